@@ -1,0 +1,379 @@
+#!/usr/bin/env python3
+"""Extract one document from the PDF-extracted law compilation and clean it.
+
+Developer tool only: the project never reads the compilation at run or test
+time; the output files under specs/law/ are committed data.
+
+Usage:
+    python tools/clean_law_text.py SOURCE START END OUT [--explain]
+                                   [--body-start N] [--title-lines N]
+
+START and END are 1-based raw line numbers (inclusive) in SOURCE.  OUT is
+written as UTF-8 with LF line endings:
+
+    line 1        the document title
+    next lines    the header lines, e.g. （2024年1月5日经国务院第23次常务会议通过）
+    blank line
+    body          one paragraph per line: a chapter heading (第一章 总则),
+                  an article's first 款 (第X条 <text>, exactly one ASCII space),
+                  each further 款, each item （一）… on its own line.
+
+Cleaning rules
+  * blank lines and lone page numbers are dropped;
+  * every whitespace character is removed, except a single space between two
+    ASCII letters/digits inside one raw line, and the single ASCII space after
+    第X条 / 第X章 (a space between two CJK characters in the title is kept);
+  * the text is otherwise copied verbatim (punctuation, digits, ％ vs % ...).
+
+Paragraph ends are not marked in the source.  They are guessed from
+  1. structure: a raw line that starts with 第X条 (next article number,
+     followed by whitespace), 第X章/节/编, （一）, 一、, 1．, （1） ... starts a
+     new paragraph (numbered items must continue their sequence or restart
+     at 1);
+  2. line width: the compilation is typeset at about 30 CJK characters per
+     line (width 60 when CJK = 2, ASCII = 1), and the first line of a
+     paragraph is indented by two characters.  A line clearly shorter than
+     its capacity ends its paragraph; a full line ends its paragraph only if
+     it ends with 。！？ (possibly followed by a closing quote/bracket).
+Every guess that could go either way is reported on stderr (use --explain for
+a line-by-line table), and the per-document table OVERRIDES below records the
+hand-checked corrections.  An override names a raw line break as
+"<end of line>|<start of next line>" (whitespace removed); it must match
+exactly one line break in the document, otherwise the script stops.
+"""
+
+import argparse
+import re
+import sys
+import unicodedata
+
+# ---------------------------------------------------------------------------
+# Hand-checked corrections, keyed by the whitespace-free document title.
+#   "break": line breaks that DO end a paragraph although the width rule says no
+#   "join":  line breaks that do NOT end a paragraph although the rule says yes
+# ---------------------------------------------------------------------------
+OVERRIDES = {
+    # raw lines 650-1077: the width rule gets every paragraph right.
+    "碳排放权交易管理暂行条例": {"break": [], "join": []},
+    # raw lines 16884-17269: the width rule gets every paragraph right.
+    "生产安全事故罚款处罚规定": {"break": [], "join": []},
+}
+
+CN_DIGITS = "零〇一二三四五六七八九十百千两"
+CN = "[" + CN_DIGITS + "]+"
+
+ARTICLE_RE = re.compile(r"^第(" + CN + r")条(之[一二三四五六七八九十]+)?(?=\s)")
+DIVISION_RE = re.compile(r"^第(" + CN + r")(编|分编|章|节)(?:\s|$)")
+# numbered items / sections; group 1 = the number, style key = pattern index
+ITEM_RES = [
+    re.compile(r"^（(" + CN + r")）"),          # （一）
+    re.compile(r"^(" + CN + r")、"),            # 一、
+    re.compile(r"^（(\d+)）"),                  # （1）
+    re.compile(r"^\((\d+)\)"),                  # (1)
+    re.compile(r"^(\d+)(?:．|、|\.(?!\d))"),    # 1．  1、  1.
+]
+PAGE_NUMBER_RE = re.compile(r"^\s*[-—–]?\s*\d{1,4}\s*[-—–]?\s*$")
+
+TERMINAL = "。！？"
+CLOSERS = "”’」』）》"
+
+FULL_WIDTH = 60      # width of a full continuation line
+INDENT = 4           # first line of a paragraph is indented by 2 CJK chars
+SHORT_MARGIN = 4     # a line narrower than capacity - SHORT_MARGIN is "short"
+
+
+def cn2int(s):
+    """Chinese numeral (一 … 九千九百九十九) to int."""
+    digits = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
+              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+    units = {"十": 10, "百": 100, "千": 1000}
+    total, cur = 0, 0
+    for ch in s:
+        if ch in digits:
+            cur = digits[ch]
+        elif ch in units:
+            total += (cur or 1) * units[ch]
+            cur = 0
+        else:
+            raise ValueError(s)
+    return total + cur
+
+
+def width(line):
+    """Typeset width of a raw line: CJK/full-width = 2, everything else = 1."""
+    s = line.strip()
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+def is_ascii_alnum(c):
+    return c.isascii() and c.isalnum()
+
+
+def squeeze(text):
+    """Remove whitespace except one space between two ASCII letters/digits."""
+    out = []
+    parts = re.split(r"(\s+)", text.strip())
+    for i, part in enumerate(parts):
+        if not part:
+            continue
+        if part.isspace():
+            left = parts[i - 1][-1:] if i > 0 else ""
+            right = parts[i + 1][:1] if i + 1 < len(parts) else ""
+            if left and right and is_ascii_alnum(left) and is_ascii_alnum(right):
+                out.append(" ")
+        else:
+            out.append(part)
+    return "".join(out)
+
+
+def squeeze_title(text):
+    """Like squeeze, but keep one space between two CJK characters
+    (e.g. 中共中央 国务院关于…)."""
+    out = []
+    parts = re.split(r"(\s+)", text.strip())
+    for i, part in enumerate(parts):
+        if not part:
+            continue
+        if part.isspace():
+            left = parts[i - 1][-1:] if i > 0 else ""
+            right = parts[i + 1][:1] if i + 1 < len(parts) else ""
+            if left and right:
+                if is_ascii_alnum(left) and is_ascii_alnum(right):
+                    out.append(" ")
+                elif (unicodedata.east_asian_width(left) == "W"
+                      and unicodedata.east_asian_width(right) == "W"
+                      and unicodedata.category(left) == "Lo"
+                      and unicodedata.category(right) == "Lo"):
+                    out.append(" ")
+        else:
+            out.append(part)
+    return "".join(out)
+
+
+def nospace(s):
+    return re.sub(r"\s+", "", s)
+
+
+def ends_sentence(s):
+    s = s.rstrip()
+    while s and s[-1] in CLOSERS:
+        s = s[:-1]
+    return bool(s) and s[-1] in TERMINAL
+
+
+class Doc:
+    def __init__(self, lines, start):
+        # lines: list of (raw_lineno, text) with blanks/page numbers removed
+        self.lines = lines
+        self.start = start
+
+
+def load(source, start, end, warn):
+    with open(source, encoding="utf-8") as f:
+        raw = f.read().split("\n")
+    if not (1 <= start <= end <= len(raw)):
+        sys.exit(f"line range {start}-{end} outside 1-{len(raw)}")
+    kept = []
+    for n in range(start, end + 1):
+        text = raw[n - 1].replace("\r", "")
+        if not text.strip():
+            continue
+        if PAGE_NUMBER_RE.match(text):
+            warn(f"line {n}: dropped page number {text.strip()!r}")
+            continue
+        kept.append((n, text))
+    return kept
+
+
+def find_body_start(lines, body_start):
+    if body_start is not None:
+        for i, (n, _) in enumerate(lines):
+            if n == body_start:
+                return i
+        sys.exit(f"--body-start {body_start} is not a kept line in the range")
+    for i, (_, t) in enumerate(lines):
+        s = t.strip()
+        m = ARTICLE_RE.match(s)
+        if m and cn2int(m.group(1)) == 1:
+            return i
+        m = DIVISION_RE.match(s)
+        if m and cn2int(m.group(1)) == 1:
+            return i
+    sys.exit("no 第一条/第一章 found: give --body-start N (raw line number of "
+             "the first body line)")
+
+
+def split_header(header, title_lines):
+    """Title = the lines before the first parenthesised line (or
+    --title-lines); the rest are grouped into parenthesised header lines."""
+    if title_lines is None:
+        title_lines = len(header)
+        for i, (_, t) in enumerate(header):
+            if i > 0 and t.strip()[:1] in "（(":
+                title_lines = i
+                break
+    title = squeeze_title("".join(t.strip() for _, t in header[:title_lines]))
+    rest, cur = [], ""
+    for _, t in header[title_lines:]:
+        cur += t.strip()
+        if nospace(cur)[-1:] in "）)" or nospace(cur)[:1] not in "（(":
+            rest.append(squeeze(cur))
+            cur = ""
+    if cur:
+        rest.append(squeeze(cur))
+    return title, rest
+
+
+def structural(text, state):
+    """Return a label if the raw line starts a new paragraph by structure."""
+    s = text.strip()
+    m = ARTICLE_RE.match(s)
+    if m:
+        num = cn2int(m.group(1))
+        if m.group(2):  # 第X条之一 follows 第X条
+            ok = num == state["article"]
+        else:
+            ok = state["article"] is None or num == state["article"] + 1
+        if ok:
+            return ("article", num)
+        return ("bad-article", num)
+    m = DIVISION_RE.match(s)
+    if m and width(s) <= 40:
+        return ("division", m.group(2))
+    for k, rx in enumerate(ITEM_RES):
+        m = rx.match(s)
+        if m:
+            g = m.group(1)
+            num = int(g) if g.isdigit() else cn2int(g)
+            prev = state["items"].get(k)
+            if num == 1 or (prev is not None and num == prev + 1):
+                return ("item", (k, num))
+            return ("bad-item", (k, num))
+    return None
+
+
+def paragraphs(body, overrides, warn, explain):
+    """Group body lines into paragraphs (lists of raw lines)."""
+    # resolve overrides to line indices (break after index i)
+    forced = {}
+    for action in ("break", "join"):
+        for key in overrides.get(action, []):
+            a, b = key.split("|")
+            hits = [i for i in range(len(body) - 1)
+                    if nospace(body[i][1]).endswith(a)
+                    and nospace(body[i + 1][1]).startswith(b)]
+            if len(hits) != 1:
+                sys.exit(f"override {action} {key!r} matches {len(hits)} line "
+                         f"breaks (need exactly 1)")
+            forced[hits[0]] = action
+
+    state = {"article": None, "items": {}}
+    paras = []
+    cur = []
+    rows = []
+    for i, (n, t) in enumerate(body):
+        reason = ""
+        if not cur:
+            new = True
+            reason = "first"
+        else:
+            prev_t = body[i - 1][1]
+            cap = FULL_WIDTH - (INDENT if len(cur) == 1 else 0)
+            w = width(prev_t)
+            st = structural(t, state)
+            if st and st[0] in ("article", "division", "item"):
+                new, reason = True, "struct:" + st[0]
+            elif i - 1 in forced:
+                new = forced[i - 1] == "break"
+                reason = "override:" + forced[i - 1]
+            elif w < cap - SHORT_MARGIN:
+                new, reason = True, f"short({w}<{cap - SHORT_MARGIN})"
+                if not ends_sentence(prev_t) and nospace(prev_t)[-1] not in "；：":
+                    warn(f"line {body[i-1][0]}: short line without final "
+                         f"punctuation ends a paragraph: {nospace(prev_t)!r}")
+            elif ends_sentence(prev_t):
+                new, reason = True, f"full+stop({w})"
+                warn(f"line {body[i-1][0]}: full line ending in a full stop "
+                     f"taken as paragraph end (check): "
+                     f"…{nospace(prev_t)[-12:]!r} / {nospace(t)[:12]!r}…")
+            else:
+                new, reason = False, f"cont({w})"
+            if st and st[0].startswith("bad-"):
+                warn(f"line {n}: looks like {st[0][4:]} {st[1]} but out of "
+                     f"sequence; not used as a paragraph start")
+        if new and cur:
+            paras.append(cur)
+            cur = []
+        if new:
+            st = structural(t, state)
+            if st and st[0] == "article":
+                state["article"] = st[1]
+                state["items"] = {}
+            elif st and st[0] == "item":
+                k, num = st[1]
+                state["items"][k] = num
+            elif st and st[0] == "division":
+                state["items"] = {}
+        cur.append((n, t))
+        rows.append((n, width(t), reason, t.strip()))
+    if cur:
+        paras.append(cur)
+    if explain:
+        for n, w, reason, t in rows:
+            mark = "¶" if not reason.startswith("cont") else " "
+            print(f"{n:6d} {w:3d} {mark} {reason:18s} {t}", file=sys.stderr)
+    return paras
+
+
+def render(para, warn):
+    texts = [t.strip() for _, t in para]
+    for (n, a), b in zip(para, texts[1:]):
+        a = a.strip()
+        if is_ascii_alnum(a[-1]) and is_ascii_alnum(b[0]):
+            warn(f"line {n}: ASCII letters/digits joined across a line break: "
+                 f"{a[-8:]!r}+{b[:8]!r}")
+    first = texts[0]
+    m = ARTICLE_RE.match(first) or DIVISION_RE.match(first)
+    if m:
+        head = m.group(0).strip()
+        rest = first[m.end():]
+        return head + " " + "".join(squeeze(x) for x in [rest] + texts[1:])
+    return "".join(squeeze(x) for x in texts)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("source")
+    ap.add_argument("start", type=int)
+    ap.add_argument("end", type=int)
+    ap.add_argument("out")
+    ap.add_argument("--body-start", type=int, default=None,
+                    help="raw line number of the first body line "
+                         "(default: the line starting with 第一条/第一章)")
+    ap.add_argument("--title-lines", type=int, default=None,
+                    help="number of raw lines forming the title")
+    ap.add_argument("--explain", action="store_true",
+                    help="print each raw line with the paragraph decision")
+    args = ap.parse_args(argv)
+
+    def warn(msg):
+        print("note: " + msg, file=sys.stderr)
+
+    lines = load(args.source, args.start, args.end, warn)
+    b = find_body_start(lines, args.body_start)
+    title, header = split_header(lines[:b], args.title_lines)
+    overrides = OVERRIDES.get(nospace(title), {})
+    if nospace(title) not in OVERRIDES:
+        warn(f"no OVERRIDES entry for {nospace(title)!r}")
+    paras = paragraphs(lines[b:], overrides, warn, args.explain)
+    body = [render(p, warn) for p in paras]
+
+    with open(args.out, "w", encoding="utf-8", newline="\n") as f:
+        f.write("\n".join([title] + header + [""] + body) + "\n")
+    n_articles = sum(1 for p in body if re.match(r"^第" + CN + r"条 ", p))
+    print(f"{args.out}: {len(body)} paragraphs, {n_articles} articles",
+          file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
