@@ -6,10 +6,11 @@ time; the output files under specs/law/ are committed data.
 
 Usage:
     python tools/clean_law_text.py SOURCE START END OUT [--explain]
-                                   [--body-start N] [--title-lines N]
+        [--title-start N] [--title-lines N] [--body-start N]
 
-START and END are 1-based raw line numbers (inclusive) in SOURCE.  OUT is
-written as UTF-8 with LF line endings:
+START and END are 1-based raw line numbers (inclusive) in SOURCE; END should
+be the last line of the last article (or of the signature/date, for notices).
+OUT is written as UTF-8 with LF line endings:
 
     line 1        the document title
     next lines    the header lines, e.g. （2024年1月5日经国务院第23次常务会议通过）
@@ -18,8 +19,20 @@ written as UTF-8 with LF line endings:
                   an article's first 款 (第X条 <text>, exactly one ASCII space),
                   each further 款, each item （一）… on its own line.
 
+Title and header
+  * header lines are the 通过/公布 parenthesis (or a dated parenthesis) and/or
+    a document number (国发〔2024〕5号); the body starts after them (or, if
+    there are none, at 第一条/第一章);
+  * the title is the run of lines before the header, starting at the last
+    page-start line (every document starts on a new page; the extraction
+    puts a leading space on a page's first line), so lines of the previous
+    document or a section heading such as （应急管理部） at the start of the
+    range are skipped (reported on stderr).  --title-start, --title-lines and
+    --body-start override these guesses.
+
 Cleaning rules
-  * blank lines and lone page numbers are dropped;
+  * blank lines and lone page numbers are dropped (reported on stderr: in a
+    flattened table a lone number may be content);
   * every whitespace character is removed, except a single space between two
     ASCII letters/digits inside one raw line, and the single ASCII space after
     第X条 / 第X章 (a space between two CJK characters in the title is kept);
@@ -35,11 +48,15 @@ Paragraph ends are not marked in the source.  They are guessed from
      paragraph is indented by two characters.  A line clearly shorter than
      its capacity ends its paragraph; a full line ends its paragraph only if
      it ends with 。！？ (possibly followed by a closing quote/bracket).
+  3. the first line of a notice's body ending in ： (the addressee) is a
+     paragraph of its own.
 Every guess that could go either way is reported on stderr (use --explain for
 a line-by-line table), and the per-document table OVERRIDES below records the
 hand-checked corrections.  An override names a raw line break as
 "<end of line>|<start of next line>" (whitespace removed); it must match
-exactly one line break in the document, otherwise the script stops.
+exactly one line break in the document, otherwise the script stops.  An
+override cannot undo a structural break.  Hand-checked breaks that the width
+rule already gets right may be listed too, which silences their notes.
 """
 
 import argparse
@@ -53,9 +70,19 @@ import unicodedata
 #   "join":  line breaks that do NOT end a paragraph although the rule says yes
 # ---------------------------------------------------------------------------
 OVERRIDES = {
-    # raw lines 650-1077: the width rule gets every paragraph right.
-    "碳排放权交易管理暂行条例": {"break": [], "join": []},
-    # raw lines 16884-17269: the width rule gets every paragraph right.
+    # raw lines 650-1077.  第十七条第三款 is one paragraph of two sentences;
+    # its first line happens to end with 。 at full width.
+    "碳排放权交易管理暂行条例": {
+        # hand-checked: full lines ending in 。 that do end a 款
+        "break": [
+            "管理办法应当向社会公开。|全国碳排放权注册登记机构",      # 第五条
+            "建立风险防控和信息披露制度。|国务院生态环境主管部门会同",  # 第五条
+            "省级人民政府生态环境主管部门。|重点排放单位应当对其",      # 第十一条
+        ],
+        "join": ["并应当出示执法证件。|检查人员对检查中知悉"],
+    },
+    # raw lines 16884-17269 (the inventory's 16879-16883 are the end of the
+    # previous document and a section heading): no correction needed.
     "生产安全事故罚款处罚规定": {"break": [], "join": []},
 }
 
@@ -72,6 +99,8 @@ ITEM_RES = [
     re.compile(r"^\((\d+)\)"),                  # (1)
     re.compile(r"^(\d+)(?:．|、|\.(?!\d))"),    # 1．  1、  1.
 ]
+# 国办函〔2023〕51 号, 自然资发[2023]166号, 公告2023年第7号, 令第14号
+DOCNO_RE = re.compile(r"[〔\[]\d{4}[〕\]]\d+号|公告\d{4}年第\d+号|令第\d+号")
 PAGE_NUMBER_RE = re.compile(r"^\s*[-—–]?\s*\d{1,4}\s*[-—–]?\s*$")
 
 TERMINAL = "。！？"
@@ -161,13 +190,6 @@ def ends_sentence(s):
     return bool(s) and s[-1] in TERMINAL
 
 
-class Doc:
-    def __init__(self, lines, start):
-        # lines: list of (raw_lineno, text) with blanks/page numbers removed
-        self.lines = lines
-        self.start = start
-
-
 def load(source, start, end, warn):
     with open(source, encoding="utf-8") as f:
         raw = f.read().split("\n")
@@ -185,31 +207,72 @@ def load(source, start, end, warn):
     return kept
 
 
-def find_body_start(lines, body_start):
-    if body_start is not None:
-        for i, (n, _) in enumerate(lines):
-            if n == body_start:
+def is_header_line(text):
+    """A document number (国发〔2024〕5号) or a parenthesis carrying a date,
+    a document number or 通过/公布/发布/修订/修正/施行."""
+    s = nospace(text)
+    if s[:1] in "（(":
+        return bool(re.search(r"\d{4}年|通过|公布|发布|修订|修正|施行", s)
+                    or DOCNO_RE.search(s))
+    return bool(DOCNO_RE.search(s))
+
+
+def locate(lines, body_start, title_start):
+    """Return (title index, body index) within the kept lines.
+
+    The header is the first header line within the first 15 lines plus the
+    header lines (or wrapped parenthesis) directly after it; the body starts
+    after it.  The title is the run of lines before it, starting at the last
+    page-start line (raw line with leading whitespace: every document of the
+    compilation starts on a new page), so that the previous document's
+    signature or a section heading such as （应急管理部） is skipped.
+    Without any header line the title is the first line and the body starts
+    at 第一条/第一章.  --title-start / --body-start override the guesses."""
+    def index_of(n, opt):
+        for i, (m, _) in enumerate(lines):
+            if m == n:
                 return i
-        sys.exit(f"--body-start {body_start} is not a kept line in the range")
+        sys.exit(f"{opt} {n} is not a kept line in the range")
+
+    h = next((i for i, (_, t) in enumerate(lines[:15])
+              if i > 0 and is_header_line(t)), None)
+    if title_start is not None:
+        t0 = index_of(title_start, "--title-start")
+    elif h is not None:
+        t0 = max([i for i in range(h) if lines[i][1][:1].isspace()] or [0])
+    else:
+        t0 = 0
+    if body_start is not None:
+        return t0, index_of(body_start, "--body-start")
+    if h is not None:
+        i, open_paren = h, False
+        while i < len(lines):
+            s = nospace(lines[i][1])
+            if open_paren:
+                open_paren = not s.endswith(("）", ")"))
+            elif is_header_line(lines[i][1]):
+                open_paren = s[:1] in "（(" and not s.endswith(("）", ")"))
+            else:
+                return t0, i
+            i += 1
+        sys.exit("document has no body after its header lines")
     for i, (_, t) in enumerate(lines):
         s = t.strip()
-        m = ARTICLE_RE.match(s)
+        m = ARTICLE_RE.match(s) or DIVISION_RE.match(s)
         if m and cn2int(m.group(1)) == 1:
-            return i
-        m = DIVISION_RE.match(s)
-        if m and cn2int(m.group(1)) == 1:
-            return i
-    sys.exit("no 第一条/第一章 found: give --body-start N (raw line number of "
-             "the first body line)")
+            return t0, i
+    sys.exit("no header line and no 第一条/第一章 found: give --body-start N "
+             "(raw line number of the first body line)")
 
 
 def split_header(header, title_lines):
-    """Title = the lines before the first parenthesised line (or
-    --title-lines); the rest are grouped into parenthesised header lines."""
+    """Title = the lines before the first header line (or --title-lines);
+    the rest are header lines, a parenthesis wrapped over several raw lines
+    being joined into one."""
     if title_lines is None:
         title_lines = len(header)
         for i, (_, t) in enumerate(header):
-            if i > 0 and t.strip()[:1] in "（(":
+            if i > 0 and is_header_line(t):
                 title_lines = i
                 break
     title = squeeze_title("".join(t.strip() for _, t in header[:title_lines]))
@@ -217,10 +280,10 @@ def split_header(header, title_lines):
     for _, t in header[title_lines:]:
         cur += t.strip()
         if nospace(cur)[-1:] in "）)" or nospace(cur)[:1] not in "（(":
-            rest.append(squeeze(cur))
+            rest.append(squeeze_title(cur))
             cur = ""
     if cur:
-        rest.append(squeeze(cur))
+        rest.append(squeeze_title(cur))
     return title, rest
 
 
@@ -286,6 +349,10 @@ def paragraphs(body, overrides, warn, explain):
             elif i - 1 in forced:
                 new = forced[i - 1] == "break"
                 reason = "override:" + forced[i - 1]
+            elif (not paras and len(cur) == 1 and nospace(prev_t)[-1] == "："
+                  and not ARTICLE_RE.match(prev_t.strip())):
+                # the addressee line of a notice (各省、自治区…：)
+                new, reason = True, "addressee"
             elif w < cap - SHORT_MARGIN:
                 new, reason = True, f"short({w}<{cap - SHORT_MARGIN})"
                 if not ends_sentence(prev_t) and nospace(prev_t)[-1] not in "；：":
@@ -349,7 +416,10 @@ def main(argv=None):
     ap.add_argument("out")
     ap.add_argument("--body-start", type=int, default=None,
                     help="raw line number of the first body line "
-                         "(default: the line starting with 第一条/第一章)")
+                         "(default: the line after the header lines)")
+    ap.add_argument("--title-start", type=int, default=None,
+                    help="raw line number of the title's first line "
+                         "(default: the page start before the header lines)")
     ap.add_argument("--title-lines", type=int, default=None,
                     help="number of raw lines forming the title")
     ap.add_argument("--explain", action="store_true",
@@ -360,8 +430,12 @@ def main(argv=None):
         print("note: " + msg, file=sys.stderr)
 
     lines = load(args.source, args.start, args.end, warn)
-    b = find_body_start(lines, args.body_start)
-    title, header = split_header(lines[:b], args.title_lines)
+    t0, b = locate(lines, args.body_start, args.title_start)
+    if t0:
+        warn(f"skipped {t0} line(s) before the title (raw lines "
+             f"{lines[0][0]}-{lines[t0 - 1][0]}: end of the previous document "
+             f"or a section heading)")
+    title, header = split_header(lines[t0:b], args.title_lines)
     overrides = OVERRIDES.get(nospace(title), {})
     if nospace(title) not in OVERRIDES:
         warn(f"no OVERRIDES entry for {nospace(title)!r}")

@@ -10,7 +10,7 @@ from pathlib import Path
 import lark
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
-from fatiao.diagnostics import Code, CompileError, Diagnostic
+from fatiao.diagnostics import Code, CompileError, Diagnostic, Label
 from fatiao.keywords import FOREIGN_WORDS, glued_suffix
 from fatiao.source import SourceFile, Span
 
@@ -62,7 +62,7 @@ def _expected(names: set[str]) -> str:
 _NAME_RUN = re.compile(r"[一-鿿㐀-䶿][_A-Za-z一-鿿㐀-䶿]*")
 
 
-def _glue_hint(source: SourceFile, offset: int) -> str | None:
+def _glue_hint(source: SourceFile, offset: int) -> tuple[Span, str] | None:
     """Chinese has no spaces: a name swallows the keyword after it. Say so.
 
     The parser often notices only a token or two later (`违法所得不足 50万元 =>`
@@ -74,11 +74,12 @@ def _glue_hint(source: SourceFile, offset: int) -> str | None:
         if split is None:
             continue
         head, word = split
+        span = Span(source, run.start(), run.end())
         advice = FOREIGN_WORDS.get(word)
         if advice:
-            return (f"「{run.group(0)}」 was read as one name. fatiao has no keyword 「{word}」: "
-                    f"{advice}")
-        return f"「{run.group(0)}」 was read as one name; put a space before 「{word}」: {head} {word}"
+            return span, (f"「{run.group(0)}」 was read as one name. fatiao has no keyword 「{word}」: "
+                          f"{advice}")
+        return span, f"「{run.group(0)}」 was read as one name; put a space before 「{word}」: {head} {word}"
     return None
 
 
@@ -98,7 +99,8 @@ def _diagnostic(source: SourceFile, err: UnexpectedInput) -> Diagnostic:
         elif ch in "“”":
             hint = 'quote law text with ASCII double quotes: "…"'
         else:
-            hint = _glue_hint(source, err.pos_in_stream)
+            glued = _glue_hint(source, err.pos_in_stream)
+            hint = glued[1] if glued else None
         return Diagnostic(Code.BAD_CHARACTER, f"unexpected character `{ch}`{_expected(err.allowed or set())}",
                           span, hint=hint)
     if isinstance(err, UnexpectedEOF) or (isinstance(err, UnexpectedToken) and err.token.type == "$END"):
@@ -111,15 +113,14 @@ def _diagnostic(source: SourceFile, err: UnexpectedInput) -> Diagnostic:
     token = err.token
     start = token.start_pos if token.start_pos is not None else 0
     span = Span(source, start, start + max(1, len(str(token.value))))
-    hint = _glue_hint(source, start)
-    code = Code.GLUED_KEYWORD if hint else Code.SYNTAX
-    if hint is None and token.type == "NAME":
-        split = glued_suffix(str(token.value))
-        if split:
-            code = Code.GLUED_KEYWORD
-            hint = f"「{token.value}」 was read as one name; put a space before 「{split[1]}」"
-    return Diagnostic(code, f"unexpected {_token_text(token)}{_expected(set(err.expected))}", span,
-                      hint=hint)
+    message = f"unexpected {_token_text(token)}{_expected(set(err.expected))}"
+    glued = _glue_hint(source, start)
+    if glued is None:
+        return Diagnostic(Code.SYNTAX, message, span)
+    # Point at the name that swallowed the keyword: that is where the fix goes.
+    name_span, hint = glued
+    return Diagnostic(Code.GLUED_KEYWORD, f"a keyword is glued to the name before it ({message})",
+                      name_span, (Label(span, "the parser stopped here"),), hint)
 
 
 def parse(source: SourceFile) -> lark.Tree:

@@ -1,0 +1,442 @@
+"""The surface AST: what the legal engineer wrote, as frozen attrs nodes with spans.
+
+Spans never take part in equality, so two parses of the same spec laid out
+differently compare equal (the formatter's round trip relies on this).
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Union
+
+import attrs
+
+from fatiao.source import Span
+
+
+@attrs.frozen
+class Node:
+    span: Span = attrs.field(kw_only=True, eq=False, repr=False)
+
+
+@attrs.frozen
+class Name(Node):
+    """A name the spec declares or refers to: 违法所得, 一般事故, 篡改伪造数据."""
+    text: str
+
+
+# ---- literals
+
+@attrs.frozen
+class QuantityLit(Node):
+    """A number with its unit as written: 50万元 is value 500000, unit 元."""
+    value: Decimal
+    unit: str
+    text: str
+
+
+@attrs.frozen
+class FactorLit(Node):
+    """A multiple (5x, 5倍) or a percentage (40%), stored as the factor (5, 0.4)."""
+    value: Decimal
+    text: str
+
+
+# ---- annotations
+
+@attrs.frozen
+class Quote(Node):
+    """A sentence of the law, verbatim; `…` marks an elision between fragments."""
+    text: str
+
+
+@attrs.frozen
+class Citation(Node):
+    """`§ 第二十二条 第一款 （一） "…"`: where in the law a declaration comes from."""
+    article: str
+    clause: str | None
+    item: str | None
+    quotes: tuple[Quote, ...]
+
+
+@attrs.frozen
+class Reading(Node):
+    """How the spec reads an ambiguous sentence, and why; shown beside the rule in the docs."""
+    text: str
+
+
+Annotation = Union[Citation, Reading]
+
+
+# ---- types of facts
+
+@attrs.frozen
+class MoneyType(Node):
+    """Money in yuan, or money per unit (平均成交价格: 元 per 吨二氧化碳当量)."""
+    per: str | None
+
+
+@attrs.frozen
+class CountType(Node):
+    """A count of people or things: 人, 次, 项."""
+    unit: str
+
+
+@attrs.frozen
+class QuantityType(Node):
+    """A measured quantity: 公顷, 立方米, 吨二氧化碳当量, 年."""
+    unit: str
+
+
+@attrs.frozen
+class DateType(Node):
+    """A calendar date."""
+
+
+@attrs.frozen
+class BoolType(Node):
+    """A circumstance that holds or not: 拒不改正, 情节严重."""
+
+
+@attrs.frozen
+class RatioType(Node):
+    """A proportion such as 40%."""
+
+
+@attrs.frozen
+class EnumType(Node):
+    """One value of a declared enum (事故等级)."""
+    name: Name
+
+
+TypeExpr = Union[MoneyType, CountType, QuantityType, DateType, BoolType, RatioType, EnumType]
+
+
+# ---- expressions (every value is an interval in its unit)
+
+@attrs.frozen
+class Quantity(Node):
+    """A literal amount: 50万元."""
+    lit: QuantityLit
+
+
+@attrs.frozen
+class RangeLit(Node):
+    """`50万元..200万元`, or `..10万元` (no lower bound written: from zero)."""
+    low: QuantityLit | None
+    high: QuantityLit
+
+
+@attrs.frozen
+class Ref(Node):
+    """A fact or a `let` value, by name."""
+    name: Name
+
+
+@attrs.frozen
+class FineOf(Node):
+    """`fine of 规则`: the fine that another penalty decides (aggravation, aggregation)."""
+    rule: Name
+
+
+@attrs.frozen
+class FactorRange(Node):
+    """`5x..10x`, `40%`, `..1x` (up to 1×, 等值以下)."""
+    low: FactorLit | None
+    high: FactorLit
+
+
+@attrs.frozen
+class Scaled(Node):
+    """`5x..10x 违法所得`: a multiple or percentage range of a base."""
+    factor: FactorRange
+    base: Expr
+
+
+@attrs.frozen
+class Ratio(Node):
+    """A bare proportion range, e.g. how much of an allowance to cut: 50%..100%."""
+    factor: FactorRange
+
+
+@attrs.frozen
+class Add(Node):
+    """A sum of separately decided amounts (分别裁量，合并作出)."""
+    terms: tuple[Expr, ...]
+
+
+@attrs.frozen
+class Mul(Node):
+    """A product: 未清缴配额 * 平均成交价格."""
+    factors: tuple[Expr, ...]
+
+
+@attrs.frozen
+class CaseRow(Node):
+    """One row of a tier table: `（二） 死亡人数 = 1人 or … => 50万元..70万元`."""
+    label: str | None
+    cond: Cond | None  # None for `otherwise`
+    value: Expr
+
+
+@attrs.frozen
+class Cases(Node):
+    """A tier table. `first`: the first row that holds; `highest`: the last (most severe) one."""
+    mode: str
+    rows: tuple[CaseRow, ...]
+
+
+@attrs.frozen
+class ByRow(Node):
+    """One row of `by 事故等级 { 一般事故 => … }`."""
+    label: str | None
+    member: Name
+    value: Expr
+
+
+@attrs.frozen
+class ByEnum(Node):
+    """A table keyed by the value of an enum fact."""
+    fact: Name
+    rows: tuple[ByRow, ...]
+
+
+Expr = Union[Quantity, RangeLit, Ref, FineOf, Scaled, Ratio, Add, Mul, Cases, ByEnum]
+
+
+# ---- conditions
+
+@attrs.frozen
+class Flag(Node):
+    """A bool fact that holds: 拒不改正."""
+    name: Name
+
+
+@attrs.frozen
+class EnumIs(Node):
+    """`事故等级 is 一般事故`."""
+    fact: Name
+    member: Name
+
+
+@attrs.frozen
+class Bound(Node):
+    """One bound as the law words it: `50万元 以上`, `不足 50万元`, `>= 3人`."""
+    word: str
+    value: QuantityLit
+
+
+@attrs.frozen
+class Banded(Node):
+    """A fact within one or two bounds: `重伤人数 3人以上6人以下`."""
+    fact: Name
+    bounds: tuple[Bound, ...]
+
+
+@attrs.frozen
+class Not(Node):
+    """`not 拒不改正`."""
+    item: Cond
+
+
+@attrs.frozen
+class AllOf(Node):
+    """`a and b`."""
+    items: tuple[Cond, ...]
+
+
+@attrs.frozen
+class AnyOf(Node):
+    """`a or b` (或者)."""
+    items: tuple[Cond, ...]
+
+
+Cond = Union[Flag, EnumIs, Banded, Not, AllOf, AnyOf]
+
+
+# ---- statements inside a penalty
+
+@attrs.frozen
+class Fine(Node):
+    """A fine on the addressee: `fine 5万元..50万元`; modality 处 (must) unless `may`."""
+    modality: str
+    value: Expr
+
+
+@attrs.frozen
+class Confiscate(Node):
+    """`confiscate 违法所得`: 没收."""
+    modality: str
+    fact: Name
+
+
+@attrs.frozen
+class Measure(Node):
+    """Any other sanction or order: 责令改正, 责令停产整治, 核减配额 by 50%..100%, 禁止从事 for 5年."""
+    modality: str
+    label: Name
+    by: Expr | None
+    period: QuantityLit | None
+    for_life: bool
+
+
+@attrs.frozen
+class Individual(Node):
+    """Sanctions on persons (直接负责的主管人员…), kept apart from the unit's."""
+    addressee: Name
+    body: tuple[Stmt, ...]
+
+
+@attrs.frozen
+class IfBlock(Node):
+    """Sanctions that apply only when a later or aggravating fact holds (拒不改正, 情节严重)."""
+    cond: Cond
+    body: tuple[Stmt, ...]
+
+
+Stmt = Union[Fine, Confiscate, Measure, Individual, IfBlock]
+
+
+# ---- declarations
+
+@attrs.frozen
+class LawMeta(Node):
+    """The document the spec encodes: title, issuer, dates, level in the hierarchy of norms."""
+    annotations: tuple[Annotation, ...]
+    title: str
+    issuer: str | None
+    issued: datetime.date | None
+    published: datetime.date | None
+    effective: datetime.date | None
+    level: str | None
+    number: str | None
+
+
+@attrs.frozen
+class FactDecl(Node):
+    """An input a rule needs: `fact 违法所得: money`."""
+    annotations: tuple[Annotation, ...]
+    name: Name
+    type: TypeExpr
+    external: str | None
+    fallback: Expr | None
+
+
+@attrs.frozen
+class EnumDecl(Node):
+    """An ordered set of values, least severe first: 一般事故, 较大事故, …"""
+    annotations: tuple[Annotation, ...]
+    name: Name
+    members: tuple[Name, ...]
+
+
+@attrs.frozen
+class LetDecl(Node):
+    """A named value computed from facts."""
+    annotations: tuple[Annotation, ...]
+    name: Name
+    value: Expr
+
+
+@attrs.frozen
+class Definition(Node):
+    """A term the law defines, kept for the docs: 清缴, 上一年年收入."""
+    annotations: tuple[Annotation, ...]
+    name: Name
+    text: str | None
+
+
+@attrs.frozen
+class Convention(Node):
+    """How the document reads 以上/以下/以内: whether they include the number itself."""
+    annotations: tuple[Annotation, ...]
+    word: str
+    includes: bool
+    article: str | None
+
+
+@attrs.frozen
+class Penalty(Node):
+    """What the law imposes for a violation, on a unit and on persons."""
+    annotations: tuple[Annotation, ...]
+    name: Name
+    subject: Name | None
+    body: tuple[Stmt, ...]
+
+
+@attrs.frozen
+class Deadline(Node):
+    """`deadline 反馈核查结果 = 7个工作日 after 核查完成日期`."""
+    annotations: tuple[Annotation, ...]
+    name: Name
+    period: QuantityLit
+    event: Name
+
+
+@attrs.frozen
+class Requirement(Node):
+    """A condition the law requires to hold: 检查人员 不少于 2人."""
+    annotations: tuple[Annotation, ...]
+    name: Name
+    cond: Cond
+
+
+# ---- examples
+
+@attrs.frozen
+class Unknown(Node):
+    """A fact given as unknown, so its `if unknown` fallback applies."""
+
+
+@attrs.frozen
+class DateLit(Node):
+    value: datetime.date
+
+
+@attrs.frozen
+class BoolLit(Node):
+    value: bool
+
+
+GivenValue = Union[QuantityLit, DateLit, BoolLit, Unknown, Name]
+
+
+@attrs.frozen
+class Given(Node):
+    name: Name
+    value: GivenValue
+
+
+@attrs.frozen
+class Expect(Node):
+    """What an example expects: kind is fine, individual, row, measure, no-measure,
+    not-applicable, due, compliant or violated."""
+    kind: str
+    subject: Name | None = None
+    low: QuantityLit | None = None
+    high: QuantityLit | None = None
+    label: str | None = None
+    modality: str | None = None
+    date: datetime.date | None = None
+
+
+@attrs.frozen
+class Example(Node):
+    """A worked case embedded in the spec; `fatiao test` runs it."""
+    annotations: tuple[Annotation, ...]
+    title: str
+    rule: Name
+    givens: tuple[Given, ...]
+    expects: tuple[Expect, ...]
+
+
+Decl = Union[FactDecl, EnumDecl, LetDecl, Definition, Convention, Penalty, Deadline, Requirement,
+             Example]
+
+
+@attrs.frozen
+class Spec(Node):
+    """A whole spec file: one law document."""
+    meta: LawMeta
+    decls: tuple[Decl, ...]

@@ -1,0 +1,660 @@
+"""Stage 3: AST → CheckedSpec. Names, units, ranges, conventions, citations, examples.
+
+A CheckedSpec exists only if checking passed: `lower` accepts nothing else.
+Every mistake is collected with its span; the stage raises once, with all of them.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import assert_never
+
+import attrs
+
+from fatiao import ast
+from fatiao.diagnostics import Code, Label, Reporter
+from fatiao.keywords import CONVENTION_WORDS, FIXED_WORDS, glued_suffix
+from fatiao.lawtext import LawText
+from fatiao.source import Span
+from fatiao.units import DURATION_UNITS, UNITS, Dim
+
+
+@attrs.frozen
+class FactType:
+    """What a fact holds: a quantity of some dimension, a date, a bool, a ratio or an enum member."""
+    kind: str
+    dim: Dim | None = None
+    enum: str | None = None
+
+    def describe(self) -> str:
+        if self.kind == "quantity" and self.dim is not None:
+            return self.dim.describe()
+        if self.kind == "enum":
+            return f"a value of {self.enum}"
+        return {"date": "a date", "bool": "true or false", "ratio": "a ratio"}[self.kind]
+
+
+@attrs.frozen
+class CheckedSpec:
+    """The proof that a spec passed checking, with what lowering needs to know."""
+    spec: ast.Spec
+    stem: str
+    symbols: dict[str, ast.Decl] = attrs.field(eq=False)
+    fact_types: dict[str, FactType] = attrs.field(eq=False)
+    let_dims: dict[str, Dim] = attrs.field(eq=False)
+    enums: dict[str, tuple[str, ...]] = attrs.field(eq=False)
+    conventions: dict[tuple[str, str | None], bool] = attrs.field(eq=False)
+    law: LawText
+
+
+_NEEDS_QUOTE = (ast.Penalty, ast.Deadline, ast.Requirement, ast.Definition, ast.Convention)
+
+
+def check(spec: ast.Spec, law: LawText | None, stem: str) -> CheckedSpec:
+    reporter = Reporter()
+    checker = _Checker(spec, law, reporter)
+    checker.run()
+    reporter.done()
+    assert law is not None
+    return CheckedSpec(spec, stem, checker.symbols, checker.fact_types, checker.let_dims,
+                       checker.enums, checker.conventions, law)
+
+
+class _Checker:
+    def __init__(self, spec: ast.Spec, law: LawText | None, reporter: Reporter):
+        self.spec = spec
+        self.law = law
+        self.r = reporter
+        self.symbols: dict[str, ast.Decl] = {}
+        self.fact_types: dict[str, FactType] = {}
+        self.let_dims: dict[str, Dim] = {}
+        self.enums: dict[str, tuple[str, ...]] = {}
+        self.conventions: dict[tuple[str, str | None], bool] = {}
+
+    # ------------------------------------------------------------------ driver
+    def run(self) -> None:
+        if self.law is None:
+            self.r.error(Code.NO_LAW_TEXT, f"no law text for 《{self.spec.meta.title}》",
+                         self.spec.meta.span,
+                         hint="put the cleaned text of the document in specs/law/<stem>.txt, "
+                              "beside the spec; quotes are checked against it")
+        self.check_meta()
+        self.declare()
+        for decl in self.spec.decls:
+            self.check_annotations(decl)
+            match decl:
+                case ast.FactDecl():
+                    self.check_fact(decl)
+                case ast.EnumDecl() | ast.Definition():
+                    pass
+                case ast.LetDecl():
+                    self.let_dim(decl, set())
+                case ast.Convention():
+                    self.check_convention(decl)
+                case ast.Penalty():
+                    self.check_body(decl.body, decl.name.text, top=True)
+                case ast.Deadline():
+                    self.check_deadline(decl)
+                case ast.Requirement():
+                    self.check_cond(decl.cond)
+                case ast.Example():
+                    pass
+                case _:
+                    assert_never(decl)
+        self.check_fine_cycles()
+        for decl in self.spec.decls:
+            if isinstance(decl, ast.Example):
+                self.check_example(decl)
+
+    def check_meta(self) -> None:
+        meta = self.spec.meta
+        if not meta.title.strip():
+            self.r.error(Code.BAD_META, "the law needs its title", meta.span)
+        if self.law is not None and meta.title != self.law.title:
+            self.r.error(Code.BAD_META,
+                         f"the title 《{meta.title}》 differs from the law text's 《{self.law.title}》",
+                         meta.span, hint=f"the first line of {self.law.path} is the document's title")
+        if meta.level is not None and meta.level not in ("法律", "行政法规", "部门规章", "地方性法规",
+                                                         "规范性文件"):
+            self.r.error(Code.BAD_META, f"unknown level 「{meta.level}」", meta.span,
+                         hint="one of 法律, 行政法规, 部门规章, 地方性法规, 规范性文件")
+
+    # ------------------------------------------------------------------ names
+    def declare(self) -> None:
+        for decl in self.spec.decls:
+            name = getattr(decl, "name", None)
+            if name is None:
+                continue
+            if name.text in self.symbols:
+                first = self.symbols[name.text]
+                self.r.error(Code.DUPLICATE, f"「{name.text}」 is declared twice", name.span,
+                             labels=(Label(first.name.span, "first declared here"),))  # type: ignore[union-attr]
+                continue
+            self.symbols[name.text] = decl
+            if isinstance(decl, ast.EnumDecl):
+                self.enums[name.text] = tuple(m.text for m in decl.members)
+                seen: set[str] = set()
+                for m in decl.members:
+                    if m.text in seen:
+                        self.r.error(Code.DUPLICATE, f"「{m.text}」 appears twice in {name.text}", m.span)
+                    seen.add(m.text)
+        for decl in self.spec.decls:
+            if isinstance(decl, ast.FactDecl):
+                self.fact_types[decl.name.text] = self.fact_type(decl.type)
+
+    def unknown(self, name: ast.Name, wanted: str, candidates: list[str]) -> None:
+        hint = None
+        split = glued_suffix(name.text)
+        if split and split[0] in candidates:
+            hint = f"「{name.text}」 reads as one name; put a space before 「{split[1]}」: {split[0]} {split[1]}"
+        else:
+            close = difflib.get_close_matches(name.text, candidates, n=1, cutoff=0.5)
+            prefix = [c for c in candidates if name.text.startswith(c) or c.startswith(name.text)]
+            if close:
+                hint = f"did you mean 「{close[0]}」?"
+            elif prefix:
+                hint = f"did you mean 「{max(prefix, key=len)}」?"
+        self.r.error(Code.UNKNOWN_NAME, f"unknown {wanted} 「{name.text}」", name.span, hint=hint)
+
+    def names_of(self, *kinds: type) -> list[str]:
+        return [n for n, d in self.symbols.items() if isinstance(d, kinds)]
+
+    def lookup(self, name: ast.Name, kinds: tuple[type, ...], wanted: str) -> ast.Decl | None:
+        decl = self.symbols.get(name.text)
+        if decl is None:
+            self.unknown(name, wanted, self.names_of(*kinds))
+            return None
+        if not isinstance(decl, kinds):
+            self.r.error(Code.WRONG_KIND, f"「{name.text}」 is {_kind(decl)}, not {wanted}", name.span,
+                         labels=(Label(decl.span, "declared here"),))
+            return None
+        return decl
+
+    # ------------------------------------------------------------------ facts
+    def fact_type(self, t: ast.TypeExpr) -> FactType:
+        match t:
+            case ast.MoneyType():
+                dim = Dim.of("元")
+                if t.per is not None:
+                    dim = dim * Dim.of(t.per, -1)
+                return FactType("quantity", dim)
+            case ast.CountType() | ast.QuantityType():
+                return FactType("quantity", Dim.of(t.unit))
+            case ast.DateType():
+                return FactType("date")
+            case ast.BoolType():
+                return FactType("bool")
+            case ast.RatioType():
+                return FactType("ratio", Dim())
+            case ast.EnumType():
+                decl = self.symbols.get(t.name.text)
+                if not isinstance(decl, ast.EnumDecl):
+                    self.unknown(t.name, "type", self.names_of(ast.EnumDecl) + ["money", "count",
+                                                                              "quantity", "date", "bool"])
+                    return FactType("enum", enum=None)
+                return FactType("enum", enum=t.name.text)
+            case _:
+                assert_never(t)
+
+    def check_fact(self, decl: ast.FactDecl) -> None:
+        if decl.fallback is not None:
+            dim = self.expr_dim(decl.fallback)
+            ftype = self.fact_types[decl.name.text]
+            if dim is not None and ftype.dim is not None and dim != ftype.dim:
+                self.r.error(Code.UNIT_MISMATCH,
+                             f"the fallback is {dim.describe()}, but 「{decl.name.text}」 is {ftype.describe()}",
+                             _span(decl.fallback))
+            if ftype.kind != "quantity":
+                self.r.error(Code.WRONG_KIND, "only an amount can fall back to a range when unknown",
+                             _span(decl.fallback))
+
+    # ------------------------------------------------------------------ expressions
+    def let_dim(self, decl: ast.LetDecl, visiting: set[str]) -> Dim | None:
+        if decl.name.text in self.let_dims:
+            return self.let_dims[decl.name.text]
+        if decl.name.text in visiting:
+            self.r.error(Code.WRONG_KIND, f"「{decl.name.text}」 is defined in terms of itself", decl.name.span)
+            return None
+        visiting.add(decl.name.text)
+        dim = self.expr_dim(decl.value, visiting)
+        visiting.discard(decl.name.text)
+        if dim is not None:
+            self.let_dims[decl.name.text] = dim
+        return dim
+
+    def expr_dim(self, e: ast.Expr, visiting: set[str] | None = None) -> Dim | None:
+        """The dimension of an expression, or None after reporting why it has none."""
+        visiting = visiting if visiting is not None else set()
+        match e:
+            case ast.Quantity():
+                return Dim.of(e.lit.unit)
+            case ast.RangeLit():
+                high = Dim.of(e.high.unit)
+                if e.low is not None:
+                    if Dim.of(e.low.unit) != high:
+                        self.r.error(Code.UNIT_MISMATCH, f"a range from {e.low.text} to {e.high.text} mixes units",
+                                     e.span)
+                        return None
+                    if _base(e.low) > _base(e.high):
+                        self.r.error(Code.EMPTY_RANGE, f"the range {e.low.text}..{e.high.text} is empty: "
+                                     "its minimum is above its maximum", e.span,
+                                     hint="write the smaller bound first")
+                return high
+            case ast.Ref():
+                decl = self.lookup(e.name, (ast.FactDecl, ast.LetDecl), "fact or value")
+                if isinstance(decl, ast.FactDecl):
+                    ftype = self.fact_types[decl.name.text]
+                    if ftype.kind not in ("quantity", "ratio"):
+                        self.r.error(Code.WRONG_KIND,
+                                     f"「{e.name.text}」 is {ftype.describe()}: it has no amount to compute with",
+                                     e.span)
+                        return None
+                    return ftype.dim
+                if isinstance(decl, ast.LetDecl):
+                    return self.let_dim(decl, visiting)
+                return None
+            case ast.FineOf():
+                self.lookup(e.rule, (ast.Penalty,), "penalty")
+                return Dim.of("元")
+            case ast.Scaled():
+                self.check_factor(e.factor)
+                return self.expr_dim(e.base, visiting)
+            case ast.Ratio():
+                self.check_factor(e.factor)
+                return Dim()
+            case ast.Add():
+                dims = [self.expr_dim(t, visiting) for t in e.terms]
+                return self.same_dim(dims, [_span(t) for t in e.terms], "add")
+            case ast.Mul():
+                total = Dim()
+                for f in e.factors:
+                    d = self.expr_dim(f, visiting)
+                    if d is None:
+                        return None
+                    total = total * d
+                return total
+            case ast.Cases():
+                dims = []
+                for i, row in enumerate(e.rows):
+                    if row.cond is not None:
+                        self.check_cond(row.cond)
+                    elif i != len(e.rows) - 1:
+                        self.r.error(Code.UNREACHABLE_ROW, "rows after `otherwise` can never apply",
+                                     e.rows[i + 1].span, hint="put `otherwise` last")
+                    dims.append(self.expr_dim(row.value, visiting))
+                return self.same_dim(dims, [_span(r.value) for r in e.rows], "tier")
+            case ast.ByEnum():
+                ftype = self.fact_of_kind(e.fact, "enum")
+                members = self.enums.get(ftype.enum or "", ()) if ftype else ()
+                seen: set[str] = set()
+                for row in e.rows:
+                    if ftype and ftype.enum and row.member.text not in members:
+                        self.unknown(row.member, f"value of {ftype.enum}", list(members))
+                    if row.member.text in seen:
+                        self.r.error(Code.DUPLICATE, f"「{row.member.text}」 has two rows", row.member.span)
+                    seen.add(row.member.text)
+                dims = [self.expr_dim(r.value, visiting) for r in e.rows]
+                return self.same_dim(dims, [_span(r.value) for r in e.rows], "tier")
+            case _:
+                assert_never(e)
+
+    def same_dim(self, dims: list[Dim | None], spans: list[Span], what: str) -> Dim | None:
+        known = [(d, s) for d, s in zip(dims, spans) if d is not None]
+        if not known:
+            return None
+        first, first_span = known[0]
+        for d, s in known[1:]:
+            if d != first:
+                verb = "cannot add" if what == "add" else "tiers of one table must share a unit:"
+                self.r.error(Code.UNIT_MISMATCH, f"{verb} {d.describe()} and {first.describe()}", s,
+                             labels=(Label(first_span, first.describe()),))
+                return None
+        return first if len(known) == len(dims) else None
+
+    def check_factor(self, f: ast.FactorRange) -> None:
+        for lit in (f.low, f.high):
+            if lit is not None and lit.value <= 0:
+                self.r.error(Code.BAD_FACTOR, f"{lit.text} is not a positive multiple", lit.span)
+        if f.low is not None and f.low.value > f.high.value:
+            self.r.error(Code.EMPTY_RANGE, f"the range {f.low.text}..{f.high.text} is empty: "
+                         "its minimum is above its maximum", f.span, hint="write the smaller bound first")
+
+    # ------------------------------------------------------------------ conditions
+    def fact_of_kind(self, name: ast.Name, kind: str) -> FactType | None:
+        decl = self.lookup(name, (ast.FactDecl,), "fact")
+        if decl is None:
+            return None
+        ftype = self.fact_types[name.text]
+        if ftype.kind != kind:
+            wanted = {"bool": "true or false", "enum": "a value of an enum", "quantity": "an amount"}[kind]
+            self.r.error(Code.WRONG_KIND, f"「{name.text}」 is {ftype.describe()}, but here it must be {wanted}",
+                         name.span, labels=(Label(decl.span, "declared here"),))
+            return None
+        assert isinstance(decl, ast.FactDecl)
+        if decl.fallback is not None:
+            self.r.error(Code.WRONG_KIND,
+                         f"「{name.text}」 may be unknown (it has a fallback range), so it cannot decide a condition",
+                         name.span)
+            return None
+        return ftype
+
+    def check_cond(self, c: ast.Cond) -> None:
+        match c:
+            case ast.Flag():
+                self.fact_of_kind(c.name, "bool")
+            case ast.EnumIs():
+                ftype = self.fact_of_kind(c.fact, "enum")
+                if ftype and ftype.enum and c.member.text not in self.enums.get(ftype.enum, ()):
+                    self.unknown(c.member, f"value of {ftype.enum}", list(self.enums.get(ftype.enum, ())))
+            case ast.Banded():
+                ftype = self.fact_of_kind(c.fact, "quantity")
+                for b in c.bounds:
+                    if ftype is not None and ftype.dim != Dim.of(b.value.unit):
+                        assert ftype.dim is not None
+                        self.r.error(Code.UNIT_MISMATCH,
+                                     f"cannot compare 「{c.fact.text}」 ({ftype.dim.describe()}) with "
+                                     f"{b.value.text} ({Dim.of(b.value.unit).describe()})", b.value.span,
+                                     labels=(Label(c.fact.span, ftype.dim.describe()),))
+                if len(c.bounds) == 2:
+                    low, high = c.bounds
+                    if low.word != "以上" or high.word not in ("以下", "以内"):
+                        self.r.error(Code.SYNTAX, "a band of two bounds reads `X以上Y以下`", c.span)
+                    elif _base(low.value) > _base(high.value):
+                        self.r.error(Code.EMPTY_RANGE, f"{low.value.text}以上{high.value.text}以下 is empty", c.span,
+                                     hint="write the smaller bound first")
+            case ast.Not():
+                self.check_cond(c.item)
+            case ast.AllOf() | ast.AnyOf():
+                for item in c.items:
+                    self.check_cond(item)
+            case _:
+                assert_never(c)
+
+    # ------------------------------------------------------------------ rules
+    def check_body(self, body: tuple[ast.Stmt, ...], rule: str, top: bool) -> None:
+        for stmt in body:
+            match stmt:
+                case ast.Fine():
+                    dim = self.expr_dim(stmt.value)
+                    if dim is not None and not dim.is_money:
+                        self.r.error(Code.UNIT_MISMATCH, f"a fine must be money, but this is {dim.describe()}",
+                                     _span(stmt.value),
+                                     hint="multiply a quantity by a price, e.g. 未清缴配额 * 平均成交价格")
+                case ast.Confiscate():
+                    self.fact_of_kind(stmt.fact, "quantity")
+                case ast.Measure():
+                    if stmt.by is not None:
+                        self.expr_dim(stmt.by)
+                    if stmt.period is not None and stmt.period.unit not in DURATION_UNITS:
+                        self.r.error(Code.UNIT_MISMATCH, f"{stmt.period.text} is not a period of time",
+                                     stmt.period.span, hint="write e.g. `for 5年`")
+                case ast.Individual():
+                    if not top:
+                        self.r.error(Code.WRONG_KIND, "`individual` blocks cannot nest", stmt.addressee.span)
+                    self.check_body(stmt.body, rule, top=False)
+                case ast.IfBlock():
+                    self.check_cond(stmt.cond)
+                    self.check_body(stmt.body, rule, top)
+                case _:
+                    assert_never(stmt)
+
+    def check_deadline(self, decl: ast.Deadline) -> None:
+        if decl.period.unit not in ("日", "工作日", "月", "年"):
+            self.r.error(Code.UNIT_MISMATCH, f"a deadline counts 日, 工作日, 月 or 年, not {decl.period.unit}",
+                         decl.period.span)
+        if decl.period.value != decl.period.value.to_integral_value() or decl.period.value < 1:
+            self.r.error(Code.BAD_LITERAL, "a deadline counts whole periods, at least one", decl.period.span)
+        ftype = self.fact_of_kind(decl.event, "date") if decl.event.text in self.symbols else None
+        if decl.event.text not in self.symbols:
+            self.unknown(decl.event, "date fact", [n for n, t in self.fact_types.items() if t.kind == "date"])
+        elif ftype is None:
+            pass
+
+    def check_fine_cycles(self) -> None:
+        graph = {d.name.text: set(_fine_refs(d.body)) for d in self.spec.decls if isinstance(d, ast.Penalty)}
+        state: dict[str, int] = {}
+
+        def visit(name: str) -> bool:
+            if state.get(name) == 1:
+                return True
+            if state.get(name) == 2:
+                return False
+            state[name] = 1
+            cyclic = any(visit(n) for n in graph.get(name, ()) if n in graph)
+            state[name] = 2
+            return cyclic
+
+        for decl in self.spec.decls:
+            if isinstance(decl, ast.Penalty) and visit(decl.name.text):
+                self.r.error(Code.WRONG_KIND, f"the fine of 「{decl.name.text}」 depends on itself", decl.name.span)
+                return
+
+    def check_convention(self, decl: ast.Convention) -> None:
+        key = (decl.word, decl.article)
+        if key in self.conventions:
+            self.r.error(Code.BAD_CONVENTION, f"the meaning of 「{decl.word}」 is declared twice", decl.span)
+        self.conventions[key] = decl.includes
+        if decl.article is not None and self.law is not None and decl.article not in self.law.articles:
+            self.r.error(Code.UNKNOWN_ARTICLE, f"{decl.article} is not in 《{self.law.title}》", decl.span)
+
+    # ------------------------------------------------------------------ citations
+    def check_annotations(self, decl: ast.Decl) -> None:
+        cites = [a for a in decl.annotations if isinstance(a, ast.Citation)]
+        if isinstance(decl, _NEEDS_QUOTE) and not cites:
+            name = getattr(decl, "name", None)
+            what = _kind(decl) + (f" 「{name.text}」" if name is not None else "")
+            self.r.error(Code.MISSING_CITATION, f"{what} does not say which sentence of the law it encodes",
+                         name.span if name is not None else decl.span,
+                         hint='put `§ 第X条 "the sentence, verbatim"` on the line before it')
+        for cite in cites:
+            self.check_citation(cite, required=isinstance(decl, _NEEDS_QUOTE))
+
+    def check_citation(self, cite: ast.Citation, required: bool) -> None:
+        if self.law is None:
+            return
+        article = self.law.articles.get(cite.article)
+        if article is None:
+            close = difflib.get_close_matches(cite.article, list(self.law.articles), n=1)
+            self.r.error(Code.UNKNOWN_ARTICLE, f"《{self.law.title}》 has no {cite.article}", cite.span,
+                         hint=f"did you mean {close[0]}?" if close else
+                         f"its articles run from {next(iter(self.law.articles), '?')} to "
+                         f"{next(reversed(self.law.articles), '?')}")
+            return
+        if cite.clause is not None and article.clause(cite.clause) is None:
+            self.r.error(Code.UNKNOWN_CLAUSE, f"{cite.article} has no {cite.clause} "
+                         f"(it has {len(article.clauses)} 款)", cite.span)
+            return
+        if self.law.place_text(cite.article, cite.clause, cite.item) is None:
+            self.r.error(Code.UNKNOWN_CLAUSE, f"{cite.article}{cite.clause or ''} has no item {cite.item}",
+                         cite.span)
+            return
+        if required and not cite.quotes:
+            self.r.error(Code.MISSING_QUOTE, f"the citation of {cite.article} quotes no sentence", cite.span,
+                         hint='add the sentence it encodes, verbatim: § 第X条 "…"')
+        for quote in cite.quotes:
+            if not quote.text.strip():
+                self.r.error(Code.MISSING_QUOTE, "the quote is empty", quote.span)
+            elif not self.law.find_quote(quote.text, cite.article, cite.clause, cite.item):
+                where = "".join(p for p in (cite.article, cite.clause, cite.item) if p)
+                best = self.law.best_match(quote.text, cite.article)
+                anywhere = [a for a in self.law.articles if self.law.find_quote(quote.text, a, None, None)]
+                if anywhere:
+                    hint = f"the sentence is in {anywhere[0]}"
+                elif best:
+                    hint = f"the law text matches as far as 「{best[-12:]}」 and then differs"
+                else:
+                    hint = "copy the sentence from the law text; `…` may stand for an omitted part"
+                self.r.error(Code.QUOTE_NOT_FOUND, f"this sentence is not in {where} of 《{self.law.title}》",
+                             quote.span, hint=hint)
+
+    # ------------------------------------------------------------------ examples
+    def check_example(self, ex: ast.Example) -> None:
+        rule = self.lookup(ex.rule, (ast.Penalty, ast.Deadline, ast.Requirement), "rule")
+        given: dict[str, ast.Given] = {}
+        for g in ex.givens:
+            if g.name.text in given:
+                self.r.error(Code.DUPLICATE, f"「{g.name.text}」 is given twice", g.name.span)
+            given[g.name.text] = g
+            decl = self.lookup(g.name, (ast.FactDecl,), "fact")
+            if decl is not None:
+                self.check_given(g, self.fact_types[g.name.text], decl)  # type: ignore[arg-type]
+        if rule is None:
+            return
+        for fact in sorted(self.rule_facts(rule)):
+            if fact not in given:
+                self.r.error(Code.MISSING_FACT, f"the example gives no value for 「{fact}」, which "
+                             f"「{ex.rule.text}」 needs", ex.rule.span,
+                             hint=f"add `{fact} = …` to the example")
+        for g in ex.givens:
+            if g.name.text in self.fact_types and g.name.text not in self.rule_facts(rule):
+                self.r.error(Code.BAD_EXAMPLE, f"「{ex.rule.text}」 does not use 「{g.name.text}」", g.name.span)
+        for e in ex.expects:
+            self.check_expect(e, rule)
+
+    def check_given(self, g: ast.Given, ftype: FactType, decl: ast.FactDecl) -> None:
+        v = g.value
+        ok = {
+            "quantity": isinstance(v, ast.QuantityLit) and ftype.dim == Dim.of(v.unit),
+            "ratio": False,
+            "date": isinstance(v, ast.DateLit),
+            "bool": isinstance(v, ast.BoolLit),
+            "enum": isinstance(v, ast.Name) and v.text in self.enums.get(ftype.enum or "", ()),
+        }[ftype.kind]
+        if isinstance(v, ast.Unknown):
+            if decl.fallback is None:
+                self.r.error(Code.BAD_EXAMPLE, f"「{g.name.text}」 has no fallback, so it cannot be unknown",
+                             v.span)
+            return
+        if isinstance(v, ast.QuantityLit) and v.value < 0:
+            ok = False
+        if not ok:
+            self.r.error(Code.UNIT_MISMATCH if isinstance(v, ast.QuantityLit) else Code.BAD_EXAMPLE,
+                         f"「{g.name.text}」 is {ftype.describe()}; this value does not fit", v.span)
+
+    def rule_facts(self, rule: ast.Decl) -> set[str]:
+        return set(_facts_of(rule, self.symbols))
+
+    def check_expect(self, e: ast.Expect, rule: ast.Decl) -> None:
+        penalty_only = ("fine", "individual", "row", "measure", "no-measure", "not-applicable")
+        fits = (isinstance(rule, ast.Penalty) and e.kind in penalty_only
+                or isinstance(rule, ast.Deadline) and e.kind == "due"
+                or isinstance(rule, ast.Requirement) and e.kind in ("compliant", "violated"))
+        if not fits:
+            self.r.error(Code.BAD_EXAMPLE, f"`expect {e.kind}` does not fit {_kind(rule)}", e.span)
+            return
+        for lit in (e.low, e.high):
+            if lit is not None and lit.unit != "元" and e.kind in ("fine", "individual"):
+                self.r.error(Code.UNIT_MISMATCH, f"a fine is money, not {lit.text}", lit.span)
+        if e.low is not None and e.high is not None and _base(e.low) > _base(e.high):
+            self.r.error(Code.EMPTY_RANGE, "the expected range is empty", e.span)
+        if e.kind == "individual" and isinstance(rule, ast.Penalty):
+            names = [s.addressee.text for s in _walk(rule.body) if isinstance(s, ast.Individual)]
+            if e.subject is not None and e.subject.text not in names:
+                self.unknown(e.subject, "addressee", names)
+        if e.kind in ("measure", "no-measure") and isinstance(rule, ast.Penalty) and e.subject is not None:
+            labels = [s.label.text for s in _walk(rule.body) if isinstance(s, ast.Measure)]
+            labels += [f"没收{s.fact.text}" for s in _walk(rule.body) if isinstance(s, ast.Confiscate)]
+            if e.subject.text not in labels:
+                self.unknown(e.subject, "sanction", labels)
+
+
+# ---------------------------------------------------------------------- helpers
+
+def _kind(decl: ast.Decl) -> str:
+    return {ast.FactDecl: "a fact", ast.EnumDecl: "an enum", ast.LetDecl: "a value",
+            ast.Definition: "a definition", ast.Convention: "a convention", ast.Penalty: "a penalty",
+            ast.Deadline: "a deadline", ast.Requirement: "a requirement", ast.Example: "an example"}[type(decl)]
+
+
+def _base(q: ast.QuantityLit) -> Decimal:
+    return q.value * UNITS[q.unit][1]
+
+
+def _span(node: object) -> Span:
+    return node.span  # type: ignore[attr-defined,no-any-return]
+
+
+def _walk(body: tuple[ast.Stmt, ...]) -> Iterator[ast.Stmt]:
+    for stmt in body:
+        yield stmt
+        if isinstance(stmt, (ast.Individual, ast.IfBlock)):
+            yield from _walk(stmt.body)
+
+
+def _fine_refs(body: tuple[ast.Stmt, ...]) -> Iterator[str]:
+    for stmt in _walk(body):
+        if isinstance(stmt, ast.Fine):
+            yield from (n.rule.text for n in _expr_nodes(stmt.value) if isinstance(n, ast.FineOf))
+
+
+def _expr_nodes(e: object) -> Iterator[object]:
+    yield e
+    for child in _children(e):
+        yield from _expr_nodes(child)
+
+
+def _children(node: object) -> Iterator[object]:
+    if not attrs.has(type(node)):
+        return
+    for field in attrs.fields(type(node)):
+        if field.name == "span":
+            continue
+        value = getattr(node, field.name)
+        items = value if isinstance(value, tuple) else (value,)
+        for item in items:
+            if attrs.has(type(item)) and not isinstance(item, ast.Name):
+                yield item
+
+
+def _names_in(node: object) -> Iterator[str]:
+    """Every name a node refers to (facts, lets, penalties), in order."""
+    if isinstance(node, ast.Name):
+        yield node.text
+        return
+    if isinstance(node, tuple):
+        for item in node:
+            yield from _names_in(item)
+        return
+    if not attrs.has(type(node)):
+        return
+    for field in attrs.fields(type(node)):
+        if field.name in ("span", "annotations", "label", "addressee", "subject", "member"):
+            continue
+        value = getattr(node, field.name)
+        for item in value if isinstance(value, tuple) else (value,):
+            yield from _names_in(item)
+
+
+def _facts_of(decl: ast.Decl, symbols: dict[str, ast.Decl], seen: set[str] | None = None) -> Iterator[str]:
+    """The facts a rule reads, through lets, fallbacks and `fine of`."""
+    seen = seen if seen is not None else set()
+    body: object
+    if isinstance(decl, ast.Penalty):
+        body = decl.body
+    elif isinstance(decl, ast.Deadline):
+        body = decl.event
+    elif isinstance(decl, ast.Requirement):
+        body = decl.cond
+    elif isinstance(decl, ast.LetDecl):
+        body = decl.value
+    elif isinstance(decl, ast.FactDecl):
+        body = decl.fallback
+    else:
+        return
+    for name in _names_in(body):
+        if name in seen:
+            continue
+        seen.add(name)
+        target = symbols.get(name)
+        if isinstance(target, ast.FactDecl):
+            yield name
+            yield from _facts_of(target, symbols, seen)
+        elif isinstance(target, (ast.LetDecl, ast.Penalty)):
+            yield from _facts_of(target, symbols, seen)
+
+
+facts_of = _facts_of
+CONVENTION = CONVENTION_WORDS
+FIXED = FIXED_WORDS

@@ -1,0 +1,233 @@
+"""The reference interpreter over the IR: runs spec examples, and is the oracle for generated code."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any, assert_never
+
+from fatiao import ir
+from fatiao.words import expr_text
+from fatiao_runtime import ops
+from fatiao_runtime.results import (
+    Citation,
+    DeadlineResult,
+    IndividualResult,
+    PenaltyResult,
+    Range,
+    RequirementResult,
+    Sanction,
+)
+
+Result = PenaltyResult | DeadlineResult | RequirementResult
+
+
+def citations(rule: ir.Rule) -> tuple[Citation, ...]:
+    return tuple(Citation(c.document, c.article, c.clause, c.item, c.sentence) for c in rule.citations)
+
+
+def validate(law: ir.Law, names: tuple[str, ...], facts: dict[str, Any]) -> dict[str, Any]:
+    """The same checks, in the same order, as a generated function's prologue."""
+    env: dict[str, Any] = {}
+    for name in names:
+        fact = law.fact(name)
+        value = facts.get(name, ops.MISSING)
+        match fact.kind:
+            case "money" | "quantity":
+                env[name] = ops.amount(name, value, fact.unit or "", optional=fact.fallback is not None)
+            case "bool":
+                env[name] = ops.flag(name, value)
+            case "date":
+                env[name] = ops.date(name, value)
+            case "enum":
+                env[name] = ops.member(name, value, fact.members)
+            case _:
+                raise AssertionError(fact.kind)
+    return env
+
+
+class _Run:
+    def __init__(self, law: ir.Law, env: dict[str, Any], why: list[str]):
+        self.law = law
+        self.env = env
+        self.why = why
+        self.rows: list[str] | None = None
+
+    def expr(self, e: ir.Expr) -> ops.Interval:
+        match e:
+            case ir.Const():
+                return (e.low, e.high)
+            case ir.FactRef():
+                value = self.env[e.name]
+                if value is None:
+                    fact = self.law.fact(e.name)
+                    assert fact.fallback is not None
+                    result = self.expr(fact.fallback)
+                    self.why.append(ops.fallback(e.name, expr_text(fact.fallback), result, e.unit))
+                    return result
+                return ops.point(value)
+            case ir.LetRef():
+                let = next(x for x in self.law.lets if x.name == e.name)
+                return self.expr(let.value)
+            case ir.Scale():
+                return ops.scale(e.low, e.high, self.expr(e.base))
+            case ir.RatioConst():
+                return (e.low, e.high)
+            case ir.Add():
+                return ops.add(*(self.expr(t) for t in e.terms))
+            case ir.Mul():
+                return ops.mul(*(self.expr(f) for f in e.factors))
+            case ir.FineOf():
+                rule = self.law.rule(e.rule)
+                assert isinstance(rule, ir.Penalty)
+                inner = run_penalty(self.law, rule, self.env, validated=True)
+                self.why.extend(f"〔{e.rule}〕{line}" for line in inner.explanation)
+                if not inner.applicable or inner.fine is None:
+                    raise ops.NotApplicable(e.rule)
+                return (inner.fine.low, inner.fine.high)
+            case ir.Table():
+                return self.table(e)
+            case _:
+                assert_never(e)
+
+    def table(self, t: ir.Table) -> ops.Interval:
+        taken: list[ir.Row] = []
+        for row in t.rows:
+            if row.cond is None or self.cond(row.cond):
+                taken.append(row)
+                if t.mode == "first":
+                    break
+        if not taken:
+            self.why.append(ops.no_row("分档"))
+            raise ops.NotApplicable("no row")
+        if t.mode == "highest":
+            for row in taken:
+                self.why.append(ops.row_taken(row.label, row.text))
+            if len(taken) > 1:
+                self.why.append(ops.rows_taken([r.label or r.text for r in taken]))
+        else:
+            self.why.append(ops.row_taken(taken[-1].label, taken[-1].text))
+        chosen = taken[-1]
+        if self.rows is not None and chosen.label is not None:
+            self.rows.append(chosen.label)
+        return self.expr(chosen.value)
+
+    def cond(self, c: ir.Cond) -> bool:
+        match c:
+            case ir.Compare():
+                v = self.env[c.fact]
+                match c.op:
+                    case "<":
+                        return bool(v < c.value)
+                    case "<=":
+                        return bool(v <= c.value)
+                    case ">":
+                        return bool(v > c.value)
+                    case ">=":
+                        return bool(v >= c.value)
+                    case "==":
+                        return bool(v == c.value)
+                    case "!=":
+                        return bool(v != c.value)
+                raise AssertionError(c.op)
+            case ir.IsTrue():
+                return bool(self.env[c.fact])
+            case ir.IsMember():
+                return bool(self.env[c.fact] == c.member)
+            case ir.Not():
+                return not self.cond(c.item)
+            case ir.All():
+                return all(self.cond(i) for i in c.items)
+            case ir.Any():
+                return any(self.cond(i) for i in c.items)
+            case _:
+                assert_never(c)
+
+
+def run_penalty(law: ir.Law, rule: ir.Penalty, facts: dict[str, Any], validated: bool = False) -> PenaltyResult:
+    env = facts if validated else validate(law, rule.facts, facts)
+    why = [] if validated else [ops.given(n, env[n], law.fact(n).unit) for n in rule.facts]
+    run = _Run(law, env, why)
+    unit_fine: ops.Interval | None = None
+    modality: str | None = None
+    sanctions: list[Sanction] = []
+    people: dict[str, tuple[list[ops.Interval], list[Sanction]]] = {}
+    row: str | None = None
+    try:
+        for s in rule.sanctions:
+            if s.when is not None:
+                holds = run.cond(s.when)
+                why.append(ops.condition(f"{s.when_text}（{s.label}）", holds))
+                if not holds:
+                    continue
+            if s.addressee is not None:
+                fines, extra = people.setdefault(s.addressee, ([], []))
+            if s.kind == "fine":
+                assert s.amount is not None
+                run.rows = [] if s.addressee is None else None
+                value = run.expr(s.amount)
+                if run.rows:
+                    row = run.rows[-1]
+                run.rows = None
+                who = s.addressee or rule.subject or "单位"
+                why.append(ops.decided(f"{who}罚款", value, "元"))
+                if s.addressee is not None:
+                    fines.append(value)
+                else:
+                    unit_fine = value if unit_fine is None else ops.add(unit_fine, value)
+                    modality = "must" if s.modality == "must" or modality == "must" else "may"
+                continue
+            amount = None
+            if s.amount is not None:
+                low, high = run.expr(s.amount)
+                unit = s.amount_unit or ""
+                if unit == "":
+                    low, high, unit = low * 100, high * 100, "%"
+                amount = Range(low, high, unit)
+            sanction = Sanction(s.kind, s.label, s.modality, amount, s.period)
+            (extra if s.addressee is not None else sanctions).append(sanction)
+    except ops.NotApplicable:
+        return PenaltyResult(rule.name, False, None, None, (), (), None, citations(rule), tuple(why))
+    individuals = tuple(
+        IndividualResult(name, _range(ops.add(*fines)) if fines else None, tuple(extra))
+        for name, (fines, extra) in people.items())
+    return PenaltyResult(rule.name, True, _range(unit_fine) if unit_fine else None, modality, tuple(sanctions),
+                         individuals, row, citations(rule), tuple(why))
+
+
+def _range(value: ops.Interval) -> Range:
+    return Range(ops.to_fen(value[0]), ops.to_fen(value[1]), "元")
+
+
+def run_deadline(law: ir.Law, rule: ir.Deadline, facts: dict[str, Any]) -> DeadlineResult:
+    env = validate(law, rule.facts, facts)
+    start: datetime.date = env[rule.event]
+    due = ops.due_date(rule.event, start, rule.count, rule.unit)
+    period = f"{rule.count}{rule.unit}"
+    why = (ops.given(rule.event, start, None), f"自{start.isoformat()}起{period}（起算日不计入），届满日 {due.isoformat()}")
+    return DeadlineResult(rule.name, start, due, period, citations(rule), why)
+
+
+def run_requirement(law: ir.Law, rule: ir.Requirement, facts: dict[str, Any]) -> RequirementResult:
+    env = validate(law, rule.facts, facts)
+    run = _Run(law, env, [ops.given(n, env[n], law.fact(n).unit) for n in rule.facts])
+    holds = run.cond(rule.cond)
+    run.why.append(ops.condition(rule.text, holds))
+    return RequirementResult(rule.name, holds, citations(rule), tuple(run.why))
+
+
+def run(law: ir.Law, rule_name: str, facts: dict[str, Any]) -> Result:
+    rule = law.rule(rule_name)
+    match rule:
+        case ir.Penalty():
+            return run_penalty(law, rule, facts)
+        case ir.Deadline():
+            return run_deadline(law, rule, facts)
+        case ir.Requirement():
+            return run_requirement(law, rule, facts)
+        case _:
+            assert_never(rule)
+
+
+def example_facts(example: ir.Example) -> dict[str, Any]:
+    return {name: (Decimal(v) if isinstance(v, Decimal) else v) for name, v in example.givens}

@@ -1,0 +1,279 @@
+"""The core IR: what a spec means, with every unit normalised and every bound made exact.
+
+Money is in Decimal 元, every comparison carries its operator as the document's
+convention decided it, and every rule carries its citations. Backends, the
+interpreter and the consistency checks read only this.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Union
+
+import attrs
+
+from fatiao.source import Span
+
+
+@attrs.frozen
+class Citation:
+    document: str
+    article: str
+    clause: str | None
+    item: str | None
+    sentence: str
+
+
+@attrs.frozen
+class Fact:
+    """An input. `kind` is money, quantity, date, bool, ratio or enum; `unit` as shown to users."""
+    name: str
+    kind: str
+    unit: str | None
+    members: tuple[str, ...]
+    external: str | None
+    fallback: Expr | None
+    citations: tuple[Citation, ...]
+    readings: tuple[str, ...]
+    span: Span = attrs.field(eq=False, repr=False)
+
+
+# ---- expressions: each evaluates to an interval [lo, hi] in base units
+
+@attrs.frozen
+class Const:
+    low: Decimal
+    high: Decimal
+    unit: str
+    text: str  # as the spec wrote it: 50万元..200万元
+
+
+@attrs.frozen
+class FactRef:
+    name: str
+    unit: str
+
+
+@attrs.frozen
+class LetRef:
+    name: str
+    unit: str
+
+
+@attrs.frozen
+class Scale:
+    """`5x..10x base`: [low × base.low, high × base.high]."""
+    low: Decimal
+    high: Decimal
+    base: Expr
+    text: str  # 5倍..10倍, 40%
+
+
+@attrs.frozen
+class RatioConst:
+    low: Decimal
+    high: Decimal
+    text: str
+
+
+@attrs.frozen
+class Add:
+    terms: tuple[Expr, ...]
+
+
+@attrs.frozen
+class Mul:
+    factors: tuple[Expr, ...]
+
+
+@attrs.frozen
+class FineOf:
+    rule: str
+
+
+@attrs.frozen
+class Row:
+    label: str | None
+    cond: Cond | None
+    value: Expr
+    text: str  # the row's condition in words, for explanations and docs
+
+
+@attrs.frozen
+class Table:
+    """Tiers. mode `first`: the first row that holds wins; `highest`: the last that holds."""
+    mode: str
+    rows: tuple[Row, ...]
+    span: Span = attrs.field(eq=False, repr=False)
+
+
+Expr = Union[Const, FactRef, LetRef, Scale, RatioConst, Add, Mul, FineOf, Table]
+
+
+# ---- conditions
+
+@attrs.frozen
+class Compare:
+    """fact OP value, with OP fixed by the word and the document's convention."""
+    fact: str
+    op: str  # < <= > >= == !=
+    value: Decimal
+    unit: str
+    text: str  # 违法所得 不足 50万元
+
+
+@attrs.frozen
+class IsTrue:
+    fact: str
+
+
+@attrs.frozen
+class IsMember:
+    fact: str
+    member: str
+
+
+@attrs.frozen
+class Not:
+    item: Cond
+
+
+@attrs.frozen
+class All:
+    items: tuple[Cond, ...]
+
+
+@attrs.frozen
+class Any:
+    items: tuple[Cond, ...]
+
+
+Cond = Union[Compare, IsTrue, IsMember, Not, All, Any]
+
+
+# ---- rules
+
+@attrs.frozen
+class Sanction:
+    """One consequence: kind fine, confiscate or measure; `when` is None or the `if` it sits under."""
+    kind: str
+    label: str
+    modality: str
+    amount: Expr | None
+    amount_unit: str | None
+    period: str | None
+    addressee: str | None
+    when: Cond | None
+    when_text: str | None
+    span: Span = attrs.field(eq=False, repr=False)
+
+
+@attrs.frozen
+class Penalty:
+    name: str
+    subject: str | None
+    sanctions: tuple[Sanction, ...]
+    facts: tuple[str, ...]  # every fact the rule reads, in declaration order
+    citations: tuple[Citation, ...]
+    readings: tuple[str, ...]
+    span: Span = attrs.field(eq=False, repr=False)
+
+
+@attrs.frozen
+class Deadline:
+    name: str
+    count: int
+    unit: str  # 日, 工作日, 月, 年
+    event: str
+    facts: tuple[str, ...]
+    citations: tuple[Citation, ...]
+    readings: tuple[str, ...]
+    span: Span = attrs.field(eq=False, repr=False)
+
+
+@attrs.frozen
+class Requirement:
+    name: str
+    cond: Cond
+    text: str
+    facts: tuple[str, ...]
+    citations: tuple[Citation, ...]
+    readings: tuple[str, ...]
+    span: Span = attrs.field(eq=False, repr=False)
+
+
+Rule = Union[Penalty, Deadline, Requirement]
+
+
+@attrs.frozen
+class Let:
+    name: str
+    value: Expr
+    unit: str
+    citations: tuple[Citation, ...]
+    readings: tuple[str, ...]
+
+
+@attrs.frozen
+class Definition:
+    name: str
+    text: str | None
+    citations: tuple[Citation, ...]
+    readings: tuple[str, ...]
+
+
+@attrs.frozen
+class Convention:
+    word: str
+    includes: bool
+    article: str | None
+    citations: tuple[Citation, ...]
+
+
+@attrs.frozen
+class Expect:
+    kind: str
+    subject: str | None
+    low: Decimal | None
+    high: Decimal | None
+    label: str | None
+    modality: str | None
+    date: datetime.date | None
+    text: str
+    span: Span = attrs.field(eq=False, repr=False)
+
+
+@attrs.frozen
+class Example:
+    title: str
+    rule: str
+    givens: tuple[tuple[str, object], ...]  # fact → Decimal, bool, date, str (enum) or None (unknown)
+    expects: tuple[Expect, ...]
+    span: Span = attrs.field(eq=False, repr=False)
+
+
+@attrs.frozen
+class Law:
+    stem: str
+    spec_path: str
+    title: str
+    issuer: str | None
+    issued: datetime.date | None
+    published: datetime.date | None
+    effective: datetime.date | None
+    level: str | None
+    number: str | None
+    facts: tuple[Fact, ...]
+    lets: tuple[Let, ...]
+    rules: tuple[Rule, ...]
+    definitions: tuple[Definition, ...]
+    conventions: tuple[Convention, ...]
+    examples: tuple[Example, ...]
+    law_text_path: str
+
+    def fact(self, name: str) -> Fact:
+        return next(f for f in self.facts if f.name == name)
+
+    def rule(self, name: str) -> Rule:
+        return next(r for r in self.rules if r.name == name)

@@ -1,0 +1,273 @@
+"""Stage 4: CheckedSpec → IR. Units normalised to base units, bounds made exact, ifs flattened."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import assert_never
+
+from fatiao import ast, ir
+from fatiao.check import CheckedSpec, facts_of
+from fatiao.keywords import CONVENTION_WORDS, FIXED_WORDS
+from fatiao.units import UNITS, Dim
+
+
+def lower(checked: CheckedSpec) -> ir.Law:
+    return _Lowerer(checked).law()
+
+
+def _base(q: ast.QuantityLit) -> Decimal:
+    return q.value * UNITS[q.unit][1]
+
+
+class _Lowerer:
+    def __init__(self, checked: CheckedSpec):
+        self.c = checked
+        self.title = checked.spec.meta.title
+        self.article: str | None = None  # the article a declaration cites, for scoped conventions
+
+    def law(self) -> ir.Law:
+        spec = self.c.spec
+        m = spec.meta
+        facts, lets, rules, defs, convs, examples = [], [], [], [], [], []
+        for d in spec.decls:
+            cites = self.citations(d.annotations)
+            readings = tuple(a.text for a in d.annotations if isinstance(a, ast.Reading))
+            self.article = cites[0].article if cites else None
+            match d:
+                case ast.FactDecl():
+                    t = self.c.fact_types[d.name.text]
+                    unit = t.dim.symbol() if t.dim is not None and t.kind == "quantity" else None
+                    members = self.c.enums.get(t.enum or "", ())
+                    facts.append(ir.Fact(d.name.text, "money" if t.dim == Dim.of("元") else t.kind, unit, members,
+                                         d.external, self.expr(d.fallback) if d.fallback else None, cites,
+                                         readings, d.span))
+                case ast.EnumDecl():
+                    pass
+                case ast.LetDecl():
+                    lets.append(ir.Let(d.name.text, self.expr(d.value), self.c.let_dims[d.name.text].symbol(),
+                                       cites, readings))
+                case ast.Definition():
+                    defs.append(ir.Definition(d.name.text, d.text, cites, readings))
+                case ast.Convention():
+                    convs.append(ir.Convention(d.word, d.includes, d.article, cites))
+                case ast.Penalty():
+                    rules.append(self.penalty(d, cites, readings))
+                case ast.Deadline():
+                    rules.append(ir.Deadline(d.name.text, int(d.period.value), d.period.unit, d.event.text,
+                                             self.facts(d), cites, readings, d.span))
+                case ast.Requirement():
+                    rules.append(ir.Requirement(d.name.text, self.cond(d.cond), self.cond_text(d.cond),
+                                                self.facts(d), cites, readings, d.span))
+                case ast.Example():
+                    examples.append(self.example(d))
+                case _:
+                    assert_never(d)
+        return ir.Law(self.c.stem, m.span.source.path, m.title, m.issuer, m.issued, m.published, m.effective,
+                      m.level, m.number, tuple(facts), tuple(lets), tuple(rules), tuple(defs), tuple(convs),
+                      tuple(examples), self.c.law.path)
+
+    def facts(self, decl: ast.Decl) -> tuple[str, ...]:
+        used = set(facts_of(decl, self.c.symbols))
+        return tuple(n for n in self.c.fact_types if n in used)
+
+    def citations(self, notes: tuple[ast.Annotation, ...]) -> tuple[ir.Citation, ...]:
+        out = []
+        for a in notes:
+            if isinstance(a, ast.Citation):
+                sentence = " … ".join(q.text for q in a.quotes)
+                out.append(ir.Citation(self.title, a.article, a.clause, a.item, sentence))
+        return tuple(out)
+
+    # ------------------------------------------------------------------ penalties
+    def penalty(self, d: ast.Penalty, cites: tuple[ir.Citation, ...], readings: tuple[str, ...]) -> ir.Penalty:
+        sanctions: list[ir.Sanction] = []
+        self.flatten(d.body, None, None, [], sanctions)
+        return ir.Penalty(d.name.text, d.subject.text if d.subject else None, tuple(sanctions), self.facts(d),
+                          cites, readings, d.span)
+
+    def flatten(self, body: tuple[ast.Stmt, ...], addressee: str | None, when: ir.Cond | None,
+                when_text: list[str], out: list[ir.Sanction]) -> None:
+        text = " 且 ".join(when_text) if when_text else None
+        for s in body:
+            match s:
+                case ast.Fine():
+                    out.append(ir.Sanction("fine", "罚款", s.modality, self.expr(s.value), "元", None, addressee,
+                                           when, text, s.span))
+                case ast.Confiscate():
+                    out.append(ir.Sanction("confiscate", f"没收{s.fact.text}", s.modality, ir.FactRef(s.fact.text, "元"),
+                                           "元", None, addressee, when, text, s.span))
+                case ast.Measure():
+                    unit = None
+                    if s.by is not None:
+                        unit = self.dim(s.by).symbol() or "%"
+                    period = "终身" if s.for_life else (s.period.text if s.period else None)
+                    out.append(ir.Sanction("measure", s.label.text, s.modality,
+                                           self.expr(s.by) if s.by is not None else None, unit, period, addressee,
+                                           when, text, s.span))
+                case ast.Individual():
+                    self.flatten(s.body, s.addressee.text, when, when_text, out)
+                case ast.IfBlock():
+                    cond = self.cond(s.cond)
+                    both = cond if when is None else ir.All((when, cond))
+                    self.flatten(s.body, addressee, both, [*when_text, self.cond_text(s.cond)], out)
+                case _:
+                    assert_never(s)
+
+    def dim(self, e: ast.Expr) -> Dim:
+        match e:
+            case ast.Ratio():
+                return Dim()
+            case ast.Quantity():
+                return Dim.of(e.lit.unit)
+            case ast.RangeLit():
+                return Dim.of(e.high.unit)
+            case ast.Ref():
+                if e.name.text in self.c.let_dims:
+                    return self.c.let_dims[e.name.text]
+                return self.c.fact_types[e.name.text].dim or Dim()
+            case ast.Scaled():
+                return self.dim(e.base)
+            case ast.Mul():
+                total = Dim()
+                for f in e.factors:
+                    total = total * self.dim(f)
+                return total
+            case ast.Add():
+                return self.dim(e.terms[0])
+            case ast.Cases():
+                return self.dim(e.rows[0].value)
+            case ast.ByEnum():
+                return self.dim(e.rows[0].value)
+            case ast.FineOf():
+                return Dim.of("元")
+            case _:
+                assert_never(e)
+
+    # ------------------------------------------------------------------ expressions
+    def expr(self, e: ast.Expr) -> ir.Expr:
+        match e:
+            case ast.Quantity():
+                v = _base(e.lit)
+                return ir.Const(v, v, UNITS[e.lit.unit][0], e.lit.text)
+            case ast.RangeLit():
+                low = _base(e.low) if e.low else Decimal(0)
+                text = f"{e.low.text if e.low else ''}..{e.high.text}"
+                return ir.Const(low, _base(e.high), UNITS[e.high.unit][0], text)
+            case ast.Ref():
+                unit = self.dim(e).symbol()
+                if e.name.text in self.c.let_dims:
+                    return ir.LetRef(e.name.text, unit)
+                return ir.FactRef(e.name.text, unit)
+            case ast.FineOf():
+                return ir.FineOf(e.rule.text)
+            case ast.Scaled():
+                low, high, text = self.factor(e.factor)
+                return ir.Scale(low, high, self.expr(e.base), text)
+            case ast.Ratio():
+                low, high, text = self.factor(e.factor)
+                return ir.RatioConst(low, high, text)
+            case ast.Add():
+                return ir.Add(tuple(self.expr(t) for t in e.terms))
+            case ast.Mul():
+                return ir.Mul(tuple(self.expr(f) for f in e.factors))
+            case ast.Cases():
+                rows = tuple(ir.Row(r.label, self.cond(r.cond) if r.cond else None, self.expr(r.value),
+                                    self.cond_text(r.cond) if r.cond else "其他情形") for r in e.rows)
+                return ir.Table(e.mode, rows, e.span)
+            case ast.ByEnum():
+                rows = tuple(ir.Row(r.label, ir.IsMember(e.fact.text, r.member.text), self.expr(r.value),
+                                    f"{e.fact.text}为{r.member.text}") for r in e.rows)
+                return ir.Table("first", rows, e.span)
+            case _:
+                assert_never(e)
+
+    @staticmethod
+    def factor(f: ast.FactorRange) -> tuple[Decimal, Decimal, str]:
+        low = f.low.value if f.low else Decimal(0)
+        text = f.high.text if f.low is f.high or (f.low and f.low.text == f.high.text) else \
+            f"{f.low.text if f.low else ''}..{f.high.text}"
+        return low, f.high.value, text
+
+    # ------------------------------------------------------------------ conditions
+    def op_for(self, word: str) -> str:
+        """以上/以下/以内 follow the document's convention (article-scoped first); others are fixed."""
+        if word in CONVENTION_WORDS:
+            includes = self.c.conventions.get((word, self.article),
+                                              self.c.conventions.get((word, None), True))
+            op = CONVENTION_WORDS[word]
+            return op if includes else op[0]
+        if word in FIXED_WORDS:
+            return FIXED_WORDS[word]
+        return {"=": "==", ">=": ">=", "<=": "<=", ">": ">", "<": "<", "!=": "!="}[word]
+
+    def cond(self, c: ast.Cond) -> ir.Cond:
+        match c:
+            case ast.Flag():
+                return ir.IsTrue(c.name.text)
+            case ast.EnumIs():
+                return ir.IsMember(c.fact.text, c.member.text)
+            case ast.Banded():
+                unit = self.c.fact_types[c.fact.text].dim
+                assert unit is not None
+                cmps = tuple(ir.Compare(c.fact.text, self.op_for(b.word), _base(b.value), unit.symbol(),
+                                        self.bound_text(c.fact.text, b)) for b in c.bounds)
+                return cmps[0] if len(cmps) == 1 else ir.All(cmps)
+            case ast.Not():
+                return ir.Not(self.cond(c.item))
+            case ast.AllOf():
+                return ir.All(tuple(self.cond(i) for i in c.items))
+            case ast.AnyOf():
+                return ir.Any(tuple(self.cond(i) for i in c.items))
+            case _:
+                assert_never(c)
+
+    def bound_text(self, fact: str, b: ast.Bound) -> str:
+        op = self.op_for(b.word)
+        sym = {"<": "<", "<=": "≤", ">": ">", ">=": "≥", "==": "=", "!=": "≠"}[op]
+        if b.word in CONVENTION_WORDS:
+            return f"{fact} {b.value.text}{b.word}（{sym}，{'含' if '=' in op else '不含'}本数）"
+        if b.word in FIXED_WORDS:
+            return f"{fact} {b.word}{b.value.text}（{sym}）"
+        return f"{fact} {sym} {b.value.text}"
+
+    def cond_text(self, c: ast.Cond) -> str:
+        match c:
+            case ast.Flag():
+                return c.name.text
+            case ast.EnumIs():
+                return f"{c.fact.text}为{c.member.text}"
+            case ast.Banded():
+                return "，".join(self.bound_text(c.fact.text, b) for b in c.bounds)
+            case ast.Not():
+                return f"非（{self.cond_text(c.item)}）"
+            case ast.AllOf():
+                return "，且".join(self.cond_text(i) for i in c.items)
+            case ast.AnyOf():
+                return "，或者".join(self.cond_text(i) for i in c.items)
+            case _:
+                assert_never(c)
+
+    # ------------------------------------------------------------------ examples
+    def example(self, ex: ast.Example) -> ir.Example:
+        givens: list[tuple[str, object]] = []
+        for g in ex.givens:
+            v = g.value
+            value: object
+            match v:
+                case ast.QuantityLit():
+                    value = _base(v)
+                case ast.DateLit():
+                    value = v.value
+                case ast.BoolLit():
+                    value = v.value
+                case ast.Unknown():
+                    value = None
+                case ast.Name():
+                    value = v.text
+                case _:
+                    assert_never(v)
+            givens.append((g.name.text, value))
+        expects = tuple(ir.Expect(e.kind, e.subject.text if e.subject else None,
+                                  _base(e.low) if e.low else None, _base(e.high) if e.high else None,
+                                  e.label, e.modality, e.date, e.span.text, e.span) for e in ex.expects)
+        return ir.Example(ex.title, ex.rule.text, tuple(givens), expects, ex.span)

@@ -1,0 +1,170 @@
+"""The semantics that generated modules and the reference interpreter share.
+
+Fact validation, interval arithmetic, rounding and the wording of explanations
+live here once, so the two evaluators can only differ in how they walk a rule,
+which is what the differential tests compare.
+"""
+
+from __future__ import annotations
+
+import calendar as _cal
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from fatiao_runtime import calendar as workdays
+from fatiao_runtime.errors import FactError
+from fatiao_runtime.format import fmt_amount
+
+Interval = tuple[Decimal, Decimal]
+FEN = Decimal("0.01")
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING: Any = _Missing()
+
+
+class NotApplicable(Exception):
+    """No tier of a table holds for these facts, so the rule does not apply to them."""
+
+
+# ---------------------------------------------------------------- validation
+
+def amount(name: str, value: Any, unit: str, optional: bool = False) -> Decimal | None:
+    """Money and quantities: exact Decimal or int, never negative, never float."""
+    if value is MISSING:
+        raise FactError(name, f"missing (an amount in {unit} is needed)")
+    if value is None:
+        if optional:
+            return None
+        raise FactError(name, f"must be known (an amount in {unit}); this rule has no fallback for it")
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        hint = " (floats are not exact; pass Decimal('…'))" if isinstance(value, float) else ""
+        raise FactError(name, f"must be a Decimal or int amount in {unit}, not {type(value).__name__}{hint}")
+    value = Decimal(value)
+    if not value.is_finite():
+        raise FactError(name, f"must be a finite amount, not {value}")
+    if value < 0:
+        raise FactError(name, f"cannot be negative ({value} {unit})")
+    return value
+
+
+def flag(name: str, value: Any) -> bool:
+    if value is MISSING:
+        raise FactError(name, "missing (true or false is needed)")
+    if not isinstance(value, bool):
+        raise FactError(name, f"must be True or False, not {type(value).__name__}")
+    return value
+
+
+def date(name: str, value: Any) -> datetime.date:
+    if value is MISSING:
+        raise FactError(name, "missing (a date is needed)")
+    if isinstance(value, datetime.datetime) or not isinstance(value, datetime.date):
+        raise FactError(name, f"must be a datetime.date, not {type(value).__name__}")
+    return value
+
+
+def member(name: str, value: Any, members: tuple[str, ...]) -> str:
+    if value is MISSING:
+        raise FactError(name, f"missing (one of {'、'.join(members)})")
+    if not isinstance(value, str) or value not in members:
+        raise FactError(name, f"must be one of {'、'.join(members)}, not {value!r}")
+    return value
+
+
+# ---------------------------------------------------------------- intervals
+
+def point(value: Decimal) -> Interval:
+    return (value, value)
+
+
+def scale(low: Decimal, high: Decimal, base: Interval) -> Interval:
+    return (low * base[0], high * base[1])
+
+
+def add(*terms: Interval) -> Interval:
+    return (sum((t[0] for t in terms), Decimal(0)), sum((t[1] for t in terms), Decimal(0)))
+
+
+def mul(*factors: Interval) -> Interval:
+    low, high = Decimal(1), Decimal(1)
+    for f in factors:
+        low, high = low * f[0], high * f[1]
+    return (low, high)
+
+
+def to_fen(value: Decimal) -> Decimal:
+    """Fines are rounded to the fen, half up (四舍五入), once, at the end."""
+    return value.quantize(FEN, rounding=ROUND_HALF_UP)
+
+
+# ---------------------------------------------------------------- explanations
+
+def given(name: str, value: Any, unit: str | None) -> str:
+    if isinstance(value, bool):
+        return f"{name}：{'是' if value else '否'}"
+    if isinstance(value, Decimal):
+        return f"{name} = {fmt_amount(value, unit or '')}"
+    if value is None:
+        return f"{name}：不明"
+    return f"{name} = {value}"
+
+
+def fallback(name: str, text: str, value: Interval, unit: str) -> str:
+    return f"{name}不明，按{text}计：{fmt_interval(value, unit)}"
+
+
+def fmt_interval(value: Interval, unit: str) -> str:
+    if value[0] == value[1]:
+        return fmt_amount(value[0], unit)
+    return f"{fmt_amount(value[0], unit)}..{fmt_amount(value[1], unit)}"
+
+
+def row_taken(label: str | None, text: str) -> str:
+    return f"{label or ''}{text}：成立" if text != "其他情形" else f"{label or ''}其他情形：适用"
+
+
+def rows_taken(labels: list[str]) -> str:
+    return f"成立的档次：{'、'.join(labels)}；取最高档 {labels[-1]}"
+
+
+def no_row(where: str) -> str:
+    return f"{where}：没有任何档次成立，本条不适用"
+
+
+def condition(text: str, holds: bool) -> str:
+    return f"{text}：{'成立' if holds else '不成立'}"
+
+
+def decided(label: str, value: Interval, unit: str) -> str:
+    return f"{label}：{fmt_interval(value, unit)}"
+
+
+# ---------------------------------------------------------------- time
+
+def add_months(start: datetime.date, months: int) -> datetime.date:
+    """The same day n months later; a day the month lacks becomes its last day (01-31 + 1月 → 02-28/29)."""
+    index = start.month - 1 + months
+    year, month = start.year + index // 12, index % 12 + 1
+    return datetime.date(year, month, min(start.day, _cal.monthrange(year, month)[1]))
+
+
+def due_date(fact: str, start: datetime.date, count: int, unit: str) -> datetime.date:
+    """The start day is not counted; a last day that is a holiday rolls to the next working day."""
+    try:
+        if unit == "工作日":
+            return workdays.add_working_days(start, count)
+        if unit == "日":
+            end = start + datetime.timedelta(days=count)
+        elif unit == "月":
+            end = add_months(start, count)
+        else:
+            end = add_months(start, 12 * count)
+        return workdays.roll_forward(end)
+    except workdays.CalendarRangeError as err:
+        raise FactError(fact, str(err)) from None
