@@ -181,8 +181,8 @@ def run_penalty(law: ir.Law, rule: ir.Penalty, facts: dict[str, Any], validated:
             if s.amount is not None:
                 low, high = run.expr(s.amount)
                 unit = s.amount_unit or ""
-                if unit == "":
-                    low, high, unit = low * 100, high * 100, "%"
+                if unit == "%":
+                    low, high = low * 100, high * 100
                 amount = Range(low, high, unit)
             sanction = Sanction(s.kind, s.label, s.modality, amount, s.period)
             (extra if s.addressee is not None else sanctions).append(sanction)
@@ -204,8 +204,7 @@ def run_deadline(law: ir.Law, rule: ir.Deadline, facts: dict[str, Any]) -> Deadl
     start: datetime.date = env[rule.event]
     due = ops.due_date(rule.event, start, rule.count, rule.unit)
     period = f"{rule.count}{rule.unit}"
-    why = (ops.given(rule.event, start, None), f"自{start.isoformat()}起{period}（起算日不计入），届满日 {due.isoformat()}")
-    return DeadlineResult(rule.name, start, due, period, citations(rule), why)
+    return DeadlineResult(rule.name, start, due, period, citations(rule), ops.deadline_why(rule.event, start, period, due))
 
 
 def run_requirement(law: ir.Law, rule: ir.Requirement, facts: dict[str, Any]) -> RequirementResult:

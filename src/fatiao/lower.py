@@ -99,7 +99,7 @@ class _Lowerer:
                 case ast.Measure():
                     unit = None
                     if s.by is not None:
-                        unit = self.dim(s.by).symbol() or "%"
+                        unit = self.dim(s.by).symbol() or "%"  # a bare ratio is shown in percent
                     period = "终身" if s.for_life else (s.period.text if s.period else None)
                     out.append(ir.Sanction("measure", s.label.text, s.modality,
                                            self.expr(s.by) if s.by is not None else None, unit, period, addressee,

@@ -168,3 +168,7 @@ def due_date(fact: str, start: datetime.date, count: int, unit: str) -> datetime
         return workdays.roll_forward(end)
     except workdays.CalendarRangeError as err:
         raise FactError(fact, str(err)) from None
+
+
+def deadline_why(event: str, start: datetime.date, period: str, due: datetime.date) -> tuple[str, ...]:
+    return (given(event, start, None), f"自{start.isoformat()}起{period}（起算日不计入），届满日 {due.isoformat()}")

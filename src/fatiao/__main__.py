@@ -1,0 +1,3 @@
+from fatiao.cli import main
+
+main()

@@ -1,0 +1,92 @@
+"""`fatiao build`: compile every spec and own generated/fatiao_laws/ and docs/laws/ entirely."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+import attrs
+
+from fatiao import ir
+from fatiao.diagnostics import CompileError, Diagnostic
+from fatiao.pipeline import compile_spec
+
+GENERATED = Path("generated") / "fatiao_laws"
+DOCS = Path("docs") / "laws"
+
+
+@attrs.frozen
+class BuildResult:
+    files: dict[Path, str]  # relative path → content
+    laws: tuple[ir.Law, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def spec_paths(root: Path) -> list[Path]:
+    return sorted((root / "specs").glob("*.fatiao"))
+
+
+def build(root: Path, specs: list[Path] | None = None) -> BuildResult:
+    """Compile all specs in memory; nothing is written here."""
+    from fatiao.emit_markdown import emit_index, emit_package_index
+    from fatiao.error_index import errors_markdown
+
+    files: dict[Path, str] = {}
+    laws: list[ir.Law] = []
+    diagnostics: list[Diagnostic] = []
+    for path in specs if specs is not None else spec_paths(root):
+        try:
+            compiled = compile_spec(path)
+        except CompileError as err:
+            diagnostics.extend(err.diagnostics)
+            continue
+        laws.append(compiled.law)
+        files[GENERATED / f"{path.stem}.py"] = compiled.python
+        files[DOCS / f"{path.stem}.md"] = compiled.markdown
+    files[GENERATED / "__init__.py"] = emit_package_index(laws)
+    files[GENERATED / "py.typed"] = ""
+    files[DOCS / "index.md"] = emit_index(laws)
+    files[Path("docs") / "errors.md"] = errors_markdown()
+    return BuildResult(files, tuple(laws), tuple(diagnostics))
+
+
+def owned_files(root: Path) -> set[Path]:
+    found: set[Path] = {Path("docs") / "errors.md"} if (root / "docs" / "errors.md").is_file() else set()
+    for folder in (GENERATED, DOCS):
+        base = root / folder
+        if base.is_dir():
+            found |= {p.relative_to(root) for p in base.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+    return found
+
+
+def write(root: Path, result: BuildResult) -> list[Path]:
+    """Write what changed and delete orphans; returns the paths touched."""
+    touched = []
+    for rel, content in sorted(result.files.items()):
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.is_file() or path.read_text(encoding="utf-8") != content:
+            path.write_text(content, encoding="utf-8", newline="\n")
+            touched.append(rel)
+    for rel in sorted(owned_files(root) - set(result.files)):
+        (root / rel).unlink()
+        touched.append(rel)
+    return touched
+
+
+def stale(root: Path, result: BuildResult) -> list[str]:
+    """A unified diff (or a line) per file that differs from what the specs compile to."""
+    problems = []
+    for rel, content in sorted(result.files.items()):
+        path = root / rel
+        if not path.is_file():
+            problems.append(f"missing: {rel}")
+            continue
+        on_disk = path.read_text(encoding="utf-8")
+        if on_disk != content:
+            diff = difflib.unified_diff(on_disk.splitlines(), content.splitlines(), f"{rel} (on disk)",
+                                        f"{rel} (from specs)", lineterm="", n=1)
+            problems.append("\n".join(list(diff)[:40]))
+    for rel in sorted(owned_files(root) - set(result.files)):
+        problems.append(f"orphaned (no spec makes it): {rel}")
+    return problems

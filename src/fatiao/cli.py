@@ -1,0 +1,266 @@
+"""The command line: the only place that prints or chooses an exit code (0 ok, 1 spec errors, 2 usage)."""
+
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import click
+
+from fatiao.diagnostics import CompileError, Diagnostic, render_all
+
+EXIT_SPEC_ERRORS = 1
+
+
+def _fail(diagnostics: list[Diagnostic] | tuple[Diagnostic, ...]) -> None:
+    click.echo(render_all(list(diagnostics)), err=True)
+    errors = sum(1 for d in diagnostics if d.is_error)
+    click.echo(f"\n{errors} error{'s' if errors != 1 else ''}", err=True)
+    sys.exit(EXIT_SPEC_ERRORS)
+
+
+def _guard(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """A bug in fatiao is reported as one, never as a bare traceback."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except CompileError as err:
+            _fail(err.diagnostics)
+        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as err:  # noqa: BLE001 - the last line of defence
+            click.echo(f"internal error in fatiao (please report): {type(err).__name__}: {err}", err=True)
+            if "FATIAO_DEBUG" in __import__("os").environ:
+                traceback.print_exc()
+            sys.exit(3)
+
+    return wrapper
+
+
+def _spec_files(paths: tuple[Path, ...]) -> list[Path]:
+    from fatiao.build import spec_paths
+
+    if not paths:
+        return spec_paths(Path.cwd())
+    out: list[Path] = []
+    for p in paths:
+        out.extend(sorted(p.glob("*.fatiao")) if p.is_dir() else [p])
+    return out
+
+
+@click.group()
+@click.version_option(package_name="fatiao")
+def main() -> None:
+    """fatiao (法条): checked specs of Chinese legal obligations, compiled to Python and Markdown."""
+
+
+@main.command("check")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@_guard
+def check_cmd(paths: tuple[Path, ...]) -> None:
+    """Parse and type-check specs (default: specs/*.fatiao); report every mistake."""
+    from fatiao.pipeline import front_end
+
+    diagnostics: list[Diagnostic] = []
+    files = _spec_files(paths)
+    for path in files:
+        try:
+            front_end(path)
+        except CompileError as err:
+            diagnostics.extend(err.diagnostics)
+    if any(d.is_error for d in diagnostics):
+        _fail(diagnostics)
+    click.echo(f"ok: {len(files)} spec{'s' if len(files) != 1 else ''} checked")
+
+
+@main.command("build")
+@click.option("--check", "check_only", is_flag=True, help="Compare with the files on disk; write nothing.")
+@_guard
+def build_cmd(check_only: bool) -> None:
+    """Compile specs/ into generated/fatiao_laws/ and docs/laws/ (which it owns entirely)."""
+    from fatiao.build import build, stale, write
+
+    root = Path.cwd()
+    result = build(root)
+    if result.diagnostics:
+        _fail(result.diagnostics)
+    if check_only:
+        problems = stale(root, result)
+        if problems:
+            click.echo("\n".join(problems), err=True)
+            click.echo(f"\n{len(problems)} generated file(s) are stale: run `fatiao build`", err=True)
+            sys.exit(EXIT_SPEC_ERRORS)
+        click.echo(f"ok: generated/ and docs/ match {len(result.laws)} specs")
+        return
+    touched = write(root, result)
+    click.echo(f"built {len(result.laws)} specs; {len(touched)} file(s) changed")
+
+
+@main.command("test")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@_guard
+def test_cmd(paths: tuple[Path, ...]) -> None:
+    """Run the examples embedded in specs, through the interpreter and the generated module."""
+    from fatiao import examples
+    from fatiao.loader import load_module
+    from fatiao.pipeline import compile_spec
+
+    outcomes: list[examples.Outcome] = []
+    for path in _spec_files(paths):
+        compiled = compile_spec(path)
+        module = load_module(compiled.law.stem, compiled.python)
+        for ex in compiled.law.examples:
+            outcomes.append(examples.run_example(ex, examples.interpreter_for(compiled.law), "interpreter"))
+            outcomes.append(examples.run_example(ex, examples.module_evaluator(module), "generated module"))
+    failed = examples.diagnostics(outcomes)
+    passed = sum(1 for o in outcomes if o.passed)
+    if failed:
+        click.echo(render_all(failed), err=True)
+    click.echo(f"{passed} passed, {len(outcomes) - passed} failed")
+    if failed:
+        sys.exit(EXIT_SPEC_ERRORS)
+
+
+def _jsonable(value: Any) -> Any:
+    import dataclasses
+    import datetime
+
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+@main.command("eval")
+@click.argument("spec", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("rule")
+@click.option("--fact", "facts", multiple=True, metavar="NAME=VALUE", help="A fact, e.g. 违法所得=40万元.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@_guard
+def eval_cmd(spec: Path, rule: str, facts: tuple[str, ...], as_json: bool) -> None:
+    """Evaluate one rule of a spec on the given facts, and explain the result."""
+    from fatiao import interpret
+    from fatiao.pipeline import front_end
+    from fatiao.values import BadValue, parse_fact_value
+    from fatiao_runtime.errors import FactError
+
+    law = front_end(spec)
+    names = [r.name for r in law.rules]
+    if rule not in names:
+        import difflib
+
+        close = difflib.get_close_matches(rule, names, n=1)
+        raise click.UsageError(f"no rule 「{rule}」 in {spec}" + (f"; did you mean 「{close[0]}」?" if close else
+                                                                    f"; rules: {'、'.join(names)}"))
+    given: dict[str, Any] = {}
+    for item in facts:
+        if "=" not in item:
+            raise click.UsageError(f"--fact takes NAME=VALUE, not {item!r}")
+        name, text = item.split("=", 1)
+        if name not in {f.name for f in law.facts}:
+            raise click.UsageError(f"no fact 「{name}」 in {spec}")
+        try:
+            given[name] = parse_fact_value(law.fact(name), text)
+        except BadValue as err:
+            raise click.UsageError(str(err)) from None
+    try:
+        result = interpret.run(law, rule, given)
+    except FactError as err:
+        raise click.UsageError(str(err)) from None
+    if as_json:
+        click.echo(json.dumps(_jsonable(result), ensure_ascii=False, indent=2))
+        return
+    click.echo(_describe_result(result))
+
+
+def _describe_result(result: Any) -> str:
+    from fatiao_runtime.results import DeadlineResult, PenaltyResult
+
+    lines = [f"{result.rule}"]
+    if isinstance(result, PenaltyResult):
+        if not result.applicable:
+            lines.append("  not applicable to these facts")
+        if result.fine is not None:
+            lines.append(f"  罚款 fine: {result.fine} ({result.fine_modality})" + (f" [{result.row}]" if result.row else ""))
+        for s in result.sanctions:
+            lines.append(f"  {s.label}" + (f" {s.amount}" if s.amount else "") + (f" {s.period}" if s.period else "")
+                         + f" ({s.modality})")
+        for person in result.individuals:
+            lines.append(f"  {person.addressee}: 罚款 {person.fine}" if person.fine else f"  {person.addressee}")
+            for s in person.sanctions:
+                lines.append(f"    {s.label}" + (f" {s.period}" if s.period else "") + f" ({s.modality})")
+    elif isinstance(result, DeadlineResult):
+        lines.append(f"  due {result.due.isoformat()} ({result.period} after {result.start.isoformat()})")
+    else:
+        lines.append(f"  {'compliant' if result.compliant else 'violated'}")
+    lines.append("because:")
+    lines.extend(f"  - {line}" for line in result.explanation)
+    for c in result.citations:
+        lines.append(f"  {c}: “{c.sentence}”")
+    return "\n".join(lines)
+
+
+@main.command("describe")
+@click.argument("spec", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@_guard
+def describe_cmd(spec: Path, as_json: bool) -> None:
+    """List every rule of a spec with its inputs (type, unit) and its citation."""
+    from fatiao.pipeline import front_end
+
+    law = front_end(spec)
+    data = {
+        "title": law.title, "issuer": law.issuer,
+        "effective": law.effective.isoformat() if law.effective else None,
+        "rules": [{
+            "name": r.name, "kind": type(r).__name__.lower(),
+            "facts": [{"name": f.name, "kind": law.fact(f).kind, "unit": law.fact(f).unit,
+                       "values": list(law.fact(f).members) or None,
+                       "if_unknown": law.fact(f).fallback is not None,
+                       "external": law.fact(f).external} for f in r.facts],
+            "citations": [{"article": c.article, "clause": c.clause, "item": c.item, "sentence": c.sentence}
+                          for c in r.citations],
+        } for r in law.rules],
+    }
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"《{law.title}》" + (f" {law.issuer}" if law.issuer else ""))
+    for r in data["rules"]:
+        click.echo(f"\n{r['name']} ({r['kind']})")
+        for c in r["citations"]:
+            click.echo(f"  {c['article']}{c['clause'] or ''}{c['item'] or ''}: “{c['sentence']}”")
+        for f in r["facts"]:
+            extra = f" [{'、'.join(f['values'])}]" if f["values"] else ""
+            extra += " (may be unknown)" if f["if_unknown"] else ""
+            extra += f" (external: {f['external']})" if f["external"] else ""
+            click.echo(f"  - {f['name']}: {f['kind']}{' ' + f['unit'] if f['unit'] else ''}{extra}")
+
+
+@main.command("explain")
+@click.argument("code")
+def explain_cmd(code: str) -> None:
+    """Explain a diagnostic code, e.g. `fatiao explain unit-mismatch`."""
+    from fatiao.error_index import entry
+
+    text = entry(code)
+    if text is None:
+        raise click.UsageError(f"no diagnostic code {code!r}; see docs/errors.md")
+    click.echo(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,199 @@
+"""Backend: IR → Markdown pages for a documentation site (CommonMark + GFM tables, HTML anchors).
+
+Every piece of text that comes from a spec goes through md_text/md_cell, so a
+name or a quote can never become markup, a link or a script.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any, assert_never
+
+import jinja2
+
+from fatiao import ir
+from fatiao.escape import md_cell, md_code, md_text, py_str
+from fatiao.keywords import CONVENTION_WORDS
+from fatiao.words import expr_text
+from fatiao_runtime.format import fmt_amount
+
+_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
+
+
+def article_number(article: str) -> int:
+    """第二十二条 → 22, for stable ASCII anchors (art-22) that never move."""
+    body = article.removeprefix("第").removesuffix("条")
+    total, digit = 0, 0
+    for ch in body:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        elif ch == "十":
+            total += (digit or 1) * 10
+            digit = 0
+        elif ch == "百":
+            total += (digit or 1) * 100
+            digit = 0
+    return total + digit
+
+
+@functools.cache
+def _env() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.PackageLoader("fatiao", "templates"), undefined=jinja2.StrictUndefined,
+                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, autoescape=False)
+    env.filters.update(md=md_text, cell=md_cell, code=md_code, py_str=py_str)
+    return env
+
+
+_MODALITY = {"must": "应当（处）", "may": "可以"}
+
+
+def _amount_words(e: ir.Expr) -> str:
+    return expr_text(e)
+
+
+def _tables(e: ir.Expr, path: str, out: list[dict[str, Any]]) -> None:
+    """Every tier table inside an expression, outermost first, each with where it sits."""
+    match e:
+        case ir.Table():
+            rows = []
+            for r in e.rows:
+                rows.append({"label": r.label or "", "when": r.text, "value": expr_text(r.value)})
+            out.append({"path": path, "mode": e.mode, "rows": rows})
+            for r in e.rows:
+                _tables(r.value, f"{path} → {r.label or r.text}" if path else (r.label or r.text), out)
+        case ir.Scale():
+            _tables(e.base, path, out)
+        case ir.Add():
+            for t in e.terms:
+                _tables(t, path, out)
+        case ir.Mul():
+            for f in e.factors:
+                _tables(f, path, out)
+        case ir.Const() | ir.RatioConst() | ir.FactRef() | ir.LetRef() | ir.FineOf():
+            pass
+        case _:
+            assert_never(e)
+
+
+def _fine_refs(e: ir.Expr) -> list[str]:
+    match e:
+        case ir.FineOf():
+            return [e.rule]
+        case ir.Table():
+            return [r for row in e.rows for r in _fine_refs(row.value)]
+        case ir.Scale():
+            return _fine_refs(e.base)
+        case ir.Add():
+            return [r for t in e.terms for r in _fine_refs(t)]
+        case ir.Mul():
+            return [r for f in e.factors for r in _fine_refs(f)]
+        case _:
+            return []
+
+
+def _sanction(s: ir.Sanction) -> dict[str, Any]:
+    if s.kind == "fine":
+        assert s.amount is not None
+        what = f"罚款 {expr_text(s.amount)}"
+    elif s.kind == "confiscate":
+        what = s.label
+    else:
+        what = s.label + (f" {expr_text(s.amount)}" if s.amount is not None else "")
+        if s.period:
+            what += f"（{s.period}{'内' if s.period != '终身' else ''}）"
+    tables: list[dict[str, Any]] = []
+    if s.amount is not None:
+        _tables(s.amount, "", tables)
+    return {"who": s.addressee or "", "what": what, "modality": _MODALITY[s.modality],
+            "when": s.when_text or "", "tables": tables}
+
+
+def _example_row(ex: ir.Example, law: ir.Law) -> dict[str, Any]:
+    facts = []
+    for name, value in ex.givens:
+        fact = law.fact(name)
+        if value is None:
+            shown = "不明"
+        elif isinstance(value, bool):
+            shown = "是" if value else "否"
+        elif fact.kind in ("money", "quantity"):
+            shown = fmt_amount(value, (fact.unit or "").split("/")[0])  # type: ignore[arg-type]
+        else:
+            shown = str(value)
+        facts.append(f"{name} = {shown}")
+    return {"title": ex.title, "facts": "；".join(facts), "expects": "；".join(e.text for e in ex.expects)}
+
+
+def _rule(rule: ir.Rule, law: ir.Law, anchors: dict[str, str]) -> dict[str, Any]:
+    entry: dict[str, Any] = {"name": rule.name, "anchor": anchors[rule.name], "citations": rule.citations,
+                             "readings": rule.readings, "facts": [law.fact(f) for f in rule.facts],
+                             "examples": [_example_row(x, law) for x in law.examples if x.rule == rule.name],
+                             "line": rule.span.line}
+    match rule:
+        case ir.Penalty():
+            entry["kind"] = "罚则 penalty"
+            entry["subject"] = rule.subject or ""
+            entry["sanctions"] = [_sanction(s) for s in rule.sanctions]
+            refs = sorted({r for s in rule.sanctions if s.amount is not None for r in _fine_refs(s.amount)})
+            entry["links"] = [(r, anchors[r]) for r in refs]
+        case ir.Deadline():
+            entry["kind"] = "期限 deadline"
+            unit_words = {"工作日": "个工作日（按国务院公布的节假日安排计算，含调休上班日）", "日": "日（末日为法定节假日的，顺延至节假日后第一个工作日）",
+                          "月": "个月（无对应日的，以该月最后一日为末日）", "年": "年"}[rule.unit]
+            entry["words"] = f"自「{rule.event}」之日起 {rule.count} {unit_words}；起算日不计入。"
+        case ir.Requirement():
+            entry["kind"] = "要求 requirement"
+            entry["words"] = rule.text
+        case _:
+            assert_never(rule)
+    return entry
+
+
+def emit_markdown(law: ir.Law) -> str:
+    sections: dict[str, list[ir.Rule]] = {}
+    anchors: dict[str, str] = {}
+    for rule in law.rules:
+        article = rule.citations[0].article if rule.citations else "其他"
+        sections.setdefault(article, []).append(rule)
+    for article, rules in sections.items():
+        for i, rule in enumerate(rules, start=1):
+            anchors[rule.name] = f"art-{article_number(article)}-{i}"
+    ordered = sorted(sections.items(), key=lambda kv: article_number(kv[0]))
+    articles = [{"name": a, "anchor": f"art-{article_number(a)}", "rules": [_rule(r, law, anchors) for r in rules]}
+                for a, rules in ordered]
+    conventions = [{"word": w, "includes": any(c.includes for c in law.conventions if c.word == w and c.article is None)
+                    if any(c.word == w and c.article is None for c in law.conventions) else True,
+                    "declared": any(c.word == w and c.article is None for c in law.conventions)}
+                   for w in CONVENTION_WORDS]
+    scoped = [c for c in law.conventions if c.article is not None]
+    return _env().get_template("law.md.jinja").render(
+        law=law, articles=articles, conventions=conventions, scoped=scoped,
+        definitions=law.definitions, facts=law.facts, fact_kind=_fact_kind, fact_note=_fact_note)
+
+
+def _fact_kind(fact: ir.Fact) -> str:
+    kind = {"money": "金额 money", "quantity": "数量 quantity", "bool": "是/否 bool", "date": "日期 date",
+            "enum": "枚举 enum", "ratio": "比例 ratio"}[fact.kind]
+    return kind
+
+
+def _fact_note(fact: ir.Fact) -> str:
+    notes = []
+    if fact.members:
+        notes.append("、".join(fact.members))
+    if fact.fallback is not None:
+        notes.append(f"不明时按{expr_text(fact.fallback)}计 (if unknown)")
+    if fact.external:
+        notes.append(f"外部输入 external: {fact.external}")
+    notes.extend(f"{c.article}{c.clause or ''}：“{c.sentence}”" for c in fact.citations)
+    notes.extend(fact.readings)
+    return "；".join(notes)
+
+
+def emit_index(laws: list[ir.Law]) -> str:
+    return _env().get_template("index.md.jinja").render(laws=sorted(laws, key=lambda x: x.stem))
+
+
+def emit_package_index(laws: list[ir.Law]) -> str:
+    return _env().get_template("package_init.py.jinja").render(laws=sorted(laws, key=lambda x: x.stem))
+

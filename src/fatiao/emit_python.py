@@ -1,0 +1,285 @@
+"""Backend: IR → an importable Python module (stdlib + fatiao_runtime only).
+
+The module's layout is a jinja2 template; function bodies are printed here by
+walking the IR, mirroring interpret.py step for step so that the two agree
+on every result, explanation included (tests/test_differential.py).
+"""
+
+from __future__ import annotations
+
+import functools
+from decimal import Decimal
+from typing import assert_never
+
+import jinja2
+
+from fatiao import ir
+from fatiao.escape import py_comment, py_doc, py_name, py_str
+from fatiao.words import expr_text
+
+_OPS = {"<": "<", "<=": "<=", ">": ">", ">=": ">=", "==": "==", "!=": "!="}
+
+
+@functools.cache
+def _env() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.PackageLoader("fatiao", "templates"), undefined=jinja2.StrictUndefined,
+                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, autoescape=False)
+    env.filters.update(py_str=py_str, py_doc=py_doc, py_comment=py_comment, py_name=py_name)
+    return env
+
+
+class _Body:
+    """Prints one rule's body; hoists Decimal constants to module level."""
+
+    def __init__(self, law: ir.Law, consts: dict[Decimal, str]):
+        self.law = law
+        self.consts = consts
+        self.counter = 0
+
+    def fresh(self, prefix: str) -> str:
+        self.counter += 1
+        return f"_{prefix}{self.counter}"
+
+    def dec(self, value: Decimal) -> str:
+        key = value
+        if key not in self.consts:
+            self.consts[key] = f"_D{len(self.consts)}"
+        return self.consts[key]
+
+    # ------------------------------------------------------------------ expressions
+    def expr(self, e: ir.Expr, rows: bool) -> tuple[list[str], str]:
+        """(statements to run first, expression) computing the interval of e."""
+        match e:
+            case ir.Const() | ir.RatioConst():
+                return [], f"({self.dec(e.low)}, {self.dec(e.high)})"
+            case ir.FactRef():
+                name = py_name(e.name)
+                fact = self.law.fact(e.name)
+                if fact.fallback is None:
+                    return [], f"({name}, {name})"
+                var = self.fresh("f")
+                pre, code = self.expr(fact.fallback, False)
+                lines = [f"if {name} is None:", *_indent(pre), f"    {var} = {code}",
+                         f"    _why.append(_ops.fallback({py_str(e.name)}, {py_str(expr_text(fact.fallback))}, "
+                         f"{var}, {py_str(e.unit)}))",
+                         "else:", f"    {var} = ({name}, {name})"]
+                return lines, var
+            case ir.LetRef():
+                let = next(x for x in self.law.lets if x.name == e.name)
+                return self.expr(let.value, rows)
+            case ir.Scale():
+                pre, code = self.expr(e.base, rows)
+                return pre, f"_ops.scale({self.dec(e.low)}, {self.dec(e.high)}, {code})"
+            case ir.Add() | ir.Mul():
+                pres: list[str] = []
+                codes = []
+                for part in (e.terms if isinstance(e, ir.Add) else e.factors):
+                    pre, code = self.expr(part, rows)
+                    pres += pre
+                    codes.append(code)
+                fn = "add" if isinstance(e, ir.Add) else "mul"
+                return pres, f"_ops.{fn}({', '.join(codes)})"
+            case ir.FineOf():
+                rule = self.law.rule(e.rule)
+                assert isinstance(rule, ir.Penalty)
+                var = self.fresh("r")
+                args = ", ".join(py_name(f) for f in rule.facts)
+                lines = [f"{var} = _core_{py_name(rule.name)}({args}{', ' if args else ''}[])",
+                         f"_why.extend({py_str('〔' + e.rule + '〕')} + _line for _line in {var}.explanation)",
+                         f"if not {var}.applicable or {var}.fine is None:",
+                         f"    raise _ops.NotApplicable({py_str(e.rule)})"]
+                return lines, f"({var}.fine.low, {var}.fine.high)"
+            case ir.Table():
+                return self.table(e, rows)
+            case _:
+                assert_never(e)
+
+    def table(self, t: ir.Table, rows: bool) -> tuple[list[str], str]:
+        var = self.fresh("t")
+        lines: list[str] = []
+
+        def chosen(row: ir.Row) -> list[str]:
+            out = []
+            if rows and row.label is not None:
+                out.append(f"_rows.append({py_str(row.label)})")
+            pre, code = self.expr(row.value, rows)
+            return out + pre + [f"{var} = {code}"]
+
+        no_row = [f"_why.append(_ops.no_row({py_str('分档')}))", "raise _ops.NotApplicable('no row')"]
+        if t.mode == "first":
+            for i, row in enumerate(t.rows):
+                taken = f"_why.append(_ops.row_taken({py_str(row.label) if row.label else 'None'}, {py_str(row.text)}))"
+                if row.cond is None:
+                    lines += (["else:"] if i else []) + _indent([taken, *chosen(row)], 1 if i else 0)
+                    return lines, var
+                lines += [f"{'elif' if i else 'if'} {self.cond(row.cond)}:", *_indent([taken, *chosen(row)])]
+            lines += ["else:", *_indent(no_row)]
+            return lines, var
+        hits = self.fresh("h")
+        labels = py_str(tuple(r.label for r in t.rows))
+        texts = py_str(tuple(r.text for r in t.rows))
+        lines.append(f"{hits} = []")
+        for i, row in enumerate(t.rows):
+            if row.cond is None:
+                lines.append(f"{hits}.append({i})")
+            else:
+                lines += [f"if {self.cond(row.cond)}:", f"    {hits}.append({i})"]
+        lines += [f"if not {hits}:", *_indent(no_row),
+                  f"for _i in {hits}:",
+                  f"    _why.append(_ops.row_taken({labels}[_i], {texts}[_i]))",
+                  f"if len({hits}) > 1:",
+                  f"    _why.append(_ops.rows_taken([{labels}[_i] or {texts}[_i] for _i in {hits}]))"]
+        for i, row in enumerate(t.rows):
+            lines += [f"{'if' if i == 0 else 'elif'} {hits}[-1] == {i}:", *_indent(chosen(row))]
+        return lines, var
+
+    # ------------------------------------------------------------------ conditions
+    def cond(self, c: ir.Cond) -> str:
+        match c:
+            case ir.Compare():
+                return f"{py_name(c.fact)} {_OPS[c.op]} {self.dec(c.value)}"
+            case ir.IsTrue():
+                return py_name(c.fact)
+            case ir.IsMember():
+                return f"{py_name(c.fact)} == {py_str(c.member)}"
+            case ir.Not():
+                return f"not ({self.cond(c.item)})"
+            case ir.All():
+                return " and ".join(f"({self.cond(i)})" for i in c.items)
+            case ir.Any():
+                return " or ".join(f"({self.cond(i)})" for i in c.items)
+            case _:
+                assert_never(c)
+
+    # ------------------------------------------------------------------ penalties
+    def penalty(self, rule: ir.Penalty) -> list[str]:
+        out = ["_fine = None", "_modality = None", "_row = None", "_sanctions = []", "_people = {}", "try:"]
+        body: list[str] = []
+        who_default = rule.subject or "单位"
+        for s in rule.sanctions:
+            step: list[str] = []
+            if s.addressee is not None:
+                step.append(f"_p = _people.setdefault({py_str(s.addressee)}, ([], []))")
+            if s.kind == "fine":
+                assert s.amount is not None
+                unit_fine = s.addressee is None
+                if unit_fine:
+                    step.append("_rows = []")
+                pre, code = self.expr(s.amount, unit_fine)
+                step += pre + [f"_v = {code}"]
+                if unit_fine:
+                    step += ["if _rows:", "    _row = _rows[-1]"]
+                who = s.addressee or who_default
+                step.append(f"_why.append(_ops.decided({py_str(who + '罚款')}, _v, '元'))")
+                if unit_fine:
+                    step.append("_fine = _v if _fine is None else _ops.add(_fine, _v)")
+                    step.append("_modality = 'must'" if s.modality == "must" else "_modality = _modality or 'may'")
+                else:
+                    step.append("_p[0].append(_v)")
+            else:
+                amount = "None"
+                if s.amount is not None:
+                    pre, code = self.expr(s.amount, False)
+                    step += pre + [f"_a = {code}"]
+                    if s.amount_unit == "%":
+                        amount = f"Range(_a[0] * 100, _a[1] * 100, '%')"
+                    else:
+                        amount = f"Range(_a[0], _a[1], {py_str(s.amount_unit or '')})"
+                target = "_p[1]" if s.addressee is not None else "_sanctions"
+                step.append(f"{target}.append(Sanction({py_str(s.kind)}, {py_str(s.label)}, {py_str(s.modality)}, "
+                            f"{amount}, {py_str(s.period) if s.period else 'None'}))")
+            if s.when is not None:
+                text = py_str(f"{s.when_text}（{s.label}）")
+                body += [f"if {self.cond(s.when)}:", f"    _why.append(_ops.condition({text}, True))",
+                         *_indent(step), "else:", f"    _why.append(_ops.condition({text}, False))"]
+            else:
+                body += step
+        out += _indent(body or ["pass"])
+        out += ["except _ops.NotApplicable:",
+                f"    return PenaltyResult({py_str(rule.name)}, False, None, None, (), (), None, "
+                f"_CITE_{py_name(rule.name)}, tuple(_why))",
+                "_individuals = tuple(",
+                "    IndividualResult(_name, _range(_ops.add(*_fines)) if _fines else None, tuple(_extra))",
+                "    for _name, (_fines, _extra) in _people.items())",
+                f"return PenaltyResult({py_str(rule.name)}, True, _range(_fine) if _fine else None, _modality, "
+                f"tuple(_sanctions), _individuals, _row, _CITE_{py_name(rule.name)}, tuple(_why))"]
+        return out
+
+
+def _indent(lines: list[str], levels: int = 1) -> list[str]:
+    return [("    " * levels + line) if line else line for line in lines]
+
+
+def _validation(fact: ir.Fact) -> str:
+    name = py_name(fact.name)
+    match fact.kind:
+        case "money" | "quantity":
+            optional = ", optional=True" if fact.fallback is not None else ""
+            return f"{name} = _ops.amount({py_str(fact.name)}, {name}, {py_str(fact.unit or '')}{optional})"
+        case "bool":
+            return f"{name} = _ops.flag({py_str(fact.name)}, {name})"
+        case "date":
+            return f"{name} = _ops.date({py_str(fact.name)}, {name})"
+        case "enum":
+            return f"{name} = _ops.member({py_str(fact.name)}, {name}, {py_str(fact.members)})"
+    raise AssertionError(fact.kind)
+
+
+def _annotation(fact: ir.Fact) -> str:
+    match fact.kind:
+        case "money" | "quantity":
+            return "Decimal | int | None" if fact.fallback is not None else "Decimal | int"
+        case "bool":
+            return "bool"
+        case "date":
+            return "datetime.date"
+        case "enum":
+            return "Literal[" + ", ".join(py_str(m) for m in fact.members) + "]"
+    raise AssertionError(fact.kind)
+
+
+def fact_doc(fact: ir.Fact) -> str:
+    kind = {"money": "金额", "quantity": "数量", "bool": "是/否", "date": "日期", "enum": "枚举"}[fact.kind]
+    parts = [kind]
+    if fact.unit:
+        parts.append(fact.unit)
+    if fact.members:
+        parts.append("、".join(fact.members))
+    if fact.fallback is not None:
+        parts.append(f"不明时按{expr_text(fact.fallback)}计（传 None）")
+    if fact.external:
+        parts.append(f"外部输入：{fact.external}")
+    return "，".join(parts)
+
+
+def emit_python(law: ir.Law) -> str:
+    consts: dict[Decimal, str] = {}
+    body = _Body(law, consts)
+    rules = []
+    for rule in law.rules:
+        facts = [law.fact(n) for n in rule.facts]
+        entry = {
+            "rule": rule,
+            "kind": type(rule).__name__,
+            "name": rule.name,
+            "params": [(f.name, _annotation(f)) for f in facts],
+            "validations": [_validation(f) for f in facts],
+            "givens": [f"_ops.given({py_str(f.name)}, {py_name(f.name)}, {py_str(f.unit) if f.unit else 'None'})"
+                       for f in facts],
+            "facts_doc": [(f.name, fact_doc(f)) for f in facts],
+            "citations": rule.citations,
+            "location": f"{law.spec_path}:{rule.span.line}",
+            "readings": rule.readings,
+        }
+        if isinstance(rule, ir.Penalty):
+            entry["body"] = body.penalty(rule)
+        elif isinstance(rule, ir.Requirement):
+            entry["cond"] = body.cond(rule.cond)
+            entry["text"] = rule.text
+        else:
+            entry["event"] = rule.event
+            entry["count"] = rule.count
+            entry["unit"] = rule.unit
+        rules.append(entry)
+    constants = sorted(((name, str(value)) for value, name in consts.items()), key=lambda x: int(x[0][2:]))
+    return _env().get_template("module.py.jinja").render(law=law, rules=rules, constants=constants)

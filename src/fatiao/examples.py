@@ -1,0 +1,102 @@
+"""Running the examples embedded in a spec, through the interpreter or a generated module."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+
+from fatiao import interpret, ir
+from fatiao.diagnostics import Code, Diagnostic
+from fatiao_runtime.errors import FactError
+from fatiao_runtime.ops import to_fen
+from fatiao_runtime.results import DeadlineResult, PenaltyResult, Range, RequirementResult
+
+Evaluator = Callable[[str, dict[str, Any]], Any]
+
+
+@attrs.frozen
+class Outcome:
+    example: ir.Example
+    engine: str
+    failures: tuple[tuple[ir.Expect | None, str], ...]
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+
+def interpreter_for(law: ir.Law) -> Evaluator:
+    return lambda rule, facts: interpret.run(law, rule, facts)
+
+
+def module_evaluator(module: Any) -> Evaluator:
+    return lambda rule, facts: getattr(module, "RULES")[rule](**facts)
+
+
+def _show(r: Range | None) -> str:
+    return "none" if r is None else str(r)
+
+
+def _expected_range(e: ir.Expect) -> Range | None:
+    if e.low is None or e.high is None:
+        return None
+    return Range(to_fen(e.low), to_fen(e.high), "元")
+
+
+def judge(e: ir.Expect, result: Any) -> str | None:
+    """None when the expectation holds, else what was found instead."""
+    if isinstance(result, PenaltyResult):
+        match e.kind:
+            case "not-applicable":
+                return None if not result.applicable else f"the rule applies (fine {_show(result.fine)})"
+            case "fine":
+                want = _expected_range(e)
+                return None if result.fine == want else f"fine is {_show(result.fine)}"
+            case "individual":
+                person = result.individual(e.subject or "")
+                got = person.fine if person else None
+                return None if got == _expected_range(e) else f"{e.subject}'s fine is {_show(got)}"
+            case "row":
+                return None if result.row == e.label else f"row is {result.row or 'none'}"
+            case "measure" | "no-measure":
+                found = [s for s in result.sanctions + tuple(x for i in result.individuals for x in i.sanctions)
+                         if s.label == e.subject]
+                if e.kind == "no-measure":
+                    return None if not found else f"{e.subject} applies ({found[0].modality})"
+                if not found:
+                    return f"{e.subject} does not apply"
+                return None if found[0].modality == e.modality else f"{e.subject} is `{found[0].modality}`"
+    if isinstance(result, DeadlineResult) and e.kind == "due":
+        return None if result.due == e.date else f"due {result.due.isoformat()}"
+    if isinstance(result, RequirementResult) and e.kind in ("compliant", "violated"):
+        ok = result.compliant == (e.kind == "compliant")
+        return None if ok else ("compliant" if result.compliant else "violated")
+    return f"`{e.kind}` cannot be judged on this result"
+
+
+def run_example(example: ir.Example, evaluate: Evaluator, engine: str) -> Outcome:
+    facts = interpret.example_facts(example)
+    try:
+        result = evaluate(example.rule, facts)
+    except FactError as err:
+        return Outcome(example, engine, ((None, f"the rule refused the facts: {err}"),))
+    failures = []
+    for e in example.expects:
+        found = judge(e, result)
+        if found is not None:
+            failures.append((e, f"`{e.text}` failed: {found}"))
+    return Outcome(example, engine, tuple(failures))
+
+
+def diagnostics(outcomes: list[Outcome]) -> list[Diagnostic]:
+    out = []
+    for o in outcomes:
+        for expect, failure in o.failures:
+            span = expect.span if expect is not None else o.example.span
+            out.append(Diagnostic(Code.EXAMPLE_FAILED, f"example \"{o.example.title}\" ({o.engine}): {failure}",
+                                  span))
+    return out
+
+
