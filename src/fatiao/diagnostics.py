@@ -92,40 +92,61 @@ class Reporter:
             raise CompileError(self.diagnostics)
 
 
-def _caret_line(line_text: str, start_col: int, end_col: int, mark: str) -> str:
-    """Pad by display width so the caret sits under CJK text where the eye expects it."""
-    pad = cell_width(line_text[: start_col - 1])
-    width = max(1, cell_width(line_text[start_col - 1 : end_col - 1]))
-    return " " * pad + mark * width
+def _marks(text: str, marks: list[tuple[int, int, str]]) -> str:
+    """One caret line under `text` for several (start_col, end_col, char) marks, by display width."""
+    cells: list[str] = []
+    for start, end, ch in sorted(marks):
+        pad = cell_width(text[: start - 1])
+        width = max(1, cell_width(text[start - 1 : end - 1]))
+        if len(cells) < pad:
+            cells.extend(" " * (pad - len(cells)))
+        for i in range(pad, pad + width):
+            if i < len(cells):
+                cells[i] = ch if cells[i] == " " else cells[i]
+            else:
+                cells.append(ch)
+    return "".join(cells)
 
 
-def _snippet(span: Span, mark: str, note: str | None, gutter: int) -> list[str]:
+def _columns(span: Span, line: int) -> tuple[int, int]:
     source = span.source
-    line, col = source.line_col(span.start)
+    _, col = source.line_col(span.start)
     end_line, end_col = source.line_col(max(span.start, span.end))
-    text = source.line_text(line).expandtabs(1)
     if end_line != line:
-        end_col = len(text) + 1
-    caret = _caret_line(text, col, max(end_col, col + 1), mark)
-    if note:
-        caret += " " + note
-    num = str(line).rjust(gutter)
-    return [f"{num} | {text}", f"{' ' * gutter} | {caret}"]
+        end_col = len(source.line_text(line)) + 1
+    return col, max(end_col, col + 1)
 
 
 def render(diagnostic: Diagnostic) -> str:
-    """gcc-style first line (editors jump to it), then a Rust/Elm-style picture."""
+    """gcc-style first line (editors jump to it), then a Rust/Elm-style picture.
+
+    Carets are padded by display width, so they sit under the right character
+    even after Chinese text, which takes two columns per character.
+    """
     d = diagnostic
     lines = [f"{d.span.location()}: {d.severity.value}[{d.code.value}]: {d.message}"]
-    spans = [d.span] + [label.span for label in d.labels]
+    local = [label for label in d.labels if label.span.source is d.span.source]
+    spans = [d.span] + [label.span for label in local]
     gutter = max(len(str(s.line)) for s in spans)
     lines.append(f"{' ' * gutter} |")
-    lines.extend(_snippet(d.span, "^", None, gutter))
+    by_line: dict[int, list[tuple[Span, str, str | None]]] = {}
+    by_line.setdefault(d.span.line, []).append((d.span, "^", None))
+    for label in local:
+        by_line.setdefault(label.span.line, []).append((label.span, "-", label.message))
+    previous = None
+    for line in sorted(by_line):
+        if previous is not None and line > previous + 1:
+            lines.append(f"{' ' * gutter} ...")
+        text = d.span.source.line_text(line).expandtabs(1)
+        entries = by_line[line]
+        lines.append(f"{str(line).rjust(gutter)} | {text}")
+        caret = _marks(text, [(*_columns(s, line), ch) for s, ch, _ in entries])
+        notes = [m for _, _, m in entries if m]
+        lines.append(f"{' ' * gutter} | {caret}" + (f" {'; '.join(notes)}" if notes else ""))
+        previous = line
     for label in d.labels:
         if label.span.source is not d.span.source:
             lines.append(f"{' ' * gutter} = note: {label.span.location()}: {label.message}")
-            continue
-        lines.extend(_snippet(label.span, "-", label.message, gutter))
     if d.hint:
         lines.append(f"{' ' * gutter} = hint: {d.hint}")
     return "\n".join(lines)

@@ -12,7 +12,7 @@ from typing import Any, assert_never
 import jinja2
 
 from fatiao import ir
-from fatiao.escape import md_cell, md_code, md_text, py_str
+from fatiao.escape import md_cell, md_code, md_comment, md_text, py_str
 from fatiao.keywords import CONVENTION_WORDS
 from fatiao.words import expr_text
 from fatiao_runtime.format import fmt_amount
@@ -40,7 +40,7 @@ def article_number(article: str) -> int:
 def _env() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.PackageLoader("fatiao", "templates"), undefined=jinja2.StrictUndefined,
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, autoescape=False)
-    env.filters.update(md=md_text, cell=md_cell, code=md_code, py_str=py_str)
+    env.filters.update(md=md_text, cell=md_cell, code=md_code, comment=md_comment, py_str=py_str)
     return env
 
 

@@ -35,7 +35,10 @@ def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~])")
+# Characters that can start markup inside a line: emphasis, code, links, HTML,
+# tables, attribute lists. Line-start markup (lists, headings) cannot occur:
+# every piece of spec text is placed after other text on its line.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~])")
 
 
 def md_text(text: str) -> str:
@@ -43,6 +46,11 @@ def md_text(text: str) -> str:
     escaped = _MD_SPECIAL.sub(r"\\\1", text)
     escaped = escaped.replace("&", "&amp;")
     return escaped.replace("\r", "").replace("\n", "<br>")
+
+
+def md_comment(text: str) -> str:
+    """Text inside an HTML comment: `--` and `>` could end it early."""
+    return text.replace("--", "- -").replace(">", "&gt;")
 
 
 def md_cell(text: str) -> str:

@@ -22,10 +22,18 @@ class Compiled:
     markdown: str
 
 
-def law_text_for(spec_path: Path) -> LawText | None:
-    """specs/<stem>.fatiao is checked against specs/law/<stem>.txt."""
-    path = spec_path.parent / "law" / f"{spec_path.stem}.txt"
-    return LawText.read(path) if path.is_file() else None
+def law_text_for(spec_path: Path, title: str) -> LawText | None:
+    """specs/<stem>.fatiao is checked against specs/law/<stem>.txt, or else the text with its title."""
+    folder = spec_path.parent / "law"
+    path = folder / f"{spec_path.stem}.txt"
+    if path.is_file():
+        return LawText.read(path)
+    if folder.is_dir():
+        for candidate in sorted(folder.glob("*.txt")):
+            first = candidate.read_text(encoding="utf-8").split("\n", 1)[0].strip()
+            if first == title:
+                return LawText.read(candidate)
+    return None
 
 
 def display_path(path: Path) -> str:
@@ -40,7 +48,7 @@ def front_end(path: Path) -> ir.Law:
     source = SourceFile.read(path, display_path(path))
     tree = parse(source)
     spec = build_ast(tree, source)
-    checked = check(spec, law_text_for(path), path.stem)
+    checked = check(spec, law_text_for(path, spec.meta.title), path.stem)
     return lower(checked)
 
 
