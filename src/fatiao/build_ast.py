@@ -108,9 +108,6 @@ class _Builder(Transformer):
         return self._meta("effective", self._date(c[0]), c[0])
 
     # -- annotations
-    def annotation(self, c: list[Any]) -> Any:
-        return c[0]
-
     @v_args(meta=True)
     def citation(self, meta: Any, c: list[Any]) -> ast.Citation:
         article, clause, item, *quotes = c
@@ -253,13 +250,18 @@ class _Builder(Transformer):
         return ast.IfBlock(c[0], tuple(c[1:]), span=self._span(meta, c))
 
     # -- expressions
+    # Binary nodes from the left-recursive grammar are flattened: a + b + c is one Add.
     @v_args(meta=True)
-    def add(self, meta: Any, c: list[Any]) -> Any:
-        return c[0] if len(c) == 1 else ast.Add(tuple(c), span=self._span(meta, c))
+    def add(self, meta: Any, c: list[Any]) -> ast.Add:
+        left, right = c
+        terms = left.terms if isinstance(left, ast.Add) else (left,)
+        return ast.Add((*terms, right), span=self._span(meta, c))
 
     @v_args(meta=True)
-    def mul(self, meta: Any, c: list[Any]) -> Any:
-        return c[0] if len(c) == 1 else ast.Mul(tuple(c), span=self._span(meta, c))
+    def mul(self, meta: Any, c: list[Any]) -> ast.Mul:
+        left, right = c
+        factors = left.factors if isinstance(left, ast.Mul) else (left,)
+        return ast.Mul((*factors, right), span=self._span(meta, c))
 
     @v_args(meta=True)
     def scaled(self, meta: Any, c: list[Any]) -> ast.Scaled:
@@ -335,12 +337,16 @@ class _Builder(Transformer):
 
     # -- conditions
     @v_args(meta=True)
-    def any_of(self, meta: Any, c: list[Any]) -> Any:
-        return c[0] if len(c) == 1 else ast.AnyOf(tuple(c), span=self._span(meta, c))
+    def any_of(self, meta: Any, c: list[Any]) -> ast.AnyOf:
+        left, right = c
+        items = left.items if isinstance(left, ast.AnyOf) else (left,)
+        return ast.AnyOf((*items, right), span=self._span(meta, c))
 
     @v_args(meta=True)
-    def all_of(self, meta: Any, c: list[Any]) -> Any:
-        return c[0] if len(c) == 1 else ast.AllOf(tuple(c), span=self._span(meta, c))
+    def all_of(self, meta: Any, c: list[Any]) -> ast.AllOf:
+        left, right = c
+        items = left.items if isinstance(left, ast.AllOf) else (left,)
+        return ast.AllOf((*items, right), span=self._span(meta, c))
 
     @v_args(meta=True)
     def negate(self, meta: Any, c: list[Any]) -> ast.Not:

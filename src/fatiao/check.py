@@ -6,7 +6,10 @@ Every mistake is collected with its span; the stage raises once, with all of the
 
 from __future__ import annotations
 
+import builtins
 import difflib
+import keyword
+import unicodedata
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import assert_never
@@ -48,6 +51,14 @@ class CheckedSpec:
     conventions: dict[tuple[str, str | None], bool] = attrs.field(eq=False)
     law: LawText
 
+
+# Names a generated module defines or uses itself: a fact or rule with one of
+# these names would shadow it.
+_RESERVED = frozenset({
+    "TITLE", "ISSUER", "LEVEL", "ISSUED", "PUBLISHED", "EFFECTIVE", "RULES", "Decimal", "datetime", "Any",
+    "Literal", "Citation", "DeadlineResult", "IndividualResult", "PenaltyResult", "Range", "RequirementResult",
+    "Sanction", "annotations",
+}) | frozenset(dir(builtins)) | frozenset(keyword.softkwlist)
 
 _NEEDS_QUOTE = (ast.Penalty, ast.Deadline, ast.Requirement, ast.Definition, ast.Convention)
 
@@ -123,10 +134,19 @@ class _Checker:
 
     # ------------------------------------------------------------------ names
     def declare(self) -> None:
+        folded: dict[str, ast.Name] = {}
         for decl in self.spec.decls:
             name = getattr(decl, "name", None)
             if name is None:
                 continue
+            if name.text in _RESERVED or name.text.startswith("_") or keyword.iskeyword(name.text):
+                self.r.error(Code.NAME_CLASH, f"「{name.text}」 is reserved in the generated Python module",
+                             name.span, hint="choose another name; names starting with _ are reserved too")
+            fold = unicodedata.normalize("NFKC", name.text)
+            if fold in folded and folded[fold].text != name.text:
+                self.r.error(Code.NAME_CLASH, f"「{name.text}」 and 「{folded[fold].text}」 are one name to Python",
+                             name.span, labels=(Label(folded[fold].span, "the other one"),))
+            folded.setdefault(fold, name)
             if name.text in self.symbols:
                 first = self.symbols[name.text]
                 self.r.error(Code.DUPLICATE, f"「{name.text}」 is declared twice", name.span,

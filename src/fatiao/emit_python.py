@@ -8,6 +8,7 @@ on every result, explanation included (tests/test_differential.py).
 from __future__ import annotations
 
 import functools
+import re
 from decimal import Decimal
 from typing import assert_never
 
@@ -153,7 +154,10 @@ class _Body:
 
     # ------------------------------------------------------------------ penalties
     def penalty(self, rule: ir.Penalty) -> list[str]:
-        out = ["_fine = None", "_modality = None", "_row = None", "_sanctions = []", "_people = {}", "try:"]
+        out = ["_fine: tuple[Decimal, Decimal] | None = None", "_modality: str | None = None",
+               "_row: str | None = None", "_sanctions: list[Sanction] = []",
+               "_people: dict[str, tuple[list[tuple[Decimal, Decimal]], list[Sanction]]] = {}",
+               "_rows: list[str] = []", "try:"]
         body: list[str] = []
         who_default = rule.subject or "单位"
         for s in rule.sanctions:
@@ -164,7 +168,7 @@ class _Body:
                 assert s.amount is not None
                 unit_fine = s.addressee is None
                 if unit_fine:
-                    step.append("_rows = []")
+                    step.append("_rows.clear()")
                 pre, code = self.expr(s.amount, unit_fine)
                 step += pre + [f"_v = {code}"]
                 if unit_fine:
@@ -195,14 +199,14 @@ class _Body:
             else:
                 body += step
         out += _indent(body or ["pass"])
+        cite = f"_CITE_{py_name(rule.name)}"
         out += ["except _ops.NotApplicable:",
-                f"    return PenaltyResult({py_str(rule.name)}, False, None, None, (), (), None, "
-                f"_CITE_{py_name(rule.name)}, tuple(_why))",
+                f"    return PenaltyResult({py_str(rule.name)}, False, None, None, (), (), None, {cite}, tuple(_why))",
                 "_individuals = tuple(",
                 "    IndividualResult(_name, _range(_ops.add(*_fines)) if _fines else None, tuple(_extra))",
                 "    for _name, (_fines, _extra) in _people.items())",
-                f"return PenaltyResult({py_str(rule.name)}, True, _range(_fine) if _fine else None, _modality, "
-                f"tuple(_sanctions), _individuals, _row, _CITE_{py_name(rule.name)}, tuple(_why))"]
+                f"return PenaltyResult({py_str(rule.name)}, True, _range(_fine) if _fine else None, _modality,",
+                f"                     tuple(_sanctions), _individuals, _row, {cite}, tuple(_why))"]
         return out
 
 
@@ -214,8 +218,8 @@ def _validation(fact: ir.Fact) -> str:
     name = py_name(fact.name)
     match fact.kind:
         case "money" | "quantity":
-            optional = ", optional=True" if fact.fallback is not None else ""
-            return f"{name} = _ops.amount({py_str(fact.name)}, {name}, {py_str(fact.unit or '')}{optional})"
+            fn = "optional_amount" if fact.fallback is not None else "amount"
+            return f"{name} = _ops.{fn}({py_str(fact.name)}, {name}, {py_str(fact.unit or '')})"
         case "bool":
             return f"{name} = _ops.flag({py_str(fact.name)}, {name})"
         case "date":
@@ -282,4 +286,31 @@ def emit_python(law: ir.Law) -> str:
             entry["unit"] = rule.unit
         rules.append(entry)
     constants = sorted(((name, str(value)) for value, name in consts.items()), key=lambda x: int(x[0][2:]))
-    return _env().get_template("module.py.jinja").render(law=law, rules=rules, constants=constants)
+    text = _env().get_template("module.py.jinja").render(law=law, rules=rules, constants=constants, imports="@@IMPORTS@@")
+    return text.replace("@@IMPORTS@@", _imports(text.split("@@IMPORTS@@", 1)[1]))
+
+
+_IMPORTABLE = {
+    "datetime": "import datetime",
+    "Decimal": "from decimal import Decimal",
+}
+_TYPING = ("Any", "Literal")
+_RESULTS = ("Citation", "DeadlineResult", "IndividualResult", "PenaltyResult", "Range", "RequirementResult", "Sanction")
+
+
+def _imports(text: str) -> str:
+    """Import exactly what the module uses, so a linter finds nothing to say about it."""
+    def used(name: str) -> bool:
+        return re.search(rf"(?<![\w.]){name}\b", text) is not None
+
+    lines = [line for name, line in _IMPORTABLE.items() if used(name)]
+    typing_names = [n for n in _TYPING if used(n)]
+    if typing_names:
+        lines.append(f"from typing import {', '.join(typing_names)}")
+    lines += ["", "from fatiao_runtime import ops as _ops"]
+    result_names = [n for n in _RESULTS if used(n)]
+    if result_names:
+        lines.append("from fatiao_runtime.results import (")
+        lines += [f"    {n}," for n in result_names]
+        lines.append(")")
+    return "\n".join(lines)

@@ -34,7 +34,10 @@ def validate(law: ir.Law, names: tuple[str, ...], facts: dict[str, Any]) -> dict
         value = facts.get(name, ops.MISSING)
         match fact.kind:
             case "money" | "quantity":
-                env[name] = ops.amount(name, value, fact.unit or "", optional=fact.fallback is not None)
+                if fact.fallback is not None:
+                    env[name] = ops.optional_amount(name, value, fact.unit or "")
+                else:
+                    env[name] = ops.amount(name, value, fact.unit or "")
             case "bool":
                 env[name] = ops.flag(name, value)
             case "date":

@@ -94,8 +94,9 @@ class _Lowerer:
                     out.append(ir.Sanction("fine", "罚款", s.modality, self.expr(s.value), "元", None, addressee,
                                            when, text, s.span))
                 case ast.Confiscate():
-                    out.append(ir.Sanction("confiscate", f"没收{s.fact.text}", s.modality, ir.FactRef(s.fact.text, "元"),
-                                           "元", None, addressee, when, text, s.span))
+                    unit = (self.c.fact_types[s.fact.text].dim or Dim()).symbol()
+                    out.append(ir.Sanction("confiscate", f"没收{s.fact.text}", s.modality, ir.FactRef(s.fact.text, unit),
+                                           unit, None, addressee, when, text, s.span))
                 case ast.Measure():
                     unit = None
                     if s.by is not None:

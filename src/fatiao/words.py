@@ -22,7 +22,7 @@ def expr_text(e: ir.Expr) -> str:
         case ir.FactRef() | ir.LetRef():
             return e.name
         case ir.Scale():
-            return f"{e.base_text if hasattr(e, 'base_text') else _paren(e.base)}的{_factor_words(e.text)}"
+            return f"{_paren(e.base)}的{_factor_words(e.text)}"
         case ir.RatioConst():
             return _factor_words(e.text)
         case ir.Add():

@@ -34,23 +34,28 @@ class NotApplicable(Exception):
 
 # ---------------------------------------------------------------- validation
 
-def amount(name: str, value: Any, unit: str, optional: bool = False) -> Decimal | None:
+def optional_amount(name: str, value: Any, unit: str) -> Decimal | None:
+    """An amount that may be unknown (None): the rule then uses the law's fallback range."""
+    if value is None:
+        return None
+    return amount(name, value, unit)
+
+
+def amount(name: str, value: Any, unit: str) -> Decimal:
     """Money and quantities: exact Decimal or int, never negative, never float."""
     if value is MISSING:
         raise FactError(name, f"missing (an amount in {unit} is needed)")
     if value is None:
-        if optional:
-            return None
         raise FactError(name, f"must be known (an amount in {unit}); this rule has no fallback for it")
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
         hint = " (floats are not exact; pass Decimal('…'))" if isinstance(value, float) else ""
         raise FactError(name, f"must be a Decimal or int amount in {unit}, not {type(value).__name__}{hint}")
-    value = Decimal(value)
-    if not value.is_finite():
-        raise FactError(name, f"must be a finite amount, not {value}")
-    if value < 0:
-        raise FactError(name, f"cannot be negative ({value} {unit})")
-    return value
+    exact = Decimal(value)
+    if not exact.is_finite():
+        raise FactError(name, f"must be a finite amount, not {exact}")
+    if exact < 0:
+        raise FactError(name, f"cannot be negative ({exact} {unit})")
+    return exact
 
 
 def flag(name: str, value: Any) -> bool:
