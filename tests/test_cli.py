@@ -42,14 +42,14 @@ def test_check_reports_errors_with_exit_1(run) -> None:  # type: ignore[no-untyp
 
 def test_usage_errors_exit_2(run) -> None:  # type: ignore[no-untyped-def]
     assert run("eval", CARBON, "没有这条规则").exit_code == 2
-    assert run("eval", CARBON, "篡改伪造数据", "--fact", "违法所得=很多").exit_code == 2
-    assert run("eval", CARBON, "篡改伪造数据", "--fact", "不存在=1").exit_code == 2
+    assert run("eval", CARBON, "重点排放单位排放数据弄虚作假", "--fact", "违法所得=很多").exit_code == 2
+    assert run("eval", CARBON, "重点排放单位排放数据弄虚作假", "--fact", "不存在=1").exit_code == 2
     assert run("check", "no/such/file.fatiao").exit_code == 2
     assert run("explain", "no-such-code").exit_code == 2
 
 
 def test_eval_explains_and_cites(run) -> None:  # type: ignore[no-untyped-def]
-    result = run("eval", CARBON, "篡改伪造数据", "--fact", "违法所得=40万元", "--fact", "拒不改正=false")
+    result = run("eval", CARBON, "重点排放单位排放数据弄虚作假", "--fact", "违法所得=40万元", "--fact", "拒不改正=false")
     assert result.exit_code == 0, result.output
     assert "50万元..200万元" in result.output
     assert "第二十二条" in result.output
@@ -57,21 +57,21 @@ def test_eval_explains_and_cites(run) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_eval_json(run) -> None:  # type: ignore[no-untyped-def]
-    result = run("eval", CARBON, "篡改伪造数据", "--fact", "违法所得=500000", "--fact", "拒不改正=true", "--json")
+    result = run("eval", CARBON, "重点排放单位排放数据弄虚作假", "--fact", "违法所得=500000", "--fact", "拒不改正=true", "--json")
     data = json.loads(result.output)
     assert data["fine"] == {"low": "2500000.00", "high": "5000000.00", "unit": "元"}
     assert data["citations"][0]["article"] == "第二十二条"
 
 
 def test_eval_missing_fact_is_a_usage_error(run) -> None:  # type: ignore[no-untyped-def]
-    result = run("eval", CARBON, "篡改伪造数据", "--fact", "违法所得=40万元")
+    result = run("eval", CARBON, "重点排放单位排放数据弄虚作假", "--fact", "违法所得=40万元")
     assert result.exit_code == 2
     assert "拒不改正" in result.output
 
 
 def test_describe_json_lists_inputs_and_citations(run) -> None:  # type: ignore[no-untyped-def]
     data = json.loads(run("describe", CARBON, "--json").output)
-    rule = next(r for r in data["rules"] if r["name"] == "篡改伪造数据")
+    rule = next(r for r in data["rules"] if r["name"] == "重点排放单位排放数据弄虚作假")
     assert {"name": "违法所得", "kind": "money", "unit": "元", "values": None, "if_unknown": False,
             "external": None} in rule["facts"]
     assert rule["citations"][0]["article"] == "第二十二条"

@@ -45,10 +45,10 @@ def _thresholds(law: ir.Law) -> dict[str, set[Decimal]]:
 
 def fact_strategy(law: ir.Law, fact: ir.Fact, limits: set[Decimal]) -> st.SearchStrategy[Any]:
     match fact.kind:
-        case "money" | "quantity":
+        case "money" | "quantity" | "count":
             near = [v + d for v in limits for d in (Decimal(-1), Decimal("-0.01"), Decimal(0), Decimal("0.01"),
                                                       Decimal(1)) if v + d >= 0]
-            whole = fact.unit in ("人", "次", "项", "个", "家", "件", "年", "日", "月")
+            whole = fact.kind == "count"
             spread = st.integers(0, 10**9).map(Decimal) if whole else \
                 st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False, allow_infinity=False)
             options = [spread, st.sampled_from(sorted(near))] if near else [spread]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -12,7 +13,7 @@ from conftest import ROOT
 
 
 def _tool(name: str) -> str:
-    found = shutil.which(name, path=str(ROOT / ".venv" / "bin")) or shutil.which(name)
+    found = shutil.which(name, path=str(Path(sys.executable).parent)) or shutil.which(name)
     if found is None:
         pytest.fail(f"{name} is not installed; `pip install -e '.[dev]'` installs it")
     return found

@@ -34,6 +34,7 @@ class QuantityLit(Node):
     value: Decimal
     unit: str
     text: str
+    per: str | None = None  # 80元/吨二氧化碳当量: a price per unit (examples only)
 
 
 @attrs.frozen
@@ -362,6 +363,7 @@ class Penalty(Node):
     annotations: tuple[Annotation, ...]
     name: Name
     subject: Name | None
+    when: Cond | None  # the penalty applies only when this holds (derivative liability)
     body: tuple[Stmt, ...]
 
 
@@ -399,7 +401,7 @@ class BoolLit(Node):
     value: bool
 
 
-GivenValue = Union[QuantityLit, DateLit, BoolLit, Unknown, Name]
+GivenValue = Union[QuantityLit, FactorLit, DateLit, BoolLit, Unknown, Name]
 
 
 @attrs.frozen
@@ -419,6 +421,8 @@ class Expect(Node):
     label: str | None = None
     modality: str | None = None
     date: datetime.date | None = None
+    period: QuantityLit | None = None
+    for_life: bool = False
 
 
 @attrs.frozen

@@ -197,8 +197,8 @@ class _Builder(Transformer):
 
     @v_args(meta=True)
     def penalty(self, meta: Any, c: list[Any]) -> ast.Penalty:
-        name, subject, *body = c
-        return ast.Penalty((), self._name(name), self._name(subject) if subject else None, tuple(body),
+        name, subject, when, *body = c
+        return ast.Penalty((), self._name(name), self._name(subject) if subject else None, when, tuple(body),
                            span=self._span(meta, c))
 
     @v_args(meta=True)
@@ -402,6 +402,14 @@ class _Builder(Transformer):
     def v_quantity(self, c: list[Token]) -> ast.QuantityLit:
         return self._quantity(c[0])
 
+    def v_per(self, c: list[Token]) -> ast.QuantityLit:
+        q = self._quantity(c[0])
+        span = self._tok(c[0]).to(self._tok(c[1]))
+        return ast.QuantityLit(q.value, q.unit, f"{q.text}/{c[1]}", str(c[1]), span=span)
+
+    def v_factor(self, c: list[Token]) -> ast.FactorLit:
+        return self._factor(c[0])
+
     def v_date(self, c: list[Token]) -> Any:
         value = self._date(c[0])
         return ast.DateLit(value, span=self._tok(c[0])) if value else ast.Unknown(span=self._tok(c[0]))
@@ -448,7 +456,19 @@ class _Builder(Transformer):
 
     @v_args(meta=True)
     def expect_measure(self, meta: Any, c: list[Any]) -> ast.Expect:
-        return ast.Expect("measure", subject=self._name(c[1]), modality=c[0], span=self._span(meta, c))
+        period = c[2] if isinstance(c[2], ast.QuantityLit) else None
+        return ast.Expect("measure", subject=self._name(c[1]), modality=c[0], period=period,
+                          for_life=c[2] == "life", span=self._span(meta, c))
+
+    @v_args(meta=True)
+    def expect_fine_modality(self, meta: Any, c: list[Any]) -> ast.Expect:
+        return ast.Expect("fine-modality", modality=c[0], span=self._span(meta, c))
+
+    def ef_period(self, c: list[Token]) -> ast.QuantityLit:
+        return self._quantity(c[0])
+
+    def ef_life(self, c: list[Any]) -> str:
+        return "life"
 
     @v_args(meta=True)
     def expect_no_measure(self, meta: Any, c: list[Token]) -> ast.Expect:

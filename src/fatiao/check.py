@@ -93,6 +93,9 @@ class _Checker:
                               "beside the spec; quotes are checked against it")
         self.check_meta()
         self.declare()
+        for cite in self.spec.meta.annotations:
+            if isinstance(cite, ast.Citation):
+                self.check_citation(cite, required=True)
         for decl in self.spec.decls:
             self.check_annotations(decl)
             match decl:
@@ -105,6 +108,8 @@ class _Checker:
                 case ast.Convention():
                     self.check_convention(decl)
                 case ast.Penalty():
+                    if decl.when is not None:
+                        self.check_cond(decl.when)
                     self.check_body(decl.body, decl.name.text, top=True)
                 case ast.Deadline():
                     self.check_deadline(decl)
@@ -276,7 +281,10 @@ class _Checker:
                     return self.let_dim(decl, visiting)
                 return None
             case ast.FineOf():
-                self.lookup(e.rule, (ast.Penalty,), "penalty")
+                target = self.lookup(e.rule, (ast.Penalty,), "penalty")
+                if isinstance(target, ast.Penalty) and not any(isinstance(s, ast.Fine) for s in _unit_stmts(target.body)):
+                    self.r.error(Code.WRONG_KIND, f"「{e.rule.text}」 fines no unit: `fine of` takes the unit's fine",
+                                 e.rule.span, labels=(Label(target.name.span, "declared here"),))
                 return Dim.of("元")
             case ast.Scaled():
                 self.check_factor(e.factor)
@@ -536,8 +544,8 @@ class _Checker:
     def check_given(self, g: ast.Given, ftype: FactType, decl: ast.FactDecl) -> None:
         v = g.value
         ok = {
-            "quantity": isinstance(v, ast.QuantityLit) and ftype.dim == Dim.of(v.unit),
-            "ratio": False,
+            "quantity": isinstance(v, ast.QuantityLit) and ftype.dim == _lit_dim(v),
+            "ratio": isinstance(v, ast.FactorLit),
             "date": isinstance(v, ast.DateLit),
             "bool": isinstance(v, ast.BoolLit),
             "enum": isinstance(v, ast.Name) and v.text in self.enums.get(ftype.enum or "", ()),
@@ -549,6 +557,10 @@ class _Checker:
             return
         if isinstance(v, ast.QuantityLit) and v.value < 0:
             ok = False
+        if ok and isinstance(decl.type, ast.CountType) and isinstance(v, ast.QuantityLit) \
+                and _base(v) != _base(v).to_integral_value():
+            self.r.error(Code.BAD_EXAMPLE, f"「{g.name.text}」 counts whole {decl.type.unit}, not {v.text}", v.span)
+            return
         if not ok:
             self.r.error(Code.UNIT_MISMATCH if isinstance(v, ast.QuantityLit) else Code.BAD_EXAMPLE,
                          f"「{g.name.text}」 is {ftype.describe()}; this value does not fit", v.span)
@@ -557,7 +569,7 @@ class _Checker:
         return set(_facts_of(rule, self.symbols))
 
     def check_expect(self, e: ast.Expect, rule: ast.Decl) -> None:
-        penalty_only = ("fine", "individual", "row", "measure", "no-measure", "not-applicable")
+        penalty_only = ("fine", "individual", "row", "measure", "no-measure", "not-applicable", "fine-modality")
         fits = (isinstance(rule, ast.Penalty) and e.kind in penalty_only
                 or isinstance(rule, ast.Deadline) and e.kind == "due"
                 or isinstance(rule, ast.Requirement) and e.kind in ("compliant", "violated"))
@@ -567,6 +579,8 @@ class _Checker:
         for lit in (e.low, e.high):
             if lit is not None and lit.unit != "元" and e.kind in ("fine", "individual"):
                 self.r.error(Code.UNIT_MISMATCH, f"a fine is money, not {lit.text}", lit.span)
+        if e.period is not None and e.period.unit not in DURATION_UNITS:
+            self.r.error(Code.UNIT_MISMATCH, f"{e.period.text} is not a period of time", e.period.span)
         if e.low is not None and e.high is not None and _base(e.low) > _base(e.high):
             self.r.error(Code.EMPTY_RANGE, "the expected range is empty", e.span)
         if e.kind == "individual" and isinstance(rule, ast.Penalty):
@@ -592,6 +606,11 @@ def _base(q: ast.QuantityLit) -> Decimal:
     return q.value * UNITS[q.unit][1]
 
 
+def _lit_dim(q: ast.QuantityLit) -> Dim:
+    dim = Dim.of(q.unit)
+    return dim * Dim.of(q.per, -1) if q.per else dim
+
+
 def _span(node: object) -> Span:
     return node.span  # type: ignore[attr-defined,no-any-return]
 
@@ -601,6 +620,15 @@ def _walk(body: tuple[ast.Stmt, ...]) -> Iterator[ast.Stmt]:
         yield stmt
         if isinstance(stmt, (ast.Individual, ast.IfBlock)):
             yield from _walk(stmt.body)
+
+
+def _unit_stmts(body: tuple[ast.Stmt, ...]) -> Iterator[ast.Stmt]:
+    """Statements that apply to the unit itself: not inside `individual` blocks."""
+    for stmt in body:
+        if isinstance(stmt, ast.IfBlock):
+            yield from _unit_stmts(stmt.body)
+        elif not isinstance(stmt, ast.Individual):
+            yield stmt
 
 
 def _fine_refs(body: tuple[ast.Stmt, ...]) -> Iterator[str]:
@@ -652,7 +680,7 @@ def _facts_of(decl: ast.Decl, symbols: dict[str, ast.Decl], seen: set[str] | Non
     seen = seen if seen is not None else set()
     body: object
     if isinstance(decl, ast.Penalty):
-        body = decl.body
+        body = (decl.when, decl.body)
     elif isinstance(decl, ast.Deadline):
         body = decl.event
     elif isinstance(decl, ast.Requirement):

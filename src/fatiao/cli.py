@@ -199,7 +199,8 @@ def _describe_result(result: Any) -> str:
             lines.append(f"  {s.label}" + (f" {s.amount}" if s.amount else "") + (f" {s.period}" if s.period else "")
                          + f" ({s.modality})")
         for person in result.individuals:
-            lines.append(f"  {person.addressee}: 罚款 {person.fine}" if person.fine else f"  {person.addressee}")
+            lines.append(f"  {person.addressee}: 罚款 {person.fine} ({person.fine_modality})" if person.fine
+                         else f"  {person.addressee}")
             for s in person.sanctions:
                 lines.append(f"    {s.label}" + (f" {s.period}" if s.period else "") + f" ({s.modality})")
     elif isinstance(result, DeadlineResult):
@@ -227,7 +228,7 @@ def describe_cmd(spec: Path, as_json: bool) -> None:
         "effective": law.effective.isoformat() if law.effective else None,
         "rules": [{
             "name": r.name, "kind": type(r).__name__.lower(),
-            "facts": [{"name": f.name, "kind": law.fact(f).kind, "unit": law.fact(f).unit,
+            "facts": [{"name": f, "kind": law.fact(f).kind, "unit": law.fact(f).unit,
                        "values": list(law.fact(f).members) or None,
                        "if_unknown": law.fact(f).fallback is not None,
                        "external": law.fact(f).external} for f in r.facts],

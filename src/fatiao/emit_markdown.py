@@ -116,7 +116,7 @@ def _example_row(ex: ir.Example, law: ir.Law) -> dict[str, Any]:
             shown = "不明"
         elif isinstance(value, bool):
             shown = "是" if value else "否"
-        elif fact.kind in ("money", "quantity"):
+        elif fact.kind in ("money", "count", "quantity"):
             shown = fmt_amount(value, (fact.unit or "").split("/")[0])  # type: ignore[arg-type]
         else:
             shown = str(value)
@@ -172,7 +172,7 @@ def emit_markdown(law: ir.Law) -> str:
 
 
 def _fact_kind(fact: ir.Fact) -> str:
-    kind = {"money": "金额 money", "quantity": "数量 quantity", "bool": "是/否 bool", "date": "日期 date",
+    kind = {"money": "金额 money", "count": "人数/件数 count", "quantity": "数量 quantity", "bool": "是/否 bool", "date": "日期 date",
             "enum": "枚举 enum", "ratio": "比例 ratio"}[fact.kind]
     return kind
 

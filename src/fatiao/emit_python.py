@@ -108,26 +108,35 @@ class _Body:
 
         no_row = [f"_why.append(_ops.no_row({py_str('分档')}))", "raise _ops.NotApplicable('no row')"]
         if t.mode == "first":
-            for i, row in enumerate(t.rows):
-                taken = f"_why.append(_ops.row_taken({py_str(row.label) if row.label else 'None'}, {py_str(row.text)}))"
+            # Nested rather than elif: a row that fails is explained before the next is tried.
+            def chain(i: int) -> list[str]:
+                if i == len(t.rows):
+                    return no_row
+                row = t.rows[i]
+                label = py_str(row.label) if row.label else "None"
+                taken = f"_why.append(_ops.row_taken({label}, {py_str(row.text)}, {py_str(row.value_text)}))"
                 if row.cond is None:
-                    lines += (["else:"] if i else []) + _indent([taken, *chosen(row)], 1 if i else 0)
-                    return lines, var
-                lines += [f"{'elif' if i else 'if'} {self.cond(row.cond)}:", *_indent([taken, *chosen(row)])]
-            lines += ["else:", *_indent(no_row)]
-            return lines, var
+                    return [taken, *chosen(row)]
+                return [f"if {self.cond(row.cond)}:", *_indent([taken, *chosen(row)]), "else:",
+                        *_indent([f"_why.append(_ops.row_failed({label}, {py_str(row.text)}))", *chain(i + 1)])]
+
+            return chain(0), var
         hits = self.fresh("h")
         labels = py_str(tuple(r.label for r in t.rows))
         texts = py_str(tuple(r.text for r in t.rows))
+        values = py_str(tuple(r.value_text for r in t.rows))
         lines.append(f"{hits} = []")
         for i, row in enumerate(t.rows):
             if row.cond is None:
                 lines.append(f"{hits}.append({i})")
             else:
                 lines += [f"if {self.cond(row.cond)}:", f"    {hits}.append({i})"]
+        if len(t.rows) > 1 and t.rows[-1].cond is None:
+            # `otherwise` in a highest table: only when no other tier holds.
+            lines += [f"if len({hits}) > 1:", f"    {hits}.pop()"]
         lines += [f"if not {hits}:", *_indent(no_row),
                   f"for _i in {hits}:",
-                  f"    _why.append(_ops.row_taken({labels}[_i], {texts}[_i]))",
+                  f"    _why.append(_ops.row_taken({labels}[_i], {texts}[_i], {values}[_i]))",
                   f"if len({hits}) > 1:",
                   f"    _why.append(_ops.rows_taken([{labels}[_i] or {texts}[_i] for _i in {hits}]))"]
         for i, row in enumerate(t.rows):
@@ -156,14 +165,22 @@ class _Body:
     def penalty(self, rule: ir.Penalty) -> list[str]:
         out = ["_fine: tuple[Decimal, Decimal] | None = None", "_modality: str | None = None",
                "_row: str | None = None", "_sanctions: list[Sanction] = []",
-               "_people: dict[str, tuple[list[tuple[Decimal, Decimal]], list[Sanction]]] = {}",
-               "_rows: list[str] = []", "try:"]
+               "_people: dict[str, tuple[list[tuple[Decimal, Decimal]], list[Sanction], list[str]]] = {}",
+               "_rows: list[str] = []"]
+        cite = f"_CITE_{py_name(rule.name)}"
+        if rule.when is not None:
+            text = py_str(f"适用条件：{rule.when_text}")
+            out += [f"if not ({self.cond(rule.when)}):",
+                    f"    _why.append(_ops.condition({text}, False))",
+                    f"    return PenaltyResult({py_str(rule.name)}, False, None, None, (), (), None, {cite}, tuple(_why))",
+                    f"_why.append(_ops.condition({text}, True))"]
+        out.append("try:")
         body: list[str] = []
         who_default = rule.subject or "单位"
         for s in rule.sanctions:
             step: list[str] = []
             if s.addressee is not None:
-                step.append(f"_p = _people.setdefault({py_str(s.addressee)}, ([], []))")
+                step.append(f"_p = _people.setdefault({py_str(s.addressee)}, ([], [], []))")
             if s.kind == "fine":
                 assert s.amount is not None
                 unit_fine = s.addressee is None
@@ -179,7 +196,7 @@ class _Body:
                     step.append("_fine = _v if _fine is None else _ops.add(_fine, _v)")
                     step.append("_modality = 'must'" if s.modality == "must" else "_modality = _modality or 'may'")
                 else:
-                    step.append("_p[0].append(_v)")
+                    step += ["_p[0].append(_v)", f"_p[2].append({py_str(s.modality)})"]
             else:
                 amount = "None"
                 if s.amount is not None:
@@ -193,21 +210,32 @@ class _Body:
                 step.append(f"{target}.append(Sanction({py_str(s.kind)}, {py_str(s.label)}, {py_str(s.modality)}, "
                             f"{amount}, {py_str(s.period) if s.period else 'None'}))")
             if s.when is not None:
-                text = py_str(f"{s.when_text}（{s.label}）")
-                body += [f"if {self.cond(s.when)}:", f"    _why.append(_ops.condition({text}, True))",
-                         *_indent(step), "else:", f"    _why.append(_ops.condition({text}, False))"]
+                text = py_str(s.when_text or "")
+                if s.announce:
+                    what = py_str(s.announce)
+                    body += [f"if {self.cond(s.when)}:", f"    _why.append(_ops.governs({text}, True, {what}))",
+                             *_indent(step), "else:", f"    _why.append(_ops.governs({text}, False, {what}))"]
+                else:
+                    body += [f"if {self.cond(s.when)}:", *_indent(step)]
             else:
                 body += step
         out += _indent(body or ["pass"])
-        cite = f"_CITE_{py_name(rule.name)}"
         out += ["except _ops.NotApplicable:",
                 f"    return PenaltyResult({py_str(rule.name)}, False, None, None, (), (), None, {cite}, tuple(_why))",
                 "_individuals = tuple(",
-                "    IndividualResult(_name, _range(_ops.add(*_fines)) if _fines else None, tuple(_extra))",
-                "    for _name, (_fines, _extra) in _people.items())",
+                "    IndividualResult(_name, _range(_ops.add(*_fines)) if _fines else None, _ops.modality_of(_mods),",
+                "                     tuple(_extra))",
+                "    for _name, (_fines, _extra, _mods) in _people.items())",
                 f"return PenaltyResult({py_str(rule.name)}, True, _range(_fine) if _fine else None, _modality,",
                 f"                     tuple(_sanctions), _individuals, _row, {cite}, tuple(_why))"]
         return out
+
+
+def _given(f: ir.Fact) -> str:
+    unit = py_str(f.unit) if f.unit else "None"
+    if f.external:
+        return f"_ops.given_external({py_str(f.name)}, {py_name(f.name)}, {unit}, {py_str(f.external)})"
+    return f"_ops.given({py_str(f.name)}, {py_name(f.name)}, {unit})"
 
 
 def _indent(lines: list[str], levels: int = 1) -> list[str]:
@@ -217,9 +245,13 @@ def _indent(lines: list[str], levels: int = 1) -> list[str]:
 def _validation(fact: ir.Fact) -> str:
     name = py_name(fact.name)
     match fact.kind:
+        case "count":
+            return f"{name} = _ops.count({py_str(fact.name)}, {name}, {py_str(fact.unit or '')})"
         case "money" | "quantity":
             fn = "optional_amount" if fact.fallback is not None else "amount"
             return f"{name} = _ops.{fn}({py_str(fact.name)}, {name}, {py_str(fact.unit or '')})"
+        case "ratio":
+            return f"{name} = _ops.amount({py_str(fact.name)}, {name}, '比例')"
         case "bool":
             return f"{name} = _ops.flag({py_str(fact.name)}, {name})"
         case "date":
@@ -231,7 +263,9 @@ def _validation(fact: ir.Fact) -> str:
 
 def _annotation(fact: ir.Fact) -> str:
     match fact.kind:
-        case "money" | "quantity":
+        case "count":
+            return "int | Decimal"
+        case "money" | "quantity" | "ratio":
             return "Decimal | int | None" if fact.fallback is not None else "Decimal | int"
         case "bool":
             return "bool"
@@ -243,7 +277,8 @@ def _annotation(fact: ir.Fact) -> str:
 
 
 def fact_doc(fact: ir.Fact) -> str:
-    kind = {"money": "金额", "quantity": "数量", "bool": "是/否", "date": "日期", "enum": "枚举"}[fact.kind]
+    kind = {"money": "金额", "count": "人数或件数（整数）", "quantity": "数量", "bool": "是/否", "date": "日期", "enum": "枚举",
+            "ratio": "比例（小数，0.5 即 50%）"}[fact.kind]
     parts = [kind]
     if fact.unit:
         parts.append(fact.unit)
@@ -268,8 +303,7 @@ def emit_python(law: ir.Law) -> str:
             "name": rule.name,
             "params": [(f.name, _annotation(f)) for f in facts],
             "validations": [_validation(f) for f in facts],
-            "givens": [f"_ops.given({py_str(f.name)}, {py_name(f.name)}, {py_str(f.unit) if f.unit else 'None'})"
-                       for f in facts],
+            "givens": [_given(f) for f in facts],
             "facts_doc": [(f.name, fact_doc(f)) for f in facts],
             "citations": rule.citations,
             "location": f"{law.spec_path}:{rule.span.line}",

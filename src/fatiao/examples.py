@@ -10,6 +10,7 @@ import attrs
 from fatiao import interpret, ir
 from fatiao.diagnostics import Code, Diagnostic
 from fatiao_runtime.errors import FactError
+from fatiao.literals import read_quantity
 from fatiao_runtime.ops import to_fen
 from fatiao_runtime.results import DeadlineResult, PenaltyResult, Range, RequirementResult
 
@@ -45,6 +46,13 @@ def _expected_range(e: ir.Expect) -> Range | None:
     return Range(to_fen(e.low), to_fen(e.high), "元")
 
 
+def _period(text: str | None) -> object:
+    """5年 and 五年 are the same period; 终身 is its own."""
+    if text is None or text == "终身":
+        return text
+    return read_quantity(text)
+
+
 def judge(e: ir.Expect, result: Any) -> str | None:
     """None when the expectation holds, else what was found instead."""
     if isinstance(result, PenaltyResult):
@@ -58,6 +66,8 @@ def judge(e: ir.Expect, result: Any) -> str | None:
                 person = result.individual(e.subject or "")
                 got = person.fine if person else None
                 return None if got == _expected_range(e) else f"{e.subject}'s fine is {_show(got)}"
+            case "fine-modality":
+                return None if result.fine_modality == e.modality else f"the fine is `{result.fine_modality}`"
             case "row":
                 return None if result.row == e.label else f"row is {result.row or 'none'}"
             case "measure" | "no-measure":
@@ -67,7 +77,11 @@ def judge(e: ir.Expect, result: Any) -> str | None:
                     return None if not found else f"{e.subject} applies ({found[0].modality})"
                 if not found:
                     return f"{e.subject} does not apply"
-                return None if found[0].modality == e.modality else f"{e.subject} is `{found[0].modality}`"
+                if found[0].modality != e.modality:
+                    return f"{e.subject} is `{found[0].modality}`"
+                if e.period is not None and _period(found[0].period) != _period(e.period):
+                    return f"{e.subject} is for {found[0].period or 'no stated period'}"
+                return None
     if isinstance(result, DeadlineResult) and e.kind == "due":
         return None if result.due == e.date else f"due {result.due.isoformat()}"
     if isinstance(result, RequirementResult) and e.kind in ("compliant", "violated"):

@@ -33,11 +33,15 @@ def validate(law: ir.Law, names: tuple[str, ...], facts: dict[str, Any]) -> dict
         fact = law.fact(name)
         value = facts.get(name, ops.MISSING)
         match fact.kind:
+            case "count":
+                env[name] = ops.count(name, value, fact.unit or "")
             case "money" | "quantity":
                 if fact.fallback is not None:
                     env[name] = ops.optional_amount(name, value, fact.unit or "")
                 else:
                     env[name] = ops.amount(name, value, fact.unit or "")
+            case "ratio":
+                env[name] = ops.amount(name, value, "比例")
             case "bool":
                 env[name] = ops.flag(name, value)
             case "date":
@@ -47,6 +51,12 @@ def validate(law: ir.Law, names: tuple[str, ...], facts: dict[str, Any]) -> dict
             case _:
                 raise AssertionError(fact.kind)
     return env
+
+
+def given_line(fact: ir.Fact, value: Any) -> str:
+    if fact.external:
+        return ops.given_external(fact.name, value, fact.unit, fact.external)
+    return ops.given(fact.name, value, fact.unit)
 
 
 class _Run:
@@ -100,16 +110,20 @@ class _Run:
                 taken.append(row)
                 if t.mode == "first":
                     break
+            elif t.mode == "first":
+                self.why.append(ops.row_failed(row.label, row.text))
         if not taken:
             self.why.append(ops.no_row("分档"))
             raise ops.NotApplicable("no row")
         if t.mode == "highest":
+            if len(taken) > 1 and taken[-1].cond is None:
+                taken.pop()  # `otherwise` in a highest table: only when no other tier holds
             for row in taken:
-                self.why.append(ops.row_taken(row.label, row.text))
+                self.why.append(ops.row_taken(row.label, row.text, row.value_text))
             if len(taken) > 1:
                 self.why.append(ops.rows_taken([r.label or r.text for r in taken]))
         else:
-            self.why.append(ops.row_taken(taken[-1].label, taken[-1].text))
+            self.why.append(ops.row_taken(taken[-1].label, taken[-1].text, taken[-1].value_text))
         chosen = taken[-1]
         if self.rows is not None and chosen.label is not None:
             self.rows.append(chosen.label)
@@ -149,22 +163,28 @@ class _Run:
 
 def run_penalty(law: ir.Law, rule: ir.Penalty, facts: dict[str, Any], validated: bool = False) -> PenaltyResult:
     env = facts if validated else validate(law, rule.facts, facts)
-    why = [] if validated else [ops.given(n, env[n], law.fact(n).unit) for n in rule.facts]
+    why = [] if validated else [given_line(law.fact(n), env[n]) for n in rule.facts]
     run = _Run(law, env, why)
     unit_fine: ops.Interval | None = None
     modality: str | None = None
     sanctions: list[Sanction] = []
-    people: dict[str, tuple[list[ops.Interval], list[Sanction]]] = {}
+    people: dict[str, tuple[list[ops.Interval], list[Sanction], list[str]]] = {}
     row: str | None = None
+    if rule.when is not None:
+        holds = run.cond(rule.when)
+        why.append(ops.condition(f"适用条件：{rule.when_text}", holds))
+        if not holds:
+            return PenaltyResult(rule.name, False, None, None, (), (), None, citations(rule), tuple(why))
     try:
         for s in rule.sanctions:
             if s.when is not None:
                 holds = run.cond(s.when)
-                why.append(ops.condition(f"{s.when_text}（{s.label}）", holds))
+                if s.announce:
+                    why.append(ops.governs(s.when_text or "", holds, s.announce))
                 if not holds:
                     continue
             if s.addressee is not None:
-                fines, extra = people.setdefault(s.addressee, ([], []))
+                fines, extra, modalities = people.setdefault(s.addressee, ([], [], []))
             if s.kind == "fine":
                 assert s.amount is not None
                 run.rows = [] if s.addressee is None else None
@@ -176,6 +196,7 @@ def run_penalty(law: ir.Law, rule: ir.Penalty, facts: dict[str, Any], validated:
                 why.append(ops.decided(f"{who}罚款", value, "元"))
                 if s.addressee is not None:
                     fines.append(value)
+                    modalities.append(s.modality)
                 else:
                     unit_fine = value if unit_fine is None else ops.add(unit_fine, value)
                     modality = "must" if s.modality == "must" or modality == "must" else "may"
@@ -192,8 +213,8 @@ def run_penalty(law: ir.Law, rule: ir.Penalty, facts: dict[str, Any], validated:
     except ops.NotApplicable:
         return PenaltyResult(rule.name, False, None, None, (), (), None, citations(rule), tuple(why))
     individuals = tuple(
-        IndividualResult(name, _range(ops.add(*fines)) if fines else None, tuple(extra))
-        for name, (fines, extra) in people.items())
+        IndividualResult(name, _range(ops.add(*fines)) if fines else None, ops.modality_of(modalities), tuple(extra))
+        for name, (fines, extra, modalities) in people.items())
     return PenaltyResult(rule.name, True, _range(unit_fine) if unit_fine else None, modality, tuple(sanctions),
                          individuals, row, citations(rule), tuple(why))
 
@@ -212,7 +233,7 @@ def run_deadline(law: ir.Law, rule: ir.Deadline, facts: dict[str, Any]) -> Deadl
 
 def run_requirement(law: ir.Law, rule: ir.Requirement, facts: dict[str, Any]) -> RequirementResult:
     env = validate(law, rule.facts, facts)
-    run = _Run(law, env, [ops.given(n, env[n], law.fact(n).unit) for n in rule.facts])
+    run = _Run(law, env, [given_line(law.fact(n), env[n]) for n in rule.facts])
     holds = run.cond(rule.cond)
     run.why.append(ops.condition(rule.text, holds))
     return RequirementResult(rule.name, holds, citations(rule), tuple(run.why))

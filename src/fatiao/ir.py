@@ -27,7 +27,7 @@ class Citation:
 
 @attrs.frozen
 class Fact:
-    """An input. `kind` is money, quantity, date, bool, ratio or enum; `unit` as shown to users."""
+    """An input. `kind` is money, count, quantity, date, bool, ratio or enum; `unit` as shown to users."""
     name: str
     kind: str
     unit: str | None
@@ -98,7 +98,7 @@ class Row:
     cond: Cond | None
     value: Expr
     text: str  # the row's condition in words, for explanations and docs
-
+    value_text: str  # the row's amount in words
 
 @attrs.frozen
 class Table:
@@ -166,6 +166,7 @@ class Sanction:
     addressee: str | None
     when: Cond | None
     when_text: str | None
+    announce: str | None  # explain `when` here, naming what it governs: the sanctions of its block
     span: Span = attrs.field(eq=False, repr=False)
 
 
@@ -173,6 +174,8 @@ class Sanction:
 class Penalty:
     name: str
     subject: str | None
+    when: Cond | None
+    when_text: str | None
     sanctions: tuple[Sanction, ...]
     facts: tuple[str, ...]  # every fact the rule reads, in declaration order
     citations: tuple[Citation, ...]
@@ -240,6 +243,7 @@ class Expect:
     label: str | None
     modality: str | None
     date: datetime.date | None
+    period: str | None  # 5年, or 终身
     text: str
     span: Span = attrs.field(eq=False, repr=False)
 

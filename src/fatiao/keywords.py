@@ -9,7 +9,7 @@ KEYWORDS = (
     "quantity", "date", "bool", "ratio", "enum", "let", "definition",
     "convention", "includes", "excludes", "in", "penalty", "on", "fine",
     "confiscate", "by", "for", "life", "individual", "must", "may",
-    "deadline", "after", "requirement", "of", "cases", "first", "highest",
+    "deadline", "after", "when", "requirement", "of", "cases", "first", "highest",
     "otherwise", "or", "and", "not", "is", "example", "true", "false",
     "expect", "row", "no", "applicable", "due", "compliant", "violated", "none",
 )

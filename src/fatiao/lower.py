@@ -5,18 +5,28 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import assert_never
 
+import attrs
+
 from fatiao import ast, ir
 from fatiao.check import CheckedSpec, facts_of
 from fatiao.keywords import CONVENTION_WORDS, FIXED_WORDS
 from fatiao.units import UNITS, Dim
+from fatiao.words import expr_text
 
 
 def lower(checked: CheckedSpec) -> ir.Law:
     return _Lowerer(checked).law()
 
 
+def _sanction_name(s: ir.Sanction, subject: ast.Name | None) -> str:
+    if s.kind == "fine":
+        return f"{s.addressee or (subject.text if subject else '单位')}罚款"
+    return f"{s.addressee}{s.label}" if s.addressee else s.label
+
+
 def _base(q: ast.QuantityLit) -> Decimal:
-    return q.value * UNITS[q.unit][1]
+    value = q.value * UNITS[q.unit][1]
+    return value / UNITS[q.per][1] if q.per else value
 
 
 class _Lowerer:
@@ -38,7 +48,8 @@ class _Lowerer:
                     t = self.c.fact_types[d.name.text]
                     unit = t.dim.symbol() if t.dim is not None and t.kind == "quantity" else None
                     members = self.c.enums.get(t.enum or "", ())
-                    facts.append(ir.Fact(d.name.text, "money" if t.dim == Dim.of("元") else t.kind, unit, members,
+                    kind = "money" if t.dim == Dim.of("元") else "count" if isinstance(d.type, ast.CountType) else t.kind
+                    facts.append(ir.Fact(d.name.text, kind, unit, members,
                                          d.external, self.expr(d.fallback) if d.fallback else None, cites,
                                          readings, d.span))
                 case ast.EnumDecl():
@@ -82,8 +93,21 @@ class _Lowerer:
     def penalty(self, d: ast.Penalty, cites: tuple[ir.Citation, ...], readings: tuple[str, ...]) -> ir.Penalty:
         sanctions: list[ir.Sanction] = []
         self.flatten(d.body, None, None, [], sanctions)
-        return ir.Penalty(d.name.text, d.subject.text if d.subject else None, tuple(sanctions), self.facts(d),
-                          cites, readings, d.span)
+        # A condition is explained once for the run of sanctions it governs, naming them.
+        announced: list[ir.Sanction] = []
+        i = 0
+        while i < len(sanctions):
+            j = i
+            while j < len(sanctions) and sanctions[j].when_text == sanctions[i].when_text:
+                j += 1
+            names = "、".join(dict.fromkeys(_sanction_name(s, d.subject) for s in sanctions[i:j]))
+            for k in range(i, j):
+                first = k == i and sanctions[i].when_text is not None
+                announced.append(attrs.evolve(sanctions[k], announce=names if first else None))
+            i = j
+        return ir.Penalty(d.name.text, d.subject.text if d.subject else None,
+                          self.cond(d.when) if d.when else None, self.cond_text(d.when) if d.when else None,
+                          tuple(announced), self.facts(d), cites, readings, d.span)
 
     def flatten(self, body: tuple[ast.Stmt, ...], addressee: str | None, when: ir.Cond | None,
                 when_text: list[str], out: list[ir.Sanction]) -> None:
@@ -92,11 +116,11 @@ class _Lowerer:
             match s:
                 case ast.Fine():
                     out.append(ir.Sanction("fine", "罚款", s.modality, self.expr(s.value), "元", None, addressee,
-                                           when, text, s.span))
+                                           when, text, None, s.span))
                 case ast.Confiscate():
                     unit = (self.c.fact_types[s.fact.text].dim or Dim()).symbol()
                     out.append(ir.Sanction("confiscate", f"没收{s.fact.text}", s.modality, ir.FactRef(s.fact.text, unit),
-                                           unit, None, addressee, when, text, s.span))
+                                           unit, None, addressee, when, text, None, s.span))
                 case ast.Measure():
                     unit = None
                     if s.by is not None:
@@ -104,7 +128,7 @@ class _Lowerer:
                     period = "终身" if s.for_life else (s.period.text if s.period else None)
                     out.append(ir.Sanction("measure", s.label.text, s.modality,
                                            self.expr(s.by) if s.by is not None else None, unit, period, addressee,
-                                           when, text, s.span))
+                                           when, text, None, s.span))
                 case ast.Individual():
                     self.flatten(s.body, s.addressee.text, when, when_text, out)
                 case ast.IfBlock():
@@ -172,15 +196,19 @@ class _Lowerer:
             case ast.Mul():
                 return ir.Mul(tuple(self.expr(f) for f in e.factors))
             case ast.Cases():
-                rows = tuple(ir.Row(r.label, self.cond(r.cond) if r.cond else None, self.expr(r.value),
-                                    self.cond_text(r.cond) if r.cond else "其他情形") for r in e.rows)
+                rows = tuple(self.row(r.label, self.cond(r.cond) if r.cond else None, r.value,
+                                      self.cond_text(r.cond) if r.cond else "其他情形") for r in e.rows)
                 return ir.Table(e.mode, rows, e.span)
             case ast.ByEnum():
-                rows = tuple(ir.Row(r.label, ir.IsMember(e.fact.text, r.member.text), self.expr(r.value),
-                                    f"{e.fact.text}为{r.member.text}") for r in e.rows)
+                rows = tuple(self.row(r.label, ir.IsMember(e.fact.text, r.member.text), r.value,
+                                      f"{e.fact.text}为{r.member.text}") for r in e.rows)
                 return ir.Table("first", rows, e.span)
             case _:
                 assert_never(e)
+
+    def row(self, label: str | None, cond: ir.Cond | None, value: ast.Expr, text: str) -> ir.Row:
+        lowered = self.expr(value)
+        return ir.Row(label, cond, lowered, text, expr_text(lowered))
 
     @staticmethod
     def factor(f: ast.FactorRange) -> tuple[Decimal, Decimal, str]:
@@ -238,7 +266,13 @@ class _Lowerer:
             case ast.EnumIs():
                 return f"{c.fact.text}为{c.member.text}"
             case ast.Banded():
-                return "，".join(self.bound_text(c.fact.text, b) for b in c.bounds)
+                if len(c.bounds) == 2:
+                    low, high = c.bounds
+                    ops = [self.op_for(b.word) for b in c.bounds]
+                    sym = {"<": "<", "<=": "≤", ">": ">", ">=": "≥"}
+                    return (f"{c.fact.text} {low.value.text}{low.word}{high.value.text}{high.word}"
+                            f"（{sym[ops[0]]}{low.value.text}且{sym[ops[1]]}{high.value.text}）")
+                return self.bound_text(c.fact.text, c.bounds[0])
             case ast.Not():
                 return f"非（{self.cond_text(c.item)}）"
             case ast.AllOf():
@@ -261,6 +295,8 @@ class _Lowerer:
                     value = v.value
                 case ast.BoolLit():
                     value = v.value
+                case ast.FactorLit():
+                    value = v.value
                 case ast.Unknown():
                     value = None
                 case ast.Name():
@@ -270,5 +306,7 @@ class _Lowerer:
             givens.append((g.name.text, value))
         expects = tuple(ir.Expect(e.kind, e.subject.text if e.subject else None,
                                   _base(e.low) if e.low else None, _base(e.high) if e.high else None,
-                                  e.label, e.modality, e.date, e.span.text, e.span) for e in ex.expects)
+                                  e.label, e.modality, e.date,
+                                  "终身" if e.for_life else (e.period.text if e.period else None),
+                                  e.span.text, e.span) for e in ex.expects)
         return ir.Example(ex.title, ex.rule.text, tuple(givens), expects, ex.span)

@@ -22,19 +22,28 @@ def parse_fact_value(fact: ir.Fact, text: str) -> Any:
             raise BadValue(f"「{fact.name}」 has no fallback, so it cannot be unknown")
         return None
     match fact.kind:
-        case "money" | "quantity":
+        case "ratio":
+            try:
+                return Decimal(text[:-1]) / 100 if text.endswith("%") else Decimal(text)
+            except InvalidOperation:
+                raise BadValue(f"「{fact.name}」 is a ratio such as 50% or 0.5, not {text!r}") from None
+        case "money" | "quantity" | "count":
             try:
                 return Decimal(text)
             except InvalidOperation:
                 pass
+            per = None
+            if "/" in text:
+                text, per = text.split("/", 1)
             try:
                 value, unit = read_quantity(text)
             except ValueError:
                 raise BadValue(f"「{fact.name}」 needs an amount such as 50万元 or 500000, not {text!r}") from None
-            base = fact.unit.split("/")[0] if fact.unit else ""
-            if UNITS.get(unit, ("?",))[0] != base:
-                raise BadValue(f"「{fact.name}」 is in {fact.unit}, not {unit}")
-            return value * UNITS[unit][1]
+            written = f"{UNITS.get(unit, ('?',))[0]}/{UNITS[per][0]}" if per in UNITS else UNITS.get(unit, ("?",))[0]
+            if written != (fact.unit or ""):
+                raise BadValue(f"「{fact.name}」 is in {fact.unit}, not {unit}{'/' + per if per else ''}")
+            base = value * UNITS[unit][1]
+            return base / UNITS[per][1] if per else base
         case "bool":
             if text in ("true", "是", "yes"):
                 return True

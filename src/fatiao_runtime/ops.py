@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar as _cal
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from fatiao_runtime import calendar as workdays
 from fatiao_runtime.errors import FactError
@@ -58,6 +58,14 @@ def amount(name: str, value: Any, unit: str) -> Decimal:
     return exact
 
 
+def count(name: str, value: Any, unit: str) -> Decimal:
+    """People, times, items: a whole number; 1.5 deaths is a mistake, not a tier."""
+    exact = amount(name, value, unit)
+    if exact != exact.to_integral_value():
+        raise FactError(name, f"must be a whole number of {unit}, not {exact}")
+    return exact
+
+
 def flag(name: str, value: Any) -> bool:
     if value is MISSING:
         raise FactError(name, "missing (true or false is needed)")
@@ -74,7 +82,11 @@ def date(name: str, value: Any) -> datetime.date:
     return value
 
 
-def member(name: str, value: Any, members: tuple[str, ...]) -> str:
+_T = TypeVar("_T")
+
+
+def member(name: str, value: _T, members: tuple[str, ...]) -> _T:
+    """One of an enum's values; returned as given, so a Literal-typed argument keeps its type."""
     if value is MISSING:
         raise FactError(name, f"missing (one of {'、'.join(members)})")
     if not isinstance(value, str) or value not in members:
@@ -120,6 +132,11 @@ def given(name: str, value: Any, unit: str | None) -> str:
     return f"{name} = {value}"
 
 
+def given_external(name: str, value: Any, unit: str | None, source: str) -> str:
+    """A value that comes from a law this document only refers to: say where it must come from."""
+    return f"{given(name, value, unit)}（外部输入：{source}）"
+
+
 def fallback(name: str, text: str, value: Interval, unit: str) -> str:
     return f"{name}不明，按{text}计：{fmt_interval(value, unit)}"
 
@@ -130,8 +147,13 @@ def fmt_interval(value: Interval, unit: str) -> str:
     return f"{fmt_amount(value[0], unit)}..{fmt_amount(value[1], unit)}"
 
 
-def row_taken(label: str | None, text: str) -> str:
-    return f"{label or ''}{text}：成立" if text != "其他情形" else f"{label or ''}其他情形：适用"
+def row_taken(label: str | None, text: str, value: str) -> str:
+    verdict = "适用" if text == "其他情形" else "成立"
+    return f"{label or ''}{text}：{verdict} → {value}"
+
+
+def row_failed(label: str | None, text: str) -> str:
+    return f"{label or ''}{text}：不成立"
 
 
 def rows_taken(labels: list[str]) -> str:
@@ -140,6 +162,18 @@ def rows_taken(labels: list[str]) -> str:
 
 def no_row(where: str) -> str:
     return f"{where}：没有任何档次成立，本条不适用"
+
+
+def modality_of(modalities: list[str]) -> str | None:
+    """Several fines on one addressee: mandatory if any of them is."""
+    if not modalities:
+        return None
+    return "must" if "must" in modalities else "may"
+
+
+def governs(text: str, holds: bool, what: str) -> str:
+    """An `if` of a penalty: whether it holds, and what it brings in or leaves out."""
+    return f"{text}：成立 → {what}" if holds else f"{text}：不成立，不适用{what}"
 
 
 def condition(text: str, holds: bool) -> str:

@@ -57,6 +57,7 @@ class IndividualResult:
 
     addressee: str
     fine: Range | None
+    fine_modality: str | None
     sanctions: tuple[Sanction, ...]
 
 

@@ -11,18 +11,15 @@ fatiao_runtime.FactError naming the fact; nothing is guessed.
 
 from __future__ import annotations
 
-import datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any
 
 from fatiao_runtime import ops as _ops
 from fatiao_runtime.results import (
     Citation,
-    DeadlineResult,
     IndividualResult,
     PenaltyResult,
     Range,
-    RequirementResult,
     Sanction,
 )
 
@@ -49,13 +46,14 @@ _CITE_违规 = (
 
 
 def _core_违规(_why: list[str]) -> PenaltyResult:
-    _fine = None
-    _modality = None
-    _row = None
-    _sanctions = []
-    _people = {}
+    _fine: tuple[Decimal, Decimal] | None = None
+    _modality: str | None = None
+    _row: str | None = None
+    _sanctions: list[Sanction] = []
+    _people: dict[str, tuple[list[tuple[Decimal, Decimal]], list[Sanction], list[str]]] = {}
+    _rows: list[str] = []
     try:
-        _rows = []
+        _rows.clear()
         _v = (_D0, _D1)
         if _rows:
             _row = _rows[-1]
@@ -65,9 +63,11 @@ def _core_违规(_why: list[str]) -> PenaltyResult:
     except _ops.NotApplicable:
         return PenaltyResult('违规', False, None, None, (), (), None, _CITE_违规, tuple(_why))
     _individuals = tuple(
-        IndividualResult(_name, _range(_ops.add(*_fines)) if _fines else None, tuple(_extra))
-        for _name, (_fines, _extra) in _people.items())
-    return PenaltyResult('违规', True, _range(_fine) if _fine else None, _modality, tuple(_sanctions), _individuals, _row, _CITE_违规, tuple(_why))
+        IndividualResult(_name, _range(_ops.add(*_fines)) if _fines else None, _ops.modality_of(_mods),
+                         tuple(_extra))
+        for _name, (_fines, _extra, _mods) in _people.items())
+    return PenaltyResult('违规', True, _range(_fine) if _fine else None, _modality,
+                         tuple(_sanctions), _individuals, _row, _CITE_违规, tuple(_why))
 
 
 def 违规() -> PenaltyResult:
