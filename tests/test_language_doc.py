@@ -31,6 +31,8 @@ PRELUDE = 'law "示例" { }\n'
 # An opening fence: up to three spaces, three or more backticks or tildes, the info string.
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*([^`\s]*)[^\n]*$")
 _HEADER = re.compile(r'^[ \t]*law[ \t]+"', re.M)
+# A line that starts with a declaration: such a block is a spec and must be fenced as one.
+_DECLARATION = re.compile(r'^[ \t]*(?:law[ \t]+"|fact |penalty |deadline |requirement |let |enum )', re.M)
 _EXPECTED = re.compile(r"\A\s*#\s*error:\s*([a-z-]+)")
 
 
@@ -105,10 +107,9 @@ def test_fences_are_closed_and_labelled() -> None:
     fences = [line for line in text.split("\n") if re.match(r"^ {0,3}```", line)]
     assert len(fences) % 2 == 0, "a code fence is not closed"
     for b in blocks(text):
-        assert b.info, f"the block at line {b.line} has no info string (use fatiao, fatiao-error, python, text, sh)"
-        if "law \"" in b.text or "penalty " in b.text or "fact " in b.text:
-            assert b.info.startswith("fatiao") or b.info in ("text", "python"), \
-                f"the block at line {b.line} looks like fatiao but is fenced as {b.info!r}"
+        assert b.info, f"the block at line {b.line} has no info string (use fatiao, fatiao-error, syntax, python, text, sh)"
+        if _DECLARATION.search(b.text):
+            assert b.info.startswith("fatiao") or b.info == "syntax", f"the block at line {b.line} looks like fatiao but is fenced as {b.info!r}"
 
 
 @pytest.mark.parametrize("block", _doc_blocks("fatiao"), ids=lambda b: b.id)
@@ -139,3 +140,22 @@ def test_error_codes_named_in_blocks_exist() -> None:
         expected = _EXPECTED.match(block.text)
         if expected:
             assert expected.group(1) in known, f"line {block.line}: no diagnostic code {expected.group(1)!r}"
+
+
+def test_every_diagnostic_code_is_listed() -> None:
+    """§19 lists the codes; a code added to the compiler must be added to the reference."""
+    text = DOC.read_text(encoding="utf-8")
+    section = text[text.index("## 19. Diagnostics"):text.index("## 20.")]
+    listed = section[section.index("The codes are:"):]
+    listed = listed[:listed.index(".\n")]
+    assert set(re.findall(r"`([a-z-]+)`", listed)) == {c.value for c in Code}
+
+
+def test_every_keyword_is_indexed() -> None:
+    """§22 indexes the ASCII keywords; a keyword added to the grammar must be added to the reference."""
+    from fatiao.keywords import KEYWORDS
+
+    text = DOC.read_text(encoding="utf-8")
+    index = text[text.index("## 22. Keyword index"):]
+    indexed = set(re.findall(r"[a-z]+", " ".join(re.findall(r"`([a-z ]+)`", index))))
+    assert set(KEYWORDS) <= indexed, f"not in §22: {sorted(set(KEYWORDS) - indexed)}"

@@ -19,6 +19,7 @@ from fatiao_runtime import ops as _ops
 from fatiao_runtime.results import (
     Citation,
     DeadlineResult,
+    Explanation,
     IndividualResult,
     PenaltyResult,
     Range,
@@ -42,18 +43,28 @@ _D5 = Decimal('500000')
 _D6 = Decimal('2000000')
 _D7 = Decimal('10')
 _D8 = Decimal('200000')
-_D9 = Decimal('0.5')
-_D10 = Decimal('20000')
-_D11 = Decimal('100000')
-_D12 = Decimal('1000000')
-_D13 = Decimal('5000000')
+_D9 = Decimal('20000')
+_D10 = Decimal('100000')
+_D11 = Decimal('1000000')
+_D12 = Decimal('5000000')
+_K0 = Sanction(kind='measure', label='责令依法处理持有的碳排放配额等交易产品', modality='must', amount=None, period=None)
+_K1 = Sanction(kind='measure', label='依法给予处分', modality='must', amount=None, period=None)
+_K2 = Sanction(kind='measure', label='责令改正', modality='must', amount=None, period=None)
+_K3 = Sanction(kind='measure', label='责令停产整治', modality='may', amount=None, period=None)
+_K4 = IndividualResult(addressee='直接负责的主管人员和其他直接责任人员', fine=Range(low=Decimal('50000.00'), high=Decimal('200000.00'), unit='元'), fine_modality='must', sanctions=())
+_K5 = Sanction(kind='measure', label='核减下一年度碳排放配额', modality='must', amount=Range(low=Decimal('50.0'), high=Decimal('100'), unit='%'), period=None)
+_K6 = Sanction(kind='measure', label='取消检验检测资质', modality='must', amount=None, period=None)
+_K7 = Sanction(kind='measure', label='禁止从事年度排放报告编制和技术审核业务', modality='must', amount=None, period=None)
+_K8 = Sanction(kind='measure', label='禁止从事温室气体排放相关检验检测年度排放报告编制和技术审核业务', modality='must', amount=None, period='5年')
+_K9 = Sanction(kind='measure', label='禁止从事前述业务', modality='must', amount=None, period='终身')
+_K10 = Sanction(kind='measure', label='警告', modality='must', amount=None, period=None)
 
 
 def _range(value: tuple[Decimal, Decimal]) -> Range:
     return Range(_ops.to_fen(value[0]), _ops.to_fen(value[1]), "元")
 
 
-# ---- 原始记录和管理台账保存期限 (specs/carbon_emissions_trading.fatiao:32)
+# ---- 原始记录和管理台账保存期限 (specs/carbon_emissions_trading.fatiao:33)
 _CITE_原始记录和管理台账保存期限 = (
     Citation('碳排放权交易管理暂行条例', '第十一条', '第三款', None,
              '年度排放报告所涉数据的原始记录和管理台账应当至少保存5年。'),
@@ -71,14 +82,15 @@ def 原始记录和管理台账保存期限(
     Facts:
         原始记录和管理台账保存年限: 数量，年
     """
-    原始记录和管理台账保存年限 = _ops.amount('原始记录和管理台账保存年限', 原始记录和管理台账保存年限, '年')
-    _why = [_ops.given('原始记录和管理台账保存年限', 原始记录和管理台账保存年限, '年')]
+    if type(原始记录和管理台账保存年限) is not Decimal or not 原始记录和管理台账保存年限.is_finite() or 原始记录和管理台账保存年限 < 0:
+        原始记录和管理台账保存年限 = _ops.amount('原始记录和管理台账保存年限', 原始记录和管理台账保存年限, '年')
+    _why: list[Any] = [(_ops.given, '原始记录和管理台账保存年限', 原始记录和管理台账保存年限, '年')]
     _holds = bool(原始记录和管理台账保存年限 >= _D0)
-    _why.append(_ops.condition('原始记录和管理台账保存年限 至少5年（≥）', _holds))
-    return RequirementResult('原始记录和管理台账保存期限', _holds, _CITE_原始记录和管理台账保存期限, tuple(_why))
+    _why.append((_ops.condition, '原始记录和管理台账保存年限 至少5年（≥）', _holds))
+    return RequirementResult('原始记录和管理台账保存期限', _holds, _CITE_原始记录和管理台账保存期限, Explanation(_why))
 
 
-# ---- 反馈核查结果 (specs/carbon_emissions_trading.fatiao:56)
+# ---- 反馈核查结果 (specs/carbon_emissions_trading.fatiao:58)
 _CITE_反馈核查结果 = (
     Citation('碳排放权交易管理暂行条例', '第十二条', '第一款', None,
              '核查工作应当在规定的时限内完成，并自核查完成之日起7个工作日内向重点排放单位反馈核查结果。'),
@@ -99,7 +111,7 @@ def 反馈核查结果(
         核查完成日期: 日期
     """
     核查完成日期 = _ops.date('核查完成日期', 核查完成日期)
-    _why = [_ops.given('核查完成日期', 核查完成日期, None)]
+    _why: list[Any] = [(_ops.given, '核查完成日期', 核查完成日期, None)]
     _start = 核查完成日期
     _due = _ops.due_date('核查完成日期', _start, 7, '工作日')
     _period = '7工作日'
@@ -107,7 +119,7 @@ def 反馈核查结果(
                           _ops.deadline_why('核查完成日期', _start, _period, _due))
 
 
-# ---- 编制与审核业务不得兼营 (specs/carbon_emissions_trading.fatiao:82)
+# ---- 编制与审核业务不得兼营 (specs/carbon_emissions_trading.fatiao:84)
 _CITE_编制与审核业务不得兼营 = (
     Citation('碳排放权交易管理暂行条例', '第十三条', '第三款', None,
              '技术服务机构在同一省、自治区、直辖市范围内不得同时从事年度排放报告编制业务和技术审核业务。'),
@@ -129,15 +141,17 @@ def 编制与审核业务不得兼营(
         在同一省级行政区域内从事年度排放报告编制业务: 是/否
         在同一省级行政区域内从事技术审核业务: 是/否
     """
-    在同一省级行政区域内从事年度排放报告编制业务 = _ops.flag('在同一省级行政区域内从事年度排放报告编制业务', 在同一省级行政区域内从事年度排放报告编制业务)
-    在同一省级行政区域内从事技术审核业务 = _ops.flag('在同一省级行政区域内从事技术审核业务', 在同一省级行政区域内从事技术审核业务)
-    _why = [_ops.given('在同一省级行政区域内从事年度排放报告编制业务', 在同一省级行政区域内从事年度排放报告编制业务, None), _ops.given('在同一省级行政区域内从事技术审核业务', 在同一省级行政区域内从事技术审核业务, None)]
+    if type(在同一省级行政区域内从事年度排放报告编制业务) is not bool:
+        在同一省级行政区域内从事年度排放报告编制业务 = _ops.flag('在同一省级行政区域内从事年度排放报告编制业务', 在同一省级行政区域内从事年度排放报告编制业务)
+    if type(在同一省级行政区域内从事技术审核业务) is not bool:
+        在同一省级行政区域内从事技术审核业务 = _ops.flag('在同一省级行政区域内从事技术审核业务', 在同一省级行政区域内从事技术审核业务)
+    _why: list[Any] = [(_ops.given, '在同一省级行政区域内从事年度排放报告编制业务', 在同一省级行政区域内从事年度排放报告编制业务, None), (_ops.given, '在同一省级行政区域内从事技术审核业务', 在同一省级行政区域内从事技术审核业务, None)]
     _holds = bool(not ((在同一省级行政区域内从事年度排放报告编制业务) and (在同一省级行政区域内从事技术审核业务)))
-    _why.append(_ops.condition('非（在同一省级行政区域内从事年度排放报告编制业务，且在同一省级行政区域内从事技术审核业务）', _holds))
-    return RequirementResult('编制与审核业务不得兼营', _holds, _CITE_编制与审核业务不得兼营, tuple(_why))
+    _why.append((_ops.condition, '非（在同一省级行政区域内从事年度排放报告编制业务，且在同一省级行政区域内从事技术审核业务）', _holds))
+    return RequirementResult('编制与审核业务不得兼营', _holds, _CITE_编制与审核业务不得兼营, Explanation(_why))
 
 
-# ---- 足额清缴碳排放配额 (specs/carbon_emissions_trading.fatiao:115)
+# ---- 足额清缴碳排放配额 (specs/carbon_emissions_trading.fatiao:118)
 _CITE_足额清缴碳排放配额 = (
     Citation('碳排放权交易管理暂行条例', '第十四条', '第一款', None,
              '重点排放单位应当根据省级人民政府生态环境主管部门对年度排放报告的核查结果，按照国务院生态环境主管部门规定的时限，足额清缴其碳排放配额。'),
@@ -161,14 +175,15 @@ def 足额清缴碳排放配额(
     Facts:
         未清缴配额: 数量，吨二氧化碳当量
     """
-    未清缴配额 = _ops.amount('未清缴配额', 未清缴配额, '吨二氧化碳当量')
-    _why = [_ops.given('未清缴配额', 未清缴配额, '吨二氧化碳当量')]
+    if type(未清缴配额) is not Decimal or not 未清缴配额.is_finite() or 未清缴配额 < 0:
+        未清缴配额 = _ops.amount('未清缴配额', 未清缴配额, '吨二氧化碳当量')
+    _why: list[Any] = [(_ops.given, '未清缴配额', 未清缴配额, '吨二氧化碳当量')]
     _holds = bool(未清缴配额 <= _D1)
-    _why.append(_ops.condition('未清缴配额 不超过0吨二氧化碳当量（≤）', _holds))
-    return RequirementResult('足额清缴碳排放配额', _holds, _CITE_足额清缴碳排放配额, tuple(_why))
+    _why.append((_ops.condition, '未清缴配额 不超过0吨二氧化碳当量（≤）', _holds))
+    return RequirementResult('足额清缴碳排放配额', _holds, _CITE_足额清缴碳排放配额, Explanation(_why))
 
 
-# ---- 现场检查人数与执法证件 (specs/carbon_emissions_trading.fatiao:138)
+# ---- 现场检查人数与执法证件 (specs/carbon_emissions_trading.fatiao:140)
 _CITE_现场检查人数与执法证件 = (
     Citation('碳排放权交易管理暂行条例', '第十七条', '第三款', None,
              '进行现场检查，检查人员不得少于2人，并应当出示执法证件。'),
@@ -191,14 +206,15 @@ def 现场检查人数与执法证件(
         出示执法证件: 是/否
     """
     现场检查人员人数 = _ops.count('现场检查人员人数', 现场检查人员人数, '人')
-    出示执法证件 = _ops.flag('出示执法证件', 出示执法证件)
-    _why = [_ops.given('现场检查人员人数', 现场检查人员人数, '人'), _ops.given('出示执法证件', 出示执法证件, None)]
+    if type(出示执法证件) is not bool:
+        出示执法证件 = _ops.flag('出示执法证件', 出示执法证件)
+    _why: list[Any] = [(_ops.given, '现场检查人员人数', 现场检查人员人数, '人'), (_ops.given, '出示执法证件', 出示执法证件, None)]
     _holds = bool((现场检查人员人数 >= _D2) and (出示执法证件))
-    _why.append(_ops.condition('现场检查人员人数 不少于2人（≥），且出示执法证件', _holds))
-    return RequirementResult('现场检查人数与执法证件', _holds, _CITE_现场检查人数与执法证件, tuple(_why))
+    _why.append((_ops.condition, '现场检查人员人数 不少于2人（≥），且出示执法证件', _holds))
+    return RequirementResult('现场检查人数与执法证件', _holds, _CITE_现场检查人数与执法证件, Explanation(_why))
 
 
-# ---- 工作人员参与碳排放权交易 (specs/carbon_emissions_trading.fatiao:168)
+# ---- 工作人员参与碳排放权交易 (specs/carbon_emissions_trading.fatiao:173)
 _CITE_工作人员参与碳排放权交易 = (
     Citation('碳排放权交易管理暂行条例', '第二十条', None, None,
              '生态环境主管部门、其他负有监督管理职责的部门、全国碳排放权注册登记机构、全国碳排放权交易机构以及本条例规定的技术服务机构的工作人员参与碳排放权交易的，由国务院生态环境主管部门责令依法处理持有的碳排放配额等交易产品，没收违法所得，可以并处所交易碳排放配额等产品的价款等值以下的罚款；属于国家工作人员的，还应当依法给予处分。'),
@@ -207,41 +223,34 @@ _CITE_工作人员参与碳排放权交易 = (
 )
 
 
-def _core_工作人员参与碳排放权交易(违法所得: Any, 所交易产品价款: Any, 属于国家工作人员: Any, _why: list[str]) -> PenaltyResult:
+def _core_工作人员参与碳排放权交易(违法所得: Any, 所交易产品价款: Any, 属于国家工作人员: Any, _why: list[Any]) -> PenaltyResult:
     _fine: tuple[Decimal, Decimal] | None = None
     _modality: str | None = None
     _row: str | None = None
     _sanctions: list[Sanction] = []
-    _people: dict[str, tuple[list[tuple[Decimal, Decimal]], list[Sanction], list[str]]] = {}
-    _rows: list[str] = []
+    _people: dict[str, Any] = {}
     try:
-        _sanctions.append(Sanction('measure', '责令依法处理持有的碳排放配额等交易产品', 'must', None, None))
+        _sanctions.append(_K0)
         if 违法所得 > _D1:
-            _why.append(_ops.governs('违法所得 超过0元（>）', True, '没收违法所得'))
+            _why.append('违法所得 超过0元（>）：成立 → 没收违法所得')
             _a = (违法所得, 违法所得)
             _sanctions.append(Sanction('confiscate', '没收违法所得', 'must', Range(_a[0], _a[1], '元'), None))
         else:
-            _why.append(_ops.governs('违法所得 超过0元（>）', False, '没收违法所得'))
-        _rows.clear()
+            _why.append('违法所得 超过0元（>）：不成立，不适用没收违法所得')
         _v = _ops.scale(_D1, _D3, (所交易产品价款, 所交易产品价款))
-        if _rows:
-            _row = _rows[-1]
-        _why.append(_ops.decided('工作人员罚款', _v, '元'))
-        _fine = _v if _fine is None else _ops.add(_fine, _v)
+        _why.append((_ops.decided, '工作人员罚款', _v, '元'))
+        _fine = _v
         _modality = _modality or 'may'
         if 属于国家工作人员:
-            _why.append(_ops.governs('属于国家工作人员', True, '依法给予处分'))
-            _sanctions.append(Sanction('measure', '依法给予处分', 'must', None, None))
+            _why.append('属于国家工作人员：成立 → 依法给予处分')
+            _sanctions.append(_K1)
         else:
-            _why.append(_ops.governs('属于国家工作人员', False, '依法给予处分'))
+            _why.append('属于国家工作人员：不成立，不适用依法给予处分')
     except _ops.NotApplicable:
-        return PenaltyResult('工作人员参与碳排放权交易', False, None, None, (), (), None, _CITE_工作人员参与碳排放权交易, tuple(_why))
-    _individuals = tuple(
-        IndividualResult(_name, _range(_ops.add(*_fines)) if _fines else None, _ops.modality_of(_mods),
-                         tuple(_extra))
-        for _name, (_fines, _extra, _mods) in _people.items())
+        return PenaltyResult('工作人员参与碳排放权交易', False, None, None, (), (), None, _CITE_工作人员参与碳排放权交易, Explanation(_why))
+    _individuals = ()
     return PenaltyResult('工作人员参与碳排放权交易', True, _range(_fine) if _fine else None, _modality,
-                         tuple(_sanctions), _individuals, _row, _CITE_工作人员参与碳排放权交易, tuple(_why))
+                         tuple(_sanctions), _individuals, None, _CITE_工作人员参与碳排放权交易, Explanation(_why))
 
 
 def 工作人员参与碳排放权交易(
@@ -267,14 +276,17 @@ def 工作人员参与碳排放权交易(
         所交易产品价款: 金额，元
         属于国家工作人员: 是/否
     """
-    违法所得 = _ops.amount('违法所得', 违法所得, '元')
-    所交易产品价款 = _ops.amount('所交易产品价款', 所交易产品价款, '元')
-    属于国家工作人员 = _ops.flag('属于国家工作人员', 属于国家工作人员)
-    _why = [_ops.given('违法所得', 违法所得, '元'), _ops.given('所交易产品价款', 所交易产品价款, '元'), _ops.given('属于国家工作人员', 属于国家工作人员, None)]
+    if type(违法所得) is not Decimal or not 违法所得.is_finite() or 违法所得 < 0:
+        违法所得 = _ops.amount('违法所得', 违法所得, '元')
+    if type(所交易产品价款) is not Decimal or not 所交易产品价款.is_finite() or 所交易产品价款 < 0:
+        所交易产品价款 = _ops.amount('所交易产品价款', 所交易产品价款, '元')
+    if type(属于国家工作人员) is not bool:
+        属于国家工作人员 = _ops.flag('属于国家工作人员', 属于国家工作人员)
+    _why: list[Any] = [(_ops.given, '违法所得', 违法所得, '元'), (_ops.given, '所交易产品价款', 所交易产品价款, '元'), (_ops.given, '属于国家工作人员', 属于国家工作人员, None)]
     return _core_工作人员参与碳排放权交易(违法所得, 所交易产品价款, 属于国家工作人员, _why)
 
 
-# ---- 重点排放单位报告与信息公开违法 (specs/carbon_emissions_trading.fatiao:209)
+# ---- 重点排放单位报告与信息公开违法 (specs/carbon_emissions_trading.fatiao:215)
 _CITE_重点排放单位报告与信息公开违法 = (
     Citation('碳排放权交易管理暂行条例', '第二十一条', None, None,
              '重点排放单位有下列情形之一的，由生态环境主管部门责令改正，处5万元以上50万元以下的罚款；拒不改正的，可以责令停产整治：'),
@@ -289,35 +301,28 @@ _CITE_重点排放单位报告与信息公开违法 = (
 )
 
 
-def _core_重点排放单位报告与信息公开违法(拒不改正: Any, _why: list[str]) -> PenaltyResult:
+def _core_重点排放单位报告与信息公开违法(拒不改正: Any, _why: list[Any]) -> PenaltyResult:
     _fine: tuple[Decimal, Decimal] | None = None
     _modality: str | None = None
     _row: str | None = None
     _sanctions: list[Sanction] = []
-    _people: dict[str, tuple[list[tuple[Decimal, Decimal]], list[Sanction], list[str]]] = {}
-    _rows: list[str] = []
+    _people: dict[str, Any] = {}
     try:
-        _sanctions.append(Sanction('measure', '责令改正', 'must', None, None))
-        _rows.clear()
+        _sanctions.append(_K2)
         _v = (_D4, _D5)
-        if _rows:
-            _row = _rows[-1]
-        _why.append(_ops.decided('重点排放单位罚款', _v, '元'))
-        _fine = _v if _fine is None else _ops.add(_fine, _v)
+        _why.append('重点排放单位罚款：5万元..50万元')
+        _fine = _v
         _modality = 'must'
         if 拒不改正:
-            _why.append(_ops.governs('拒不改正', True, '责令停产整治'))
-            _sanctions.append(Sanction('measure', '责令停产整治', 'may', None, None))
+            _why.append('拒不改正：成立 → 责令停产整治')
+            _sanctions.append(_K3)
         else:
-            _why.append(_ops.governs('拒不改正', False, '责令停产整治'))
+            _why.append('拒不改正：不成立，不适用责令停产整治')
     except _ops.NotApplicable:
-        return PenaltyResult('重点排放单位报告与信息公开违法', False, None, None, (), (), None, _CITE_重点排放单位报告与信息公开违法, tuple(_why))
-    _individuals = tuple(
-        IndividualResult(_name, _range(_ops.add(*_fines)) if _fines else None, _ops.modality_of(_mods),
-                         tuple(_extra))
-        for _name, (_fines, _extra, _mods) in _people.items())
+        return PenaltyResult('重点排放单位报告与信息公开违法', False, None, None, (), (), None, _CITE_重点排放单位报告与信息公开违法, Explanation(_why))
+    _individuals = ()
     return PenaltyResult('重点排放单位报告与信息公开违法', True, _range(_fine) if _fine else None, _modality,
-                         tuple(_sanctions), _individuals, _row, _CITE_重点排放单位报告与信息公开违法, tuple(_why))
+                         tuple(_sanctions), _individuals, None, _CITE_重点排放单位报告与信息公开违法, Explanation(_why))
 
 
 def 重点排放单位报告与信息公开违法(
@@ -341,12 +346,13 @@ def 重点排放单位报告与信息公开违法(
     Facts:
         拒不改正: 是/否
     """
-    拒不改正 = _ops.flag('拒不改正', 拒不改正)
-    _why = [_ops.given('拒不改正', 拒不改正, None)]
+    if type(拒不改正) is not bool:
+        拒不改正 = _ops.flag('拒不改正', 拒不改正)
+    _why: list[Any] = [(_ops.given, '拒不改正', 拒不改正, None)]
     return _core_重点排放单位报告与信息公开违法(拒不改正, _why)
 
 
-# ---- 重点排放单位排放数据弄虚作假 (specs/carbon_emissions_trading.fatiao:240)
+# ---- 重点排放单位排放数据弄虚作假 (specs/carbon_emissions_trading.fatiao:247)
 _CITE_重点排放单位排放数据弄虚作假 = (
     Citation('碳排放权交易管理暂行条例', '第二十二条', None, None,
              '重点排放单位有下列情形之一的，由生态环境主管部门责令改正，没收违法所得，并处违法所得5倍以上10倍以下的罚款；没有违法所得或者违法所得不足50万元的，处50万元以上200万元以下的罚款；对其直接负责的主管人员和其他直接责任人员处5万元以上20万元以下的罚款；拒不改正的，按照50%以上100%以下的比例核减其下一年度碳排放配额，可以责令停产整治：'),
@@ -359,56 +365,46 @@ _CITE_重点排放单位排放数据弄虚作假 = (
 )
 
 
-def _core_重点排放单位排放数据弄虚作假(违法所得: Any, 拒不改正: Any, _why: list[str]) -> PenaltyResult:
+def _core_重点排放单位排放数据弄虚作假(违法所得: Any, 拒不改正: Any, _why: list[Any]) -> PenaltyResult:
     _fine: tuple[Decimal, Decimal] | None = None
     _modality: str | None = None
     _row: str | None = None
     _sanctions: list[Sanction] = []
-    _people: dict[str, tuple[list[tuple[Decimal, Decimal]], list[Sanction], list[str]]] = {}
-    _rows: list[str] = []
+    _people: dict[str, Any] = {}
     try:
-        _sanctions.append(Sanction('measure', '责令改正', 'must', None, None))
+        _sanctions.append(_K2)
         if 违法所得 > _D1:
-            _why.append(_ops.governs('违法所得 超过0元（>）', True, '没收违法所得'))
+            _why.append('违法所得 超过0元（>）：成立 → 没收违法所得')
             _a = (违法所得, 违法所得)
             _sanctions.append(Sanction('confiscate', '没收违法所得', 'must', Range(_a[0], _a[1], '元'), None))
         else:
-            _why.append(_ops.governs('违法所得 超过0元（>）', False, '没收违法所得'))
-        _rows.clear()
+            _why.append('违法所得 超过0元（>）：不成立，不适用没收违法所得')
         if (违法所得 == _D1) or (违法所得 < _D5):
-            _why.append(_ops.row_taken(None, '违法所得 = 0元，或者违法所得 不足50万元（<）', '50万元..200万元'))
+            _why.append('违法所得 = 0元，或者违法所得 不足50万元（<）：成立 → 50万元..200万元')
             _t1 = (_D5, _D6)
         else:
-            _why.append(_ops.row_failed(None, '违法所得 = 0元，或者违法所得 不足50万元（<）'))
-            _why.append(_ops.row_taken(None, '其他情形', '违法所得的5倍至10倍'))
+            _why.append('违法所得 = 0元，或者违法所得 不足50万元（<）：不成立')
+            _why.append('其他情形：适用 → 违法所得的5倍至10倍')
             _t1 = _ops.scale(_D0, _D7, (违法所得, 违法所得))
         _v = _t1
-        if _rows:
-            _row = _rows[-1]
-        _why.append(_ops.decided('重点排放单位罚款', _v, '元'))
-        _fine = _v if _fine is None else _ops.add(_fine, _v)
+        _why.append((_ops.decided, '重点排放单位罚款', _v, '元'))
+        _fine = _v
         _modality = 'must'
-        _p = _people.setdefault('直接负责的主管人员和其他直接责任人员', ([], [], []))
+        _people['直接负责的主管人员和其他直接责任人员'] = _K4
         _v = (_D4, _D8)
-        _why.append(_ops.decided('直接负责的主管人员和其他直接责任人员罚款', _v, '元'))
-        _p[0].append(_v)
-        _p[2].append('must')
+        _why.append('直接负责的主管人员和其他直接责任人员罚款：5万元..20万元')
         if 拒不改正:
-            _why.append(_ops.governs('拒不改正', True, '核减下一年度碳排放配额、责令停产整治'))
-            _a = (_D9, _D3)
-            _sanctions.append(Sanction('measure', '核减下一年度碳排放配额', 'must', Range(_a[0] * 100, _a[1] * 100, '%'), None))
+            _why.append('拒不改正：成立 → 核减下一年度碳排放配额、责令停产整治')
+            _sanctions.append(_K5)
         else:
-            _why.append(_ops.governs('拒不改正', False, '核减下一年度碳排放配额、责令停产整治'))
+            _why.append('拒不改正：不成立，不适用核减下一年度碳排放配额、责令停产整治')
         if 拒不改正:
-            _sanctions.append(Sanction('measure', '责令停产整治', 'may', None, None))
+            _sanctions.append(_K3)
     except _ops.NotApplicable:
-        return PenaltyResult('重点排放单位排放数据弄虚作假', False, None, None, (), (), None, _CITE_重点排放单位排放数据弄虚作假, tuple(_why))
-    _individuals = tuple(
-        IndividualResult(_name, _range(_ops.add(*_fines)) if _fines else None, _ops.modality_of(_mods),
-                         tuple(_extra))
-        for _name, (_fines, _extra, _mods) in _people.items())
+        return PenaltyResult('重点排放单位排放数据弄虚作假', False, None, None, (), (), None, _CITE_重点排放单位排放数据弄虚作假, Explanation(_why))
+    _individuals = tuple(_people.values())
     return PenaltyResult('重点排放单位排放数据弄虚作假', True, _range(_fine) if _fine else None, _modality,
-                         tuple(_sanctions), _individuals, _row, _CITE_重点排放单位排放数据弄虚作假, tuple(_why))
+                         tuple(_sanctions), _individuals, None, _CITE_重点排放单位排放数据弄虚作假, Explanation(_why))
 
 
 def 重点排放单位排放数据弄虚作假(
@@ -436,61 +432,56 @@ def 重点排放单位排放数据弄虚作假(
         违法所得: 金额，元
         拒不改正: 是/否
     """
-    违法所得 = _ops.amount('违法所得', 违法所得, '元')
-    拒不改正 = _ops.flag('拒不改正', 拒不改正)
-    _why = [_ops.given('违法所得', 违法所得, '元'), _ops.given('拒不改正', 拒不改正, None)]
+    if type(违法所得) is not Decimal or not 违法所得.is_finite() or 违法所得 < 0:
+        违法所得 = _ops.amount('违法所得', 违法所得, '元')
+    if type(拒不改正) is not bool:
+        拒不改正 = _ops.flag('拒不改正', 拒不改正)
+    _why: list[Any] = [(_ops.given, '违法所得', 违法所得, '元'), (_ops.given, '拒不改正', 拒不改正, None)]
     return _core_重点排放单位排放数据弄虚作假(违法所得, 拒不改正, _why)
 
 
-# ---- 出具不实或者虚假检验检测报告 (specs/carbon_emissions_trading.fatiao:303)
+# ---- 出具不实或者虚假检验检测报告 (specs/carbon_emissions_trading.fatiao:306)
 _CITE_出具不实或者虚假检验检测报告 = (
     Citation('碳排放权交易管理暂行条例', '第二十三条', '第一款', None,
              '技术服务机构出具不实或者虚假的检验检测报告的，由生态环境主管部门责令改正，没收违法所得，并处违法所得5倍以上10倍以下的罚款；没有违法所得或者违法所得不足2万元的，处2万元以上10万元以下的罚款；情节严重的，由负责资质认定的部门取消其检验检测资质。'),
 )
 
 
-def _core_出具不实或者虚假检验检测报告(违法所得: Any, 情节严重: Any, _why: list[str]) -> PenaltyResult:
+def _core_出具不实或者虚假检验检测报告(违法所得: Any, 情节严重: Any, _why: list[Any]) -> PenaltyResult:
     _fine: tuple[Decimal, Decimal] | None = None
     _modality: str | None = None
     _row: str | None = None
     _sanctions: list[Sanction] = []
-    _people: dict[str, tuple[list[tuple[Decimal, Decimal]], list[Sanction], list[str]]] = {}
-    _rows: list[str] = []
+    _people: dict[str, Any] = {}
     try:
-        _sanctions.append(Sanction('measure', '责令改正', 'must', None, None))
+        _sanctions.append(_K2)
         if 违法所得 > _D1:
-            _why.append(_ops.governs('违法所得 超过0元（>）', True, '没收违法所得'))
+            _why.append('违法所得 超过0元（>）：成立 → 没收违法所得')
             _a = (违法所得, 违法所得)
             _sanctions.append(Sanction('confiscate', '没收违法所得', 'must', Range(_a[0], _a[1], '元'), None))
         else:
-            _why.append(_ops.governs('违法所得 超过0元（>）', False, '没收违法所得'))
-        _rows.clear()
-        if (违法所得 == _D1) or (违法所得 < _D10):
-            _why.append(_ops.row_taken(None, '违法所得 = 0元，或者违法所得 不足2万元（<）', '2万元..10万元'))
-            _t2 = (_D10, _D11)
+            _why.append('违法所得 超过0元（>）：不成立，不适用没收违法所得')
+        if (违法所得 == _D1) or (违法所得 < _D9):
+            _why.append('违法所得 = 0元，或者违法所得 不足2万元（<）：成立 → 2万元..10万元')
+            _t2 = (_D9, _D10)
         else:
-            _why.append(_ops.row_failed(None, '违法所得 = 0元，或者违法所得 不足2万元（<）'))
-            _why.append(_ops.row_taken(None, '其他情形', '违法所得的5倍至10倍'))
+            _why.append('违法所得 = 0元，或者违法所得 不足2万元（<）：不成立')
+            _why.append('其他情形：适用 → 违法所得的5倍至10倍')
             _t2 = _ops.scale(_D0, _D7, (违法所得, 违法所得))
         _v = _t2
-        if _rows:
-            _row = _rows[-1]
-        _why.append(_ops.decided('技术服务机构罚款', _v, '元'))
-        _fine = _v if _fine is None else _ops.add(_fine, _v)
+        _why.append((_ops.decided, '技术服务机构罚款', _v, '元'))
+        _fine = _v
         _modality = 'must'
         if 情节严重:
-            _why.append(_ops.governs('情节严重', True, '取消检验检测资质'))
-            _sanctions.append(Sanction('measure', '取消检验检测资质', 'must', None, None))
+            _why.append('情节严重：成立 → 取消检验检测资质')
+            _sanctions.append(_K6)
         else:
-            _why.append(_ops.governs('情节严重', False, '取消检验检测资质'))
+            _why.append('情节严重：不成立，不适用取消检验检测资质')
     except _ops.NotApplicable:
-        return PenaltyResult('出具不实或者虚假检验检测报告', False, None, None, (), (), None, _CITE_出具不实或者虚假检验检测报告, tuple(_why))
-    _individuals = tuple(
-        IndividualResult(_name, _range(_ops.add(*_fines)) if _fines else None, _ops.modality_of(_mods),
-                         tuple(_extra))
-        for _name, (_fines, _extra, _mods) in _people.items())
+        return PenaltyResult('出具不实或者虚假检验检测报告', False, None, None, (), (), None, _CITE_出具不实或者虚假检验检测报告, Explanation(_why))
+    _individuals = ()
     return PenaltyResult('出具不实或者虚假检验检测报告', True, _range(_fine) if _fine else None, _modality,
-                         tuple(_sanctions), _individuals, _row, _CITE_出具不实或者虚假检验检测报告, tuple(_why))
+                         tuple(_sanctions), _individuals, None, _CITE_出具不实或者虚假检验检测报告, Explanation(_why))
 
 
 def 出具不实或者虚假检验检测报告(
@@ -510,61 +501,56 @@ def 出具不实或者虚假检验检测报告(
         违法所得: 金额，元
         情节严重: 是/否
     """
-    违法所得 = _ops.amount('违法所得', 违法所得, '元')
-    情节严重 = _ops.flag('情节严重', 情节严重)
-    _why = [_ops.given('违法所得', 违法所得, '元'), _ops.given('情节严重', 情节严重, None)]
+    if type(违法所得) is not Decimal or not 违法所得.is_finite() or 违法所得 < 0:
+        违法所得 = _ops.amount('违法所得', 违法所得, '元')
+    if type(情节严重) is not bool:
+        情节严重 = _ops.flag('情节严重', 情节严重)
+    _why: list[Any] = [(_ops.given, '违法所得', 违法所得, '元'), (_ops.given, '情节严重', 情节严重, None)]
     return _core_出具不实或者虚假检验检测报告(违法所得, 情节严重, _why)
 
 
-# ---- 年度排放报告编制或技术审核弄虚作假 (specs/carbon_emissions_trading.fatiao:348)
+# ---- 年度排放报告编制或技术审核弄虚作假 (specs/carbon_emissions_trading.fatiao:352)
 _CITE_年度排放报告编制或技术审核弄虚作假 = (
     Citation('碳排放权交易管理暂行条例', '第二十三条', '第二款', None,
              '技术服务机构出具的年度排放报告或者技术审核意见存在重大缺陷或者遗漏，在年度排放报告编制或者对年度排放报告进行技术审核过程中篡改、伪造数据资料，使用虚假的数据资料或者实施其他弄虚作假行为的，由生态环境主管部门责令改正，没收违法所得，并处违法所得5倍以上10倍以下的罚款；没有违法所得或者违法所得不足20万元的，处20万元以上100万元以下的罚款；情节严重的，禁止其从事年度排放报告编制和技术审核业务。'),
 )
 
 
-def _core_年度排放报告编制或技术审核弄虚作假(违法所得: Any, 情节严重: Any, _why: list[str]) -> PenaltyResult:
+def _core_年度排放报告编制或技术审核弄虚作假(违法所得: Any, 情节严重: Any, _why: list[Any]) -> PenaltyResult:
     _fine: tuple[Decimal, Decimal] | None = None
     _modality: str | None = None
     _row: str | None = None
     _sanctions: list[Sanction] = []
-    _people: dict[str, tuple[list[tuple[Decimal, Decimal]], list[Sanction], list[str]]] = {}
-    _rows: list[str] = []
+    _people: dict[str, Any] = {}
     try:
-        _sanctions.append(Sanction('measure', '责令改正', 'must', None, None))
+        _sanctions.append(_K2)
         if 违法所得 > _D1:
-            _why.append(_ops.governs('违法所得 超过0元（>）', True, '没收违法所得'))
+            _why.append('违法所得 超过0元（>）：成立 → 没收违法所得')
             _a = (违法所得, 违法所得)
             _sanctions.append(Sanction('confiscate', '没收违法所得', 'must', Range(_a[0], _a[1], '元'), None))
         else:
-            _why.append(_ops.governs('违法所得 超过0元（>）', False, '没收违法所得'))
-        _rows.clear()
+            _why.append('违法所得 超过0元（>）：不成立，不适用没收违法所得')
         if (违法所得 == _D1) or (违法所得 < _D8):
-            _why.append(_ops.row_taken(None, '违法所得 = 0元，或者违法所得 不足20万元（<）', '20万元..100万元'))
-            _t3 = (_D8, _D12)
+            _why.append('违法所得 = 0元，或者违法所得 不足20万元（<）：成立 → 20万元..100万元')
+            _t3 = (_D8, _D11)
         else:
-            _why.append(_ops.row_failed(None, '违法所得 = 0元，或者违法所得 不足20万元（<）'))
-            _why.append(_ops.row_taken(None, '其他情形', '违法所得的5倍至10倍'))
+            _why.append('违法所得 = 0元，或者违法所得 不足20万元（<）：不成立')
+            _why.append('其他情形：适用 → 违法所得的5倍至10倍')
             _t3 = _ops.scale(_D0, _D7, (违法所得, 违法所得))
         _v = _t3
-        if _rows:
-            _row = _rows[-1]
-        _why.append(_ops.decided('技术服务机构罚款', _v, '元'))
-        _fine = _v if _fine is None else _ops.add(_fine, _v)
+        _why.append((_ops.decided, '技术服务机构罚款', _v, '元'))
+        _fine = _v
         _modality = 'must'
         if 情节严重:
-            _why.append(_ops.governs('情节严重', True, '禁止从事年度排放报告编制和技术审核业务'))
-            _sanctions.append(Sanction('measure', '禁止从事年度排放报告编制和技术审核业务', 'must', None, None))
+            _why.append('情节严重：成立 → 禁止从事年度排放报告编制和技术审核业务')
+            _sanctions.append(_K7)
         else:
-            _why.append(_ops.governs('情节严重', False, '禁止从事年度排放报告编制和技术审核业务'))
+            _why.append('情节严重：不成立，不适用禁止从事年度排放报告编制和技术审核业务')
     except _ops.NotApplicable:
-        return PenaltyResult('年度排放报告编制或技术审核弄虚作假', False, None, None, (), (), None, _CITE_年度排放报告编制或技术审核弄虚作假, tuple(_why))
-    _individuals = tuple(
-        IndividualResult(_name, _range(_ops.add(*_fines)) if _fines else None, _ops.modality_of(_mods),
-                         tuple(_extra))
-        for _name, (_fines, _extra, _mods) in _people.items())
+        return PenaltyResult('年度排放报告编制或技术审核弄虚作假', False, None, None, (), (), None, _CITE_年度排放报告编制或技术审核弄虚作假, Explanation(_why))
+    _individuals = ()
     return PenaltyResult('年度排放报告编制或技术审核弄虚作假', True, _range(_fine) if _fine else None, _modality,
-                         tuple(_sanctions), _individuals, _row, _CITE_年度排放报告编制或技术审核弄虚作假, tuple(_why))
+                         tuple(_sanctions), _individuals, None, _CITE_年度排放报告编制或技术审核弄虚作假, Explanation(_why))
 
 
 def 年度排放报告编制或技术审核弄虚作假(
@@ -586,56 +572,54 @@ def 年度排放报告编制或技术审核弄虚作假(
         违法所得: 金额，元
         情节严重: 是/否
     """
-    违法所得 = _ops.amount('违法所得', 违法所得, '元')
-    情节严重 = _ops.flag('情节严重', 情节严重)
-    _why = [_ops.given('违法所得', 违法所得, '元'), _ops.given('情节严重', 情节严重, None)]
+    if type(违法所得) is not Decimal or not 违法所得.is_finite() or 违法所得 < 0:
+        违法所得 = _ops.amount('违法所得', 违法所得, '元')
+    if type(情节严重) is not bool:
+        情节严重 = _ops.flag('情节严重', 情节严重)
+    _why: list[Any] = [(_ops.given, '违法所得', 违法所得, '元'), (_ops.given, '情节严重', 情节严重, None)]
     return _core_年度排放报告编制或技术审核弄虚作假(违法所得, 情节严重, _why)
 
 
-# ---- 技术服务机构责任人员 (specs/carbon_emissions_trading.fatiao:395)
+# ---- 技术服务机构责任人员 (specs/carbon_emissions_trading.fatiao:398)
 _CITE_技术服务机构责任人员 = (
     Citation('碳排放权交易管理暂行条例', '第二十三条', '第三款', None,
              '技术服务机构因本条第一款、第二款规定的违法行为受到处罚的，对其直接负责的主管人员和其他直接责任人员处2万元以上20万元以下的罚款，5年内禁止从事温室气体排放相关检验检测、年度排放报告编制和技术审核业务；情节严重的，终身禁止从事前述业务。'),
 )
 
 
-def _core_技术服务机构责任人员(情节严重: Any, 技术服务机构因第一款或者第二款违法行为受到处罚: Any, _why: list[str]) -> PenaltyResult:
+def _core_技术服务机构责任人员(情节严重: Any, 技术服务机构因第一款或者第二款违法行为受到处罚: Any, _why: list[Any]) -> PenaltyResult:
     _fine: tuple[Decimal, Decimal] | None = None
     _modality: str | None = None
     _row: str | None = None
     _sanctions: list[Sanction] = []
-    _people: dict[str, tuple[list[tuple[Decimal, Decimal]], list[Sanction], list[str]]] = {}
-    _rows: list[str] = []
+    _people: dict[str, Any] = {}
     try:
         if 技术服务机构因第一款或者第二款违法行为受到处罚:
-            _why.append(_ops.governs('技术服务机构因第一款或者第二款违法行为受到处罚', True, '直接负责的主管人员和其他直接责任人员罚款'))
+            _why.append('技术服务机构因第一款或者第二款违法行为受到处罚：成立 → 直接负责的主管人员和其他直接责任人员罚款')
             _p = _people.setdefault('直接负责的主管人员和其他直接责任人员', ([], [], []))
-            _v = (_D10, _D8)
-            _why.append(_ops.decided('直接负责的主管人员和其他直接责任人员罚款', _v, '元'))
+            _v = (_D9, _D8)
+            _why.append('直接负责的主管人员和其他直接责任人员罚款：2万元..20万元')
             _p[0].append(_v)
             _p[2].append('must')
         else:
-            _why.append(_ops.governs('技术服务机构因第一款或者第二款违法行为受到处罚', False, '直接负责的主管人员和其他直接责任人员罚款'))
+            _why.append('技术服务机构因第一款或者第二款违法行为受到处罚：不成立，不适用直接负责的主管人员和其他直接责任人员罚款')
         if (技术服务机构因第一款或者第二款违法行为受到处罚) and (not (情节严重)):
-            _why.append(_ops.governs('技术服务机构因第一款或者第二款违法行为受到处罚 且 非（情节严重）', True, '直接负责的主管人员和其他直接责任人员禁止从事温室气体排放相关检验检测年度排放报告编制和技术审核业务'))
+            _why.append('技术服务机构因第一款或者第二款违法行为受到处罚 且 非（情节严重）：成立 → 直接负责的主管人员和其他直接责任人员禁止从事温室气体排放相关检验检测年度排放报告编制和技术审核业务')
             _p = _people.setdefault('直接负责的主管人员和其他直接责任人员', ([], [], []))
-            _p[1].append(Sanction('measure', '禁止从事温室气体排放相关检验检测年度排放报告编制和技术审核业务', 'must', None, '5年'))
+            _p[1].append(_K8)
         else:
-            _why.append(_ops.governs('技术服务机构因第一款或者第二款违法行为受到处罚 且 非（情节严重）', False, '直接负责的主管人员和其他直接责任人员禁止从事温室气体排放相关检验检测年度排放报告编制和技术审核业务'))
+            _why.append('技术服务机构因第一款或者第二款违法行为受到处罚 且 非（情节严重）：不成立，不适用直接负责的主管人员和其他直接责任人员禁止从事温室气体排放相关检验检测年度排放报告编制和技术审核业务')
         if (技术服务机构因第一款或者第二款违法行为受到处罚) and (情节严重):
-            _why.append(_ops.governs('技术服务机构因第一款或者第二款违法行为受到处罚 且 情节严重', True, '直接负责的主管人员和其他直接责任人员禁止从事前述业务'))
+            _why.append('技术服务机构因第一款或者第二款违法行为受到处罚 且 情节严重：成立 → 直接负责的主管人员和其他直接责任人员禁止从事前述业务')
             _p = _people.setdefault('直接负责的主管人员和其他直接责任人员', ([], [], []))
-            _p[1].append(Sanction('measure', '禁止从事前述业务', 'must', None, '终身'))
+            _p[1].append(_K9)
         else:
-            _why.append(_ops.governs('技术服务机构因第一款或者第二款违法行为受到处罚 且 情节严重', False, '直接负责的主管人员和其他直接责任人员禁止从事前述业务'))
+            _why.append('技术服务机构因第一款或者第二款违法行为受到处罚 且 情节严重：不成立，不适用直接负责的主管人员和其他直接责任人员禁止从事前述业务')
     except _ops.NotApplicable:
-        return PenaltyResult('技术服务机构责任人员', False, None, None, (), (), None, _CITE_技术服务机构责任人员, tuple(_why))
-    _individuals = tuple(
-        IndividualResult(_name, _range(_ops.add(*_fines)) if _fines else None, _ops.modality_of(_mods),
-                         tuple(_extra))
-        for _name, (_fines, _extra, _mods) in _people.items())
+        return PenaltyResult('技术服务机构责任人员', False, None, None, (), (), None, _CITE_技术服务机构责任人员, Explanation(_why))
+    _individuals = tuple(_ops.individual(_name, _data) for _name, _data in _people.items())
     return PenaltyResult('技术服务机构责任人员', True, _range(_fine) if _fine else None, _modality,
-                         tuple(_sanctions), _individuals, _row, _CITE_技术服务机构责任人员, tuple(_why))
+                         tuple(_sanctions), _individuals, None, _CITE_技术服务机构责任人员, Explanation(_why))
 
 
 def 技术服务机构责任人员(
@@ -655,56 +639,51 @@ def 技术服务机构责任人员(
         情节严重: 是/否
         技术服务机构因第一款或者第二款违法行为受到处罚: 是/否
     """
-    情节严重 = _ops.flag('情节严重', 情节严重)
-    技术服务机构因第一款或者第二款违法行为受到处罚 = _ops.flag('技术服务机构因第一款或者第二款违法行为受到处罚', 技术服务机构因第一款或者第二款违法行为受到处罚)
-    _why = [_ops.given('情节严重', 情节严重, None), _ops.given('技术服务机构因第一款或者第二款违法行为受到处罚', 技术服务机构因第一款或者第二款违法行为受到处罚, None)]
+    if type(情节严重) is not bool:
+        情节严重 = _ops.flag('情节严重', 情节严重)
+    if type(技术服务机构因第一款或者第二款违法行为受到处罚) is not bool:
+        技术服务机构因第一款或者第二款违法行为受到处罚 = _ops.flag('技术服务机构因第一款或者第二款违法行为受到处罚', 技术服务机构因第一款或者第二款违法行为受到处罚)
+    _why: list[Any] = [(_ops.given, '情节严重', 情节严重, None), (_ops.given, '技术服务机构因第一款或者第二款违法行为受到处罚', 技术服务机构因第一款或者第二款违法行为受到处罚, None)]
     return _core_技术服务机构责任人员(情节严重, 技术服务机构因第一款或者第二款违法行为受到处罚, _why)
 
 
-# ---- 未足额清缴碳排放配额 (specs/carbon_emissions_trading.fatiao:438)
+# ---- 未足额清缴碳排放配额 (specs/carbon_emissions_trading.fatiao:441)
 _CITE_未足额清缴碳排放配额 = (
     Citation('碳排放权交易管理暂行条例', '第二十四条', None, None,
              '重点排放单位未按照规定清缴其碳排放配额的，由生态环境主管部门责令改正，处未清缴的碳排放配额清缴时限前1个月市场交易平均成交价格5倍以上10倍以下的罚款；拒不改正的，按照未清缴的碳排放配额等量核减其下一年度碳排放配额，可以责令停产整治。'),
 )
 
 
-def _core_未足额清缴碳排放配额(未清缴配额: Any, 拒不改正: Any, 未清缴配额按平均成交价格计算的金额: Any, _why: list[str]) -> PenaltyResult:
+def _core_未足额清缴碳排放配额(未清缴配额: Any, 拒不改正: Any, 未清缴配额按平均成交价格计算的金额: Any, _why: list[Any]) -> PenaltyResult:
     _fine: tuple[Decimal, Decimal] | None = None
     _modality: str | None = None
     _row: str | None = None
     _sanctions: list[Sanction] = []
-    _people: dict[str, tuple[list[tuple[Decimal, Decimal]], list[Sanction], list[str]]] = {}
-    _rows: list[str] = []
+    _people: dict[str, Any] = {}
     try:
         if 未清缴配额 > _D1:
-            _why.append(_ops.governs('未清缴配额 超过0吨二氧化碳当量（>）', True, '责令改正、重点排放单位罚款'))
-            _sanctions.append(Sanction('measure', '责令改正', 'must', None, None))
+            _why.append('未清缴配额 超过0吨二氧化碳当量（>）：成立 → 责令改正、重点排放单位罚款')
+            _sanctions.append(_K2)
         else:
-            _why.append(_ops.governs('未清缴配额 超过0吨二氧化碳当量（>）', False, '责令改正、重点排放单位罚款'))
+            _why.append('未清缴配额 超过0吨二氧化碳当量（>）：不成立，不适用责令改正、重点排放单位罚款')
         if 未清缴配额 > _D1:
-            _rows.clear()
             _v = _ops.scale(_D0, _D7, (未清缴配额按平均成交价格计算的金额, 未清缴配额按平均成交价格计算的金额))
-            if _rows:
-                _row = _rows[-1]
-            _why.append(_ops.decided('重点排放单位罚款', _v, '元'))
+            _why.append((_ops.decided, '重点排放单位罚款', _v, '元'))
             _fine = _v if _fine is None else _ops.add(_fine, _v)
             _modality = 'must'
         if (未清缴配额 > _D1) and (拒不改正):
-            _why.append(_ops.governs('未清缴配额 超过0吨二氧化碳当量（>） 且 拒不改正', True, '核减下一年度碳排放配额、责令停产整治'))
+            _why.append('未清缴配额 超过0吨二氧化碳当量（>） 且 拒不改正：成立 → 核减下一年度碳排放配额、责令停产整治')
             _a = (未清缴配额, 未清缴配额)
             _sanctions.append(Sanction('measure', '核减下一年度碳排放配额', 'must', Range(_a[0], _a[1], '吨二氧化碳当量'), None))
         else:
-            _why.append(_ops.governs('未清缴配额 超过0吨二氧化碳当量（>） 且 拒不改正', False, '核减下一年度碳排放配额、责令停产整治'))
+            _why.append('未清缴配额 超过0吨二氧化碳当量（>） 且 拒不改正：不成立，不适用核减下一年度碳排放配额、责令停产整治')
         if (未清缴配额 > _D1) and (拒不改正):
-            _sanctions.append(Sanction('measure', '责令停产整治', 'may', None, None))
+            _sanctions.append(_K3)
     except _ops.NotApplicable:
-        return PenaltyResult('未足额清缴碳排放配额', False, None, None, (), (), None, _CITE_未足额清缴碳排放配额, tuple(_why))
-    _individuals = tuple(
-        IndividualResult(_name, _range(_ops.add(*_fines)) if _fines else None, _ops.modality_of(_mods),
-                         tuple(_extra))
-        for _name, (_fines, _extra, _mods) in _people.items())
+        return PenaltyResult('未足额清缴碳排放配额', False, None, None, (), (), None, _CITE_未足额清缴碳排放配额, Explanation(_why))
+    _individuals = ()
     return PenaltyResult('未足额清缴碳排放配额', True, _range(_fine) if _fine else None, _modality,
-                         tuple(_sanctions), _individuals, _row, _CITE_未足额清缴碳排放配额, tuple(_why))
+                         tuple(_sanctions), _individuals, None, _CITE_未足额清缴碳排放配额, Explanation(_why))
 
 
 def 未足额清缴碳排放配额(
@@ -726,14 +705,17 @@ def 未足额清缴碳排放配额(
         拒不改正: 是/否
         未清缴配额按平均成交价格计算的金额: 金额，元
     """
-    未清缴配额 = _ops.amount('未清缴配额', 未清缴配额, '吨二氧化碳当量')
-    拒不改正 = _ops.flag('拒不改正', 拒不改正)
-    未清缴配额按平均成交价格计算的金额 = _ops.amount('未清缴配额按平均成交价格计算的金额', 未清缴配额按平均成交价格计算的金额, '元')
-    _why = [_ops.given('未清缴配额', 未清缴配额, '吨二氧化碳当量'), _ops.given('拒不改正', 拒不改正, None), _ops.given('未清缴配额按平均成交价格计算的金额', 未清缴配额按平均成交价格计算的金额, '元')]
+    if type(未清缴配额) is not Decimal or not 未清缴配额.is_finite() or 未清缴配额 < 0:
+        未清缴配额 = _ops.amount('未清缴配额', 未清缴配额, '吨二氧化碳当量')
+    if type(拒不改正) is not bool:
+        拒不改正 = _ops.flag('拒不改正', 拒不改正)
+    if type(未清缴配额按平均成交价格计算的金额) is not Decimal or not 未清缴配额按平均成交价格计算的金额.is_finite() or 未清缴配额按平均成交价格计算的金额 < 0:
+        未清缴配额按平均成交价格计算的金额 = _ops.amount('未清缴配额按平均成交价格计算的金额', 未清缴配额按平均成交价格计算的金额, '元')
+    _why: list[Any] = [(_ops.given, '未清缴配额', 未清缴配额, '吨二氧化碳当量'), (_ops.given, '拒不改正', 拒不改正, None), (_ops.given, '未清缴配额按平均成交价格计算的金额', 未清缴配额按平均成交价格计算的金额, '元')]
     return _core_未足额清缴碳排放配额(未清缴配额, 拒不改正, 未清缴配额按平均成交价格计算的金额, _why)
 
 
-# ---- 操纵全国碳排放权交易市场 (specs/carbon_emissions_trading.fatiao:490)
+# ---- 操纵全国碳排放权交易市场 (specs/carbon_emissions_trading.fatiao:495)
 _CITE_操纵全国碳排放权交易市场 = (
     Citation('碳排放权交易管理暂行条例', '第十五条', '第二款', None,
              '禁止任何单位和个人通过欺诈、恶意串通、散布虚假信息等方式操纵全国碳排放权交易市场或者扰乱全国碳排放权交易市场秩序。'),
@@ -742,55 +724,48 @@ _CITE_操纵全国碳排放权交易市场 = (
 )
 
 
-def _core_操纵全国碳排放权交易市场(违法所得: Any, 单位因前述违法行为受到处罚: Any, _why: list[str]) -> PenaltyResult:
+def _core_操纵全国碳排放权交易市场(违法所得: Any, 单位因前述违法行为受到处罚: Any, _why: list[Any]) -> PenaltyResult:
     _fine: tuple[Decimal, Decimal] | None = None
     _modality: str | None = None
     _row: str | None = None
     _sanctions: list[Sanction] = []
-    _people: dict[str, tuple[list[tuple[Decimal, Decimal]], list[Sanction], list[str]]] = {}
-    _rows: list[str] = []
+    _people: dict[str, Any] = {}
     try:
-        _sanctions.append(Sanction('measure', '责令改正', 'must', None, None))
+        _sanctions.append(_K2)
         if 违法所得 > _D1:
-            _why.append(_ops.governs('违法所得 超过0元（>）', True, '没收违法所得'))
+            _why.append('违法所得 超过0元（>）：成立 → 没收违法所得')
             _a = (违法所得, 违法所得)
             _sanctions.append(Sanction('confiscate', '没收违法所得', 'must', Range(_a[0], _a[1], '元'), None))
         else:
-            _why.append(_ops.governs('违法所得 超过0元（>）', False, '没收违法所得'))
-        _rows.clear()
+            _why.append('违法所得 超过0元（>）：不成立，不适用没收违法所得')
         if (违法所得 == _D1) or (违法所得 < _D5):
-            _why.append(_ops.row_taken(None, '违法所得 = 0元，或者违法所得 不足50万元（<）', '50万元..500万元'))
-            _t4 = (_D5, _D13)
+            _why.append('违法所得 = 0元，或者违法所得 不足50万元（<）：成立 → 50万元..500万元')
+            _t4 = (_D5, _D12)
         else:
-            _why.append(_ops.row_failed(None, '违法所得 = 0元，或者违法所得 不足50万元（<）'))
-            _why.append(_ops.row_taken(None, '其他情形', '违法所得的1倍至10倍'))
+            _why.append('违法所得 = 0元，或者违法所得 不足50万元（<）：不成立')
+            _why.append('其他情形：适用 → 违法所得的1倍至10倍')
             _t4 = _ops.scale(_D3, _D7, (违法所得, 违法所得))
         _v = _t4
-        if _rows:
-            _row = _rows[-1]
-        _why.append(_ops.decided('违法行为人罚款', _v, '元'))
-        _fine = _v if _fine is None else _ops.add(_fine, _v)
+        _why.append((_ops.decided, '违法行为人罚款', _v, '元'))
+        _fine = _v
         _modality = 'must'
         if 单位因前述违法行为受到处罚:
-            _why.append(_ops.governs('单位因前述违法行为受到处罚', True, '直接负责的主管人员和其他直接责任人员警告、直接负责的主管人员和其他直接责任人员罚款'))
+            _why.append('单位因前述违法行为受到处罚：成立 → 直接负责的主管人员和其他直接责任人员警告、直接负责的主管人员和其他直接责任人员罚款')
             _p = _people.setdefault('直接负责的主管人员和其他直接责任人员', ([], [], []))
-            _p[1].append(Sanction('measure', '警告', 'must', None, None))
+            _p[1].append(_K10)
         else:
-            _why.append(_ops.governs('单位因前述违法行为受到处罚', False, '直接负责的主管人员和其他直接责任人员警告、直接负责的主管人员和其他直接责任人员罚款'))
+            _why.append('单位因前述违法行为受到处罚：不成立，不适用直接负责的主管人员和其他直接责任人员警告、直接负责的主管人员和其他直接责任人员罚款')
         if 单位因前述违法行为受到处罚:
             _p = _people.setdefault('直接负责的主管人员和其他直接责任人员', ([], [], []))
-            _v = (_D11, _D12)
-            _why.append(_ops.decided('直接负责的主管人员和其他直接责任人员罚款', _v, '元'))
+            _v = (_D10, _D11)
+            _why.append('直接负责的主管人员和其他直接责任人员罚款：10万元..100万元')
             _p[0].append(_v)
             _p[2].append('must')
     except _ops.NotApplicable:
-        return PenaltyResult('操纵全国碳排放权交易市场', False, None, None, (), (), None, _CITE_操纵全国碳排放权交易市场, tuple(_why))
-    _individuals = tuple(
-        IndividualResult(_name, _range(_ops.add(*_fines)) if _fines else None, _ops.modality_of(_mods),
-                         tuple(_extra))
-        for _name, (_fines, _extra, _mods) in _people.items())
+        return PenaltyResult('操纵全国碳排放权交易市场', False, None, None, (), (), None, _CITE_操纵全国碳排放权交易市场, Explanation(_why))
+    _individuals = tuple(_ops.individual(_name, _data) for _name, _data in _people.items())
     return PenaltyResult('操纵全国碳排放权交易市场', True, _range(_fine) if _fine else None, _modality,
-                         tuple(_sanctions), _individuals, _row, _CITE_操纵全国碳排放权交易市场, tuple(_why))
+                         tuple(_sanctions), _individuals, None, _CITE_操纵全国碳排放权交易市场, Explanation(_why))
 
 
 def 操纵全国碳排放权交易市场(
@@ -814,68 +789,63 @@ def 操纵全国碳排放权交易市场(
         违法所得: 金额，元
         单位因前述违法行为受到处罚: 是/否
     """
-    违法所得 = _ops.amount('违法所得', 违法所得, '元')
-    单位因前述违法行为受到处罚 = _ops.flag('单位因前述违法行为受到处罚', 单位因前述违法行为受到处罚)
-    _why = [_ops.given('违法所得', 违法所得, '元'), _ops.given('单位因前述违法行为受到处罚', 单位因前述违法行为受到处罚, None)]
+    if type(违法所得) is not Decimal or not 违法所得.is_finite() or 违法所得 < 0:
+        违法所得 = _ops.amount('违法所得', 违法所得, '元')
+    if type(单位因前述违法行为受到处罚) is not bool:
+        单位因前述违法行为受到处罚 = _ops.flag('单位因前述违法行为受到处罚', 单位因前述违法行为受到处罚)
+    _why: list[Any] = [(_ops.given, '违法所得', 违法所得, '元'), (_ops.given, '单位因前述违法行为受到处罚', 单位因前述违法行为受到处罚, None)]
     return _core_操纵全国碳排放权交易市场(违法所得, 单位因前述违法行为受到处罚, _why)
 
 
-# ---- 扰乱全国碳排放权交易市场秩序 (specs/carbon_emissions_trading.fatiao:543)
+# ---- 扰乱全国碳排放权交易市场秩序 (specs/carbon_emissions_trading.fatiao:547)
 _CITE_扰乱全国碳排放权交易市场秩序 = (
     Citation('碳排放权交易管理暂行条例', '第二十五条', '第二款', None,
              '扰乱全国碳排放权交易市场秩序的，由国务院生态环境主管部门责令改正，没收违法所得，并处违法所得1倍以上10倍以下的罚款；没有违法所得或者违法所得不足10万元的，处10万元以上100万元以下的罚款。单位因前述违法行为受到处罚的，对其直接负责的主管人员和其他直接责任人员给予警告，并处5万元以上50万元以下的罚款。'),
 )
 
 
-def _core_扰乱全国碳排放权交易市场秩序(违法所得: Any, 单位因前述违法行为受到处罚: Any, _why: list[str]) -> PenaltyResult:
+def _core_扰乱全国碳排放权交易市场秩序(违法所得: Any, 单位因前述违法行为受到处罚: Any, _why: list[Any]) -> PenaltyResult:
     _fine: tuple[Decimal, Decimal] | None = None
     _modality: str | None = None
     _row: str | None = None
     _sanctions: list[Sanction] = []
-    _people: dict[str, tuple[list[tuple[Decimal, Decimal]], list[Sanction], list[str]]] = {}
-    _rows: list[str] = []
+    _people: dict[str, Any] = {}
     try:
-        _sanctions.append(Sanction('measure', '责令改正', 'must', None, None))
+        _sanctions.append(_K2)
         if 违法所得 > _D1:
-            _why.append(_ops.governs('违法所得 超过0元（>）', True, '没收违法所得'))
+            _why.append('违法所得 超过0元（>）：成立 → 没收违法所得')
             _a = (违法所得, 违法所得)
             _sanctions.append(Sanction('confiscate', '没收违法所得', 'must', Range(_a[0], _a[1], '元'), None))
         else:
-            _why.append(_ops.governs('违法所得 超过0元（>）', False, '没收违法所得'))
-        _rows.clear()
-        if (违法所得 == _D1) or (违法所得 < _D11):
-            _why.append(_ops.row_taken(None, '违法所得 = 0元，或者违法所得 不足10万元（<）', '10万元..100万元'))
-            _t5 = (_D11, _D12)
+            _why.append('违法所得 超过0元（>）：不成立，不适用没收违法所得')
+        if (违法所得 == _D1) or (违法所得 < _D10):
+            _why.append('违法所得 = 0元，或者违法所得 不足10万元（<）：成立 → 10万元..100万元')
+            _t5 = (_D10, _D11)
         else:
-            _why.append(_ops.row_failed(None, '违法所得 = 0元，或者违法所得 不足10万元（<）'))
-            _why.append(_ops.row_taken(None, '其他情形', '违法所得的1倍至10倍'))
+            _why.append('违法所得 = 0元，或者违法所得 不足10万元（<）：不成立')
+            _why.append('其他情形：适用 → 违法所得的1倍至10倍')
             _t5 = _ops.scale(_D3, _D7, (违法所得, 违法所得))
         _v = _t5
-        if _rows:
-            _row = _rows[-1]
-        _why.append(_ops.decided('违法行为人罚款', _v, '元'))
-        _fine = _v if _fine is None else _ops.add(_fine, _v)
+        _why.append((_ops.decided, '违法行为人罚款', _v, '元'))
+        _fine = _v
         _modality = 'must'
         if 单位因前述违法行为受到处罚:
-            _why.append(_ops.governs('单位因前述违法行为受到处罚', True, '直接负责的主管人员和其他直接责任人员警告、直接负责的主管人员和其他直接责任人员罚款'))
+            _why.append('单位因前述违法行为受到处罚：成立 → 直接负责的主管人员和其他直接责任人员警告、直接负责的主管人员和其他直接责任人员罚款')
             _p = _people.setdefault('直接负责的主管人员和其他直接责任人员', ([], [], []))
-            _p[1].append(Sanction('measure', '警告', 'must', None, None))
+            _p[1].append(_K10)
         else:
-            _why.append(_ops.governs('单位因前述违法行为受到处罚', False, '直接负责的主管人员和其他直接责任人员警告、直接负责的主管人员和其他直接责任人员罚款'))
+            _why.append('单位因前述违法行为受到处罚：不成立，不适用直接负责的主管人员和其他直接责任人员警告、直接负责的主管人员和其他直接责任人员罚款')
         if 单位因前述违法行为受到处罚:
             _p = _people.setdefault('直接负责的主管人员和其他直接责任人员', ([], [], []))
             _v = (_D4, _D5)
-            _why.append(_ops.decided('直接负责的主管人员和其他直接责任人员罚款', _v, '元'))
+            _why.append('直接负责的主管人员和其他直接责任人员罚款：5万元..50万元')
             _p[0].append(_v)
             _p[2].append('must')
     except _ops.NotApplicable:
-        return PenaltyResult('扰乱全国碳排放权交易市场秩序', False, None, None, (), (), None, _CITE_扰乱全国碳排放权交易市场秩序, tuple(_why))
-    _individuals = tuple(
-        IndividualResult(_name, _range(_ops.add(*_fines)) if _fines else None, _ops.modality_of(_mods),
-                         tuple(_extra))
-        for _name, (_fines, _extra, _mods) in _people.items())
+        return PenaltyResult('扰乱全国碳排放权交易市场秩序', False, None, None, (), (), None, _CITE_扰乱全国碳排放权交易市场秩序, Explanation(_why))
+    _individuals = tuple(_ops.individual(_name, _data) for _name, _data in _people.items())
     return PenaltyResult('扰乱全国碳排放权交易市场秩序', True, _range(_fine) if _fine else None, _modality,
-                         tuple(_sanctions), _individuals, _row, _CITE_扰乱全国碳排放权交易市场秩序, tuple(_why))
+                         tuple(_sanctions), _individuals, None, _CITE_扰乱全国碳排放权交易市场秩序, Explanation(_why))
 
 
 def 扰乱全国碳排放权交易市场秩序(
@@ -897,13 +867,15 @@ def 扰乱全国碳排放权交易市场秩序(
         违法所得: 金额，元
         单位因前述违法行为受到处罚: 是/否
     """
-    违法所得 = _ops.amount('违法所得', 违法所得, '元')
-    单位因前述违法行为受到处罚 = _ops.flag('单位因前述违法行为受到处罚', 单位因前述违法行为受到处罚)
-    _why = [_ops.given('违法所得', 违法所得, '元'), _ops.given('单位因前述违法行为受到处罚', 单位因前述违法行为受到处罚, None)]
+    if type(违法所得) is not Decimal or not 违法所得.is_finite() or 违法所得 < 0:
+        违法所得 = _ops.amount('违法所得', 违法所得, '元')
+    if type(单位因前述违法行为受到处罚) is not bool:
+        单位因前述违法行为受到处罚 = _ops.flag('单位因前述违法行为受到处罚', 单位因前述违法行为受到处罚)
+    _why: list[Any] = [(_ops.given, '违法所得', 违法所得, '元'), (_ops.given, '单位因前述违法行为受到处罚', 单位因前述违法行为受到处罚, None)]
     return _core_扰乱全国碳排放权交易市场秩序(违法所得, 单位因前述违法行为受到处罚, _why)
 
 
-# ---- 拒绝阻碍监督检查 (specs/carbon_emissions_trading.fatiao:599)
+# ---- 拒绝阻碍监督检查 (specs/carbon_emissions_trading.fatiao:602)
 _CITE_拒绝阻碍监督检查 = (
     Citation('碳排放权交易管理暂行条例', '第二十六条', None, None,
              '拒绝、阻碍生态环境主管部门或者其他负有监督管理职责的部门依法实施监督检查的，由生态环境主管部门或者其他负有监督管理职责的部门责令改正，处2万元以上20万元以下的罚款。'),
@@ -912,35 +884,28 @@ _CITE_拒绝阻碍监督检查 = (
 )
 
 
-def _core_拒绝阻碍监督检查(拒绝监督检查: Any, 阻碍监督检查: Any, _why: list[str]) -> PenaltyResult:
+def _core_拒绝阻碍监督检查(拒绝监督检查: Any, 阻碍监督检查: Any, _why: list[Any]) -> PenaltyResult:
     _fine: tuple[Decimal, Decimal] | None = None
     _modality: str | None = None
     _row: str | None = None
     _sanctions: list[Sanction] = []
-    _people: dict[str, tuple[list[tuple[Decimal, Decimal]], list[Sanction], list[str]]] = {}
-    _rows: list[str] = []
+    _people: dict[str, Any] = {}
     try:
         if (拒绝监督检查) or (阻碍监督检查):
-            _why.append(_ops.governs('拒绝监督检查，或者阻碍监督检查', True, '责令改正、被检查者罚款'))
-            _sanctions.append(Sanction('measure', '责令改正', 'must', None, None))
+            _why.append('拒绝监督检查，或者阻碍监督检查：成立 → 责令改正、被检查者罚款')
+            _sanctions.append(_K2)
         else:
-            _why.append(_ops.governs('拒绝监督检查，或者阻碍监督检查', False, '责令改正、被检查者罚款'))
+            _why.append('拒绝监督检查，或者阻碍监督检查：不成立，不适用责令改正、被检查者罚款')
         if (拒绝监督检查) or (阻碍监督检查):
-            _rows.clear()
-            _v = (_D10, _D8)
-            if _rows:
-                _row = _rows[-1]
-            _why.append(_ops.decided('被检查者罚款', _v, '元'))
+            _v = (_D9, _D8)
+            _why.append('被检查者罚款：2万元..20万元')
             _fine = _v if _fine is None else _ops.add(_fine, _v)
             _modality = 'must'
     except _ops.NotApplicable:
-        return PenaltyResult('拒绝阻碍监督检查', False, None, None, (), (), None, _CITE_拒绝阻碍监督检查, tuple(_why))
-    _individuals = tuple(
-        IndividualResult(_name, _range(_ops.add(*_fines)) if _fines else None, _ops.modality_of(_mods),
-                         tuple(_extra))
-        for _name, (_fines, _extra, _mods) in _people.items())
+        return PenaltyResult('拒绝阻碍监督检查', False, None, None, (), (), None, _CITE_拒绝阻碍监督检查, Explanation(_why))
+    _individuals = ()
     return PenaltyResult('拒绝阻碍监督检查', True, _range(_fine) if _fine else None, _modality,
-                         tuple(_sanctions), _individuals, _row, _CITE_拒绝阻碍监督检查, tuple(_why))
+                         tuple(_sanctions), _individuals, None, _CITE_拒绝阻碍监督检查, Explanation(_why))
 
 
 def 拒绝阻碍监督检查(
@@ -960,9 +925,11 @@ def 拒绝阻碍监督检查(
         拒绝监督检查: 是/否
         阻碍监督检查: 是/否
     """
-    拒绝监督检查 = _ops.flag('拒绝监督检查', 拒绝监督检查)
-    阻碍监督检查 = _ops.flag('阻碍监督检查', 阻碍监督检查)
-    _why = [_ops.given('拒绝监督检查', 拒绝监督检查, None), _ops.given('阻碍监督检查', 阻碍监督检查, None)]
+    if type(拒绝监督检查) is not bool:
+        拒绝监督检查 = _ops.flag('拒绝监督检查', 拒绝监督检查)
+    if type(阻碍监督检查) is not bool:
+        阻碍监督检查 = _ops.flag('阻碍监督检查', 阻碍监督检查)
+    _why: list[Any] = [(_ops.given, '拒绝监督检查', 拒绝监督检查, None), (_ops.given, '阻碍监督检查', 阻碍监督检查, None)]
     return _core_拒绝阻碍监督检查(拒绝监督检查, 阻碍监督检查, _why)
 
 

@@ -18,7 +18,7 @@ from typing import Any, Literal
 from fatiao_runtime import ops as _ops
 from fatiao_runtime.results import (
     Citation,
-    IndividualResult,
+    Explanation,
     PenaltyResult,
     Range,
     Sanction,
@@ -91,7 +91,7 @@ def _range(value: tuple[Decimal, Decimal]) -> Range:
     return Range(_ops.to_fen(value[0]), _ops.to_fen(value[1]), "元")
 
 
-# ---- 主要负责人不立即组织抢救等 (specs/production_safety_fines.fatiao:94)
+# ---- 主要负责人不立即组织抢救等 (specs/production_safety_fines.fatiao:97)
 _CITE_主要负责人不立即组织抢救等 = (
     Citation('生产安全事故罚款处罚规定', '第十一条', None, None,
              '事故发生单位主要负责人有《中华人民共和国安全生产法》第一百一十条、《生产安全事故报告和调查处理条例》第三十五条、第三十六条规定的下列行为之一的，依照下列规定处以罚款：'),
@@ -100,44 +100,40 @@ _CITE_主要负责人不立即组织抢救等 = (
 )
 
 
-def _core_主要负责人不立即组织抢救等(贻误事故抢救: Any, 造成事故扩大: Any, 影响事故调查: Any, 造成重大社会影响: Any, 省级上一年度城镇单位就业人员平均工资: Any, 主要负责人上一年年收入: Any, _why: list[str]) -> PenaltyResult:
+def _core_主要负责人不立即组织抢救等(贻误事故抢救: Any, 造成事故扩大: Any, 影响事故调查: Any, 造成重大社会影响: Any, 省级上一年度城镇单位就业人员平均工资: Any, 主要负责人上一年年收入: Any, _why: list[Any]) -> PenaltyResult:
     _fine: tuple[Decimal, Decimal] | None = None
     _modality: str | None = None
     _row: str | None = None
     _sanctions: list[Sanction] = []
-    _people: dict[str, tuple[list[tuple[Decimal, Decimal]], list[Sanction], list[str]]] = {}
-    _rows: list[str] = []
+    _people: dict[str, Any] = {}
     try:
         _p = _people.setdefault('主要负责人', ([], [], []))
         if (贻误事故抢救) or (造成事故扩大) or (影响事故调查) or (造成重大社会影响):
-            _why.append(_ops.row_taken(None, '贻误事故抢救，或者造成事故扩大，或者影响事故调查，或者造成重大社会影响', '主要负责人上一年年收入的80%至100%'))
+            _why.append('贻误事故抢救，或者造成事故扩大，或者影响事故调查，或者造成重大社会影响：成立 → 主要负责人上一年年收入的80%至100%')
             if 主要负责人上一年年收入 is None:
                 _f2 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
-                _why.append(_ops.fallback('主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f2, '元'))
+                _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f2, '元'))
             else:
                 _f2 = (主要负责人上一年年收入, 主要负责人上一年年收入)
             _t1 = _ops.scale(_D2, _D3, _f2)
         else:
-            _why.append(_ops.row_failed(None, '贻误事故抢救，或者造成事故扩大，或者影响事故调查，或者造成重大社会影响'))
-            _why.append(_ops.row_taken(None, '其他情形', '主要负责人上一年年收入的60%至80%'))
+            _why.append('贻误事故抢救，或者造成事故扩大，或者影响事故调查，或者造成重大社会影响：不成立')
+            _why.append('其他情形：适用 → 主要负责人上一年年收入的60%至80%')
             if 主要负责人上一年年收入 is None:
                 _f3 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
-                _why.append(_ops.fallback('主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f3, '元'))
+                _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f3, '元'))
             else:
                 _f3 = (主要负责人上一年年收入, 主要负责人上一年年收入)
             _t1 = _ops.scale(_D4, _D2, _f3)
         _v = _t1
-        _why.append(_ops.decided('主要负责人罚款', _v, '元'))
+        _why.append((_ops.decided, '主要负责人罚款', _v, '元'))
         _p[0].append(_v)
         _p[2].append('must')
     except _ops.NotApplicable:
-        return PenaltyResult('主要负责人不立即组织抢救等', False, None, None, (), (), None, _CITE_主要负责人不立即组织抢救等, tuple(_why))
-    _individuals = tuple(
-        IndividualResult(_name, _range(_ops.add(*_fines)) if _fines else None, _ops.modality_of(_mods),
-                         tuple(_extra))
-        for _name, (_fines, _extra, _mods) in _people.items())
+        return PenaltyResult('主要负责人不立即组织抢救等', False, None, None, (), (), None, _CITE_主要负责人不立即组织抢救等, Explanation(_why))
+    _individuals = tuple(_ops.individual(_name, _data) for _name, _data in _people.items())
     return PenaltyResult('主要负责人不立即组织抢救等', True, _range(_fine) if _fine else None, _modality,
-                         tuple(_sanctions), _individuals, _row, _CITE_主要负责人不立即组织抢救等, tuple(_why))
+                         tuple(_sanctions), _individuals, None, _CITE_主要负责人不立即组织抢救等, Explanation(_why))
 
 
 def 主要负责人不立即组织抢救等(
@@ -165,61 +161,62 @@ def 主要负责人不立即组织抢救等(
         省级上一年度城镇单位就业人员平均工资: 金额，元
         主要负责人上一年年收入: 金额，元，不明时按省级上一年度城镇单位就业人员平均工资的5倍至10倍计（传 None）
     """
-    贻误事故抢救 = _ops.flag('贻误事故抢救', 贻误事故抢救)
-    造成事故扩大 = _ops.flag('造成事故扩大', 造成事故扩大)
-    影响事故调查 = _ops.flag('影响事故调查', 影响事故调查)
-    造成重大社会影响 = _ops.flag('造成重大社会影响', 造成重大社会影响)
-    省级上一年度城镇单位就业人员平均工资 = _ops.amount('省级上一年度城镇单位就业人员平均工资', 省级上一年度城镇单位就业人员平均工资, '元')
+    if type(贻误事故抢救) is not bool:
+        贻误事故抢救 = _ops.flag('贻误事故抢救', 贻误事故抢救)
+    if type(造成事故扩大) is not bool:
+        造成事故扩大 = _ops.flag('造成事故扩大', 造成事故扩大)
+    if type(影响事故调查) is not bool:
+        影响事故调查 = _ops.flag('影响事故调查', 影响事故调查)
+    if type(造成重大社会影响) is not bool:
+        造成重大社会影响 = _ops.flag('造成重大社会影响', 造成重大社会影响)
+    if type(省级上一年度城镇单位就业人员平均工资) is not Decimal or not 省级上一年度城镇单位就业人员平均工资.is_finite() or 省级上一年度城镇单位就业人员平均工资 < 0:
+        省级上一年度城镇单位就业人员平均工资 = _ops.amount('省级上一年度城镇单位就业人员平均工资', 省级上一年度城镇单位就业人员平均工资, '元')
     主要负责人上一年年收入 = _ops.optional_amount('主要负责人上一年年收入', 主要负责人上一年年收入, '元')
-    _why = [_ops.given('贻误事故抢救', 贻误事故抢救, None), _ops.given('造成事故扩大', 造成事故扩大, None), _ops.given('影响事故调查', 影响事故调查, None), _ops.given('造成重大社会影响', 造成重大社会影响, None), _ops.given('省级上一年度城镇单位就业人员平均工资', 省级上一年度城镇单位就业人员平均工资, '元'), _ops.given('主要负责人上一年年收入', 主要负责人上一年年收入, '元')]
+    _why: list[Any] = [(_ops.given, '贻误事故抢救', 贻误事故抢救, None), (_ops.given, '造成事故扩大', 造成事故扩大, None), (_ops.given, '影响事故调查', 影响事故调查, None), (_ops.given, '造成重大社会影响', 造成重大社会影响, None), (_ops.given, '省级上一年度城镇单位就业人员平均工资', 省级上一年度城镇单位就业人员平均工资, '元'), (_ops.given, '主要负责人上一年年收入', 主要负责人上一年年收入, '元')]
     return _core_主要负责人不立即组织抢救等(贻误事故抢救, 造成事故扩大, 影响事故调查, 造成重大社会影响, 省级上一年度城镇单位就业人员平均工资, 主要负责人上一年年收入, _why)
 
 
-# ---- 主要负责人漏报事故 (specs/production_safety_fines.fatiao:101)
+# ---- 主要负责人漏报事故 (specs/production_safety_fines.fatiao:103)
 _CITE_主要负责人漏报事故 = (
     Citation('生产安全事故罚款处罚规定', '第十一条', None, '（二）',
              '事故发生单位主要负责人漏报事故的，处上一年年收入40%至60％的罚款；贻误事故抢救或者造成事故扩大或者影响事故调查或者造成重大社会影响的，处上一年年收入60%至80％的罚款；'),
 )
 
 
-def _core_主要负责人漏报事故(贻误事故抢救: Any, 造成事故扩大: Any, 影响事故调查: Any, 造成重大社会影响: Any, 省级上一年度城镇单位就业人员平均工资: Any, 主要负责人上一年年收入: Any, _why: list[str]) -> PenaltyResult:
+def _core_主要负责人漏报事故(贻误事故抢救: Any, 造成事故扩大: Any, 影响事故调查: Any, 造成重大社会影响: Any, 省级上一年度城镇单位就业人员平均工资: Any, 主要负责人上一年年收入: Any, _why: list[Any]) -> PenaltyResult:
     _fine: tuple[Decimal, Decimal] | None = None
     _modality: str | None = None
     _row: str | None = None
     _sanctions: list[Sanction] = []
-    _people: dict[str, tuple[list[tuple[Decimal, Decimal]], list[Sanction], list[str]]] = {}
-    _rows: list[str] = []
+    _people: dict[str, Any] = {}
     try:
         _p = _people.setdefault('主要负责人', ([], [], []))
         if (贻误事故抢救) or (造成事故扩大) or (影响事故调查) or (造成重大社会影响):
-            _why.append(_ops.row_taken(None, '贻误事故抢救，或者造成事故扩大，或者影响事故调查，或者造成重大社会影响', '主要负责人上一年年收入的60%至80%'))
+            _why.append('贻误事故抢救，或者造成事故扩大，或者影响事故调查，或者造成重大社会影响：成立 → 主要负责人上一年年收入的60%至80%')
             if 主要负责人上一年年收入 is None:
                 _f5 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
-                _why.append(_ops.fallback('主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f5, '元'))
+                _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f5, '元'))
             else:
                 _f5 = (主要负责人上一年年收入, 主要负责人上一年年收入)
             _t4 = _ops.scale(_D4, _D2, _f5)
         else:
-            _why.append(_ops.row_failed(None, '贻误事故抢救，或者造成事故扩大，或者影响事故调查，或者造成重大社会影响'))
-            _why.append(_ops.row_taken(None, '其他情形', '主要负责人上一年年收入的40%至60%'))
+            _why.append('贻误事故抢救，或者造成事故扩大，或者影响事故调查，或者造成重大社会影响：不成立')
+            _why.append('其他情形：适用 → 主要负责人上一年年收入的40%至60%')
             if 主要负责人上一年年收入 is None:
                 _f6 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
-                _why.append(_ops.fallback('主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f6, '元'))
+                _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f6, '元'))
             else:
                 _f6 = (主要负责人上一年年收入, 主要负责人上一年年收入)
             _t4 = _ops.scale(_D5, _D4, _f6)
         _v = _t4
-        _why.append(_ops.decided('主要负责人罚款', _v, '元'))
+        _why.append((_ops.decided, '主要负责人罚款', _v, '元'))
         _p[0].append(_v)
         _p[2].append('must')
     except _ops.NotApplicable:
-        return PenaltyResult('主要负责人漏报事故', False, None, None, (), (), None, _CITE_主要负责人漏报事故, tuple(_why))
-    _individuals = tuple(
-        IndividualResult(_name, _range(_ops.add(*_fines)) if _fines else None, _ops.modality_of(_mods),
-                         tuple(_extra))
-        for _name, (_fines, _extra, _mods) in _people.items())
+        return PenaltyResult('主要负责人漏报事故', False, None, None, (), (), None, _CITE_主要负责人漏报事故, Explanation(_why))
+    _individuals = tuple(_ops.individual(_name, _data) for _name, _data in _people.items())
     return PenaltyResult('主要负责人漏报事故', True, _range(_fine) if _fine else None, _modality,
-                         tuple(_sanctions), _individuals, _row, _CITE_主要负责人漏报事故, tuple(_why))
+                         tuple(_sanctions), _individuals, None, _CITE_主要负责人漏报事故, Explanation(_why))
 
 
 def 主要负责人漏报事故(
@@ -245,61 +242,62 @@ def 主要负责人漏报事故(
         省级上一年度城镇单位就业人员平均工资: 金额，元
         主要负责人上一年年收入: 金额，元，不明时按省级上一年度城镇单位就业人员平均工资的5倍至10倍计（传 None）
     """
-    贻误事故抢救 = _ops.flag('贻误事故抢救', 贻误事故抢救)
-    造成事故扩大 = _ops.flag('造成事故扩大', 造成事故扩大)
-    影响事故调查 = _ops.flag('影响事故调查', 影响事故调查)
-    造成重大社会影响 = _ops.flag('造成重大社会影响', 造成重大社会影响)
-    省级上一年度城镇单位就业人员平均工资 = _ops.amount('省级上一年度城镇单位就业人员平均工资', 省级上一年度城镇单位就业人员平均工资, '元')
+    if type(贻误事故抢救) is not bool:
+        贻误事故抢救 = _ops.flag('贻误事故抢救', 贻误事故抢救)
+    if type(造成事故扩大) is not bool:
+        造成事故扩大 = _ops.flag('造成事故扩大', 造成事故扩大)
+    if type(影响事故调查) is not bool:
+        影响事故调查 = _ops.flag('影响事故调查', 影响事故调查)
+    if type(造成重大社会影响) is not bool:
+        造成重大社会影响 = _ops.flag('造成重大社会影响', 造成重大社会影响)
+    if type(省级上一年度城镇单位就业人员平均工资) is not Decimal or not 省级上一年度城镇单位就业人员平均工资.is_finite() or 省级上一年度城镇单位就业人员平均工资 < 0:
+        省级上一年度城镇单位就业人员平均工资 = _ops.amount('省级上一年度城镇单位就业人员平均工资', 省级上一年度城镇单位就业人员平均工资, '元')
     主要负责人上一年年收入 = _ops.optional_amount('主要负责人上一年年收入', 主要负责人上一年年收入, '元')
-    _why = [_ops.given('贻误事故抢救', 贻误事故抢救, None), _ops.given('造成事故扩大', 造成事故扩大, None), _ops.given('影响事故调查', 影响事故调查, None), _ops.given('造成重大社会影响', 造成重大社会影响, None), _ops.given('省级上一年度城镇单位就业人员平均工资', 省级上一年度城镇单位就业人员平均工资, '元'), _ops.given('主要负责人上一年年收入', 主要负责人上一年年收入, '元')]
+    _why: list[Any] = [(_ops.given, '贻误事故抢救', 贻误事故抢救, None), (_ops.given, '造成事故扩大', 造成事故扩大, None), (_ops.given, '影响事故调查', 影响事故调查, None), (_ops.given, '造成重大社会影响', 造成重大社会影响, None), (_ops.given, '省级上一年度城镇单位就业人员平均工资', 省级上一年度城镇单位就业人员平均工资, '元'), (_ops.given, '主要负责人上一年年收入', 主要负责人上一年年收入, '元')]
     return _core_主要负责人漏报事故(贻误事故抢救, 造成事故扩大, 影响事故调查, 造成重大社会影响, 省级上一年度城镇单位就业人员平均工资, 主要负责人上一年年收入, _why)
 
 
-# ---- 主要负责人伪造现场等 (specs/production_safety_fines.fatiao:112)
+# ---- 主要负责人伪造现场等 (specs/production_safety_fines.fatiao:113)
 _CITE_主要负责人伪造现场等 = (
     Citation('生产安全事故罚款处罚规定', '第十一条', None, '（三）',
              '事故发生单位主要负责人伪造、故意破坏事故现场，或者转移、隐匿资金、财产、销毁有关证据、资料，或者拒绝接受调查，或者拒绝提供有关情况和资料，或者在事故调查中作伪证，或者指使他人作伪证的，处上一年年收入60%至80％的罚款；贻误事故抢救或者造成事故扩大或者影响事故调查或者造成重大社会影响的，处上一年年收入80%至100％的罚款。'),
 )
 
 
-def _core_主要负责人伪造现场等(贻误事故抢救: Any, 造成事故扩大: Any, 影响事故调查: Any, 造成重大社会影响: Any, 省级上一年度城镇单位就业人员平均工资: Any, 主要负责人上一年年收入: Any, _why: list[str]) -> PenaltyResult:
+def _core_主要负责人伪造现场等(贻误事故抢救: Any, 造成事故扩大: Any, 影响事故调查: Any, 造成重大社会影响: Any, 省级上一年度城镇单位就业人员平均工资: Any, 主要负责人上一年年收入: Any, _why: list[Any]) -> PenaltyResult:
     _fine: tuple[Decimal, Decimal] | None = None
     _modality: str | None = None
     _row: str | None = None
     _sanctions: list[Sanction] = []
-    _people: dict[str, tuple[list[tuple[Decimal, Decimal]], list[Sanction], list[str]]] = {}
-    _rows: list[str] = []
+    _people: dict[str, Any] = {}
     try:
         _p = _people.setdefault('主要负责人', ([], [], []))
         if (贻误事故抢救) or (造成事故扩大) or (影响事故调查) or (造成重大社会影响):
-            _why.append(_ops.row_taken(None, '贻误事故抢救，或者造成事故扩大，或者影响事故调查，或者造成重大社会影响', '主要负责人上一年年收入的80%至100%'))
+            _why.append('贻误事故抢救，或者造成事故扩大，或者影响事故调查，或者造成重大社会影响：成立 → 主要负责人上一年年收入的80%至100%')
             if 主要负责人上一年年收入 is None:
                 _f8 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
-                _why.append(_ops.fallback('主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f8, '元'))
+                _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f8, '元'))
             else:
                 _f8 = (主要负责人上一年年收入, 主要负责人上一年年收入)
             _t7 = _ops.scale(_D2, _D3, _f8)
         else:
-            _why.append(_ops.row_failed(None, '贻误事故抢救，或者造成事故扩大，或者影响事故调查，或者造成重大社会影响'))
-            _why.append(_ops.row_taken(None, '其他情形', '主要负责人上一年年收入的60%至80%'))
+            _why.append('贻误事故抢救，或者造成事故扩大，或者影响事故调查，或者造成重大社会影响：不成立')
+            _why.append('其他情形：适用 → 主要负责人上一年年收入的60%至80%')
             if 主要负责人上一年年收入 is None:
                 _f9 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
-                _why.append(_ops.fallback('主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f9, '元'))
+                _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f9, '元'))
             else:
                 _f9 = (主要负责人上一年年收入, 主要负责人上一年年收入)
             _t7 = _ops.scale(_D4, _D2, _f9)
         _v = _t7
-        _why.append(_ops.decided('主要负责人罚款', _v, '元'))
+        _why.append((_ops.decided, '主要负责人罚款', _v, '元'))
         _p[0].append(_v)
         _p[2].append('must')
     except _ops.NotApplicable:
-        return PenaltyResult('主要负责人伪造现场等', False, None, None, (), (), None, _CITE_主要负责人伪造现场等, tuple(_why))
-    _individuals = tuple(
-        IndividualResult(_name, _range(_ops.add(*_fines)) if _fines else None, _ops.modality_of(_mods),
-                         tuple(_extra))
-        for _name, (_fines, _extra, _mods) in _people.items())
+        return PenaltyResult('主要负责人伪造现场等', False, None, None, (), (), None, _CITE_主要负责人伪造现场等, Explanation(_why))
+    _individuals = tuple(_ops.individual(_name, _data) for _name, _data in _people.items())
     return PenaltyResult('主要负责人伪造现场等', True, _range(_fine) if _fine else None, _modality,
-                         tuple(_sanctions), _individuals, _row, _CITE_主要负责人伪造现场等, tuple(_why))
+                         tuple(_sanctions), _individuals, None, _CITE_主要负责人伪造现场等, Explanation(_why))
 
 
 def 主要负责人伪造现场等(
@@ -323,61 +321,62 @@ def 主要负责人伪造现场等(
         省级上一年度城镇单位就业人员平均工资: 金额，元
         主要负责人上一年年收入: 金额，元，不明时按省级上一年度城镇单位就业人员平均工资的5倍至10倍计（传 None）
     """
-    贻误事故抢救 = _ops.flag('贻误事故抢救', 贻误事故抢救)
-    造成事故扩大 = _ops.flag('造成事故扩大', 造成事故扩大)
-    影响事故调查 = _ops.flag('影响事故调查', 影响事故调查)
-    造成重大社会影响 = _ops.flag('造成重大社会影响', 造成重大社会影响)
-    省级上一年度城镇单位就业人员平均工资 = _ops.amount('省级上一年度城镇单位就业人员平均工资', 省级上一年度城镇单位就业人员平均工资, '元')
+    if type(贻误事故抢救) is not bool:
+        贻误事故抢救 = _ops.flag('贻误事故抢救', 贻误事故抢救)
+    if type(造成事故扩大) is not bool:
+        造成事故扩大 = _ops.flag('造成事故扩大', 造成事故扩大)
+    if type(影响事故调查) is not bool:
+        影响事故调查 = _ops.flag('影响事故调查', 影响事故调查)
+    if type(造成重大社会影响) is not bool:
+        造成重大社会影响 = _ops.flag('造成重大社会影响', 造成重大社会影响)
+    if type(省级上一年度城镇单位就业人员平均工资) is not Decimal or not 省级上一年度城镇单位就业人员平均工资.is_finite() or 省级上一年度城镇单位就业人员平均工资 < 0:
+        省级上一年度城镇单位就业人员平均工资 = _ops.amount('省级上一年度城镇单位就业人员平均工资', 省级上一年度城镇单位就业人员平均工资, '元')
     主要负责人上一年年收入 = _ops.optional_amount('主要负责人上一年年收入', 主要负责人上一年年收入, '元')
-    _why = [_ops.given('贻误事故抢救', 贻误事故抢救, None), _ops.given('造成事故扩大', 造成事故扩大, None), _ops.given('影响事故调查', 影响事故调查, None), _ops.given('造成重大社会影响', 造成重大社会影响, None), _ops.given('省级上一年度城镇单位就业人员平均工资', 省级上一年度城镇单位就业人员平均工资, '元'), _ops.given('主要负责人上一年年收入', 主要负责人上一年年收入, '元')]
+    _why: list[Any] = [(_ops.given, '贻误事故抢救', 贻误事故抢救, None), (_ops.given, '造成事故扩大', 造成事故扩大, None), (_ops.given, '影响事故调查', 影响事故调查, None), (_ops.given, '造成重大社会影响', 造成重大社会影响, None), (_ops.given, '省级上一年度城镇单位就业人员平均工资', 省级上一年度城镇单位就业人员平均工资, '元'), (_ops.given, '主要负责人上一年年收入', 主要负责人上一年年收入, '元')]
     return _core_主要负责人伪造现场等(贻误事故抢救, 造成事故扩大, 影响事故调查, 造成重大社会影响, 省级上一年度城镇单位就业人员平均工资, 主要负责人上一年年收入, _why)
 
 
-# ---- 直接责任人员有条例第三十六条行为 (specs/production_safety_fines.fatiao:264)
+# ---- 直接责任人员有条例第三十六条行为 (specs/production_safety_fines.fatiao:266)
 _CITE_直接责任人员有条例第三十六条行为 = (
     Citation('生产安全事故罚款处罚规定', '第十二条', None, None,
              '事故发生单位直接负责的主管人员和其他直接责任人员有《生产安全事故报告和调查处理条例》第三十六条规定的行为之一的，处上一年年收入60%至80％的罚款；贻误事故抢救或者造成事故扩大或者影响事故调查或者造成重大社会影响的，处上一年年收入80%至100％的罚款。'),
 )
 
 
-def _core_直接责任人员有条例第三十六条行为(贻误事故抢救: Any, 造成事故扩大: Any, 影响事故调查: Any, 造成重大社会影响: Any, 省级上一年度城镇单位就业人员平均工资: Any, 其他责任人员上一年年收入: Any, _why: list[str]) -> PenaltyResult:
+def _core_直接责任人员有条例第三十六条行为(贻误事故抢救: Any, 造成事故扩大: Any, 影响事故调查: Any, 造成重大社会影响: Any, 省级上一年度城镇单位就业人员平均工资: Any, 其他责任人员上一年年收入: Any, _why: list[Any]) -> PenaltyResult:
     _fine: tuple[Decimal, Decimal] | None = None
     _modality: str | None = None
     _row: str | None = None
     _sanctions: list[Sanction] = []
-    _people: dict[str, tuple[list[tuple[Decimal, Decimal]], list[Sanction], list[str]]] = {}
-    _rows: list[str] = []
+    _people: dict[str, Any] = {}
     try:
         _p = _people.setdefault('直接负责的主管人员和其他直接责任人员', ([], [], []))
         if (贻误事故抢救) or (造成事故扩大) or (影响事故调查) or (造成重大社会影响):
-            _why.append(_ops.row_taken(None, '贻误事故抢救，或者造成事故扩大，或者影响事故调查，或者造成重大社会影响', '其他责任人员上一年年收入的80%至100%'))
+            _why.append('贻误事故抢救，或者造成事故扩大，或者影响事故调查，或者造成重大社会影响：成立 → 其他责任人员上一年年收入的80%至100%')
             if 其他责任人员上一年年收入 is None:
                 _f11 = _ops.scale(_D3, _D0, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
-                _why.append(_ops.fallback('其他责任人员上一年年收入', '省级上一年度城镇单位就业人员平均工资的1倍至5倍', _f11, '元'))
+                _why.append((_ops.fallback, '其他责任人员上一年年收入', '省级上一年度城镇单位就业人员平均工资的1倍至5倍', _f11, '元'))
             else:
                 _f11 = (其他责任人员上一年年收入, 其他责任人员上一年年收入)
             _t10 = _ops.scale(_D2, _D3, _f11)
         else:
-            _why.append(_ops.row_failed(None, '贻误事故抢救，或者造成事故扩大，或者影响事故调查，或者造成重大社会影响'))
-            _why.append(_ops.row_taken(None, '其他情形', '其他责任人员上一年年收入的60%至80%'))
+            _why.append('贻误事故抢救，或者造成事故扩大，或者影响事故调查，或者造成重大社会影响：不成立')
+            _why.append('其他情形：适用 → 其他责任人员上一年年收入的60%至80%')
             if 其他责任人员上一年年收入 is None:
                 _f12 = _ops.scale(_D3, _D0, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
-                _why.append(_ops.fallback('其他责任人员上一年年收入', '省级上一年度城镇单位就业人员平均工资的1倍至5倍', _f12, '元'))
+                _why.append((_ops.fallback, '其他责任人员上一年年收入', '省级上一年度城镇单位就业人员平均工资的1倍至5倍', _f12, '元'))
             else:
                 _f12 = (其他责任人员上一年年收入, 其他责任人员上一年年收入)
             _t10 = _ops.scale(_D4, _D2, _f12)
         _v = _t10
-        _why.append(_ops.decided('直接负责的主管人员和其他直接责任人员罚款', _v, '元'))
+        _why.append((_ops.decided, '直接负责的主管人员和其他直接责任人员罚款', _v, '元'))
         _p[0].append(_v)
         _p[2].append('must')
     except _ops.NotApplicable:
-        return PenaltyResult('直接责任人员有条例第三十六条行为', False, None, None, (), (), None, _CITE_直接责任人员有条例第三十六条行为, tuple(_why))
-    _individuals = tuple(
-        IndividualResult(_name, _range(_ops.add(*_fines)) if _fines else None, _ops.modality_of(_mods),
-                         tuple(_extra))
-        for _name, (_fines, _extra, _mods) in _people.items())
+        return PenaltyResult('直接责任人员有条例第三十六条行为', False, None, None, (), (), None, _CITE_直接责任人员有条例第三十六条行为, Explanation(_why))
+    _individuals = tuple(_ops.individual(_name, _data) for _name, _data in _people.items())
     return PenaltyResult('直接责任人员有条例第三十六条行为', True, _range(_fine) if _fine else None, _modality,
-                         tuple(_sanctions), _individuals, _row, _CITE_直接责任人员有条例第三十六条行为, tuple(_why))
+                         tuple(_sanctions), _individuals, None, _CITE_直接责任人员有条例第三十六条行为, Explanation(_why))
 
 
 def 直接责任人员有条例第三十六条行为(
@@ -403,17 +402,22 @@ def 直接责任人员有条例第三十六条行为(
         省级上一年度城镇单位就业人员平均工资: 金额，元
         其他责任人员上一年年收入: 金额，元，不明时按省级上一年度城镇单位就业人员平均工资的1倍至5倍计（传 None）
     """
-    贻误事故抢救 = _ops.flag('贻误事故抢救', 贻误事故抢救)
-    造成事故扩大 = _ops.flag('造成事故扩大', 造成事故扩大)
-    影响事故调查 = _ops.flag('影响事故调查', 影响事故调查)
-    造成重大社会影响 = _ops.flag('造成重大社会影响', 造成重大社会影响)
-    省级上一年度城镇单位就业人员平均工资 = _ops.amount('省级上一年度城镇单位就业人员平均工资', 省级上一年度城镇单位就业人员平均工资, '元')
+    if type(贻误事故抢救) is not bool:
+        贻误事故抢救 = _ops.flag('贻误事故抢救', 贻误事故抢救)
+    if type(造成事故扩大) is not bool:
+        造成事故扩大 = _ops.flag('造成事故扩大', 造成事故扩大)
+    if type(影响事故调查) is not bool:
+        影响事故调查 = _ops.flag('影响事故调查', 影响事故调查)
+    if type(造成重大社会影响) is not bool:
+        造成重大社会影响 = _ops.flag('造成重大社会影响', 造成重大社会影响)
+    if type(省级上一年度城镇单位就业人员平均工资) is not Decimal or not 省级上一年度城镇单位就业人员平均工资.is_finite() or 省级上一年度城镇单位就业人员平均工资 < 0:
+        省级上一年度城镇单位就业人员平均工资 = _ops.amount('省级上一年度城镇单位就业人员平均工资', 省级上一年度城镇单位就业人员平均工资, '元')
     其他责任人员上一年年收入 = _ops.optional_amount('其他责任人员上一年年收入', 其他责任人员上一年年收入, '元')
-    _why = [_ops.given('贻误事故抢救', 贻误事故抢救, None), _ops.given('造成事故扩大', 造成事故扩大, None), _ops.given('影响事故调查', 影响事故调查, None), _ops.given('造成重大社会影响', 造成重大社会影响, None), _ops.given('省级上一年度城镇单位就业人员平均工资', 省级上一年度城镇单位就业人员平均工资, '元'), _ops.given('其他责任人员上一年年收入', 其他责任人员上一年年收入, '元')]
+    _why: list[Any] = [(_ops.given, '贻误事故抢救', 贻误事故抢救, None), (_ops.given, '造成事故扩大', 造成事故扩大, None), (_ops.given, '影响事故调查', 影响事故调查, None), (_ops.given, '造成重大社会影响', 造成重大社会影响, None), (_ops.given, '省级上一年度城镇单位就业人员平均工资', 省级上一年度城镇单位就业人员平均工资, '元'), (_ops.given, '其他责任人员上一年年收入', 其他责任人员上一年年收入, '元')]
     return _core_直接责任人员有条例第三十六条行为(贻误事故抢救, 造成事故扩大, 影响事故调查, 造成重大社会影响, 省级上一年度城镇单位就业人员平均工资, 其他责任人员上一年年收入, _why)
 
 
-# ---- 单位谎报瞒报等行为 (specs/production_safety_fines.fatiao:327)
+# ---- 单位谎报瞒报等行为 (specs/production_safety_fines.fatiao:338)
 _CITE_单位谎报瞒报等行为 = (
     Citation('生产安全事故罚款处罚规定', '第十三条', '第一款', None,
              '事故发生单位有《生产安全事故报告和调查处理条例》第三十六条第一项至第五项规定的行为之一的，依照下列规定处以罚款：'),
@@ -438,88 +442,85 @@ _CITE_单位谎报瞒报等行为 = (
 )
 
 
-def _core_单位谎报瞒报等行为(等级: Any, 贻误事故抢救: Any, 造成事故扩大: Any, 影响事故调查: Any, 造成重大社会影响: Any, _why: list[str]) -> PenaltyResult:
+def _core_单位谎报瞒报等行为(等级: Any, 贻误事故抢救: Any, 造成事故扩大: Any, 影响事故调查: Any, 造成重大社会影响: Any, _why: list[Any]) -> PenaltyResult:
     _fine: tuple[Decimal, Decimal] | None = None
     _modality: str | None = None
     _row: str | None = None
     _sanctions: list[Sanction] = []
-    _people: dict[str, tuple[list[tuple[Decimal, Decimal]], list[Sanction], list[str]]] = {}
+    _people: dict[str, Any] = {}
     _rows: list[str] = []
     try:
         _rows.clear()
         if (贻误事故抢救) or (造成事故扩大) or (影响事故调查) or (造成重大社会影响):
-            _why.append(_ops.row_taken(None, '贻误事故抢救，或者造成事故扩大，或者影响事故调查，或者造成重大社会影响', '按下表分档'))
+            _why.append('贻误事故抢救，或者造成事故扩大，或者影响事故调查，或者造成重大社会影响：成立 → 按下表分档')
             if 等级 == '一般事故':
-                _why.append(_ops.row_taken('（一）', '等级为一般事故', '300万元..350万元'))
+                _why.append('（一）等级为一般事故：成立 → 300万元..350万元')
                 _rows.append('（一）')
                 _t14 = (_D6, _D7)
             else:
-                _why.append(_ops.row_failed('（一）', '等级为一般事故'))
+                _why.append('（一）等级为一般事故：不成立')
                 if 等级 == '较大事故':
-                    _why.append(_ops.row_taken('（二）', '等级为较大事故', '350万元..400万元'))
+                    _why.append('（二）等级为较大事故：成立 → 350万元..400万元')
                     _rows.append('（二）')
                     _t14 = (_D7, _D8)
                 else:
-                    _why.append(_ops.row_failed('（二）', '等级为较大事故'))
+                    _why.append('（二）等级为较大事故：不成立')
                     if 等级 == '重大事故':
-                        _why.append(_ops.row_taken('（三）', '等级为重大事故', '400万元..450万元'))
+                        _why.append('（三）等级为重大事故：成立 → 400万元..450万元')
                         _rows.append('（三）')
                         _t14 = (_D8, _D9)
                     else:
-                        _why.append(_ops.row_failed('（三）', '等级为重大事故'))
+                        _why.append('（三）等级为重大事故：不成立')
                         if 等级 == '特别重大事故':
-                            _why.append(_ops.row_taken('（四）', '等级为特别重大事故', '450万元..500万元'))
+                            _why.append('（四）等级为特别重大事故：成立 → 450万元..500万元')
                             _rows.append('（四）')
                             _t14 = (_D9, _D10)
                         else:
-                            _why.append(_ops.row_failed('（四）', '等级为特别重大事故'))
-                            _why.append(_ops.no_row('分档'))
+                            _why.append('（四）等级为特别重大事故：不成立')
+                            _why.append('分档：没有任何档次成立，本条不适用')
                             raise _ops.NotApplicable('no row')
             _t13 = _t14
         else:
-            _why.append(_ops.row_failed(None, '贻误事故抢救，或者造成事故扩大，或者影响事故调查，或者造成重大社会影响'))
-            _why.append(_ops.row_taken(None, '其他情形', '按下表分档'))
+            _why.append('贻误事故抢救，或者造成事故扩大，或者影响事故调查，或者造成重大社会影响：不成立')
+            _why.append('其他情形：适用 → 按下表分档')
             if 等级 == '一般事故':
-                _why.append(_ops.row_taken('（一）', '等级为一般事故', '100万元..150万元'))
+                _why.append('（一）等级为一般事故：成立 → 100万元..150万元')
                 _rows.append('（一）')
                 _t15 = (_D11, _D12)
             else:
-                _why.append(_ops.row_failed('（一）', '等级为一般事故'))
+                _why.append('（一）等级为一般事故：不成立')
                 if 等级 == '较大事故':
-                    _why.append(_ops.row_taken('（二）', '等级为较大事故', '150万元..200万元'))
+                    _why.append('（二）等级为较大事故：成立 → 150万元..200万元')
                     _rows.append('（二）')
                     _t15 = (_D12, _D13)
                 else:
-                    _why.append(_ops.row_failed('（二）', '等级为较大事故'))
+                    _why.append('（二）等级为较大事故：不成立')
                     if 等级 == '重大事故':
-                        _why.append(_ops.row_taken('（三）', '等级为重大事故', '200万元..250万元'))
+                        _why.append('（三）等级为重大事故：成立 → 200万元..250万元')
                         _rows.append('（三）')
                         _t15 = (_D13, _D14)
                     else:
-                        _why.append(_ops.row_failed('（三）', '等级为重大事故'))
+                        _why.append('（三）等级为重大事故：不成立')
                         if 等级 == '特别重大事故':
-                            _why.append(_ops.row_taken('（四）', '等级为特别重大事故', '250万元..300万元'))
+                            _why.append('（四）等级为特别重大事故：成立 → 250万元..300万元')
                             _rows.append('（四）')
                             _t15 = (_D14, _D6)
                         else:
-                            _why.append(_ops.row_failed('（四）', '等级为特别重大事故'))
-                            _why.append(_ops.no_row('分档'))
+                            _why.append('（四）等级为特别重大事故：不成立')
+                            _why.append('分档：没有任何档次成立，本条不适用')
                             raise _ops.NotApplicable('no row')
             _t13 = _t15
         _v = _t13
+        _why.append((_ops.decided, '事故发生单位罚款', _v, '元'))
         if _rows:
             _row = _rows[-1]
-        _why.append(_ops.decided('事故发生单位罚款', _v, '元'))
-        _fine = _v if _fine is None else _ops.add(_fine, _v)
+        _fine = _v
         _modality = 'must'
     except _ops.NotApplicable:
-        return PenaltyResult('单位谎报瞒报等行为', False, None, None, (), (), None, _CITE_单位谎报瞒报等行为, tuple(_why))
-    _individuals = tuple(
-        IndividualResult(_name, _range(_ops.add(*_fines)) if _fines else None, _ops.modality_of(_mods),
-                         tuple(_extra))
-        for _name, (_fines, _extra, _mods) in _people.items())
+        return PenaltyResult('单位谎报瞒报等行为', False, None, None, (), (), None, _CITE_单位谎报瞒报等行为, Explanation(_why))
+    _individuals = ()
     return PenaltyResult('单位谎报瞒报等行为', True, _range(_fine) if _fine else None, _modality,
-                         tuple(_sanctions), _individuals, _row, _CITE_单位谎报瞒报等行为, tuple(_why))
+                         tuple(_sanctions), _individuals, _row, _CITE_单位谎报瞒报等行为, Explanation(_why))
 
 
 def 单位谎报瞒报等行为(
@@ -562,15 +563,19 @@ def 单位谎报瞒报等行为(
         造成重大社会影响: 是/否
     """
     等级 = _ops.member('等级', 等级, ('一般事故', '较大事故', '重大事故', '特别重大事故'))
-    贻误事故抢救 = _ops.flag('贻误事故抢救', 贻误事故抢救)
-    造成事故扩大 = _ops.flag('造成事故扩大', 造成事故扩大)
-    影响事故调查 = _ops.flag('影响事故调查', 影响事故调查)
-    造成重大社会影响 = _ops.flag('造成重大社会影响', 造成重大社会影响)
-    _why = [_ops.given('等级', 等级, None), _ops.given('贻误事故抢救', 贻误事故抢救, None), _ops.given('造成事故扩大', 造成事故扩大, None), _ops.given('影响事故调查', 影响事故调查, None), _ops.given('造成重大社会影响', 造成重大社会影响, None)]
+    if type(贻误事故抢救) is not bool:
+        贻误事故抢救 = _ops.flag('贻误事故抢救', 贻误事故抢救)
+    if type(造成事故扩大) is not bool:
+        造成事故扩大 = _ops.flag('造成事故扩大', 造成事故扩大)
+    if type(影响事故调查) is not bool:
+        影响事故调查 = _ops.flag('影响事故调查', 影响事故调查)
+    if type(造成重大社会影响) is not bool:
+        造成重大社会影响 = _ops.flag('造成重大社会影响', 造成重大社会影响)
+    _why: list[Any] = [(_ops.given, '等级', 等级, None), (_ops.given, '贻误事故抢救', 贻误事故抢救, None), (_ops.given, '造成事故扩大', 造成事故扩大, None), (_ops.given, '影响事故调查', 影响事故调查, None), (_ops.given, '造成重大社会影响', 造成重大社会影响, None)]
     return _core_单位谎报瞒报等行为(等级, 贻误事故抢救, 造成事故扩大, 影响事故调查, 造成重大社会影响, _why)
 
 
-# ---- 一般事故单位罚款 (specs/production_safety_fines.fatiao:437)
+# ---- 一般事故单位罚款 (specs/production_safety_fines.fatiao:443)
 _CITE_一般事故单位罚款 = (
     Citation('生产安全事故罚款处罚规定', '第十四条', None, None,
              '事故发生单位对一般事故负有责任的，依照下列规定处以罚款：'),
@@ -583,17 +588,17 @@ _CITE_一般事故单位罚款 = (
 )
 
 
-def _core_一般事故单位罚款(死亡人数: Any, 重伤人数: Any, 直接经济损失: Any, _why: list[str]) -> PenaltyResult:
+def _core_一般事故单位罚款(死亡人数: Any, 重伤人数: Any, 直接经济损失: Any, _why: list[Any]) -> PenaltyResult:
     _fine: tuple[Decimal, Decimal] | None = None
     _modality: str | None = None
     _row: str | None = None
     _sanctions: list[Sanction] = []
-    _people: dict[str, tuple[list[tuple[Decimal, Decimal]], list[Sanction], list[str]]] = {}
+    _people: dict[str, Any] = {}
     _rows: list[str] = []
     try:
         _rows.clear()
         if (死亡人数 <= _D15) and (重伤人数 <= _D1) and (直接经济损失 <= _D16):
-            _why.append(_ops.row_taken(None, '死亡人数 不超过2人（≤），且重伤人数 不超过10人（≤），且直接经济损失 不超过1000万元（≤）', '按下表分档'))
+            _why.append('死亡人数 不超过2人（≤），且重伤人数 不超过10人（≤），且直接经济损失 不超过1000万元（≤）：成立 → 按下表分档')
             _h18 = []
             if (重伤人数 <= _D17) or (直接经济损失 <= _D6):
                 _h18.append(0)
@@ -602,12 +607,12 @@ def _core_一般事故单位罚款(死亡人数: Any, 重伤人数: Any, 直接�
             if (死亡人数 == _D15) or ((重伤人数 >= _D18) and (重伤人数 <= _D1)) or ((直接经济损失 >= _D10) and (直接经济损失 <= _D16)):
                 _h18.append(2)
             if not _h18:
-                _why.append(_ops.no_row('分档'))
+                _why.append('分档：没有任何档次成立，本条不适用')
                 raise _ops.NotApplicable('no row')
             for _i in _h18:
-                _why.append(_ops.row_taken(('（一）', '（二）', '（三）')[_i], ('重伤人数 3人以下（≤，含本数），或者直接经济损失 300万元以下（≤，含本数）', '死亡人数 = 1人，或者重伤人数 3人以上6人以下（≥3人且≤6人），或者直接经济损失 300万元以上500万元以下（≥300万元且≤500万元）', '死亡人数 = 2人，或者重伤人数 6人以上10人以下（≥6人且≤10人），或者直接经济损失 500万元以上1000万元以下（≥500万元且≤1000万元）')[_i], ('30万元..50万元', '50万元..70万元', '70万元..100万元')[_i]))
+                _why.append((_ops.row_taken, ('（一）', '（二）', '（三）')[_i], ('重伤人数 3人以下（≤，含本数），或者直接经济损失 300万元以下（≤，含本数）', '死亡人数 = 1人，或者重伤人数 3人以上6人以下（≥3人且≤6人），或者直接经济损失 300万元以上500万元以下（≥300万元且≤500万元）', '死亡人数 = 2人，或者重伤人数 6人以上10人以下（≥6人且≤10人），或者直接经济损失 500万元以上1000万元以下（≥500万元且≤1000万元）')[_i], ('30万元..50万元', '50万元..70万元', '70万元..100万元')[_i]))
             if len(_h18) > 1:
-                _why.append(_ops.rows_taken([('（一）', '（二）', '（三）')[_i] or ('重伤人数 3人以下（≤，含本数），或者直接经济损失 300万元以下（≤，含本数）', '死亡人数 = 1人，或者重伤人数 3人以上6人以下（≥3人且≤6人），或者直接经济损失 300万元以上500万元以下（≥300万元且≤500万元）', '死亡人数 = 2人，或者重伤人数 6人以上10人以下（≥6人且≤10人），或者直接经济损失 500万元以上1000万元以下（≥500万元且≤1000万元）')[_i] for _i in _h18]))
+                _why.append((_ops.rows_taken, [('（一）', '（二）', '（三）')[_i] or ('重伤人数 3人以下（≤，含本数），或者直接经济损失 300万元以下（≤，含本数）', '死亡人数 = 1人，或者重伤人数 3人以上6人以下（≥3人且≤6人），或者直接经济损失 300万元以上500万元以下（≥300万元且≤500万元）', '死亡人数 = 2人，或者重伤人数 6人以上10人以下（≥6人且≤10人），或者直接经济损失 500万元以上1000万元以下（≥500万元且≤1000万元）')[_i] for _i in _h18]))
             if _h18[-1] == 0:
                 _rows.append('（一）')
                 _t17 = (_D19, _D20)
@@ -619,23 +624,20 @@ def _core_一般事故单位罚款(死亡人数: Any, 重伤人数: Any, 直接�
                 _t17 = (_D21, _D11)
             _t16 = _t17
         else:
-            _why.append(_ops.row_failed(None, '死亡人数 不超过2人（≤），且重伤人数 不超过10人（≤），且直接经济损失 不超过1000万元（≤）'))
-            _why.append(_ops.no_row('分档'))
+            _why.append('死亡人数 不超过2人（≤），且重伤人数 不超过10人（≤），且直接经济损失 不超过1000万元（≤）：不成立')
+            _why.append('分档：没有任何档次成立，本条不适用')
             raise _ops.NotApplicable('no row')
         _v = _t16
+        _why.append((_ops.decided, '事故发生单位罚款', _v, '元'))
         if _rows:
             _row = _rows[-1]
-        _why.append(_ops.decided('事故发生单位罚款', _v, '元'))
-        _fine = _v if _fine is None else _ops.add(_fine, _v)
+        _fine = _v
         _modality = 'must'
     except _ops.NotApplicable:
-        return PenaltyResult('一般事故单位罚款', False, None, None, (), (), None, _CITE_一般事故单位罚款, tuple(_why))
-    _individuals = tuple(
-        IndividualResult(_name, _range(_ops.add(*_fines)) if _fines else None, _ops.modality_of(_mods),
-                         tuple(_extra))
-        for _name, (_fines, _extra, _mods) in _people.items())
+        return PenaltyResult('一般事故单位罚款', False, None, None, (), (), None, _CITE_一般事故单位罚款, Explanation(_why))
+    _individuals = ()
     return PenaltyResult('一般事故单位罚款', True, _range(_fine) if _fine else None, _modality,
-                         tuple(_sanctions), _individuals, _row, _CITE_一般事故单位罚款, tuple(_why))
+                         tuple(_sanctions), _individuals, _row, _CITE_一般事故单位罚款, Explanation(_why))
 
 
 def 一般事故单位罚款(
@@ -665,12 +667,13 @@ def 一般事故单位罚款(
     """
     死亡人数 = _ops.count('死亡人数', 死亡人数, '人')
     重伤人数 = _ops.count('重伤人数', 重伤人数, '人')
-    直接经济损失 = _ops.amount('直接经济损失', 直接经济损失, '元')
-    _why = [_ops.given('死亡人数', 死亡人数, '人'), _ops.given('重伤人数', 重伤人数, '人'), _ops.given('直接经济损失', 直接经济损失, '元')]
+    if type(直接经济损失) is not Decimal or not 直接经济损失.is_finite() or 直接经济损失 < 0:
+        直接经济损失 = _ops.amount('直接经济损失', 直接经济损失, '元')
+    _why: list[Any] = [(_ops.given, '死亡人数', 死亡人数, '人'), (_ops.given, '重伤人数', 重伤人数, '人'), (_ops.given, '直接经济损失', 直接经济损失, '元')]
     return _core_一般事故单位罚款(死亡人数, 重伤人数, 直接经济损失, _why)
 
 
-# ---- 较大事故单位罚款 (specs/production_safety_fines.fatiao:658)
+# ---- 较大事故单位罚款 (specs/production_safety_fines.fatiao:664)
 _CITE_较大事故单位罚款 = (
     Citation('生产安全事故罚款处罚规定', '第十五条', None, None,
              '事故发生单位对较大事故发生负有责任的，依照下列规定处以罚款：'),
@@ -683,17 +686,17 @@ _CITE_较大事故单位罚款 = (
 )
 
 
-def _core_较大事故单位罚款(死亡人数: Any, 重伤人数: Any, 直接经济损失: Any, _why: list[str]) -> PenaltyResult:
+def _core_较大事故单位罚款(死亡人数: Any, 重伤人数: Any, 直接经济损失: Any, _why: list[Any]) -> PenaltyResult:
     _fine: tuple[Decimal, Decimal] | None = None
     _modality: str | None = None
     _row: str | None = None
     _sanctions: list[Sanction] = []
-    _people: dict[str, tuple[list[tuple[Decimal, Decimal]], list[Sanction], list[str]]] = {}
+    _people: dict[str, Any] = {}
     _rows: list[str] = []
     try:
         _rows.clear()
         if (死亡人数 <= _D1) and (重伤人数 <= _D22) and (直接经济损失 <= _D23):
-            _why.append(_ops.row_taken(None, '死亡人数 不超过10人（≤），且重伤人数 不超过50人（≤），且直接经济损失 不超过5000万元（≤）', '按下表分档'))
+            _why.append('死亡人数 不超过10人（≤），且重伤人数 不超过50人（≤），且直接经济损失 不超过5000万元（≤）：成立 → 按下表分档')
             _h21 = []
             if ((死亡人数 >= _D17) and (死亡人数 <= _D0)) or ((重伤人数 >= _D1) and (重伤人数 <= _D24)) or ((直接经济损失 >= _D16) and (直接经济损失 <= _D25)):
                 _h21.append(0)
@@ -702,12 +705,12 @@ def _core_较大事故单位罚款(死亡人数: Any, 重伤人数: Any, 直接�
             if ((死亡人数 >= _D26) and (死亡人数 <= _D1)) or ((重伤人数 >= _D27) and (重伤人数 <= _D22)) or ((直接经济损失 >= _D28) and (直接经济损失 <= _D23)):
                 _h21.append(2)
             if not _h21:
-                _why.append(_ops.no_row('分档'))
+                _why.append('分档：没有任何档次成立，本条不适用')
                 raise _ops.NotApplicable('no row')
             for _i in _h21:
-                _why.append(_ops.row_taken(('（一）', '（二）', '（三）')[_i], ('死亡人数 3人以上5人以下（≥3人且≤5人），或者重伤人数 10人以上20人以下（≥10人且≤20人），或者直接经济损失 1000万元以上2000万元以下（≥1000万元且≤2000万元）', '死亡人数 5人以上7人以下（≥5人且≤7人），或者重伤人数 20人以上30人以下（≥20人且≤30人），或者直接经济损失 2000万元以上3000万元以下（≥2000万元且≤3000万元）', '死亡人数 7人以上10人以下（≥7人且≤10人），或者重伤人数 30人以上50人以下（≥30人且≤50人），或者直接经济损失 3000万元以上5000万元以下（≥3000万元且≤5000万元）')[_i], ('100万元..120万元', '120万元..150万元', '150万元..200万元')[_i]))
+                _why.append((_ops.row_taken, ('（一）', '（二）', '（三）')[_i], ('死亡人数 3人以上5人以下（≥3人且≤5人），或者重伤人数 10人以上20人以下（≥10人且≤20人），或者直接经济损失 1000万元以上2000万元以下（≥1000万元且≤2000万元）', '死亡人数 5人以上7人以下（≥5人且≤7人），或者重伤人数 20人以上30人以下（≥20人且≤30人），或者直接经济损失 2000万元以上3000万元以下（≥2000万元且≤3000万元）', '死亡人数 7人以上10人以下（≥7人且≤10人），或者重伤人数 30人以上50人以下（≥30人且≤50人），或者直接经济损失 3000万元以上5000万元以下（≥3000万元且≤5000万元）')[_i], ('100万元..120万元', '120万元..150万元', '150万元..200万元')[_i]))
             if len(_h21) > 1:
-                _why.append(_ops.rows_taken([('（一）', '（二）', '（三）')[_i] or ('死亡人数 3人以上5人以下（≥3人且≤5人），或者重伤人数 10人以上20人以下（≥10人且≤20人），或者直接经济损失 1000万元以上2000万元以下（≥1000万元且≤2000万元）', '死亡人数 5人以上7人以下（≥5人且≤7人），或者重伤人数 20人以上30人以下（≥20人且≤30人），或者直接经济损失 2000万元以上3000万元以下（≥2000万元且≤3000万元）', '死亡人数 7人以上10人以下（≥7人且≤10人），或者重伤人数 30人以上50人以下（≥30人且≤50人），或者直接经济损失 3000万元以上5000万元以下（≥3000万元且≤5000万元）')[_i] for _i in _h21]))
+                _why.append((_ops.rows_taken, [('（一）', '（二）', '（三）')[_i] or ('死亡人数 3人以上5人以下（≥3人且≤5人），或者重伤人数 10人以上20人以下（≥10人且≤20人），或者直接经济损失 1000万元以上2000万元以下（≥1000万元且≤2000万元）', '死亡人数 5人以上7人以下（≥5人且≤7人），或者重伤人数 20人以上30人以下（≥20人且≤30人），或者直接经济损失 2000万元以上3000万元以下（≥2000万元且≤3000万元）', '死亡人数 7人以上10人以下（≥7人且≤10人），或者重伤人数 30人以上50人以下（≥30人且≤50人），或者直接经济损失 3000万元以上5000万元以下（≥3000万元且≤5000万元）')[_i] for _i in _h21]))
             if _h21[-1] == 0:
                 _rows.append('（一）')
                 _t20 = (_D11, _D29)
@@ -719,23 +722,20 @@ def _core_较大事故单位罚款(死亡人数: Any, 重伤人数: Any, 直接�
                 _t20 = (_D12, _D13)
             _t19 = _t20
         else:
-            _why.append(_ops.row_failed(None, '死亡人数 不超过10人（≤），且重伤人数 不超过50人（≤），且直接经济损失 不超过5000万元（≤）'))
-            _why.append(_ops.no_row('分档'))
+            _why.append('死亡人数 不超过10人（≤），且重伤人数 不超过50人（≤），且直接经济损失 不超过5000万元（≤）：不成立')
+            _why.append('分档：没有任何档次成立，本条不适用')
             raise _ops.NotApplicable('no row')
         _v = _t19
+        _why.append((_ops.decided, '事故发生单位罚款', _v, '元'))
         if _rows:
             _row = _rows[-1]
-        _why.append(_ops.decided('事故发生单位罚款', _v, '元'))
-        _fine = _v if _fine is None else _ops.add(_fine, _v)
+        _fine = _v
         _modality = 'must'
     except _ops.NotApplicable:
-        return PenaltyResult('较大事故单位罚款', False, None, None, (), (), None, _CITE_较大事故单位罚款, tuple(_why))
-    _individuals = tuple(
-        IndividualResult(_name, _range(_ops.add(*_fines)) if _fines else None, _ops.modality_of(_mods),
-                         tuple(_extra))
-        for _name, (_fines, _extra, _mods) in _people.items())
+        return PenaltyResult('较大事故单位罚款', False, None, None, (), (), None, _CITE_较大事故单位罚款, Explanation(_why))
+    _individuals = ()
     return PenaltyResult('较大事故单位罚款', True, _range(_fine) if _fine else None, _modality,
-                         tuple(_sanctions), _individuals, _row, _CITE_较大事故单位罚款, tuple(_why))
+                         tuple(_sanctions), _individuals, _row, _CITE_较大事故单位罚款, Explanation(_why))
 
 
 def 较大事故单位罚款(
@@ -765,12 +765,13 @@ def 较大事故单位罚款(
     """
     死亡人数 = _ops.count('死亡人数', 死亡人数, '人')
     重伤人数 = _ops.count('重伤人数', 重伤人数, '人')
-    直接经济损失 = _ops.amount('直接经济损失', 直接经济损失, '元')
-    _why = [_ops.given('死亡人数', 死亡人数, '人'), _ops.given('重伤人数', 重伤人数, '人'), _ops.given('直接经济损失', 直接经济损失, '元')]
+    if type(直接经济损失) is not Decimal or not 直接经济损失.is_finite() or 直接经济损失 < 0:
+        直接经济损失 = _ops.amount('直接经济损失', 直接经济损失, '元')
+    _why: list[Any] = [(_ops.given, '死亡人数', 死亡人数, '人'), (_ops.given, '重伤人数', 重伤人数, '人'), (_ops.given, '直接经济损失', 直接经济损失, '元')]
     return _core_较大事故单位罚款(死亡人数, 重伤人数, 直接经济损失, _why)
 
 
-# ---- 重大事故单位罚款 (specs/production_safety_fines.fatiao:980)
+# ---- 重大事故单位罚款 (specs/production_safety_fines.fatiao:986)
 _CITE_重大事故单位罚款 = (
     Citation('生产安全事故罚款处罚规定', '第十六条', None, None,
              '事故发生单位对重大事故发生负有责任的，依照下列规定处以罚款：'),
@@ -783,17 +784,17 @@ _CITE_重大事故单位罚款 = (
 )
 
 
-def _core_重大事故单位罚款(死亡人数: Any, 重伤人数: Any, 直接经济损失: Any, _why: list[str]) -> PenaltyResult:
+def _core_重大事故单位罚款(死亡人数: Any, 重伤人数: Any, 直接经济损失: Any, _why: list[Any]) -> PenaltyResult:
     _fine: tuple[Decimal, Decimal] | None = None
     _modality: str | None = None
     _row: str | None = None
     _sanctions: list[Sanction] = []
-    _people: dict[str, tuple[list[tuple[Decimal, Decimal]], list[Sanction], list[str]]] = {}
+    _people: dict[str, Any] = {}
     _rows: list[str] = []
     try:
         _rows.clear()
         if (死亡人数 <= _D27) and (重伤人数 <= _D30) and (直接经济损失 <= _D31):
-            _why.append(_ops.row_taken(None, '死亡人数 不超过30人（≤），且重伤人数 不超过100人（≤），且直接经济损失 不超过1亿元（≤）', '按下表分档'))
+            _why.append('死亡人数 不超过30人（≤），且重伤人数 不超过100人（≤），且直接经济损失 不超过1亿元（≤）：成立 → 按下表分档')
             _h24 = []
             if ((死亡人数 >= _D1) and (死亡人数 <= _D32)) or ((重伤人数 >= _D22) and (重伤人数 <= _D33)) or ((直接经济损失 >= _D23) and (直接经济损失 <= _D34)):
                 _h24.append(0)
@@ -802,12 +803,12 @@ def _core_重大事故单位罚款(死亡人数: Any, 重伤人数: Any, 直接�
             if ((死亡人数 >= _D35) and (死亡人数 <= _D27)) or ((重伤人数 >= _D36) and (重伤人数 <= _D30)) or ((直接经济损失 >= _D37) and (直接经济损失 <= _D31)):
                 _h24.append(2)
             if not _h24:
-                _why.append(_ops.no_row('分档'))
+                _why.append('分档：没有任何档次成立，本条不适用')
                 raise _ops.NotApplicable('no row')
             for _i in _h24:
-                _why.append(_ops.row_taken(('（一）', '（二）', '（三）')[_i], ('死亡人数 10人以上13人以下（≥10人且≤13人），或者重伤人数 50人以上60人以下（≥50人且≤60人），或者直接经济损失 5000万元以上6000万元以下（≥5000万元且≤6000万元）', '死亡人数 13人以上15人以下（≥13人且≤15人），或者重伤人数 60人以上70人以下（≥60人且≤70人），或者直接经济损失 6000万元以上7000万元以下（≥6000万元且≤7000万元）', '死亡人数 15人以上30人以下（≥15人且≤30人），或者重伤人数 70人以上100人以下（≥70人且≤100人），或者直接经济损失 7000万元以上1亿元以下（≥7000万元且≤1亿元）')[_i], ('200万元..400万元', '400万元..600万元', '600万元..1000万元')[_i]))
+                _why.append((_ops.row_taken, ('（一）', '（二）', '（三）')[_i], ('死亡人数 10人以上13人以下（≥10人且≤13人），或者重伤人数 50人以上60人以下（≥50人且≤60人），或者直接经济损失 5000万元以上6000万元以下（≥5000万元且≤6000万元）', '死亡人数 13人以上15人以下（≥13人且≤15人），或者重伤人数 60人以上70人以下（≥60人且≤70人），或者直接经济损失 6000万元以上7000万元以下（≥6000万元且≤7000万元）', '死亡人数 15人以上30人以下（≥15人且≤30人），或者重伤人数 70人以上100人以下（≥70人且≤100人），或者直接经济损失 7000万元以上1亿元以下（≥7000万元且≤1亿元）')[_i], ('200万元..400万元', '400万元..600万元', '600万元..1000万元')[_i]))
             if len(_h24) > 1:
-                _why.append(_ops.rows_taken([('（一）', '（二）', '（三）')[_i] or ('死亡人数 10人以上13人以下（≥10人且≤13人），或者重伤人数 50人以上60人以下（≥50人且≤60人），或者直接经济损失 5000万元以上6000万元以下（≥5000万元且≤6000万元）', '死亡人数 13人以上15人以下（≥13人且≤15人），或者重伤人数 60人以上70人以下（≥60人且≤70人），或者直接经济损失 6000万元以上7000万元以下（≥6000万元且≤7000万元）', '死亡人数 15人以上30人以下（≥15人且≤30人），或者重伤人数 70人以上100人以下（≥70人且≤100人），或者直接经济损失 7000万元以上1亿元以下（≥7000万元且≤1亿元）')[_i] for _i in _h24]))
+                _why.append((_ops.rows_taken, [('（一）', '（二）', '（三）')[_i] or ('死亡人数 10人以上13人以下（≥10人且≤13人），或者重伤人数 50人以上60人以下（≥50人且≤60人），或者直接经济损失 5000万元以上6000万元以下（≥5000万元且≤6000万元）', '死亡人数 13人以上15人以下（≥13人且≤15人），或者重伤人数 60人以上70人以下（≥60人且≤70人），或者直接经济损失 6000万元以上7000万元以下（≥6000万元且≤7000万元）', '死亡人数 15人以上30人以下（≥15人且≤30人），或者重伤人数 70人以上100人以下（≥70人且≤100人），或者直接经济损失 7000万元以上1亿元以下（≥7000万元且≤1亿元）')[_i] for _i in _h24]))
             if _h24[-1] == 0:
                 _rows.append('（一）')
                 _t23 = (_D13, _D8)
@@ -819,23 +820,20 @@ def _core_重大事故单位罚款(死亡人数: Any, 重伤人数: Any, 直接�
                 _t23 = (_D38, _D16)
             _t22 = _t23
         else:
-            _why.append(_ops.row_failed(None, '死亡人数 不超过30人（≤），且重伤人数 不超过100人（≤），且直接经济损失 不超过1亿元（≤）'))
-            _why.append(_ops.no_row('分档'))
+            _why.append('死亡人数 不超过30人（≤），且重伤人数 不超过100人（≤），且直接经济损失 不超过1亿元（≤）：不成立')
+            _why.append('分档：没有任何档次成立，本条不适用')
             raise _ops.NotApplicable('no row')
         _v = _t22
+        _why.append((_ops.decided, '事故发生单位罚款', _v, '元'))
         if _rows:
             _row = _rows[-1]
-        _why.append(_ops.decided('事故发生单位罚款', _v, '元'))
-        _fine = _v if _fine is None else _ops.add(_fine, _v)
+        _fine = _v
         _modality = 'must'
     except _ops.NotApplicable:
-        return PenaltyResult('重大事故单位罚款', False, None, None, (), (), None, _CITE_重大事故单位罚款, tuple(_why))
-    _individuals = tuple(
-        IndividualResult(_name, _range(_ops.add(*_fines)) if _fines else None, _ops.modality_of(_mods),
-                         tuple(_extra))
-        for _name, (_fines, _extra, _mods) in _people.items())
+        return PenaltyResult('重大事故单位罚款', False, None, None, (), (), None, _CITE_重大事故单位罚款, Explanation(_why))
+    _individuals = ()
     return PenaltyResult('重大事故单位罚款', True, _range(_fine) if _fine else None, _modality,
-                         tuple(_sanctions), _individuals, _row, _CITE_重大事故单位罚款, tuple(_why))
+                         tuple(_sanctions), _individuals, _row, _CITE_重大事故单位罚款, Explanation(_why))
 
 
 def 重大事故单位罚款(
@@ -865,12 +863,13 @@ def 重大事故单位罚款(
     """
     死亡人数 = _ops.count('死亡人数', 死亡人数, '人')
     重伤人数 = _ops.count('重伤人数', 重伤人数, '人')
-    直接经济损失 = _ops.amount('直接经济损失', 直接经济损失, '元')
-    _why = [_ops.given('死亡人数', 死亡人数, '人'), _ops.given('重伤人数', 重伤人数, '人'), _ops.given('直接经济损失', 直接经济损失, '元')]
+    if type(直接经济损失) is not Decimal or not 直接经济损失.is_finite() or 直接经济损失 < 0:
+        直接经济损失 = _ops.amount('直接经济损失', 直接经济损失, '元')
+    _why: list[Any] = [(_ops.given, '死亡人数', 死亡人数, '人'), (_ops.given, '重伤人数', 重伤人数, '人'), (_ops.given, '直接经济损失', 直接经济损失, '元')]
     return _core_重大事故单位罚款(死亡人数, 重伤人数, 直接经济损失, _why)
 
 
-# ---- 特别重大事故单位罚款 (specs/production_safety_fines.fatiao:1310)
+# ---- 特别重大事故单位罚款 (specs/production_safety_fines.fatiao:1316)
 _CITE_特别重大事故单位罚款 = (
     Citation('生产安全事故罚款处罚规定', '第十七条', None, None,
              '事故发生单位对特别重大事故发生负有责任的，依照下列规定处以罚款：'),
@@ -883,12 +882,12 @@ _CITE_特别重大事故单位罚款 = (
 )
 
 
-def _core_特别重大事故单位罚款(死亡人数: Any, 重伤人数: Any, 直接经济损失: Any, _why: list[str]) -> PenaltyResult:
+def _core_特别重大事故单位罚款(死亡人数: Any, 重伤人数: Any, 直接经济损失: Any, _why: list[Any]) -> PenaltyResult:
     _fine: tuple[Decimal, Decimal] | None = None
     _modality: str | None = None
     _row: str | None = None
     _sanctions: list[Sanction] = []
-    _people: dict[str, tuple[list[tuple[Decimal, Decimal]], list[Sanction], list[str]]] = {}
+    _people: dict[str, Any] = {}
     _rows: list[str] = []
     try:
         _rows.clear()
@@ -900,12 +899,12 @@ def _core_特别重大事故单位罚款(死亡人数: Any, 重伤人数: Any, �
         if (死亡人数 >= _D22) or (重伤人数 >= _D42) or (直接经济损失 >= _D43):
             _h26.append(2)
         if not _h26:
-            _why.append(_ops.no_row('分档'))
+            _why.append('分档：没有任何档次成立，本条不适用')
             raise _ops.NotApplicable('no row')
         for _i in _h26:
-            _why.append(_ops.row_taken(('（一）', '（二）', '（三）')[_i], ('死亡人数 30人以上40人以下（≥30人且≤40人），或者重伤人数 100人以上120人以下（≥100人且≤120人），或者直接经济损失 1亿元以上1.5亿元以下（≥1亿元且≤1.5亿元）', '死亡人数 40人以上50人以下（≥40人且≤50人），或者重伤人数 120人以上150人以下（≥120人且≤150人），或者直接经济损失 1.5亿元以上2亿元以下（≥1.5亿元且≤2亿元）', '死亡人数 50人以上（≥，含本数），或者重伤人数 150人以上（≥，含本数），或者直接经济损失 2亿元以上（≥，含本数）')[_i], ('1000万元..1200万元', '1200万元..1500万元', '1500万元..2000万元')[_i]))
+            _why.append((_ops.row_taken, ('（一）', '（二）', '（三）')[_i], ('死亡人数 30人以上40人以下（≥30人且≤40人），或者重伤人数 100人以上120人以下（≥100人且≤120人），或者直接经济损失 1亿元以上1.5亿元以下（≥1亿元且≤1.5亿元）', '死亡人数 40人以上50人以下（≥40人且≤50人），或者重伤人数 120人以上150人以下（≥120人且≤150人），或者直接经济损失 1.5亿元以上2亿元以下（≥1.5亿元且≤2亿元）', '死亡人数 50人以上（≥，含本数），或者重伤人数 150人以上（≥，含本数），或者直接经济损失 2亿元以上（≥，含本数）')[_i], ('1000万元..1200万元', '1200万元..1500万元', '1500万元..2000万元')[_i]))
         if len(_h26) > 1:
-            _why.append(_ops.rows_taken([('（一）', '（二）', '（三）')[_i] or ('死亡人数 30人以上40人以下（≥30人且≤40人），或者重伤人数 100人以上120人以下（≥100人且≤120人），或者直接经济损失 1亿元以上1.5亿元以下（≥1亿元且≤1.5亿元）', '死亡人数 40人以上50人以下（≥40人且≤50人），或者重伤人数 120人以上150人以下（≥120人且≤150人），或者直接经济损失 1.5亿元以上2亿元以下（≥1.5亿元且≤2亿元）', '死亡人数 50人以上（≥，含本数），或者重伤人数 150人以上（≥，含本数），或者直接经济损失 2亿元以上（≥，含本数）')[_i] for _i in _h26]))
+            _why.append((_ops.rows_taken, [('（一）', '（二）', '（三）')[_i] or ('死亡人数 30人以上40人以下（≥30人且≤40人），或者重伤人数 100人以上120人以下（≥100人且≤120人），或者直接经济损失 1亿元以上1.5亿元以下（≥1亿元且≤1.5亿元）', '死亡人数 40人以上50人以下（≥40人且≤50人），或者重伤人数 120人以上150人以下（≥120人且≤150人），或者直接经济损失 1.5亿元以上2亿元以下（≥1.5亿元且≤2亿元）', '死亡人数 50人以上（≥，含本数），或者重伤人数 150人以上（≥，含本数），或者直接经济损失 2亿元以上（≥，含本数）')[_i] for _i in _h26]))
         if _h26[-1] == 0:
             _rows.append('（一）')
             _t25 = (_D16, _D44)
@@ -916,19 +915,16 @@ def _core_特别重大事故单位罚款(死亡人数: Any, 重伤人数: Any, �
             _rows.append('（三）')
             _t25 = (_D45, _D25)
         _v = _t25
+        _why.append((_ops.decided, '事故发生单位罚款', _v, '元'))
         if _rows:
             _row = _rows[-1]
-        _why.append(_ops.decided('事故发生单位罚款', _v, '元'))
-        _fine = _v if _fine is None else _ops.add(_fine, _v)
+        _fine = _v
         _modality = 'must'
     except _ops.NotApplicable:
-        return PenaltyResult('特别重大事故单位罚款', False, None, None, (), (), None, _CITE_特别重大事故单位罚款, tuple(_why))
-    _individuals = tuple(
-        IndividualResult(_name, _range(_ops.add(*_fines)) if _fines else None, _ops.modality_of(_mods),
-                         tuple(_extra))
-        for _name, (_fines, _extra, _mods) in _people.items())
+        return PenaltyResult('特别重大事故单位罚款', False, None, None, (), (), None, _CITE_特别重大事故单位罚款, Explanation(_why))
+    _individuals = ()
     return PenaltyResult('特别重大事故单位罚款', True, _range(_fine) if _fine else None, _modality,
-                         tuple(_sanctions), _individuals, _row, _CITE_特别重大事故单位罚款, tuple(_why))
+                         tuple(_sanctions), _individuals, _row, _CITE_特别重大事故单位罚款, Explanation(_why))
 
 
 def 特别重大事故单位罚款(
@@ -958,12 +954,13 @@ def 特别重大事故单位罚款(
     """
     死亡人数 = _ops.count('死亡人数', 死亡人数, '人')
     重伤人数 = _ops.count('重伤人数', 重伤人数, '人')
-    直接经济损失 = _ops.amount('直接经济损失', 直接经济损失, '元')
-    _why = [_ops.given('死亡人数', 死亡人数, '人'), _ops.given('重伤人数', 重伤人数, '人'), _ops.given('直接经济损失', 直接经济损失, '元')]
+    if type(直接经济损失) is not Decimal or not 直接经济损失.is_finite() or 直接经济损失 < 0:
+        直接经济损失 = _ops.amount('直接经济损失', 直接经济损失, '元')
+    _why: list[Any] = [(_ops.given, '死亡人数', 死亡人数, '人'), (_ops.given, '重伤人数', 重伤人数, '人'), (_ops.given, '直接经济损失', 直接经济损失, '元')]
     return _core_特别重大事故单位罚款(死亡人数, 重伤人数, 直接经济损失, _why)
 
 
-# ---- 单位对事故发生负有责任 (specs/production_safety_fines.fatiao:1570)
+# ---- 单位对事故发生负有责任 (specs/production_safety_fines.fatiao:1575)
 _CITE_单位对事故发生负有责任 = (
     Citation('生产安全事故罚款处罚规定', '第十四条', None, None,
              '事故发生单位对一般事故负有责任的，依照下列规定处以罚款：'),
@@ -976,67 +973,60 @@ _CITE_单位对事故发生负有责任 = (
 )
 
 
-def _core_单位对事故发生负有责任(等级: Any, 死亡人数: Any, 重伤人数: Any, 直接经济损失: Any, _why: list[str]) -> PenaltyResult:
+def _core_单位对事故发生负有责任(等级: Any, 死亡人数: Any, 重伤人数: Any, 直接经济损失: Any, _why: list[Any]) -> PenaltyResult:
     _fine: tuple[Decimal, Decimal] | None = None
     _modality: str | None = None
     _row: str | None = None
     _sanctions: list[Sanction] = []
-    _people: dict[str, tuple[list[tuple[Decimal, Decimal]], list[Sanction], list[str]]] = {}
-    _rows: list[str] = []
+    _people: dict[str, Any] = {}
     try:
-        _rows.clear()
         if 等级 == '一般事故':
-            _why.append(_ops.row_taken(None, '等级为一般事故', '「一般事故单位罚款」的罚款'))
+            _why.append('等级为一般事故：成立 → 「一般事故单位罚款」的罚款')
             _r28 = _core_一般事故单位罚款(死亡人数, 重伤人数, 直接经济损失, [])
-            _why.extend('〔一般事故单位罚款〕' + _line for _line in _r28.explanation)
+            _why.extend((_ops.prefixed, '〔一般事故单位罚款〕', _item) for _item in _r28.explanation.raw)
             if not _r28.applicable or _r28.fine is None:
                 raise _ops.NotApplicable('一般事故单位罚款')
             _t27 = (_r28.fine.low, _r28.fine.high)
         else:
-            _why.append(_ops.row_failed(None, '等级为一般事故'))
+            _why.append('等级为一般事故：不成立')
             if 等级 == '较大事故':
-                _why.append(_ops.row_taken(None, '等级为较大事故', '「较大事故单位罚款」的罚款'))
+                _why.append('等级为较大事故：成立 → 「较大事故单位罚款」的罚款')
                 _r29 = _core_较大事故单位罚款(死亡人数, 重伤人数, 直接经济损失, [])
-                _why.extend('〔较大事故单位罚款〕' + _line for _line in _r29.explanation)
+                _why.extend((_ops.prefixed, '〔较大事故单位罚款〕', _item) for _item in _r29.explanation.raw)
                 if not _r29.applicable or _r29.fine is None:
                     raise _ops.NotApplicable('较大事故单位罚款')
                 _t27 = (_r29.fine.low, _r29.fine.high)
             else:
-                _why.append(_ops.row_failed(None, '等级为较大事故'))
+                _why.append('等级为较大事故：不成立')
                 if 等级 == '重大事故':
-                    _why.append(_ops.row_taken(None, '等级为重大事故', '「重大事故单位罚款」的罚款'))
+                    _why.append('等级为重大事故：成立 → 「重大事故单位罚款」的罚款')
                     _r30 = _core_重大事故单位罚款(死亡人数, 重伤人数, 直接经济损失, [])
-                    _why.extend('〔重大事故单位罚款〕' + _line for _line in _r30.explanation)
+                    _why.extend((_ops.prefixed, '〔重大事故单位罚款〕', _item) for _item in _r30.explanation.raw)
                     if not _r30.applicable or _r30.fine is None:
                         raise _ops.NotApplicable('重大事故单位罚款')
                     _t27 = (_r30.fine.low, _r30.fine.high)
                 else:
-                    _why.append(_ops.row_failed(None, '等级为重大事故'))
+                    _why.append('等级为重大事故：不成立')
                     if 等级 == '特别重大事故':
-                        _why.append(_ops.row_taken(None, '等级为特别重大事故', '「特别重大事故单位罚款」的罚款'))
+                        _why.append('等级为特别重大事故：成立 → 「特别重大事故单位罚款」的罚款')
                         _r31 = _core_特别重大事故单位罚款(死亡人数, 重伤人数, 直接经济损失, [])
-                        _why.extend('〔特别重大事故单位罚款〕' + _line for _line in _r31.explanation)
+                        _why.extend((_ops.prefixed, '〔特别重大事故单位罚款〕', _item) for _item in _r31.explanation.raw)
                         if not _r31.applicable or _r31.fine is None:
                             raise _ops.NotApplicable('特别重大事故单位罚款')
                         _t27 = (_r31.fine.low, _r31.fine.high)
                     else:
-                        _why.append(_ops.row_failed(None, '等级为特别重大事故'))
-                        _why.append(_ops.no_row('分档'))
+                        _why.append('等级为特别重大事故：不成立')
+                        _why.append('分档：没有任何档次成立，本条不适用')
                         raise _ops.NotApplicable('no row')
         _v = _t27
-        if _rows:
-            _row = _rows[-1]
-        _why.append(_ops.decided('事故发生单位罚款', _v, '元'))
-        _fine = _v if _fine is None else _ops.add(_fine, _v)
+        _why.append((_ops.decided, '事故发生单位罚款', _v, '元'))
+        _fine = _v
         _modality = 'must'
     except _ops.NotApplicable:
-        return PenaltyResult('单位对事故发生负有责任', False, None, None, (), (), None, _CITE_单位对事故发生负有责任, tuple(_why))
-    _individuals = tuple(
-        IndividualResult(_name, _range(_ops.add(*_fines)) if _fines else None, _ops.modality_of(_mods),
-                         tuple(_extra))
-        for _name, (_fines, _extra, _mods) in _people.items())
+        return PenaltyResult('单位对事故发生负有责任', False, None, None, (), (), None, _CITE_单位对事故发生负有责任, Explanation(_why))
+    _individuals = ()
     return PenaltyResult('单位对事故发生负有责任', True, _range(_fine) if _fine else None, _modality,
-                         tuple(_sanctions), _individuals, _row, _CITE_单位对事故发生负有责任, tuple(_why))
+                         tuple(_sanctions), _individuals, None, _CITE_单位对事故发生负有责任, Explanation(_why))
 
 
 def 单位对事故发生负有责任(
@@ -1067,48 +1057,42 @@ def 单位对事故发生负有责任(
     等级 = _ops.member('等级', 等级, ('一般事故', '较大事故', '重大事故', '特别重大事故'))
     死亡人数 = _ops.count('死亡人数', 死亡人数, '人')
     重伤人数 = _ops.count('重伤人数', 重伤人数, '人')
-    直接经济损失 = _ops.amount('直接经济损失', 直接经济损失, '元')
-    _why = [_ops.given('等级', 等级, None), _ops.given('死亡人数', 死亡人数, '人'), _ops.given('重伤人数', 重伤人数, '人'), _ops.given('直接经济损失', 直接经济损失, '元')]
+    if type(直接经济损失) is not Decimal or not 直接经济损失.is_finite() or 直接经济损失 < 0:
+        直接经济损失 = _ops.amount('直接经济损失', 直接经济损失, '元')
+    _why: list[Any] = [(_ops.given, '等级', 等级, None), (_ops.given, '死亡人数', 死亡人数, '人'), (_ops.given, '重伤人数', 重伤人数, '人'), (_ops.given, '直接经济损失', 直接经济损失, '元')]
     return _core_单位对事故发生负有责任(等级, 死亡人数, 重伤人数, 直接经济损失, _why)
 
 
-# ---- 单位情节特别严重影响特别恶劣 (specs/production_safety_fines.fatiao:1657)
+# ---- 单位情节特别严重影响特别恶劣 (specs/production_safety_fines.fatiao:1659)
 _CITE_单位情节特别严重影响特别恶劣 = (
     Citation('生产安全事故罚款处罚规定', '第十八条', None, None,
              '发生生产安全事故，有下列情形之一的，属于《中华人民共和国安全生产法》第一百一十四条第二款规定的情节特别严重、影响特别恶劣的情形，可以按照法律规定罚款数额的2倍以上5倍以下对事故发生单位处以罚款：'),
 )
 
 
-def _core_单位情节特别严重影响特别恶劣(法律规定罚款数额: Any, 关闭破坏安全设备设施或篡改隐瞒销毁其数据: Any, 拒不执行停产停业等决定或整改措施: Any, 未经批准许可擅自从事高危作业或无证生产经营: Any, 拒绝阻碍行政执法: Any, 强令违章冒险作业或明知重大隐患仍冒险组织作业: Any, 其他情节特别严重影响特别恶劣情形: Any, _why: list[str]) -> PenaltyResult:
+def _core_单位情节特别严重影响特别恶劣(法律规定罚款数额: Any, 关闭破坏安全设备设施或篡改隐瞒销毁其数据: Any, 拒不执行停产停业等决定或整改措施: Any, 未经批准许可擅自从事高危作业或无证生产经营: Any, 拒绝阻碍行政执法: Any, 强令违章冒险作业或明知重大隐患仍冒险组织作业: Any, 其他情节特别严重影响特别恶劣情形: Any, _why: list[Any]) -> PenaltyResult:
     _fine: tuple[Decimal, Decimal] | None = None
     _modality: str | None = None
     _row: str | None = None
     _sanctions: list[Sanction] = []
-    _people: dict[str, tuple[list[tuple[Decimal, Decimal]], list[Sanction], list[str]]] = {}
-    _rows: list[str] = []
+    _people: dict[str, Any] = {}
     try:
-        _rows.clear()
         if (关闭破坏安全设备设施或篡改隐瞒销毁其数据) or (拒不执行停产停业等决定或整改措施) or (未经批准许可擅自从事高危作业或无证生产经营) or (拒绝阻碍行政执法) or (强令违章冒险作业或明知重大隐患仍冒险组织作业) or (其他情节特别严重影响特别恶劣情形):
-            _why.append(_ops.row_taken(None, '关闭破坏安全设备设施或篡改隐瞒销毁其数据，或者拒不执行停产停业等决定或整改措施，或者未经批准许可擅自从事高危作业或无证生产经营，或者拒绝阻碍行政执法，或者强令违章冒险作业或明知重大隐患仍冒险组织作业，或者其他情节特别严重影响特别恶劣情形', '法律规定罚款数额的2倍至5倍'))
+            _why.append('关闭破坏安全设备设施或篡改隐瞒销毁其数据，或者拒不执行停产停业等决定或整改措施，或者未经批准许可擅自从事高危作业或无证生产经营，或者拒绝阻碍行政执法，或者强令违章冒险作业或明知重大隐患仍冒险组织作业，或者其他情节特别严重影响特别恶劣情形：成立 → 法律规定罚款数额的2倍至5倍')
             _t32 = _ops.scale(_D15, _D0, (法律规定罚款数额, 法律规定罚款数额))
         else:
-            _why.append(_ops.row_failed(None, '关闭破坏安全设备设施或篡改隐瞒销毁其数据，或者拒不执行停产停业等决定或整改措施，或者未经批准许可擅自从事高危作业或无证生产经营，或者拒绝阻碍行政执法，或者强令违章冒险作业或明知重大隐患仍冒险组织作业，或者其他情节特别严重影响特别恶劣情形'))
-            _why.append(_ops.no_row('分档'))
+            _why.append('关闭破坏安全设备设施或篡改隐瞒销毁其数据，或者拒不执行停产停业等决定或整改措施，或者未经批准许可擅自从事高危作业或无证生产经营，或者拒绝阻碍行政执法，或者强令违章冒险作业或明知重大隐患仍冒险组织作业，或者其他情节特别严重影响特别恶劣情形：不成立')
+            _why.append('分档：没有任何档次成立，本条不适用')
             raise _ops.NotApplicable('no row')
         _v = _t32
-        if _rows:
-            _row = _rows[-1]
-        _why.append(_ops.decided('事故发生单位罚款', _v, '元'))
-        _fine = _v if _fine is None else _ops.add(_fine, _v)
+        _why.append((_ops.decided, '事故发生单位罚款', _v, '元'))
+        _fine = _v
         _modality = _modality or 'may'
     except _ops.NotApplicable:
-        return PenaltyResult('单位情节特别严重影响特别恶劣', False, None, None, (), (), None, _CITE_单位情节特别严重影响特别恶劣, tuple(_why))
-    _individuals = tuple(
-        IndividualResult(_name, _range(_ops.add(*_fines)) if _fines else None, _ops.modality_of(_mods),
-                         tuple(_extra))
-        for _name, (_fines, _extra, _mods) in _people.items())
+        return PenaltyResult('单位情节特别严重影响特别恶劣', False, None, None, (), (), None, _CITE_单位情节特别严重影响特别恶劣, Explanation(_why))
+    _individuals = ()
     return PenaltyResult('单位情节特别严重影响特别恶劣', True, _range(_fine) if _fine else None, _modality,
-                         tuple(_sanctions), _individuals, _row, _CITE_单位情节特别严重影响特别恶劣, tuple(_why))
+                         tuple(_sanctions), _individuals, None, _CITE_单位情节特别严重影响特别恶劣, Explanation(_why))
 
 
 def 单位情节特别严重影响特别恶劣(
@@ -1136,18 +1120,25 @@ def 单位情节特别严重影响特别恶劣(
         强令违章冒险作业或明知重大隐患仍冒险组织作业: 是/否
         其他情节特别严重影响特别恶劣情形: 是/否
     """
-    法律规定罚款数额 = _ops.amount('法律规定罚款数额', 法律规定罚款数额, '元')
-    关闭破坏安全设备设施或篡改隐瞒销毁其数据 = _ops.flag('关闭破坏安全设备设施或篡改隐瞒销毁其数据', 关闭破坏安全设备设施或篡改隐瞒销毁其数据)
-    拒不执行停产停业等决定或整改措施 = _ops.flag('拒不执行停产停业等决定或整改措施', 拒不执行停产停业等决定或整改措施)
-    未经批准许可擅自从事高危作业或无证生产经营 = _ops.flag('未经批准许可擅自从事高危作业或无证生产经营', 未经批准许可擅自从事高危作业或无证生产经营)
-    拒绝阻碍行政执法 = _ops.flag('拒绝阻碍行政执法', 拒绝阻碍行政执法)
-    强令违章冒险作业或明知重大隐患仍冒险组织作业 = _ops.flag('强令违章冒险作业或明知重大隐患仍冒险组织作业', 强令违章冒险作业或明知重大隐患仍冒险组织作业)
-    其他情节特别严重影响特别恶劣情形 = _ops.flag('其他情节特别严重影响特别恶劣情形', 其他情节特别严重影响特别恶劣情形)
-    _why = [_ops.given_external('法律规定罚款数额', 法律规定罚款数额, '元', '《中华人民共和国安全生产法》第一百一十四条第一款'), _ops.given('关闭破坏安全设备设施或篡改隐瞒销毁其数据', 关闭破坏安全设备设施或篡改隐瞒销毁其数据, None), _ops.given('拒不执行停产停业等决定或整改措施', 拒不执行停产停业等决定或整改措施, None), _ops.given('未经批准许可擅自从事高危作业或无证生产经营', 未经批准许可擅自从事高危作业或无证生产经营, None), _ops.given('拒绝阻碍行政执法', 拒绝阻碍行政执法, None), _ops.given('强令违章冒险作业或明知重大隐患仍冒险组织作业', 强令违章冒险作业或明知重大隐患仍冒险组织作业, None), _ops.given('其他情节特别严重影响特别恶劣情形', 其他情节特别严重影响特别恶劣情形, None)]
+    if type(法律规定罚款数额) is not Decimal or not 法律规定罚款数额.is_finite() or 法律规定罚款数额 < 0:
+        法律规定罚款数额 = _ops.amount('法律规定罚款数额', 法律规定罚款数额, '元')
+    if type(关闭破坏安全设备设施或篡改隐瞒销毁其数据) is not bool:
+        关闭破坏安全设备设施或篡改隐瞒销毁其数据 = _ops.flag('关闭破坏安全设备设施或篡改隐瞒销毁其数据', 关闭破坏安全设备设施或篡改隐瞒销毁其数据)
+    if type(拒不执行停产停业等决定或整改措施) is not bool:
+        拒不执行停产停业等决定或整改措施 = _ops.flag('拒不执行停产停业等决定或整改措施', 拒不执行停产停业等决定或整改措施)
+    if type(未经批准许可擅自从事高危作业或无证生产经营) is not bool:
+        未经批准许可擅自从事高危作业或无证生产经营 = _ops.flag('未经批准许可擅自从事高危作业或无证生产经营', 未经批准许可擅自从事高危作业或无证生产经营)
+    if type(拒绝阻碍行政执法) is not bool:
+        拒绝阻碍行政执法 = _ops.flag('拒绝阻碍行政执法', 拒绝阻碍行政执法)
+    if type(强令违章冒险作业或明知重大隐患仍冒险组织作业) is not bool:
+        强令违章冒险作业或明知重大隐患仍冒险组织作业 = _ops.flag('强令违章冒险作业或明知重大隐患仍冒险组织作业', 强令违章冒险作业或明知重大隐患仍冒险组织作业)
+    if type(其他情节特别严重影响特别恶劣情形) is not bool:
+        其他情节特别严重影响特别恶劣情形 = _ops.flag('其他情节特别严重影响特别恶劣情形', 其他情节特别严重影响特别恶劣情形)
+    _why: list[Any] = [(_ops.given_external, '法律规定罚款数额', 法律规定罚款数额, '元', '《中华人民共和国安全生产法》第一百一十四条第一款'), (_ops.given, '关闭破坏安全设备设施或篡改隐瞒销毁其数据', 关闭破坏安全设备设施或篡改隐瞒销毁其数据, None), (_ops.given, '拒不执行停产停业等决定或整改措施', 拒不执行停产停业等决定或整改措施, None), (_ops.given, '未经批准许可擅自从事高危作业或无证生产经营', 未经批准许可擅自从事高危作业或无证生产经营, None), (_ops.given, '拒绝阻碍行政执法', 拒绝阻碍行政执法, None), (_ops.given, '强令违章冒险作业或明知重大隐患仍冒险组织作业', 强令违章冒险作业或明知重大隐患仍冒险组织作业, None), (_ops.given, '其他情节特别严重影响特别恶劣情形', 其他情节特别严重影响特别恶劣情形, None)]
     return _core_单位情节特别严重影响特别恶劣(法律规定罚款数额, 关闭破坏安全设备设施或篡改隐瞒销毁其数据, 拒不执行停产停业等决定或整改措施, 未经批准许可擅自从事高危作业或无证生产经营, 拒绝阻碍行政执法, 强令违章冒险作业或明知重大隐患仍冒险组织作业, 其他情节特别严重影响特别恶劣情形, _why)
 
 
-# ---- 主要负责人未履职导致事故 (specs/production_safety_fines.fatiao:1763)
+# ---- 主要负责人未履职导致事故 (specs/production_safety_fines.fatiao:1769)
 _CITE_主要负责人未履职导致事故 = (
     Citation('生产安全事故罚款处罚规定', '第十九条', None, None,
              '事故发生单位主要负责人未依法履行安全生产管理职责，导致事故发生的，依照下列规定处以罚款：'),
@@ -1162,69 +1153,65 @@ _CITE_主要负责人未履职导致事故 = (
 )
 
 
-def _core_主要负责人未履职导致事故(等级: Any, 省级上一年度城镇单位就业人员平均工资: Any, 主要负责人上一年年收入: Any, _why: list[str]) -> PenaltyResult:
+def _core_主要负责人未履职导致事故(等级: Any, 省级上一年度城镇单位就业人员平均工资: Any, 主要负责人上一年年收入: Any, _why: list[Any]) -> PenaltyResult:
     _fine: tuple[Decimal, Decimal] | None = None
     _modality: str | None = None
     _row: str | None = None
     _sanctions: list[Sanction] = []
-    _people: dict[str, tuple[list[tuple[Decimal, Decimal]], list[Sanction], list[str]]] = {}
-    _rows: list[str] = []
+    _people: dict[str, Any] = {}
     try:
         _p = _people.setdefault('主要负责人', ([], [], []))
         if 等级 == '一般事故':
-            _why.append(_ops.row_taken('（一）', '等级为一般事故', '主要负责人上一年年收入的40%'))
+            _why.append('（一）等级为一般事故：成立 → 主要负责人上一年年收入的40%')
             if 主要负责人上一年年收入 is None:
                 _f34 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
-                _why.append(_ops.fallback('主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f34, '元'))
+                _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f34, '元'))
             else:
                 _f34 = (主要负责人上一年年收入, 主要负责人上一年年收入)
             _t33 = _ops.scale(_D5, _D5, _f34)
         else:
-            _why.append(_ops.row_failed('（一）', '等级为一般事故'))
+            _why.append('（一）等级为一般事故：不成立')
             if 等级 == '较大事故':
-                _why.append(_ops.row_taken('（二）', '等级为较大事故', '主要负责人上一年年收入的60%'))
+                _why.append('（二）等级为较大事故：成立 → 主要负责人上一年年收入的60%')
                 if 主要负责人上一年年收入 is None:
                     _f35 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
-                    _why.append(_ops.fallback('主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f35, '元'))
+                    _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f35, '元'))
                 else:
                     _f35 = (主要负责人上一年年收入, 主要负责人上一年年收入)
                 _t33 = _ops.scale(_D4, _D4, _f35)
             else:
-                _why.append(_ops.row_failed('（二）', '等级为较大事故'))
+                _why.append('（二）等级为较大事故：不成立')
                 if 等级 == '重大事故':
-                    _why.append(_ops.row_taken('（三）', '等级为重大事故', '主要负责人上一年年收入的80%'))
+                    _why.append('（三）等级为重大事故：成立 → 主要负责人上一年年收入的80%')
                     if 主要负责人上一年年收入 is None:
                         _f36 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
-                        _why.append(_ops.fallback('主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f36, '元'))
+                        _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f36, '元'))
                     else:
                         _f36 = (主要负责人上一年年收入, 主要负责人上一年年收入)
                     _t33 = _ops.scale(_D2, _D2, _f36)
                 else:
-                    _why.append(_ops.row_failed('（三）', '等级为重大事故'))
+                    _why.append('（三）等级为重大事故：不成立')
                     if 等级 == '特别重大事故':
-                        _why.append(_ops.row_taken('（四）', '等级为特别重大事故', '主要负责人上一年年收入的100%'))
+                        _why.append('（四）等级为特别重大事故：成立 → 主要负责人上一年年收入的100%')
                         if 主要负责人上一年年收入 is None:
                             _f37 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
-                            _why.append(_ops.fallback('主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f37, '元'))
+                            _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f37, '元'))
                         else:
                             _f37 = (主要负责人上一年年收入, 主要负责人上一年年收入)
                         _t33 = _ops.scale(_D3, _D3, _f37)
                     else:
-                        _why.append(_ops.row_failed('（四）', '等级为特别重大事故'))
-                        _why.append(_ops.no_row('分档'))
+                        _why.append('（四）等级为特别重大事故：不成立')
+                        _why.append('分档：没有任何档次成立，本条不适用')
                         raise _ops.NotApplicable('no row')
         _v = _t33
-        _why.append(_ops.decided('主要负责人罚款', _v, '元'))
+        _why.append((_ops.decided, '主要负责人罚款', _v, '元'))
         _p[0].append(_v)
         _p[2].append('must')
     except _ops.NotApplicable:
-        return PenaltyResult('主要负责人未履职导致事故', False, None, None, (), (), None, _CITE_主要负责人未履职导致事故, tuple(_why))
-    _individuals = tuple(
-        IndividualResult(_name, _range(_ops.add(*_fines)) if _fines else None, _ops.modality_of(_mods),
-                         tuple(_extra))
-        for _name, (_fines, _extra, _mods) in _people.items())
+        return PenaltyResult('主要负责人未履职导致事故', False, None, None, (), (), None, _CITE_主要负责人未履职导致事故, Explanation(_why))
+    _individuals = tuple(_ops.individual(_name, _data) for _name, _data in _people.items())
     return PenaltyResult('主要负责人未履职导致事故', True, _range(_fine) if _fine else None, _modality,
-                         tuple(_sanctions), _individuals, _row, _CITE_主要负责人未履职导致事故, tuple(_why))
+                         tuple(_sanctions), _individuals, None, _CITE_主要负责人未履职导致事故, Explanation(_why))
 
 
 def 主要负责人未履职导致事故(
@@ -1253,13 +1240,14 @@ def 主要负责人未履职导致事故(
         主要负责人上一年年收入: 金额，元，不明时按省级上一年度城镇单位就业人员平均工资的5倍至10倍计（传 None）
     """
     等级 = _ops.member('等级', 等级, ('一般事故', '较大事故', '重大事故', '特别重大事故'))
-    省级上一年度城镇单位就业人员平均工资 = _ops.amount('省级上一年度城镇单位就业人员平均工资', 省级上一年度城镇单位就业人员平均工资, '元')
+    if type(省级上一年度城镇单位就业人员平均工资) is not Decimal or not 省级上一年度城镇单位就业人员平均工资.is_finite() or 省级上一年度城镇单位就业人员平均工资 < 0:
+        省级上一年度城镇单位就业人员平均工资 = _ops.amount('省级上一年度城镇单位就业人员平均工资', 省级上一年度城镇单位就业人员平均工资, '元')
     主要负责人上一年年收入 = _ops.optional_amount('主要负责人上一年年收入', 主要负责人上一年年收入, '元')
-    _why = [_ops.given('等级', 等级, None), _ops.given('省级上一年度城镇单位就业人员平均工资', 省级上一年度城镇单位就业人员平均工资, '元'), _ops.given('主要负责人上一年年收入', 主要负责人上一年年收入, '元')]
+    _why: list[Any] = [(_ops.given, '等级', 等级, None), (_ops.given, '省级上一年度城镇单位就业人员平均工资', 省级上一年度城镇单位就业人员平均工资, '元'), (_ops.given, '主要负责人上一年年收入', 主要负责人上一年年收入, '元')]
     return _core_主要负责人未履职导致事故(等级, 省级上一年度城镇单位就业人员平均工资, 主要负责人上一年年收入, _why)
 
 
-# ---- 其他负责人和安全管理人员未履职导致事故 (specs/production_safety_fines.fatiao:1824)
+# ---- 其他负责人和安全管理人员未履职导致事故 (specs/production_safety_fines.fatiao:1830)
 _CITE_其他负责人和安全管理人员未履职导致事故 = (
     Citation('生产安全事故罚款处罚规定', '第二十条', None, None,
              '事故发生单位其他负责人和安全生产管理人员未依法履行安全生产管理职责，导致事故发生的，依照下列规定处以罚款：'),
@@ -1274,69 +1262,65 @@ _CITE_其他负责人和安全管理人员未履职导致事故 = (
 )
 
 
-def _core_其他负责人和安全管理人员未履职导致事故(等级: Any, 省级上一年度城镇单位就业人员平均工资: Any, 其他责任人员上一年年收入: Any, _why: list[str]) -> PenaltyResult:
+def _core_其他负责人和安全管理人员未履职导致事故(等级: Any, 省级上一年度城镇单位就业人员平均工资: Any, 其他责任人员上一年年收入: Any, _why: list[Any]) -> PenaltyResult:
     _fine: tuple[Decimal, Decimal] | None = None
     _modality: str | None = None
     _row: str | None = None
     _sanctions: list[Sanction] = []
-    _people: dict[str, tuple[list[tuple[Decimal, Decimal]], list[Sanction], list[str]]] = {}
-    _rows: list[str] = []
+    _people: dict[str, Any] = {}
     try:
         _p = _people.setdefault('其他负责人和安全生产管理人员', ([], [], []))
         if 等级 == '一般事故':
-            _why.append(_ops.row_taken('（一）', '等级为一般事故', '其他责任人员上一年年收入的20%至30%'))
+            _why.append('（一）等级为一般事故：成立 → 其他责任人员上一年年收入的20%至30%')
             if 其他责任人员上一年年收入 is None:
                 _f39 = _ops.scale(_D3, _D0, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
-                _why.append(_ops.fallback('其他责任人员上一年年收入', '省级上一年度城镇单位就业人员平均工资的1倍至5倍', _f39, '元'))
+                _why.append((_ops.fallback, '其他责任人员上一年年收入', '省级上一年度城镇单位就业人员平均工资的1倍至5倍', _f39, '元'))
             else:
                 _f39 = (其他责任人员上一年年收入, 其他责任人员上一年年收入)
             _t38 = _ops.scale(_D46, _D47, _f39)
         else:
-            _why.append(_ops.row_failed('（一）', '等级为一般事故'))
+            _why.append('（一）等级为一般事故：不成立')
             if 等级 == '较大事故':
-                _why.append(_ops.row_taken('（二）', '等级为较大事故', '其他责任人员上一年年收入的30%至40%'))
+                _why.append('（二）等级为较大事故：成立 → 其他责任人员上一年年收入的30%至40%')
                 if 其他责任人员上一年年收入 is None:
                     _f40 = _ops.scale(_D3, _D0, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
-                    _why.append(_ops.fallback('其他责任人员上一年年收入', '省级上一年度城镇单位就业人员平均工资的1倍至5倍', _f40, '元'))
+                    _why.append((_ops.fallback, '其他责任人员上一年年收入', '省级上一年度城镇单位就业人员平均工资的1倍至5倍', _f40, '元'))
                 else:
                     _f40 = (其他责任人员上一年年收入, 其他责任人员上一年年收入)
                 _t38 = _ops.scale(_D47, _D5, _f40)
             else:
-                _why.append(_ops.row_failed('（二）', '等级为较大事故'))
+                _why.append('（二）等级为较大事故：不成立')
                 if 等级 == '重大事故':
-                    _why.append(_ops.row_taken('（三）', '等级为重大事故', '其他责任人员上一年年收入的40%至50%'))
+                    _why.append('（三）等级为重大事故：成立 → 其他责任人员上一年年收入的40%至50%')
                     if 其他责任人员上一年年收入 is None:
                         _f41 = _ops.scale(_D3, _D0, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
-                        _why.append(_ops.fallback('其他责任人员上一年年收入', '省级上一年度城镇单位就业人员平均工资的1倍至5倍', _f41, '元'))
+                        _why.append((_ops.fallback, '其他责任人员上一年年收入', '省级上一年度城镇单位就业人员平均工资的1倍至5倍', _f41, '元'))
                     else:
                         _f41 = (其他责任人员上一年年收入, 其他责任人员上一年年收入)
                     _t38 = _ops.scale(_D5, _D48, _f41)
                 else:
-                    _why.append(_ops.row_failed('（三）', '等级为重大事故'))
+                    _why.append('（三）等级为重大事故：不成立')
                     if 等级 == '特别重大事故':
-                        _why.append(_ops.row_taken('（四）', '等级为特别重大事故', '其他责任人员上一年年收入的50%'))
+                        _why.append('（四）等级为特别重大事故：成立 → 其他责任人员上一年年收入的50%')
                         if 其他责任人员上一年年收入 is None:
                             _f42 = _ops.scale(_D3, _D0, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
-                            _why.append(_ops.fallback('其他责任人员上一年年收入', '省级上一年度城镇单位就业人员平均工资的1倍至5倍', _f42, '元'))
+                            _why.append((_ops.fallback, '其他责任人员上一年年收入', '省级上一年度城镇单位就业人员平均工资的1倍至5倍', _f42, '元'))
                         else:
                             _f42 = (其他责任人员上一年年收入, 其他责任人员上一年年收入)
                         _t38 = _ops.scale(_D48, _D48, _f42)
                     else:
-                        _why.append(_ops.row_failed('（四）', '等级为特别重大事故'))
-                        _why.append(_ops.no_row('分档'))
+                        _why.append('（四）等级为特别重大事故：不成立')
+                        _why.append('分档：没有任何档次成立，本条不适用')
                         raise _ops.NotApplicable('no row')
         _v = _t38
-        _why.append(_ops.decided('其他负责人和安全生产管理人员罚款', _v, '元'))
+        _why.append((_ops.decided, '其他负责人和安全生产管理人员罚款', _v, '元'))
         _p[0].append(_v)
         _p[2].append('must')
     except _ops.NotApplicable:
-        return PenaltyResult('其他负责人和安全管理人员未履职导致事故', False, None, None, (), (), None, _CITE_其他负责人和安全管理人员未履职导致事故, tuple(_why))
-    _individuals = tuple(
-        IndividualResult(_name, _range(_ops.add(*_fines)) if _fines else None, _ops.modality_of(_mods),
-                         tuple(_extra))
-        for _name, (_fines, _extra, _mods) in _people.items())
+        return PenaltyResult('其他负责人和安全管理人员未履职导致事故', False, None, None, (), (), None, _CITE_其他负责人和安全管理人员未履职导致事故, Explanation(_why))
+    _individuals = tuple(_ops.individual(_name, _data) for _name, _data in _people.items())
     return PenaltyResult('其他负责人和安全管理人员未履职导致事故', True, _range(_fine) if _fine else None, _modality,
-                         tuple(_sanctions), _individuals, _row, _CITE_其他负责人和安全管理人员未履职导致事故, tuple(_why))
+                         tuple(_sanctions), _individuals, None, _CITE_其他负责人和安全管理人员未履职导致事故, Explanation(_why))
 
 
 def 其他负责人和安全管理人员未履职导致事故(
@@ -1365,13 +1349,14 @@ def 其他负责人和安全管理人员未履职导致事故(
         其他责任人员上一年年收入: 金额，元，不明时按省级上一年度城镇单位就业人员平均工资的1倍至5倍计（传 None）
     """
     等级 = _ops.member('等级', 等级, ('一般事故', '较大事故', '重大事故', '特别重大事故'))
-    省级上一年度城镇单位就业人员平均工资 = _ops.amount('省级上一年度城镇单位就业人员平均工资', 省级上一年度城镇单位就业人员平均工资, '元')
+    if type(省级上一年度城镇单位就业人员平均工资) is not Decimal or not 省级上一年度城镇单位就业人员平均工资.is_finite() or 省级上一年度城镇单位就业人员平均工资 < 0:
+        省级上一年度城镇单位就业人员平均工资 = _ops.amount('省级上一年度城镇单位就业人员平均工资', 省级上一年度城镇单位就业人员平均工资, '元')
     其他责任人员上一年年收入 = _ops.optional_amount('其他责任人员上一年年收入', 其他责任人员上一年年收入, '元')
-    _why = [_ops.given('等级', 等级, None), _ops.given('省级上一年度城镇单位就业人员平均工资', 省级上一年度城镇单位就业人员平均工资, '元'), _ops.given('其他责任人员上一年年收入', 其他责任人员上一年年收入, '元')]
+    _why: list[Any] = [(_ops.given, '等级', 等级, None), (_ops.given, '省级上一年度城镇单位就业人员平均工资', 省级上一年度城镇单位就业人员平均工资, '元'), (_ops.given, '其他责任人员上一年年收入', 其他责任人员上一年年收入, '元')]
     return _core_其他负责人和安全管理人员未履职导致事故(等级, 省级上一年度城镇单位就业人员平均工资, 其他责任人员上一年年收入, _why)
 
 
-# ---- 个人经营的投资人资金投入不足 (specs/production_safety_fines.fatiao:1885)
+# ---- 个人经营的投资人资金投入不足 (specs/production_safety_fines.fatiao:1891)
 _CITE_个人经营的投资人资金投入不足 = (
     Citation('生产安全事故罚款处罚规定', '第二十一条', None, None,
              '个人经营的投资人未依照《中华人民共和国安全生产法》的规定保证安全生产所必需的资金投入，致使生产经营单位不具备安全生产条件，导致发生生产安全事故的，依照下列规定对个人经营的投资人处以罚款：'),
@@ -1386,49 +1371,45 @@ _CITE_个人经营的投资人资金投入不足 = (
 )
 
 
-def _core_个人经营的投资人资金投入不足(等级: Any, _why: list[str]) -> PenaltyResult:
+def _core_个人经营的投资人资金投入不足(等级: Any, _why: list[Any]) -> PenaltyResult:
     _fine: tuple[Decimal, Decimal] | None = None
     _modality: str | None = None
     _row: str | None = None
     _sanctions: list[Sanction] = []
-    _people: dict[str, tuple[list[tuple[Decimal, Decimal]], list[Sanction], list[str]]] = {}
-    _rows: list[str] = []
+    _people: dict[str, Any] = {}
     try:
         _p = _people.setdefault('个人经营的投资人', ([], [], []))
         if 等级 == '一般事故':
-            _why.append(_ops.row_taken('（一）', '等级为一般事故', '2万元..5万元'))
+            _why.append('（一）等级为一般事故：成立 → 2万元..5万元')
             _t43 = (_D49, _D50)
         else:
-            _why.append(_ops.row_failed('（一）', '等级为一般事故'))
+            _why.append('（一）等级为一般事故：不成立')
             if 等级 == '较大事故':
-                _why.append(_ops.row_taken('（二）', '等级为较大事故', '5万元..10万元'))
+                _why.append('（二）等级为较大事故：成立 → 5万元..10万元')
                 _t43 = (_D50, _D51)
             else:
-                _why.append(_ops.row_failed('（二）', '等级为较大事故'))
+                _why.append('（二）等级为较大事故：不成立')
                 if 等级 == '重大事故':
-                    _why.append(_ops.row_taken('（三）', '等级为重大事故', '10万元..15万元'))
+                    _why.append('（三）等级为重大事故：成立 → 10万元..15万元')
                     _t43 = (_D51, _D52)
                 else:
-                    _why.append(_ops.row_failed('（三）', '等级为重大事故'))
+                    _why.append('（三）等级为重大事故：不成立')
                     if 等级 == '特别重大事故':
-                        _why.append(_ops.row_taken('（四）', '等级为特别重大事故', '15万元..20万元'))
+                        _why.append('（四）等级为特别重大事故：成立 → 15万元..20万元')
                         _t43 = (_D52, _D53)
                     else:
-                        _why.append(_ops.row_failed('（四）', '等级为特别重大事故'))
-                        _why.append(_ops.no_row('分档'))
+                        _why.append('（四）等级为特别重大事故：不成立')
+                        _why.append('分档：没有任何档次成立，本条不适用')
                         raise _ops.NotApplicable('no row')
         _v = _t43
-        _why.append(_ops.decided('个人经营的投资人罚款', _v, '元'))
+        _why.append((_ops.decided, '个人经营的投资人罚款', _v, '元'))
         _p[0].append(_v)
         _p[2].append('must')
     except _ops.NotApplicable:
-        return PenaltyResult('个人经营的投资人资金投入不足', False, None, None, (), (), None, _CITE_个人经营的投资人资金投入不足, tuple(_why))
-    _individuals = tuple(
-        IndividualResult(_name, _range(_ops.add(*_fines)) if _fines else None, _ops.modality_of(_mods),
-                         tuple(_extra))
-        for _name, (_fines, _extra, _mods) in _people.items())
+        return PenaltyResult('个人经营的投资人资金投入不足', False, None, None, (), (), None, _CITE_个人经营的投资人资金投入不足, Explanation(_why))
+    _individuals = tuple(_ops.individual(_name, _data) for _name, _data in _people.items())
     return PenaltyResult('个人经营的投资人资金投入不足', True, _range(_fine) if _fine else None, _modality,
-                         tuple(_sanctions), _individuals, _row, _CITE_个人经营的投资人资金投入不足, tuple(_why))
+                         tuple(_sanctions), _individuals, None, _CITE_个人经营的投资人资金投入不足, Explanation(_why))
 
 
 def 个人经营的投资人资金投入不足(
@@ -1453,48 +1434,41 @@ def 个人经营的投资人资金投入不足(
         等级: 枚举，一般事故、较大事故、重大事故、特别重大事故
     """
     等级 = _ops.member('等级', 等级, ('一般事故', '较大事故', '重大事故', '特别重大事故'))
-    _why = [_ops.given('等级', 等级, None)]
+    _why: list[Any] = [(_ops.given, '等级', 等级, None)]
     return _core_个人经营的投资人资金投入不足(等级, _why)
 
 
-# ---- 单位事故责任与谎报瞒报合并处罚 (specs/production_safety_fines.fatiao:1924)
+# ---- 单位事故责任与谎报瞒报合并处罚 (specs/production_safety_fines.fatiao:1926)
 _CITE_单位事故责任与谎报瞒报合并处罚 = (
     Citation('生产安全事故罚款处罚规定', '第二十二条', None, None,
              '违反《中华人民共和国安全生产法》《生产安全事故报告和调查处理条例》和本规定，存在对事故发生负有责任以及谎报、瞒报事故等两种以上应当处以罚款的行为的，应急管理部门或者矿山安全监察机构应当分别裁量，合并作出处罚决定。'),
 )
 
 
-def _core_单位事故责任与谎报瞒报合并处罚(等级: Any, 死亡人数: Any, 重伤人数: Any, 直接经济损失: Any, 贻误事故抢救: Any, 造成事故扩大: Any, 影响事故调查: Any, 造成重大社会影响: Any, _why: list[str]) -> PenaltyResult:
+def _core_单位事故责任与谎报瞒报合并处罚(等级: Any, 死亡人数: Any, 重伤人数: Any, 直接经济损失: Any, 贻误事故抢救: Any, 造成事故扩大: Any, 影响事故调查: Any, 造成重大社会影响: Any, _why: list[Any]) -> PenaltyResult:
     _fine: tuple[Decimal, Decimal] | None = None
     _modality: str | None = None
     _row: str | None = None
     _sanctions: list[Sanction] = []
-    _people: dict[str, tuple[list[tuple[Decimal, Decimal]], list[Sanction], list[str]]] = {}
-    _rows: list[str] = []
+    _people: dict[str, Any] = {}
     try:
-        _rows.clear()
         _r44 = _core_单位对事故发生负有责任(等级, 死亡人数, 重伤人数, 直接经济损失, [])
-        _why.extend('〔单位对事故发生负有责任〕' + _line for _line in _r44.explanation)
+        _why.extend((_ops.prefixed, '〔单位对事故发生负有责任〕', _item) for _item in _r44.explanation.raw)
         if not _r44.applicable or _r44.fine is None:
             raise _ops.NotApplicable('单位对事故发生负有责任')
         _r45 = _core_单位谎报瞒报等行为(等级, 贻误事故抢救, 造成事故扩大, 影响事故调查, 造成重大社会影响, [])
-        _why.extend('〔单位谎报瞒报等行为〕' + _line for _line in _r45.explanation)
+        _why.extend((_ops.prefixed, '〔单位谎报瞒报等行为〕', _item) for _item in _r45.explanation.raw)
         if not _r45.applicable or _r45.fine is None:
             raise _ops.NotApplicable('单位谎报瞒报等行为')
         _v = _ops.add((_r44.fine.low, _r44.fine.high), (_r45.fine.low, _r45.fine.high))
-        if _rows:
-            _row = _rows[-1]
-        _why.append(_ops.decided('事故发生单位罚款', _v, '元'))
-        _fine = _v if _fine is None else _ops.add(_fine, _v)
+        _why.append((_ops.decided, '事故发生单位罚款', _v, '元'))
+        _fine = _v
         _modality = 'must'
     except _ops.NotApplicable:
-        return PenaltyResult('单位事故责任与谎报瞒报合并处罚', False, None, None, (), (), None, _CITE_单位事故责任与谎报瞒报合并处罚, tuple(_why))
-    _individuals = tuple(
-        IndividualResult(_name, _range(_ops.add(*_fines)) if _fines else None, _ops.modality_of(_mods),
-                         tuple(_extra))
-        for _name, (_fines, _extra, _mods) in _people.items())
+        return PenaltyResult('单位事故责任与谎报瞒报合并处罚', False, None, None, (), (), None, _CITE_单位事故责任与谎报瞒报合并处罚, Explanation(_why))
+    _individuals = ()
     return PenaltyResult('单位事故责任与谎报瞒报合并处罚', True, _range(_fine) if _fine else None, _modality,
-                         tuple(_sanctions), _individuals, _row, _CITE_单位事故责任与谎报瞒报合并处罚, tuple(_why))
+                         tuple(_sanctions), _individuals, None, _CITE_单位事故责任与谎报瞒报合并处罚, Explanation(_why))
 
 
 def 单位事故责任与谎报瞒报合并处罚(
@@ -1527,107 +1501,108 @@ def 单位事故责任与谎报瞒报合并处罚(
     等级 = _ops.member('等级', 等级, ('一般事故', '较大事故', '重大事故', '特别重大事故'))
     死亡人数 = _ops.count('死亡人数', 死亡人数, '人')
     重伤人数 = _ops.count('重伤人数', 重伤人数, '人')
-    直接经济损失 = _ops.amount('直接经济损失', 直接经济损失, '元')
-    贻误事故抢救 = _ops.flag('贻误事故抢救', 贻误事故抢救)
-    造成事故扩大 = _ops.flag('造成事故扩大', 造成事故扩大)
-    影响事故调查 = _ops.flag('影响事故调查', 影响事故调查)
-    造成重大社会影响 = _ops.flag('造成重大社会影响', 造成重大社会影响)
-    _why = [_ops.given('等级', 等级, None), _ops.given('死亡人数', 死亡人数, '人'), _ops.given('重伤人数', 重伤人数, '人'), _ops.given('直接经济损失', 直接经济损失, '元'), _ops.given('贻误事故抢救', 贻误事故抢救, None), _ops.given('造成事故扩大', 造成事故扩大, None), _ops.given('影响事故调查', 影响事故调查, None), _ops.given('造成重大社会影响', 造成重大社会影响, None)]
+    if type(直接经济损失) is not Decimal or not 直接经济损失.is_finite() or 直接经济损失 < 0:
+        直接经济损失 = _ops.amount('直接经济损失', 直接经济损失, '元')
+    if type(贻误事故抢救) is not bool:
+        贻误事故抢救 = _ops.flag('贻误事故抢救', 贻误事故抢救)
+    if type(造成事故扩大) is not bool:
+        造成事故扩大 = _ops.flag('造成事故扩大', 造成事故扩大)
+    if type(影响事故调查) is not bool:
+        影响事故调查 = _ops.flag('影响事故调查', 影响事故调查)
+    if type(造成重大社会影响) is not bool:
+        造成重大社会影响 = _ops.flag('造成重大社会影响', 造成重大社会影响)
+    _why: list[Any] = [(_ops.given, '等级', 等级, None), (_ops.given, '死亡人数', 死亡人数, '人'), (_ops.given, '重伤人数', 重伤人数, '人'), (_ops.given, '直接经济损失', 直接经济损失, '元'), (_ops.given, '贻误事故抢救', 贻误事故抢救, None), (_ops.given, '造成事故扩大', 造成事故扩大, None), (_ops.given, '影响事故调查', 影响事故调查, None), (_ops.given, '造成重大社会影响', 造成重大社会影响, None)]
     return _core_单位事故责任与谎报瞒报合并处罚(等级, 死亡人数, 重伤人数, 直接经济损失, 贻误事故抢救, 造成事故扩大, 影响事故调查, 造成重大社会影响, _why)
 
 
-# ---- 主要负责人失职与谎报瞒报合并处罚 (specs/production_safety_fines.fatiao:1930)
+# ---- 主要负责人失职与谎报瞒报合并处罚 (specs/production_safety_fines.fatiao:1932)
 _CITE_主要负责人失职与谎报瞒报合并处罚 = (
     Citation('生产安全事故罚款处罚规定', '第二十二条', None, None,
              '违反《中华人民共和国安全生产法》《生产安全事故报告和调查处理条例》和本规定，存在对事故发生负有责任以及谎报、瞒报事故等两种以上应当处以罚款的行为的，应急管理部门或者矿山安全监察机构应当分别裁量，合并作出处罚决定。'),
 )
 
 
-def _core_主要负责人失职与谎报瞒报合并处罚(等级: Any, 贻误事故抢救: Any, 造成事故扩大: Any, 影响事故调查: Any, 造成重大社会影响: Any, 省级上一年度城镇单位就业人员平均工资: Any, 主要负责人上一年年收入: Any, _why: list[str]) -> PenaltyResult:
+def _core_主要负责人失职与谎报瞒报合并处罚(等级: Any, 贻误事故抢救: Any, 造成事故扩大: Any, 影响事故调查: Any, 造成重大社会影响: Any, 省级上一年度城镇单位就业人员平均工资: Any, 主要负责人上一年年收入: Any, _why: list[Any]) -> PenaltyResult:
     _fine: tuple[Decimal, Decimal] | None = None
     _modality: str | None = None
     _row: str | None = None
     _sanctions: list[Sanction] = []
-    _people: dict[str, tuple[list[tuple[Decimal, Decimal]], list[Sanction], list[str]]] = {}
-    _rows: list[str] = []
+    _people: dict[str, Any] = {}
     try:
         _p = _people.setdefault('主要负责人', ([], [], []))
         if (贻误事故抢救) or (造成事故扩大) or (影响事故调查) or (造成重大社会影响):
-            _why.append(_ops.row_taken(None, '贻误事故抢救，或者造成事故扩大，或者影响事故调查，或者造成重大社会影响', '主要负责人上一年年收入的80%至100%'))
+            _why.append('贻误事故抢救，或者造成事故扩大，或者影响事故调查，或者造成重大社会影响：成立 → 主要负责人上一年年收入的80%至100%')
             if 主要负责人上一年年收入 is None:
                 _f47 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
-                _why.append(_ops.fallback('主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f47, '元'))
+                _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f47, '元'))
             else:
                 _f47 = (主要负责人上一年年收入, 主要负责人上一年年收入)
             _t46 = _ops.scale(_D2, _D3, _f47)
         else:
-            _why.append(_ops.row_failed(None, '贻误事故抢救，或者造成事故扩大，或者影响事故调查，或者造成重大社会影响'))
-            _why.append(_ops.row_taken(None, '其他情形', '主要负责人上一年年收入的60%至80%'))
+            _why.append('贻误事故抢救，或者造成事故扩大，或者影响事故调查，或者造成重大社会影响：不成立')
+            _why.append('其他情形：适用 → 主要负责人上一年年收入的60%至80%')
             if 主要负责人上一年年收入 is None:
                 _f48 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
-                _why.append(_ops.fallback('主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f48, '元'))
+                _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f48, '元'))
             else:
                 _f48 = (主要负责人上一年年收入, 主要负责人上一年年收入)
             _t46 = _ops.scale(_D4, _D2, _f48)
         _v = _t46
-        _why.append(_ops.decided('主要负责人罚款', _v, '元'))
+        _why.append((_ops.decided, '主要负责人罚款', _v, '元'))
         _p[0].append(_v)
         _p[2].append('must')
         _p = _people.setdefault('主要负责人', ([], [], []))
         if 等级 == '一般事故':
-            _why.append(_ops.row_taken('（一）', '等级为一般事故', '主要负责人上一年年收入的40%'))
+            _why.append('（一）等级为一般事故：成立 → 主要负责人上一年年收入的40%')
             if 主要负责人上一年年收入 is None:
                 _f50 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
-                _why.append(_ops.fallback('主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f50, '元'))
+                _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f50, '元'))
             else:
                 _f50 = (主要负责人上一年年收入, 主要负责人上一年年收入)
             _t49 = _ops.scale(_D5, _D5, _f50)
         else:
-            _why.append(_ops.row_failed('（一）', '等级为一般事故'))
+            _why.append('（一）等级为一般事故：不成立')
             if 等级 == '较大事故':
-                _why.append(_ops.row_taken('（二）', '等级为较大事故', '主要负责人上一年年收入的60%'))
+                _why.append('（二）等级为较大事故：成立 → 主要负责人上一年年收入的60%')
                 if 主要负责人上一年年收入 is None:
                     _f51 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
-                    _why.append(_ops.fallback('主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f51, '元'))
+                    _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f51, '元'))
                 else:
                     _f51 = (主要负责人上一年年收入, 主要负责人上一年年收入)
                 _t49 = _ops.scale(_D4, _D4, _f51)
             else:
-                _why.append(_ops.row_failed('（二）', '等级为较大事故'))
+                _why.append('（二）等级为较大事故：不成立')
                 if 等级 == '重大事故':
-                    _why.append(_ops.row_taken('（三）', '等级为重大事故', '主要负责人上一年年收入的80%'))
+                    _why.append('（三）等级为重大事故：成立 → 主要负责人上一年年收入的80%')
                     if 主要负责人上一年年收入 is None:
                         _f52 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
-                        _why.append(_ops.fallback('主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f52, '元'))
+                        _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f52, '元'))
                     else:
                         _f52 = (主要负责人上一年年收入, 主要负责人上一年年收入)
                     _t49 = _ops.scale(_D2, _D2, _f52)
                 else:
-                    _why.append(_ops.row_failed('（三）', '等级为重大事故'))
+                    _why.append('（三）等级为重大事故：不成立')
                     if 等级 == '特别重大事故':
-                        _why.append(_ops.row_taken('（四）', '等级为特别重大事故', '主要负责人上一年年收入的100%'))
+                        _why.append('（四）等级为特别重大事故：成立 → 主要负责人上一年年收入的100%')
                         if 主要负责人上一年年收入 is None:
                             _f53 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
-                            _why.append(_ops.fallback('主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f53, '元'))
+                            _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f53, '元'))
                         else:
                             _f53 = (主要负责人上一年年收入, 主要负责人上一年年收入)
                         _t49 = _ops.scale(_D3, _D3, _f53)
                     else:
-                        _why.append(_ops.row_failed('（四）', '等级为特别重大事故'))
-                        _why.append(_ops.no_row('分档'))
+                        _why.append('（四）等级为特别重大事故：不成立')
+                        _why.append('分档：没有任何档次成立，本条不适用')
                         raise _ops.NotApplicable('no row')
         _v = _t49
-        _why.append(_ops.decided('主要负责人罚款', _v, '元'))
+        _why.append((_ops.decided, '主要负责人罚款', _v, '元'))
         _p[0].append(_v)
         _p[2].append('must')
     except _ops.NotApplicable:
-        return PenaltyResult('主要负责人失职与谎报瞒报合并处罚', False, None, None, (), (), None, _CITE_主要负责人失职与谎报瞒报合并处罚, tuple(_why))
-    _individuals = tuple(
-        IndividualResult(_name, _range(_ops.add(*_fines)) if _fines else None, _ops.modality_of(_mods),
-                         tuple(_extra))
-        for _name, (_fines, _extra, _mods) in _people.items())
+        return PenaltyResult('主要负责人失职与谎报瞒报合并处罚', False, None, None, (), (), None, _CITE_主要负责人失职与谎报瞒报合并处罚, Explanation(_why))
+    _individuals = tuple(_ops.individual(_name, _data) for _name, _data in _people.items())
     return PenaltyResult('主要负责人失职与谎报瞒报合并处罚', True, _range(_fine) if _fine else None, _modality,
-                         tuple(_sanctions), _individuals, _row, _CITE_主要负责人失职与谎报瞒报合并处罚, tuple(_why))
+                         tuple(_sanctions), _individuals, None, _CITE_主要负责人失职与谎报瞒报合并处罚, Explanation(_why))
 
 
 def 主要负责人失职与谎报瞒报合并处罚(
@@ -1656,13 +1631,18 @@ def 主要负责人失职与谎报瞒报合并处罚(
         主要负责人上一年年收入: 金额，元，不明时按省级上一年度城镇单位就业人员平均工资的5倍至10倍计（传 None）
     """
     等级 = _ops.member('等级', 等级, ('一般事故', '较大事故', '重大事故', '特别重大事故'))
-    贻误事故抢救 = _ops.flag('贻误事故抢救', 贻误事故抢救)
-    造成事故扩大 = _ops.flag('造成事故扩大', 造成事故扩大)
-    影响事故调查 = _ops.flag('影响事故调查', 影响事故调查)
-    造成重大社会影响 = _ops.flag('造成重大社会影响', 造成重大社会影响)
-    省级上一年度城镇单位就业人员平均工资 = _ops.amount('省级上一年度城镇单位就业人员平均工资', 省级上一年度城镇单位就业人员平均工资, '元')
+    if type(贻误事故抢救) is not bool:
+        贻误事故抢救 = _ops.flag('贻误事故抢救', 贻误事故抢救)
+    if type(造成事故扩大) is not bool:
+        造成事故扩大 = _ops.flag('造成事故扩大', 造成事故扩大)
+    if type(影响事故调查) is not bool:
+        影响事故调查 = _ops.flag('影响事故调查', 影响事故调查)
+    if type(造成重大社会影响) is not bool:
+        造成重大社会影响 = _ops.flag('造成重大社会影响', 造成重大社会影响)
+    if type(省级上一年度城镇单位就业人员平均工资) is not Decimal or not 省级上一年度城镇单位就业人员平均工资.is_finite() or 省级上一年度城镇单位就业人员平均工资 < 0:
+        省级上一年度城镇单位就业人员平均工资 = _ops.amount('省级上一年度城镇单位就业人员平均工资', 省级上一年度城镇单位就业人员平均工资, '元')
     主要负责人上一年年收入 = _ops.optional_amount('主要负责人上一年年收入', 主要负责人上一年年收入, '元')
-    _why = [_ops.given('等级', 等级, None), _ops.given('贻误事故抢救', 贻误事故抢救, None), _ops.given('造成事故扩大', 造成事故扩大, None), _ops.given('影响事故调查', 影响事故调查, None), _ops.given('造成重大社会影响', 造成重大社会影响, None), _ops.given('省级上一年度城镇单位就业人员平均工资', 省级上一年度城镇单位就业人员平均工资, '元'), _ops.given('主要负责人上一年年收入', 主要负责人上一年年收入, '元')]
+    _why: list[Any] = [(_ops.given, '等级', 等级, None), (_ops.given, '贻误事故抢救', 贻误事故抢救, None), (_ops.given, '造成事故扩大', 造成事故扩大, None), (_ops.given, '影响事故调查', 影响事故调查, None), (_ops.given, '造成重大社会影响', 造成重大社会影响, None), (_ops.given, '省级上一年度城镇单位就业人员平均工资', 省级上一年度城镇单位就业人员平均工资, '元'), (_ops.given, '主要负责人上一年年收入', 主要负责人上一年年收入, '元')]
     return _core_主要负责人失职与谎报瞒报合并处罚(等级, 贻误事故抢救, 造成事故扩大, 影响事故调查, 造成重大社会影响, 省级上一年度城镇单位就业人员平均工资, 主要负责人上一年年收入, _why)
 
 

@@ -498,10 +498,10 @@ def _item(token: Any) -> str:
 
 
 def _with_notes(decl: Any, notes: tuple[Any, ...]) -> Any:
+    """A declaration keeps its own span: errors about it point at it, not at the citation above."""
     import attrs
 
-    span = notes[0].span.to(decl.span) if notes else decl.span
-    return attrs.evolve(decl, annotations=notes, span=span)
+    return attrs.evolve(decl, annotations=notes)
 
 
 def build_ast(tree: lark.Tree, source: SourceFile) -> ast.Spec:

@@ -18,7 +18,7 @@ import attrs
 
 from fatiao import ast
 from fatiao.diagnostics import Code, Label, Reporter
-from fatiao.keywords import CONVENTION_WORDS, FIXED_WORDS, glued_suffix
+from fatiao.keywords import CONVENTION_WORDS, FIXED_WORDS, FOREIGN_WORDS, glued_suffix
 from fatiao.lawtext import LawText
 from fatiao.source import Span
 from fatiao.units import DURATION_UNITS, UNITS, Dim
@@ -81,6 +81,7 @@ class _Checker:
         self.symbols: dict[str, ast.Decl] = {}
         self.fact_types: dict[str, FactType] = {}
         self.let_dims: dict[str, Dim] = {}
+        self.let_failed: set[str] = set()
         self.enums: dict[str, tuple[str, ...]] = {}
         self.conventions: dict[tuple[str, str | None], bool] = {}
 
@@ -172,7 +173,10 @@ class _Checker:
     def unknown(self, name: ast.Name, wanted: str, candidates: list[str]) -> None:
         hint = None
         split = glued_suffix(name.text)
-        if split and split[0] in candidates:
+        if split and split[0] in candidates and split[1] in FOREIGN_WORDS:
+            hint = (f"「{name.text}」 reads as one name. fatiao has no keyword 「{split[1]}」: "
+                    f"{FOREIGN_WORDS[split[1]]}")
+        elif split and split[0] in candidates:
             hint = f"「{name.text}」 reads as one name; put a space before 「{split[1]}」: {split[0]} {split[1]}"
         else:
             close = difflib.get_close_matches(name.text, candidates, n=1, cutoff=0.5)
@@ -239,14 +243,19 @@ class _Checker:
     def let_dim(self, decl: ast.LetDecl, visiting: set[str]) -> Dim | None:
         if decl.name.text in self.let_dims:
             return self.let_dims[decl.name.text]
+        if decl.name.text in self.let_failed:
+            return None  # already reported where it is declared
         if decl.name.text in visiting:
             self.r.error(Code.WRONG_KIND, f"「{decl.name.text}」 is defined in terms of itself", decl.name.span)
             return None
         visiting.add(decl.name.text)
+        before = len(self.r.diagnostics)
         dim = self.expr_dim(decl.value, visiting)
         visiting.discard(decl.name.text)
         if dim is not None:
             self.let_dims[decl.name.text] = dim
+        elif len(self.r.diagnostics) > before:
+            self.let_failed.add(decl.name.text)
         return dim
 
     def expr_dim(self, e: ast.Expr, visiting: set[str] | None = None) -> Dim | None:
@@ -271,6 +280,8 @@ class _Checker:
                 decl = self.lookup(e.name, (ast.FactDecl, ast.LetDecl), "fact or value")
                 if isinstance(decl, ast.FactDecl):
                     ftype = self.fact_types[decl.name.text]
+                    if ftype.kind == "enum" and ftype.enum is None:
+                        return None  # its type is unknown: reported at the declaration
                     if ftype.kind not in ("quantity", "ratio"):
                         self.r.error(Code.WRONG_KIND,
                                      f"「{e.name.text}」 is {ftype.describe()}: it has no amount to compute with",
@@ -356,7 +367,8 @@ class _Checker:
             return None
         ftype = self.fact_types[name.text]
         if ftype.kind != kind:
-            wanted = {"bool": "true or false", "enum": "a value of an enum", "quantity": "an amount"}[kind]
+            wanted = {"bool": "true or false", "enum": "a value of an enum", "quantity": "an amount",
+                      "date": "a date"}[kind]
             self.r.error(Code.WRONG_KIND, f"「{name.text}」 is {ftype.describe()}, but here it must be {wanted}",
                          name.span, labels=(Label(decl.span, "declared here"),))
             return None
@@ -507,9 +519,9 @@ class _Checker:
             elif not self.law.find_quote(quote.text, cite.article, cite.clause, cite.item):
                 where = "".join(p for p in (cite.article, cite.clause, cite.item) if p)
                 best = self.law.best_match(quote.text, cite.article)
-                anywhere = [a for a in self.law.articles if self.law.find_quote(quote.text, a, None, None)]
+                anywhere = [p for p in self.law.places() if self.law.find_quote(quote.text, *p)]
                 if anywhere:
-                    hint = f"the sentence is in {anywhere[0]}"
+                    hint = f"the sentence is in {''.join(x for x in anywhere[0] if x)}"
                 elif best:
                     hint = f"the law text matches as far as 「{best[-12:]}」 and then differs"
                 else:

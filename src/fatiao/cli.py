@@ -135,7 +135,9 @@ def _jsonable(value: Any) -> Any:
 
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: _jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, (list, tuple)):
+    from fatiao_runtime.results import Explanation
+
+    if isinstance(value, (list, tuple, Explanation)):
         return [_jsonable(v) for v in value]
     if isinstance(value, Decimal):
         return str(value)

@@ -140,9 +140,16 @@ def render(diagnostic: Diagnostic) -> str:
         text = d.span.source.line_text(line).expandtabs(1)
         entries = by_line[line]
         lines.append(f"{str(line).rjust(gutter)} | {text}")
-        caret = _marks(text, [(*_columns(s, line), ch) for s, ch, _ in entries])
-        notes = [m for _, _, m in entries if m]
-        lines.append(f"{' ' * gutter} | {caret}" + (f" {'; '.join(notes)}" if notes else ""))
+        marks = sorted(((*_columns(s, line), ch, m) for s, ch, m in entries), key=lambda x: x[0])
+        caret = _marks(text, [(a, b, ch) for a, b, ch, _ in marks])
+        # A note goes at the end of the caret line only if its mark is the last one there;
+        # otherwise it gets a line of its own under its mark, so it cannot be read as the other's.
+        last = marks[-1]
+        tail = f" {last[3]}" if last[3] else ""
+        lines.append(f"{' ' * gutter} | {caret}{tail}")
+        for start, _, _, note in marks[:-1]:
+            if note:
+                lines.append(f"{' ' * gutter} | {' ' * cell_width(text[: start - 1])}└ {note}")
         previous = line
     for label in d.labels:
         if label.span.source is not d.span.source:

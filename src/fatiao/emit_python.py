@@ -17,6 +17,8 @@ import jinja2
 from fatiao import ir
 from fatiao.escape import py_comment, py_doc, py_name, py_str
 from fatiao.words import expr_text
+from fatiao_runtime import ops
+from fatiao_runtime.results import IndividualResult, Range, Sanction
 
 _OPS = {"<": "<", "<=": "<=", ">": ">", ">=": ">=", "==": "==", "!=": "!="}
 
@@ -32,9 +34,10 @@ def _env() -> jinja2.Environment:
 class _Body:
     """Prints one rule's body; hoists Decimal constants to module level."""
 
-    def __init__(self, law: ir.Law, consts: dict[Decimal, str]):
+    def __init__(self, law: ir.Law, consts: dict[Decimal, str], objects: dict[str, str]):
         self.law = law
         self.consts = consts
+        self.objects = objects
         self.counter = 0
 
     def fresh(self, prefix: str) -> str:
@@ -61,7 +64,7 @@ class _Body:
                 var = self.fresh("f")
                 pre, code = self.expr(fact.fallback, False)
                 lines = [f"if {name} is None:", *_indent(pre), f"    {var} = {code}",
-                         f"    _why.append(_ops.fallback({py_str(e.name)}, {py_str(expr_text(fact.fallback))}, "
+                         f"    _why.append((_ops.fallback, {py_str(e.name)}, {py_str(expr_text(fact.fallback))}, "
                          f"{var}, {py_str(e.unit)}))",
                          "else:", f"    {var} = ({name}, {name})"]
                 return lines, var
@@ -86,7 +89,8 @@ class _Body:
                 var = self.fresh("r")
                 args = ", ".join(py_name(f) for f in rule.facts)
                 lines = [f"{var} = _core_{py_name(rule.name)}({args}{', ' if args else ''}[])",
-                         f"_why.extend({py_str('〔' + e.rule + '〕')} + _line for _line in {var}.explanation)",
+                         f"_why.extend((_ops.prefixed, {py_str('〔' + e.rule + '〕')}, _item) "
+                         f"for _item in {var}.explanation.raw)",
                          f"if not {var}.applicable or {var}.fine is None:",
                          f"    raise _ops.NotApplicable({py_str(e.rule)})"]
                 return lines, f"({var}.fine.low, {var}.fine.high)"
@@ -106,7 +110,7 @@ class _Body:
             pre, code = self.expr(row.value, rows)
             return out + pre + [f"{var} = {code}"]
 
-        no_row = [f"_why.append(_ops.no_row({py_str('分档')}))", "raise _ops.NotApplicable('no row')"]
+        no_row = [f"_why.append({py_str(ops.no_row('分档'))})", "raise _ops.NotApplicable('no row')"]
         if t.mode == "first":
             # Nested rather than elif: a row that fails is explained before the next is tried.
             def chain(i: int) -> list[str]:
@@ -114,11 +118,11 @@ class _Body:
                     return no_row
                 row = t.rows[i]
                 label = py_str(row.label) if row.label else "None"
-                taken = f"_why.append(_ops.row_taken({label}, {py_str(row.text)}, {py_str(row.value_text)}))"
+                taken = f"_why.append({py_str(ops.row_taken(row.label, row.text, row.value_text))})"
                 if row.cond is None:
                     return [taken, *chosen(row)]
                 return [f"if {self.cond(row.cond)}:", *_indent([taken, *chosen(row)]), "else:",
-                        *_indent([f"_why.append(_ops.row_failed({label}, {py_str(row.text)}))", *chain(i + 1)])]
+                        *_indent([f"_why.append({py_str(ops.row_failed(row.label, row.text))})", *chain(i + 1)])]
 
             return chain(0), var
         hits = self.fresh("h")
@@ -136,9 +140,9 @@ class _Body:
             lines += [f"if len({hits}) > 1:", f"    {hits}.pop()"]
         lines += [f"if not {hits}:", *_indent(no_row),
                   f"for _i in {hits}:",
-                  f"    _why.append(_ops.row_taken({labels}[_i], {texts}[_i], {values}[_i]))",
+                  f"    _why.append((_ops.row_taken, {labels}[_i], {texts}[_i], {values}[_i]))",
                   f"if len({hits}) > 1:",
-                  f"    _why.append(_ops.rows_taken([{labels}[_i] or {texts}[_i] for _i in {hits}]))"]
+                  f"    _why.append((_ops.rows_taken, [{labels}[_i] or {texts}[_i] for _i in {hits}]))"]
         for i, row in enumerate(t.rows):
             lines += [f"{'if' if i == 0 else 'elif'} {hits}[-1] == {i}:", *_indent(chosen(row))]
         return lines, var
@@ -162,80 +166,158 @@ class _Body:
                 assert_never(c)
 
     # ------------------------------------------------------------------ penalties
+    def constant(self, value: object) -> str:
+        """A module-level constant for a value known at compile time (repr of frozen runtime objects)."""
+        text = repr(value)
+        if text not in self.objects:
+            self.objects[text] = f"_K{len(self.objects)}"
+        return self.objects[text]
+
+    @staticmethod
+    def _const(e: ir.Expr | None) -> tuple[Decimal, Decimal] | None:
+        if isinstance(e, (ir.Const, ir.RatioConst)):
+            return (e.low, e.high)
+        return None
+
+    def _static_person(self, rule: ir.Penalty, who: str) -> IndividualResult | None:
+        """Everything a person faces, when no condition and no fact can change it."""
+        mine = [s for s in rule.sanctions if s.addressee == who]
+        if any(s.when is not None or s.kind == "confiscate" or (s.amount is not None and self._const(s.amount) is None)
+               for s in mine):
+            return None
+        fines = [self._const(s.amount) for s in mine if s.kind == "fine"]
+        extra = tuple(self._sanction(s) for s in mine if s.kind != "fine")
+        fine = None
+        if fines:
+            total = ops.add(*[f for f in fines if f is not None])
+            fine = Range(ops.to_fen(total[0]), ops.to_fen(total[1]), "元")
+        return IndividualResult(who, fine, ops.modality_of([s.modality for s in mine if s.kind == "fine"]), extra)
+
+    @staticmethod
+    def _sanction(s: ir.Sanction) -> Sanction:
+        amount = None
+        if isinstance(s.amount, (ir.Const, ir.RatioConst)):
+            low, high = s.amount.low, s.amount.high
+            if s.amount_unit == "%":
+                low, high = low * 100, high * 100
+            amount = Range(low, high, s.amount_unit or "")
+        return Sanction(s.kind, s.label, s.modality, amount, s.period)
+
     def penalty(self, rule: ir.Penalty) -> list[str]:
         out = ["_fine: tuple[Decimal, Decimal] | None = None", "_modality: str | None = None",
                "_row: str | None = None", "_sanctions: list[Sanction] = []",
-               "_people: dict[str, tuple[list[tuple[Decimal, Decimal]], list[Sanction], list[str]]] = {}",
-               "_rows: list[str] = []"]
+               "_people: dict[str, Any] = {}"]
         cite = f"_CITE_{py_name(rule.name)}"
         if rule.when is not None:
-            text = py_str(f"适用条件：{rule.when_text}")
+            text = f"适用条件：{rule.when_text}"
             out += [f"if not ({self.cond(rule.when)}):",
-                    f"    _why.append(_ops.condition({text}, False))",
-                    f"    return PenaltyResult({py_str(rule.name)}, False, None, None, (), (), None, {cite}, tuple(_why))",
-                    f"_why.append(_ops.condition({text}, True))"]
+                    f"    _why.append({py_str(ops.condition(text, False))})",
+                    f"    return PenaltyResult({py_str(rule.name)}, False, None, None, (), (), None, {cite}, "
+                    "Explanation(_why))",
+                    f"_why.append({py_str(ops.condition(text, True))})"]
+        if any(_labels(s.amount) for s in rule.sanctions if s.kind == "fine" and s.addressee is None and s.amount):
+            out.append("_rows: list[str] = []")
         out.append("try:")
         body: list[str] = []
         who_default = rule.subject or "单位"
+        static = {who: self._static_person(rule, who) for who in dict.fromkeys(
+            s.addressee for s in rule.sanctions if s.addressee is not None)}
+        seen_people: set[str] = set()
+        unit_fines_seen = False
         for s in rule.sanctions:
             step: list[str] = []
+            person = static.get(s.addressee) if s.addressee is not None else None
             if s.addressee is not None:
-                step.append(f"_p = _people.setdefault({py_str(s.addressee)}, ([], [], []))")
+                if person is not None:
+                    if s.addressee not in seen_people:
+                        step.append(f"_people[{py_str(s.addressee)}] = {self.constant(person)}")
+                else:
+                    step.append(f"_p = _people.setdefault({py_str(s.addressee)}, ([], [], []))")
+                seen_people.add(s.addressee)
             if s.kind == "fine":
                 assert s.amount is not None
                 unit_fine = s.addressee is None
-                if unit_fine:
-                    step.append("_rows.clear()")
-                pre, code = self.expr(s.amount, unit_fine)
-                step += pre + [f"_v = {code}"]
-                if unit_fine:
-                    step += ["if _rows:", "    _row = _rows[-1]"]
+                labelled = unit_fine and bool(_labels(s.amount))
                 who = s.addressee or who_default
-                step.append(f"_why.append(_ops.decided({py_str(who + '罚款')}, _v, '元'))")
-                if unit_fine:
-                    step.append("_fine = _v if _fine is None else _ops.add(_fine, _v)")
-                    step.append("_modality = 'must'" if s.modality == "must" else "_modality = _modality or 'may'")
+                constant = self._const(s.amount)
+                if labelled:
+                    step.append("_rows.clear()")
+                if constant is not None:
+                    step.append(f"_v = ({self.dec(constant[0])}, {self.dec(constant[1])})")
+                    step.append(f"_why.append({py_str(ops.decided(who + '罚款', constant, '元'))})")
                 else:
+                    pre, code = self.expr(s.amount, labelled)
+                    step += pre + [f"_v = {code}"]
+                    step.append(f"_why.append((_ops.decided, {py_str(who + '罚款')}, _v, '元'))")
+                if labelled:
+                    step += ["if _rows:", "    _row = _rows[-1]"]
+                if unit_fine:
+                    first = not unit_fines_seen and s.when is None
+                    step.append("_fine = _v" if first else "_fine = _v if _fine is None else _ops.add(_fine, _v)")
+                    unit_fines_seen = True
+                    step.append("_modality = 'must'" if s.modality == "must" else "_modality = _modality or 'may'")
+                elif person is None:
                     step += ["_p[0].append(_v)", f"_p[2].append({py_str(s.modality)})"]
-            else:
-                amount = "None"
-                if s.amount is not None:
+            elif person is None:
+                target = "_p[1]" if s.addressee is not None else "_sanctions"
+                if s.kind != "confiscate" and (s.amount is None or self._const(s.amount) is not None):
+                    step.append(f"{target}.append({self.constant(self._sanction(s))})")
+                else:
+                    assert s.amount is not None
                     pre, code = self.expr(s.amount, False)
                     step += pre + [f"_a = {code}"]
                     if s.amount_unit == "%":
-                        amount = f"Range(_a[0] * 100, _a[1] * 100, '%')"
+                        amount = "Range(_a[0] * 100, _a[1] * 100, '%')"
                     else:
                         amount = f"Range(_a[0], _a[1], {py_str(s.amount_unit or '')})"
-                target = "_p[1]" if s.addressee is not None else "_sanctions"
-                step.append(f"{target}.append(Sanction({py_str(s.kind)}, {py_str(s.label)}, {py_str(s.modality)}, "
-                            f"{amount}, {py_str(s.period) if s.period else 'None'}))")
+                    step.append(f"{target}.append(Sanction({py_str(s.kind)}, {py_str(s.label)}, "
+                                f"{py_str(s.modality)}, {amount}, {py_str(s.period) if s.period else 'None'}))")
             if s.when is not None:
-                text = py_str(s.when_text or "")
                 if s.announce:
-                    what = py_str(s.announce)
-                    body += [f"if {self.cond(s.when)}:", f"    _why.append(_ops.governs({text}, True, {what}))",
-                             *_indent(step), "else:", f"    _why.append(_ops.governs({text}, False, {what}))"]
-                else:
+                    holds = py_str(ops.governs(s.when_text or "", True, s.announce))
+                    fails = py_str(ops.governs(s.when_text or "", False, s.announce))
+                    body += [f"if {self.cond(s.when)}:", f"    _why.append({holds})",
+                             *_indent(step or ["pass"]), "else:", f"    _why.append({fails})"]
+                elif step:
                     body += [f"if {self.cond(s.when)}:", *_indent(step)]
             else:
                 body += step
         out += _indent(body or ["pass"])
         out += ["except _ops.NotApplicable:",
-                f"    return PenaltyResult({py_str(rule.name)}, False, None, None, (), (), None, {cite}, tuple(_why))",
-                "_individuals = tuple(",
-                "    IndividualResult(_name, _range(_ops.add(*_fines)) if _fines else None, _ops.modality_of(_mods),",
-                "                     tuple(_extra))",
-                "    for _name, (_fines, _extra, _mods) in _people.items())",
-                f"return PenaltyResult({py_str(rule.name)}, True, _range(_fine) if _fine else None, _modality,",
-                f"                     tuple(_sanctions), _individuals, _row, {cite}, tuple(_why))"]
+                f"    return PenaltyResult({py_str(rule.name)}, False, None, None, (), (), None, {cite}, "
+                "Explanation(_why))"]
+        if static and all(p is not None for p in static.values()):
+            out.append("_individuals = tuple(_people.values())")
+        elif static:
+            out += ["_individuals = tuple(_ops.individual(_name, _data) for _name, _data in _people.items())"]
+        else:
+            out.append("_individuals = ()")
+        out += [f"return PenaltyResult({py_str(rule.name)}, True, _range(_fine) if _fine else None, _modality,",
+                f"                     tuple(_sanctions), _individuals, {'_row' if 'rows' in str(out) else 'None'}, "
+                f"{cite}, Explanation(_why))"]
         return out
+
+
+def _labels(e: ir.Expr | None) -> list[str]:
+    """Row labels inside an expression: only then does a result need to say which row applied."""
+    match e:
+        case ir.Table():
+            return [r.label for r in e.rows if r.label] + [x for r in e.rows for x in _labels(r.value)]
+        case ir.Scale():
+            return _labels(e.base)
+        case ir.Add():
+            return [x for t in e.terms for x in _labels(t)]
+        case ir.Mul():
+            return [x for f in e.factors for x in _labels(f)]
+        case _:
+            return []
 
 
 def _given(f: ir.Fact) -> str:
     unit = py_str(f.unit) if f.unit else "None"
     if f.external:
-        return f"_ops.given_external({py_str(f.name)}, {py_name(f.name)}, {unit}, {py_str(f.external)})"
-    return f"_ops.given({py_str(f.name)}, {py_name(f.name)}, {unit})"
+        return f"(_ops.given_external, {py_str(f.name)}, {py_name(f.name)}, {unit}, {py_str(f.external)})"
+    return f"(_ops.given, {py_str(f.name)}, {py_name(f.name)}, {unit})"
 
 
 def _indent(lines: list[str], levels: int = 1) -> list[str]:
@@ -245,6 +327,13 @@ def _indent(lines: list[str], levels: int = 1) -> list[str]:
 def _validation(fact: ir.Fact) -> str:
     name = py_name(fact.name)
     match fact.kind:
+        case "money" | "quantity" if fact.fallback is None:
+            # Fast path for the common case (a finite, non-negative Decimal); anything else goes
+            # through the runtime, which converts ints and names the fact in its error.
+            return (f"if type({name}) is not Decimal or not {name}.is_finite() or {name} < 0:\n"
+                    f"    {name} = _ops.amount({py_str(fact.name)}, {name}, {py_str(fact.unit or '')})")
+        case "bool":
+            return f"if type({name}) is not bool:\n    {name} = _ops.flag({py_str(fact.name)}, {name})"
         case "count":
             return f"{name} = _ops.count({py_str(fact.name)}, {name}, {py_str(fact.unit or '')})"
         case "money" | "quantity":
@@ -293,7 +382,8 @@ def fact_doc(fact: ir.Fact) -> str:
 
 def emit_python(law: ir.Law) -> str:
     consts: dict[Decimal, str] = {}
-    body = _Body(law, consts)
+    objects: dict[str, str] = {}
+    body = _Body(law, consts, objects)
     rules = []
     for rule in law.rules:
         facts = [law.fact(n) for n in rule.facts]
@@ -320,7 +410,9 @@ def emit_python(law: ir.Law) -> str:
             entry["unit"] = rule.unit
         rules.append(entry)
     constants = sorted(((name, str(value)) for value, name in consts.items()), key=lambda x: int(x[0][2:]))
-    text = _env().get_template("module.py.jinja").render(law=law, rules=rules, constants=constants, imports="@@IMPORTS@@")
+    text = _env().get_template("module.py.jinja").render(law=law, rules=rules, constants=constants,
+                                                         objects=[(n, t) for t, n in objects.items()],
+                                                         imports="@@IMPORTS@@")
     return text.replace("@@IMPORTS@@", _imports(text.split("@@IMPORTS@@", 1)[1]))
 
 
@@ -329,7 +421,7 @@ _IMPORTABLE = {
     "Decimal": "from decimal import Decimal",
 }
 _TYPING = ("Any", "Literal")
-_RESULTS = ("Citation", "DeadlineResult", "IndividualResult", "PenaltyResult", "Range", "RequirementResult", "Sanction")
+_RESULTS = ("Citation", "DeadlineResult", "Explanation", "IndividualResult", "PenaltyResult", "Range", "RequirementResult", "Sanction")
 
 
 def _imports(text: str) -> str:

@@ -11,6 +11,7 @@ from fatiao.words import expr_text
 from fatiao_runtime import ops
 from fatiao_runtime.results import (
     Citation,
+    Explanation,
     DeadlineResult,
     IndividualResult,
     PenaltyResult,
@@ -174,7 +175,7 @@ def run_penalty(law: ir.Law, rule: ir.Penalty, facts: dict[str, Any], validated:
         holds = run.cond(rule.when)
         why.append(ops.condition(f"适用条件：{rule.when_text}", holds))
         if not holds:
-            return PenaltyResult(rule.name, False, None, None, (), (), None, citations(rule), tuple(why))
+            return PenaltyResult(rule.name, False, None, None, (), (), None, citations(rule), Explanation(why))
     try:
         for s in rule.sanctions:
             if s.when is not None:
@@ -211,12 +212,12 @@ def run_penalty(law: ir.Law, rule: ir.Penalty, facts: dict[str, Any], validated:
             sanction = Sanction(s.kind, s.label, s.modality, amount, s.period)
             (extra if s.addressee is not None else sanctions).append(sanction)
     except ops.NotApplicable:
-        return PenaltyResult(rule.name, False, None, None, (), (), None, citations(rule), tuple(why))
+        return PenaltyResult(rule.name, False, None, None, (), (), None, citations(rule), Explanation(why))
     individuals = tuple(
         IndividualResult(name, _range(ops.add(*fines)) if fines else None, ops.modality_of(modalities), tuple(extra))
         for name, (fines, extra, modalities) in people.items())
     return PenaltyResult(rule.name, True, _range(unit_fine) if unit_fine else None, modality, tuple(sanctions),
-                         individuals, row, citations(rule), tuple(why))
+                         individuals, row, citations(rule), Explanation(why))
 
 
 def _range(value: ops.Interval) -> Range:
@@ -236,7 +237,7 @@ def run_requirement(law: ir.Law, rule: ir.Requirement, facts: dict[str, Any]) ->
     run = _Run(law, env, [given_line(law.fact(n), env[n]) for n in rule.facts])
     holds = run.cond(rule.cond)
     run.why.append(ops.condition(rule.text, holds))
-    return RequirementResult(rule.name, holds, citations(rule), tuple(run.why))
+    return RequirementResult(rule.name, holds, citations(rule), Explanation(run.why))
 
 
 def run(law: ir.Law, rule_name: str, facts: dict[str, Any]) -> Result:

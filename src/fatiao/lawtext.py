@@ -108,6 +108,17 @@ class LawText:
             pos = found + len(fragment)
         return True
 
+    def places(self) -> list[tuple[str, str | None, str | None]]:
+        """Every citable place, most specific first within each article: items, clauses, the article."""
+        out: list[tuple[str, str | None, str | None]] = []
+        for name, article in self.articles.items():
+            for i, clause in enumerate(article.clauses, start=1):
+                label = f"第{chinese_ordinal(i)}款" if len(article.clauses) > 1 else None
+                out.extend((name, label, item) for item in clause.items)
+                out.append((name, label, None))
+            out.append((name, None, None))
+        return out
+
     def place_text(self, article: str, clause: str | None, item: str | None) -> str | None:
         art = self.articles.get(article)
         if art is None:

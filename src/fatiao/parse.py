@@ -50,12 +50,23 @@ def _describe_terminal(name: str) -> str:
     return name
 
 
+def _accepted(err: UnexpectedInput, fallback: set[str]) -> set[str]:
+    """What the parser would really accept here: LALR lookahead sets merge states and overstate it."""
+    interactive = getattr(err, "interactive_parser", None)
+    if interactive is not None:
+        try:
+            return set(interactive.accepts())
+        except Exception:  # noqa: BLE001 - fall back to Lark's own (wider) set
+            pass
+    return fallback
+
+
 def _expected(names: set[str]) -> str:
-    words = sorted({_describe_terminal(n) for n in names if not n.startswith("__")})
+    words = sorted({_describe_terminal(n) for n in names})
     if not words:
         return ""
-    if len(words) > 8:
-        words = words[:8] + ["…"]
+    if len(words) > 10:
+        words = words[:10] + ["…"]
     return "; expected " + ", ".join(words)
 
 
@@ -113,7 +124,7 @@ def _diagnostic(source: SourceFile, err: UnexpectedInput) -> Diagnostic:
     token = err.token
     start = token.start_pos if token.start_pos is not None else 0
     span = Span(source, start, start + max(1, len(str(token.value))))
-    message = f"unexpected {_token_text(token)}{_expected(set(err.expected))}"
+    message = f"unexpected {_token_text(token)}{_expected(_accepted(err, set(err.expected)))}"
     glued = _glue_hint(source, start)
     if glued is None:
         return Diagnostic(Code.SYNTAX, message, span)

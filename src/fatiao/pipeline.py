@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 
 import attrs
@@ -29,10 +30,13 @@ def law_text_for(spec_path: Path, title: str) -> LawText | None:
     if path.is_file():
         return LawText.read(path)
     if folder.is_dir():
+        titles = {}
         for candidate in sorted(folder.glob("*.txt")):
-            first = candidate.read_text(encoding="utf-8").split("\n", 1)[0].strip()
-            if first == title:
-                return LawText.read(candidate)
+            titles[candidate.read_text(encoding="utf-8").split("\n", 1)[0].strip()] = candidate
+        # The exact title, or failing that the nearest one: then the checker says how the titles differ.
+        close = difflib.get_close_matches(title, list(titles), n=1, cutoff=0.75)
+        if close:
+            return LawText.read(titles[close[0]])
     return None
 
 

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from fatiao_runtime import calendar as workdays
 from fatiao_runtime.errors import FactError
 from fatiao_runtime.format import fmt_amount
+from fatiao_runtime.results import Explanation
 
 Interval = tuple[Decimal, Decimal]
 FEN = Decimal("0.01")
@@ -125,8 +126,8 @@ def to_fen(value: Decimal) -> Decimal:
 def given(name: str, value: Any, unit: str | None) -> str:
     if isinstance(value, bool):
         return f"{name}：{'是' if value else '否'}"
-    if isinstance(value, Decimal):
-        return f"{name} = {fmt_amount(value, unit or '')}"
+    if isinstance(value, (Decimal, int)):
+        return f"{name} = {fmt_amount(Decimal(value), unit or '')}"
     if value is None:
         return f"{name}：不明"
     return f"{name} = {value}"
@@ -176,6 +177,20 @@ def governs(text: str, holds: bool, what: str) -> str:
     return f"{text}：成立 → {what}" if holds else f"{text}：不成立，不适用{what}"
 
 
+def individual(name: str, data: Any) -> Any:
+    """A person's result: fixed at compile time already, or assembled from what applied."""
+    from fatiao_runtime.results import IndividualResult, Range
+
+    if isinstance(data, IndividualResult):
+        return data
+    fines, extra, modalities = data
+    fine = None
+    if fines:
+        total = add(*fines)
+        fine = Range(to_fen(total[0]), to_fen(total[1]), "元")
+    return IndividualResult(name, fine, modality_of(modalities), tuple(extra))
+
+
 def condition(text: str, holds: bool) -> str:
     return f"{text}：{'成立' if holds else '不成立'}"
 
@@ -209,5 +224,11 @@ def due_date(fact: str, start: datetime.date, count: int, unit: str) -> datetime
         raise FactError(fact, str(err)) from None
 
 
-def deadline_why(event: str, start: datetime.date, period: str, due: datetime.date) -> tuple[str, ...]:
-    return (given(event, start, None), f"自{start.isoformat()}起{period}（起算日不计入），届满日 {due.isoformat()}")
+def deadline_why(event: str, start: datetime.date, period: str, due: datetime.date) -> Explanation:
+    return Explanation((given(event, start, None),
+                        f"自{start.isoformat()}起{period}（起算日不计入），届满日 {due.isoformat()}"))
+
+
+def prefixed(prefix: str, item: Any) -> str:
+    """A line of another rule's explanation, quoted inside this one."""
+    return prefix + (item if isinstance(item, str) else item[0](*item[1:]))

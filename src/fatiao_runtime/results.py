@@ -3,8 +3,57 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
+
+
+class Explanation:
+    """How a result was reached, line by line, in plain words.
+
+    Generated code records what happened cheaply (a constant sentence, or a
+    formatting function with its values); the lines are written out the first
+    time someone reads them. Two explanations are equal when their lines are.
+    """
+
+    __slots__ = ("_raw", "_lines")
+
+    def __init__(self, raw: Iterable[Any] = ()) -> None:
+        self._raw = tuple(raw)
+        self._lines: tuple[str, ...] | None = None
+
+    @property
+    def raw(self) -> tuple[Any, ...]:
+        return self._raw
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        if self._lines is None:
+            self._lines = tuple(item if isinstance(item, str) else item[0](*item[1:]) for item in self._raw)
+        return self._lines
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.lines)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def __getitem__(self, index: int) -> str:
+        return self.lines[index]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Explanation):
+            return self.lines == other.lines
+        if isinstance(other, (tuple, list)):
+            return self.lines == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.lines)
+
+    def __repr__(self) -> str:
+        return f"Explanation({self.lines!r})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +122,7 @@ class PenaltyResult:
     individuals: tuple[IndividualResult, ...]
     row: str | None
     citations: tuple[Citation, ...]
-    explanation: tuple[str, ...]
+    explanation: Explanation
 
     def individual(self, addressee: str) -> IndividualResult | None:
         return next((i for i in self.individuals if i.addressee == addressee), None)
@@ -88,7 +137,7 @@ class DeadlineResult:
     due: datetime.date
     period: str
     citations: tuple[Citation, ...]
-    explanation: tuple[str, ...]
+    explanation: Explanation
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,4 +147,4 @@ class RequirementResult:
     rule: str
     compliant: bool
     citations: tuple[Citation, ...]
-    explanation: tuple[str, ...]
+    explanation: Explanation

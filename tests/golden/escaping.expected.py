@@ -17,7 +17,7 @@ from typing import Any
 from fatiao_runtime import ops as _ops
 from fatiao_runtime.results import (
     Citation,
-    IndividualResult,
+    Explanation,
     PenaltyResult,
     Range,
     Sanction,
@@ -38,36 +38,29 @@ def _range(value: tuple[Decimal, Decimal]) -> Range:
     return Range(_ops.to_fen(value[0]), _ops.to_fen(value[1]), "元")
 
 
-# ---- 违规 (tests/golden/escaping.fatiao:7)
+# ---- 违规 (tests/golden/escaping.fatiao:9)
 _CITE_违规 = (
     Citation('恶意条例"""\'\'\'\\{{ x }}{% y %}<script>alert(1)</script>|*_`', '第一条', None, None,
              '处1万元以上2万元以下的罚款 … 引号"""与\'\'\'与反斜杠\\与{{ a }}与{% b %}与<script>alert(2)</script>与|竖线|'),
 )
 
 
-def _core_违规(_why: list[str]) -> PenaltyResult:
+def _core_违规(_why: list[Any]) -> PenaltyResult:
     _fine: tuple[Decimal, Decimal] | None = None
     _modality: str | None = None
     _row: str | None = None
     _sanctions: list[Sanction] = []
-    _people: dict[str, tuple[list[tuple[Decimal, Decimal]], list[Sanction], list[str]]] = {}
-    _rows: list[str] = []
+    _people: dict[str, Any] = {}
     try:
-        _rows.clear()
         _v = (_D0, _D1)
-        if _rows:
-            _row = _rows[-1]
-        _why.append(_ops.decided('单位罚款', _v, '元'))
-        _fine = _v if _fine is None else _ops.add(_fine, _v)
+        _why.append('单位罚款：1万元..2万元')
+        _fine = _v
         _modality = 'must'
     except _ops.NotApplicable:
-        return PenaltyResult('违规', False, None, None, (), (), None, _CITE_违规, tuple(_why))
-    _individuals = tuple(
-        IndividualResult(_name, _range(_ops.add(*_fines)) if _fines else None, _ops.modality_of(_mods),
-                         tuple(_extra))
-        for _name, (_fines, _extra, _mods) in _people.items())
+        return PenaltyResult('违规', False, None, None, (), (), None, _CITE_违规, Explanation(_why))
+    _individuals = ()
     return PenaltyResult('违规', True, _range(_fine) if _fine else None, _modality,
-                         tuple(_sanctions), _individuals, _row, _CITE_违规, tuple(_why))
+                         tuple(_sanctions), _individuals, None, _CITE_违规, Explanation(_why))
 
 
 def 违规() -> PenaltyResult:
@@ -78,7 +71,7 @@ def 违规() -> PenaltyResult:
     Reading: 换行
 之后：\"\"\" ''' \\ {{ c }} {% d %} <script>alert(3)</script> | end
     """
-    _why = []
+    _why: list[Any] = []
     return _core_违规(_why)
 
 
