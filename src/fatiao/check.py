@@ -82,6 +82,7 @@ class _Checker:
         self.fact_types: dict[str, FactType] = {}
         self.let_dims: dict[str, Dim] = {}
         self.let_failed: set[str] = set()
+        self._facts_cache: dict[int, set[str]] = {}
         self.enums: dict[str, tuple[str, ...]] = {}
         self.conventions: dict[tuple[str, str | None], bool] = {}
 
@@ -578,7 +579,11 @@ class _Checker:
                          f"「{g.name.text}」 is {ftype.describe()}; this value does not fit", v.span)
 
     def rule_facts(self, rule: ast.Decl) -> set[str]:
-        return set(_facts_of(rule, self.symbols))
+        """Cached per rule: every example of a rule asks, and a rule has dozens of examples."""
+        key = id(rule)
+        if key not in self._facts_cache:
+            self._facts_cache[key] = set(_facts_of(rule, self.symbols))
+        return self._facts_cache[key]
 
     def check_expect(self, e: ast.Expect, rule: ast.Decl) -> None:
         penalty_only = ("fine", "individual", "row", "measure", "no-measure", "not-applicable", "fine-modality")

@@ -130,11 +130,10 @@ def test_cmd(paths: tuple[Path, ...]) -> None:
 
 
 def _jsonable(value: Any) -> Any:
-    import dataclasses
     import datetime
 
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, tuple) and hasattr(value, "_asdict"):
+        return {k: _jsonable(v) for k, v in value._asdict().items()}
     from fatiao_runtime.results import Explanation
 
     if isinstance(value, (list, tuple, Explanation)):

@@ -1,12 +1,16 @@
-"""What a generated rule returns: the decision, the law it rests on, and how it was reached."""
+"""What a generated rule returns: the decision, the law it rests on, and how it was reached.
+
+Results are NamedTuples: immutable, typed, compared by value, and about four
+times cheaper to build than frozen dataclasses, which matters when a rule is
+evaluated millions of times.
+"""
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class Explanation:
@@ -56,8 +60,7 @@ class Explanation:
         return f"Explanation({self.lines!r})"
 
 
-@dataclass(frozen=True, slots=True)
-class Range:
+class Range(NamedTuple):
     """A closed interval [low, high] in `unit`: the discretion the law leaves to the authority."""
 
     low: Decimal
@@ -72,8 +75,7 @@ class Range:
         return f"{fmt_amount(self.low, self.unit)}..{fmt_amount(self.high, self.unit)}"
 
 
-@dataclass(frozen=True, slots=True)
-class Citation:
+class Citation(NamedTuple):
     """Where in the law a rule comes from, with the sentence it encodes, verbatim."""
 
     document: str
@@ -86,8 +88,7 @@ class Citation:
         return "".join(p for p in (f"《{self.document}》", self.article, self.clause, self.item) if p)
 
 
-@dataclass(frozen=True, slots=True)
-class Sanction:
+class Sanction(NamedTuple):
     """A consequence other than a fine on the unit: 没收, 责令停产整治, 核减配额, 禁止从事 …
 
     `modality` is "must" (处, 应当) or "may" (可以): discretion sits on each consequence.
@@ -100,8 +101,7 @@ class Sanction:
     period: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class IndividualResult:
+class IndividualResult(NamedTuple):
     """What the persons named by the rule (主要负责人, 直接负责的主管人员…) each face."""
 
     addressee: str
@@ -110,8 +110,7 @@ class IndividualResult:
     sanctions: tuple[Sanction, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class PenaltyResult:
+class PenaltyResult(NamedTuple):
     """The decision of a penalty rule for one case."""
 
     rule: str
@@ -128,8 +127,7 @@ class PenaltyResult:
         return next((i for i in self.individuals if i.addressee == addressee), None)
 
 
-@dataclass(frozen=True, slots=True)
-class DeadlineResult:
+class DeadlineResult(NamedTuple):
     """When a period the law sets ends."""
 
     rule: str
@@ -140,8 +138,7 @@ class DeadlineResult:
     explanation: Explanation
 
 
-@dataclass(frozen=True, slots=True)
-class RequirementResult:
+class RequirementResult(NamedTuple):
     """Whether a condition the law requires holds."""
 
     rule: str
