@@ -10,8 +10,8 @@ import ast
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, compare_golden
+
 from fatiao.pipeline import compile_spec
 
 CASES = sorted((ROOT / "tests" / "golden").glob("*.fatiao"))

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import ROOT
+
 from fatiao.cli import main
 
 CARBON = "specs/carbon_emissions_trading.fatiao"

@@ -13,10 +13,10 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT
 from fatiao import interpret, ir
 from fatiao.build import spec_paths
 from fatiao.pipeline import front_end

@@ -11,8 +11,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, compare_golden
+
 from fatiao.diagnostics import CompileError, render_all
 from fatiao.pipeline import front_end
 

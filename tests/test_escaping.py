@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from markdown_it import MarkdownIt
 
-from conftest import ROOT
 from fatiao.pipeline import compile_spec
 
 CASE = Path("tests/golden/escaping.fatiao")

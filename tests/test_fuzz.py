@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.lark import from_lark
 
-from conftest import ROOT
 from fatiao.build_ast import build_ast
 from fatiao.check import check
 from fatiao.diagnostics import CompileError, render_all

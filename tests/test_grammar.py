@@ -9,8 +9,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
+
 from fatiao.keywords import CONVENTION_WORDS, FIXED_WORDS, KEYWORDS
 from fatiao.parse import grammar_text
 from fatiao.source import SourceFile

@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from conftest import ROOT
+
 from fatiao.build_ast import build_ast
 from fatiao.check import check
 from fatiao.diagnostics import Code, CompileError, Diagnostic
@@ -27,6 +27,9 @@ from fatiao.source import SourceFile
 DOC = ROOT / "docs" / "language.md"
 PATH = "docs/language.md"
 PRELUDE = 'law "示例" { }\n'
+# fatiao: an example that parses; fatiao-error: one that is refused; syntax: a schematic form;
+# text: output or a file format; python, sh: code in those languages.
+INFO_STRINGS = ("fatiao", "fatiao-error", "syntax", "text", "python", "sh")
 
 # An opening fence: up to three spaces, three or more backticks or tildes, the info string.
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*([^`\s]*)[^\n]*$")
@@ -107,9 +110,11 @@ def test_fences_are_closed_and_labelled() -> None:
     fences = [line for line in text.split("\n") if re.match(r"^ {0,3}```", line)]
     assert len(fences) % 2 == 0, "a code fence is not closed"
     for b in blocks(text):
-        assert b.info, f"the block at line {b.line} has no info string (use fatiao, fatiao-error, syntax, python, text, sh)"
+        assert b.info, f"the block at line {b.line} has no info string ({', '.join(INFO_STRINGS)})"
+        assert b.info in INFO_STRINGS, f"the block at line {b.line} has an unknown info string {b.info!r}"
         if _DECLARATION.search(b.text):
-            assert b.info.startswith("fatiao") or b.info == "syntax", f"the block at line {b.line} looks like fatiao but is fenced as {b.info!r}"
+            assert b.info in ("fatiao", "fatiao-error", "syntax"), \
+                f"the block at line {b.line} looks like fatiao but is fenced as {b.info!r}"
 
 
 @pytest.mark.parametrize("block", _doc_blocks("fatiao"), ids=lambda b: b.id)

@@ -8,8 +8,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
+
 from fatiao import examples
 from fatiao.build import build, spec_paths, stale
 from fatiao.pipeline import compile_spec

@@ -394,7 +394,7 @@ def paragraphs(body, overrides, warn, explain):
 
 def render(para, warn):
     texts = [t.strip() for _, t in para]
-    for (n, a), b in zip(para, texts[1:]):
+    for (n, a), b in zip(para, texts[1:], strict=False):
         a = a.strip()
         if is_ascii_alnum(a[-1]) and is_ascii_alnum(b[0]):
             warn(f"line {n}: ASCII letters/digits joined across a line break: "

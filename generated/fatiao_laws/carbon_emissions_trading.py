@@ -60,9 +60,6 @@ _K9 = Sanction(kind='measure', label='禁止从事前述业务', modality='must'
 _K10 = Sanction(kind='measure', label='警告', modality='must', amount=None, period=None)
 
 
-def _range(value: tuple[Decimal, Decimal]) -> Range:
-    return Range(_ops.to_fen(value[0]), _ops.to_fen(value[1]), "元")
-
 
 # ---- 原始记录和管理台账保存期限 (specs/carbon_emissions_trading.fatiao:33)
 _CITE_原始记录和管理台账保存期限 = (
@@ -224,8 +221,8 @@ _CITE_工作人员参与碳排放权交易 = (
 
 
 def _core_工作人员参与碳排放权交易(违法所得: Any, 所交易产品价款: Any, 属于国家工作人员: Any, _why: list[Any]) -> PenaltyResult:
-    _fine: tuple[Decimal, Decimal] | None = None
-    _modality: str | None = None
+    _fines: list[tuple[Decimal, Decimal]] = []
+    _mods: list[str] = []
     _row: str | None = None
     _sanctions: list[Sanction] = []
     _people: dict[str, Any] = {}
@@ -239,8 +236,8 @@ def _core_工作人员参与碳排放权交易(违法所得: Any, 所交易产�
             _why.append('违法所得 超过0元（>）：不成立，不适用没收违法所得')
         _v = _ops.scale(_D1, _D3, (所交易产品价款, 所交易产品价款))
         _why.append((_ops.decided, '工作人员罚款', _v, '元'))
-        _fine = _v
-        _modality = _modality or 'may'
+        _fines.append(_v)
+        _mods.append('may')
         if 属于国家工作人员:
             _why.append('属于国家工作人员：成立 → 依法给予处分')
             _sanctions.append(_K1)
@@ -249,7 +246,8 @@ def _core_工作人员参与碳排放权交易(违法所得: Any, 所交易产�
     except _ops.NotApplicable:
         return PenaltyResult('工作人员参与碳排放权交易', False, None, None, (), (), None, _CITE_工作人员参与碳排放权交易, Explanation(_why))
     _individuals = ()
-    return PenaltyResult('工作人员参与碳排放权交易', True, _range(_fine) if _fine else None, _modality,
+    _fine, _modality = _ops.settle(_fines, _mods)
+    return PenaltyResult('工作人员参与碳排放权交易', True, _fine, _modality,
                          tuple(_sanctions), _individuals, None, _CITE_工作人员参与碳排放权交易, Explanation(_why))
 
 
@@ -302,8 +300,8 @@ _CITE_重点排放单位报告与信息公开违法 = (
 
 
 def _core_重点排放单位报告与信息公开违法(拒不改正: Any, _why: list[Any]) -> PenaltyResult:
-    _fine: tuple[Decimal, Decimal] | None = None
-    _modality: str | None = None
+    _fines: list[tuple[Decimal, Decimal]] = []
+    _mods: list[str] = []
     _row: str | None = None
     _sanctions: list[Sanction] = []
     _people: dict[str, Any] = {}
@@ -311,8 +309,8 @@ def _core_重点排放单位报告与信息公开违法(拒不改正: Any, _why:
         _sanctions.append(_K2)
         _v = (_D4, _D5)
         _why.append('重点排放单位罚款：5万元..50万元')
-        _fine = _v
-        _modality = 'must'
+        _fines.append(_v)
+        _mods.append('must')
         if 拒不改正:
             _why.append('拒不改正：成立 → 责令停产整治')
             _sanctions.append(_K3)
@@ -321,7 +319,8 @@ def _core_重点排放单位报告与信息公开违法(拒不改正: Any, _why:
     except _ops.NotApplicable:
         return PenaltyResult('重点排放单位报告与信息公开违法', False, None, None, (), (), None, _CITE_重点排放单位报告与信息公开违法, Explanation(_why))
     _individuals = ()
-    return PenaltyResult('重点排放单位报告与信息公开违法', True, _range(_fine) if _fine else None, _modality,
+    _fine, _modality = _ops.settle(_fines, _mods)
+    return PenaltyResult('重点排放单位报告与信息公开违法', True, _fine, _modality,
                          tuple(_sanctions), _individuals, None, _CITE_重点排放单位报告与信息公开违法, Explanation(_why))
 
 
@@ -366,8 +365,8 @@ _CITE_重点排放单位排放数据弄虚作假 = (
 
 
 def _core_重点排放单位排放数据弄虚作假(违法所得: Any, 拒不改正: Any, _why: list[Any]) -> PenaltyResult:
-    _fine: tuple[Decimal, Decimal] | None = None
-    _modality: str | None = None
+    _fines: list[tuple[Decimal, Decimal]] = []
+    _mods: list[str] = []
     _row: str | None = None
     _sanctions: list[Sanction] = []
     _people: dict[str, Any] = {}
@@ -388,8 +387,8 @@ def _core_重点排放单位排放数据弄虚作假(违法所得: Any, 拒不�
             _t1 = _ops.scale(_D0, _D7, (违法所得, 违法所得))
         _v = _t1
         _why.append((_ops.decided, '重点排放单位罚款', _v, '元'))
-        _fine = _v
-        _modality = 'must'
+        _fines.append(_v)
+        _mods.append('must')
         _people['直接负责的主管人员和其他直接责任人员'] = _K4
         _v = (_D4, _D8)
         _why.append('直接负责的主管人员和其他直接责任人员罚款：5万元..20万元')
@@ -403,7 +402,8 @@ def _core_重点排放单位排放数据弄虚作假(违法所得: Any, 拒不�
     except _ops.NotApplicable:
         return PenaltyResult('重点排放单位排放数据弄虚作假', False, None, None, (), (), None, _CITE_重点排放单位排放数据弄虚作假, Explanation(_why))
     _individuals = tuple(_people.values())
-    return PenaltyResult('重点排放单位排放数据弄虚作假', True, _range(_fine) if _fine else None, _modality,
+    _fine, _modality = _ops.settle(_fines, _mods)
+    return PenaltyResult('重点排放单位排放数据弄虚作假', True, _fine, _modality,
                          tuple(_sanctions), _individuals, None, _CITE_重点排放单位排放数据弄虚作假, Explanation(_why))
 
 
@@ -448,8 +448,8 @@ _CITE_出具不实或者虚假检验检测报告 = (
 
 
 def _core_出具不实或者虚假检验检测报告(违法所得: Any, 情节严重: Any, _why: list[Any]) -> PenaltyResult:
-    _fine: tuple[Decimal, Decimal] | None = None
-    _modality: str | None = None
+    _fines: list[tuple[Decimal, Decimal]] = []
+    _mods: list[str] = []
     _row: str | None = None
     _sanctions: list[Sanction] = []
     _people: dict[str, Any] = {}
@@ -470,8 +470,8 @@ def _core_出具不实或者虚假检验检测报告(违法所得: Any, 情节�
             _t2 = _ops.scale(_D0, _D7, (违法所得, 违法所得))
         _v = _t2
         _why.append((_ops.decided, '技术服务机构罚款', _v, '元'))
-        _fine = _v
-        _modality = 'must'
+        _fines.append(_v)
+        _mods.append('must')
         if 情节严重:
             _why.append('情节严重：成立 → 取消检验检测资质')
             _sanctions.append(_K6)
@@ -480,7 +480,8 @@ def _core_出具不实或者虚假检验检测报告(违法所得: Any, 情节�
     except _ops.NotApplicable:
         return PenaltyResult('出具不实或者虚假检验检测报告', False, None, None, (), (), None, _CITE_出具不实或者虚假检验检测报告, Explanation(_why))
     _individuals = ()
-    return PenaltyResult('出具不实或者虚假检验检测报告', True, _range(_fine) if _fine else None, _modality,
+    _fine, _modality = _ops.settle(_fines, _mods)
+    return PenaltyResult('出具不实或者虚假检验检测报告', True, _fine, _modality,
                          tuple(_sanctions), _individuals, None, _CITE_出具不实或者虚假检验检测报告, Explanation(_why))
 
 
@@ -517,8 +518,8 @@ _CITE_年度排放报告编制或技术审核弄虚作假 = (
 
 
 def _core_年度排放报告编制或技术审核弄虚作假(违法所得: Any, 情节严重: Any, _why: list[Any]) -> PenaltyResult:
-    _fine: tuple[Decimal, Decimal] | None = None
-    _modality: str | None = None
+    _fines: list[tuple[Decimal, Decimal]] = []
+    _mods: list[str] = []
     _row: str | None = None
     _sanctions: list[Sanction] = []
     _people: dict[str, Any] = {}
@@ -539,8 +540,8 @@ def _core_年度排放报告编制或技术审核弄虚作假(违法所得: Any,
             _t3 = _ops.scale(_D0, _D7, (违法所得, 违法所得))
         _v = _t3
         _why.append((_ops.decided, '技术服务机构罚款', _v, '元'))
-        _fine = _v
-        _modality = 'must'
+        _fines.append(_v)
+        _mods.append('must')
         if 情节严重:
             _why.append('情节严重：成立 → 禁止从事年度排放报告编制和技术审核业务')
             _sanctions.append(_K7)
@@ -549,7 +550,8 @@ def _core_年度排放报告编制或技术审核弄虚作假(违法所得: Any,
     except _ops.NotApplicable:
         return PenaltyResult('年度排放报告编制或技术审核弄虚作假', False, None, None, (), (), None, _CITE_年度排放报告编制或技术审核弄虚作假, Explanation(_why))
     _individuals = ()
-    return PenaltyResult('年度排放报告编制或技术审核弄虚作假', True, _range(_fine) if _fine else None, _modality,
+    _fine, _modality = _ops.settle(_fines, _mods)
+    return PenaltyResult('年度排放报告编制或技术审核弄虚作假', True, _fine, _modality,
                          tuple(_sanctions), _individuals, None, _CITE_年度排放报告编制或技术审核弄虚作假, Explanation(_why))
 
 
@@ -588,8 +590,8 @@ _CITE_技术服务机构责任人员 = (
 
 
 def _core_技术服务机构责任人员(情节严重: Any, 技术服务机构因第一款或者第二款违法行为受到处罚: Any, _why: list[Any]) -> PenaltyResult:
-    _fine: tuple[Decimal, Decimal] | None = None
-    _modality: str | None = None
+    _fines: list[tuple[Decimal, Decimal]] = []
+    _mods: list[str] = []
     _row: str | None = None
     _sanctions: list[Sanction] = []
     _people: dict[str, Any] = {}
@@ -618,7 +620,8 @@ def _core_技术服务机构责任人员(情节严重: Any, 技术服务机构�
     except _ops.NotApplicable:
         return PenaltyResult('技术服务机构责任人员', False, None, None, (), (), None, _CITE_技术服务机构责任人员, Explanation(_why))
     _individuals = tuple(_ops.individual(_name, _data) for _name, _data in _people.items())
-    return PenaltyResult('技术服务机构责任人员', True, _range(_fine) if _fine else None, _modality,
+    _fine, _modality = _ops.settle(_fines, _mods)
+    return PenaltyResult('技术服务机构责任人员', True, _fine, _modality,
                          tuple(_sanctions), _individuals, None, _CITE_技术服务机构责任人员, Explanation(_why))
 
 
@@ -655,8 +658,8 @@ _CITE_未足额清缴碳排放配额 = (
 
 
 def _core_未足额清缴碳排放配额(未清缴配额: Any, 拒不改正: Any, 未清缴配额按平均成交价格计算的金额: Any, _why: list[Any]) -> PenaltyResult:
-    _fine: tuple[Decimal, Decimal] | None = None
-    _modality: str | None = None
+    _fines: list[tuple[Decimal, Decimal]] = []
+    _mods: list[str] = []
     _row: str | None = None
     _sanctions: list[Sanction] = []
     _people: dict[str, Any] = {}
@@ -669,8 +672,8 @@ def _core_未足额清缴碳排放配额(未清缴配额: Any, 拒不改正: Any
         if 未清缴配额 > _D1:
             _v = _ops.scale(_D0, _D7, (未清缴配额按平均成交价格计算的金额, 未清缴配额按平均成交价格计算的金额))
             _why.append((_ops.decided, '重点排放单位罚款', _v, '元'))
-            _fine = _v if _fine is None else _ops.add(_fine, _v)
-            _modality = 'must'
+            _fines.append(_v)
+            _mods.append('must')
         if (未清缴配额 > _D1) and (拒不改正):
             _why.append('未清缴配额 超过0吨二氧化碳当量（>） 且 拒不改正：成立 → 核减下一年度碳排放配额、责令停产整治')
             _a = (未清缴配额, 未清缴配额)
@@ -682,7 +685,8 @@ def _core_未足额清缴碳排放配额(未清缴配额: Any, 拒不改正: Any
     except _ops.NotApplicable:
         return PenaltyResult('未足额清缴碳排放配额', False, None, None, (), (), None, _CITE_未足额清缴碳排放配额, Explanation(_why))
     _individuals = ()
-    return PenaltyResult('未足额清缴碳排放配额', True, _range(_fine) if _fine else None, _modality,
+    _fine, _modality = _ops.settle(_fines, _mods)
+    return PenaltyResult('未足额清缴碳排放配额', True, _fine, _modality,
                          tuple(_sanctions), _individuals, None, _CITE_未足额清缴碳排放配额, Explanation(_why))
 
 
@@ -725,8 +729,8 @@ _CITE_操纵全国碳排放权交易市场 = (
 
 
 def _core_操纵全国碳排放权交易市场(违法所得: Any, 单位因前述违法行为受到处罚: Any, _why: list[Any]) -> PenaltyResult:
-    _fine: tuple[Decimal, Decimal] | None = None
-    _modality: str | None = None
+    _fines: list[tuple[Decimal, Decimal]] = []
+    _mods: list[str] = []
     _row: str | None = None
     _sanctions: list[Sanction] = []
     _people: dict[str, Any] = {}
@@ -747,8 +751,8 @@ def _core_操纵全国碳排放权交易市场(违法所得: Any, 单位因前�
             _t4 = _ops.scale(_D3, _D7, (违法所得, 违法所得))
         _v = _t4
         _why.append((_ops.decided, '违法行为人罚款', _v, '元'))
-        _fine = _v
-        _modality = 'must'
+        _fines.append(_v)
+        _mods.append('must')
         if 单位因前述违法行为受到处罚:
             _why.append('单位因前述违法行为受到处罚：成立 → 直接负责的主管人员和其他直接责任人员警告、直接负责的主管人员和其他直接责任人员罚款')
             _p = _people.setdefault('直接负责的主管人员和其他直接责任人员', ([], [], []))
@@ -764,7 +768,8 @@ def _core_操纵全国碳排放权交易市场(违法所得: Any, 单位因前�
     except _ops.NotApplicable:
         return PenaltyResult('操纵全国碳排放权交易市场', False, None, None, (), (), None, _CITE_操纵全国碳排放权交易市场, Explanation(_why))
     _individuals = tuple(_ops.individual(_name, _data) for _name, _data in _people.items())
-    return PenaltyResult('操纵全国碳排放权交易市场', True, _range(_fine) if _fine else None, _modality,
+    _fine, _modality = _ops.settle(_fines, _mods)
+    return PenaltyResult('操纵全国碳排放权交易市场', True, _fine, _modality,
                          tuple(_sanctions), _individuals, None, _CITE_操纵全国碳排放权交易市场, Explanation(_why))
 
 
@@ -805,8 +810,8 @@ _CITE_扰乱全国碳排放权交易市场秩序 = (
 
 
 def _core_扰乱全国碳排放权交易市场秩序(违法所得: Any, 单位因前述违法行为受到处罚: Any, _why: list[Any]) -> PenaltyResult:
-    _fine: tuple[Decimal, Decimal] | None = None
-    _modality: str | None = None
+    _fines: list[tuple[Decimal, Decimal]] = []
+    _mods: list[str] = []
     _row: str | None = None
     _sanctions: list[Sanction] = []
     _people: dict[str, Any] = {}
@@ -827,8 +832,8 @@ def _core_扰乱全国碳排放权交易市场秩序(违法所得: Any, 单位�
             _t5 = _ops.scale(_D3, _D7, (违法所得, 违法所得))
         _v = _t5
         _why.append((_ops.decided, '违法行为人罚款', _v, '元'))
-        _fine = _v
-        _modality = 'must'
+        _fines.append(_v)
+        _mods.append('must')
         if 单位因前述违法行为受到处罚:
             _why.append('单位因前述违法行为受到处罚：成立 → 直接负责的主管人员和其他直接责任人员警告、直接负责的主管人员和其他直接责任人员罚款')
             _p = _people.setdefault('直接负责的主管人员和其他直接责任人员', ([], [], []))
@@ -844,7 +849,8 @@ def _core_扰乱全国碳排放权交易市场秩序(违法所得: Any, 单位�
     except _ops.NotApplicable:
         return PenaltyResult('扰乱全国碳排放权交易市场秩序', False, None, None, (), (), None, _CITE_扰乱全国碳排放权交易市场秩序, Explanation(_why))
     _individuals = tuple(_ops.individual(_name, _data) for _name, _data in _people.items())
-    return PenaltyResult('扰乱全国碳排放权交易市场秩序', True, _range(_fine) if _fine else None, _modality,
+    _fine, _modality = _ops.settle(_fines, _mods)
+    return PenaltyResult('扰乱全国碳排放权交易市场秩序', True, _fine, _modality,
                          tuple(_sanctions), _individuals, None, _CITE_扰乱全国碳排放权交易市场秩序, Explanation(_why))
 
 
@@ -885,8 +891,8 @@ _CITE_拒绝阻碍监督检查 = (
 
 
 def _core_拒绝阻碍监督检查(拒绝监督检查: Any, 阻碍监督检查: Any, _why: list[Any]) -> PenaltyResult:
-    _fine: tuple[Decimal, Decimal] | None = None
-    _modality: str | None = None
+    _fines: list[tuple[Decimal, Decimal]] = []
+    _mods: list[str] = []
     _row: str | None = None
     _sanctions: list[Sanction] = []
     _people: dict[str, Any] = {}
@@ -899,12 +905,13 @@ def _core_拒绝阻碍监督检查(拒绝监督检查: Any, 阻碍监督检查: 
         if (拒绝监督检查) or (阻碍监督检查):
             _v = (_D9, _D8)
             _why.append('被检查者罚款：2万元..20万元')
-            _fine = _v if _fine is None else _ops.add(_fine, _v)
-            _modality = 'must'
+            _fines.append(_v)
+            _mods.append('must')
     except _ops.NotApplicable:
         return PenaltyResult('拒绝阻碍监督检查', False, None, None, (), (), None, _CITE_拒绝阻碍监督检查, Explanation(_why))
     _individuals = ()
-    return PenaltyResult('拒绝阻碍监督检查', True, _range(_fine) if _fine else None, _modality,
+    _fine, _modality = _ops.settle(_fines, _mods)
+    return PenaltyResult('拒绝阻碍监督检查', True, _fine, _modality,
                          tuple(_sanctions), _individuals, None, _CITE_拒绝阻碍监督检查, Explanation(_why))
 
 

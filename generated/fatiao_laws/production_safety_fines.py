@@ -20,7 +20,6 @@ from fatiao_runtime.results import (
     Citation,
     Explanation,
     PenaltyResult,
-    Range,
     Sanction,
 )
 
@@ -87,9 +86,6 @@ _D52 = Decimal('150000')
 _D53 = Decimal('200000')
 
 
-def _range(value: tuple[Decimal, Decimal]) -> Range:
-    return Range(_ops.to_fen(value[0]), _ops.to_fen(value[1]), "元")
-
 
 # ---- 主要负责人不立即组织抢救等 (specs/production_safety_fines.fatiao:97)
 _CITE_主要负责人不立即组织抢救等 = (
@@ -101,8 +97,8 @@ _CITE_主要负责人不立即组织抢救等 = (
 
 
 def _core_主要负责人不立即组织抢救等(贻误事故抢救: Any, 造成事故扩大: Any, 影响事故调查: Any, 造成重大社会影响: Any, 省级上一年度城镇单位就业人员平均工资: Any, 主要负责人上一年年收入: Any, _why: list[Any]) -> PenaltyResult:
-    _fine: tuple[Decimal, Decimal] | None = None
-    _modality: str | None = None
+    _fines: list[tuple[Decimal, Decimal]] = []
+    _mods: list[str] = []
     _row: str | None = None
     _sanctions: list[Sanction] = []
     _people: dict[str, Any] = {}
@@ -132,7 +128,8 @@ def _core_主要负责人不立即组织抢救等(贻误事故抢救: Any, 造�
     except _ops.NotApplicable:
         return PenaltyResult('主要负责人不立即组织抢救等', False, None, None, (), (), None, _CITE_主要负责人不立即组织抢救等, Explanation(_why))
     _individuals = tuple(_ops.individual(_name, _data) for _name, _data in _people.items())
-    return PenaltyResult('主要负责人不立即组织抢救等', True, _range(_fine) if _fine else None, _modality,
+    _fine, _modality = _ops.settle(_fines, _mods)
+    return PenaltyResult('主要负责人不立即组织抢救等', True, _fine, _modality,
                          tuple(_sanctions), _individuals, None, _CITE_主要负责人不立即组织抢救等, Explanation(_why))
 
 
@@ -184,8 +181,8 @@ _CITE_主要负责人漏报事故 = (
 
 
 def _core_主要负责人漏报事故(贻误事故抢救: Any, 造成事故扩大: Any, 影响事故调查: Any, 造成重大社会影响: Any, 省级上一年度城镇单位就业人员平均工资: Any, 主要负责人上一年年收入: Any, _why: list[Any]) -> PenaltyResult:
-    _fine: tuple[Decimal, Decimal] | None = None
-    _modality: str | None = None
+    _fines: list[tuple[Decimal, Decimal]] = []
+    _mods: list[str] = []
     _row: str | None = None
     _sanctions: list[Sanction] = []
     _people: dict[str, Any] = {}
@@ -215,7 +212,8 @@ def _core_主要负责人漏报事故(贻误事故抢救: Any, 造成事故扩�
     except _ops.NotApplicable:
         return PenaltyResult('主要负责人漏报事故', False, None, None, (), (), None, _CITE_主要负责人漏报事故, Explanation(_why))
     _individuals = tuple(_ops.individual(_name, _data) for _name, _data in _people.items())
-    return PenaltyResult('主要负责人漏报事故', True, _range(_fine) if _fine else None, _modality,
+    _fine, _modality = _ops.settle(_fines, _mods)
+    return PenaltyResult('主要负责人漏报事故', True, _fine, _modality,
                          tuple(_sanctions), _individuals, None, _CITE_主要负责人漏报事故, Explanation(_why))
 
 
@@ -265,8 +263,8 @@ _CITE_主要负责人伪造现场等 = (
 
 
 def _core_主要负责人伪造现场等(贻误事故抢救: Any, 造成事故扩大: Any, 影响事故调查: Any, 造成重大社会影响: Any, 省级上一年度城镇单位就业人员平均工资: Any, 主要负责人上一年年收入: Any, _why: list[Any]) -> PenaltyResult:
-    _fine: tuple[Decimal, Decimal] | None = None
-    _modality: str | None = None
+    _fines: list[tuple[Decimal, Decimal]] = []
+    _mods: list[str] = []
     _row: str | None = None
     _sanctions: list[Sanction] = []
     _people: dict[str, Any] = {}
@@ -296,7 +294,8 @@ def _core_主要负责人伪造现场等(贻误事故抢救: Any, 造成事故�
     except _ops.NotApplicable:
         return PenaltyResult('主要负责人伪造现场等', False, None, None, (), (), None, _CITE_主要负责人伪造现场等, Explanation(_why))
     _individuals = tuple(_ops.individual(_name, _data) for _name, _data in _people.items())
-    return PenaltyResult('主要负责人伪造现场等', True, _range(_fine) if _fine else None, _modality,
+    _fine, _modality = _ops.settle(_fines, _mods)
+    return PenaltyResult('主要负责人伪造现场等', True, _fine, _modality,
                          tuple(_sanctions), _individuals, None, _CITE_主要负责人伪造现场等, Explanation(_why))
 
 
@@ -344,8 +343,8 @@ _CITE_直接责任人员有条例第三十六条行为 = (
 
 
 def _core_直接责任人员有条例第三十六条行为(贻误事故抢救: Any, 造成事故扩大: Any, 影响事故调查: Any, 造成重大社会影响: Any, 省级上一年度城镇单位就业人员平均工资: Any, 其他责任人员上一年年收入: Any, _why: list[Any]) -> PenaltyResult:
-    _fine: tuple[Decimal, Decimal] | None = None
-    _modality: str | None = None
+    _fines: list[tuple[Decimal, Decimal]] = []
+    _mods: list[str] = []
     _row: str | None = None
     _sanctions: list[Sanction] = []
     _people: dict[str, Any] = {}
@@ -375,7 +374,8 @@ def _core_直接责任人员有条例第三十六条行为(贻误事故抢救: A
     except _ops.NotApplicable:
         return PenaltyResult('直接责任人员有条例第三十六条行为', False, None, None, (), (), None, _CITE_直接责任人员有条例第三十六条行为, Explanation(_why))
     _individuals = tuple(_ops.individual(_name, _data) for _name, _data in _people.items())
-    return PenaltyResult('直接责任人员有条例第三十六条行为', True, _range(_fine) if _fine else None, _modality,
+    _fine, _modality = _ops.settle(_fines, _mods)
+    return PenaltyResult('直接责任人员有条例第三十六条行为', True, _fine, _modality,
                          tuple(_sanctions), _individuals, None, _CITE_直接责任人员有条例第三十六条行为, Explanation(_why))
 
 
@@ -443,8 +443,8 @@ _CITE_单位谎报瞒报等行为 = (
 
 
 def _core_单位谎报瞒报等行为(等级: Any, 贻误事故抢救: Any, 造成事故扩大: Any, 影响事故调查: Any, 造成重大社会影响: Any, _why: list[Any]) -> PenaltyResult:
-    _fine: tuple[Decimal, Decimal] | None = None
-    _modality: str | None = None
+    _fines: list[tuple[Decimal, Decimal]] = []
+    _mods: list[str] = []
     _row: str | None = None
     _sanctions: list[Sanction] = []
     _people: dict[str, Any] = {}
@@ -514,12 +514,13 @@ def _core_单位谎报瞒报等行为(等级: Any, 贻误事故抢救: Any, 造�
         _why.append((_ops.decided, '事故发生单位罚款', _v, '元'))
         if _rows:
             _row = _rows[-1]
-        _fine = _v
-        _modality = 'must'
+        _fines.append(_v)
+        _mods.append('must')
     except _ops.NotApplicable:
         return PenaltyResult('单位谎报瞒报等行为', False, None, None, (), (), None, _CITE_单位谎报瞒报等行为, Explanation(_why))
     _individuals = ()
-    return PenaltyResult('单位谎报瞒报等行为', True, _range(_fine) if _fine else None, _modality,
+    _fine, _modality = _ops.settle(_fines, _mods)
+    return PenaltyResult('单位谎报瞒报等行为', True, _fine, _modality,
                          tuple(_sanctions), _individuals, _row, _CITE_单位谎报瞒报等行为, Explanation(_why))
 
 
@@ -589,8 +590,8 @@ _CITE_一般事故单位罚款 = (
 
 
 def _core_一般事故单位罚款(死亡人数: Any, 重伤人数: Any, 直接经济损失: Any, _why: list[Any]) -> PenaltyResult:
-    _fine: tuple[Decimal, Decimal] | None = None
-    _modality: str | None = None
+    _fines: list[tuple[Decimal, Decimal]] = []
+    _mods: list[str] = []
     _row: str | None = None
     _sanctions: list[Sanction] = []
     _people: dict[str, Any] = {}
@@ -631,12 +632,13 @@ def _core_一般事故单位罚款(死亡人数: Any, 重伤人数: Any, 直接�
         _why.append((_ops.decided, '事故发生单位罚款', _v, '元'))
         if _rows:
             _row = _rows[-1]
-        _fine = _v
-        _modality = 'must'
+        _fines.append(_v)
+        _mods.append('must')
     except _ops.NotApplicable:
         return PenaltyResult('一般事故单位罚款', False, None, None, (), (), None, _CITE_一般事故单位罚款, Explanation(_why))
     _individuals = ()
-    return PenaltyResult('一般事故单位罚款', True, _range(_fine) if _fine else None, _modality,
+    _fine, _modality = _ops.settle(_fines, _mods)
+    return PenaltyResult('一般事故单位罚款', True, _fine, _modality,
                          tuple(_sanctions), _individuals, _row, _CITE_一般事故单位罚款, Explanation(_why))
 
 
@@ -687,8 +689,8 @@ _CITE_较大事故单位罚款 = (
 
 
 def _core_较大事故单位罚款(死亡人数: Any, 重伤人数: Any, 直接经济损失: Any, _why: list[Any]) -> PenaltyResult:
-    _fine: tuple[Decimal, Decimal] | None = None
-    _modality: str | None = None
+    _fines: list[tuple[Decimal, Decimal]] = []
+    _mods: list[str] = []
     _row: str | None = None
     _sanctions: list[Sanction] = []
     _people: dict[str, Any] = {}
@@ -729,12 +731,13 @@ def _core_较大事故单位罚款(死亡人数: Any, 重伤人数: Any, 直接�
         _why.append((_ops.decided, '事故发生单位罚款', _v, '元'))
         if _rows:
             _row = _rows[-1]
-        _fine = _v
-        _modality = 'must'
+        _fines.append(_v)
+        _mods.append('must')
     except _ops.NotApplicable:
         return PenaltyResult('较大事故单位罚款', False, None, None, (), (), None, _CITE_较大事故单位罚款, Explanation(_why))
     _individuals = ()
-    return PenaltyResult('较大事故单位罚款', True, _range(_fine) if _fine else None, _modality,
+    _fine, _modality = _ops.settle(_fines, _mods)
+    return PenaltyResult('较大事故单位罚款', True, _fine, _modality,
                          tuple(_sanctions), _individuals, _row, _CITE_较大事故单位罚款, Explanation(_why))
 
 
@@ -785,8 +788,8 @@ _CITE_重大事故单位罚款 = (
 
 
 def _core_重大事故单位罚款(死亡人数: Any, 重伤人数: Any, 直接经济损失: Any, _why: list[Any]) -> PenaltyResult:
-    _fine: tuple[Decimal, Decimal] | None = None
-    _modality: str | None = None
+    _fines: list[tuple[Decimal, Decimal]] = []
+    _mods: list[str] = []
     _row: str | None = None
     _sanctions: list[Sanction] = []
     _people: dict[str, Any] = {}
@@ -827,12 +830,13 @@ def _core_重大事故单位罚款(死亡人数: Any, 重伤人数: Any, 直接�
         _why.append((_ops.decided, '事故发生单位罚款', _v, '元'))
         if _rows:
             _row = _rows[-1]
-        _fine = _v
-        _modality = 'must'
+        _fines.append(_v)
+        _mods.append('must')
     except _ops.NotApplicable:
         return PenaltyResult('重大事故单位罚款', False, None, None, (), (), None, _CITE_重大事故单位罚款, Explanation(_why))
     _individuals = ()
-    return PenaltyResult('重大事故单位罚款', True, _range(_fine) if _fine else None, _modality,
+    _fine, _modality = _ops.settle(_fines, _mods)
+    return PenaltyResult('重大事故单位罚款', True, _fine, _modality,
                          tuple(_sanctions), _individuals, _row, _CITE_重大事故单位罚款, Explanation(_why))
 
 
@@ -883,8 +887,8 @@ _CITE_特别重大事故单位罚款 = (
 
 
 def _core_特别重大事故单位罚款(死亡人数: Any, 重伤人数: Any, 直接经济损失: Any, _why: list[Any]) -> PenaltyResult:
-    _fine: tuple[Decimal, Decimal] | None = None
-    _modality: str | None = None
+    _fines: list[tuple[Decimal, Decimal]] = []
+    _mods: list[str] = []
     _row: str | None = None
     _sanctions: list[Sanction] = []
     _people: dict[str, Any] = {}
@@ -918,12 +922,13 @@ def _core_特别重大事故单位罚款(死亡人数: Any, 重伤人数: Any, �
         _why.append((_ops.decided, '事故发生单位罚款', _v, '元'))
         if _rows:
             _row = _rows[-1]
-        _fine = _v
-        _modality = 'must'
+        _fines.append(_v)
+        _mods.append('must')
     except _ops.NotApplicable:
         return PenaltyResult('特别重大事故单位罚款', False, None, None, (), (), None, _CITE_特别重大事故单位罚款, Explanation(_why))
     _individuals = ()
-    return PenaltyResult('特别重大事故单位罚款', True, _range(_fine) if _fine else None, _modality,
+    _fine, _modality = _ops.settle(_fines, _mods)
+    return PenaltyResult('特别重大事故单位罚款', True, _fine, _modality,
                          tuple(_sanctions), _individuals, _row, _CITE_特别重大事故单位罚款, Explanation(_why))
 
 
@@ -974,8 +979,8 @@ _CITE_单位对事故发生负有责任 = (
 
 
 def _core_单位对事故发生负有责任(等级: Any, 死亡人数: Any, 重伤人数: Any, 直接经济损失: Any, _why: list[Any]) -> PenaltyResult:
-    _fine: tuple[Decimal, Decimal] | None = None
-    _modality: str | None = None
+    _fines: list[tuple[Decimal, Decimal]] = []
+    _mods: list[str] = []
     _row: str | None = None
     _sanctions: list[Sanction] = []
     _people: dict[str, Any] = {}
@@ -1020,12 +1025,13 @@ def _core_单位对事故发生负有责任(等级: Any, 死亡人数: Any, 重�
                         raise _ops.NotApplicable('no row')
         _v = _t27
         _why.append((_ops.decided, '事故发生单位罚款', _v, '元'))
-        _fine = _v
-        _modality = 'must'
+        _fines.append(_v)
+        _mods.append('must')
     except _ops.NotApplicable:
         return PenaltyResult('单位对事故发生负有责任', False, None, None, (), (), None, _CITE_单位对事故发生负有责任, Explanation(_why))
     _individuals = ()
-    return PenaltyResult('单位对事故发生负有责任', True, _range(_fine) if _fine else None, _modality,
+    _fine, _modality = _ops.settle(_fines, _mods)
+    return PenaltyResult('单位对事故发生负有责任', True, _fine, _modality,
                          tuple(_sanctions), _individuals, None, _CITE_单位对事故发生负有责任, Explanation(_why))
 
 
@@ -1071,8 +1077,8 @@ _CITE_单位情节特别严重影响特别恶劣 = (
 
 
 def _core_单位情节特别严重影响特别恶劣(法律规定罚款数额: Any, 关闭破坏安全设备设施或篡改隐瞒销毁其数据: Any, 拒不执行停产停业等决定或整改措施: Any, 未经批准许可擅自从事高危作业或无证生产经营: Any, 拒绝阻碍行政执法: Any, 强令违章冒险作业或明知重大隐患仍冒险组织作业: Any, 其他情节特别严重影响特别恶劣情形: Any, _why: list[Any]) -> PenaltyResult:
-    _fine: tuple[Decimal, Decimal] | None = None
-    _modality: str | None = None
+    _fines: list[tuple[Decimal, Decimal]] = []
+    _mods: list[str] = []
     _row: str | None = None
     _sanctions: list[Sanction] = []
     _people: dict[str, Any] = {}
@@ -1086,12 +1092,13 @@ def _core_单位情节特别严重影响特别恶劣(法律规定罚款数额: A
             raise _ops.NotApplicable('no row')
         _v = _t32
         _why.append((_ops.decided, '事故发生单位罚款', _v, '元'))
-        _fine = _v
-        _modality = _modality or 'may'
+        _fines.append(_v)
+        _mods.append('may')
     except _ops.NotApplicable:
         return PenaltyResult('单位情节特别严重影响特别恶劣', False, None, None, (), (), None, _CITE_单位情节特别严重影响特别恶劣, Explanation(_why))
     _individuals = ()
-    return PenaltyResult('单位情节特别严重影响特别恶劣', True, _range(_fine) if _fine else None, _modality,
+    _fine, _modality = _ops.settle(_fines, _mods)
+    return PenaltyResult('单位情节特别严重影响特别恶劣', True, _fine, _modality,
                          tuple(_sanctions), _individuals, None, _CITE_单位情节特别严重影响特别恶劣, Explanation(_why))
 
 
@@ -1154,8 +1161,8 @@ _CITE_主要负责人未履职导致事故 = (
 
 
 def _core_主要负责人未履职导致事故(等级: Any, 省级上一年度城镇单位就业人员平均工资: Any, 主要负责人上一年年收入: Any, _why: list[Any]) -> PenaltyResult:
-    _fine: tuple[Decimal, Decimal] | None = None
-    _modality: str | None = None
+    _fines: list[tuple[Decimal, Decimal]] = []
+    _mods: list[str] = []
     _row: str | None = None
     _sanctions: list[Sanction] = []
     _people: dict[str, Any] = {}
@@ -1210,7 +1217,8 @@ def _core_主要负责人未履职导致事故(等级: Any, 省级上一年度�
     except _ops.NotApplicable:
         return PenaltyResult('主要负责人未履职导致事故', False, None, None, (), (), None, _CITE_主要负责人未履职导致事故, Explanation(_why))
     _individuals = tuple(_ops.individual(_name, _data) for _name, _data in _people.items())
-    return PenaltyResult('主要负责人未履职导致事故', True, _range(_fine) if _fine else None, _modality,
+    _fine, _modality = _ops.settle(_fines, _mods)
+    return PenaltyResult('主要负责人未履职导致事故', True, _fine, _modality,
                          tuple(_sanctions), _individuals, None, _CITE_主要负责人未履职导致事故, Explanation(_why))
 
 
@@ -1263,8 +1271,8 @@ _CITE_其他负责人和安全管理人员未履职导致事故 = (
 
 
 def _core_其他负责人和安全管理人员未履职导致事故(等级: Any, 省级上一年度城镇单位就业人员平均工资: Any, 其他责任人员上一年年收入: Any, _why: list[Any]) -> PenaltyResult:
-    _fine: tuple[Decimal, Decimal] | None = None
-    _modality: str | None = None
+    _fines: list[tuple[Decimal, Decimal]] = []
+    _mods: list[str] = []
     _row: str | None = None
     _sanctions: list[Sanction] = []
     _people: dict[str, Any] = {}
@@ -1319,7 +1327,8 @@ def _core_其他负责人和安全管理人员未履职导致事故(等级: Any,
     except _ops.NotApplicable:
         return PenaltyResult('其他负责人和安全管理人员未履职导致事故', False, None, None, (), (), None, _CITE_其他负责人和安全管理人员未履职导致事故, Explanation(_why))
     _individuals = tuple(_ops.individual(_name, _data) for _name, _data in _people.items())
-    return PenaltyResult('其他负责人和安全管理人员未履职导致事故', True, _range(_fine) if _fine else None, _modality,
+    _fine, _modality = _ops.settle(_fines, _mods)
+    return PenaltyResult('其他负责人和安全管理人员未履职导致事故', True, _fine, _modality,
                          tuple(_sanctions), _individuals, None, _CITE_其他负责人和安全管理人员未履职导致事故, Explanation(_why))
 
 
@@ -1372,8 +1381,8 @@ _CITE_个人经营的投资人资金投入不足 = (
 
 
 def _core_个人经营的投资人资金投入不足(等级: Any, _why: list[Any]) -> PenaltyResult:
-    _fine: tuple[Decimal, Decimal] | None = None
-    _modality: str | None = None
+    _fines: list[tuple[Decimal, Decimal]] = []
+    _mods: list[str] = []
     _row: str | None = None
     _sanctions: list[Sanction] = []
     _people: dict[str, Any] = {}
@@ -1408,7 +1417,8 @@ def _core_个人经营的投资人资金投入不足(等级: Any, _why: list[Any
     except _ops.NotApplicable:
         return PenaltyResult('个人经营的投资人资金投入不足', False, None, None, (), (), None, _CITE_个人经营的投资人资金投入不足, Explanation(_why))
     _individuals = tuple(_ops.individual(_name, _data) for _name, _data in _people.items())
-    return PenaltyResult('个人经营的投资人资金投入不足', True, _range(_fine) if _fine else None, _modality,
+    _fine, _modality = _ops.settle(_fines, _mods)
+    return PenaltyResult('个人经营的投资人资金投入不足', True, _fine, _modality,
                          tuple(_sanctions), _individuals, None, _CITE_个人经营的投资人资金投入不足, Explanation(_why))
 
 
@@ -1446,8 +1456,8 @@ _CITE_单位事故责任与谎报瞒报合并处罚 = (
 
 
 def _core_单位事故责任与谎报瞒报合并处罚(等级: Any, 死亡人数: Any, 重伤人数: Any, 直接经济损失: Any, 贻误事故抢救: Any, 造成事故扩大: Any, 影响事故调查: Any, 造成重大社会影响: Any, _why: list[Any]) -> PenaltyResult:
-    _fine: tuple[Decimal, Decimal] | None = None
-    _modality: str | None = None
+    _fines: list[tuple[Decimal, Decimal]] = []
+    _mods: list[str] = []
     _row: str | None = None
     _sanctions: list[Sanction] = []
     _people: dict[str, Any] = {}
@@ -1462,12 +1472,13 @@ def _core_单位事故责任与谎报瞒报合并处罚(等级: Any, 死亡人�
             raise _ops.NotApplicable('单位谎报瞒报等行为')
         _v = _ops.add((_r44.fine.low, _r44.fine.high), (_r45.fine.low, _r45.fine.high))
         _why.append((_ops.decided, '事故发生单位罚款', _v, '元'))
-        _fine = _v
-        _modality = 'must'
+        _fines.append(_v)
+        _mods.append('must')
     except _ops.NotApplicable:
         return PenaltyResult('单位事故责任与谎报瞒报合并处罚', False, None, None, (), (), None, _CITE_单位事故责任与谎报瞒报合并处罚, Explanation(_why))
     _individuals = ()
-    return PenaltyResult('单位事故责任与谎报瞒报合并处罚', True, _range(_fine) if _fine else None, _modality,
+    _fine, _modality = _ops.settle(_fines, _mods)
+    return PenaltyResult('单位事故责任与谎报瞒报合并处罚', True, _fine, _modality,
                          tuple(_sanctions), _individuals, None, _CITE_单位事故责任与谎报瞒报合并处罚, Explanation(_why))
 
 
@@ -1523,8 +1534,8 @@ _CITE_主要负责人失职与谎报瞒报合并处罚 = (
 
 
 def _core_主要负责人失职与谎报瞒报合并处罚(等级: Any, 贻误事故抢救: Any, 造成事故扩大: Any, 影响事故调查: Any, 造成重大社会影响: Any, 省级上一年度城镇单位就业人员平均工资: Any, 主要负责人上一年年收入: Any, _why: list[Any]) -> PenaltyResult:
-    _fine: tuple[Decimal, Decimal] | None = None
-    _modality: str | None = None
+    _fines: list[tuple[Decimal, Decimal]] = []
+    _mods: list[str] = []
     _row: str | None = None
     _sanctions: list[Sanction] = []
     _people: dict[str, Any] = {}
@@ -1601,7 +1612,8 @@ def _core_主要负责人失职与谎报瞒报合并处罚(等级: Any, 贻误�
     except _ops.NotApplicable:
         return PenaltyResult('主要负责人失职与谎报瞒报合并处罚', False, None, None, (), (), None, _CITE_主要负责人失职与谎报瞒报合并处罚, Explanation(_why))
     _individuals = tuple(_ops.individual(_name, _data) for _name, _data in _people.items())
-    return PenaltyResult('主要负责人失职与谎报瞒报合并处罚', True, _range(_fine) if _fine else None, _modality,
+    _fine, _modality = _ops.settle(_fines, _mods)
+    return PenaltyResult('主要负责人失职与谎报瞒报合并处罚', True, _fine, _modality,
                          tuple(_sanctions), _individuals, None, _CITE_主要负责人失职与谎报瞒报合并处罚, Explanation(_why))
 
 

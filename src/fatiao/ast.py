@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Union
 
 import attrs
 
@@ -67,7 +66,7 @@ class Reading(Node):
     text: str
 
 
-Annotation = Union[Citation, Reading]
+Annotation = Citation | Reading
 
 
 # ---- types of facts
@@ -111,7 +110,7 @@ class EnumType(Node):
     name: Name
 
 
-TypeExpr = Union[MoneyType, CountType, QuantityType, DateType, BoolType, RatioType, EnumType]
+TypeExpr = MoneyType | CountType | QuantityType | DateType | BoolType | RatioType | EnumType
 
 
 # ---- expressions (every value is an interval in its unit)
@@ -203,7 +202,7 @@ class ByEnum(Node):
     rows: tuple[ByRow, ...]
 
 
-Expr = Union[Quantity, RangeLit, Ref, FineOf, Scaled, Ratio, Add, Mul, Cases, ByEnum]
+Expr = Quantity | RangeLit | Ref | FineOf | Scaled | Ratio | Add | Mul | Cases | ByEnum
 
 
 # ---- conditions
@@ -253,7 +252,7 @@ class AnyOf(Node):
     items: tuple[Cond, ...]
 
 
-Cond = Union[Flag, EnumIs, Banded, Not, AllOf, AnyOf]
+Cond = Flag | EnumIs | Banded | Not | AllOf | AnyOf
 
 
 # ---- statements inside a penalty
@@ -296,7 +295,7 @@ class IfBlock(Node):
     body: tuple[Stmt, ...]
 
 
-Stmt = Union[Fine, Confiscate, Measure, Individual, IfBlock]
+Stmt = Fine | Confiscate | Measure | Individual | IfBlock
 
 
 # ---- declarations
@@ -401,7 +400,7 @@ class BoolLit(Node):
     value: bool
 
 
-GivenValue = Union[QuantityLit, FactorLit, DateLit, BoolLit, Unknown, Name]
+GivenValue = QuantityLit | FactorLit | DateLit | BoolLit | Unknown | Name
 
 
 @attrs.frozen
@@ -435,8 +434,7 @@ class Example(Node):
     expects: tuple[Expect, ...]
 
 
-Decl = Union[FactDecl, EnumDecl, LetDecl, Definition, Convention, Penalty, Deadline, Requirement,
-             Example]
+Decl = FactDecl | EnumDecl | LetDecl | Definition | Convention | Penalty | Deadline | Requirement | Example
 
 
 @attrs.frozen

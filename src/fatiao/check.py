@@ -9,6 +9,7 @@ from __future__ import annotations
 import builtins
 import difflib
 import keyword
+import re
 import unicodedata
 from collections.abc import Iterator
 from decimal import Decimal
@@ -341,7 +342,7 @@ class _Checker:
                 assert_never(e)
 
     def same_dim(self, dims: list[Dim | None], spans: list[Span], what: str) -> Dim | None:
-        known = [(d, s) for d, s in zip(dims, spans) if d is not None]
+        known = [(d, s) for d, s in zip(dims, spans, strict=False) if d is not None]
         if not known:
             return None
         first, first_span = known[0]
@@ -515,8 +516,9 @@ class _Checker:
             self.r.error(Code.MISSING_QUOTE, f"the citation of {cite.article} quotes no sentence", cite.span,
                          hint='add the sentence it encodes, verbatim: § 第X条 "…"')
         for quote in cite.quotes:
-            if not quote.text.strip():
-                self.r.error(Code.MISSING_QUOTE, "the quote is empty", quote.span)
+            if not re.sub(r"…|\.\.\.|\s", "", quote.text):
+                self.r.error(Code.MISSING_QUOTE, "the quote is empty: it must carry at least some of the sentence",
+                             quote.span)
             elif not self.law.find_quote(quote.text, cite.article, cite.clause, cite.item):
                 where = "".join(p for p in (cite.article, cite.clause, cite.item) if p)
                 best = self.law.best_match(quote.text, cite.article)

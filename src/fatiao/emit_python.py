@@ -117,7 +117,6 @@ class _Body:
                 if i == len(t.rows):
                     return no_row
                 row = t.rows[i]
-                label = py_str(row.label) if row.label else "None"
                 taken = f"_why.append({py_str(ops.row_taken(row.label, row.text, row.value_text))})"
                 if row.cond is None:
                     return [taken, *chosen(row)]
@@ -185,13 +184,10 @@ class _Body:
         if any(s.when is not None or s.kind == "confiscate" or (s.amount is not None and self._const(s.amount) is None)
                for s in mine):
             return None
-        fines = [self._const(s.amount) for s in mine if s.kind == "fine"]
+        fines = [f for f in (self._const(s.amount) for s in mine if s.kind == "fine") if f is not None]
         extra = tuple(self._sanction(s) for s in mine if s.kind != "fine")
-        fine = None
-        if fines:
-            total = ops.add(*[f for f in fines if f is not None])
-            fine = Range(ops.to_fen(total[0]), ops.to_fen(total[1]), "元")
-        return IndividualResult(who, fine, ops.modality_of([s.modality for s in mine if s.kind == "fine"]), extra)
+        fine, modality = ops.settle(fines, [s.modality for s in mine if s.kind == "fine"])
+        return IndividualResult(who, fine, modality, extra)
 
     @staticmethod
     def _sanction(s: ir.Sanction) -> Sanction:
@@ -204,7 +200,7 @@ class _Body:
         return Sanction(s.kind, s.label, s.modality, amount, s.period)
 
     def penalty(self, rule: ir.Penalty) -> list[str]:
-        out = ["_fine: tuple[Decimal, Decimal] | None = None", "_modality: str | None = None",
+        out = ["_fines: list[tuple[Decimal, Decimal]] = []", "_mods: list[str] = []",
                "_row: str | None = None", "_sanctions: list[Sanction] = []",
                "_people: dict[str, Any] = {}"]
         cite = f"_CITE_{py_name(rule.name)}"
@@ -223,7 +219,6 @@ class _Body:
         static = {who: self._static_person(rule, who) for who in dict.fromkeys(
             s.addressee for s in rule.sanctions if s.addressee is not None)}
         seen_people: set[str] = set()
-        unit_fines_seen = False
         for s in rule.sanctions:
             step: list[str] = []
             person = static.get(s.addressee) if s.addressee is not None else None
@@ -252,10 +247,7 @@ class _Body:
                 if labelled:
                     step += ["if _rows:", "    _row = _rows[-1]"]
                 if unit_fine:
-                    first = not unit_fines_seen and s.when is None
-                    step.append("_fine = _v" if first else "_fine = _v if _fine is None else _ops.add(_fine, _v)")
-                    unit_fines_seen = True
-                    step.append("_modality = 'must'" if s.modality == "must" else "_modality = _modality or 'may'")
+                    step += ["_fines.append(_v)", f"_mods.append({py_str(s.modality)})"]
                 elif person is None:
                     step += ["_p[0].append(_v)", f"_p[2].append({py_str(s.modality)})"]
             elif person is None:
@@ -292,7 +284,8 @@ class _Body:
             out += ["_individuals = tuple(_ops.individual(_name, _data) for _name, _data in _people.items())"]
         else:
             out.append("_individuals = ()")
-        out += [f"return PenaltyResult({py_str(rule.name)}, True, _range(_fine) if _fine else None, _modality,",
+        out += ["_fine, _modality = _ops.settle(_fines, _mods)",
+                f"return PenaltyResult({py_str(rule.name)}, True, _fine, _modality,",
                 f"                     tuple(_sanctions), _individuals, {'_row' if 'rows' in str(out) else 'None'}, "
                 f"{cite}, Explanation(_why))"]
         return out

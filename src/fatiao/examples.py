@@ -9,8 +9,8 @@ import attrs
 
 from fatiao import interpret, ir
 from fatiao.diagnostics import Code, Diagnostic
-from fatiao_runtime.errors import FactError
 from fatiao.literals import read_quantity
+from fatiao_runtime.errors import FactError
 from fatiao_runtime.ops import to_fen
 from fatiao_runtime.results import DeadlineResult, PenaltyResult, Range, RequirementResult
 
@@ -33,7 +33,7 @@ def interpreter_for(law: ir.Law) -> Evaluator:
 
 
 def module_evaluator(module: Any) -> Evaluator:
-    return lambda rule, facts: getattr(module, "RULES")[rule](**facts)
+    return lambda rule, facts: module.RULES[rule](**facts)
 
 
 def _show(r: Range | None) -> str:

@@ -11,9 +11,8 @@ from fatiao.words import expr_text
 from fatiao_runtime import ops
 from fatiao_runtime.results import (
     Citation,
-    Explanation,
     DeadlineResult,
-    IndividualResult,
+    Explanation,
     PenaltyResult,
     Range,
     RequirementResult,
@@ -166,8 +165,8 @@ def run_penalty(law: ir.Law, rule: ir.Penalty, facts: dict[str, Any], validated:
     env = facts if validated else validate(law, rule.facts, facts)
     why = [] if validated else [given_line(law.fact(n), env[n]) for n in rule.facts]
     run = _Run(law, env, why)
-    unit_fine: ops.Interval | None = None
-    modality: str | None = None
+    unit_fines: list[ops.Interval] = []
+    unit_modalities: list[str] = []
     sanctions: list[Sanction] = []
     people: dict[str, tuple[list[ops.Interval], list[Sanction], list[str]]] = {}
     row: str | None = None
@@ -199,8 +198,8 @@ def run_penalty(law: ir.Law, rule: ir.Penalty, facts: dict[str, Any], validated:
                     fines.append(value)
                     modalities.append(s.modality)
                 else:
-                    unit_fine = value if unit_fine is None else ops.add(unit_fine, value)
-                    modality = "must" if s.modality == "must" or modality == "must" else "may"
+                    unit_fines.append(value)
+                    unit_modalities.append(s.modality)
                 continue
             amount = None
             if s.amount is not None:
@@ -213,15 +212,10 @@ def run_penalty(law: ir.Law, rule: ir.Penalty, facts: dict[str, Any], validated:
             (extra if s.addressee is not None else sanctions).append(sanction)
     except ops.NotApplicable:
         return PenaltyResult(rule.name, False, None, None, (), (), None, citations(rule), Explanation(why))
-    individuals = tuple(
-        IndividualResult(name, _range(ops.add(*fines)) if fines else None, ops.modality_of(modalities), tuple(extra))
-        for name, (fines, extra, modalities) in people.items())
-    return PenaltyResult(rule.name, True, _range(unit_fine) if unit_fine else None, modality, tuple(sanctions),
+    individuals = tuple(ops.individual(name, data) for name, data in people.items())
+    fine, modality = ops.settle(unit_fines, unit_modalities)
+    return PenaltyResult(rule.name, True, fine, modality, tuple(sanctions),
                          individuals, row, citations(rule), Explanation(why))
-
-
-def _range(value: ops.Interval) -> Range:
-    return Range(ops.to_fen(value[0]), ops.to_fen(value[1]), "元")
 
 
 def run_deadline(law: ir.Law, rule: ir.Deadline, facts: dict[str, Any]) -> DeadlineResult:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Union
 
 import attrs
 
@@ -108,7 +107,7 @@ class Table:
     span: Span = attrs.field(eq=False, repr=False)
 
 
-Expr = Union[Const, FactRef, LetRef, Scale, RatioConst, Add, Mul, FineOf, Table]
+Expr = Const | FactRef | LetRef | Scale | RatioConst | Add | Mul | FineOf | Table
 
 
 # ---- conditions
@@ -149,7 +148,7 @@ class Any:
     items: tuple[Cond, ...]
 
 
-Cond = Union[Compare, IsTrue, IsMember, Not, All, Any]
+Cond = Compare | IsTrue | IsMember | Not | All | Any
 
 
 # ---- rules
@@ -206,7 +205,7 @@ class Requirement:
     span: Span = attrs.field(eq=False, repr=False)
 
 
-Rule = Union[Penalty, Deadline, Requirement]
+Rule = Penalty | Deadline | Requirement
 
 
 @attrs.frozen

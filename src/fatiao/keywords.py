@@ -29,7 +29,9 @@ FOREIGN_WORDS = {"则": "write the consequence after `=>` or inside `{ }`",
                  "或者": "write `or`", "并且": "write `and`", "或": "write `or`", "且": "write `and`"}
 
 BOUND_WORDS = tuple(CONVENTION_WORDS) + tuple(FIXED_WORDS)
-GLUE_SUFFIXES = tuple(sorted(BOUND_WORDS + tuple(FOREIGN_WORDS), key=len, reverse=True))
+# ASCII keywords that can follow a name: a Chinese name swallows them too (拒不改正and).
+TRAILING_KEYWORDS = ("and", "or", "is", "after", "for", "by", "on", "when", "in")
+GLUE_SUFFIXES = tuple(sorted(BOUND_WORDS + tuple(FOREIGN_WORDS) + TRAILING_KEYWORDS, key=len, reverse=True))
 
 
 def glued_suffix(name: str) -> tuple[str, str] | None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import attrs
 
+
 def cell_width(text: str) -> int:
     """Terminal columns taken by text: CJK characters take two, so carets line up."""
     width = 0

@@ -14,8 +14,8 @@ from typing import Any, TypeVar
 
 from fatiao_runtime import calendar as workdays
 from fatiao_runtime.errors import FactError
-from fatiao_runtime.format import fmt_amount
-from fatiao_runtime.results import Explanation
+from fatiao_runtime.format import fmt_amount, fmt_factor
+from fatiao_runtime.results import Explanation, IndividualResult, Range
 
 Interval = tuple[Decimal, Decimal]
 FEN = Decimal("0.01")
@@ -124,6 +124,8 @@ def to_fen(value: Decimal) -> Decimal:
 # ---------------------------------------------------------------- explanations
 
 def given(name: str, value: Any, unit: str | None) -> str:
+    if unit == "比例" and isinstance(value, Decimal):
+        return f"{name} = {fmt_factor(value, '%')}"
     if isinstance(value, bool):
         return f"{name}：{'是' if value else '否'}"
     if isinstance(value, (Decimal, int)):
@@ -177,18 +179,29 @@ def governs(text: str, holds: bool, what: str) -> str:
     return f"{text}：成立 → {what}" if holds else f"{text}：不成立，不适用{what}"
 
 
-def individual(name: str, data: Any) -> Any:
-    """A person's result: fixed at compile time already, or assembled from what applied."""
-    from fatiao_runtime.results import IndividualResult, Range
+def settle(fines: list[Interval], modalities: list[str]) -> tuple[Range | None, str | None]:
+    """The fines one addressee faces, added up: 处 (must) fines in full; a 可以 (may) fine
+    only raises the ceiling when a must fine is there too, since the authority may leave it out."""
+    must = [f for f, m in zip(fines, modalities, strict=False) if m == "must"]
+    may = [f for f, m in zip(fines, modalities, strict=False) if m != "must"]
+    if not fines:
+        return None, None
+    if not must:
+        total, modality = add(*may), "may"
+    else:
+        total, modality = add(*must), "must"
+        if may:
+            total = (total[0], total[1] + add(*may)[1])
+    return Range(to_fen(total[0]), to_fen(total[1]), "元"), modality
 
+
+def individual(name: str, data: Any) -> IndividualResult:
+    """A person's result: fixed at compile time already, or assembled from what applied."""
     if isinstance(data, IndividualResult):
         return data
     fines, extra, modalities = data
-    fine = None
-    if fines:
-        total = add(*fines)
-        fine = Range(to_fen(total[0]), to_fen(total[1]), "元")
-    return IndividualResult(name, fine, modality_of(modalities), tuple(extra))
+    fine, modality = settle(fines, modalities)
+    return IndividualResult(name, fine, modality, tuple(extra))
 
 
 def condition(text: str, holds: bool) -> str:

@@ -19,7 +19,6 @@ from fatiao_runtime.results import (
     Citation,
     Explanation,
     PenaltyResult,
-    Range,
     Sanction,
 )
 
@@ -34,9 +33,6 @@ _D0 = Decimal('10000')
 _D1 = Decimal('20000')
 
 
-def _range(value: tuple[Decimal, Decimal]) -> Range:
-    return Range(_ops.to_fen(value[0]), _ops.to_fen(value[1]), "元")
-
 
 # ---- 违规 (tests/golden/escaping.fatiao:9)
 _CITE_违规 = (
@@ -46,20 +42,21 @@ _CITE_违规 = (
 
 
 def _core_违规(_why: list[Any]) -> PenaltyResult:
-    _fine: tuple[Decimal, Decimal] | None = None
-    _modality: str | None = None
+    _fines: list[tuple[Decimal, Decimal]] = []
+    _mods: list[str] = []
     _row: str | None = None
     _sanctions: list[Sanction] = []
     _people: dict[str, Any] = {}
     try:
         _v = (_D0, _D1)
         _why.append('单位罚款：1万元..2万元')
-        _fine = _v
-        _modality = 'must'
+        _fines.append(_v)
+        _mods.append('must')
     except _ops.NotApplicable:
         return PenaltyResult('违规', False, None, None, (), (), None, _CITE_违规, Explanation(_why))
     _individuals = ()
-    return PenaltyResult('违规', True, _range(_fine) if _fine else None, _modality,
+    _fine, _modality = _ops.settle(_fines, _mods)
+    return PenaltyResult('违规', True, _fine, _modality,
                          tuple(_sanctions), _individuals, None, _CITE_违规, Explanation(_why))
 
 
