@@ -1,8 +1,8 @@
 """Every broken spec in tests/errors/ reports exactly the errors marked inline, at the marked line.
 
 A mark is a comment `# error[code]` on the line where the error must be
-reported (`# error[code] @col` pins the column too). Cases whose full rendering
-matters have a `<case>.expected.txt` beside them (no colour, relative paths).
+reported (`# error[code] @col` pins the column too). Each case also has its full
+rendering in `<case>.expected.txt` beside it (no colour, relative paths).
 """
 
 from __future__ import annotations
@@ -63,11 +63,9 @@ def test_every_message_is_located(case: Path) -> None:
         assert "^" in text
 
 
-RENDERED = sorted((ROOT / "tests" / "errors").glob("*.expected.txt"))
-
-
-@pytest.mark.parametrize("expected", RENDERED, ids=[p.name.split(".")[0] for p in RENDERED])
-def test_full_rendering(expected: Path, update_goldens: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
+def test_full_rendering(case: Path, update_goldens: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every case pins its whole message: wording, hint, and where the carets sit under Chinese text."""
     monkeypatch.chdir(ROOT)
-    case = expected.with_name(expected.name.replace(".expected.txt", ".fatiao"))
+    expected = case.with_name(case.name.replace(".fatiao", ".expected.txt"))
     compare_golden(expected, render_all(diagnose(case.relative_to(ROOT))) + "\n", update_goldens)

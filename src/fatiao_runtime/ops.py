@@ -182,6 +182,10 @@ def governs(text: str, holds: bool, what: str) -> str:
 def settle(fines: list[Interval], modalities: list[str]) -> tuple[Range | None, str | None]:
     """The fines one addressee faces, added up: 处 (must) fines in full; a 可以 (may) fine
     only raises the ceiling when a must fine is there too, since the authority may leave it out."""
+    if len(fines) == 1:  # the common case, kept cheap
+        low, high = fines[0]
+        return Range(low.quantize(FEN, rounding=ROUND_HALF_UP), high.quantize(FEN, rounding=ROUND_HALF_UP),
+                     "元"), modalities[0]
     must = [f for f, m in zip(fines, modalities, strict=False) if m == "must"]
     may = [f for f, m in zip(fines, modalities, strict=False) if m != "must"]
     if not fines:
