@@ -152,7 +152,7 @@ def test_every_diagnostic_code_is_listed() -> None:
     text = DOC.read_text(encoding="utf-8")
     section = text[text.index("## 19. Diagnostics"):text.index("## 20.")]
     listed = section[section.index("The codes are:"):]
-    listed = listed[:listed.index(".\n")]
+    listed = listed[:listed.index("\n\n")]
     assert set(re.findall(r"`([a-z-]+)`", listed)) == {c.value for c in Code}
 
 

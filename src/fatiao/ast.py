@@ -66,7 +66,14 @@ class Reading(Node):
     text: str
 
 
-Annotation = Citation | Reading
+@attrs.frozen
+class Acknowledge(Node):
+    """`acknowledge "fine-ratio" "reason"`: a lint this rule departs from on purpose."""
+    code: str
+    reason: str
+
+
+Annotation = Citation | Reading | Acknowledge
 
 
 # ---- types of facts

@@ -28,8 +28,9 @@ def spec_paths(root: Path) -> list[Path]:
 
 def build(root: Path, specs: list[Path] | None = None) -> BuildResult:
     """Compile all specs in memory; nothing is written here."""
-    from fatiao.emit_markdown import emit_index, emit_package_index
+    from fatiao.emit_markdown import emit_index, emit_package_index, emit_verification
     from fatiao.error_index import errors_markdown
+    from fatiao.verify import verify
 
     files: dict[Path, str] = {}
     laws: list[ir.Law] = []
@@ -46,12 +47,14 @@ def build(root: Path, specs: list[Path] | None = None) -> BuildResult:
     files[GENERATED / "__init__.py"] = emit_package_index(laws)
     files[GENERATED / "py.typed"] = ""
     files[DOCS / "index.md"] = emit_index(laws)
+    files[Path("docs") / "verification.md"] = emit_verification([verify(law) for law in laws])
     files[Path("docs") / "errors.md"] = errors_markdown()
     return BuildResult(files, tuple(laws), tuple(diagnostics))
 
 
 def owned_files(root: Path) -> set[Path]:
-    found: set[Path] = {Path("docs") / "errors.md"} if (root / "docs" / "errors.md").is_file() else set()
+    found: set[Path] = {Path("docs") / name for name in ("errors.md", "verification.md")
+                        if (root / "docs" / name).is_file()}
     for folder in (GENERATED, DOCS):
         base = root / folder
         if base.is_dir():

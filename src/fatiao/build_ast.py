@@ -60,8 +60,9 @@ class _Builder(Transformer):
 
     @staticmethod
     def _split(children: list[Any]) -> tuple[tuple[Any, ...], list[Any]]:
-        notes = tuple(c for c in children if isinstance(c, (ast.Citation, ast.Reading)))
-        rest = [c for c in children if not isinstance(c, (ast.Citation, ast.Reading))]
+        kinds = (ast.Citation, ast.Reading, ast.Acknowledge)
+        notes = tuple(c for c in children if isinstance(c, kinds))
+        rest = [c for c in children if not isinstance(c, kinds)]
         return notes, rest
 
     # -- document
@@ -115,6 +116,10 @@ class _Builder(Transformer):
             str(article), str(clause) if clause else None, _item(item) if item else None,
             tuple(ast.Quote(read_string(str(q)), span=self._tok(q)) for q in quotes),
             span=self._span(meta, c))
+
+    @v_args(meta=True)
+    def acknowledge(self, meta: Any, c: list[Token]) -> ast.Acknowledge:
+        return ast.Acknowledge(read_string(str(c[0])), read_string(str(c[1])), span=self._span(meta, c))
 
     @v_args(meta=True)
     def reading(self, meta: Any, c: list[Token]) -> ast.Reading:

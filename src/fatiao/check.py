@@ -61,6 +61,9 @@ _RESERVED = frozenset({
     "Sanction", "annotations",
 }) | frozenset(dir(builtins)) | frozenset(keyword.softkwlist)
 
+# The lints of `fatiao verify` a spec may acknowledge (国发〔2024〕5号).
+LINT_CODES = ("fine-ratio", "fine-without-correction")
+
 _NEEDS_QUOTE = (ast.Penalty, ast.Deadline, ast.Requirement, ast.Definition, ast.Convention)
 
 
@@ -492,6 +495,14 @@ class _Checker:
                          hint='put `§ 第X条 "the sentence, verbatim"` on the line before it')
         for cite in cites:
             self.check_citation(cite, required=isinstance(decl, _NEEDS_QUOTE))
+        for ack in (a for a in decl.annotations if isinstance(a, ast.Acknowledge)):
+            if ack.code not in LINT_CODES:
+                self.r.error(Code.BAD_ACKNOWLEDGE, f"`fatiao verify` has no lint 「{ack.code}」", ack.span,
+                             hint=f"the lints are {', '.join(LINT_CODES)}")
+            elif not ack.reason.strip():
+                self.r.error(Code.BAD_ACKNOWLEDGE, "an acknowledgement needs its reason", ack.span)
+            elif not isinstance(decl, ast.Penalty):
+                self.r.error(Code.BAD_ACKNOWLEDGE, "only a penalty can acknowledge a lint", ack.span)
 
     def check_citation(self, cite: ast.Citation, required: bool) -> None:
         if self.law is None:

@@ -252,6 +252,29 @@ def describe_cmd(spec: Path, as_json: bool) -> None:
             click.echo(f"  - {f['name']}: {f['kind']}{' ' + f['unit'] if f['unit'] else ''}{extra}")
 
 
+@main.command("verify")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@_guard
+def verify_cmd(paths: tuple[Path, ...]) -> None:
+    """Check the consistency of the law itself: tiers, monotonicity, jumps, 国发〔2024〕5号 lints."""
+    from fatiao.pipeline import front_end
+    from fatiao.verify import STATUS_WORDS, as_diagnostic, verify
+
+    totals: dict[str, int] = dict.fromkeys(STATUS_WORDS, 0)
+    diagnostics = []
+    for path in _spec_files(paths):
+        report = verify(front_end(path))
+        for finding in report.findings:
+            totals[finding.status] += 1
+            diagnostics.append(as_diagnostic(finding))
+    if diagnostics:
+        click.echo(render_all(diagnostics), err=True)
+    click.echo(", ".join(f"{n} {s}" for s, n in totals.items()))
+    if totals["open"]:
+        click.echo("open findings need a decision: fix the spec, or acknowledge the lint with its reason", err=True)
+        sys.exit(EXIT_SPEC_ERRORS)
+
+
 @main.command("explain")
 @click.argument("code")
 def explain_cmd(code: str) -> None:

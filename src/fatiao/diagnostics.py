@@ -42,6 +42,16 @@ class Code(enum.Enum):
     UNREACHABLE_ROW = "unreachable-row"
     BAD_META = "bad-meta"
     NAME_CLASH = "name-clash"
+    BAD_ACKNOWLEDGE = "bad-acknowledge"
+    # findings of `fatiao verify` about the law itself
+    TIER_OVERLAP = "tier-overlap"
+    TIER_GAP = "tier-gap"
+    TIER_MONOTONICITY = "tier-monotonicity"
+    NON_MONOTONE = "non-monotone"
+    FINE_JUMP = "fine-jump"
+    ESCALATION_MILDER = "escalation-milder"
+    FINE_RATIO = "fine-ratio"
+    FINE_WITHOUT_CORRECTION = "fine-without-correction"
 
 
 @attrs.frozen

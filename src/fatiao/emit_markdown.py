@@ -190,6 +190,17 @@ def _fact_note(fact: ir.Fact) -> str:
     return "；".join(notes)
 
 
+def emit_verification(reports: list[Any]) -> str:
+    def count(report: Any, status: str) -> int:
+        return sum(1 for f in report.findings if f.status == status)
+
+    def example(finding: Any) -> str:
+        return "；".join(f"{k} = {v}" for k, v in finding.counterexample)
+
+    ordered = sorted(reports, key=lambda r: r.law.stem)
+    return _env().get_template("verification.md.jinja").render(reports=ordered, count=count, example=example)
+
+
 def emit_index(laws: list[ir.Law]) -> str:
     return _env().get_template("index.md.jinja").render(laws=sorted(laws, key=lambda x: x.stem))
 

@@ -41,6 +41,29 @@ ENTRIES: dict[Code, tuple[str, str]] = {
                           "Either the rule or the expectation is wrong: read the explanation with `fatiao eval`."),
     Code.UNREACHABLE_ROW: ("A tier after `otherwise` can never apply.", "Put `otherwise` last."),
     Code.BAD_META: ("The `law` header is wrong: a title that differs from the law text, a field given twice.", ""),
+    Code.BAD_ACKNOWLEDGE: ("An `acknowledge` names no lint of `fatiao verify`, gives no reason, or sits on "
+                           "something that is not a penalty.",
+                           "Write `acknowledge \"fine-ratio\" \"why this rule departs from it\"` before a penalty; "
+                           "the lints are fine-ratio and fine-without-correction."),
+    Code.TIER_OVERLAP: ("`fatiao verify`: one value falls in two tiers of a table under the document's boundary "
+                        "convention (e.g. 3 serious injuries in 「3人以下」 and 「3人以上6人以下」).",
+                        "The report says how the spec resolves it: `cases highest` takes the most severe tier, "
+                        "`cases first` the first; or declare the convention the law states with `convention`."),
+    Code.TIER_GAP: ("`fatiao verify`: a value between two tiers' bands falls in none of them.",
+                    "Check the bounds: 以上/以下 include the number, 不足/超过 exclude it."),
+    Code.TIER_MONOTONICITY: ("`fatiao verify`: a more severe tier has a lower fine on one end of its range.", ""),
+    Code.NON_MONOTONE: ("`fatiao verify`: raising an amount (gains, deaths, loss) lowers the fine.",
+                        "Often the law's own shape (a fallback for 没有违法所得 only); the report shows both sides."),
+    Code.FINE_JUMP: ("`fatiao verify`: across a threshold the fine jumps, leaving fines nobody can be given "
+                     "(碳排放权交易管理暂行条例 第二十二条 at 50万元).", "A finding about the law, not a spec error."),
+    Code.ESCALATION_MILDER: ("`fatiao verify`: an aggravating circumstance (拒不改正, 情节严重) makes the outcome milder.",
+                             ""),
+    Code.FINE_RATIO: ("Lint from 国发〔2024〕5号（六）: the top of a fine range is more than 10 times its bottom.",
+                      "Acknowledge it with `acknowledge \"fine-ratio\" \"reason\"` when the matter is one of life, "
+                      "health or financial safety."),
+    Code.FINE_WITHOUT_CORRECTION: ("Lint from 国发〔2024〕5号（九）: a fine without an order to correct (责令改正).",
+                                   "Add `must 责令改正`, or acknowledge it with the reason (for instance, the order "
+                                   "is set by the law this rule implements)."),
     Code.NAME_CLASH: ("A name that generated Python cannot use, or two names Python would read as one.",
                       "Python folds names with NFKC (full-width letters equal ASCII ones) and reserves keywords."),
 }

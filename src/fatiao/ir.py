@@ -176,6 +176,7 @@ class Penalty:
     when: Cond | None
     when_text: str | None
     sanctions: tuple[Sanction, ...]
+    acknowledged: tuple[tuple[str, str], ...]  # (lint code, reason)
     facts: tuple[str, ...]  # every fact the rule reads, in declaration order
     citations: tuple[Citation, ...]
     readings: tuple[str, ...]

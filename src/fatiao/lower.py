@@ -107,7 +107,9 @@ class _Lowerer:
             i = j
         return ir.Penalty(d.name.text, d.subject.text if d.subject else None,
                           self.cond(d.when) if d.when else None, self.cond_text(d.when) if d.when else None,
-                          tuple(announced), self.facts(d), cites, readings, d.span)
+                          tuple(announced),
+                          tuple((a.code, a.reason) for a in d.annotations if isinstance(a, ast.Acknowledge)),
+                          self.facts(d), cites, readings, d.span)
 
     def flatten(self, body: tuple[ast.Stmt, ...], addressee: str | None, when: ir.Cond | None,
                 when_text: list[str], out: list[ir.Sanction]) -> None:

@@ -1,0 +1,75 @@
+"""`fatiao verify` finds what the law itself gets wrong, with counterexamples, and says how it is resolved."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+from conftest import ROOT
+
+from fatiao.cli import main
+from fatiao.pipeline import front_end
+from fatiao.verify import verify
+
+CASES = ROOT / "tests" / "verify" / "verify_cases.fatiao"
+
+
+@pytest.fixture(autouse=True)
+def _at_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+
+
+def findings(path):  # type: ignore[no-untyped-def]
+    return verify(front_end(path)).findings
+
+
+def test_safety_article_14_three_injuries_in_two_tiers_resolved_by_highest() -> None:
+    found = [f for f in findings(ROOT / "specs" / "production_safety_fines.fatiao")
+             if f.code == "tier-overlap" and f.article == "第十四条" and "重伤人数 = 3人" in f.message]
+    assert len(found) == 1
+    assert "（一）" in found[0].message and "（二）" in found[0].message
+    assert found[0].status == "resolved" and "gives （二）" in (found[0].resolution or "")
+
+
+def test_carbon_article_22_jump_at_fifty_wan_is_reported_as_law() -> None:
+    found = [f for f in findings(ROOT / "specs" / "carbon_emissions_trading.fatiao") if f.code == "fine-jump"]
+    assert [(f.article, f.status) for f in found] == [("第二十二条", "law")]
+    assert "200万元 and 250万元" in found[0].message
+    assert ("违法所得", "499999.99元 / 50万元") in found[0].counterexample
+
+
+def test_bundled_specs_have_no_open_findings() -> None:
+    for path in sorted((ROOT / "specs").glob("*.fatiao")):
+        assert not [f for f in findings(path) if f.status == "open"], path
+
+
+@pytest.mark.parametrize("code,rule,needle", [
+    ("escalation-milder", "加重反而减轻", "5万元..50万元 without it, 1万元..5万元 with it"),
+    ("non-monotone", "没有违法所得反而更重", "from 0元 to 0.01元"),
+    ("tier-gap", "分档有缺口", "重伤人数 = 4人"),
+    ("tier-monotonicity", "分档有缺口", "（三）"),
+    ("tier-overlap", "分档有缺口", "重伤人数 = 8人"),
+    ("fine-ratio", "幅度过宽", "100 times"),
+])
+def test_each_check_finds_its_planted_problem(code: str, rule: str, needle: str) -> None:
+    found = [f for f in findings(CASES) if f.code == code and f.rule == rule]
+    assert found and needle in found[0].message, [f.message for f in findings(CASES)]
+
+
+def test_acknowledged_lints_carry_their_reason_and_do_not_fail() -> None:
+    acknowledged = [f for f in findings(CASES) if f.status == "acknowledged"]
+    assert acknowledged and all(f.resolution == "acknowledged: test case" for f in acknowledged)
+
+
+def test_cli_fails_on_open_findings_and_passes_on_bundled_specs() -> None:
+    runner = CliRunner()
+    bad = runner.invoke(main, ["verify", str(CASES)])
+    assert bad.exit_code == 1
+    assert "warning[fine-ratio]" in bad.output and "1 open" in bad.output
+    good = runner.invoke(main, ["verify"])
+    assert good.exit_code == 0, good.output
+    assert "0 open" in good.output
+
+
+def test_report_is_generated_with_every_finding() -> None:
+    report = (ROOT / "docs" / "verification.md").read_text(encoding="utf-8")
+    assert "生产安全事故罚款处罚规定" in report and "`tier-overlap`" in report and "`fine-jump`" in report
