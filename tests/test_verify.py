@@ -49,6 +49,7 @@ def test_bundled_specs_have_no_open_findings() -> None:
     ("tier-monotonicity", "分档有缺口", "（三）"),
     ("tier-overlap", "分档有缺口", "重伤人数 = 8人"),
     ("fine-ratio", "幅度过宽", "100 times"),
+    ("exceeds-higher-law", "幅度过宽", "up to 100万元, above the 50万元 that 上位法第一条 sets"),
 ])
 def test_each_check_finds_its_planted_problem(code: str, rule: str, needle: str) -> None:
     found = [f for f in findings(CASES) if f.code == code and f.rule == rule]
@@ -64,10 +65,16 @@ def test_cli_fails_on_open_findings_and_passes_on_bundled_specs() -> None:
     runner = CliRunner()
     bad = runner.invoke(main, ["verify", str(CASES)])
     assert bad.exit_code == 1
-    assert "warning[fine-ratio]" in bad.output and "1 open" in bad.output
+    assert "warning[fine-ratio]" in bad.output and "warning[exceeds-higher-law]" in bad.output
+    assert "2 open" in bad.output
     good = runner.invoke(main, ["verify"])
     assert good.exit_code == 0, good.output
     assert "0 open" in good.output
+
+
+def test_safety_rules_stay_within_the_work_safety_law() -> None:
+    proved = verify(front_end(ROOT / "specs" / "production_safety_fines.fatiao")).proved
+    assert any("一般事故单位罚款: never more than the 100万元" in p for p in proved), proved
 
 
 def test_report_is_generated_with_every_finding() -> None:

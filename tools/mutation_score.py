@@ -61,6 +61,7 @@ from pathlib import Path
 from typing import Any
 
 import lark
+from lark.tree import ParseTree
 
 from fatiao import examples, interpret, ir
 from fatiao.diagnostics import CompileError
@@ -162,21 +163,21 @@ def number_variants(text: str, positive: bool, factor: bool) -> list[str]:
     return out
 
 
-def _tokens(tree: lark.Tree) -> Iterator[tuple[lark.Tree, lark.Token]]:
-    for sub in tree.iter_subtrees_topdown():
+def _tokens(tree: ParseTree) -> Iterator[tuple[ParseTree, lark.Token]]:
+    for sub in tree.iter_subtrees_topdown():  # type: ignore[no-untyped-call]
         for child in sub.children:
             if isinstance(child, lark.Token):
                 yield sub, child
 
 
-def _decl_name(decl: lark.Tree) -> str:
+def _decl_name(decl: ParseTree) -> str:
     for child in decl.children:
         if isinstance(child, lark.Token) and child.type == "NAME":
             return str(child)
     return decl.data
 
 
-def _article(item: lark.Tree) -> str | None:
+def _article(item: ParseTree) -> str | None:
     """The article of the first citation: what lower.py scopes conventions by."""
     for ann in item.children[:-1]:
         if isinstance(ann, lark.Tree) and ann.data == "citation":
@@ -184,13 +185,14 @@ def _article(item: lark.Tree) -> str | None:
     return None
 
 
-def _conventions(start: lark.Tree) -> dict[tuple[str, str | None], bool]:
+def _conventions(start: ParseTree) -> dict[tuple[str, str | None], bool]:
     out: dict[tuple[str, str | None], bool] = {}
     for item in start.children[1:]:
-        decl = item.children[-1]
+        decl = item.children[-1] if isinstance(item, lark.Tree) else None
         if isinstance(decl, lark.Tree) and decl.data == "convention":
             word, how, article = decl.children
-            out[(str(word), str(article) if article is not None else None)] = how.data == "includes"
+            includes = isinstance(how, lark.Tree) and how.data == "includes"
+            out[(str(word), str(article) if article is not None else None)] = includes
     return out
 
 
@@ -208,9 +210,9 @@ def mutants_of(path: Path) -> list[Mutant]:
     source = SourceFile(str(path), text)
     start = parse(source)
     conventions = _conventions(start)
-    found: list[tuple[str, int, str, int, int, str]] = []  # family, line, decl, start, end, after
+    found: list[tuple[str, Any, str, Any, Any, str]] = []  # family, line, decl, start, end, after
 
-    def number_sites(decl: lark.Tree, name: str) -> None:
+    def number_sites(decl: ParseTree, name: str) -> None:
         for parent, tok in _tokens(decl):
             if tok.type not in ("QUANTITY", "FACTOR"):
                 continue
@@ -220,8 +222,8 @@ def mutants_of(path: Path) -> list[Mutant]:
             for new in number_variants(str(tok), positive, factor):
                 found.append(("number", tok.line, name, tok.start_pos, tok.end_pos, new))
 
-    def boundary_sites(decl: lark.Tree, name: str, article: str | None) -> None:
-        for sub in decl.iter_subtrees_topdown():
+    def boundary_sites(decl: ParseTree, name: str, article: str | None) -> None:
+        for sub in decl.iter_subtrees_topdown():  # type: ignore[no-untyped-call]
             if sub.data == "compare":
                 fact, cmp, _ = sub.children
                 flipped = FLIP.get(str(cmp))
@@ -469,6 +471,10 @@ def judge(m: Mutant, workdir: str) -> Verdict:
             verify_kill = "new-kind"
         else:
             verify_kill = "moved"
+    if failing and not changed:
+        # Cannot happen while every example's facts are on the grid; if it does, the example is the witness.
+        changed = [failing[0].example.rule]
+        witness = f"(not on the grid) example \"{failing[0].example.title}\""
     v = Verdict(m, "survived", examples_kill=bool(failing), verify_kill=verify_kill, changed=changed,
                 witness=witness, points=points)
     if not changed:

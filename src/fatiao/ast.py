@@ -73,7 +73,15 @@ class Acknowledge(Node):
     reason: str
 
 
-Annotation = Citation | Reading | Acknowledge
+@attrs.frozen
+class Implements(Node):
+    """`implements "《安全生产法》第一百一十四条（一）" 30万元..100万元`: the higher law's range for this violation."""
+    source: str
+    low: QuantityLit
+    high: QuantityLit
+
+
+Annotation = Citation | Reading | Acknowledge | Implements
 
 
 # ---- types of facts

@@ -60,7 +60,7 @@ class _Builder(Transformer):
 
     @staticmethod
     def _split(children: list[Any]) -> tuple[tuple[Any, ...], list[Any]]:
-        kinds = (ast.Citation, ast.Reading, ast.Acknowledge)
+        kinds = (ast.Citation, ast.Reading, ast.Acknowledge, ast.Implements)
         notes = tuple(c for c in children if isinstance(c, kinds))
         rest = [c for c in children if not isinstance(c, kinds)]
         return notes, rest
@@ -116,6 +116,11 @@ class _Builder(Transformer):
             str(article), str(clause) if clause else None, _item(item) if item else None,
             tuple(ast.Quote(read_string(str(q)), span=self._tok(q)) for q in quotes),
             span=self._span(meta, c))
+
+    @v_args(meta=True)
+    def implements(self, meta: Any, c: list[Token]) -> ast.Implements:
+        return ast.Implements(read_string(str(c[0])), self._quantity(c[1]), self._quantity(c[2]),
+                              span=self._span(meta, c))
 
     @v_args(meta=True)
     def acknowledge(self, meta: Any, c: list[Token]) -> ast.Acknowledge:

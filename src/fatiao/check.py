@@ -62,7 +62,7 @@ _RESERVED = frozenset({
 }) | frozenset(dir(builtins)) | frozenset(keyword.softkwlist)
 
 # The lints of `fatiao verify` a spec may acknowledge (国发〔2024〕5号).
-LINT_CODES = ("fine-ratio", "fine-without-correction")
+LINT_CODES = ("fine-ratio", "fine-without-correction", "exceeds-higher-law")
 
 _NEEDS_QUOTE = (ast.Penalty, ast.Deadline, ast.Requirement, ast.Definition, ast.Convention)
 
@@ -495,6 +495,14 @@ class _Checker:
                          hint='put `§ 第X条 "the sentence, verbatim"` on the line before it')
         for cite in cites:
             self.check_citation(cite, required=isinstance(decl, _NEEDS_QUOTE))
+        for imp in (a for a in decl.annotations if isinstance(a, ast.Implements)):
+            if not isinstance(decl, ast.Penalty):
+                self.r.error(Code.WRONG_KIND, "only a penalty implements a higher law's fine", imp.span)
+            for lit in (imp.low, imp.high):
+                if lit.unit != "元":
+                    self.r.error(Code.UNIT_MISMATCH, f"the higher law's fine is money, not {lit.text}", lit.span)
+            if _base(imp.low) > _base(imp.high):
+                self.r.error(Code.EMPTY_RANGE, "the higher law's range is empty", imp.span)
         for ack in (a for a in decl.annotations if isinstance(a, ast.Acknowledge)):
             if ack.code not in LINT_CODES:
                 self.r.error(Code.BAD_ACKNOWLEDGE, f"`fatiao verify` has no lint 「{ack.code}」", ack.span,

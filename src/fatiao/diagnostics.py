@@ -52,6 +52,7 @@ class Code(enum.Enum):
     ESCALATION_MILDER = "escalation-milder"
     FINE_RATIO = "fine-ratio"
     FINE_WITHOUT_CORRECTION = "fine-without-correction"
+    EXCEEDS_HIGHER_LAW = "exceeds-higher-law"
 
 
 @attrs.frozen

@@ -64,6 +64,8 @@ ENTRIES: dict[Code, tuple[str, str]] = {
     Code.FINE_WITHOUT_CORRECTION: ("Lint from 国发〔2024〕5号（九）: a fine without an order to correct (责令改正).",
                                    "Add `must 责令改正`, or acknowledge it with the reason (for instance, the order "
                                    "is set by the law this rule implements)."),
+    Code.EXCEEDS_HIGHER_LAW: ("Lint from 国发〔2024〕5号（四）: a 规章 sets a higher fine than the 法律 or 法规 it "
+                              "implements (declared with `implements`) sets for the same violation.", ""),
     Code.NAME_CLASH: ("A name that generated Python cannot use, or two names Python would read as one.",
                       "Python folds names with NFKC (full-width letters equal ASCII ones) and reserves keywords."),
 }

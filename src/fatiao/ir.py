@@ -177,6 +177,7 @@ class Penalty:
     when_text: str | None
     sanctions: tuple[Sanction, ...]
     acknowledged: tuple[tuple[str, str], ...]  # (lint code, reason)
+    implements: tuple[tuple[str, Decimal, Decimal], ...]  # (higher law, its lowest and highest fine)
     facts: tuple[str, ...]  # every fact the rule reads, in declaration order
     citations: tuple[Citation, ...]
     readings: tuple[str, ...]

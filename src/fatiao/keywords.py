@@ -5,7 +5,7 @@ from __future__ import annotations
 # ASCII keywords of the grammar (anonymous literals in grammar/fatiao.lark).
 KEYWORDS = (
     "law", "issuer", "issued", "published", "effective", "level", "number",
-    "reading", "acknowledge", "fact", "external", "if", "unknown", "money", "per", "count",
+    "reading", "acknowledge", "implements", "fact", "external", "if", "unknown", "money", "per", "count",
     "quantity", "date", "bool", "ratio", "enum", "let", "definition",
     "convention", "includes", "excludes", "in", "penalty", "on", "fine",
     "confiscate", "by", "for", "life", "individual", "must", "may",

@@ -109,6 +109,8 @@ class _Lowerer:
                           self.cond(d.when) if d.when else None, self.cond_text(d.when) if d.when else None,
                           tuple(announced),
                           tuple((a.code, a.reason) for a in d.annotations if isinstance(a, ast.Acknowledge)),
+                          tuple((a.source, _base(a.low), _base(a.high)) for a in d.annotations
+                                if isinstance(a, ast.Implements)),
                           self.facts(d), cites, readings, d.span)
 
     def flatten(self, body: tuple[ast.Stmt, ...], addressee: str | None, when: ir.Cond | None,

@@ -35,7 +35,10 @@ GUIDANCE = "国务院关于进一步规范和监督罚款设定与实施的指�
 RATIO_SENTENCE = ("规定处以一定幅度的罚款时，除涉及公民生命健康安全、金融安全等情形外，"
                   "罚款的最低数额与最高数额之间一般不超过10倍。")
 CORRECTION_SENTENCE = "行政机关实施处罚时应当责令当事人改正或者限期改正违法行为，不得只罚款而不纠正违法行为。"
-LINTS = {"fine-ratio": RATIO_SENTENCE, "fine-without-correction": CORRECTION_SENTENCE}
+HIERARCHY_SENTENCE = "规章设定的罚款数额不得超过法律、法规对相似违法行为规定的罚款数额"
+LINTS = {"fine-ratio": RATIO_SENTENCE, "fine-without-correction": CORRECTION_SENTENCE,
+         "exceeds-higher-law": HIERARCHY_SENTENCE}
+RULE_LEVELS = ("部门规章", "地方政府规章", "规范性文件")
 LARGE = Decimal(10) ** 9
 SAMPLES = 48
 
@@ -311,6 +314,7 @@ def sweep_findings(law: ir.Law, rule: ir.Penalty) -> tuple[list[Finding], list[s
     exhaustive = len(list(itertools.product(*(grid[n] for n in discrete)))) <= SAMPLES
     out: list[Finding] = []
     seen: set[tuple[str, str]] = set()
+    highest: tuple[Decimal, dict[str, Any]] | None = None  # the largest fine the rule can give, and where
 
     def base_for(combo: dict[str, Any]) -> dict[str, Any]:
         facts_now = dict(combo)
@@ -327,6 +331,9 @@ def sweep_findings(law: ir.Law, rule: ir.Penalty) -> tuple[list[Finding], list[s
 
     for combo in combos:
         base = base_for(combo)
+        fine_here = _fine(run(base))
+        if fine_here is not None and (highest is None or fine_here[1] > highest[0]):
+            highest = (fine_here[1], base)
         for f in facts:
             if f.kind not in ("money", "count", "quantity"):
                 continue
@@ -335,6 +342,8 @@ def sweep_findings(law: ir.Law, rule: ir.Penalty) -> tuple[list[Finding], list[s
             previous: tuple[Any, tuple[Decimal, Decimal] | None] | None = None
             for v in values:
                 fine = _fine(run({**base, f.name: v}))
+                if fine is not None and (highest is None or fine[1] > highest[0]):
+                    highest = (fine[1], {**base, f.name: v})
                 if previous is not None and previous[1] is not None and fine is not None:
                     pv, (plo, phi) = previous[0], previous[1]
                     lo, hi = fine
@@ -367,7 +376,18 @@ def sweep_findings(law: ir.Law, rule: ir.Penalty) -> tuple[list[Finding], list[s
                 shown = tuple((n, _show(law, n, v)) for n, v in base.items() if n != f.name)
                 out.append(Finding("escalation-milder", "law", rule.name, _article(rule), rule.span,
                                    f"「{f.name}」 makes the outcome milder: {what}", shown))
+    if law.level in RULE_LEVELS and highest is not None:
+        for source, _, top in rule.implements:
+            if highest[0] > top:
+                shown = tuple((n, _show(law, n, v)) for n, v in highest[1].items())
+                out.append(_lint("exceeds-higher-law", rule, rule.span, dict(rule.acknowledged),
+                                 f"this 规章 allows a fine up to {fmt_amount(highest[0], '元')}, above the "
+                                 f"{fmt_amount(top, '元')} that {source} sets", shown))
     proved = []
+    for source, _, top in rule.implements:
+        if highest is not None and highest[0] <= top:
+            proved.append(f"{rule.name}: never more than the {fmt_amount(top, '元')} that {source} sets "
+                          f"(highest reachable: {fmt_amount(highest[0], '元')})")
     if not any(x.code == "non-monotone" for x in out):
         scope = "for every combination of its flags and enum values" if exhaustive else \
             f"for {len(combos)} sampled combinations of its flags and enum values"
@@ -421,10 +441,11 @@ def lint_findings(law: ir.Law, rule: ir.Penalty) -> list[Finding]:
     return out
 
 
-def _lint(code: str, rule: ir.Penalty, span: Span, acknowledged: dict[str, str], message: str) -> Finding:
+def _lint(code: str, rule: ir.Penalty, span: Span, acknowledged: dict[str, str], message: str,
+          counterexample: tuple[tuple[str, str], ...] = ()) -> Finding:
     reason = acknowledged.get(code)
     status = "acknowledged" if reason is not None else "open"
-    return Finding(code, status, rule.name, _article(rule), span, message, (),
+    return Finding(code, status, rule.name, _article(rule), span, message, counterexample,
                    f"acknowledged: {reason}" if reason else f"《{GUIDANCE}》: “{LINTS[code]}”")
 
 
