@@ -373,9 +373,10 @@ class Original:
 _ORIGINALS: dict[str, Original] = {}
 
 
-def original(stem: str) -> Original:
+def original(stem: str, snapshot: Path) -> Original:
+    """The original law, its grid and results, and its findings: once per worker and spec."""
     if stem not in _ORIGINALS:
-        law = front_end(SPECS / f"{stem}.fatiao")
+        law = front_end(snapshot / f"{stem}.fatiao")
         grid = {r.name: grid_for(law, r) for r in law.rules}
         results = {r.name: [_evaluate(law, r.name, p) for p in grid[r.name]] for r in law.rules}
         findings = {_key(f) for f in verify(law).findings}
@@ -431,13 +432,14 @@ def _show_facts(point: dict[str, Any]) -> str:
 
 
 def judge(m: Mutant, workdir: str) -> Verdict:
-    orig = original(m.spec)
+    snapshot = Path(workdir) / "original"
+    orig = original(m.spec, snapshot)
     folder = Path(workdir) / f"w{os.getpid()}"
     if not folder.is_dir():
         folder.mkdir(parents=True)
-        shutil.copytree(SPECS / "law", folder / "law")
+        shutil.copytree(snapshot / "law", folder / "law")
     path = folder / f"{m.spec}.fatiao"
-    path.write_text(mutant_text(SPECS / f"{m.spec}.fatiao", m), encoding="utf-8")
+    path.write_text(mutant_text(snapshot / f"{m.spec}.fatiao", m), encoding="utf-8")
     try:
         law = front_end(path)
     except CompileError as err:
@@ -546,16 +548,20 @@ def main() -> None:
         missing = set(args.spec) - {p.stem for p in paths}
         if missing:
             sys.exit(f"no spec {', '.join(sorted(missing))} in {SPECS}")
-    mutants = [m for p in paths for m in mutants_of(p)]
-    total = len(mutants)
-    if args.limit is not None and args.limit < total:
-        mutants = sorted(random.Random(20240501).sample(mutants, args.limit),
-                         key=lambda m: (m.spec, m.index))
-    print(f"{total} mutants in {len(paths)} spec(s); judging {len(mutants)} with {args.jobs} worker(s)",
-          flush=True)
-
     verdicts: list[Verdict] = []
     with tempfile.TemporaryDirectory(prefix="fatiao-mutants-") as workdir:
+        # A snapshot: specs may be edited while this runs; every mutant derives from one text.
+        snapshot = Path(workdir) / "original"
+        shutil.copytree(SPECS / "law", snapshot / "law")
+        for p in paths:
+            shutil.copy(p, snapshot / p.name)
+        mutants = [m for p in paths for m in mutants_of(snapshot / p.name)]
+        total = len(mutants)
+        if args.limit is not None and args.limit < total:
+            mutants = sorted(random.Random(20240501).sample(mutants, args.limit),
+                             key=lambda m: (m.spec, m.index))
+        print(f"{total} mutants in {len(paths)} spec(s); judging {len(mutants)} with {args.jobs} worker(s)",
+              flush=True)
         if args.jobs <= 1:
             for i, m in enumerate(mutants, 1):
                 verdicts.append(judge(m, workdir))

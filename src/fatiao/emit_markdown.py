@@ -14,26 +14,14 @@ import jinja2
 from fatiao import ir
 from fatiao.escape import md_cell, md_code, md_comment, md_text, py_str
 from fatiao.keywords import CONVENTION_WORDS
+from fatiao.literals import chinese_int
 from fatiao.words import expr_text
 from fatiao_runtime.format import fmt_amount
-
-_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
 
 
 def article_number(article: str) -> int:
     """第二十二条 → 22, for stable ASCII anchors (art-22) that never move."""
-    body = article.removeprefix("第").removesuffix("条")
-    total, digit = 0, 0
-    for ch in body:
-        if ch in _CN_DIGITS:
-            digit = _CN_DIGITS[ch]
-        elif ch == "十":
-            total += (digit or 1) * 10
-            digit = 0
-        elif ch == "百":
-            total += (digit or 1) * 100
-            digit = 0
-    return total + digit
+    return chinese_int(article.removeprefix("第").removesuffix("条"))
 
 
 @functools.cache
@@ -76,19 +64,7 @@ def _tables(e: ir.Expr, path: str, out: list[dict[str, Any]]) -> None:
 
 
 def _fine_refs(e: ir.Expr) -> list[str]:
-    match e:
-        case ir.FineOf():
-            return [e.rule]
-        case ir.Table():
-            return [r for row in e.rows for r in _fine_refs(row.value)]
-        case ir.Scale():
-            return _fine_refs(e.base)
-        case ir.Add():
-            return [r for t in e.terms for r in _fine_refs(t)]
-        case ir.Mul():
-            return [r for f in e.factors for r in _fine_refs(f)]
-        case _:
-            return []
+    return [n.rule for n in ir.walk(e) if isinstance(n, ir.FineOf)]
 
 
 def _sanction(s: ir.Sanction) -> dict[str, Any]:

@@ -293,17 +293,7 @@ class _Body:
 
 def _labels(e: ir.Expr | None) -> list[str]:
     """Row labels inside an expression: only then does a result need to say which row applied."""
-    match e:
-        case ir.Table():
-            return [r.label for r in e.rows if r.label] + [x for r in e.rows for x in _labels(r.value)]
-        case ir.Scale():
-            return _labels(e.base)
-        case ir.Add():
-            return [x for t in e.terms for x in _labels(t)]
-        case ir.Mul():
-            return [x for f in e.factors for x in _labels(f)]
-        case _:
-            return []
+    return [r.label for n in ir.walk(e) if isinstance(n, ir.Table) for r in n.rows if r.label]
 
 
 def _given(f: ir.Fact) -> str:

@@ -8,6 +8,7 @@ interpreter and the consistency checks read only this.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from decimal import Decimal
 
 import attrs
@@ -282,3 +283,16 @@ class Law:
 
     def rule(self, name: str) -> Rule:
         return next(r for r in self.rules if r.name == name)
+
+
+def walk(node: object) -> Iterator[object]:
+    """A node and every IR node below it, depth first (spans and plain values skipped)."""
+    yield node
+    if attrs.has(type(node)):
+        for field in attrs.fields(type(node)):
+            if field.name == "span":
+                continue
+            value = getattr(node, field.name)
+            for item in value if isinstance(value, tuple) else (value,):
+                if attrs.has(type(item)):
+                    yield from walk(item)

@@ -80,26 +80,14 @@ def _show(law: ir.Law, name: str, value: Any) -> str:
 
 # ---------------------------------------------------------------------- walking the IR
 
-def _walk(node: object) -> Iterator[object]:
-    yield node
-    if attrs.has(type(node)):
-        for field in attrs.fields(type(node)):
-            if field.name == "span":
-                continue
-            value = getattr(node, field.name)
-            for item in value if isinstance(value, tuple) else (value,):
-                if attrs.has(type(item)):
-                    yield from _walk(item)
-
-
 def _thresholds(law: ir.Law, rule: ir.Rule) -> dict[str, set[Decimal]]:
     found: dict[str, set[Decimal]] = {}
-    nodes = list(_walk(rule))
+    nodes = list(ir.walk(rule))
     for let in law.lets:
-        nodes += list(_walk(let))
+        nodes += list(ir.walk(let))
     for fact in law.facts:
         if fact.fallback is not None:
-            nodes += list(_walk(fact.fallback))
+            nodes += list(ir.walk(fact.fallback))
     for node in nodes:
         if isinstance(node, ir.Compare):
             found.setdefault(node.fact, set()).add(node.value)
@@ -200,7 +188,7 @@ def _interval_words(i: Interval, unit: str) -> str:
 def _tables(rule: ir.Penalty) -> Iterator[ir.Table]:
     for s in rule.sanctions:
         if s.amount is not None:
-            for node in _walk(s.amount):
+            for node in ir.walk(s.amount):
                 if isinstance(node, ir.Table):
                     yield node
 
