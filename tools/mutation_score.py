@@ -60,6 +60,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import attrs
 import lark
 from lark.tree import ParseTree
 
@@ -70,7 +71,7 @@ from fatiao.literals import chinese_int
 from fatiao.parse import parse
 from fatiao.pipeline import front_end
 from fatiao.source import SourceFile
-from fatiao.verify import _candidates, _thresholds, _walk, verify
+from fatiao.verify import _candidates, _thresholds, verify
 from fatiao_runtime.errors import FactError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -335,6 +336,17 @@ def grid_for(law: ir.Law, rule: ir.Rule) -> list[dict[str, Any]]:
             for v in cands[name]:
                 add({**base, name: v})
     return points
+
+
+def _walk(node: object) -> Iterator[object]:
+    """A node and every IR node below it."""
+    yield node
+    if attrs.has(type(node)):
+        for f in attrs.fields(type(node)):  # type: ignore[arg-type]
+            value = getattr(node, f.name)
+            for item in value if isinstance(value, tuple) else (value,):
+                if attrs.has(type(item)):
+                    yield from _walk(item)
 
 
 def _fine_refs(node: object) -> set[str]:

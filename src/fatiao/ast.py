@@ -437,6 +437,7 @@ class Expect(Node):
     date: datetime.date | None = None
     period: QuantityLit | None = None
     for_life: bool = False
+    by: tuple[Decimal, Decimal, str] | None = None  # a measure's amount: 50%..100% (in %) or quantities
 
 
 @attrs.frozen

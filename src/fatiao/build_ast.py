@@ -11,6 +11,7 @@ from lark import Token, Transformer, v_args
 from fatiao import ast
 from fatiao.diagnostics import Code, Reporter
 from fatiao.literals import read_date, read_factor, read_quantity, read_string
+from fatiao.units import UNITS
 from fatiao.source import SourceFile, Span
 
 
@@ -466,9 +467,20 @@ class _Builder(Transformer):
 
     @v_args(meta=True)
     def expect_measure(self, meta: Any, c: list[Any]) -> ast.Expect:
-        period = c[2] if isinstance(c[2], ast.QuantityLit) else None
+        period = c[3] if isinstance(c[3], ast.QuantityLit) else None
         return ast.Expect("measure", subject=self._name(c[1]), modality=c[0], period=period,
-                          for_life=c[2] == "life", span=self._span(meta, c))
+                          for_life=c[3] == "life", by=c[2], span=self._span(meta, c))
+
+    def eb_factors(self, c: list[Token]) -> tuple[Any, Any, str]:
+        return read_factor(str(c[0])) * 100, read_factor(str(c[1])) * 100, "%"
+
+    def eb_quantities(self, c: list[Token]) -> tuple[Any, Any, str]:
+        low, high = self._quantity(c[0]), self._quantity(c[1])
+        return low.value * UNITS[low.unit][1], high.value * UNITS[high.unit][1], UNITS[high.unit][0]
+
+    def eb_quantity(self, c: list[Token]) -> tuple[Any, Any, str]:
+        q = self._quantity(c[0])
+        return q.value * UNITS[q.unit][1], q.value * UNITS[q.unit][1], UNITS[q.unit][0]
 
     @v_args(meta=True)
     def expect_fine_modality(self, meta: Any, c: list[Any]) -> ast.Expect:

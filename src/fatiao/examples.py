@@ -81,6 +81,10 @@ def judge(e: ir.Expect, result: Any) -> str | None:
                     return f"{e.subject} is `{found[0].modality}`"
                 if e.period is not None and _period(found[0].period) != _period(e.period):
                     return f"{e.subject} is for {found[0].period or 'no stated period'}"
+                if e.amount is not None:
+                    got = found[0].amount
+                    if got is None or (got.low, got.high, got.unit) != e.amount:
+                        return f"{e.subject} is by {got if got is not None else 'no stated amount'}"
                 return None
     if isinstance(result, DeadlineResult) and e.kind == "due":
         return None if result.due == e.date else f"due {result.due.isoformat()}"

@@ -246,6 +246,7 @@ class Expect:
     modality: str | None
     date: datetime.date | None
     period: str | None  # 5年, or 终身
+    amount: tuple[Decimal, Decimal, str] | None  # a measure's amount: (low, high, unit), ratios in %
     text: str
     span: Span = attrs.field(eq=False, repr=False)
 

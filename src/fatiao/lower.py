@@ -312,5 +312,5 @@ class _Lowerer:
                                   _base(e.low) if e.low else None, _base(e.high) if e.high else None,
                                   e.label, e.modality, e.date,
                                   "终身" if e.for_life else (e.period.text if e.period else None),
-                                  e.span.text, e.span) for e in ex.expects)
+                                  e.by, e.span.text, e.span) for e in ex.expects)
         return ir.Example(ex.title, ex.rule.text, tuple(givens), expects, ex.span)
