@@ -11,8 +11,8 @@ from lark import Token, Transformer, v_args
 from fatiao import ast
 from fatiao.diagnostics import Code, Reporter
 from fatiao.literals import read_date, read_factor, read_quantity, read_string
-from fatiao.units import UNITS
 from fatiao.source import SourceFile, Span
+from fatiao.units import UNITS
 
 
 class _Builder(Transformer):
