@@ -49,6 +49,8 @@ def fact_strategy(law: ir.Law, fact: ir.Fact, limits: set[Decimal]) -> st.Search
             near = [v + d for v in limits for d in (Decimal(-1), Decimal("-0.01"), Decimal(0), Decimal("0.01"),
                                                       Decimal(1)) if v + d >= 0]
             whole = fact.kind == "count"
+            if whole:
+                near = [v for v in near if v == v.to_integral_value()]
             spread = st.integers(0, 10**9).map(Decimal) if whole else \
                 st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False, allow_infinity=False)
             options = [spread, st.sampled_from(sorted(near))] if near else [spread]
