@@ -49,6 +49,7 @@ def test_bundled_specs_have_no_open_findings() -> None:
     ("tier-monotonicity", "分档有缺口", "（三）"),
     ("tier-overlap", "分档有缺口", "重伤人数 = 8人"),
     ("fine-ratio", "幅度过宽", "100 times"),
+    ("number-not-in-quote", "数字与原文不符", "200000 appears in the rule"),
     ("exceeds-higher-law", "幅度过宽", "up to 100万元, above the 50万元 that 上位法第一条 sets"),
 ])
 def test_each_check_finds_its_planted_problem(code: str, rule: str, needle: str) -> None:
@@ -66,7 +67,7 @@ def test_cli_fails_on_open_findings_and_passes_on_bundled_specs() -> None:
     bad = runner.invoke(main, ["verify", str(CASES)])
     assert bad.exit_code == 1
     assert "warning[fine-ratio]" in bad.output and "warning[exceeds-higher-law]" in bad.output
-    assert "2 open" in bad.output
+    assert "3 open" in bad.output
     good = runner.invoke(main, ["verify"])
     assert good.exit_code == 0, good.output
     assert "0 open" in good.output

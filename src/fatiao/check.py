@@ -62,7 +62,7 @@ _RESERVED = frozenset({
 }) | frozenset(dir(builtins)) | frozenset(keyword.softkwlist)
 
 # The lints of `fatiao verify` a spec may acknowledge (国发〔2024〕5号).
-LINT_CODES = ("fine-ratio", "fine-without-correction", "exceeds-higher-law")
+LINT_CODES = ("fine-ratio", "fine-without-correction", "exceeds-higher-law", "number-not-in-quote")
 
 _NEEDS_QUOTE = (ast.Penalty, ast.Deadline, ast.Requirement, ast.Definition, ast.Convention)
 

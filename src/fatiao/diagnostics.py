@@ -53,6 +53,7 @@ class Code(enum.Enum):
     FINE_RATIO = "fine-ratio"
     FINE_WITHOUT_CORRECTION = "fine-without-correction"
     EXCEEDS_HIGHER_LAW = "exceeds-higher-law"
+    NUMBER_NOT_IN_QUOTE = "number-not-in-quote"
 
 
 @attrs.frozen

@@ -66,6 +66,10 @@ ENTRIES: dict[Code, tuple[str, str]] = {
                                    "is set by the law this rule implements)."),
     Code.EXCEEDS_HIGHER_LAW: ("Lint from 国发〔2024〕5号（四）: a 规章 sets a higher fine than the 法律 or 法规 it "
                               "implements (declared with `implements`) sets for the same violation.", ""),
+    Code.NUMBER_NOT_IN_QUOTE: ("`fatiao verify`: a number the rule uses (a bound, a multiple, a threshold) is in none "
+                               "of the sentences it cites: a typo, or a reading the spec must state.",
+                               "Fix the number, cite the sentence that carries it, or acknowledge it with the "
+                               "reason."),
     Code.NAME_CLASH: ("A name that generated Python cannot use, or two names Python would read as one.",
                       "Python folds names with NFKC (full-width letters equal ASCII ones) and reserves keywords."),
 }

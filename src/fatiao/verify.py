@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import itertools
 import random
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -27,6 +28,7 @@ from typing import Any
 import attrs
 
 from fatiao import interpret, ir
+from fatiao.literals import chinese_int
 from fatiao.source import Span
 from fatiao_runtime.format import fmt_amount
 from fatiao_runtime.results import PenaltyResult
@@ -37,7 +39,8 @@ RATIO_SENTENCE = ("规定处以一定幅度的罚款时，除涉及公民生命�
 CORRECTION_SENTENCE = "行政机关实施处罚时应当责令当事人改正或者限期改正违法行为，不得只罚款而不纠正违法行为。"
 HIERARCHY_SENTENCE = "规章设定的罚款数额不得超过法律、法规对相似违法行为规定的罚款数额"
 LINTS = {"fine-ratio": RATIO_SENTENCE, "fine-without-correction": CORRECTION_SENTENCE,
-         "exceeds-higher-law": HIERARCHY_SENTENCE}
+         "exceeds-higher-law": HIERARCHY_SENTENCE,
+         "number-not-in-quote": "every number a rule uses should be in the sentence of the law it cites"}
 RULE_LEVELS = ("部门规章", "地方政府规章", "规范性文件")
 LARGE = Decimal(10) ** 9
 SAMPLES = 48
@@ -429,12 +432,55 @@ def lint_findings(law: ir.Law, rule: ir.Penalty) -> list[Finding]:
     return out
 
 
-def _lint(code: str, rule: ir.Penalty, span: Span, acknowledged: dict[str, str], message: str,
+def _lint(code: str, rule: ir.Rule, span: Span, acknowledged: dict[str, str], message: str,
           counterexample: tuple[tuple[str, str], ...] = ()) -> Finding:
     reason = acknowledged.get(code)
     status = "acknowledged" if reason is not None else "open"
+    source = f"《{GUIDANCE}》: “{LINTS[code]}”" if code != "number-not-in-quote" else LINTS[code]
     return Finding(code, status, rule.name, _article(rule), span, message, counterexample,
-                   f"acknowledged: {reason}" if reason else f"《{GUIDANCE}》: “{LINTS[code]}”")
+                   f"acknowledged: {reason}" if reason else source)
+
+
+# ---------------------------------------------------------------------- numbers that the quote does not carry
+
+_QUOTED_NUMBER = re.compile(r"([0-9]+(?:\.[0-9]+)?|[零一二两三四五六七八九十百千]+)(万|亿)?(?:个)?"
+                            r"(元|人|倍|%|％|工作日|日|年|月|小时|公顷|立方米|吨|次|项|家|件)")
+
+
+def quoted_numbers(text: str) -> set[Decimal]:
+    """Every amount a sentence of the law writes, in base units (万元 → 元, 50% → 0.5)."""
+    found: set[Decimal] = set()
+    for number, scale, unit in _QUOTED_NUMBER.findall(re.sub(r"\s+", "", text)):
+        try:
+            value = Decimal(number) if number[0].isascii() else Decimal(chinese_int(number))
+        except ValueError:
+            continue
+        value *= {"万": 10_000, "亿": 100_000_000}.get(scale, 1)
+        found.add(value / 100 if unit in ("%", "％") else value)
+    return found
+
+
+def number_findings(law: ir.Law, rule: ir.Rule) -> list[Finding]:
+    """A number in a rule that no sentence it cites contains: a typo, or a reading that must say so."""
+    quoted: set[Decimal] = set()
+    for c in rule.citations:
+        quoted |= quoted_numbers(c.sentence)
+    used: list[Decimal] = []
+    for node in ir.walk(rule):
+        if isinstance(node, (ir.Const, ir.Scale, ir.RatioConst)):
+            used += [node.low, node.high]
+        elif isinstance(node, ir.Compare):
+            used.append(node.value)
+        elif isinstance(node, ir.Deadline):
+            used.append(Decimal(node.count))
+    missing = sorted({v for v in used if v != 0 and v not in quoted})
+    if not missing or not rule.citations:
+        return []
+    acknowledged = dict(rule.acknowledged) if isinstance(rule, ir.Penalty) else {}
+    shown = "、".join(format(v.normalize(), "f") for v in missing)
+    return [_lint("number-not-in-quote", rule, rule.span, acknowledged,
+                  f"{shown} appear{'s' if len(missing) == 1 else ''} in the rule but in none of the sentences it "
+                  "cites")]
 
 
 # ---------------------------------------------------------------------- the whole law
@@ -443,6 +489,7 @@ def verify(law: ir.Law) -> Report:
     findings: list[Finding] = []
     proved: list[str] = []
     for rule in law.rules:
+        findings += number_findings(law, rule)
         if not isinstance(rule, ir.Penalty):
             continue
         findings += tier_findings(law, rule)
