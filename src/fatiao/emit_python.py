@@ -125,9 +125,10 @@ class _Body:
 
             return chain(0), var
         hits = self.fresh("h")
-        labels = py_str(tuple(r.label for r in t.rows))
-        texts = py_str(tuple(r.text for r in t.rows))
-        values = py_str(tuple(r.value_text for r in t.rows))
+        # The rows' words are module constants: a table is read on every call, and printed once.
+        labels = self.constant(tuple(r.label for r in t.rows))
+        texts = self.constant(tuple(r.text for r in t.rows))
+        values = self.constant(tuple(r.value_text for r in t.rows))
         lines.append(f"{hits} = []")
         for i, row in enumerate(t.rows):
             if row.cond is None:
