@@ -48,7 +48,3 @@ def _factor_words(text: str) -> str:
     if text.startswith(".."):
         return f"{text[2:]}以下"
     return text.replace("..", "至")
-
-
-def rule_kind(rule: ir.Rule) -> str:
-    return {ir.Penalty: "罚则", ir.Deadline: "期限", ir.Requirement: "要求"}[type(rule)]

@@ -167,13 +167,6 @@ def no_row(where: str) -> str:
     return f"{where}：没有任何档次成立，本条不适用"
 
 
-def modality_of(modalities: list[str]) -> str | None:
-    """Several fines on one addressee: mandatory if any of them is."""
-    if not modalities:
-        return None
-    return "must" if "must" in modalities else "may"
-
-
 def governs(text: str, holds: bool, what: str) -> str:
     """An `if` of a penalty: whether it holds, and what it brings in or leaves out."""
     return f"{text}：成立 → {what}" if holds else f"{text}：不成立，不适用{what}"
