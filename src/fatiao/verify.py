@@ -471,8 +471,6 @@ def number_findings(law: ir.Law, rule: ir.Rule) -> list[Finding]:
             used += [node.low, node.high]
         elif isinstance(node, ir.Compare):
             used.append(node.value)
-        elif isinstance(node, ir.Deadline):
-            used.append(Decimal(node.count))
     missing = sorted({v for v in used if v != 0 and v not in quoted})
     if not missing or not rule.citations:
         return []
