@@ -474,7 +474,7 @@ def number_findings(law: ir.Law, rule: ir.Rule) -> list[Finding]:
     missing = sorted({v for v in used if v != 0 and v not in quoted})
     if not missing or not rule.citations:
         return []
-    acknowledged = dict(rule.acknowledged) if isinstance(rule, ir.Penalty) else {}
+    acknowledged = dict(rule.acknowledged)
     shown = "、".join(format(v.normalize(), "f") for v in missing)
     return [_lint("number-not-in-quote", rule, rule.span, acknowledged,
                   f"{shown} appear{'s' if len(missing) == 1 else ''} in the rule but in none of the sentences it "
