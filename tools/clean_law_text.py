@@ -84,6 +84,18 @@ OVERRIDES = {
     # raw lines 16884-17269 (the inventory's 16879-16883 are the end of the
     # previous document and a section heading): no correction needed.
     "生产安全事故罚款处罚规定": {"break": [], "join": []},
+    # raw lines 15471-16141: five full lines ending in 。 that do end a 款
+    # (checked against the raw text).
+    "温室气体自愿减排交易管理办法（试行）": {
+        "break": [
+            "（以下简称注册登记系统）。|注册登记机构负责注册登记",      # 第六条
+            "核证自愿减排量的交易应当通过交易系统进行。|核证自愿减排量交易可以采",  # 第二十五条
+            "规定的有关情况作出说明。|被检查单位应当予以配合，",      # 第三十六条
+            "规范、规则规定的程序的。|审定与核查机构出具虚假报",      # 第四十四条
+            "核查活动的合格评定机构。|唯一性，是指项目未参与其",      # 第四十八条
+        ],
+        "join": [],
+    },
 }
 
 CN_DIGITS = "零〇一二三四五六七八九十百千两"

@@ -14,4 +14,9 @@ LAWS = {
         "issuer": '应急管理部',
         "effective": '2024-03-01',
     },
+    'voluntary_emission_reduction': {
+        "title": '温室气体自愿减排交易管理办法（试行）',
+        "issuer": '生态环境部、市场监管总局',
+        "effective": '2023-10-19',
+    },
 }
