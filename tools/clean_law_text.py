@@ -96,6 +96,23 @@ OVERRIDES = {
         ],
         "join": [],
     },
+    # raw lines 17290-17767 (the 办法 itself; 17270-17289 are the covering notice 矿安〔2023〕7号,
+    # so --title-start 17290 --title-lines 1 --body-start 17292).  The raw text has no
+    # indentation: a first line holds at most 28 CJK characters (width 56), a continuation line
+    # 29-31.  Judged by the width of the line after each full line ending in 。:
+    "矿山生产安全事故报告和调查处理办法": {
+        "break": [
+            "并邀请当地有管辖权的监察机关介入。|非煤矿山重大事故，由省级",  # 第二十条 (next line 56: a first line)
+            "监察局省级局按程序结案。|重大及以下等级非煤矿山事",      # 第二十九条 (line 56: short)
+        ],
+        "join": [
+            "应当及时提请县级以上人民政府组织核查。|核查属实的，按照规定程序",  # 第十四条 (next line 62)
+            "任何单位和个人不得破坏事故现场、毁灭证据。|因事故抢险救援必须改变事",  # 第十六条 (60)
+            "专家应实行回避制度。|原则上重大事故应当聘请事",          # 第二十条 (60)
+            "可以委托具有相应资质的单位进行技术鉴定。|进行技术鉴定的单位应当出",  # 第二十三条 (58)
+            "评估结果应当向社会公开。|评估工作组原则上由参加事",      # 第三十四条 (60)
+        ],
+    },
 }
 
 CN_DIGITS = "零〇一二三四五六七八九十百千两"

@@ -9,6 +9,11 @@ LAWS = {
         "issuer": '国务院',
         "effective": '2024-05-01',
     },
+    'mine_accident_reporting': {
+        "title": '矿山生产安全事故报告和调查处理办法',
+        "issuer": '国家矿山安全监察局',
+        "effective": '2023-01-17',
+    },
     'production_safety_fines': {
         "title": '生产安全事故罚款处罚规定',
         "issuer": '应急管理部',
