@@ -113,6 +113,18 @@ OVERRIDES = {
             "评估结果应当向社会公开。|评估工作组原则上由参加事",      # 第三十四条 (60)
         ],
     },
+    # raw lines 17786-18314 (the 办法 itself; 17768-17785 are the covering notice 矿安〔2023〕13号,
+    # so --title-start 17786 --title-lines 1 --body-start 17788).  No indentation in the raw
+    # text either; judged by the width of the next line as above.
+    "矿山安全标准工作管理办法": {
+        "break": [
+            "应当确定1家单位为标准牵头起草单位。|标准立项计划下达之日起7",  # 第十七条 (next line 56)
+        ],
+        "join": [
+            "必须执行保障矿山安全生产的国家标准、行业标准。|矿山安全监管监察部门应当",  # (60)
+            "按规定进行表彰奖励。|技术委员会秘书处承担单位",          # 第三十五条 (60)
+        ],
+    },
 }
 
 CN_DIGITS = "零〇一二三四五六七八九十百千两"

@@ -14,6 +14,11 @@ LAWS = {
         "issuer": '国家矿山安全监察局',
         "effective": '2023-01-17',
     },
+    'mine_safety_standards': {
+        "title": '矿山安全标准工作管理办法',
+        "issuer": '国家矿山安全监察局',
+        "effective": '2023-02-13',
+    },
     'production_safety_fines': {
         "title": '生产安全事故罚款处罚规定',
         "issuer": '应急管理部',
