@@ -138,6 +138,23 @@ OVERRIDES = {
     # raw lines 18796-18922 (notice 矿安〔2023〕119号, signature and date included): no
     # correction needed.
     "国家矿山安全监察局关于开展露天矿山边坡监测系统建设及联网工作的通知": {"break": [], "join": []},
+    # raw lines 11741-12325 (the 办法 itself; 11720-11740 are the covering notice 自然资发〔2024〕57号,
+    # so --title-start 11741 --title-lines 1 --body-start 11743).  No indentation; judged by the
+    # width of the next line (a first line holds at most 28 CJK characters).
+    "自然资源领域数据安全管理办法": {
+        "break": [
+            "的自然资源行业各类单位。|本办法所称数据安全，是指",      # 第三条
+            "数据目录并实施动态管理。|地方行业监管部门按照自然",      # 第八条
+            "变化的，应及时上报更新。|数据处理者应当定期按照自",      # 第八条
+            "据、重要数据、核心数据。|数据处理者可在此基础上细",      # 第九条
+            "、频度、流向等进行记录。|通过间接途径获取重要数据",      # 第十三条
+            "处理者应当销毁相应数据。|销毁重要数据和核心数据的",      # 第十九条
+        ],
+        "join": [
+            "上网络安全等级保护要求。|存储核心数据的，要落实关",      # 第十四条 (next line 60)
+            "影响或风险的，不得公开。|政府机关部门应当遵守公正",      # 第十八条 (60)
+        ],
+    },
 }
 
 CN_DIGITS = "零〇一二三四五六七八九十百千两"

@@ -19,6 +19,11 @@ LAWS = {
         "issuer": '国家矿山安全监察局',
         "effective": '2023-02-13',
     },
+    'natural_resources_data_security': {
+        "title": '自然资源领域数据安全管理办法',
+        "issuer": '自然资源部',
+        "effective": '2024-03-22',
+    },
     'production_safety_fines': {
         "title": '生产安全事故罚款处罚规定',
         "issuer": '应急管理部',
