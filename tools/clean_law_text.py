@@ -84,6 +84,77 @@ OVERRIDES = {
     # raw lines 16884-17269 (the inventory's 16879-16883 are the end of the
     # previous document and a section heading): no correction needed.
     "生产安全事故罚款处罚规定": {"break": [], "join": []},
+    # raw lines 15471-16141: five full lines ending in 。 that do end a 款
+    # (checked against the raw text).
+    "温室气体自愿减排交易管理办法（试行）": {
+        "break": [
+            "（以下简称注册登记系统）。|注册登记机构负责注册登记",      # 第六条
+            "核证自愿减排量的交易应当通过交易系统进行。|核证自愿减排量交易可以采",  # 第二十五条
+            "规定的有关情况作出说明。|被检查单位应当予以配合，",      # 第三十六条
+            "规范、规则规定的程序的。|审定与核查机构出具虚假报",      # 第四十四条
+            "核查活动的合格评定机构。|唯一性，是指项目未参与其",      # 第四十八条
+        ],
+        "join": [],
+    },
+    # raw lines 17290-17767 (the 办法 itself; 17270-17289 are the covering notice 矿安〔2023〕7号,
+    # so --title-start 17290 --title-lines 1 --body-start 17292).  The raw text has no
+    # indentation: a first line holds at most 28 CJK characters (width 56), a continuation line
+    # 29-31.  Judged by the width of the line after each full line ending in 。:
+    "矿山生产安全事故报告和调查处理办法": {
+        "break": [
+            "并邀请当地有管辖权的监察机关介入。|非煤矿山重大事故，由省级",  # 第二十条 (next line 56: a first line)
+            "监察局省级局按程序结案。|重大及以下等级非煤矿山事",      # 第二十九条 (line 56: short)
+        ],
+        "join": [
+            "应当及时提请县级以上人民政府组织核查。|核查属实的，按照规定程序",  # 第十四条 (next line 62)
+            "任何单位和个人不得破坏事故现场、毁灭证据。|因事故抢险救援必须改变事",  # 第十六条 (60)
+            "专家应实行回避制度。|原则上重大事故应当聘请事",          # 第二十条 (60)
+            "可以委托具有相应资质的单位进行技术鉴定。|进行技术鉴定的单位应当出",  # 第二十三条 (58)
+            "评估结果应当向社会公开。|评估工作组原则上由参加事",      # 第三十四条 (60)
+        ],
+    },
+    # raw lines 17786-18314 (the 办法 itself; 17768-17785 are the covering notice 矿安〔2023〕13号,
+    # so --title-start 17786 --title-lines 1 --body-start 17788).  No indentation in the raw
+    # text either; judged by the width of the next line as above.
+    "矿山安全标准工作管理办法": {
+        "break": [
+            "应当确定1家单位为标准牵头起草单位。|标准立项计划下达之日起7",  # 第十七条 (next line 56)
+        ],
+        "join": [
+            "必须执行保障矿山安全生产的国家标准、行业标准。|矿山安全监管监察部门应当",  # (60)
+            "按规定进行表彰奖励。|技术委员会秘书处承担单位",          # 第三十五条 (60)
+        ],
+    },
+    # raw lines 18525-18795 (notice 矿安〔2023〕60号, signature and date included).
+    "国家矿山安全监察局关于做好非煤矿山灾害情况发生重大变化及时报告和出现事故征兆等紧急情况及时撤人工作的通知": {
+        "break": [
+            "要依法依规严肃追责问责。|各省级非煤矿山安全监管监",      # 三（五） (next line 54)
+            "转发至辖区内所有非煤矿山企业。|国家矿山安全监察局",      # the signature
+        ],
+        "join": [
+            "及时报告、及时撤人的权力。|当出现事故征兆等紧急情况",    # 三（一） (next line 60)
+        ],
+    },
+    # raw lines 18796-18922 (notice 矿安〔2023〕119号, signature and date included): no
+    # correction needed.
+    "国家矿山安全监察局关于开展露天矿山边坡监测系统建设及联网工作的通知": {"break": [], "join": []},
+    # raw lines 11741-12325 (the 办法 itself; 11720-11740 are the covering notice 自然资发〔2024〕57号,
+    # so --title-start 11741 --title-lines 1 --body-start 11743).  No indentation; judged by the
+    # width of the next line (a first line holds at most 28 CJK characters).
+    "自然资源领域数据安全管理办法": {
+        "break": [
+            "的自然资源行业各类单位。|本办法所称数据安全，是指",      # 第三条
+            "数据目录并实施动态管理。|地方行业监管部门按照自然",      # 第八条
+            "变化的，应及时上报更新。|数据处理者应当定期按照自",      # 第八条
+            "据、重要数据、核心数据。|数据处理者可在此基础上细",      # 第九条
+            "、频度、流向等进行记录。|通过间接途径获取重要数据",      # 第十三条
+            "处理者应当销毁相应数据。|销毁重要数据和核心数据的",      # 第十九条
+        ],
+        "join": [
+            "上网络安全等级保护要求。|存储核心数据的，要落实关",      # 第十四条 (next line 60)
+            "影响或风险的，不得公开。|政府机关部门应当遵守公正",      # 第十八条 (60)
+        ],
+    },
 }
 
 CN_DIGITS = "零〇一二三四五六七八九十百千两"
