@@ -12,6 +12,7 @@ fatiao_runtime.FactError naming the fact; nothing is guessed.
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any, Literal
 
 from fatiao_runtime import ops as _ops
@@ -29,6 +30,12 @@ ISSUED = datetime.date(2023, 1, 17)
 PUBLISHED = None
 EFFECTIVE = datetime.date(2023, 1, 17)
 _MISSING: Any = _ops.MISSING
+_D0 = Decimal('7')
+_D1 = Decimal('60')
+_D2 = Decimal('30')
+_D3 = Decimal('15')
+_D4 = Decimal('3')
+_D5 = Decimal('1')
 
 
 
@@ -42,6 +49,7 @@ _CITE_重新核定伤亡人数和直接经济损失 = (
 def 重新核定伤亡人数和直接经济损失(
     *,
     抢险救援结束日期: datetime.date = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> DeadlineResult:
     """重新核定伤亡人数和直接经济损失
 
@@ -51,16 +59,22 @@ def 重新核定伤亡人数和直接经济损失(
 
     Reading: 本期限只在事故抢险救援时间“超过30日”时适用（超过不含本数：恰好30日的不必重新核定）；语言的期限不能附条件，是否适用由输入方判断（见下面的 PENDING）。
 
+    In force: 自 2023-01-17 起
+
     Facts:
         抢险救援结束日期: 日期
+        as_of: the date the case is judged at; default: the law as it stands
     """
     抢险救援结束日期 = _ops.date('抢险救援结束日期', 抢险救援结束日期)
-    _why: list[Any] = [(_ops.given, '抢险救援结束日期', 抢险救援结束日期, None)]
+    _why: list[Any] = []
+    _day, _line = _ops.in_force('重新核定伤亡人数和直接经济损失', as_of, None, None, datetime.date(2023, 1, 17), None, False, '《矿山生产安全事故报告和调查处理办法》')
+    _why.append(_line)
+    _count = int((_D0, _D0)[0])
     _start = 抢险救援结束日期
-    _due = _ops.due_date('抢险救援结束日期', _start, 7, '日')
-    _period = '7日'
-    return DeadlineResult('重新核定伤亡人数和直接经济损失', _start, _due, _period, _CITE_重新核定伤亡人数和直接经济损失,
-                          _ops.deadline_why('抢险救援结束日期', _start, _period, _due))
+    _due = _ops.due_date('抢险救援结束日期', _start, _count, '日', False)
+    _period = _ops.period_words(_count, '日')
+    _lines = [*_ops.deadline_why('抢险救援结束日期', _start, _period, _due, False, None), *_why]
+    return DeadlineResult('重新核定伤亡人数和直接经济损失', _start, _due, _period, _CITE_重新核定伤亡人数和直接经济损失, Explanation(_lines), None)
 
 
 # ---- 死亡人员认定依据的证明材料 (specs/mine_accident_reporting.fatiao:119)
@@ -74,19 +88,25 @@ def 死亡人员认定依据的证明材料(
     *,
     死亡证明由公安机关出具: bool = _MISSING,
     出具死亡证明的医疗机构等级: Literal['一级丙等', '一级乙等', '一级甲等', '二级丙等', '二级乙等', '二级甲等', '三级丙等', '三级乙等', '三级甲等', '三级特等'] = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> RequirementResult:
     """死亡人员认定依据的证明材料
 
     第五条：“事故死亡人员的认定应当依据公安机关或者二级甲等及以上资质的医疗机构出具的证明材料确定”
 
+    In force: 自 2023-01-17 起
+
     Facts:
         死亡证明由公安机关出具: 是/否
         出具死亡证明的医疗机构等级: 枚举，一级丙等、一级乙等、一级甲等、二级丙等、二级乙等、二级甲等、三级丙等、三级乙等、三级甲等、三级特等
+        as_of: the date the case is judged at; default: the law as it stands
     """
     if type(死亡证明由公安机关出具) is not bool:
         死亡证明由公安机关出具 = _ops.flag('死亡证明由公安机关出具', 死亡证明由公安机关出具)
     出具死亡证明的医疗机构等级 = _ops.member('出具死亡证明的医疗机构等级', 出具死亡证明的医疗机构等级, ('一级丙等', '一级乙等', '一级甲等', '二级丙等', '二级乙等', '二级甲等', '三级丙等', '三级乙等', '三级甲等', '三级特等'))
     _why: list[Any] = [(_ops.given, '死亡证明由公安机关出具', 死亡证明由公安机关出具, None), (_ops.given, '出具死亡证明的医疗机构等级', 出具死亡证明的医疗机构等级, None)]
+    _day, _line = _ops.in_force('死亡人员认定依据的证明材料', as_of, None, None, datetime.date(2023, 1, 17), None, False, '《矿山生产安全事故报告和调查处理办法》')
+    _why.append(_line)
     _holds = bool((死亡证明由公安机关出具) or (出具死亡证明的医疗机构等级 == '二级甲等') or (出具死亡证明的医疗机构等级 == '三级丙等') or (出具死亡证明的医疗机构等级 == '三级乙等') or (出具死亡证明的医疗机构等级 == '三级甲等') or (出具死亡证明的医疗机构等级 == '三级特等'))
     _why.append((_ops.condition, '死亡证明由公安机关出具，或者出具死亡证明的医疗机构等级为二级甲等，或者出具死亡证明的医疗机构等级为三级丙等，或者出具死亡证明的医疗机构等级为三级乙等，或者出具死亡证明的医疗机构等级为三级甲等，或者出具死亡证明的医疗机构等级为三级特等', _holds))
     return RequirementResult('死亡人员认定依据的证明材料', _holds, _CITE_死亡人员认定依据的证明材料, Explanation(_why))
@@ -102,6 +122,7 @@ _CITE_重大事故调查报告提交期限 = (
 def 重大事故调查报告提交期限(
     *,
     事故发生日期: datetime.date = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> DeadlineResult:
     """重大事故调查报告提交期限
 
@@ -111,16 +132,22 @@ def 重大事故调查报告提交期限(
 
     Reading: 第二十六条所列时间（瞒报谎报迟报的核实、无法勘查、审核备案、技术鉴定、监察机关审查调查）不计入调查期限；语言不能扣除这些时间，本规则给出的是没有这些时间时的期限，有这些时间时输入方须把期限相应顺延（见 PENDING(tolling)）。
 
+    In force: 自 2023-01-17 起
+
     Facts:
         事故发生日期: 日期
+        as_of: the date the case is judged at; default: the law as it stands
     """
     事故发生日期 = _ops.date('事故发生日期', 事故发生日期)
-    _why: list[Any] = [(_ops.given, '事故发生日期', 事故发生日期, None)]
+    _why: list[Any] = []
+    _day, _line = _ops.in_force('重大事故调查报告提交期限', as_of, None, None, datetime.date(2023, 1, 17), None, False, '《矿山生产安全事故报告和调查处理办法》')
+    _why.append(_line)
+    _count = int((_D1, _D1)[0])
     _start = 事故发生日期
-    _due = _ops.due_date('事故发生日期', _start, 60, '日')
-    _period = '60日'
-    return DeadlineResult('重大事故调查报告提交期限', _start, _due, _period, _CITE_重大事故调查报告提交期限,
-                          _ops.deadline_why('事故发生日期', _start, _period, _due))
+    _due = _ops.due_date('事故发生日期', _start, _count, '日', False)
+    _period = _ops.period_words(_count, '日')
+    _lines = [*_ops.deadline_why('事故发生日期', _start, _period, _due, False, None), *_why]
+    return DeadlineResult('重大事故调查报告提交期限', _start, _due, _period, _CITE_重大事故调查报告提交期限, Explanation(_lines), None)
 
 
 # ---- 较大一般事故调查报告提交期限 (specs/mine_accident_reporting.fatiao:208)
@@ -133,6 +160,7 @@ _CITE_较大一般事故调查报告提交期限 = (
 def 较大一般事故调查报告提交期限(
     *,
     事故发生日期: datetime.date = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> DeadlineResult:
     """较大一般事故调查报告提交期限
 
@@ -140,16 +168,22 @@ def 较大一般事故调查报告提交期限(
 
     Reading: 较大事故、一般事故的调查报告应在30日内提交（事故发生当日不计入，第30日为最后一日，遇节假日顺延），原则上最迟不超过60日（见下一规则）。扣除第二十六条时间、按第二款延长的处理同上。
 
+    In force: 自 2023-01-17 起
+
     Facts:
         事故发生日期: 日期
+        as_of: the date the case is judged at; default: the law as it stands
     """
     事故发生日期 = _ops.date('事故发生日期', 事故发生日期)
-    _why: list[Any] = [(_ops.given, '事故发生日期', 事故发生日期, None)]
+    _why: list[Any] = []
+    _day, _line = _ops.in_force('较大一般事故调查报告提交期限', as_of, None, None, datetime.date(2023, 1, 17), None, False, '《矿山生产安全事故报告和调查处理办法》')
+    _why.append(_line)
+    _count = int((_D2, _D2)[0])
     _start = 事故发生日期
-    _due = _ops.due_date('事故发生日期', _start, 30, '日')
-    _period = '30日'
-    return DeadlineResult('较大一般事故调查报告提交期限', _start, _due, _period, _CITE_较大一般事故调查报告提交期限,
-                          _ops.deadline_why('事故发生日期', _start, _period, _due))
+    _due = _ops.due_date('事故发生日期', _start, _count, '日', False)
+    _period = _ops.period_words(_count, '日')
+    _lines = [*_ops.deadline_why('事故发生日期', _start, _period, _due, False, None), *_why]
+    return DeadlineResult('较大一般事故调查报告提交期限', _start, _due, _period, _CITE_较大一般事故调查报告提交期限, Explanation(_lines), None)
 
 
 # ---- 较大一般事故调查报告最长期限 (specs/mine_accident_reporting.fatiao:225)
@@ -162,6 +196,7 @@ _CITE_较大一般事故调查报告最长期限 = (
 def 较大一般事故调查报告最长期限(
     *,
     事故发生日期: datetime.date = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> DeadlineResult:
     """较大一般事故调查报告最长期限
 
@@ -169,16 +204,22 @@ def 较大一般事故调查报告最长期限(
 
     Reading: “原则上不得超过60日”：30日是通常期限，60日是原则上的最长期限（同样自事故发生之日起算，当日不计入）。
 
+    In force: 自 2023-01-17 起
+
     Facts:
         事故发生日期: 日期
+        as_of: the date the case is judged at; default: the law as it stands
     """
     事故发生日期 = _ops.date('事故发生日期', 事故发生日期)
-    _why: list[Any] = [(_ops.given, '事故发生日期', 事故发生日期, None)]
+    _why: list[Any] = []
+    _day, _line = _ops.in_force('较大一般事故调查报告最长期限', as_of, None, None, datetime.date(2023, 1, 17), None, False, '《矿山生产安全事故报告和调查处理办法》')
+    _why.append(_line)
+    _count = int((_D1, _D1)[0])
     _start = 事故发生日期
-    _due = _ops.due_date('事故发生日期', _start, 60, '日')
-    _period = '60日'
-    return DeadlineResult('较大一般事故调查报告最长期限', _start, _due, _period, _CITE_较大一般事故调查报告最长期限,
-                          _ops.deadline_why('事故发生日期', _start, _period, _due))
+    _due = _ops.due_date('事故发生日期', _start, _count, '日', False)
+    _period = _ops.period_words(_count, '日')
+    _lines = [*_ops.deadline_why('事故发生日期', _start, _period, _due, False, None), *_why]
+    return DeadlineResult('较大一般事故调查报告最长期限', _start, _due, _period, _CITE_较大一般事故调查报告最长期限, Explanation(_lines), None)
 
 
 # ---- 事故结案 (specs/mine_accident_reporting.fatiao:254)
@@ -191,6 +232,7 @@ _CITE_事故结案 = (
 def 事故结案(
     *,
     事故调查报告经同意日期: datetime.date = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> DeadlineResult:
     """事故结案
 
@@ -198,16 +240,22 @@ def 事故结案(
 
     Reading: 同意当日不计入，第15日为最后一日，遇节假日顺延。特殊情况下可以延长，最长30日（见 PENDING）。
 
+    In force: 自 2023-01-17 起
+
     Facts:
         事故调查报告经同意日期: 日期
+        as_of: the date the case is judged at; default: the law as it stands
     """
     事故调查报告经同意日期 = _ops.date('事故调查报告经同意日期', 事故调查报告经同意日期)
-    _why: list[Any] = [(_ops.given, '事故调查报告经同意日期', 事故调查报告经同意日期, None)]
+    _why: list[Any] = []
+    _day, _line = _ops.in_force('事故结案', as_of, None, None, datetime.date(2023, 1, 17), None, False, '《矿山生产安全事故报告和调查处理办法》')
+    _why.append(_line)
+    _count = int((_D3, _D3)[0])
     _start = 事故调查报告经同意日期
-    _due = _ops.due_date('事故调查报告经同意日期', _start, 15, '日')
-    _period = '15日'
-    return DeadlineResult('事故结案', _start, _due, _period, _CITE_事故结案,
-                          _ops.deadline_why('事故调查报告经同意日期', _start, _period, _due))
+    _due = _ops.due_date('事故调查报告经同意日期', _start, _count, '日', False)
+    _period = _ops.period_words(_count, '日')
+    _lines = [*_ops.deadline_why('事故调查报告经同意日期', _start, _period, _due, False, None), *_why]
+    return DeadlineResult('事故结案', _start, _due, _period, _CITE_事故结案, Explanation(_lines), None)
 
 
 # ---- 报送落实情况 (specs/mine_accident_reporting.fatiao:278)
@@ -220,6 +268,7 @@ _CITE_报送落实情况 = (
 def 报送落实情况(
     *,
     接到事故调查报告和结案通知日期: datetime.date = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> DeadlineResult:
     """报送落实情况
 
@@ -227,16 +276,22 @@ def 报送落实情况(
 
     Reading: “3个月内”按月计算：期限最后一日是第3个月中与接到之日相应的日，没有相应日的为该月最后一日，遇节假日顺延。报告和结案通知不是同日接到的，从后接到的那一日起算（两者都接到才能落实）。
 
+    In force: 自 2023-01-17 起
+
     Facts:
         接到事故调查报告和结案通知日期: 日期
+        as_of: the date the case is judged at; default: the law as it stands
     """
     接到事故调查报告和结案通知日期 = _ops.date('接到事故调查报告和结案通知日期', 接到事故调查报告和结案通知日期)
-    _why: list[Any] = [(_ops.given, '接到事故调查报告和结案通知日期', 接到事故调查报告和结案通知日期, None)]
+    _why: list[Any] = []
+    _day, _line = _ops.in_force('报送落实情况', as_of, None, None, datetime.date(2023, 1, 17), None, False, '《矿山生产安全事故报告和调查处理办法》')
+    _why.append(_line)
+    _count = int((_D4, _D4)[0])
     _start = 接到事故调查报告和结案通知日期
-    _due = _ops.due_date('接到事故调查报告和结案通知日期', _start, 3, '月')
-    _period = '3月'
-    return DeadlineResult('报送落实情况', _start, _due, _period, _CITE_报送落实情况,
-                          _ops.deadline_why('接到事故调查报告和结案通知日期', _start, _period, _due))
+    _due = _ops.due_date('接到事故调查报告和结案通知日期', _start, _count, '月', False)
+    _period = _ops.period_words(_count, '月')
+    _lines = [*_ops.deadline_why('接到事故调查报告和结案通知日期', _start, _period, _due, False, None), *_why]
+    return DeadlineResult('报送落实情况', _start, _due, _period, _CITE_报送落实情况, Explanation(_lines), None)
 
 
 # ---- 整改措施落实情况评估 (specs/mine_accident_reporting.fatiao:299)
@@ -249,6 +304,7 @@ _CITE_整改措施落实情况评估 = (
 def 整改措施落实情况评估(
     *,
     事故结案日期: datetime.date = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> DeadlineResult:
     """整改措施落实情况评估
 
@@ -256,16 +312,22 @@ def 整改措施落实情况评估(
 
     Reading: “结案1年内”：结案当日不计入，期限最后一日是次年与结案之日相应的日（2月29日结案的为次年2月28日），遇节假日顺延。
 
+    In force: 自 2023-01-17 起
+
     Facts:
         事故结案日期: 日期
+        as_of: the date the case is judged at; default: the law as it stands
     """
     事故结案日期 = _ops.date('事故结案日期', 事故结案日期)
-    _why: list[Any] = [(_ops.given, '事故结案日期', 事故结案日期, None)]
+    _why: list[Any] = []
+    _day, _line = _ops.in_force('整改措施落实情况评估', as_of, None, None, datetime.date(2023, 1, 17), None, False, '《矿山生产安全事故报告和调查处理办法》')
+    _why.append(_line)
+    _count = int((_D5, _D5)[0])
     _start = 事故结案日期
-    _due = _ops.due_date('事故结案日期', _start, 1, '年')
-    _period = '1年'
-    return DeadlineResult('整改措施落实情况评估', _start, _due, _period, _CITE_整改措施落实情况评估,
-                          _ops.deadline_why('事故结案日期', _start, _period, _due))
+    _due = _ops.due_date('事故结案日期', _start, _count, '年', False)
+    _period = _ops.period_words(_count, '年')
+    _lines = [*_ops.deadline_why('事故结案日期', _start, _period, _due, False, None), *_why]
+    return DeadlineResult('整改措施落实情况评估', _start, _due, _period, _CITE_整改措施落实情况评估, Explanation(_lines), None)
 
 
 RULES = {

@@ -33,15 +33,16 @@ PUBLISHED = None
 EFFECTIVE = datetime.date(2023, 2, 13)
 _MISSING: Any = _ops.MISSING
 _D0 = Decimal('10')
-_D1 = Decimal('5')
-_D2 = Decimal('60')
-_D3 = Decimal('30')
-_D4 = Decimal('9')
-_D5 = Decimal('15')
-_D6 = Decimal('3')
-_D7 = Decimal('12')
-_D8 = Decimal('6')
-_D9 = Decimal('2')
+_D1 = Decimal('7')
+_D2 = Decimal('5')
+_D3 = Decimal('6')
+_D4 = Decimal('15')
+_D5 = Decimal('60')
+_D6 = Decimal('30')
+_D7 = Decimal('9')
+_D8 = Decimal('3')
+_D9 = Decimal('12')
+_D10 = Decimal('2')
 _K0 = Sanction(kind='measure', label='综合评估标准实施情况', modality='must', amount=None, period=None)
 _K1 = Sanction(kind='measure', label='向社会公开评估结果', modality='must', amount=None, period=None)
 _K2 = Sanction(kind='measure', label='组织约谈或者发出警示函', modality='must', amount=None, period=None)
@@ -59,6 +60,7 @@ _CITE_标准起草单位数量 = (
 def 标准起草单位数量(
     *,
     标准起草单位数: int | Decimal = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> RequirementResult:
     """标准起草单位数量
 
@@ -66,11 +68,16 @@ def 标准起草单位数量(
 
     Reading: “不少于10家”含10家。“原则上”表示这是通常要求，有正当理由可以例外；本规范按要求本身判断，例外不在本规则内。
 
+    In force: 自 2023-02-13 起
+
     Facts:
         标准起草单位数: 人数或件数（整数），家
+        as_of: the date the case is judged at; default: the law as it stands
     """
     标准起草单位数 = _ops.count('标准起草单位数', 标准起草单位数, '家')
     _why: list[Any] = [(_ops.given, '标准起草单位数', 标准起草单位数, '家')]
+    _day, _line = _ops.in_force('标准起草单位数量', as_of, None, None, datetime.date(2023, 2, 13), None, False, '《矿山安全标准工作管理办法》')
+    _why.append(_line)
     _holds = bool(标准起草单位数 >= _D0)
     _why.append((_ops.condition, '标准起草单位数 不少于10家（≥）', _holds))
     return RequirementResult('标准起草单位数量', _holds, _CITE_标准起草单位数量, Explanation(_why))
@@ -86,6 +93,7 @@ _CITE_成立标准起草小组 = (
 def 成立标准起草小组(
     *,
     标准立项计划下达日期: datetime.date = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> DeadlineResult:
     """成立标准起草小组
 
@@ -93,16 +101,22 @@ def 成立标准起草小组(
 
     Reading: 下达当日不计入，第7日为期限的最后一日，遇法定节假日或周末休息日顺延（民法典第二百零一条、第二百零三条）。本办法的“日”是自然日。
 
+    In force: 自 2023-02-13 起
+
     Facts:
         标准立项计划下达日期: 日期
+        as_of: the date the case is judged at; default: the law as it stands
     """
     标准立项计划下达日期 = _ops.date('标准立项计划下达日期', 标准立项计划下达日期)
-    _why: list[Any] = [(_ops.given, '标准立项计划下达日期', 标准立项计划下达日期, None)]
+    _why: list[Any] = []
+    _day, _line = _ops.in_force('成立标准起草小组', as_of, None, None, datetime.date(2023, 2, 13), None, False, '《矿山安全标准工作管理办法》')
+    _why.append(_line)
+    _count = int((_D1, _D1)[0])
     _start = 标准立项计划下达日期
-    _due = _ops.due_date('标准立项计划下达日期', _start, 7, '日')
-    _period = '7日'
-    return DeadlineResult('成立标准起草小组', _start, _due, _period, _CITE_成立标准起草小组,
-                          _ops.deadline_why('标准立项计划下达日期', _start, _period, _due))
+    _due = _ops.due_date('标准立项计划下达日期', _start, _count, '日', False)
+    _period = _ops.period_words(_count, '日')
+    _lines = [*_ops.deadline_why('标准立项计划下达日期', _start, _period, _due, False, None), *_why]
+    return DeadlineResult('成立标准起草小组', _start, _due, _period, _CITE_成立标准起草小组, Explanation(_lines), None)
 
 
 # ---- 第一起草人职称与工作年限 (specs/mine_safety_standards.fatiao:82)
@@ -116,6 +130,7 @@ def 第一起草人职称与工作年限(
     *,
     第一起草人具有高级职称: bool = _MISSING,
     第一起草人从事本专业技术领域工作年限: Decimal | int = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> RequirementResult:
     """第一起草人职称与工作年限
 
@@ -123,16 +138,21 @@ def 第一起草人职称与工作年限(
 
     Reading: “满5年”含5年（工作满五年即符合）；高级职称与工作年限两个条件同时满足。（一）（三）（四）是定性条件，（五）见 PENDING。
 
+    In force: 自 2023-02-13 起
+
     Facts:
         第一起草人具有高级职称: 是/否
         第一起草人从事本专业技术领域工作年限: 数量，年
+        as_of: the date the case is judged at; default: the law as it stands
     """
     if type(第一起草人具有高级职称) is not bool:
         第一起草人具有高级职称 = _ops.flag('第一起草人具有高级职称', 第一起草人具有高级职称)
     if type(第一起草人从事本专业技术领域工作年限) is not Decimal or not 第一起草人从事本专业技术领域工作年限.is_finite() or 第一起草人从事本专业技术领域工作年限 < 0:
         第一起草人从事本专业技术领域工作年限 = _ops.amount('第一起草人从事本专业技术领域工作年限', 第一起草人从事本专业技术领域工作年限, '年')
     _why: list[Any] = [(_ops.given, '第一起草人具有高级职称', 第一起草人具有高级职称, None), (_ops.given, '第一起草人从事本专业技术领域工作年限', 第一起草人从事本专业技术领域工作年限, '年')]
-    _holds = bool((第一起草人具有高级职称) and (第一起草人从事本专业技术领域工作年限 >= _D1))
+    _day, _line = _ops.in_force('第一起草人职称与工作年限', as_of, None, None, datetime.date(2023, 2, 13), None, False, '《矿山安全标准工作管理办法》')
+    _why.append(_line)
+    _holds = bool((第一起草人具有高级职称) and (第一起草人从事本专业技术领域工作年限 >= _D2))
     _why.append((_ops.condition, '第一起草人具有高级职称，且第一起草人从事本专业技术领域工作年限 满5年（≥）', _holds))
     return RequirementResult('第一起草人职称与工作年限', _holds, _CITE_第一起草人职称与工作年限, Explanation(_why))
 
@@ -147,6 +167,7 @@ _CITE_完成标准征求意见稿 = (
 def 完成标准征求意见稿(
     *,
     标准立项计划下达日期: datetime.date = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> DeadlineResult:
     """完成标准征求意见稿
 
@@ -154,16 +175,22 @@ def 完成标准征求意见稿(
 
     Reading: “6个月内”按月计算：最后一日是第6个月中与下达之日相应的日，没有相应日的为该月最后一日，遇节假日顺延。
 
+    In force: 自 2023-02-13 起
+
     Facts:
         标准立项计划下达日期: 日期
+        as_of: the date the case is judged at; default: the law as it stands
     """
     标准立项计划下达日期 = _ops.date('标准立项计划下达日期', 标准立项计划下达日期)
-    _why: list[Any] = [(_ops.given, '标准立项计划下达日期', 标准立项计划下达日期, None)]
+    _why: list[Any] = []
+    _day, _line = _ops.in_force('完成标准征求意见稿', as_of, None, None, datetime.date(2023, 2, 13), None, False, '《矿山安全标准工作管理办法》')
+    _why.append(_line)
+    _count = int((_D3, _D3)[0])
     _start = 标准立项计划下达日期
-    _due = _ops.due_date('标准立项计划下达日期', _start, 6, '月')
-    _period = '6月'
-    return DeadlineResult('完成标准征求意见稿', _start, _due, _period, _CITE_完成标准征求意见稿,
-                          _ops.deadline_why('标准立项计划下达日期', _start, _period, _due))
+    _due = _ops.due_date('标准立项计划下达日期', _start, _count, '月', False)
+    _period = _ops.period_words(_count, '月')
+    _lines = [*_ops.deadline_why('标准立项计划下达日期', _start, _period, _due, False, None), *_why]
+    return DeadlineResult('完成标准征求意见稿', _start, _due, _period, _CITE_完成标准征求意见稿, Explanation(_lines), None)
 
 
 # ---- 送达征求意见稿 (specs/mine_safety_standards.fatiao:140)
@@ -176,6 +203,7 @@ _CITE_送达征求意见稿 = (
 def 送达征求意见稿(
     *,
     技术委员会收到征求意见稿日期: datetime.date = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> DeadlineResult:
     """送达征求意见稿
 
@@ -183,16 +211,22 @@ def 送达征求意见稿(
 
     Reading: 条文没有写15日的起算点；本规范读作自技术委员会收到第十八条报送的征求意见稿之日起算（当日不计入），这是唯一在前的事件。
 
+    In force: 自 2023-02-13 起
+
     Facts:
         技术委员会收到征求意见稿日期: 日期
+        as_of: the date the case is judged at; default: the law as it stands
     """
     技术委员会收到征求意见稿日期 = _ops.date('技术委员会收到征求意见稿日期', 技术委员会收到征求意见稿日期)
-    _why: list[Any] = [(_ops.given, '技术委员会收到征求意见稿日期', 技术委员会收到征求意见稿日期, None)]
+    _why: list[Any] = []
+    _day, _line = _ops.in_force('送达征求意见稿', as_of, None, None, datetime.date(2023, 2, 13), None, False, '《矿山安全标准工作管理办法》')
+    _why.append(_line)
+    _count = int((_D4, _D4)[0])
     _start = 技术委员会收到征求意见稿日期
-    _due = _ops.due_date('技术委员会收到征求意见稿日期', _start, 15, '日')
-    _period = '15日'
-    return DeadlineResult('送达征求意见稿', _start, _due, _period, _CITE_送达征求意见稿,
-                          _ops.deadline_why('技术委员会收到征求意见稿日期', _start, _period, _due))
+    _due = _ops.due_date('技术委员会收到征求意见稿日期', _start, _count, '日', False)
+    _period = _ops.period_words(_count, '日')
+    _lines = [*_ops.deadline_why('技术委员会收到征求意见稿日期', _start, _period, _due, False, None), *_why]
+    return DeadlineResult('送达征求意见稿', _start, _due, _period, _CITE_送达征求意见稿, Explanation(_lines), None)
 
 
 # ---- 征求意见截止 (specs/mine_safety_standards.fatiao:159)
@@ -205,6 +239,7 @@ _CITE_征求意见截止 = (
 def 征求意见截止(
     *,
     征求意见稿送达日期: datetime.date = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> DeadlineResult:
     """征求意见截止
 
@@ -212,16 +247,22 @@ def 征求意见截止(
 
     Reading: “一般为15日”：征求意见期自送达之日的次日起算，通常到第15日止；“一般”表示可以有例外，本规则给出通常的截止日。
 
+    In force: 自 2023-02-13 起
+
     Facts:
         征求意见稿送达日期: 日期
+        as_of: the date the case is judged at; default: the law as it stands
     """
     征求意见稿送达日期 = _ops.date('征求意见稿送达日期', 征求意见稿送达日期)
-    _why: list[Any] = [(_ops.given, '征求意见稿送达日期', 征求意见稿送达日期, None)]
+    _why: list[Any] = []
+    _day, _line = _ops.in_force('征求意见截止', as_of, None, None, datetime.date(2023, 2, 13), None, False, '《矿山安全标准工作管理办法》')
+    _why.append(_line)
+    _count = int((_D4, _D4)[0])
     _start = 征求意见稿送达日期
-    _due = _ops.due_date('征求意见稿送达日期', _start, 15, '日')
-    _period = '15日'
-    return DeadlineResult('征求意见截止', _start, _due, _period, _CITE_征求意见截止,
-                          _ops.deadline_why('征求意见稿送达日期', _start, _period, _due))
+    _due = _ops.due_date('征求意见稿送达日期', _start, _count, '日', False)
+    _period = _ops.period_words(_count, '日')
+    _lines = [*_ops.deadline_why('征求意见稿送达日期', _start, _period, _due, False, None), *_why]
+    return DeadlineResult('征求意见截止', _start, _due, _period, _CITE_征求意见截止, Explanation(_lines), None)
 
 
 # ---- 转交征求意见 (specs/mine_safety_standards.fatiao:178)
@@ -234,6 +275,7 @@ _CITE_转交征求意见 = (
 def 转交征求意见(
     *,
     征求意见结束日期: datetime.date = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> DeadlineResult:
     """转交征求意见
 
@@ -241,16 +283,22 @@ def 转交征求意见(
 
     Reading: 征求意见结束当日不计入，第5日为最后一日，遇节假日顺延。
 
+    In force: 自 2023-02-13 起
+
     Facts:
         征求意见结束日期: 日期
+        as_of: the date the case is judged at; default: the law as it stands
     """
     征求意见结束日期 = _ops.date('征求意见结束日期', 征求意见结束日期)
-    _why: list[Any] = [(_ops.given, '征求意见结束日期', 征求意见结束日期, None)]
+    _why: list[Any] = []
+    _day, _line = _ops.in_force('转交征求意见', as_of, None, None, datetime.date(2023, 2, 13), None, False, '《矿山安全标准工作管理办法》')
+    _why.append(_line)
+    _count = int((_D2, _D2)[0])
     _start = 征求意见结束日期
-    _due = _ops.due_date('征求意见结束日期', _start, 5, '日')
-    _period = '5日'
-    return DeadlineResult('转交征求意见', _start, _due, _period, _CITE_转交征求意见,
-                          _ops.deadline_why('征求意见结束日期', _start, _period, _due))
+    _due = _ops.due_date('征求意见结束日期', _start, _count, '日', False)
+    _period = _ops.period_words(_count, '日')
+    _lines = [*_ops.deadline_why('征求意见结束日期', _start, _period, _due, False, None), *_why]
+    return DeadlineResult('转交征求意见', _start, _due, _period, _CITE_转交征求意见, Explanation(_lines), None)
 
 
 # ---- 强制性标准公开征求意见期限 (specs/mine_safety_standards.fatiao:198)
@@ -264,6 +312,7 @@ def 强制性标准公开征求意见期限(
     *,
     紧急情况: bool = _MISSING,
     公开征求意见期限: Decimal | int = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> RequirementResult:
     """强制性标准公开征求意见期限
 
@@ -271,16 +320,21 @@ def 强制性标准公开征求意见期限(
 
     Reading: 强制性标准项目公开征求意见的期限：通常不少于60日（含60日）；紧急情况下可以缩短，但一般不少于30日（含30日）。“一般”表示紧急情况下的30日也有例外的余地，本规范按30日判断。期限按自然日计。
 
+    In force: 自 2023-02-13 起
+
     Facts:
         紧急情况: 是/否
         公开征求意见期限: 数量，日
+        as_of: the date the case is judged at; default: the law as it stands
     """
     if type(紧急情况) is not bool:
         紧急情况 = _ops.flag('紧急情况', 紧急情况)
     if type(公开征求意见期限) is not Decimal or not 公开征求意见期限.is_finite() or 公开征求意见期限 < 0:
         公开征求意见期限 = _ops.amount('公开征求意见期限', 公开征求意见期限, '日')
     _why: list[Any] = [(_ops.given, '紧急情况', 紧急情况, None), (_ops.given, '公开征求意见期限', 公开征求意见期限, '日')]
-    _holds = bool(((not (紧急情况)) and (公开征求意见期限 >= _D2)) or ((紧急情况) and (公开征求意见期限 >= _D3)))
+    _day, _line = _ops.in_force('强制性标准公开征求意见期限', as_of, None, None, datetime.date(2023, 2, 13), None, False, '《矿山安全标准工作管理办法》')
+    _why.append(_line)
+    _holds = bool(((not (紧急情况)) and (公开征求意见期限 >= _D5)) or ((紧急情况) and (公开征求意见期限 >= _D6)))
     _why.append((_ops.condition, '非（紧急情况），且公开征求意见期限 不少于60日（≥），或者紧急情况，且公开征求意见期限 不少于30日（≥）', _holds))
     return RequirementResult('强制性标准公开征求意见期限', _holds, _CITE_强制性标准公开征求意见期限, Explanation(_why))
 
@@ -295,6 +349,7 @@ _CITE_报送标准送审稿 = (
 def 报送标准送审稿(
     *,
     收到技术委员会转交意见日期: datetime.date = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> DeadlineResult:
     """报送标准送审稿
 
@@ -302,16 +357,22 @@ def 报送标准送审稿(
 
     Reading: 30日自标准牵头起草单位收到第十九条转交的意见之日起算（当日不计入），遇节假日顺延。
 
+    In force: 自 2023-02-13 起
+
     Facts:
         收到技术委员会转交意见日期: 日期
+        as_of: the date the case is judged at; default: the law as it stands
     """
     收到技术委员会转交意见日期 = _ops.date('收到技术委员会转交意见日期', 收到技术委员会转交意见日期)
-    _why: list[Any] = [(_ops.given, '收到技术委员会转交意见日期', 收到技术委员会转交意见日期, None)]
+    _why: list[Any] = []
+    _day, _line = _ops.in_force('报送标准送审稿', as_of, None, None, datetime.date(2023, 2, 13), None, False, '《矿山安全标准工作管理办法》')
+    _why.append(_line)
+    _count = int((_D6, _D6)[0])
     _start = 收到技术委员会转交意见日期
-    _due = _ops.due_date('收到技术委员会转交意见日期', _start, 30, '日')
-    _period = '30日'
-    return DeadlineResult('报送标准送审稿', _start, _due, _period, _CITE_报送标准送审稿,
-                          _ops.deadline_why('收到技术委员会转交意见日期', _start, _period, _due))
+    _due = _ops.due_date('收到技术委员会转交意见日期', _start, _count, '日', False)
+    _period = _ops.period_words(_count, '日')
+    _lines = [*_ops.deadline_why('收到技术委员会转交意见日期', _start, _period, _due, False, None), *_why]
+    return DeadlineResult('报送标准送审稿', _start, _due, _period, _CITE_报送标准送审稿, Explanation(_lines), None)
 
 
 # ---- 完成标准审查 (specs/mine_safety_standards.fatiao:262)
@@ -324,21 +385,28 @@ _CITE_完成标准审查 = (
 def 完成标准审查(
     *,
     技术委员会收到送审材料日期: datetime.date = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> DeadlineResult:
     """完成标准审查
 
     第二十一条：“技术委员会在收到上述材料后30日内组织并完成审查。”
 
+    In force: 自 2023-02-13 起
+
     Facts:
         技术委员会收到送审材料日期: 日期
+        as_of: the date the case is judged at; default: the law as it stands
     """
     技术委员会收到送审材料日期 = _ops.date('技术委员会收到送审材料日期', 技术委员会收到送审材料日期)
-    _why: list[Any] = [(_ops.given, '技术委员会收到送审材料日期', 技术委员会收到送审材料日期, None)]
+    _why: list[Any] = []
+    _day, _line = _ops.in_force('完成标准审查', as_of, None, None, datetime.date(2023, 2, 13), None, False, '《矿山安全标准工作管理办法》')
+    _why.append(_line)
+    _count = int((_D6, _D6)[0])
     _start = 技术委员会收到送审材料日期
-    _due = _ops.due_date('技术委员会收到送审材料日期', _start, 30, '日')
-    _period = '30日'
-    return DeadlineResult('完成标准审查', _start, _due, _period, _CITE_完成标准审查,
-                          _ops.deadline_why('技术委员会收到送审材料日期', _start, _period, _due))
+    _due = _ops.due_date('技术委员会收到送审材料日期', _start, _count, '日', False)
+    _period = _ops.period_words(_count, '日')
+    _lines = [*_ops.deadline_why('技术委员会收到送审材料日期', _start, _period, _due, False, None), *_why]
+    return DeadlineResult('完成标准审查', _start, _due, _period, _CITE_完成标准审查, Explanation(_lines), None)
 
 
 # ---- 审查组人数 (specs/mine_safety_standards.fatiao:284)
@@ -352,6 +420,7 @@ def 审查组人数(
     *,
     属于国家标准: bool = _MISSING,
     审查组总人数: int | Decimal = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> RequirementResult:
     """审查组人数
 
@@ -359,15 +428,20 @@ def 审查组人数(
 
     Reading: 行业标准等的审查组不少于9人（含9人），国家标准的审查组不少于15人（含15人）。第二十三条（一）的函审审查组“参照会议审查的要求组成”，同样适用。
 
+    In force: 自 2023-02-13 起
+
     Facts:
         属于国家标准: 是/否
         审查组总人数: 人数或件数（整数），人
+        as_of: the date the case is judged at; default: the law as it stands
     """
     if type(属于国家标准) is not bool:
         属于国家标准 = _ops.flag('属于国家标准', 属于国家标准)
     审查组总人数 = _ops.count('审查组总人数', 审查组总人数, '人')
     _why: list[Any] = [(_ops.given, '属于国家标准', 属于国家标准, None), (_ops.given, '审查组总人数', 审查组总人数, '人')]
-    _holds = bool(((not (属于国家标准)) and (审查组总人数 >= _D4)) or ((属于国家标准) and (审查组总人数 >= _D5)))
+    _day, _line = _ops.in_force('审查组人数', as_of, None, None, datetime.date(2023, 2, 13), None, False, '《矿山安全标准工作管理办法》')
+    _why.append(_line)
+    _holds = bool(((not (属于国家标准)) and (审查组总人数 >= _D7)) or ((属于国家标准) and (审查组总人数 >= _D4)))
     _why.append((_ops.condition, '非（属于国家标准），且审查组总人数 不少于9人（≥），或者属于国家标准，且审查组总人数 不少于15人（≥）', _holds))
     return RequirementResult('审查组人数', _holds, _CITE_审查组人数, Explanation(_why))
 
@@ -382,6 +456,7 @@ _CITE_函审截止 = (
 def 函审截止(
     *,
     函审材料送达日期: datetime.date = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> DeadlineResult:
     """函审截止
 
@@ -389,16 +464,22 @@ def 函审截止(
 
     Reading: 函审时间自材料送达审查组成员之日的次日起算，通常到第15日止（“一般”）；遇节假日顺延。
 
+    In force: 自 2023-02-13 起
+
     Facts:
         函审材料送达日期: 日期
+        as_of: the date the case is judged at; default: the law as it stands
     """
     函审材料送达日期 = _ops.date('函审材料送达日期', 函审材料送达日期)
-    _why: list[Any] = [(_ops.given, '函审材料送达日期', 函审材料送达日期, None)]
+    _why: list[Any] = []
+    _day, _line = _ops.in_force('函审截止', as_of, None, None, datetime.date(2023, 2, 13), None, False, '《矿山安全标准工作管理办法》')
+    _why.append(_line)
+    _count = int((_D4, _D4)[0])
     _start = 函审材料送达日期
-    _due = _ops.due_date('函审材料送达日期', _start, 15, '日')
-    _period = '15日'
-    return DeadlineResult('函审截止', _start, _due, _period, _CITE_函审截止,
-                          _ops.deadline_why('函审材料送达日期', _start, _period, _due))
+    _due = _ops.due_date('函审材料送达日期', _start, _count, '日', False)
+    _period = _ops.period_words(_count, '日')
+    _lines = [*_ops.deadline_why('函审材料送达日期', _start, _period, _due, False, None), *_why]
+    return DeadlineResult('函审截止', _start, _due, _period, _CITE_函审截止, Explanation(_lines), None)
 
 
 # ---- 报送标准报批稿 (specs/mine_safety_standards.fatiao:355)
@@ -411,21 +492,28 @@ _CITE_报送标准报批稿 = (
 def 报送标准报批稿(
     *,
     标准审查通过日期: datetime.date = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> DeadlineResult:
     """报送标准报批稿
 
     第二十四条：“技术委员会应当在审查通过后15日内，将标准报批稿及相关附件报送至政策法规和科技装备司审核”
 
+    In force: 自 2023-02-13 起
+
     Facts:
         标准审查通过日期: 日期
+        as_of: the date the case is judged at; default: the law as it stands
     """
     标准审查通过日期 = _ops.date('标准审查通过日期', 标准审查通过日期)
-    _why: list[Any] = [(_ops.given, '标准审查通过日期', 标准审查通过日期, None)]
+    _why: list[Any] = []
+    _day, _line = _ops.in_force('报送标准报批稿', as_of, None, None, datetime.date(2023, 2, 13), None, False, '《矿山安全标准工作管理办法》')
+    _why.append(_line)
+    _count = int((_D4, _D4)[0])
     _start = 标准审查通过日期
-    _due = _ops.due_date('标准审查通过日期', _start, 15, '日')
-    _period = '15日'
-    return DeadlineResult('报送标准报批稿', _start, _due, _period, _CITE_报送标准报批稿,
-                          _ops.deadline_why('标准审查通过日期', _start, _period, _due))
+    _due = _ops.due_date('标准审查通过日期', _start, _count, '日', False)
+    _period = _ops.period_words(_count, '日')
+    _lines = [*_ops.deadline_why('标准审查通过日期', _start, _period, _due, False, None), *_why]
+    return DeadlineResult('报送标准报批稿', _start, _due, _period, _CITE_报送标准报批稿, Explanation(_lines), None)
 
 
 # ---- 标准实施过渡期 (specs/mine_safety_standards.fatiao:377)
@@ -439,6 +527,7 @@ def 标准实施过渡期(
     *,
     属于强制性标准: bool = _MISSING,
     标准发布至实施的过渡期: Decimal | int = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> RequirementResult:
     """标准实施过渡期
 
@@ -446,16 +535,21 @@ def 标准实施过渡期(
 
     Reading: “3个月到12个月”两端都含（恰为3个月或12个月都符合）；强制性标准为6个月到12个月。过渡期以月计，由发布日期与实施日期之间的月数给出（不足一个月的部分按比例计，例如2024-01-15发布、2024-04-15实施为3个月）；语言不能比较两个日期，所以月数由输入方计算。
 
+    In force: 自 2023-02-13 起
+
     Facts:
         属于强制性标准: 是/否
         标准发布至实施的过渡期: 数量，月
+        as_of: the date the case is judged at; default: the law as it stands
     """
     if type(属于强制性标准) is not bool:
         属于强制性标准 = _ops.flag('属于强制性标准', 属于强制性标准)
     if type(标准发布至实施的过渡期) is not Decimal or not 标准发布至实施的过渡期.is_finite() or 标准发布至实施的过渡期 < 0:
         标准发布至实施的过渡期 = _ops.amount('标准发布至实施的过渡期', 标准发布至实施的过渡期, '月')
     _why: list[Any] = [(_ops.given, '属于强制性标准', 属于强制性标准, None), (_ops.given, '标准发布至实施的过渡期', 标准发布至实施的过渡期, '月')]
-    _holds = bool(((not (属于强制性标准)) and (标准发布至实施的过渡期 >= _D6) and (标准发布至实施的过渡期 <= _D7)) or ((属于强制性标准) and (标准发布至实施的过渡期 >= _D8) and (标准发布至实施的过渡期 <= _D7)))
+    _day, _line = _ops.in_force('标准实施过渡期', as_of, None, None, datetime.date(2023, 2, 13), None, False, '《矿山安全标准工作管理办法》')
+    _why.append(_line)
+    _holds = bool(((not (属于强制性标准)) and (标准发布至实施的过渡期 >= _D8) and (标准发布至实施的过渡期 <= _D9)) or ((属于强制性标准) and (标准发布至实施的过渡期 >= _D3) and (标准发布至实施的过渡期 <= _D9)))
     _why.append((_ops.condition, '非（属于强制性标准），且标准发布至实施的过渡期 ≥ 3月，且标准发布至实施的过渡期 ≤ 12月，或者属于强制性标准，且标准发布至实施的过渡期 ≥ 6月，且标准发布至实施的过渡期 ≤ 12月', _holds))
     return RequirementResult('标准实施过渡期', _holds, _CITE_标准实施过渡期, Explanation(_why))
 
@@ -469,26 +563,26 @@ _CITE_连续抽检不合格 = (
 )
 
 
-def _core_连续抽检不合格(一年内连续抽检不合格次数: Any, 情节严重: Any, _why: list[Any]) -> PenaltyResult:
+def _core_连续抽检不合格(一年内连续抽检不合格次数: Any, 情节严重: Any, _why: list[Any], _day: datetime.date | None) -> PenaltyResult:
     _fines: list[tuple[Decimal, Decimal]] = []
     _mods: list[str] = []
     _row: str | None = None
     _sanctions: list[Sanction] = []
     _people: dict[str, Any] = {}
     try:
-        if 一年内连续抽检不合格次数 >= _D9:
+        if 一年内连续抽检不合格次数 >= _D10:
             _why.append('一年内连续抽检不合格次数 2次以上（≥，含本数）：成立 → 综合评估标准实施情况、向社会公开评估结果')
             _sanctions.append(_K0)
         else:
             _why.append('一年内连续抽检不合格次数 2次以上（≥，含本数）：不成立，不适用综合评估标准实施情况、向社会公开评估结果')
-        if 一年内连续抽检不合格次数 >= _D9:
+        if 一年内连续抽检不合格次数 >= _D10:
             _sanctions.append(_K1)
-        if 一年内连续抽检不合格次数 >= _D6:
+        if 一年内连续抽检不合格次数 >= _D8:
             _why.append('一年内连续抽检不合格次数 3次以上（≥，含本数）：成立 → 组织约谈或者发出警示函')
             _sanctions.append(_K2)
         else:
             _why.append('一年内连续抽检不合格次数 3次以上（≥，含本数）：不成立，不适用组织约谈或者发出警示函')
-        if (一年内连续抽检不合格次数 >= _D6) and (情节严重):
+        if (一年内连续抽检不合格次数 >= _D8) and (情节严重):
             _why.append('一年内连续抽检不合格次数 3次以上（≥，含本数） 且 情节严重：成立 → 纳入联合惩戒和严重违法失信名单')
             _sanctions.append(_K3)
         else:
@@ -505,6 +599,7 @@ def 连续抽检不合格(
     *,
     一年内连续抽检不合格次数: int | Decimal = _MISSING,
     情节严重: bool = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> PenaltyResult:
     """连续抽检不合格
 
@@ -514,15 +609,20 @@ def 连续抽检不合格(
 
     Reading: 输入是1年内（含满1年那一天）连续抽检不合格的次数，由输入方按抽检记录数出（中间有一次合格即重新计数）。连续2次不合格的，综合评估其标准实施情况并公开评估结果；连续3次的，组织约谈或者发出警示函（两者择一，语言不能表达“择一”，写成一个措施）。本规范把（五）读作“2次以上”：连续3次不合格的单位也曾连续2次不合格，综合评估同样适用；竞争读法是只在恰好第2次时评估。情节严重的纳入联合惩戒和严重违法失信名单，只在连续3次以上时适用。
 
+    In force: 自 2023-02-13 起
+
     Facts:
         一年内连续抽检不合格次数: 人数或件数（整数），次
         情节严重: 是/否
+        as_of: the date the case is judged at; default: the law as it stands
     """
     一年内连续抽检不合格次数 = _ops.count('一年内连续抽检不合格次数', 一年内连续抽检不合格次数, '次')
     if type(情节严重) is not bool:
         情节严重 = _ops.flag('情节严重', 情节严重)
     _why: list[Any] = [(_ops.given, '一年内连续抽检不合格次数', 一年内连续抽检不合格次数, '次'), (_ops.given, '情节严重', 情节严重, None)]
-    return _core_连续抽检不合格(一年内连续抽检不合格次数, 情节严重, _why)
+    _day, _line = _ops.in_force('连续抽检不合格', as_of, None, None, datetime.date(2023, 2, 13), None, False, '《矿山安全标准工作管理办法》')
+    _why.append(_line)
+    return _core_连续抽检不合格(一年内连续抽检不合格次数, 情节严重, _why, _day)
 
 
 RULES = {

@@ -30,9 +30,11 @@ ISSUED = datetime.date(2024, 3, 22)
 PUBLISHED = None
 EFFECTIVE = datetime.date(2024, 3, 22)
 _MISSING: Any = _ops.MISSING
-_D0 = Decimal('6')
-_D1 = Decimal('1')
+_D0 = Decimal('20')
+_D1 = Decimal('15')
 _D2 = Decimal('3')
+_D3 = Decimal('6')
+_D4 = Decimal('1')
 
 
 
@@ -46,6 +48,7 @@ _CITE_地方行业监管部门完成报备审核 = (
 def 地方行业监管部门完成报备审核(
     *,
     提交报备申请日期: datetime.date = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> DeadlineResult:
     """地方行业监管部门完成报备审核
 
@@ -53,16 +56,22 @@ def 地方行业监管部门完成报备审核(
 
     Reading: 提交当日不计入，按国家法定节假日及调休安排计算二十个工作日，第二十个工作日为最后一日。
 
+    In force: 自 2024-03-22 起
+
     Facts:
         提交报备申请日期: 日期
+        as_of: the date the case is judged at; default: the law as it stands
     """
     提交报备申请日期 = _ops.date('提交报备申请日期', 提交报备申请日期)
-    _why: list[Any] = [(_ops.given, '提交报备申请日期', 提交报备申请日期, None)]
+    _why: list[Any] = []
+    _day, _line = _ops.in_force('地方行业监管部门完成报备审核', as_of, None, None, datetime.date(2024, 3, 22), None, False, '《自然资源领域数据安全管理办法》')
+    _why.append(_line)
+    _count = int((_D0, _D0)[0])
     _start = 提交报备申请日期
-    _due = _ops.due_date('提交报备申请日期', _start, 20, '工作日')
-    _period = '20工作日'
-    return DeadlineResult('地方行业监管部门完成报备审核', _start, _due, _period, _CITE_地方行业监管部门完成报备审核,
-                          _ops.deadline_why('提交报备申请日期', _start, _period, _due))
+    _due = _ops.due_date('提交报备申请日期', _start, _count, '工作日', False)
+    _period = _ops.period_words(_count, '工作日')
+    _lines = [*_ops.deadline_why('提交报备申请日期', _start, _period, _due, False, None), *_why]
+    return DeadlineResult('地方行业监管部门完成报备审核', _start, _due, _period, _CITE_地方行业监管部门完成报备审核, Explanation(_lines), None)
 
 
 # ---- 自然资源部完成重要数据认定 (specs/natural_resources_data_security.fatiao:74)
@@ -75,6 +84,7 @@ _CITE_自然资源部完成重要数据认定 = (
 def 自然资源部完成重要数据认定(
     *,
     自然资源部接到认定申请日期: datetime.date = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> DeadlineResult:
     """自然资源部完成重要数据认定
 
@@ -82,16 +92,22 @@ def 自然资源部完成重要数据认定(
 
     Reading: “接到申请后二十个工作日完成”读作二十个工作日内完成（接到当日不计入）。只适用于重要数据的认定；核心数据由国家数据安全工作协调机制认定，本办法没有为它规定期限。
 
+    In force: 自 2024-03-22 起
+
     Facts:
         自然资源部接到认定申请日期: 日期
+        as_of: the date the case is judged at; default: the law as it stands
     """
     自然资源部接到认定申请日期 = _ops.date('自然资源部接到认定申请日期', 自然资源部接到认定申请日期)
-    _why: list[Any] = [(_ops.given, '自然资源部接到认定申请日期', 自然资源部接到认定申请日期, None)]
+    _why: list[Any] = []
+    _day, _line = _ops.in_force('自然资源部完成重要数据认定', as_of, None, None, datetime.date(2024, 3, 22), None, False, '《自然资源领域数据安全管理办法》')
+    _why.append(_line)
+    _count = int((_D0, _D0)[0])
     _start = 自然资源部接到认定申请日期
-    _due = _ops.due_date('自然资源部接到认定申请日期', _start, 20, '工作日')
-    _period = '20工作日'
-    return DeadlineResult('自然资源部完成重要数据认定', _start, _due, _period, _CITE_自然资源部完成重要数据认定,
-                          _ops.deadline_why('自然资源部接到认定申请日期', _start, _period, _due))
+    _due = _ops.due_date('自然资源部接到认定申请日期', _start, _count, '工作日', False)
+    _period = _ops.period_words(_count, '工作日')
+    _lines = [*_ops.deadline_why('自然资源部接到认定申请日期', _start, _period, _due, False, None), *_why]
+    return DeadlineResult('自然资源部完成重要数据认定', _start, _due, _period, _CITE_自然资源部完成重要数据认定, Explanation(_lines), None)
 
 
 # ---- 再次提交报备申请 (specs/natural_resources_data_security.fatiao:92)
@@ -104,21 +120,28 @@ _CITE_再次提交报备申请 = (
 def 再次提交报备申请(
     *,
     收到不符合要求反馈日期: datetime.date = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> DeadlineResult:
     """再次提交报备申请
 
     第十一条第二款：“申请单位应当在收到反馈后的十五个工作日内再次提交申请。”
 
+    In force: 自 2024-03-22 起
+
     Facts:
         收到不符合要求反馈日期: 日期
+        as_of: the date the case is judged at; default: the law as it stands
     """
     收到不符合要求反馈日期 = _ops.date('收到不符合要求反馈日期', 收到不符合要求反馈日期)
-    _why: list[Any] = [(_ops.given, '收到不符合要求反馈日期', 收到不符合要求反馈日期, None)]
+    _why: list[Any] = []
+    _day, _line = _ops.in_force('再次提交报备申请', as_of, None, None, datetime.date(2024, 3, 22), None, False, '《自然资源领域数据安全管理办法》')
+    _why.append(_line)
+    _count = int((_D1, _D1)[0])
     _start = 收到不符合要求反馈日期
-    _due = _ops.due_date('收到不符合要求反馈日期', _start, 15, '工作日')
-    _period = '15工作日'
-    return DeadlineResult('再次提交报备申请', _start, _due, _period, _CITE_再次提交报备申请,
-                          _ops.deadline_why('收到不符合要求反馈日期', _start, _period, _due))
+    _due = _ops.due_date('收到不符合要求反馈日期', _start, _count, '工作日', False)
+    _period = _ops.period_words(_count, '工作日')
+    _lines = [*_ops.deadline_why('收到不符合要求反馈日期', _start, _period, _due, False, None), *_why]
+    return DeadlineResult('再次提交报备申请', _start, _due, _period, _CITE_再次提交报备申请, Explanation(_lines), None)
 
 
 # ---- 履行报备变更手续 (specs/natural_resources_data_security.fatiao:111)
@@ -131,6 +154,7 @@ _CITE_履行报备变更手续 = (
 def 履行报备变更手续(
     *,
     报备内容发生重大变化日期: datetime.date = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> DeadlineResult:
     """履行报备变更手续
 
@@ -138,16 +162,22 @@ def 履行报备变更手续(
 
     Reading: “发生变化的三个月内”按月计算：变化当日不计入，最后一日是第三个月中与变化之日相应的日（没有相应日的为该月最后一日），遇节假日顺延。什么是重大变化见下面的 PENDING。
 
+    In force: 自 2024-03-22 起
+
     Facts:
         报备内容发生重大变化日期: 日期
+        as_of: the date the case is judged at; default: the law as it stands
     """
     报备内容发生重大变化日期 = _ops.date('报备内容发生重大变化日期', 报备内容发生重大变化日期)
-    _why: list[Any] = [(_ops.given, '报备内容发生重大变化日期', 报备内容发生重大变化日期, None)]
+    _why: list[Any] = []
+    _day, _line = _ops.in_force('履行报备变更手续', as_of, None, None, datetime.date(2024, 3, 22), None, False, '《自然资源领域数据安全管理办法》')
+    _why.append(_line)
+    _count = int((_D2, _D2)[0])
     _start = 报备内容发生重大变化日期
-    _due = _ops.due_date('报备内容发生重大变化日期', _start, 3, '月')
-    _period = '3月'
-    return DeadlineResult('履行报备变更手续', _start, _due, _period, _CITE_履行报备变更手续,
-                          _ops.deadline_why('报备内容发生重大变化日期', _start, _period, _due))
+    _due = _ops.due_date('报备内容发生重大变化日期', _start, _count, '月', False)
+    _period = _ops.period_words(_count, '月')
+    _lines = [*_ops.deadline_why('报备内容发生重大变化日期', _start, _period, _due, False, None), *_why]
+    return DeadlineResult('履行报备变更手续', _start, _due, _period, _CITE_履行报备变更手续, Explanation(_lines), None)
 
 
 # ---- 处理活动记录留存期限 (specs/natural_resources_data_security.fatiao:138)
@@ -160,6 +190,7 @@ _CITE_处理活动记录留存期限 = (
 def 处理活动记录留存期限(
     *,
     重要数据和核心数据处理活动记录留存期限: Decimal | int = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> RequirementResult:
     """处理活动记录留存期限
 
@@ -167,13 +198,18 @@ def 处理活动记录留存期限(
 
     Reading: “不少于六个月”含六个月，以月计，自记录形成之时起算。适用于重要数据和核心数据处理者。
 
+    In force: 自 2024-03-22 起
+
     Facts:
         重要数据和核心数据处理活动记录留存期限: 数量，月
+        as_of: the date the case is judged at; default: the law as it stands
     """
     if type(重要数据和核心数据处理活动记录留存期限) is not Decimal or not 重要数据和核心数据处理活动记录留存期限.is_finite() or 重要数据和核心数据处理活动记录留存期限 < 0:
         重要数据和核心数据处理活动记录留存期限 = _ops.amount('重要数据和核心数据处理活动记录留存期限', 重要数据和核心数据处理活动记录留存期限, '月')
     _why: list[Any] = [(_ops.given, '重要数据和核心数据处理活动记录留存期限', 重要数据和核心数据处理活动记录留存期限, '月')]
-    _holds = bool(重要数据和核心数据处理活动记录留存期限 >= _D0)
+    _day, _line = _ops.in_force('处理活动记录留存期限', as_of, None, None, datetime.date(2024, 3, 22), None, False, '《自然资源领域数据安全管理办法》')
+    _why.append(_line)
+    _holds = bool(重要数据和核心数据处理活动记录留存期限 >= _D3)
     _why.append((_ops.condition, '重要数据和核心数据处理活动记录留存期限 不少于六个月（≥）', _holds))
     return RequirementResult('处理活动记录留存期限', _holds, _CITE_处理活动记录留存期限, Explanation(_why))
 
@@ -190,6 +226,7 @@ def 存储数据的等级保护要求(
     存储的数据级别: Literal['一般数据', '重要数据', '核心数据'] = _MISSING,
     落实的网络安全等级保护级别: Literal['第一级', '第二级', '第三级', '第四级', '第五级'] = _MISSING,
     落实关键信息基础设施安全保护要求: bool = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> RequirementResult:
     """存储数据的等级保护要求
 
@@ -197,16 +234,21 @@ def 存储数据的等级保护要求(
 
     Reading: H1：等级保护级别越高要求越严，“第三级及以上”含第三级，即第三、四、五级。核心数据须落实关键信息基础设施安全保护要求，或者第四级等级保护要求；本规范读作第五级也满足“第四级”的要求（更高一级包含较低一级的要求），竞争读法是只有恰为第四级才满足。本款对一般数据没有要求。
 
+    In force: 自 2024-03-22 起
+
     Facts:
         存储的数据级别: 枚举，一般数据、重要数据、核心数据
         落实的网络安全等级保护级别: 枚举，第一级、第二级、第三级、第四级、第五级
         落实关键信息基础设施安全保护要求: 是/否
+        as_of: the date the case is judged at; default: the law as it stands
     """
     存储的数据级别 = _ops.member('存储的数据级别', 存储的数据级别, ('一般数据', '重要数据', '核心数据'))
     落实的网络安全等级保护级别 = _ops.member('落实的网络安全等级保护级别', 落实的网络安全等级保护级别, ('第一级', '第二级', '第三级', '第四级', '第五级'))
     if type(落实关键信息基础设施安全保护要求) is not bool:
         落实关键信息基础设施安全保护要求 = _ops.flag('落实关键信息基础设施安全保护要求', 落实关键信息基础设施安全保护要求)
     _why: list[Any] = [(_ops.given, '存储的数据级别', 存储的数据级别, None), (_ops.given, '落实的网络安全等级保护级别', 落实的网络安全等级保护级别, None), (_ops.given, '落实关键信息基础设施安全保护要求', 落实关键信息基础设施安全保护要求, None)]
+    _day, _line = _ops.in_force('存储数据的等级保护要求', as_of, None, None, datetime.date(2024, 3, 22), None, False, '《自然资源领域数据安全管理办法》')
+    _why.append(_line)
     _holds = bool((存储的数据级别 == '一般数据') or ((存储的数据级别 == '重要数据') and ((落实的网络安全等级保护级别 == '第三级') or (落实的网络安全等级保护级别 == '第四级') or (落实的网络安全等级保护级别 == '第五级'))) or ((存储的数据级别 == '核心数据') and ((落实关键信息基础设施安全保护要求) or (落实的网络安全等级保护级别 == '第四级') or (落实的网络安全等级保护级别 == '第五级'))))
     _why.append((_ops.condition, '存储的数据级别为一般数据，或者存储的数据级别为重要数据，且落实的网络安全等级保护级别为第三级，或者落实的网络安全等级保护级别为第四级，或者落实的网络安全等级保护级别为第五级，或者存储的数据级别为核心数据，且落实关键信息基础设施安全保护要求，或者落实的网络安全等级保护级别为第四级，或者落实的网络安全等级保护级别为第五级', _holds))
     return RequirementResult('存储数据的等级保护要求', _holds, _CITE_存储数据的等级保护要求, Explanation(_why))
@@ -222,18 +264,24 @@ _CITE_一般数据日志留存 = (
 def 一般数据日志留存(
     *,
     一般数据日志留存时间: Decimal | int = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> RequirementResult:
     """一般数据日志留存
 
     第二十三条：“其中，一般数据的日志留存时间不少于六个月”
 
+    In force: 自 2024-03-22 起
+
     Facts:
         一般数据日志留存时间: 数量，月
+        as_of: the date the case is judged at; default: the law as it stands
     """
     if type(一般数据日志留存时间) is not Decimal or not 一般数据日志留存时间.is_finite() or 一般数据日志留存时间 < 0:
         一般数据日志留存时间 = _ops.amount('一般数据日志留存时间', 一般数据日志留存时间, '月')
     _why: list[Any] = [(_ops.given, '一般数据日志留存时间', 一般数据日志留存时间, '月')]
-    _holds = bool(一般数据日志留存时间 >= _D0)
+    _day, _line = _ops.in_force('一般数据日志留存', as_of, None, None, datetime.date(2024, 3, 22), None, False, '《自然资源领域数据安全管理办法》')
+    _why.append(_line)
+    _holds = bool(一般数据日志留存时间 >= _D3)
     _why.append((_ops.condition, '一般数据日志留存时间 不少于六个月（≥）', _holds))
     return RequirementResult('一般数据日志留存', _holds, _CITE_一般数据日志留存, Explanation(_why))
 
@@ -248,18 +296,24 @@ _CITE_重要数据安全事件日志留存 = (
 def 重要数据安全事件日志留存(
     *,
     重要数据安全事件处置溯源日志留存时间: Decimal | int = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> RequirementResult:
     """重要数据安全事件日志留存
 
     第二十三条：“涉及重要数据安全事件处置、溯源的，相关日志留存时间不少于一年”
 
+    In force: 自 2024-03-22 起
+
     Facts:
         重要数据安全事件处置溯源日志留存时间: 数量，年
+        as_of: the date the case is judged at; default: the law as it stands
     """
     if type(重要数据安全事件处置溯源日志留存时间) is not Decimal or not 重要数据安全事件处置溯源日志留存时间.is_finite() or 重要数据安全事件处置溯源日志留存时间 < 0:
         重要数据安全事件处置溯源日志留存时间 = _ops.amount('重要数据安全事件处置溯源日志留存时间', 重要数据安全事件处置溯源日志留存时间, '年')
     _why: list[Any] = [(_ops.given, '重要数据安全事件处置溯源日志留存时间', 重要数据安全事件处置溯源日志留存时间, '年')]
-    _holds = bool(重要数据安全事件处置溯源日志留存时间 >= _D1)
+    _day, _line = _ops.in_force('重要数据安全事件日志留存', as_of, None, None, datetime.date(2024, 3, 22), None, False, '《自然资源领域数据安全管理办法》')
+    _why.append(_line)
+    _holds = bool(重要数据安全事件处置溯源日志留存时间 >= _D4)
     _why.append((_ops.condition, '重要数据安全事件处置溯源日志留存时间 不少于一年（≥）', _holds))
     return RequirementResult('重要数据安全事件日志留存', _holds, _CITE_重要数据安全事件日志留存, Explanation(_why))
 
@@ -274,17 +328,23 @@ _CITE_重要数据提供委托共同处理日志留存 = (
 def 重要数据提供委托共同处理日志留存(
     *,
     向他人提供委托处理共同处理重要数据日志留存时间: Decimal | int = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> RequirementResult:
     """重要数据提供委托共同处理日志留存
 
     第二十三条：“涉及向他人提供、委托处理、共同处理重要数据的，相关日志留存时间不少于三年。”
 
+    In force: 自 2024-03-22 起
+
     Facts:
         向他人提供委托处理共同处理重要数据日志留存时间: 数量，年
+        as_of: the date the case is judged at; default: the law as it stands
     """
     if type(向他人提供委托处理共同处理重要数据日志留存时间) is not Decimal or not 向他人提供委托处理共同处理重要数据日志留存时间.is_finite() or 向他人提供委托处理共同处理重要数据日志留存时间 < 0:
         向他人提供委托处理共同处理重要数据日志留存时间 = _ops.amount('向他人提供委托处理共同处理重要数据日志留存时间', 向他人提供委托处理共同处理重要数据日志留存时间, '年')
     _why: list[Any] = [(_ops.given, '向他人提供委托处理共同处理重要数据日志留存时间', 向他人提供委托处理共同处理重要数据日志留存时间, '年')]
+    _day, _line = _ops.in_force('重要数据提供委托共同处理日志留存', as_of, None, None, datetime.date(2024, 3, 22), None, False, '《自然资源领域数据安全管理办法》')
+    _why.append(_line)
     _holds = bool(向他人提供委托处理共同处理重要数据日志留存时间 >= _D2)
     _why.append((_ops.condition, '向他人提供委托处理共同处理重要数据日志留存时间 不少于三年（≥）', _holds))
     return RequirementResult('重要数据提供委托共同处理日志留存', _holds, _CITE_重要数据提供委托共同处理日志留存, Explanation(_why))
@@ -300,17 +360,23 @@ _CITE_核心数据安全事件日志留存 = (
 def 核心数据安全事件日志留存(
     *,
     核心数据安全事件处置溯源日志留存时间: Decimal | int = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> RequirementResult:
     """核心数据安全事件日志留存
 
     第二十三条：“涉及核心数据安全事件处置、溯源的相关日志留存时间不少于三年。”
 
+    In force: 自 2024-03-22 起
+
     Facts:
         核心数据安全事件处置溯源日志留存时间: 数量，年
+        as_of: the date the case is judged at; default: the law as it stands
     """
     if type(核心数据安全事件处置溯源日志留存时间) is not Decimal or not 核心数据安全事件处置溯源日志留存时间.is_finite() or 核心数据安全事件处置溯源日志留存时间 < 0:
         核心数据安全事件处置溯源日志留存时间 = _ops.amount('核心数据安全事件处置溯源日志留存时间', 核心数据安全事件处置溯源日志留存时间, '年')
     _why: list[Any] = [(_ops.given, '核心数据安全事件处置溯源日志留存时间', 核心数据安全事件处置溯源日志留存时间, '年')]
+    _day, _line = _ops.in_force('核心数据安全事件日志留存', as_of, None, None, datetime.date(2024, 3, 22), None, False, '《自然资源领域数据安全管理办法》')
+    _why.append(_line)
     _holds = bool(核心数据安全事件处置溯源日志留存时间 >= _D2)
     _why.append((_ops.condition, '核心数据安全事件处置溯源日志留存时间 不少于三年（≥）', _holds))
     return RequirementResult('核心数据安全事件日志留存', _holds, _CITE_核心数据安全事件日志留存, Explanation(_why))
@@ -326,6 +392,7 @@ _CITE_每年风险评估 = (
 def 每年风险评估(
     *,
     本年度开展风险评估次数: int | Decimal = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> RequirementResult:
     """每年风险评估
 
@@ -333,12 +400,17 @@ def 每年风险评估(
 
     Reading: “每年至少开展一次”：每个年度（本规范读作自然年度）风险评估次数不少于1次；适用于重要数据处理者（核心数据处理者亦处理重要数据，同样适用）。
 
+    In force: 自 2024-03-22 起
+
     Facts:
         本年度开展风险评估次数: 人数或件数（整数），次
+        as_of: the date the case is judged at; default: the law as it stands
     """
     本年度开展风险评估次数 = _ops.count('本年度开展风险评估次数', 本年度开展风险评估次数, '次')
     _why: list[Any] = [(_ops.given, '本年度开展风险评估次数', 本年度开展风险评估次数, '次')]
-    _holds = bool(本年度开展风险评估次数 >= _D1)
+    _day, _line = _ops.in_force('每年风险评估', as_of, None, None, datetime.date(2024, 3, 22), None, False, '《自然资源领域数据安全管理办法》')
+    _why.append(_line)
+    _holds = bool(本年度开展风险评估次数 >= _D4)
     _why.append((_ops.condition, '本年度开展风险评估次数 至少1次（≥）', _holds))
     return RequirementResult('每年风险评估', _holds, _CITE_每年风险评估, Explanation(_why))
 
@@ -353,17 +425,23 @@ _CITE_风险评估报告保留期限 = (
 def 风险评估报告保留期限(
     *,
     风险评估报告保留年限: Decimal | int = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> RequirementResult:
     """风险评估报告保留期限
 
     第二十五条第三款：“数据处理者应当保留风险评估报告至少三年。”
 
+    In force: 自 2024-03-22 起
+
     Facts:
         风险评估报告保留年限: 数量，年
+        as_of: the date the case is judged at; default: the law as it stands
     """
     if type(风险评估报告保留年限) is not Decimal or not 风险评估报告保留年限.is_finite() or 风险评估报告保留年限 < 0:
         风险评估报告保留年限 = _ops.amount('风险评估报告保留年限', 风险评估报告保留年限, '年')
     _why: list[Any] = [(_ops.given, '风险评估报告保留年限', 风险评估报告保留年限, '年')]
+    _day, _line = _ops.in_force('风险评估报告保留期限', as_of, None, None, datetime.date(2024, 3, 22), None, False, '《自然资源领域数据安全管理办法》')
+    _why.append(_line)
     _holds = bool(风险评估报告保留年限 >= _D2)
     _why.append((_ops.condition, '风险评估报告保留年限 至少三年（≥）', _holds))
     return RequirementResult('风险评估报告保留期限', _holds, _CITE_风险评估报告保留期限, Explanation(_why))
@@ -380,6 +458,7 @@ def 数据处理者报告较大及以上风险(
     *,
     风险可能造成的安全事件等级: Literal['一般安全事件', '较大安全事件', '重大安全事件', '特别重大安全事件'] = _MISSING,
     数据处理者已向行业监管部门报告: bool = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> RequirementResult:
     """数据处理者报告较大及以上风险
 
@@ -387,14 +466,19 @@ def 数据处理者报告较大及以上风险(
 
     Reading: 安全事件等级由第二十四条授权自然资源部划分，本办法没有列出；本规范按常见的四级（一般、较大、重大、特别重大）作为输入，“较大及以上”含较大。可能造成一般安全事件的风险，本款不要求报告。“及时”没有具体期限。
 
+    In force: 自 2024-03-22 起
+
     Facts:
         风险可能造成的安全事件等级: 枚举，一般安全事件、较大安全事件、重大安全事件、特别重大安全事件
         数据处理者已向行业监管部门报告: 是/否
+        as_of: the date the case is judged at; default: the law as it stands
     """
     风险可能造成的安全事件等级 = _ops.member('风险可能造成的安全事件等级', 风险可能造成的安全事件等级, ('一般安全事件', '较大安全事件', '重大安全事件', '特别重大安全事件'))
     if type(数据处理者已向行业监管部门报告) is not bool:
         数据处理者已向行业监管部门报告 = _ops.flag('数据处理者已向行业监管部门报告', 数据处理者已向行业监管部门报告)
     _why: list[Any] = [(_ops.given, '风险可能造成的安全事件等级', 风险可能造成的安全事件等级, None), (_ops.given, '数据处理者已向行业监管部门报告', 数据处理者已向行业监管部门报告, None)]
+    _day, _line = _ops.in_force('数据处理者报告较大及以上风险', as_of, None, None, datetime.date(2024, 3, 22), None, False, '《自然资源领域数据安全管理办法》')
+    _why.append(_line)
     _holds = bool((not ((风险可能造成的安全事件等级 == '较大安全事件') or (风险可能造成的安全事件等级 == '重大安全事件') or (风险可能造成的安全事件等级 == '特别重大安全事件'))) or (数据处理者已向行业监管部门报告))
     _why.append((_ops.condition, '非（风险可能造成的安全事件等级为较大安全事件，或者风险可能造成的安全事件等级为重大安全事件，或者风险可能造成的安全事件等级为特别重大安全事件），或者数据处理者已向行业监管部门报告', _holds))
     return RequirementResult('数据处理者报告较大及以上风险', _holds, _CITE_数据处理者报告较大及以上风险, Explanation(_why))
@@ -411,6 +495,7 @@ def 地方行业监管部门报告重大及以上风险(
     *,
     风险可能造成的安全事件等级: Literal['一般安全事件', '较大安全事件', '重大安全事件', '特别重大安全事件'] = _MISSING,
     地方行业监管部门已向自然资源部报告: bool = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> RequirementResult:
     """地方行业监管部门报告重大及以上风险
 
@@ -418,14 +503,19 @@ def 地方行业监管部门报告重大及以上风险(
 
     Reading: 地方行业监管部门向自然资源部报告的门槛比数据处理者高一级：“重大及以上”含重大。
 
+    In force: 自 2024-03-22 起
+
     Facts:
         风险可能造成的安全事件等级: 枚举，一般安全事件、较大安全事件、重大安全事件、特别重大安全事件
         地方行业监管部门已向自然资源部报告: 是/否
+        as_of: the date the case is judged at; default: the law as it stands
     """
     风险可能造成的安全事件等级 = _ops.member('风险可能造成的安全事件等级', 风险可能造成的安全事件等级, ('一般安全事件', '较大安全事件', '重大安全事件', '特别重大安全事件'))
     if type(地方行业监管部门已向自然资源部报告) is not bool:
         地方行业监管部门已向自然资源部报告 = _ops.flag('地方行业监管部门已向自然资源部报告', 地方行业监管部门已向自然资源部报告)
     _why: list[Any] = [(_ops.given, '风险可能造成的安全事件等级', 风险可能造成的安全事件等级, None), (_ops.given, '地方行业监管部门已向自然资源部报告', 地方行业监管部门已向自然资源部报告, None)]
+    _day, _line = _ops.in_force('地方行业监管部门报告重大及以上风险', as_of, None, None, datetime.date(2024, 3, 22), None, False, '《自然资源领域数据安全管理办法》')
+    _why.append(_line)
     _holds = bool((not ((风险可能造成的安全事件等级 == '重大安全事件') or (风险可能造成的安全事件等级 == '特别重大安全事件'))) or (地方行业监管部门已向自然资源部报告))
     _why.append((_ops.condition, '非（风险可能造成的安全事件等级为重大安全事件，或者风险可能造成的安全事件等级为特别重大安全事件），或者地方行业监管部门已向自然资源部报告', _holds))
     return RequirementResult('地方行业监管部门报告重大及以上风险', _holds, _CITE_地方行业监管部门报告重大及以上风险, Explanation(_why))

@@ -35,11 +35,13 @@ PUBLISHED = datetime.date(2023, 10, 19)
 EFFECTIVE = datetime.date(2023, 10, 19)
 _MISSING: Any = _ops.MISSING
 _D0 = Decimal('10')
-_D1 = Decimal('10000')
-_D2 = Decimal('100000')
-_D3 = Decimal('0')
-_D4 = Decimal('50000')
-_D5 = Decimal('200000')
+_D1 = Decimal('20')
+_D2 = Decimal('15')
+_D3 = Decimal('10000')
+_D4 = Decimal('100000')
+_D5 = Decimal('0')
+_D6 = Decimal('50000')
+_D7 = Decimal('200000')
 _K0 = Sanction(kind='measure', label='责令改正', modality='must', amount=None, period=None)
 _K1 = Sanction(kind='measure', label='通知注册登记机构撤销项目登记', modality='must', amount=None, period=None)
 _K2 = Sanction(kind='measure', label='不再受理该项目业主提交的温室气体自愿减排项目和减排量登记申请', modality='must', amount=None, period='三年')
@@ -65,17 +67,23 @@ _CITE_项目设计文件原始记录保存期限 = (
 def 项目设计文件原始记录保存期限(
     *,
     项目设计文件原始记录保存年限: Decimal | int = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> RequirementResult:
     """项目设计文件原始记录保存期限
 
     第十一条第二款：“项目设计文件所涉数据和信息的原始记录、管理台账应当在该项目最后一期减排量登记后至少保存十年。”
 
+    In force: 自 2023-10-19 起
+
     Facts:
         项目设计文件原始记录保存年限: 数量，年
+        as_of: the date the case is judged at; default: the law as it stands
     """
     if type(项目设计文件原始记录保存年限) is not Decimal or not 项目设计文件原始记录保存年限.is_finite() or 项目设计文件原始记录保存年限 < 0:
         项目设计文件原始记录保存年限 = _ops.amount('项目设计文件原始记录保存年限', 项目设计文件原始记录保存年限, '年')
     _why: list[Any] = [(_ops.given, '项目设计文件原始记录保存年限', 项目设计文件原始记录保存年限, '年')]
+    _day, _line = _ops.in_force('项目设计文件原始记录保存期限', as_of, None, None, datetime.date(2023, 10, 19), None, False, '《温室气体自愿减排交易管理办法（试行）》')
+    _why.append(_line)
     _holds = bool(项目设计文件原始记录保存年限 >= _D0)
     _why.append((_ops.condition, '项目设计文件原始记录保存年限 至少十年（≥）', _holds))
     return RequirementResult('项目设计文件原始记录保存期限', _holds, _CITE_项目设计文件原始记录保存期限, Explanation(_why))
@@ -91,17 +99,23 @@ _CITE_减排量核算报告原始记录保存期限 = (
 def 减排量核算报告原始记录保存期限(
     *,
     减排量核算报告原始记录保存年限: Decimal | int = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> RequirementResult:
     """减排量核算报告原始记录保存期限
 
     第十八条第二款：“减排量核算报告所涉数据和信息的原始记录、管理台账应当在该温室气体自愿减排项目最后一期减排量登记后至少保存十年。”
 
+    In force: 自 2023-10-19 起
+
     Facts:
         减排量核算报告原始记录保存年限: 数量，年
+        as_of: the date the case is judged at; default: the law as it stands
     """
     if type(减排量核算报告原始记录保存年限) is not Decimal or not 减排量核算报告原始记录保存年限.is_finite() or 减排量核算报告原始记录保存年限 < 0:
         减排量核算报告原始记录保存年限 = _ops.amount('减排量核算报告原始记录保存年限', 减排量核算报告原始记录保存年限, '年')
     _why: list[Any] = [(_ops.given, '减排量核算报告原始记录保存年限', 减排量核算报告原始记录保存年限, '年')]
+    _day, _line = _ops.in_force('减排量核算报告原始记录保存期限', as_of, None, None, datetime.date(2023, 10, 19), None, False, '《温室气体自愿减排交易管理办法（试行）》')
+    _why.append(_line)
     _holds = bool(减排量核算报告原始记录保存年限 >= _D0)
     _why.append((_ops.condition, '减排量核算报告原始记录保存年限 至少十年（≥）', _holds))
     return RequirementResult('减排量核算报告原始记录保存期限', _holds, _CITE_减排量核算报告原始记录保存期限, Explanation(_why))
@@ -117,17 +131,23 @@ _CITE_审定与核查不得由同一机构承担 = (
 def 审定与核查不得由同一机构承担(
     *,
     减排量核查委托的是负责该项目审定的机构: bool = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> RequirementResult:
     """审定与核查不得由同一机构承担
 
     第十八条第一款：“项目业主不得委托负责项目审定的审定与核查机构开展该项目的减排量核查。”
 
+    In force: 自 2023-10-19 起
+
     Facts:
         减排量核查委托的是负责该项目审定的机构: 是/否
+        as_of: the date the case is judged at; default: the law as it stands
     """
     if type(减排量核查委托的是负责该项目审定的机构) is not bool:
         减排量核查委托的是负责该项目审定的机构 = _ops.flag('减排量核查委托的是负责该项目审定的机构', 减排量核查委托的是负责该项目审定的机构)
     _why: list[Any] = [(_ops.given, '减排量核查委托的是负责该项目审定的机构', 减排量核查委托的是负责该项目审定的机构, None)]
+    _day, _line = _ops.in_force('审定与核查不得由同一机构承担', as_of, None, None, datetime.date(2023, 10, 19), None, False, '《温室气体自愿减排交易管理办法（试行）》')
+    _why.append(_line)
     _holds = bool(not (减排量核查委托的是负责该项目审定的机构))
     _why.append((_ops.condition, '非（减排量核查委托的是负责该项目审定的机构）', _holds))
     return RequirementResult('审定与核查不得由同一机构承担', _holds, _CITE_审定与核查不得由同一机构承担, Explanation(_why))
@@ -143,6 +163,7 @@ _CITE_项目设计文件公示期届满 = (
 def 项目设计文件公示期届满(
     *,
     项目设计文件公示日期: datetime.date = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> DeadlineResult:
     """项目设计文件公示期届满
 
@@ -150,16 +171,22 @@ def 项目设计文件公示期届满(
 
     Reading: 公示期二十个工作日，从公示之日的次日起算（民法典第二百零一条：开始的当日不计入），按国家法定节假日及调休安排计算工作日；届满之日为本规则给出的日期，公示期届满前不得申请项目登记。竞争读法：公示当日（若为工作日）计入，届满日提前一个工作日；本规范不采用。
 
+    In force: 自 2023-10-19 起
+
     Facts:
         项目设计文件公示日期: 日期
+        as_of: the date the case is judged at; default: the law as it stands
     """
     项目设计文件公示日期 = _ops.date('项目设计文件公示日期', 项目设计文件公示日期)
-    _why: list[Any] = [(_ops.given, '项目设计文件公示日期', 项目设计文件公示日期, None)]
+    _why: list[Any] = []
+    _day, _line = _ops.in_force('项目设计文件公示期届满', as_of, None, None, datetime.date(2023, 10, 19), None, False, '《温室气体自愿减排交易管理办法（试行）》')
+    _why.append(_line)
+    _count = int((_D1, _D1)[0])
     _start = 项目设计文件公示日期
-    _due = _ops.due_date('项目设计文件公示日期', _start, 20, '工作日')
-    _period = '20工作日'
-    return DeadlineResult('项目设计文件公示期届满', _start, _due, _period, _CITE_项目设计文件公示期届满,
-                          _ops.deadline_why('项目设计文件公示日期', _start, _period, _due))
+    _due = _ops.due_date('项目设计文件公示日期', _start, _count, '工作日', False)
+    _period = _ops.period_words(_count, '工作日')
+    _lines = [*_ops.deadline_why('项目设计文件公示日期', _start, _period, _due, False, None), *_why]
+    return DeadlineResult('项目设计文件公示期届满', _start, _due, _period, _CITE_项目设计文件公示期届满, Explanation(_lines), None)
 
 
 # ---- 减排量核算报告公示期届满 (specs/voluntary_emission_reduction.fatiao:143)
@@ -172,6 +199,7 @@ _CITE_减排量核算报告公示期届满 = (
 def 减排量核算报告公示期届满(
     *,
     减排量核算报告公示日期: datetime.date = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> DeadlineResult:
     """减排量核算报告公示期届满
 
@@ -179,16 +207,22 @@ def 减排量核算报告公示期届满(
 
     Reading: 与第十二条相同：公示当日不计入，按工作日计算二十个工作日。
 
+    In force: 自 2023-10-19 起
+
     Facts:
         减排量核算报告公示日期: 日期
+        as_of: the date the case is judged at; default: the law as it stands
     """
     减排量核算报告公示日期 = _ops.date('减排量核算报告公示日期', 减排量核算报告公示日期)
-    _why: list[Any] = [(_ops.given, '减排量核算报告公示日期', 减排量核算报告公示日期, None)]
+    _why: list[Any] = []
+    _day, _line = _ops.in_force('减排量核算报告公示期届满', as_of, None, None, datetime.date(2023, 10, 19), None, False, '《温室气体自愿减排交易管理办法（试行）》')
+    _why.append(_line)
+    _count = int((_D1, _D1)[0])
     _start = 减排量核算报告公示日期
-    _due = _ops.due_date('减排量核算报告公示日期', _start, 20, '工作日')
-    _period = '20工作日'
-    return DeadlineResult('减排量核算报告公示期届满', _start, _due, _period, _CITE_减排量核算报告公示期届满,
-                          _ops.deadline_why('减排量核算报告公示日期', _start, _period, _due))
+    _due = _ops.due_date('减排量核算报告公示日期', _start, _count, '工作日', False)
+    _period = _ops.period_words(_count, '工作日')
+    _lines = [*_ops.deadline_why('减排量核算报告公示日期', _start, _period, _due, False, None), *_why]
+    return DeadlineResult('减排量核算报告公示期届满', _start, _due, _period, _CITE_减排量核算报告公示期届满, Explanation(_lines), None)
 
 
 # ---- 项目登记 (specs/voluntary_emission_reduction.fatiao:164)
@@ -201,6 +235,7 @@ _CITE_项目登记 = (
 def 项目登记(
     *,
     收到项目登记申请材料日期: datetime.date = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> DeadlineResult:
     """项目登记
 
@@ -208,16 +243,22 @@ def 项目登记(
 
     Reading: “自收到申请材料之日起十五个工作日内”：收到当日不计入，按工作日计算。时限只约束审核通过的项目；申请材料不完整、不规范的，不予登记并告知，本条没有为告知规定时限。
 
+    In force: 自 2023-10-19 起
+
     Facts:
         收到项目登记申请材料日期: 日期
+        as_of: the date the case is judged at; default: the law as it stands
     """
     收到项目登记申请材料日期 = _ops.date('收到项目登记申请材料日期', 收到项目登记申请材料日期)
-    _why: list[Any] = [(_ops.given, '收到项目登记申请材料日期', 收到项目登记申请材料日期, None)]
+    _why: list[Any] = []
+    _day, _line = _ops.in_force('项目登记', as_of, None, None, datetime.date(2023, 10, 19), None, False, '《温室气体自愿减排交易管理办法（试行）》')
+    _why.append(_line)
+    _count = int((_D2, _D2)[0])
     _start = 收到项目登记申请材料日期
-    _due = _ops.due_date('收到项目登记申请材料日期', _start, 15, '工作日')
-    _period = '15工作日'
-    return DeadlineResult('项目登记', _start, _due, _period, _CITE_项目登记,
-                          _ops.deadline_why('收到项目登记申请材料日期', _start, _period, _due))
+    _due = _ops.due_date('收到项目登记申请材料日期', _start, _count, '工作日', False)
+    _period = _ops.period_words(_count, '工作日')
+    _lines = [*_ops.deadline_why('收到项目登记申请材料日期', _start, _period, _due, False, None), *_why]
+    return DeadlineResult('项目登记', _start, _due, _period, _CITE_项目登记, Explanation(_lines), None)
 
 
 # ---- 项目减排量登记 (specs/voluntary_emission_reduction.fatiao:183)
@@ -230,6 +271,7 @@ _CITE_项目减排量登记 = (
 def 项目减排量登记(
     *,
     收到减排量登记申请材料日期: datetime.date = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> DeadlineResult:
     """项目减排量登记
 
@@ -237,16 +279,22 @@ def 项目减排量登记(
 
     Reading: 与第十五条相同：收到当日不计入，按工作日计算十五个工作日。
 
+    In force: 自 2023-10-19 起
+
     Facts:
         收到减排量登记申请材料日期: 日期
+        as_of: the date the case is judged at; default: the law as it stands
     """
     收到减排量登记申请材料日期 = _ops.date('收到减排量登记申请材料日期', 收到减排量登记申请材料日期)
-    _why: list[Any] = [(_ops.given, '收到减排量登记申请材料日期', 收到减排量登记申请材料日期, None)]
+    _why: list[Any] = []
+    _day, _line = _ops.in_force('项目减排量登记', as_of, None, None, datetime.date(2023, 10, 19), None, False, '《温室气体自愿减排交易管理办法（试行）》')
+    _why.append(_line)
+    _count = int((_D2, _D2)[0])
     _start = 收到减排量登记申请材料日期
-    _due = _ops.due_date('收到减排量登记申请材料日期', _start, 15, '工作日')
-    _period = '15工作日'
-    return DeadlineResult('项目减排量登记', _start, _due, _period, _CITE_项目减排量登记,
-                          _ops.deadline_why('收到减排量登记申请材料日期', _start, _period, _due))
+    _due = _ops.due_date('收到减排量登记申请材料日期', _start, _count, '工作日', False)
+    _period = _ops.period_words(_count, '工作日')
+    _lines = [*_ops.deadline_why('收到减排量登记申请材料日期', _start, _period, _due, False, None), *_why]
+    return DeadlineResult('项目减排量登记', _start, _due, _period, _CITE_项目减排量登记, Explanation(_lines), None)
 
 
 # ---- 拒不接受阻挠监督检查或弄虚作假 (specs/voluntary_emission_reduction.fatiao:268)
@@ -256,7 +304,7 @@ _CITE_拒不接受阻挠监督检查或弄虚作假 = (
 )
 
 
-def _core_拒不接受阻挠监督检查或弄虚作假(拒不接受监督检查: Any, 阻挠监督检查: Any, 在接受监督检查时弄虚作假: Any, _why: list[Any]) -> PenaltyResult:
+def _core_拒不接受阻挠监督检查或弄虚作假(拒不接受监督检查: Any, 阻挠监督检查: Any, 在接受监督检查时弄虚作假: Any, _why: list[Any], _day: datetime.date | None) -> PenaltyResult:
     _fines: list[tuple[Decimal, Decimal]] = []
     _mods: list[str] = []
     _row: str | None = None
@@ -268,7 +316,7 @@ def _core_拒不接受阻挠监督检查或弄虚作假(拒不接受监督检查
     _why.append('适用条件：拒不接受监督检查，或者阻挠监督检查，或者在接受监督检查时弄虚作假：成立')
     try:
         _sanctions.append(_K0)
-        _v = (_D1, _D2)
+        _v = (_D3, _D4)
         _why.append('被检查单位罚款：1万元..10万元')
         _fines.append(_v)
         _mods.append('may')
@@ -285,6 +333,7 @@ def 拒不接受阻挠监督检查或弄虚作假(
     拒不接受监督检查: bool = _MISSING,
     阻挠监督检查: bool = _MISSING,
     在接受监督检查时弄虚作假: bool = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> PenaltyResult:
     """拒不接受阻挠监督检查或弄虚作假
 
@@ -292,10 +341,13 @@ def 拒不接受阻挠监督检查或弄虚作假(
 
     Reading: 三种行为以「或者」连接，任何一种成立即适用；三者都不成立时本条不适用。责令改正是强制的；罚款是「可以处」（may fine），处罚时在一万元至十万元之间（两端含本数）。
 
+    In force: 自 2023-10-19 起
+
     Facts:
         拒不接受监督检查: 是/否
         阻挠监督检查: 是/否
         在接受监督检查时弄虚作假: 是/否
+        as_of: the date the case is judged at; default: the law as it stands
     """
     if type(拒不接受监督检查) is not bool:
         拒不接受监督检查 = _ops.flag('拒不接受监督检查', 拒不接受监督检查)
@@ -304,7 +356,9 @@ def 拒不接受阻挠监督检查或弄虚作假(
     if type(在接受监督检查时弄虚作假) is not bool:
         在接受监督检查时弄虚作假 = _ops.flag('在接受监督检查时弄虚作假', 在接受监督检查时弄虚作假)
     _why: list[Any] = [(_ops.given, '拒不接受监督检查', 拒不接受监督检查, None), (_ops.given, '阻挠监督检查', 阻挠监督检查, None), (_ops.given, '在接受监督检查时弄虚作假', 在接受监督检查时弄虚作假, None)]
-    return _core_拒不接受阻挠监督检查或弄虚作假(拒不接受监督检查, 阻挠监督检查, 在接受监督检查时弄虚作假, _why)
+    _day, _line = _ops.in_force('拒不接受阻挠监督检查或弄虚作假', as_of, None, None, datetime.date(2023, 10, 19), None, False, '《温室气体自愿减排交易管理办法（试行）》')
+    _why.append(_line)
+    return _core_拒不接受阻挠监督检查或弄虚作假(拒不接受监督检查, 阻挠监督检查, 在接受监督检查时弄虚作假, _why, _day)
 
 
 # ---- 项目业主申请登记时提供虚假材料 (specs/voluntary_emission_reduction.fatiao:309)
@@ -314,7 +368,7 @@ _CITE_项目业主申请登记时提供虚假材料 = (
 )
 
 
-def _core_项目业主申请登记时提供虚假材料(申请登记时提供虚假材料: Any, 存在篡改伪造数据等故意弄虚作假行为: Any, _why: list[Any]) -> PenaltyResult:
+def _core_项目业主申请登记时提供虚假材料(申请登记时提供虚假材料: Any, 存在篡改伪造数据等故意弄虚作假行为: Any, _why: list[Any], _day: datetime.date | None) -> PenaltyResult:
     _fines: list[tuple[Decimal, Decimal]] = []
     _mods: list[str] = []
     _row: str | None = None
@@ -326,7 +380,7 @@ def _core_项目业主申请登记时提供虚假材料(申请登记时提供虚
     _why.append('适用条件：申请登记时提供虚假材料：成立')
     try:
         _sanctions.append(_K0)
-        _v = (_D1, _D2)
+        _v = (_D3, _D4)
         _why.append('项目业主罚款：1万元..10万元')
         _fines.append(_v)
         _mods.append('must')
@@ -349,6 +403,7 @@ def 项目业主申请登记时提供虚假材料(
     *,
     申请登记时提供虚假材料: bool = _MISSING,
     存在篡改伪造数据等故意弄虚作假行为: bool = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> PenaltyResult:
     """项目业主申请登记时提供虚假材料
 
@@ -356,16 +411,21 @@ def 项目业主申请登记时提供虚假材料(
 
     Reading: 提供虚假材料的，责令改正并处一万元至十万元罚款（强制）；其中存在篡改、伪造数据等故意弄虚作假行为的，「还应当」通知撤销项目登记，并在三年内不再受理该项目业主的项目和减排量登记申请（两者强制，加在罚款之上）。三年的起算点本条未写明（通常读作撤销决定作出之日），本规范只给出期限长度。
 
+    In force: 自 2023-10-19 起
+
     Facts:
         申请登记时提供虚假材料: 是/否
         存在篡改伪造数据等故意弄虚作假行为: 是/否
+        as_of: the date the case is judged at; default: the law as it stands
     """
     if type(申请登记时提供虚假材料) is not bool:
         申请登记时提供虚假材料 = _ops.flag('申请登记时提供虚假材料', 申请登记时提供虚假材料)
     if type(存在篡改伪造数据等故意弄虚作假行为) is not bool:
         存在篡改伪造数据等故意弄虚作假行为 = _ops.flag('存在篡改伪造数据等故意弄虚作假行为', 存在篡改伪造数据等故意弄虚作假行为)
     _why: list[Any] = [(_ops.given, '申请登记时提供虚假材料', 申请登记时提供虚假材料, None), (_ops.given, '存在篡改伪造数据等故意弄虚作假行为', 存在篡改伪造数据等故意弄虚作假行为, None)]
-    return _core_项目业主申请登记时提供虚假材料(申请登记时提供虚假材料, 存在篡改伪造数据等故意弄虚作假行为, _why)
+    _day, _line = _ops.in_force('项目业主申请登记时提供虚假材料', as_of, None, None, datetime.date(2023, 10, 19), None, False, '《温室气体自愿减排交易管理办法（试行）》')
+    _why.append(_line)
+    return _core_项目业主申请登记时提供虚假材料(申请登记时提供虚假材料, 存在篡改伪造数据等故意弄虚作假行为, _why, _day)
 
 
 # ---- 取得虚假核证自愿减排量 (specs/voluntary_emission_reduction.fatiao:349)
@@ -375,7 +435,7 @@ _CITE_取得虚假核证自愿减排量 = (
 )
 
 
-def _core_取得虚假核证自愿减排量(因前款弄虚作假行为取得虚假核证自愿减排量: Any, 虚假核证自愿减排量: Any, 逾期未按要求注销: Any, 强制注销后的不足部分: Any, _why: list[Any]) -> PenaltyResult:
+def _core_取得虚假核证自愿减排量(因前款弄虚作假行为取得虚假核证自愿减排量: Any, 虚假核证自愿减排量: Any, 逾期未按要求注销: Any, 强制注销后的不足部分: Any, _why: list[Any], _day: datetime.date | None) -> PenaltyResult:
     _fines: list[tuple[Decimal, Decimal]] = []
     _mods: list[str] = []
     _row: str | None = None
@@ -394,7 +454,7 @@ def _core_取得虚假核证自愿减排量(因前款弄虚作假行为取得虚
             _sanctions.append(_K4)
         else:
             _why.append('逾期未按要求注销：不成立，不适用通知注册登记机构强制注销')
-        if (逾期未按要求注销) and (强制注销后的不足部分 > _D3):
+        if (逾期未按要求注销) and (强制注销后的不足部分 > _D5):
             _why.append('逾期未按要求注销 且 强制注销后的不足部分 超过0吨二氧化碳当量（>）：成立 → 对不足部分责令退回')
             _a = (强制注销后的不足部分, 强制注销后的不足部分)
             _sanctions.append(Sanction('measure', '对不足部分责令退回', 'must', Range(_a[0], _a[1], '吨二氧化碳当量'), None))
@@ -402,7 +462,7 @@ def _core_取得虚假核证自愿减排量(因前款弄虚作假行为取得虚
             _why.append('逾期未按要求注销 且 强制注销后的不足部分 超过0吨二氧化碳当量（>）：不成立，不适用对不足部分责令退回')
         if 逾期未按要求注销:
             _why.append('逾期未按要求注销：成立 → 项目业主罚款、不再受理该项目业主提交的温室气体自愿减排量项目和减排量申请')
-            _v = (_D4, _D2)
+            _v = (_D6, _D4)
             _why.append('项目业主罚款：5万元..10万元')
             _fines.append(_v)
             _mods.append('must')
@@ -424,6 +484,7 @@ def 取得虚假核证自愿减排量(
     虚假核证自愿减排量: Decimal | int = _MISSING,
     逾期未按要求注销: bool = _MISSING,
     强制注销后的不足部分: Decimal | int = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> PenaltyResult:
     """取得虚假核证自愿减排量
 
@@ -433,11 +494,14 @@ def 取得虚假核证自愿减排量(
 
     Reading: “不足部分”是强制注销时项目业主持有的核证自愿减排量不够注销的那部分（例如已经卖出），作为输入给出；为0时不列出责令退回。“不再受理”没有写期限：本规范不给期限（与第一款的“三年内”不同，不读作三年）。
 
+    In force: 自 2023-10-19 起
+
     Facts:
         因前款弄虚作假行为取得虚假核证自愿减排量: 是/否
         虚假核证自愿减排量: 数量，吨二氧化碳当量
         逾期未按要求注销: 是/否
         强制注销后的不足部分: 数量，吨二氧化碳当量
+        as_of: the date the case is judged at; default: the law as it stands
     """
     if type(因前款弄虚作假行为取得虚假核证自愿减排量) is not bool:
         因前款弄虚作假行为取得虚假核证自愿减排量 = _ops.flag('因前款弄虚作假行为取得虚假核证自愿减排量', 因前款弄虚作假行为取得虚假核证自愿减排量)
@@ -448,7 +512,9 @@ def 取得虚假核证自愿减排量(
     if type(强制注销后的不足部分) is not Decimal or not 强制注销后的不足部分.is_finite() or 强制注销后的不足部分 < 0:
         强制注销后的不足部分 = _ops.amount('强制注销后的不足部分', 强制注销后的不足部分, '吨二氧化碳当量')
     _why: list[Any] = [(_ops.given, '因前款弄虚作假行为取得虚假核证自愿减排量', 因前款弄虚作假行为取得虚假核证自愿减排量, None), (_ops.given, '虚假核证自愿减排量', 虚假核证自愿减排量, '吨二氧化碳当量'), (_ops.given, '逾期未按要求注销', 逾期未按要求注销, None), (_ops.given, '强制注销后的不足部分', 强制注销后的不足部分, '吨二氧化碳当量')]
-    return _core_取得虚假核证自愿减排量(因前款弄虚作假行为取得虚假核证自愿减排量, 虚假核证自愿减排量, 逾期未按要求注销, 强制注销后的不足部分, _why)
+    _day, _line = _ops.in_force('取得虚假核证自愿减排量', as_of, None, None, datetime.date(2023, 10, 19), None, False, '《温室气体自愿减排交易管理办法（试行）》')
+    _why.append(_line)
+    return _core_取得虚假核证自愿减排量(因前款弄虚作假行为取得虚假核证自愿减排量, 虚假核证自愿减排量, 逾期未按要求注销, 强制注销后的不足部分, _why, _day)
 
 
 # ---- 审定与核查机构超范围或违反程序 (specs/voluntary_emission_reduction.fatiao:416)
@@ -462,7 +528,7 @@ _CITE_审定与核查机构超范围或违反程序 = (
 )
 
 
-def _core_审定与核查机构超范围或违反程序(超出批准的业务范围开展审定与核查活动: Any, 增加减少遗漏审定与核查基本规范规则规定的程序: Any, 违法所得: Any, 情节严重: Any, _why: list[Any]) -> PenaltyResult:
+def _core_审定与核查机构超范围或违反程序(超出批准的业务范围开展审定与核查活动: Any, 增加减少遗漏审定与核查基本规范规则规定的程序: Any, 违法所得: Any, 情节严重: Any, _why: list[Any], _day: datetime.date | None) -> PenaltyResult:
     _fines: list[tuple[Decimal, Decimal]] = []
     _mods: list[str] = []
     _row: str | None = None
@@ -474,11 +540,11 @@ def _core_审定与核查机构超范围或违反程序(超出批准的业务范
     _why.append('适用条件：超出批准的业务范围开展审定与核查活动，或者增加减少遗漏审定与核查基本规范规则规定的程序：成立')
     try:
         _sanctions.append(_K0)
-        _v = (_D4, _D5)
+        _v = (_D6, _D7)
         _why.append('审定与核查机构罚款：5万元..20万元')
         _fines.append(_v)
         _mods.append('must')
-        if 违法所得 > _D3:
+        if 违法所得 > _D5:
             _why.append('违法所得 超过0元（>）：成立 → 没收违法所得')
             _a = (违法所得, 违法所得)
             _sanctions.append(Sanction('confiscate', '没收违法所得', 'must', Range(_a[0], _a[1], '元'), None))
@@ -507,6 +573,7 @@ def 审定与核查机构超范围或违反程序(
     增加减少遗漏审定与核查基本规范规则规定的程序: bool = _MISSING,
     违法所得: Decimal | int = _MISSING,
     情节严重: bool = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> PenaltyResult:
     """审定与核查机构超范围或违反程序
 
@@ -520,11 +587,14 @@ def 审定与核查机构超范围或违反程序(
 
     Reading: “情节严重的，责令停业整顿，直至撤销批准文件，并予公布”读作：情节严重时应当责令停业整顿并予公布；撤销批准文件是这一阶梯的最重一级，由执法机关视情节决定（may）。竞争读法：停业整顿与撤销批准文件择一适用，语言不能表达“择一”。罚款和没收违法所得不论情节都适用；没有违法所得（0元）时不列出没收。
 
+    In force: 自 2023-10-19 起
+
     Facts:
         超出批准的业务范围开展审定与核查活动: 是/否
         增加减少遗漏审定与核查基本规范规则规定的程序: 是/否
         违法所得: 金额，元
         情节严重: 是/否
+        as_of: the date the case is judged at; default: the law as it stands
     """
     if type(超出批准的业务范围开展审定与核查活动) is not bool:
         超出批准的业务范围开展审定与核查活动 = _ops.flag('超出批准的业务范围开展审定与核查活动', 超出批准的业务范围开展审定与核查活动)
@@ -535,7 +605,9 @@ def 审定与核查机构超范围或违反程序(
     if type(情节严重) is not bool:
         情节严重 = _ops.flag('情节严重', 情节严重)
     _why: list[Any] = [(_ops.given, '超出批准的业务范围开展审定与核查活动', 超出批准的业务范围开展审定与核查活动, None), (_ops.given, '增加减少遗漏审定与核查基本规范规则规定的程序', 增加减少遗漏审定与核查基本规范规则规定的程序, None), (_ops.given, '违法所得', 违法所得, '元'), (_ops.given, '情节严重', 情节严重, None)]
-    return _core_审定与核查机构超范围或违反程序(超出批准的业务范围开展审定与核查活动, 增加减少遗漏审定与核查基本规范规则规定的程序, 违法所得, 情节严重, _why)
+    _day, _line = _ops.in_force('审定与核查机构超范围或违反程序', as_of, None, None, datetime.date(2023, 10, 19), None, False, '《温室气体自愿减排交易管理办法（试行）》')
+    _why.append(_line)
+    return _core_审定与核查机构超范围或违反程序(超出批准的业务范围开展审定与核查活动, 增加减少遗漏审定与核查基本规范规则规定的程序, 违法所得, 情节严重, _why, _day)
 
 
 # ---- 审定与核查机构出具虚假或严重失实报告 (specs/voluntary_emission_reduction.fatiao:475)
@@ -545,7 +617,7 @@ _CITE_审定与核查机构出具虚假或严重失实报告 = (
 )
 
 
-def _core_审定与核查机构出具虚假或严重失实报告(出具虚假报告: Any, 出具报告的结论严重失实: Any, _why: list[Any]) -> PenaltyResult:
+def _core_审定与核查机构出具虚假或严重失实报告(出具虚假报告: Any, 出具报告的结论严重失实: Any, _why: list[Any], _day: datetime.date | None) -> PenaltyResult:
     _fines: list[tuple[Decimal, Decimal]] = []
     _mods: list[str] = []
     _row: str | None = None
@@ -571,6 +643,7 @@ def 审定与核查机构出具虚假或严重失实报告(
     *,
     出具虚假报告: bool = _MISSING,
     出具报告的结论严重失实: bool = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> PenaltyResult:
     """审定与核查机构出具虚假或严重失实报告
 
@@ -578,16 +651,21 @@ def 审定与核查机构出具虚假或严重失实报告(
 
     Reading: 本款没有罚款：撤销批准文件、予以公布、撤销责任人员的执业资格，三者都是强制的。执业资格的撤销针对人员，写在 individual 中。
 
+    In force: 自 2023-10-19 起
+
     Facts:
         出具虚假报告: 是/否
         出具报告的结论严重失实: 是/否
+        as_of: the date the case is judged at; default: the law as it stands
     """
     if type(出具虚假报告) is not bool:
         出具虚假报告 = _ops.flag('出具虚假报告', 出具虚假报告)
     if type(出具报告的结论严重失实) is not bool:
         出具报告的结论严重失实 = _ops.flag('出具报告的结论严重失实', 出具报告的结论严重失实)
     _why: list[Any] = [(_ops.given, '出具虚假报告', 出具虚假报告, None), (_ops.given, '出具报告的结论严重失实', 出具报告的结论严重失实, None)]
-    return _core_审定与核查机构出具虚假或严重失实报告(出具虚假报告, 出具报告的结论严重失实, _why)
+    _day, _line = _ops.in_force('审定与核查机构出具虚假或严重失实报告', as_of, None, None, datetime.date(2023, 10, 19), None, False, '《温室气体自愿减排交易管理办法（试行）》')
+    _why.append(_line)
+    return _core_审定与核查机构出具虚假或严重失实报告(出具虚假报告, 出具报告的结论严重失实, _why, _day)
 
 
 # ---- 审定与核查机构影响客观公正 (specs/voluntary_emission_reduction.fatiao:507)
@@ -597,7 +675,7 @@ _CITE_审定与核查机构影响客观公正 = (
 )
 
 
-def _core_审定与核查机构影响客观公正(违法所得: Any, 情节严重: Any, 接受可能影响客观公正的资助: Any, 从事可能影响客观公正的产品开发营销等活动: Any, 与项目业主存在资产管理方面的利益关系: Any, _why: list[Any]) -> PenaltyResult:
+def _core_审定与核查机构影响客观公正(违法所得: Any, 情节严重: Any, 接受可能影响客观公正的资助: Any, 从事可能影响客观公正的产品开发营销等活动: Any, 与项目业主存在资产管理方面的利益关系: Any, _why: list[Any], _day: datetime.date | None) -> PenaltyResult:
     _fines: list[tuple[Decimal, Decimal]] = []
     _mods: list[str] = []
     _row: str | None = None
@@ -620,7 +698,7 @@ def _core_审定与核查机构影响客观公正(违法所得: Any, 情节严�
             _why.append('情节严重：不成立，不适用撤销批准文件、予以公布')
         if 情节严重:
             _sanctions.append(_K8)
-        if 违法所得 > _D3:
+        if 违法所得 > _D5:
             _why.append('违法所得 超过0元（>）：成立 → 没收违法所得')
             _a = (违法所得, 违法所得)
             _sanctions.append(Sanction('confiscate', '没收违法所得', 'must', Range(_a[0], _a[1], '元'), None))
@@ -641,6 +719,7 @@ def 审定与核查机构影响客观公正(
     接受可能影响客观公正的资助: bool = _MISSING,
     从事可能影响客观公正的产品开发营销等活动: bool = _MISSING,
     与项目业主存在资产管理方面的利益关系: bool = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> PenaltyResult:
     """审定与核查机构影响客观公正
 
@@ -648,12 +727,15 @@ def 审定与核查机构影响客观公正(
 
     Reading: “责令停业整顿；情节严重的，撤销批准文件，并予公布”读作阶梯：一般情形责令停业整顿，情节严重的改为撤销批准文件并公布（取代停业整顿）。竞争读法：情节严重时停业整顿与撤销并处；撤销批准文件后停业整顿已无对象，本规范不采用。没收违法所得不论情节都适用，0元时不列出。本款没有罚款。
 
+    In force: 自 2023-10-19 起
+
     Facts:
         违法所得: 金额，元
         情节严重: 是/否
         接受可能影响客观公正的资助: 是/否
         从事可能影响客观公正的产品开发营销等活动: 是/否
         与项目业主存在资产管理方面的利益关系: 是/否
+        as_of: the date the case is judged at; default: the law as it stands
     """
     if type(违法所得) is not Decimal or not 违法所得.is_finite() or 违法所得 < 0:
         违法所得 = _ops.amount('违法所得', 违法所得, '元')
@@ -666,7 +748,9 @@ def 审定与核查机构影响客观公正(
     if type(与项目业主存在资产管理方面的利益关系) is not bool:
         与项目业主存在资产管理方面的利益关系 = _ops.flag('与项目业主存在资产管理方面的利益关系', 与项目业主存在资产管理方面的利益关系)
     _why: list[Any] = [(_ops.given, '违法所得', 违法所得, '元'), (_ops.given, '情节严重', 情节严重, None), (_ops.given, '接受可能影响客观公正的资助', 接受可能影响客观公正的资助, None), (_ops.given, '从事可能影响客观公正的产品开发营销等活动', 从事可能影响客观公正的产品开发营销等活动, None), (_ops.given, '与项目业主存在资产管理方面的利益关系', 与项目业主存在资产管理方面的利益关系, None)]
-    return _core_审定与核查机构影响客观公正(违法所得, 情节严重, 接受可能影响客观公正的资助, 从事可能影响客观公正的产品开发营销等活动, 与项目业主存在资产管理方面的利益关系, _why)
+    _day, _line = _ops.in_force('审定与核查机构影响客观公正', as_of, None, None, datetime.date(2023, 10, 19), None, False, '《温室气体自愿减排交易管理办法（试行）》')
+    _why.append(_line)
+    return _core_审定与核查机构影响客观公正(违法所得, 情节严重, 接受可能影响客观公正的资助, 从事可能影响客观公正的产品开发营销等活动, 与项目业主存在资产管理方面的利益关系, _why, _day)
 
 
 # ---- 操纵或者扰乱交易市场 (specs/voluntary_emission_reduction.fatiao:564)
@@ -676,7 +760,7 @@ _CITE_操纵或者扰乱交易市场 = (
 )
 
 
-def _core_操纵或者扰乱交易市场(操纵全国温室气体自愿减排交易市场: Any, 扰乱全国温室气体自愿减排交易市场: Any, _why: list[Any]) -> PenaltyResult:
+def _core_操纵或者扰乱交易市场(操纵全国温室气体自愿减排交易市场: Any, 扰乱全国温室气体自愿减排交易市场: Any, _why: list[Any], _day: datetime.date | None) -> PenaltyResult:
     _fines: list[tuple[Decimal, Decimal]] = []
     _mods: list[str] = []
     _row: str | None = None
@@ -688,7 +772,7 @@ def _core_操纵或者扰乱交易市场(操纵全国温室气体自愿减排交
     _why.append('适用条件：操纵全国温室气体自愿减排交易市场，或者扰乱全国温室气体自愿减排交易市场：成立')
     try:
         _sanctions.append(_K11)
-        _v = (_D1, _D2)
+        _v = (_D3, _D4)
         _why.append('交易主体罚款：1万元..10万元')
         _fines.append(_v)
         _mods.append('must')
@@ -704,6 +788,7 @@ def 操纵或者扰乱交易市场(
     *,
     操纵全国温室气体自愿减排交易市场: bool = _MISSING,
     扰乱全国温室气体自愿减排交易市场: bool = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> PenaltyResult:
     """操纵或者扰乱交易市场
 
@@ -711,16 +796,21 @@ def 操纵或者扰乱交易市场(
 
     Reading: 通报批评和罚款都是强制的（「并处」）；罚款一万元至十万元，两端含本数，恰为10倍，符合国发〔2024〕5号（六）的上限。
 
+    In force: 自 2023-10-19 起
+
     Facts:
         操纵全国温室气体自愿减排交易市场: 是/否
         扰乱全国温室气体自愿减排交易市场: 是/否
+        as_of: the date the case is judged at; default: the law as it stands
     """
     if type(操纵全国温室气体自愿减排交易市场) is not bool:
         操纵全国温室气体自愿减排交易市场 = _ops.flag('操纵全国温室气体自愿减排交易市场', 操纵全国温室气体自愿减排交易市场)
     if type(扰乱全国温室气体自愿减排交易市场) is not bool:
         扰乱全国温室气体自愿减排交易市场 = _ops.flag('扰乱全国温室气体自愿减排交易市场', 扰乱全国温室气体自愿减排交易市场)
     _why: list[Any] = [(_ops.given, '操纵全国温室气体自愿减排交易市场', 操纵全国温室气体自愿减排交易市场, None), (_ops.given, '扰乱全国温室气体自愿减排交易市场', 扰乱全国温室气体自愿减排交易市场, None)]
-    return _core_操纵或者扰乱交易市场(操纵全国温室气体自愿减排交易市场, 扰乱全国温室气体自愿减排交易市场, _why)
+    _day, _line = _ops.in_force('操纵或者扰乱交易市场', as_of, None, None, datetime.date(2023, 10, 19), None, False, '《温室气体自愿减排交易管理办法（试行）》')
+    _why.append(_line)
+    return _core_操纵或者扰乱交易市场(操纵全国温室气体自愿减排交易市场, 扰乱全国温室气体自愿减排交易市场, _why, _day)
 
 
 RULES = {
