@@ -84,6 +84,51 @@ OVERRIDES = {
     # raw lines 16884-17269 (the inventory's 16879-16883 are the end of the
     # previous document and a section heading): no correction needed.
     "生产安全事故罚款处罚规定": {"break": [], "join": []},
+    # raw lines 2-649 (the inventory's 2-647 stops one line short: 第五十二条's
+    # second sentence continues on raw line 649).  Raw line 2 is the
+    # compilation's section heading （法律法规）.
+    "中华人民共和国档案法实施条例": {
+        # hand-checked: full lines ending in 。 that do end a 款
+        "break": [
+            "参与和支持档案事业的发展。|档案行业组织依照法律、法",   # 第九条
+            "发挥爱国主义教育和历史文化教育功能。|按照国家有关规定设置的其",  # 第十六条
+            "即向有关的国家档案馆移交。|属于县级国家档案馆接收范",    # 第二十条
+            "鉴定，形成鉴定工作报告。|经鉴定仍需继续保存的档案",      # 第二十四条
+            "征得档案形成单位或者移交单位同意。|机关、团体、企业事业单位",  # 第三十四条
+        ],
+        "join": [],
+    },
+    # raw lines 1078-1601.
+    "中华人民共和国消费者权益保护法实施条例": {
+        # hand-checked: full lines ending in 。 that do end a 款
+        "break": [
+            "欺骗、误导消费者。|经营者不得在消费者不知情",              # 第九条
+            "名称、经营地址、联系方式等信息。|经营者租赁他人柜台或者场",  # 第十三条
+            "经营者不得拒绝无理由退货。|消费者退货的商品应当完好",      # 第十九条
+            "履行约定或者退还预付款。|经营者出现重大经营风险，",        # 第二十二条
+            "维护自身合法权益的能力。|消费者协会应当及时总结、",        # 第三十七条
+            "误导的瑕疵的除外。|通过夹带、掉包、造假、篡",              # 第四十九条
+        ],
+        "join": [],
+    },
+    # raw lines 1602-2079.  第四十三条's last 款 is one paragraph of two
+    # sentences whose first raw line ends with 。 at full width (as in the
+    # carbon document's 第十七条第三款).  第三十三条 starts 「镇园林绿化」 in the
+    # compilation (the official text reads 「城镇园林绿化」); kept verbatim.
+    "节约用水条例": {
+        # hand-checked: full lines ending in 。 that do end a 款
+        "break": [
+            "按照职责分工做好节水有关工作。|县级以上地方人民政府有关",  # 第七条
+            "节水宣传教育和知识普及活动。|新闻媒体应当开展节水公益",    # 第九条
+            "（以下称国家用水定额）。|组织制定国家用水定额，应",        # 第十一条
+            "的单位实行计划用水管理。|用水单位的用水计划应当根",        # 第十三条
+            "技术、工艺、设备和产品。|从事生产经营活动的使用者",        # 第二十条
+            "因地制宜发展旱作农业。|国家对水资源短缺地区发展",          # 第二十三条
+            "节水技术的研究和推广。|县级以上人民政府及其有关",          # 第二十四条
+            "应当优先发展节水灌溉。|县级以上人民政府及其有关",          # 第二十五条
+        ],
+        "join": ["应当主动出示执法证件。|被检查单位和个人应当予以"],
+    },
 }
 
 CN_DIGITS = "零〇一二三四五六七八九十百千两"

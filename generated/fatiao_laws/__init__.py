@@ -4,6 +4,11 @@
 from __future__ import annotations
 
 LAWS = {
+    'archives_law_implementation': {
+        "title": '中华人民共和国档案法实施条例',
+        "issuer": '国务院',
+        "effective": '2024-03-01',
+    },
     'carbon_emissions_trading': {
         "title": '碳排放权交易管理暂行条例',
         "issuer": '国务院',
