@@ -14,6 +14,11 @@ LAWS = {
         "issuer": '国务院',
         "effective": '2024-05-01',
     },
+    'consumer_protection_implementation': {
+        "title": '中华人民共和国消费者权益保护法实施条例',
+        "issuer": '国务院',
+        "effective": '2024-07-01',
+    },
     'production_safety_fines': {
         "title": '生产安全事故罚款处罚规定',
         "issuer": '应急管理部',
