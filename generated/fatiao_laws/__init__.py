@@ -24,4 +24,9 @@ LAWS = {
         "issuer": '应急管理部',
         "effective": '2024-03-01',
     },
+    'water_saving': {
+        "title": '节约用水条例',
+        "issuer": '国务院',
+        "effective": '2024-05-01',
+    },
 }
