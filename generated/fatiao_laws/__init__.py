@@ -4,10 +4,20 @@
 from __future__ import annotations
 
 LAWS = {
+    'archives_law_implementation': {
+        "title": '中华人民共和国档案法实施条例',
+        "issuer": '国务院',
+        "effective": '2024-03-01',
+    },
     'carbon_emissions_trading': {
         "title": '碳排放权交易管理暂行条例',
         "issuer": '国务院',
         "effective": '2024-05-01',
+    },
+    'consumer_protection_implementation': {
+        "title": '中华人民共和国消费者权益保护法实施条例',
+        "issuer": '国务院',
+        "effective": '2024-07-01',
     },
     'mine_accident_reporting': {
         "title": '矿山生产安全事故报告和调查处理办法',
@@ -33,5 +43,10 @@ LAWS = {
         "title": '温室气体自愿减排交易管理办法（试行）',
         "issuer": '生态环境部、市场监管总局',
         "effective": '2023-10-19',
+    },
+    'water_saving': {
+        "title": '节约用水条例',
+        "issuer": '国务院',
+        "effective": '2024-05-01',
     },
 }
