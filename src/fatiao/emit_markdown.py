@@ -166,6 +166,13 @@ def _rule(rule: ir.Rule, law: ir.Law, anchors: dict[str, str]) -> dict[str, Any]
         case ir.Requirement():
             entry["kind"] = "要求 requirement"
             entry["words"] = rule.text
+        case ir.Classification():
+            entry["kind"] = "分类 classification"
+            entry["words"] = (f"按下表将情形归入「{rule.enum}」之一（" +
+                              ("任一标准达到的最高类别适用" if rule.mode == "highest" else "第一个成立的条件适用") + "）。")
+            entry["tables"] = [{"path": "", "mode": rule.mode,
+                                "rows": [{"label": r.label or "", "when": r.text, "value": r.member}
+                                         for r in rule.rows]}]
         case ir.Amount():
             entry["kind"] = "计算 amount"
             entry["words"] = (f"{rule.name} = {rule.value_text}" +
