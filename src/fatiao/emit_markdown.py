@@ -248,3 +248,17 @@ def emit_index(laws: list[ir.Law]) -> str:
 def emit_package_index(laws: list[ir.Law]) -> str:
     return _env().get_template("package_init.py.jinja").render(laws=sorted(laws, key=lambda x: x.stem))
 
+
+
+def emit_coverage(docs: list[Any]) -> str:
+    scope = [d for d in docs if d.in_scope]
+    return _env().get_template("coverage.md.jinja").render(
+        docs=docs, total=sum(len(d.rows) for d in docs),
+        scope_specs=sum(1 for d in scope if d.law), scope_rows=sum(len(d.rows) for d in scope),
+        scope_encoded=sum(d.count("encoded") for d in scope),
+        scope_unencoded=sum(d.count("not-encoded") for d in scope),
+        scope_missing=sum(d.count("missing") + d.count("unplaced") for d in scope),
+        scope_rules=sum(len(d.law.rules) for d in scope if d.law),
+        scope_examples=sum(d.examples for d in scope), scope_passing=sum(d.passing for d in scope),
+        status_words={"encoded": "已编码 encoded", "not-encoded": "未编码 not encoded", "missing": "缺失 missing",
+                      "unplaced": "未定位 unplaced"})

@@ -383,6 +383,7 @@ class Law:
     versions: tuple[Versions, ...] = ()
     unencoded: tuple[Unencoded, ...] = ()
     day_conventions: tuple[DayConvention, ...] = ()
+    header_citations: tuple[Citation, ...] = ()  # the articles that set the document's dates (施行, 废止)
 
     def version(self, name: str) -> Versions:
         return next(v for v in self.versions if v.name == name)

@@ -110,7 +110,7 @@ class _Lowerer:
         return ir.Law(self.c.stem, m.span.source.path, m.title, m.issuer, m.issued, m.published, m.effective,
                       m.level, m.number, tuple(facts), tuple(lets), tuple(rules), tuple(defs), tuple(convs),
                       tuple(examples), self.c.law.path, m.until, m.replaces, tuple(versions), tuple(unencoded),
-                      tuple(day_convs))
+                      tuple(day_convs), self.citations(m.annotations))
 
     def validity(self, d: ast.Decl) -> ir.Validity:
         """The rule's period in force: the document's, narrowed by its own `valid` annotation."""
