@@ -138,7 +138,9 @@ def _core_主要负责人不立即组织抢救等(贻误事故抢救: Any, 造�
             else:
                 _f3 = (主要负责人上一年年收入, 主要负责人上一年年收入)
             _t1 = _ops.scale(_D4, _D2, _f3)
-        _v = _t1
+        _l4 = _t1
+        _why.append((_ops.computed, '主要负责人第十一条第一项罚款', '按下表分档', _l4, '元'))
+        _v = _l4
         _why.append((_ops.decided, '主要负责人罚款', _v, '元'))
         _p[0].append(_v)
         _p[2].append('must')
@@ -214,21 +216,21 @@ def _core_主要负责人漏报事故(贻误事故抢救: Any, 造成事故扩�
         if (贻误事故抢救) or (造成事故扩大) or (影响事故调查) or (造成重大社会影响):
             _why.append('贻误事故抢救，或者造成事故扩大，或者影响事故调查，或者造成重大社会影响：成立 → 主要负责人上一年年收入的60%至80%')
             if 主要负责人上一年年收入 is None:
-                _f5 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
-                _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f5, '元'))
-            else:
-                _f5 = (主要负责人上一年年收入, 主要负责人上一年年收入)
-            _t4 = _ops.scale(_D4, _D2, _f5)
-        else:
-            _why.append('贻误事故抢救，或者造成事故扩大，或者影响事故调查，或者造成重大社会影响：不成立')
-            _why.append('其他情形：适用 → 主要负责人上一年年收入的40%至60%')
-            if 主要负责人上一年年收入 is None:
                 _f6 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
                 _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f6, '元'))
             else:
                 _f6 = (主要负责人上一年年收入, 主要负责人上一年年收入)
-            _t4 = _ops.scale(_D5, _D4, _f6)
-        _v = _t4
+            _t5 = _ops.scale(_D4, _D2, _f6)
+        else:
+            _why.append('贻误事故抢救，或者造成事故扩大，或者影响事故调查，或者造成重大社会影响：不成立')
+            _why.append('其他情形：适用 → 主要负责人上一年年收入的40%至60%')
+            if 主要负责人上一年年收入 is None:
+                _f7 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
+                _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f7, '元'))
+            else:
+                _f7 = (主要负责人上一年年收入, 主要负责人上一年年收入)
+            _t5 = _ops.scale(_D5, _D4, _f7)
+        _v = _t5
         _why.append((_ops.decided, '主要负责人罚款', _v, '元'))
         _p[0].append(_v)
         _p[2].append('must')
@@ -302,21 +304,21 @@ def _core_主要负责人伪造现场等(贻误事故抢救: Any, 造成事故�
         if (贻误事故抢救) or (造成事故扩大) or (影响事故调查) or (造成重大社会影响):
             _why.append('贻误事故抢救，或者造成事故扩大，或者影响事故调查，或者造成重大社会影响：成立 → 主要负责人上一年年收入的80%至100%')
             if 主要负责人上一年年收入 is None:
-                _f8 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
-                _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f8, '元'))
-            else:
-                _f8 = (主要负责人上一年年收入, 主要负责人上一年年收入)
-            _t7 = _ops.scale(_D2, _D3, _f8)
-        else:
-            _why.append('贻误事故抢救，或者造成事故扩大，或者影响事故调查，或者造成重大社会影响：不成立')
-            _why.append('其他情形：适用 → 主要负责人上一年年收入的60%至80%')
-            if 主要负责人上一年年收入 is None:
                 _f9 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
                 _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f9, '元'))
             else:
                 _f9 = (主要负责人上一年年收入, 主要负责人上一年年收入)
-            _t7 = _ops.scale(_D4, _D2, _f9)
-        _v = _t7
+            _t8 = _ops.scale(_D2, _D3, _f9)
+        else:
+            _why.append('贻误事故抢救，或者造成事故扩大，或者影响事故调查，或者造成重大社会影响：不成立')
+            _why.append('其他情形：适用 → 主要负责人上一年年收入的60%至80%')
+            if 主要负责人上一年年收入 is None:
+                _f10 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
+                _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f10, '元'))
+            else:
+                _f10 = (主要负责人上一年年收入, 主要负责人上一年年收入)
+            _t8 = _ops.scale(_D4, _D2, _f10)
+        _v = _t8
         _why.append((_ops.decided, '主要负责人罚款', _v, '元'))
         _p[0].append(_v)
         _p[2].append('must')
@@ -388,21 +390,21 @@ def _core_直接责任人员有条例第三十六条行为(贻误事故抢救: A
         if (贻误事故抢救) or (造成事故扩大) or (影响事故调查) or (造成重大社会影响):
             _why.append('贻误事故抢救，或者造成事故扩大，或者影响事故调查，或者造成重大社会影响：成立 → 其他责任人员上一年年收入的80%至100%')
             if 其他责任人员上一年年收入 is None:
-                _f11 = _ops.scale(_D3, _D0, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
-                _why.append((_ops.fallback, '其他责任人员上一年年收入', '省级上一年度城镇单位就业人员平均工资的1倍至5倍', _f11, '元'))
-            else:
-                _f11 = (其他责任人员上一年年收入, 其他责任人员上一年年收入)
-            _t10 = _ops.scale(_D2, _D3, _f11)
-        else:
-            _why.append('贻误事故抢救，或者造成事故扩大，或者影响事故调查，或者造成重大社会影响：不成立')
-            _why.append('其他情形：适用 → 其他责任人员上一年年收入的60%至80%')
-            if 其他责任人员上一年年收入 is None:
                 _f12 = _ops.scale(_D3, _D0, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
                 _why.append((_ops.fallback, '其他责任人员上一年年收入', '省级上一年度城镇单位就业人员平均工资的1倍至5倍', _f12, '元'))
             else:
                 _f12 = (其他责任人员上一年年收入, 其他责任人员上一年年收入)
-            _t10 = _ops.scale(_D4, _D2, _f12)
-        _v = _t10
+            _t11 = _ops.scale(_D2, _D3, _f12)
+        else:
+            _why.append('贻误事故抢救，或者造成事故扩大，或者影响事故调查，或者造成重大社会影响：不成立')
+            _why.append('其他情形：适用 → 其他责任人员上一年年收入的60%至80%')
+            if 其他责任人员上一年年收入 is None:
+                _f13 = _ops.scale(_D3, _D0, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
+                _why.append((_ops.fallback, '其他责任人员上一年年收入', '省级上一年度城镇单位就业人员平均工资的1倍至5倍', _f13, '元'))
+            else:
+                _f13 = (其他责任人员上一年年收入, 其他责任人员上一年年收入)
+            _t11 = _ops.scale(_D4, _D2, _f13)
+        _v = _t11
         _why.append((_ops.decided, '直接负责的主管人员和其他直接责任人员罚款', _v, '元'))
         _p[0].append(_v)
         _p[2].append('must')
@@ -497,61 +499,61 @@ def _core_单位谎报瞒报等行为(等级: Any, 贻误事故抢救: Any, 造�
             if 等级 == '一般事故':
                 _why.append('（一）等级为一般事故：成立 → 300万元..350万元')
                 _rows.append('（一）')
-                _t14 = (_D6, _D7)
+                _t15 = (_D6, _D7)
             else:
                 _why.append('（一）等级为一般事故：不成立')
                 if 等级 == '较大事故':
                     _why.append('（二）等级为较大事故：成立 → 350万元..400万元')
                     _rows.append('（二）')
-                    _t14 = (_D7, _D8)
+                    _t15 = (_D7, _D8)
                 else:
                     _why.append('（二）等级为较大事故：不成立')
                     if 等级 == '重大事故':
                         _why.append('（三）等级为重大事故：成立 → 400万元..450万元')
                         _rows.append('（三）')
-                        _t14 = (_D8, _D9)
+                        _t15 = (_D8, _D9)
                     else:
                         _why.append('（三）等级为重大事故：不成立')
                         if 等级 == '特别重大事故':
                             _why.append('（四）等级为特别重大事故：成立 → 450万元..500万元')
                             _rows.append('（四）')
-                            _t14 = (_D9, _D10)
+                            _t15 = (_D9, _D10)
                         else:
                             _why.append('（四）等级为特别重大事故：不成立')
                             _why.append('分档：没有任何档次成立，本条不适用')
                             raise _ops.NotApplicable('no row')
-            _t13 = _t14
+            _t14 = _t15
         else:
             _why.append('贻误事故抢救，或者造成事故扩大，或者影响事故调查，或者造成重大社会影响：不成立')
             _why.append('其他情形：适用 → 按下表分档')
             if 等级 == '一般事故':
                 _why.append('（一）等级为一般事故：成立 → 100万元..150万元')
                 _rows.append('（一）')
-                _t15 = (_D11, _D12)
+                _t16 = (_D11, _D12)
             else:
                 _why.append('（一）等级为一般事故：不成立')
                 if 等级 == '较大事故':
                     _why.append('（二）等级为较大事故：成立 → 150万元..200万元')
                     _rows.append('（二）')
-                    _t15 = (_D12, _D13)
+                    _t16 = (_D12, _D13)
                 else:
                     _why.append('（二）等级为较大事故：不成立')
                     if 等级 == '重大事故':
                         _why.append('（三）等级为重大事故：成立 → 200万元..250万元')
                         _rows.append('（三）')
-                        _t15 = (_D13, _D14)
+                        _t16 = (_D13, _D14)
                     else:
                         _why.append('（三）等级为重大事故：不成立')
                         if 等级 == '特别重大事故':
                             _why.append('（四）等级为特别重大事故：成立 → 250万元..300万元')
                             _rows.append('（四）')
-                            _t15 = (_D14, _D6)
+                            _t16 = (_D14, _D6)
                         else:
                             _why.append('（四）等级为特别重大事故：不成立')
                             _why.append('分档：没有任何档次成立，本条不适用')
                             raise _ops.NotApplicable('no row')
-            _t13 = _t15
-        _v = _t13
+            _t14 = _t16
+        _v = _t14
         _why.append((_ops.decided, '事故发生单位罚款', _v, '元'))
         if _rows:
             _row = _rows[-1]
@@ -647,35 +649,35 @@ def _core_一般事故单位罚款(死亡人数: Any, 重伤人数: Any, 直接�
         _rows.clear()
         if (死亡人数 <= _D15) and (重伤人数 <= _D1) and (直接经济损失 <= _D16):
             _why.append('死亡人数 不超过2人（≤），且重伤人数 不超过10人（≤），且直接经济损失 不超过1000万元（≤）：成立 → 按下表分档')
-            _h18 = []
+            _h19 = []
             if (重伤人数 <= _D17) or (直接经济损失 <= _D6):
-                _h18.append(0)
+                _h19.append(0)
             if (死亡人数 == _D3) or ((重伤人数 >= _D17) and (重伤人数 <= _D18)) or ((直接经济损失 >= _D6) and (直接经济损失 <= _D10)):
-                _h18.append(1)
+                _h19.append(1)
             if (死亡人数 == _D15) or ((重伤人数 >= _D18) and (重伤人数 <= _D1)) or ((直接经济损失 >= _D10) and (直接经济损失 <= _D16)):
-                _h18.append(2)
-            if not _h18:
+                _h19.append(2)
+            if not _h19:
                 _why.append('分档：没有任何档次成立，本条不适用')
                 raise _ops.NotApplicable('no row')
-            for _i in _h18:
+            for _i in _h19:
                 _why.append((_ops.row_taken, _K0[_i], _K1[_i], _K2[_i]))
-            if len(_h18) > 1:
-                _why.append((_ops.rows_taken, [_K0[_i] or _K1[_i] for _i in _h18]))
-            if _h18[-1] == 0:
+            if len(_h19) > 1:
+                _why.append((_ops.rows_taken, [_K0[_i] or _K1[_i] for _i in _h19]))
+            if _h19[-1] == 0:
                 _rows.append('（一）')
-                _t17 = (_D19, _D20)
-            elif _h18[-1] == 1:
+                _t18 = (_D19, _D20)
+            elif _h19[-1] == 1:
                 _rows.append('（二）')
-                _t17 = (_D20, _D21)
-            elif _h18[-1] == 2:
+                _t18 = (_D20, _D21)
+            elif _h19[-1] == 2:
                 _rows.append('（三）')
-                _t17 = (_D21, _D11)
-            _t16 = _t17
+                _t18 = (_D21, _D11)
+            _t17 = _t18
         else:
             _why.append('死亡人数 不超过2人（≤），且重伤人数 不超过10人（≤），且直接经济损失 不超过1000万元（≤）：不成立')
             _why.append('分档：没有任何档次成立，本条不适用')
             raise _ops.NotApplicable('no row')
-        _v = _t16
+        _v = _t17
         _why.append((_ops.decided, '事故发生单位罚款', _v, '元'))
         if _rows:
             _row = _rows[-1]
@@ -752,35 +754,35 @@ def _core_较大事故单位罚款(死亡人数: Any, 重伤人数: Any, 直接�
         _rows.clear()
         if (死亡人数 <= _D1) and (重伤人数 <= _D22) and (直接经济损失 <= _D23):
             _why.append('死亡人数 不超过10人（≤），且重伤人数 不超过50人（≤），且直接经济损失 不超过5000万元（≤）：成立 → 按下表分档')
-            _h21 = []
+            _h22 = []
             if ((死亡人数 >= _D17) and (死亡人数 <= _D0)) or ((重伤人数 >= _D1) and (重伤人数 <= _D24)) or ((直接经济损失 >= _D16) and (直接经济损失 <= _D25)):
-                _h21.append(0)
+                _h22.append(0)
             if ((死亡人数 >= _D0) and (死亡人数 <= _D26)) or ((重伤人数 >= _D24) and (重伤人数 <= _D27)) or ((直接经济损失 >= _D25) and (直接经济损失 <= _D28)):
-                _h21.append(1)
+                _h22.append(1)
             if ((死亡人数 >= _D26) and (死亡人数 <= _D1)) or ((重伤人数 >= _D27) and (重伤人数 <= _D22)) or ((直接经济损失 >= _D28) and (直接经济损失 <= _D23)):
-                _h21.append(2)
-            if not _h21:
+                _h22.append(2)
+            if not _h22:
                 _why.append('分档：没有任何档次成立，本条不适用')
                 raise _ops.NotApplicable('no row')
-            for _i in _h21:
+            for _i in _h22:
                 _why.append((_ops.row_taken, _K0[_i], _K3[_i], _K4[_i]))
-            if len(_h21) > 1:
-                _why.append((_ops.rows_taken, [_K0[_i] or _K3[_i] for _i in _h21]))
-            if _h21[-1] == 0:
+            if len(_h22) > 1:
+                _why.append((_ops.rows_taken, [_K0[_i] or _K3[_i] for _i in _h22]))
+            if _h22[-1] == 0:
                 _rows.append('（一）')
-                _t20 = (_D11, _D29)
-            elif _h21[-1] == 1:
+                _t21 = (_D11, _D29)
+            elif _h22[-1] == 1:
                 _rows.append('（二）')
-                _t20 = (_D29, _D12)
-            elif _h21[-1] == 2:
+                _t21 = (_D29, _D12)
+            elif _h22[-1] == 2:
                 _rows.append('（三）')
-                _t20 = (_D12, _D13)
-            _t19 = _t20
+                _t21 = (_D12, _D13)
+            _t20 = _t21
         else:
             _why.append('死亡人数 不超过10人（≤），且重伤人数 不超过50人（≤），且直接经济损失 不超过5000万元（≤）：不成立')
             _why.append('分档：没有任何档次成立，本条不适用')
             raise _ops.NotApplicable('no row')
-        _v = _t19
+        _v = _t20
         _why.append((_ops.decided, '事故发生单位罚款', _v, '元'))
         if _rows:
             _row = _rows[-1]
@@ -857,35 +859,35 @@ def _core_重大事故单位罚款(死亡人数: Any, 重伤人数: Any, 直接�
         _rows.clear()
         if (死亡人数 <= _D27) and (重伤人数 <= _D30) and (直接经济损失 <= _D31):
             _why.append('死亡人数 不超过30人（≤），且重伤人数 不超过100人（≤），且直接经济损失 不超过1亿元（≤）：成立 → 按下表分档')
-            _h24 = []
+            _h25 = []
             if ((死亡人数 >= _D1) and (死亡人数 <= _D32)) or ((重伤人数 >= _D22) and (重伤人数 <= _D33)) or ((直接经济损失 >= _D23) and (直接经济损失 <= _D34)):
-                _h24.append(0)
+                _h25.append(0)
             if ((死亡人数 >= _D32) and (死亡人数 <= _D35)) or ((重伤人数 >= _D33) and (重伤人数 <= _D36)) or ((直接经济损失 >= _D34) and (直接经济损失 <= _D37)):
-                _h24.append(1)
+                _h25.append(1)
             if ((死亡人数 >= _D35) and (死亡人数 <= _D27)) or ((重伤人数 >= _D36) and (重伤人数 <= _D30)) or ((直接经济损失 >= _D37) and (直接经济损失 <= _D31)):
-                _h24.append(2)
-            if not _h24:
+                _h25.append(2)
+            if not _h25:
                 _why.append('分档：没有任何档次成立，本条不适用')
                 raise _ops.NotApplicable('no row')
-            for _i in _h24:
+            for _i in _h25:
                 _why.append((_ops.row_taken, _K0[_i], _K5[_i], _K6[_i]))
-            if len(_h24) > 1:
-                _why.append((_ops.rows_taken, [_K0[_i] or _K5[_i] for _i in _h24]))
-            if _h24[-1] == 0:
+            if len(_h25) > 1:
+                _why.append((_ops.rows_taken, [_K0[_i] or _K5[_i] for _i in _h25]))
+            if _h25[-1] == 0:
                 _rows.append('（一）')
-                _t23 = (_D13, _D8)
-            elif _h24[-1] == 1:
+                _t24 = (_D13, _D8)
+            elif _h25[-1] == 1:
                 _rows.append('（二）')
-                _t23 = (_D8, _D38)
-            elif _h24[-1] == 2:
+                _t24 = (_D8, _D38)
+            elif _h25[-1] == 2:
                 _rows.append('（三）')
-                _t23 = (_D38, _D16)
-            _t22 = _t23
+                _t24 = (_D38, _D16)
+            _t23 = _t24
         else:
             _why.append('死亡人数 不超过30人（≤），且重伤人数 不超过100人（≤），且直接经济损失 不超过1亿元（≤）：不成立')
             _why.append('分档：没有任何档次成立，本条不适用')
             raise _ops.NotApplicable('no row')
-        _v = _t22
+        _v = _t23
         _why.append((_ops.decided, '事故发生单位罚款', _v, '元'))
         if _rows:
             _row = _rows[-1]
@@ -960,30 +962,30 @@ def _core_特别重大事故单位罚款(死亡人数: Any, 重伤人数: Any, �
     _rows: list[str] = []
     try:
         _rows.clear()
-        _h26 = []
+        _h27 = []
         if ((死亡人数 >= _D27) and (死亡人数 <= _D39)) or ((重伤人数 >= _D30) and (重伤人数 <= _D40)) or ((直接经济损失 >= _D31) and (直接经济损失 <= _D41)):
-            _h26.append(0)
+            _h27.append(0)
         if ((死亡人数 >= _D39) and (死亡人数 <= _D22)) or ((重伤人数 >= _D40) and (重伤人数 <= _D42)) or ((直接经济损失 >= _D41) and (直接经济损失 <= _D43)):
-            _h26.append(1)
+            _h27.append(1)
         if (死亡人数 >= _D22) or (重伤人数 >= _D42) or (直接经济损失 >= _D43):
-            _h26.append(2)
-        if not _h26:
+            _h27.append(2)
+        if not _h27:
             _why.append('分档：没有任何档次成立，本条不适用')
             raise _ops.NotApplicable('no row')
-        for _i in _h26:
+        for _i in _h27:
             _why.append((_ops.row_taken, _K0[_i], _K7[_i], _K8[_i]))
-        if len(_h26) > 1:
-            _why.append((_ops.rows_taken, [_K0[_i] or _K7[_i] for _i in _h26]))
-        if _h26[-1] == 0:
+        if len(_h27) > 1:
+            _why.append((_ops.rows_taken, [_K0[_i] or _K7[_i] for _i in _h27]))
+        if _h27[-1] == 0:
             _rows.append('（一）')
-            _t25 = (_D16, _D44)
-        elif _h26[-1] == 1:
+            _t26 = (_D16, _D44)
+        elif _h27[-1] == 1:
             _rows.append('（二）')
-            _t25 = (_D44, _D45)
-        elif _h26[-1] == 2:
+            _t26 = (_D44, _D45)
+        elif _h27[-1] == 2:
             _rows.append('（三）')
-            _t25 = (_D45, _D25)
-        _v = _t25
+            _t26 = (_D45, _D25)
+        _v = _t26
         _why.append((_ops.decided, '事故发生单位罚款', _v, '元'))
         if _rows:
             _row = _rows[-1]
@@ -1058,43 +1060,43 @@ def _core_单位对事故发生负有责任(等级: Any, 死亡人数: Any, 重�
     try:
         if 等级 == '一般事故':
             _why.append('等级为一般事故：成立 → 「一般事故单位罚款」的罚款')
-            _r28 = _core_一般事故单位罚款(死亡人数, 重伤人数, 直接经济损失, [], _day)
-            _why.extend((_ops.prefixed, '〔一般事故单位罚款〕', _item) for _item in _r28.explanation.raw)
-            if not _r28.applicable or _r28.fine is None:
+            _r29 = _core_一般事故单位罚款(死亡人数, 重伤人数, 直接经济损失, [], _day)
+            _why.extend((_ops.prefixed, '〔一般事故单位罚款〕', _item) for _item in _r29.explanation.raw)
+            if not _r29.applicable or _r29.fine is None:
                 raise _ops.NotApplicable('一般事故单位罚款')
-            _t27 = (_r28.fine.low, _r28.fine.high)
+            _t28 = (_r29.fine.low, _r29.fine.high)
         else:
             _why.append('等级为一般事故：不成立')
             if 等级 == '较大事故':
                 _why.append('等级为较大事故：成立 → 「较大事故单位罚款」的罚款')
-                _r29 = _core_较大事故单位罚款(死亡人数, 重伤人数, 直接经济损失, [], _day)
-                _why.extend((_ops.prefixed, '〔较大事故单位罚款〕', _item) for _item in _r29.explanation.raw)
-                if not _r29.applicable or _r29.fine is None:
+                _r30 = _core_较大事故单位罚款(死亡人数, 重伤人数, 直接经济损失, [], _day)
+                _why.extend((_ops.prefixed, '〔较大事故单位罚款〕', _item) for _item in _r30.explanation.raw)
+                if not _r30.applicable or _r30.fine is None:
                     raise _ops.NotApplicable('较大事故单位罚款')
-                _t27 = (_r29.fine.low, _r29.fine.high)
+                _t28 = (_r30.fine.low, _r30.fine.high)
             else:
                 _why.append('等级为较大事故：不成立')
                 if 等级 == '重大事故':
                     _why.append('等级为重大事故：成立 → 「重大事故单位罚款」的罚款')
-                    _r30 = _core_重大事故单位罚款(死亡人数, 重伤人数, 直接经济损失, [], _day)
-                    _why.extend((_ops.prefixed, '〔重大事故单位罚款〕', _item) for _item in _r30.explanation.raw)
-                    if not _r30.applicable or _r30.fine is None:
+                    _r31 = _core_重大事故单位罚款(死亡人数, 重伤人数, 直接经济损失, [], _day)
+                    _why.extend((_ops.prefixed, '〔重大事故单位罚款〕', _item) for _item in _r31.explanation.raw)
+                    if not _r31.applicable or _r31.fine is None:
                         raise _ops.NotApplicable('重大事故单位罚款')
-                    _t27 = (_r30.fine.low, _r30.fine.high)
+                    _t28 = (_r31.fine.low, _r31.fine.high)
                 else:
                     _why.append('等级为重大事故：不成立')
                     if 等级 == '特别重大事故':
                         _why.append('等级为特别重大事故：成立 → 「特别重大事故单位罚款」的罚款')
-                        _r31 = _core_特别重大事故单位罚款(死亡人数, 重伤人数, 直接经济损失, [], _day)
-                        _why.extend((_ops.prefixed, '〔特别重大事故单位罚款〕', _item) for _item in _r31.explanation.raw)
-                        if not _r31.applicable or _r31.fine is None:
+                        _r32 = _core_特别重大事故单位罚款(死亡人数, 重伤人数, 直接经济损失, [], _day)
+                        _why.extend((_ops.prefixed, '〔特别重大事故单位罚款〕', _item) for _item in _r32.explanation.raw)
+                        if not _r32.applicable or _r32.fine is None:
                             raise _ops.NotApplicable('特别重大事故单位罚款')
-                        _t27 = (_r31.fine.low, _r31.fine.high)
+                        _t28 = (_r32.fine.low, _r32.fine.high)
                     else:
                         _why.append('等级为特别重大事故：不成立')
                         _why.append('分档：没有任何档次成立，本条不适用')
                         raise _ops.NotApplicable('no row')
-        _v = _t27
+        _v = _t28
         _why.append((_ops.decided, '事故发生单位罚款', _v, '元'))
         _fines.append(_v)
         _mods.append('must')
@@ -1162,12 +1164,12 @@ def _core_单位情节特别严重影响特别恶劣(法律规定罚款数额: A
     try:
         if (关闭破坏安全设备设施或篡改隐瞒销毁其数据) or (拒不执行停产停业等决定或整改措施) or (未经批准许可擅自从事高危作业或无证生产经营) or (拒绝阻碍行政执法) or (强令违章冒险作业或明知重大隐患仍冒险组织作业) or (其他情节特别严重影响特别恶劣情形):
             _why.append('关闭破坏安全设备设施或篡改隐瞒销毁其数据，或者拒不执行停产停业等决定或整改措施，或者未经批准许可擅自从事高危作业或无证生产经营，或者拒绝阻碍行政执法，或者强令违章冒险作业或明知重大隐患仍冒险组织作业，或者其他情节特别严重影响特别恶劣情形：成立 → 法律规定罚款数额的2倍至5倍')
-            _t32 = _ops.scale(_D15, _D0, (法律规定罚款数额, 法律规定罚款数额))
+            _t33 = _ops.scale(_D15, _D0, (法律规定罚款数额, 法律规定罚款数额))
         else:
             _why.append('关闭破坏安全设备设施或篡改隐瞒销毁其数据，或者拒不执行停产停业等决定或整改措施，或者未经批准许可擅自从事高危作业或无证生产经营，或者拒绝阻碍行政执法，或者强令违章冒险作业或明知重大隐患仍冒险组织作业，或者其他情节特别严重影响特别恶劣情形：不成立')
             _why.append('分档：没有任何档次成立，本条不适用')
             raise _ops.NotApplicable('no row')
-        _v = _t32
+        _v = _t33
         _why.append((_ops.decided, '事故发生单位罚款', _v, '元'))
         _fines.append(_v)
         _mods.append('may')
@@ -1254,46 +1256,48 @@ def _core_主要负责人未履职导致事故(等级: Any, 省级上一年度�
         if 等级 == '一般事故':
             _why.append('（一）等级为一般事故：成立 → 主要负责人上一年年收入的40%')
             if 主要负责人上一年年收入 is None:
-                _f34 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
-                _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f34, '元'))
+                _f35 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
+                _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f35, '元'))
             else:
-                _f34 = (主要负责人上一年年收入, 主要负责人上一年年收入)
-            _t33 = _ops.scale(_D5, _D5, _f34)
+                _f35 = (主要负责人上一年年收入, 主要负责人上一年年收入)
+            _t34 = _ops.scale(_D5, _D5, _f35)
         else:
             _why.append('（一）等级为一般事故：不成立')
             if 等级 == '较大事故':
                 _why.append('（二）等级为较大事故：成立 → 主要负责人上一年年收入的60%')
                 if 主要负责人上一年年收入 is None:
-                    _f35 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
-                    _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f35, '元'))
+                    _f36 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
+                    _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f36, '元'))
                 else:
-                    _f35 = (主要负责人上一年年收入, 主要负责人上一年年收入)
-                _t33 = _ops.scale(_D4, _D4, _f35)
+                    _f36 = (主要负责人上一年年收入, 主要负责人上一年年收入)
+                _t34 = _ops.scale(_D4, _D4, _f36)
             else:
                 _why.append('（二）等级为较大事故：不成立')
                 if 等级 == '重大事故':
                     _why.append('（三）等级为重大事故：成立 → 主要负责人上一年年收入的80%')
                     if 主要负责人上一年年收入 is None:
-                        _f36 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
-                        _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f36, '元'))
+                        _f37 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
+                        _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f37, '元'))
                     else:
-                        _f36 = (主要负责人上一年年收入, 主要负责人上一年年收入)
-                    _t33 = _ops.scale(_D2, _D2, _f36)
+                        _f37 = (主要负责人上一年年收入, 主要负责人上一年年收入)
+                    _t34 = _ops.scale(_D2, _D2, _f37)
                 else:
                     _why.append('（三）等级为重大事故：不成立')
                     if 等级 == '特别重大事故':
                         _why.append('（四）等级为特别重大事故：成立 → 主要负责人上一年年收入的100%')
                         if 主要负责人上一年年收入 is None:
-                            _f37 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
-                            _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f37, '元'))
+                            _f38 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
+                            _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f38, '元'))
                         else:
-                            _f37 = (主要负责人上一年年收入, 主要负责人上一年年收入)
-                        _t33 = _ops.scale(_D3, _D3, _f37)
+                            _f38 = (主要负责人上一年年收入, 主要负责人上一年年收入)
+                        _t34 = _ops.scale(_D3, _D3, _f38)
                     else:
                         _why.append('（四）等级为特别重大事故：不成立')
                         _why.append('分档：没有任何档次成立，本条不适用')
                         raise _ops.NotApplicable('no row')
-        _v = _t33
+        _l39 = _t34
+        _why.append((_ops.computed, '主要负责人第十九条罚款', '按下表分档', _l39, '元'))
+        _v = _l39
         _why.append((_ops.decided, '主要负责人罚款', _v, '元'))
         _p[0].append(_v)
         _p[2].append('must')
@@ -1370,46 +1374,46 @@ def _core_其他负责人和安全管理人员未履职导致事故(等级: Any,
         if 等级 == '一般事故':
             _why.append('（一）等级为一般事故：成立 → 其他责任人员上一年年收入的20%至30%')
             if 其他责任人员上一年年收入 is None:
-                _f39 = _ops.scale(_D3, _D0, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
-                _why.append((_ops.fallback, '其他责任人员上一年年收入', '省级上一年度城镇单位就业人员平均工资的1倍至5倍', _f39, '元'))
+                _f41 = _ops.scale(_D3, _D0, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
+                _why.append((_ops.fallback, '其他责任人员上一年年收入', '省级上一年度城镇单位就业人员平均工资的1倍至5倍', _f41, '元'))
             else:
-                _f39 = (其他责任人员上一年年收入, 其他责任人员上一年年收入)
-            _t38 = _ops.scale(_D46, _D47, _f39)
+                _f41 = (其他责任人员上一年年收入, 其他责任人员上一年年收入)
+            _t40 = _ops.scale(_D46, _D47, _f41)
         else:
             _why.append('（一）等级为一般事故：不成立')
             if 等级 == '较大事故':
                 _why.append('（二）等级为较大事故：成立 → 其他责任人员上一年年收入的30%至40%')
                 if 其他责任人员上一年年收入 is None:
-                    _f40 = _ops.scale(_D3, _D0, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
-                    _why.append((_ops.fallback, '其他责任人员上一年年收入', '省级上一年度城镇单位就业人员平均工资的1倍至5倍', _f40, '元'))
+                    _f42 = _ops.scale(_D3, _D0, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
+                    _why.append((_ops.fallback, '其他责任人员上一年年收入', '省级上一年度城镇单位就业人员平均工资的1倍至5倍', _f42, '元'))
                 else:
-                    _f40 = (其他责任人员上一年年收入, 其他责任人员上一年年收入)
-                _t38 = _ops.scale(_D47, _D5, _f40)
+                    _f42 = (其他责任人员上一年年收入, 其他责任人员上一年年收入)
+                _t40 = _ops.scale(_D47, _D5, _f42)
             else:
                 _why.append('（二）等级为较大事故：不成立')
                 if 等级 == '重大事故':
                     _why.append('（三）等级为重大事故：成立 → 其他责任人员上一年年收入的40%至50%')
                     if 其他责任人员上一年年收入 is None:
-                        _f41 = _ops.scale(_D3, _D0, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
-                        _why.append((_ops.fallback, '其他责任人员上一年年收入', '省级上一年度城镇单位就业人员平均工资的1倍至5倍', _f41, '元'))
+                        _f43 = _ops.scale(_D3, _D0, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
+                        _why.append((_ops.fallback, '其他责任人员上一年年收入', '省级上一年度城镇单位就业人员平均工资的1倍至5倍', _f43, '元'))
                     else:
-                        _f41 = (其他责任人员上一年年收入, 其他责任人员上一年年收入)
-                    _t38 = _ops.scale(_D5, _D48, _f41)
+                        _f43 = (其他责任人员上一年年收入, 其他责任人员上一年年收入)
+                    _t40 = _ops.scale(_D5, _D48, _f43)
                 else:
                     _why.append('（三）等级为重大事故：不成立')
                     if 等级 == '特别重大事故':
                         _why.append('（四）等级为特别重大事故：成立 → 其他责任人员上一年年收入的50%')
                         if 其他责任人员上一年年收入 is None:
-                            _f42 = _ops.scale(_D3, _D0, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
-                            _why.append((_ops.fallback, '其他责任人员上一年年收入', '省级上一年度城镇单位就业人员平均工资的1倍至5倍', _f42, '元'))
+                            _f44 = _ops.scale(_D3, _D0, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
+                            _why.append((_ops.fallback, '其他责任人员上一年年收入', '省级上一年度城镇单位就业人员平均工资的1倍至5倍', _f44, '元'))
                         else:
-                            _f42 = (其他责任人员上一年年收入, 其他责任人员上一年年收入)
-                        _t38 = _ops.scale(_D48, _D48, _f42)
+                            _f44 = (其他责任人员上一年年收入, 其他责任人员上一年年收入)
+                        _t40 = _ops.scale(_D48, _D48, _f44)
                     else:
                         _why.append('（四）等级为特别重大事故：不成立')
                         _why.append('分档：没有任何档次成立，本条不适用')
                         raise _ops.NotApplicable('no row')
-        _v = _t38
+        _v = _t40
         _why.append((_ops.decided, '其他负责人和安全生产管理人员罚款', _v, '元'))
         _p[0].append(_v)
         _p[2].append('must')
@@ -1485,27 +1489,27 @@ def _core_个人经营的投资人资金投入不足(等级: Any, _why: list[Any
         _p = _people.setdefault('个人经营的投资人', ([], [], []))
         if 等级 == '一般事故':
             _why.append('（一）等级为一般事故：成立 → 2万元..5万元')
-            _t43 = (_D49, _D50)
+            _t45 = (_D49, _D50)
         else:
             _why.append('（一）等级为一般事故：不成立')
             if 等级 == '较大事故':
                 _why.append('（二）等级为较大事故：成立 → 5万元..10万元')
-                _t43 = (_D50, _D51)
+                _t45 = (_D50, _D51)
             else:
                 _why.append('（二）等级为较大事故：不成立')
                 if 等级 == '重大事故':
                     _why.append('（三）等级为重大事故：成立 → 10万元..15万元')
-                    _t43 = (_D51, _D52)
+                    _t45 = (_D51, _D52)
                 else:
                     _why.append('（三）等级为重大事故：不成立')
                     if 等级 == '特别重大事故':
                         _why.append('（四）等级为特别重大事故：成立 → 15万元..20万元')
-                        _t43 = (_D52, _D53)
+                        _t45 = (_D52, _D53)
                     else:
                         _why.append('（四）等级为特别重大事故：不成立')
                         _why.append('分档：没有任何档次成立，本条不适用')
                         raise _ops.NotApplicable('no row')
-        _v = _t43
+        _v = _t45
         _why.append((_ops.decided, '个人经营的投资人罚款', _v, '元'))
         _p[0].append(_v)
         _p[2].append('must')
@@ -1563,15 +1567,15 @@ def _core_单位事故责任与谎报瞒报合并处罚(等级: Any, 死亡人�
     _sanctions: list[Sanction] = []
     _people: dict[str, Any] = {}
     try:
-        _r44 = _core_单位对事故发生负有责任(等级, 死亡人数, 重伤人数, 直接经济损失, [], _day)
-        _why.extend((_ops.prefixed, '〔单位对事故发生负有责任〕', _item) for _item in _r44.explanation.raw)
-        if not _r44.applicable or _r44.fine is None:
+        _r46 = _core_单位对事故发生负有责任(等级, 死亡人数, 重伤人数, 直接经济损失, [], _day)
+        _why.extend((_ops.prefixed, '〔单位对事故发生负有责任〕', _item) for _item in _r46.explanation.raw)
+        if not _r46.applicable or _r46.fine is None:
             raise _ops.NotApplicable('单位对事故发生负有责任')
-        _r45 = _core_单位谎报瞒报等行为(等级, 贻误事故抢救, 造成事故扩大, 影响事故调查, 造成重大社会影响, [], _day)
-        _why.extend((_ops.prefixed, '〔单位谎报瞒报等行为〕', _item) for _item in _r45.explanation.raw)
-        if not _r45.applicable or _r45.fine is None:
+        _r47 = _core_单位谎报瞒报等行为(等级, 贻误事故抢救, 造成事故扩大, 影响事故调查, 造成重大社会影响, [], _day)
+        _why.extend((_ops.prefixed, '〔单位谎报瞒报等行为〕', _item) for _item in _r47.explanation.raw)
+        if not _r47.applicable or _r47.fine is None:
             raise _ops.NotApplicable('单位谎报瞒报等行为')
-        _v = _ops.add((_r44.fine.low, _r44.fine.high), (_r45.fine.low, _r45.fine.high))
+        _v = _ops.add((_r46.fine.low, _r46.fine.high), (_r47.fine.low, _r47.fine.high))
         _why.append((_ops.decided, '事故发生单位罚款', _v, '元'))
         _fines.append(_v)
         _mods.append('must')
@@ -1651,21 +1655,23 @@ def _core_主要负责人失职与谎报瞒报合并处罚(等级: Any, 贻误�
         if (贻误事故抢救) or (造成事故扩大) or (影响事故调查) or (造成重大社会影响):
             _why.append('贻误事故抢救，或者造成事故扩大，或者影响事故调查，或者造成重大社会影响：成立 → 主要负责人上一年年收入的80%至100%')
             if 主要负责人上一年年收入 is None:
-                _f47 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
-                _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f47, '元'))
+                _f49 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
+                _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f49, '元'))
             else:
-                _f47 = (主要负责人上一年年收入, 主要负责人上一年年收入)
-            _t46 = _ops.scale(_D2, _D3, _f47)
+                _f49 = (主要负责人上一年年收入, 主要负责人上一年年收入)
+            _t48 = _ops.scale(_D2, _D3, _f49)
         else:
             _why.append('贻误事故抢救，或者造成事故扩大，或者影响事故调查，或者造成重大社会影响：不成立')
             _why.append('其他情形：适用 → 主要负责人上一年年收入的60%至80%')
             if 主要负责人上一年年收入 is None:
-                _f48 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
-                _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f48, '元'))
+                _f50 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
+                _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f50, '元'))
             else:
-                _f48 = (主要负责人上一年年收入, 主要负责人上一年年收入)
-            _t46 = _ops.scale(_D4, _D2, _f48)
-        _v = _t46
+                _f50 = (主要负责人上一年年收入, 主要负责人上一年年收入)
+            _t48 = _ops.scale(_D4, _D2, _f50)
+        _l51 = _t48
+        _why.append((_ops.computed, '主要负责人第十一条第一项罚款', '按下表分档', _l51, '元'))
+        _v = _l51
         _why.append((_ops.decided, '主要负责人罚款', _v, '元'))
         _p[0].append(_v)
         _p[2].append('must')
@@ -1673,46 +1679,48 @@ def _core_主要负责人失职与谎报瞒报合并处罚(等级: Any, 贻误�
         if 等级 == '一般事故':
             _why.append('（一）等级为一般事故：成立 → 主要负责人上一年年收入的40%')
             if 主要负责人上一年年收入 is None:
-                _f50 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
-                _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f50, '元'))
+                _f53 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
+                _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f53, '元'))
             else:
-                _f50 = (主要负责人上一年年收入, 主要负责人上一年年收入)
-            _t49 = _ops.scale(_D5, _D5, _f50)
+                _f53 = (主要负责人上一年年收入, 主要负责人上一年年收入)
+            _t52 = _ops.scale(_D5, _D5, _f53)
         else:
             _why.append('（一）等级为一般事故：不成立')
             if 等级 == '较大事故':
                 _why.append('（二）等级为较大事故：成立 → 主要负责人上一年年收入的60%')
                 if 主要负责人上一年年收入 is None:
-                    _f51 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
-                    _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f51, '元'))
+                    _f54 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
+                    _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f54, '元'))
                 else:
-                    _f51 = (主要负责人上一年年收入, 主要负责人上一年年收入)
-                _t49 = _ops.scale(_D4, _D4, _f51)
+                    _f54 = (主要负责人上一年年收入, 主要负责人上一年年收入)
+                _t52 = _ops.scale(_D4, _D4, _f54)
             else:
                 _why.append('（二）等级为较大事故：不成立')
                 if 等级 == '重大事故':
                     _why.append('（三）等级为重大事故：成立 → 主要负责人上一年年收入的80%')
                     if 主要负责人上一年年收入 is None:
-                        _f52 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
-                        _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f52, '元'))
+                        _f55 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
+                        _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f55, '元'))
                     else:
-                        _f52 = (主要负责人上一年年收入, 主要负责人上一年年收入)
-                    _t49 = _ops.scale(_D2, _D2, _f52)
+                        _f55 = (主要负责人上一年年收入, 主要负责人上一年年收入)
+                    _t52 = _ops.scale(_D2, _D2, _f55)
                 else:
                     _why.append('（三）等级为重大事故：不成立')
                     if 等级 == '特别重大事故':
                         _why.append('（四）等级为特别重大事故：成立 → 主要负责人上一年年收入的100%')
                         if 主要负责人上一年年收入 is None:
-                            _f53 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
-                            _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f53, '元'))
+                            _f56 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
+                            _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f56, '元'))
                         else:
-                            _f53 = (主要负责人上一年年收入, 主要负责人上一年年收入)
-                        _t49 = _ops.scale(_D3, _D3, _f53)
+                            _f56 = (主要负责人上一年年收入, 主要负责人上一年年收入)
+                        _t52 = _ops.scale(_D3, _D3, _f56)
                     else:
                         _why.append('（四）等级为特别重大事故：不成立')
                         _why.append('分档：没有任何档次成立，本条不适用')
                         raise _ops.NotApplicable('no row')
-        _v = _t49
+        _l57 = _t52
+        _why.append((_ops.computed, '主要负责人第十九条罚款', '按下表分档', _l57, '元'))
+        _v = _l57
         _why.append((_ops.decided, '主要负责人罚款', _v, '元'))
         _p[0].append(_v)
         _p[2].append('must')

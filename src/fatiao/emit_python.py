@@ -70,7 +70,11 @@ class _Body:
                 return lines, var
             case ir.LetRef():
                 let = next(x for x in self.law.lets if x.name == e.name)
-                return self.expr(let.value, rows)
+                pre, code = self.expr(let.value, rows)
+                var = self.fresh("l")
+                return [*pre, f"{var} = {code}",
+                        f"_why.append((_ops.computed, {py_str(let.name)}, {py_str(expr_text(let.value))}, {var}, "
+                        f"{py_str(let.unit)}))"], var
             case ir.VersionRef():
                 var = self.fresh("v")
                 table = self.constant(tuple((r.start, r.end, _const_interval(r.value), r.value_text)

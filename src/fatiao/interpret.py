@@ -93,7 +93,9 @@ class _Run:
                 return ops.point(value)
             case ir.LetRef():
                 let = next(x for x in self.law.lets if x.name == e.name)
-                return self.expr(let.value)
+                value = self.expr(let.value)
+                self.why.append(ops.computed(let.name, expr_text(let.value), value, let.unit))
+                return value
             case ir.VersionRef():
                 versions = self.law.version(e.name)
                 rows = tuple((r.start, r.end, self.expr(r.value), r.value_text) for r in versions.rows)

@@ -236,6 +236,11 @@ def settle_amount(value: Interval, unit: str) -> Range:
     return Range(value[0], value[1], unit)
 
 
+def computed(name: str, words: str, value: Interval, unit: str) -> str:
+    """A named value on the way to the result: 未清缴配额金额 = 未清缴配额 × 平均成交价格 = 11.04万元."""
+    return f"{name} = {words} = {fmt_interval(value, unit)}"
+
+
 def decided(label: str, value: Interval, unit: str) -> str:
     return f"{label}：{fmt_interval(value, unit)}"
 
