@@ -1,7 +1,7 @@
 """Regenerate docs/questions.md by running its commands (tests/test_questions.py checks it stays true)."""
 import shlex
-import shutil
 import subprocess
+import sys
 
 Q = [
  ("A key emitter failed to surrender 1,200 t of allowances; the average price in the month before the deadline was 92 元/t. What is the fine range, what else may happen, and which article says so?",
@@ -25,7 +25,7 @@ out = ["<!-- Checked by tests/test_questions.py: every command is run and its ou
        "Each answer below is what the command prints today; the tests run every command and fail if",
        "the output changes. Commands run from the repository root after the README's first line.", ""]
 for i, (q, cmd, note) in enumerate(Q, 1):
-    res = subprocess.run([shutil.which(shlex.split(cmd)[0]) or shlex.split(cmd)[0], *shlex.split(cmd)[1:]], capture_output=True, text=True)
+    res = subprocess.run([sys.executable, "-m", "fatiao", *shlex.split(cmd)[1:]], capture_output=True, text=True)
     assert res.returncode == 0, res.stderr
     out += [f"## {i}. {q}", "", "```console", f"$ {cmd}", res.stdout.rstrip("\n"), "```", "", note, ""]
 open("docs/questions.md", "w").write("\n".join(out))
