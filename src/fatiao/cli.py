@@ -326,6 +326,17 @@ def fmt_cmd(paths: tuple[Path, ...], check_only: bool) -> None:
                else f"ok: {len(files)} spec{plural} formatted, {len(changed)} rewritten")
 
 
+@main.command("lsp")
+def lsp_cmd() -> None:
+    """Run the language server on stdin/stdout, for editors (needs the `lsp` extra)."""
+    try:
+        from fatiao.lsp import main as serve
+    except ImportError as err:
+        raise click.UsageError(f"the language server needs pygls ({err.name} is missing): "
+                               "pip install 'fatiao[lsp]'") from None
+    serve()
+
+
 @main.command("explain")
 @click.argument("code")
 def explain_cmd(code: str) -> None:

@@ -71,7 +71,7 @@ def _parser() -> tuple[lark.Lark, list[Token], threading.Lock]:
     return parser, comments, threading.Lock()
 
 
-def _parse(text: str) -> tuple[Tree, list[Token]]:
+def _parse(text: str) -> tuple[Tree[Token], list[Token]]:
     parser, comments, lock = _parser()
     with lock:
         comments.clear()
@@ -87,7 +87,7 @@ def _annotation_kinds() -> frozenset[str]:
                      for sym in rule.expansion)
 
 
-def _first_token(node: Tree | Token) -> Token | None:
+def _first_token(node: Tree[Token] | Token) -> Token | None:
     if isinstance(node, Token):
         return node
     for child in node.children:
@@ -97,11 +97,11 @@ def _first_token(node: Tree | Token) -> Token | None:
     return None
 
 
-def _line_starts(tree: Tree) -> set[int]:
+def _line_starts(tree: Tree[Token]) -> set[int]:
     """Offsets of the tokens that must begin a line."""
     starts: set[int] = set()
 
-    def mark(node: Tree | Token) -> None:
+    def mark(node: Tree[Token] | Token) -> None:
         token = _first_token(node)
         if token is not None and token.start_pos is not None:
             starts.add(token.start_pos)
@@ -139,8 +139,8 @@ def _line_starts(tree: Tree) -> set[int]:
     return starts
 
 
-def _pieces(tree: Tree, comments: list[Token]) -> list[_Piece]:
-    tokens = [t for t in tree.scan_values(lambda v: isinstance(v, Token))]
+def _pieces(tree: Tree[Token], comments: list[Token]) -> list[_Piece]:
+    tokens = list(tree.scan_values(lambda v: isinstance(v, Token)))
     out = [_Piece(str(t), t.type, t.start_pos or 0, t.line or 1, t.end_line or 1, False) for t in tokens]
     out += [_Piece(str(c).rstrip(), "COMMENT", c.start_pos or 0, c.line or 1, c.line or 1, True) for c in comments]
     return sorted(out, key=lambda p: p.start)
