@@ -122,10 +122,17 @@ async def test_go_to_definition_symbols_and_references(client: LanguageClient) -
     symbols = await client.text_document_document_symbol_async(types.DocumentSymbolParams(
         types.TextDocumentIdentifier(URI)))
     assert symbols is not None
-    by_name = {s.name: s for s in symbols if isinstance(s, types.DocumentSymbol)}
-    rule = by_name["重点排放单位排放数据弄虚作假"]
-    assert rule.kind == types.SymbolKind.Function and rule.detail and "第二十二条" in rule.detail
-    assert by_name["违法所得"].kind == types.SymbolKind.Variable
+    top = {s.name: s for s in symbols if isinstance(s, types.DocumentSymbol)}
+    assert top["违法所得"].kind == types.SymbolKind.Variable
+    article = top["第二十二条"]
+    assert article.kind == types.SymbolKind.Namespace and article.children
+    rule = article.children[0]
+    assert rule.name == "重点排放单位排放数据弄虚作假" and rule.kind == types.SymbolKind.Function
+    assert rule.detail == "penalty 第二十二条、第二十二条（一）、第二十二条（二）、第二十二条（三）"
+    examples = [c for c in article.children if c.kind == types.SymbolKind.Event]
+    assert len(examples) >= 3 and all("(重点排放单位排放数据弄虚作假)" in e.name for e in examples)
+    for child in article.children:
+        assert article.range.start.line <= child.range.start.line <= child.range.end.line <= article.range.end.line
 
 
 @pytest.mark.asyncio

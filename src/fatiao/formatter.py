@@ -67,7 +67,7 @@ def _parser() -> tuple[lark.Lark, list[Token], threading.Lock]:
     comments: list[Token] = []
     # keep_all_tokens: braces and keywords stay in the tree, so blocks and statements can be found.
     parser = lark.Lark(grammar_text(), parser="lalr", propagate_positions=True, keep_all_tokens=True,
-                       maybe_placeholders=False, lexer_callbacks={"COMMENT": comments.append})
+                       maybe_placeholders=False, lexer_callbacks={"COMMENT": comments.append}, cache=True)
     return parser, comments, threading.Lock()
 
 
@@ -237,19 +237,20 @@ def layout(text: str, glue: bool = True) -> str:
 def format_text(source: SourceFile) -> str:
     """The canonical layout of a spec. A syntax error raises CompileError, located as `fatiao check` does."""
     try:
-        original, _ = _parse(source.text)
+        original, comments = _parse(source.text)
     except UnexpectedInput:
         from fatiao.parse import parse
 
         parse(source)  # raises CompileError with the located diagnostic
         raise  # the two parsers agree on what parses; should they not, say so loudly
+    expected = [str(c).rstrip() for c in comments]
     for glue in (True, False):
         # Writing tokens tight could in principle let two of them lex as one: then space them all.
         result = layout(source.text, glue)
         try:
-            same = _parse(result)[0] == original
+            tree, kept = _parse(result)
         except UnexpectedInput:
-            same = False
-        if same:
+            continue
+        if tree == original and [str(c) for c in kept] == expected:
             return result
     raise FormatterBug(f"formatting {source.path} would change its meaning; the file was left as it is")

@@ -156,32 +156,67 @@ def references(ls: FatiaoServer, params: types.ReferenceParams) -> list[types.Lo
     return [types.Location(params.text_document.uri, ls.range_of(s)) for s in spans]
 
 
-def _detail(decl: ast.Decl) -> str | None:
-    places = ["".join(p for p in (n.article, n.clause, n.item) if p)
-              for n in getattr(decl, "annotations", ()) if isinstance(n, ast.Citation)]
-    return "、".join(dict.fromkeys(places)) or None
+def _citations(decl: ast.Decl) -> list[ast.Citation]:
+    return [n for n in getattr(decl, "annotations", ()) if isinstance(n, ast.Citation)]
+
+
+def _symbol(ls: FatiaoServer, decl: ast.Decl) -> types.DocumentSymbol | None:
+    kind = analysis.DECL_KINDS.get(type(decl))
+    name = decl.rule if isinstance(decl, ast.Example) else getattr(decl, "name", None)
+    if kind is None or not isinstance(name, ast.Name):
+        return None  # conventions have no name of their own
+    label = f"{decl.title} ({name.text})" if isinstance(decl, ast.Example) else name.text
+    places = "、".join(dict.fromkeys("".join(p for p in (c.article, c.clause, c.item) if p) for c in _citations(decl)))
+    children = [types.DocumentSymbol(m.text, types.SymbolKind.EnumMember, ls.range_of(m.span), ls.range_of(m.span))
+                for m in decl.members] if isinstance(decl, ast.EnumDecl) else None
+    return types.DocumentSymbol(name=label, kind=_SYMBOL_KINDS[kind], range=ls.range_of(decl.span),
+                                selection_range=ls.range_of(name.span), detail=f"{kind} {places}".strip(),
+                                children=children)
 
 
 @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
 def document_symbols(ls: FatiaoServer, params: types.DocumentSymbolParams) -> list[types.DocumentSymbol]:
+    """The outline as the law is organised: each run of declarations citing one article under that article.
+
+    Examples join their rule's article; a declaration that cites nothing (most facts) stands on its own.
+    """
     found = ls.current(params.text_document.uri)
     if found is None or found.spec is None:
         return []
-    out = []
+    out: list[types.DocumentSymbol] = []
+    group: tuple[str, Span, list[types.DocumentSymbol]] | None = None
+    rule_article: dict[str, str] = {}
+
+    def close() -> None:
+        if group is not None:
+            article, start, members = group
+            whole = types.Range(ls.range_of(start).start, members[-1].range.end)
+            out.append(types.DocumentSymbol(article, types.SymbolKind.Namespace, whole, ls.range_of(start),
+                                            detail=f"{len(members)} declaration{'s' if len(members) > 1 else ''}",
+                                            children=members))
+
     for decl in found.spec.decls:
-        kind = analysis.DECL_KINDS.get(type(decl))
-        if kind is None:
-            continue  # conventions have no name of their own
-        name_node = decl.rule if isinstance(decl, ast.Example) else getattr(decl, "name", None)
-        if not isinstance(name_node, ast.Name):
+        symbol = _symbol(ls, decl)
+        if symbol is None:
             continue
-        label = f"{decl.title} ({name_node.text})" if isinstance(decl, ast.Example) else name_node.text
-        children = [types.DocumentSymbol(m.text, types.SymbolKind.EnumMember, ls.range_of(m.span), ls.range_of(m.span))
-                    for m in decl.members] if isinstance(decl, ast.EnumDecl) else None
-        out.append(types.DocumentSymbol(
-            name=label, kind=_SYMBOL_KINDS[kind], range=ls.range_of(decl.span),
-            selection_range=ls.range_of(name_node.span), detail=" ".join(filter(None, [kind, _detail(decl)])),
-            children=children))
+        cites = _citations(decl)
+        article = cites[0].article if cites else None
+        if isinstance(decl, ast.Example):
+            article = rule_article.get(decl.rule.text)
+            if group is None or article != group[0]:
+                article = None  # an example far from its rule stays where it is written
+        elif article is not None and isinstance(decl, (ast.Penalty, ast.Deadline, ast.Requirement)):
+            rule_article[decl.name.text] = article
+        if article is not None and group is not None and group[0] == article:
+            group[2].append(symbol)
+            continue
+        close()
+        group = None
+        if article is None:
+            out.append(symbol)
+        else:
+            group = (article, cites[0].span, [symbol])
+    close()
     return out
 
 
