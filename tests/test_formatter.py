@@ -86,6 +86,9 @@ MESSY = '''
 }
 fact 违法所得 : money fact 拒不改正: bool  # 一行两个事实
 enum 等级 { 一般 , 较大 }
+enum 机关 { 县级人民政府 , 设区的市级人民政府,
+   省级人民政府 ,国务院 }
+example "单价" for 某 { 平均成交价格 = 80元 / 吨二氧化碳当量 expect compliant }
 
 
 
@@ -114,6 +117,11 @@ law "x" {
 fact 违法所得: money
 fact 拒不改正: bool  # 一行两个事实
 enum 等级 { 一般, 较大 }
+enum 机关 {
+  县级人民政府, 设区的市级人民政府,
+  省级人民政府, 国务院
+}
+example "单价" for 某 { 平均成交价格 = 80元/吨二氧化碳当量 expect compliant }
 
 § 第二十二条 "处5万元以上"
 reading "r"

@@ -8,10 +8,12 @@ laid out sensibly without a change here. The rules:
 - two spaces of indentation per open brace; a line the author broke inside
   a statement is indented one level more;
 - a block written over several lines has one statement per line and its `}`
-  on a line of its own; a block written on one line stays on one line;
+  on a line of its own (a comma-separated list in it keeps the author's
+  wrapping); a block written on one line stays on one line;
 - every top-level declaration, and every annotation above it (`§`,
   `reading`, …), starts a line;
-- one space between tokens, none before `,` `:` `)` or after `(`; ranges
+- one space between tokens, none before `,` `:` `)` or after `(`, none around
+  `/` (`80元/吨二氧化碳当量`); ranges
   and bands are written tight, as the law writes them (`5万元..50万元`,
   `5x..10x`, `3人以上10人以下`);
 - at most one blank line in a row, none at the start or end of a block;
@@ -38,8 +40,8 @@ from lark.exceptions import UnexpectedInput
 from fatiao.source import SourceFile, cell_width
 
 INDENT = "  "
-_GLUE_BEFORE = {",", ":", ")"}  # never a space before these
-_GLUE_AFTER = {"("}  # never a space after these
+_GLUE_BEFORE = {",", ":", ")", "/"}  # never a space before these
+_GLUE_AFTER = {"(", "/"}  # never a space after these: (a and b), 80元/吨二氧化碳当量
 _VALUES = {"QUANTITY", "FACTOR"}  # a `..` after these is written tight: 5万元..50万元
 _RANGE = ".."
 
@@ -132,9 +134,14 @@ def _line_starts(tree: Tree[Token]) -> set[int]:
                 assert isinstance(brace, Token)
                 if brace.line == child.line:
                     continue  # written on one line: stays on one line
-                for inner in node.children[start + 1 : i]:
-                    if not (isinstance(inner, Token) and inner.type == "COMMA"):
-                        mark(inner)
+                inner = node.children[start + 1 : i]
+                if any(isinstance(c, Token) and c.type == "COMMA" for c in inner):
+                    # A list (enum members): it starts on a line of its own, wrapped where the author wrapped it.
+                    if inner:
+                        mark(inner[0])
+                else:
+                    for statement in inner:
+                        mark(statement)
                 mark(child)
     return starts
 
@@ -192,8 +199,9 @@ def _layout(pieces: list[_Piece], starts: set[int], glue: bool) -> list[_Line]:
             closing = piece.text == "}" and not piece.is_comment
             after_brace = prev.text == "{" and not prev.is_comment
             blank = piece.line - prev.end_line >= 2 and not after_brace and not closing
-            # A line the author broke inside a statement is indented one level more than the statement.
-            continued = not (piece.start in starts or closing or after_brace or piece.is_comment)
+            # A line the author broke inside a statement is indented one level more than the statement;
+            # the next line of a comma-separated list lines up with the list.
+            continued = not (piece.start in starts or closing or after_brace or piece.is_comment or prev.text == ",")
             indent = max(depth - closing + continued, 0)
             if piece.is_comment:
                 lines.append(_Line(indent, [], piece.text, blank))
