@@ -84,6 +84,17 @@ OVERRIDES = {
     # raw lines 16884-17269 (the inventory's 16879-16883 are the end of the
     # previous document and a section heading): no correction needed.
     "生产安全事故罚款处罚规定": {"break": [], "join": []},
+    # raw lines 22146-22546 (raw line 22145 is the section heading （其他部门）).
+    "生产建设项目水土保持方案管理办法": {
+        # hand-checked: full lines ending in 。 that do end a 款 (the next raw
+        # line is indented as a paragraph start)
+        "break": [
+            "土保持方案监督管理工作。|水利部所属流域管理机构（",    # 第三条
+            "律法规和技术标准的要求。|存在下列情形之一的,水行",    # 第十五条
+            "水土保持设施验收不合格。|县级以上人民政府水行政主",    # 第二十六条
+        ],
+        "join": [],
+    },
 }
 
 CN_DIGITS = "零〇一二三四五六七八九十百千两"

@@ -14,4 +14,9 @@ LAWS = {
         "issuer": '应急管理部',
         "effective": '2024-03-01',
     },
+    'soil_water_conservation_plans': {
+        "title": '生产建设项目水土保持方案管理办法',
+        "issuer": '水利部',
+        "effective": '2023-03-01',
+    },
 }
