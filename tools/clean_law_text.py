@@ -95,6 +95,13 @@ OVERRIDES = {
         ],
         "join": [],
     },
+    # raw lines 22547-22606 (人社部发〔2023〕19号), ending with the signatures and date.
+    # The closing paragraph 「阶段性降低…社会关注度高。各地要把思想…报告。」 is one
+    # paragraph: its first raw line is indented and happens to end with 。.
+    "人力资源社会保障部财政部国家税务总局关于阶段性降低失业保险、工伤保险费率有关问题的通知": {
+        "break": ["政部、国家税务总局报告。|人力资源社会保障部"],     # last paragraph / signatures
+        "join": ["政策性强，社会关注度高。|各地要把思想和行动统一到"],
+    },
 }
 
 CN_DIGITS = "零〇一二三四五六七八九十百千两"
