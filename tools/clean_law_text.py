@@ -102,6 +102,17 @@ OVERRIDES = {
         "break": ["政部、国家税务总局报告。|人力资源社会保障部"],     # last paragraph / signatures
         "join": ["政策性强，社会关注度高。|各地要把思想和行动统一到"],
     },
+    # raw lines 7541-8201 (lines 7541-7550 end the previous document; the title
+    # detection skips them).  第五十七条's first raw line is short only because
+    # its four quoted words are typeset wide: it continues on the next line.
+    "自然资源行政处罚办法": {
+        # hand-checked: full lines ending in 。 that do end a 款
+        "break": [
+            "办人员应当提交调查报告。|调查报告应当包括当事人的",    # 第二十九条
+            "自然资源主管部门的印章。|行政处罚决定书一经送达，",    # 第三十五条
+        ],
+        "join": ["“七日”“十日”指工|作日，不含法定节假日。"],         # 第五十七条
+    },
 }
 
 CN_DIGITS = "零〇一二三四五六七八九十百千两"

@@ -9,6 +9,11 @@ LAWS = {
         "issuer": '国务院',
         "effective": '2024-05-01',
     },
+    'natural_resources_penalty_procedure': {
+        "title": '自然资源行政处罚办法',
+        "issuer": '自然资源部',
+        "effective": '2024-05-01',
+    },
     'production_safety_fines': {
         "title": '生产安全事故罚款处罚规定',
         "issuer": '应急管理部',
