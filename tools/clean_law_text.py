@@ -113,6 +113,27 @@ OVERRIDES = {
         ],
         "join": ["“七日”“十日”指工|作日，不含法定节假日。"],         # 第五十七条
     },
+    # raw lines 14321-15470 (raw line 14321 is the section heading （生态环境部）).
+    # The header lines include the 部令 text, the minister and the date; they sit
+    # before 第一条 and are not part of any article.
+    "生态环境行政处罚办法": {
+        # hand-checked: full lines ending in 。 that do end a 款
+        "break": [
+            "据实际情况进行音像记录。|现场检查（勘察）笔录应当",    # 第二十九条
+            "意见，移送进行案件审查。|本案的调查人员不得作为本",    # 第三十七条
+            "所采取的改正措施及效果。|同类违法行为的情节相同或",    # 第四十一条
+            "予采纳的，应当说明理由。|不得因当事人的陈述、申辩",    # 第四十五条
+            "应当制作行政处罚决定书。|对同一当事人的两个或者两",    # 第五十五条
+            "，应当按照国家规定处理。|销毁物品，应当按照国家有",    # 第七十五条
+            "当建立行政处罚备案制度。|下级生态环境主管部门对上",    # 第八十三条
+        ],
+        # 第七条第二款 is one paragraph of two sentences (从旧兼从轻); 第九十条's
+        # first raw line is short only because its quoted words are typeset wide.
+        "join": [
+            "法律、法规、规章的规定。|但是，作出行政处罚决定时",
+            "“七日”的规定是指工作|日，不含法定节假日。",
+        ],
+    },
 }
 
 CN_DIGITS = "零〇一二三四五六七八九十百千两"

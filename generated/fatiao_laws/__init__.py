@@ -9,6 +9,11 @@ LAWS = {
         "issuer": '国务院',
         "effective": '2024-05-01',
     },
+    'ecological_environment_penalty_procedure': {
+        "title": '生态环境行政处罚办法',
+        "issuer": '生态环境部',
+        "effective": '2023-07-01',
+    },
     'natural_resources_penalty_procedure': {
         "title": '自然资源行政处罚办法',
         "issuer": '自然资源部',
