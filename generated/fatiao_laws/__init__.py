@@ -4,15 +4,40 @@
 from __future__ import annotations
 
 LAWS = {
+    'archives_law_implementation': {
+        "title": '中华人民共和国档案法实施条例',
+        "issuer": '国务院',
+        "effective": '2024-03-01',
+    },
     'carbon_emissions_trading': {
         "title": '碳排放权交易管理暂行条例',
         "issuer": '国务院',
         "effective": '2024-05-01',
     },
+    'consumer_protection_implementation': {
+        "title": '中华人民共和国消费者权益保护法实施条例',
+        "issuer": '国务院',
+        "effective": '2024-07-01',
+    },
     'ecological_environment_penalty_procedure': {
         "title": '生态环境行政处罚办法',
         "issuer": '生态环境部',
         "effective": '2023-07-01',
+    },
+    'mine_accident_reporting': {
+        "title": '矿山生产安全事故报告和调查处理办法',
+        "issuer": '国家矿山安全监察局',
+        "effective": '2023-01-17',
+    },
+    'mine_safety_standards': {
+        "title": '矿山安全标准工作管理办法',
+        "issuer": '国家矿山安全监察局',
+        "effective": '2023-02-13',
+    },
+    'natural_resources_data_security': {
+        "title": '自然资源领域数据安全管理办法',
+        "issuer": '自然资源部',
+        "effective": '2024-03-22',
     },
     'natural_resources_penalty_procedure': {
         "title": '自然资源行政处罚办法',
@@ -28,5 +53,20 @@ LAWS = {
         "title": '生产建设项目水土保持方案管理办法',
         "issuer": '水利部',
         "effective": '2023-03-01',
+    },
+    'unemployment_insurance_rates': {
+        "title": '人力资源社会保障部 财政部 国家税务总局关于阶段性降低失业保险、工伤保险费率有关问题的通知',
+        "issuer": '人力资源社会保障部 财政部 国家税务总局',
+        "effective": '2023-05-01',
+    },
+    'voluntary_emission_reduction': {
+        "title": '温室气体自愿减排交易管理办法（试行）',
+        "issuer": '生态环境部、市场监管总局',
+        "effective": '2023-10-19',
+    },
+    'water_saving': {
+        "title": '节约用水条例',
+        "issuer": '国务院',
+        "effective": '2024-05-01',
     },
 }

@@ -262,8 +262,10 @@ class _Builder(Transformer):
     @v_args(meta=True)
     def version(self, meta: Any, c: list[Any]) -> ast.Version:
         notes, (start, end, value) = self._split(c)
+        # The version's own span starts at its date, not at the citation above it.
+        span = self._tok(start).to(value.span)
         return ast.Version(notes, self._date(start) or datetime.date.min, self._date(end) if end else None, value,
-                           span=self._span(meta, c))
+                           span=span)
 
     @v_args(meta=True)
     def unencoded(self, meta: Any, c: list[Token]) -> ast.Unencoded:

@@ -560,9 +560,10 @@ class _Checker:
                              labels=(Label(prev.span, "the earlier version"),),
                              hint="one day must belong to exactly one version")
             elif nxt.start > day_after:
+                last_gap = nxt.start - datetime.timedelta(days=1)
+                gap = f"{day_after}" if last_gap == day_after else f"{day_after}..{last_gap}"
                 self.r.error(Code.VERSION_GAP,
-                             f"versions of 「{decl.name.text}」 leave a gap: no version covers {day_after}"
-                             f"..{nxt.start - datetime.timedelta(days=1)}", nxt.span,
+                             f"versions of 「{decl.name.text}」 leave a gap: no version covers {gap}", nxt.span,
                              labels=(Label(prev.span, "the earlier version ends here"),),
                              hint="start the next version the day after the last one ends, or declare the "
                                   "period between them")
@@ -641,8 +642,8 @@ class _Checker:
                              hint=f"the lints are {', '.join(LINT_CODES)}")
             elif not ack.reason.strip():
                 self.r.error(Code.BAD_ACKNOWLEDGE, "an acknowledgement needs its reason", ack.span)
-            elif not isinstance(decl, ast.Penalty):
-                self.r.error(Code.BAD_ACKNOWLEDGE, "only a penalty can acknowledge a lint", ack.span)
+            elif not isinstance(decl, _RULES):
+                self.r.error(Code.BAD_ACKNOWLEDGE, "only a rule can acknowledge a lint", ack.span)
 
     def check_citation(self, cite: ast.Citation, required: bool) -> None:
         if self.law is None:

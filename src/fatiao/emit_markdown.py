@@ -115,7 +115,7 @@ def deadline_words(rule: ir.Deadline) -> str:
                 f"{'到期月' if rule.unit == '月' else '到期年'}无对应日的为月末日），该日即为届满，不因节假日顺延。")
     else:
         unit = _UNIT_WORDS[rule.unit]
-        count = rule.period_text if rule.day_note is None else rule.period_text.removesuffix("日")
+        count = int(rule.period.low) if isinstance(rule.period, ir.Const) else 0
         text = f"自「{rule.event}」之日起 {count} {unit}；起算日不计入。"
         if isinstance(rule.period, ir.Table):
             text = f"自「{rule.event}」之日起，期限按下表确定（单位：{rule.unit}）；起算日不计入。"

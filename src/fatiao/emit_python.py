@@ -319,14 +319,14 @@ class _Body:
         event = py_str(rule.event)
         out = [*pre, f"_count = int({code}[0])", f"_start = {py_name(rule.event)}",
                f"_due = _ops.due_date({event}, _start, _count, {py_str(rule.unit)}, {rule.reached})",
-               f"_period = str(_count) + {py_str(rule.unit)}",
+               f"_period = _ops.period_words(_count, {py_str(rule.unit)})",
                f"_lines = [*_ops.deadline_why({event}, _start, _period, _due, {rule.reached}, "
                f"{py_str(rule.day_note) if rule.day_note else 'None'}), *_why]"]
         extended = "None"
         if rule.extension is not None:
             n, unit = rule.extension
             out += [f"_extended = _ops.due_date({event}, _due, {n}, {py_str(unit)})",
-                    f"_lines.append(_ops.extended_why({py_str(f'{n}{unit}')}, _due, _extended))"]
+                    f"_lines.append(_ops.extended_why({py_str(ops.period_words(n, unit))}, _due, _extended))"]
             extended = "_extended"
         out += [f"return DeadlineResult({py_str(rule.name)}, _start, _due, _period, {cite}, "
                 f"Explanation(_lines), {extended})"]

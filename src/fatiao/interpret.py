@@ -245,13 +245,13 @@ def run_deadline(law: ir.Law, rule: ir.Deadline, facts: dict[str, Any], as_of: A
     start: datetime.date = env[rule.event]
     count = int(run.expr(rule.period)[0])
     due = ops.due_date(rule.event, start, count, rule.unit, rule.reached)
-    period = f"{count}{rule.unit}"
+    period = ops.period_words(count, rule.unit)
     lines = [*ops.deadline_why(rule.event, start, period, due, rule.reached, rule.day_note), *why]
     extended = None
     if rule.extension is not None:
         n, unit = rule.extension
         extended = ops.due_date(rule.event, due, n, unit)
-        lines.append(ops.extended_why(f"{n}{unit}", due, extended))
+        lines.append(ops.extended_why(ops.period_words(n, unit), due, extended))
     return DeadlineResult(rule.name, start, due, period, citations(rule), Explanation(tuple(lines)), extended)
 
 

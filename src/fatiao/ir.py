@@ -216,6 +216,7 @@ class Deadline:
     facts: tuple[str, ...]
     citations: tuple[Citation, ...]
     readings: tuple[str, ...]
+    acknowledged: tuple[tuple[str, str], ...]
     validity: Validity
     span: Span = attrs.field(eq=False, repr=False)
 
@@ -228,6 +229,7 @@ class Requirement:
     facts: tuple[str, ...]
     citations: tuple[Citation, ...]
     readings: tuple[str, ...]
+    acknowledged: tuple[tuple[str, str], ...]
     validity: Validity
     span: Span = attrs.field(eq=False, repr=False)
 
@@ -244,6 +246,7 @@ class Amount:
     facts: tuple[str, ...]
     citations: tuple[Citation, ...]
     readings: tuple[str, ...]
+    acknowledged: tuple[tuple[str, str], ...]
     validity: Validity
     span: Span = attrs.field(eq=False, repr=False)
 

@@ -31,6 +31,10 @@ def _base(q: ast.QuantityLit | ast.FactorLit) -> Decimal:
     return value / UNITS[q.per][1] if q.per else value
 
 
+def _acks(d: ast.Decl) -> tuple[tuple[str, str], ...]:
+    return tuple((a.code, a.reason) for a in d.annotations if isinstance(a, ast.Acknowledge))
+
+
 class _Lowerer:
     def __init__(self, checked: CheckedSpec):
         self.c = checked
@@ -72,13 +76,13 @@ class _Lowerer:
                     rules.append(self.deadline(d, cites, readings))
                 case ast.Requirement():
                     rules.append(ir.Requirement(d.name.text, self.cond(d.cond), self.cond_text(d.cond),
-                                                self.facts(d), cites, readings, self.validity(d), d.span))
+                                                self.facts(d), cites, readings, _acks(d), self.validity(d), d.span))
                 case ast.Amount():
                     value = self.expr(d.value)
                     rules.append(ir.Amount(d.name.text, self.cond(d.when) if d.when else None,
                                            self.cond_text(d.when) if d.when else None, value,
                                            self.dim(d.value).symbol(), expr_text(value), self.facts(d), cites,
-                                           readings, self.validity(d), d.span))
+                                           readings, _acks(d), self.validity(d), d.span))
                 case ast.Versions():
                     rows = []
                     for v in d.rows:
@@ -142,7 +146,7 @@ class _Lowerer:
             text = expr_text(period)
         ext = (int(d.extension.value), d.extension.unit) if d.extension is not None else None
         return ir.Deadline(d.name.text, period, unit, text, note, d.reached, ext, d.event.text, self.facts(d),
-                           cites, readings, self.validity(d), d.span)
+                           cites, readings, _acks(d), self.validity(d), d.span)
 
     def day_conventions(self) -> list[ir.DayConvention]:
         return [ir.DayConvention(tuple(p.text for p in d.periods), d.unit, self.citations(d.annotations))

@@ -260,6 +260,11 @@ def deadline_why(event: str, start: datetime.date, period: str, due: datetime.da
     return Explanation(tuple(lines))
 
 
+def period_words(count: int, unit: str) -> str:
+    """7个工作日, 3个月, 5日, 20年: a period as Chinese law writes it."""
+    return f"{count}{'个' if unit in ('工作日', '月') else ''}{unit}"
+
+
 def extended_why(period: str, due: datetime.date, extended: datetime.date) -> str:
     return f"经批准可以延长{period}：延长后届满日 {extended.isoformat()}（自原届满日 {due.isoformat()} 起算）"
 
