@@ -158,8 +158,8 @@ def 决定是否立案(
     _why.append(_line)
     _count = int((_D1, _D1)[0])
     _start = 发现涉嫌违法行为日期
-    _due = _ops.due_date('发现涉嫌违法行为日期', _start, _count, '日', False)
     _period = _ops.period_words(_count, '日')
+    _due = _ops.due_date('发现涉嫌违法行为日期', _start, _count + 0, '日', False)
     _lines = [*_ops.deadline_why('发现涉嫌违法行为日期', _start, _period, _due, False, None), *_why]
     _extended = _ops.due_date('发现涉嫌违法行为日期', _due, 15, '日')
     _lines.append(_ops.extended_why('15日', _due, _extended))
@@ -204,8 +204,8 @@ def 先行登记保存处理决定(
     _why.append(_line)
     _count = int((_D2, _D2)[0])
     _start = 先行登记保存日期
-    _due = _ops.due_date('先行登记保存日期', _start, _count, '工作日', False)
     _period = _ops.period_words(_count, '工作日')
+    _due = _ops.due_date('先行登记保存日期', _start, _count + 0, '工作日', False)
     _lines = [*_ops.deadline_why('先行登记保存日期', _start, _period, _due, False, '七日指工作日（第九十条）'), *_why]
     return DeadlineResult('先行登记保存处理决定', _start, _due, _period, _CITE_先行登记保存处理决定, Explanation(_lines), None)
 
@@ -397,8 +397,8 @@ def 陈述申辩(
     _why.append(_line)
     _count = int((_D3, _D3)[0])
     _start = 收到告知书日期
-    _due = _ops.due_date('收到告知书日期', _start, _count, '工作日', False)
     _period = _ops.period_words(_count, '工作日')
+    _due = _ops.due_date('收到告知书日期', _start, _count + 0, '工作日', False)
     _lines = [*_ops.deadline_why('收到告知书日期', _start, _period, _due, False, '五日指工作日（第九十条）'), *_why]
     return DeadlineResult('陈述申辩', _start, _due, _period, _CITE_陈述申辩, Explanation(_lines), None)
 
@@ -510,8 +510,8 @@ def 要求听证(
     _why.append(_line)
     _count = int((_D3, _D3)[0])
     _start = 告知听证权利日期
-    _due = _ops.due_date('告知听证权利日期', _start, _count, '工作日', False)
     _period = _ops.period_words(_count, '工作日')
+    _due = _ops.due_date('告知听证权利日期', _start, _count + 0, '工作日', False)
     _lines = [*_ops.deadline_why('告知听证权利日期', _start, _period, _due, False, '五日指工作日（第九十条）'), *_why]
     return DeadlineResult('要求听证', _start, _due, _period, _CITE_要求听证, Explanation(_lines), None)
 
@@ -647,8 +647,8 @@ def 作出处理决定(
     _why.append(_line)
     _count = int((_D7, _D7)[0])
     _start = 立案日期
-    _due = _ops.due_date('立案日期', _start, _count, '日', False)
     _period = _ops.period_words(_count, '日')
+    _due = _ops.due_date('立案日期', _start, _count + 0, '日', False)
     _lines = [*_ops.deadline_why('立案日期', _start, _period, _due, False, None), *_why]
     _extended = _ops.due_date('立案日期', _due, 30, '日')
     _lines.append(_ops.extended_why('30日', _due, _extended))
@@ -689,8 +689,8 @@ def 送达行政处罚决定书(
     _why.append(_line)
     _count = int((_D2, _D2)[0])
     _start = 宣告行政处罚决定日期
-    _due = _ops.due_date('宣告行政处罚决定日期', _start, _count, '工作日', False)
     _period = _ops.period_words(_count, '工作日')
+    _due = _ops.due_date('宣告行政处罚决定日期', _start, _count + 0, '工作日', False)
     _lines = [*_ops.deadline_why('宣告行政处罚决定日期', _start, _period, _due, False, '七日指工作日（第九十条）'), *_why]
     return DeadlineResult('送达行政处罚决定书', _start, _due, _period, _CITE_送达行政处罚决定书, Explanation(_lines), None)
 
@@ -729,8 +729,8 @@ def 公开行政处罚决定(
     _why.append(_line)
     _count = int((_D2, _D2)[0])
     _start = 作出行政处罚决定日期
-    _due = _ops.due_date('作出行政处罚决定日期', _start, _count, '工作日', False)
     _period = _ops.period_words(_count, '工作日')
+    _due = _ops.due_date('作出行政处罚决定日期', _start, _count + 0, '工作日', False)
     _lines = [*_ops.deadline_why('作出行政处罚决定日期', _start, _period, _due, False, '七日指工作日（第九十条）'), *_why]
     return DeadlineResult('公开行政处罚决定', _start, _due, _period, _CITE_公开行政处罚决定, Explanation(_lines), None)
 
@@ -769,8 +769,8 @@ def 撤回行政处罚决定信息(
     _why.append(_line)
     _count = int((_D8, _D8)[0])
     _start = 公开的决定被变更撤销或者确认违法无效日期
-    _due = _ops.due_date('公开的决定被变更撤销或者确认违法无效日期', _start, _count, '工作日', False)
     _period = _ops.period_words(_count, '工作日')
+    _due = _ops.due_date('公开的决定被变更撤销或者确认违法无效日期', _start, _count + 0, '工作日', False)
     _lines = [*_ops.deadline_why('公开的决定被变更撤销或者确认违法无效日期', _start, _period, _due, False, '三日指工作日（第九十条）'), *_why]
     return DeadlineResult('撤回行政处罚决定信息', _start, _due, _period, _CITE_撤回行政处罚决定信息, Explanation(_lines), None)
 
@@ -858,8 +858,8 @@ def 当场处罚决定备案(
     _why.append(_line)
     _count = int((_D8, _D8)[0])
     _start = 当场作出处罚决定日期
-    _due = _ops.due_date('当场作出处罚决定日期', _start, _count, '工作日', False)
     _period = _ops.period_words(_count, '工作日')
+    _due = _ops.due_date('当场作出处罚决定日期', _start, _count + 0, '工作日', False)
     _lines = [*_ops.deadline_why('当场作出处罚决定日期', _start, _period, _due, False, '三日指工作日（第九十条）'), *_why]
     return DeadlineResult('当场处罚决定备案', _start, _due, _period, _CITE_当场处罚决定备案, Explanation(_lines), None)
 
@@ -894,8 +894,8 @@ def 申请人民法院强制执行(
     _why.append(_line)
     _count = int((_D8, _D8)[0])
     _start = 申请复议诉讼的法定期限届满日期
-    _due = _ops.due_date('申请复议诉讼的法定期限届满日期', _start, _count, '月', False)
     _period = _ops.period_words(_count, '月')
+    _due = _ops.due_date('申请复议诉讼的法定期限届满日期', _start, _count + 0, '月', False)
     _lines = [*_ops.deadline_why('申请复议诉讼的法定期限届满日期', _start, _period, _due, False, None), *_why]
     return DeadlineResult('申请人民法院强制执行', _start, _due, _period, _CITE_申请人民法院强制执行, Explanation(_lines), None)
 
@@ -934,8 +934,8 @@ def 暂缓分期后申请强制执行(
     _why.append(_line)
     _count = int((_D8, _D8)[0])
     _start = 暂缓或者分期缴纳罚款期限结束日期
-    _due = _ops.due_date('暂缓或者分期缴纳罚款期限结束日期', _start, _count, '月', False)
     _period = _ops.period_words(_count, '月')
+    _due = _ops.due_date('暂缓或者分期缴纳罚款期限结束日期', _start, _count + 0, '月', False)
     _lines = [*_ops.deadline_why('暂缓或者分期缴纳罚款期限结束日期', _start, _period, _due, False, None), *_why]
     return DeadlineResult('暂缓分期后申请强制执行', _start, _due, _period, _CITE_暂缓分期后申请强制执行, Explanation(_lines), None)
 
@@ -970,8 +970,8 @@ def 督办案件结案备案(
     _why.append(_line)
     _count = int((_D11, _D11)[0])
     _start = 督办案件结案日期
-    _due = _ops.due_date('督办案件结案日期', _start, _count, '日', False)
     _period = _ops.period_words(_count, '日')
+    _due = _ops.due_date('督办案件结案日期', _start, _count + 0, '日', False)
     _lines = [*_ops.deadline_why('督办案件结案日期', _start, _period, _due, False, None), *_why]
     return DeadlineResult('督办案件结案备案', _start, _due, _period, _CITE_督办案件结案备案, Explanation(_lines), None)
 

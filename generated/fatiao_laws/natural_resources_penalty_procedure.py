@@ -80,8 +80,8 @@ def 作出管辖决定(
     _why.append(_line)
     _count = int((_D0, _D0)[0])
     _start = 收到指定管辖申请日期
-    _due = _ops.due_date('收到指定管辖申请日期', _start, _count, '工作日', False)
     _period = _ops.period_words(_count, '工作日')
+    _due = _ops.due_date('收到指定管辖申请日期', _start, _count + 0, '工作日', False)
     _lines = [*_ops.deadline_why('收到指定管辖申请日期', _start, _period, _due, False, '七日指工作日（第五十七条）'), *_why]
     return DeadlineResult('作出管辖决定', _start, _due, _period, _CITE_作出管辖决定, Explanation(_lines), None)
 
@@ -268,8 +268,8 @@ def 告知中止或者恢复调查(
     _why.append(_line)
     _count = int((_D3, _D3)[0])
     _start = 作出中止或者恢复调查决定日期
-    _due = _ops.due_date('作出中止或者恢复调查决定日期', _start, _count, '工作日', False)
     _period = _ops.period_words(_count, '工作日')
+    _due = _ops.due_date('作出中止或者恢复调查决定日期', _start, _count + 0, '工作日', False)
     _lines = [*_ops.deadline_why('作出中止或者恢复调查决定日期', _start, _period, _due, False, None), *_why]
     return DeadlineResult('告知中止或者恢复调查', _start, _due, _period, _CITE_告知中止或者恢复调查, Explanation(_lines), None)
 
@@ -411,8 +411,8 @@ def 提出陈述申辩(
     _why.append(_line)
     _count = int((_D4, _D4)[0])
     _start = 收到行政处罚告知书日期
-    _due = _ops.due_date('收到行政处罚告知书日期', _start, _count, '工作日', False)
     _period = _ops.period_words(_count, '工作日')
+    _due = _ops.due_date('收到行政处罚告知书日期', _start, _count + 0, '工作日', False)
     _lines = [*_ops.deadline_why('收到行政处罚告知书日期', _start, _period, _due, False, '五日指工作日（第五十七条）'), *_why]
     return DeadlineResult('提出陈述申辩', _start, _due, _period, _CITE_提出陈述申辩, Explanation(_lines), None)
 
@@ -451,8 +451,8 @@ def 要求听证(
     _why.append(_line)
     _count = int((_D4, _D4)[0])
     _start = 收到行政处罚听证告知书日期
-    _due = _ops.due_date('收到行政处罚听证告知书日期', _start, _count, '工作日', False)
     _period = _ops.period_words(_count, '工作日')
+    _due = _ops.due_date('收到行政处罚听证告知书日期', _start, _count + 0, '工作日', False)
     _lines = [*_ops.deadline_why('收到行政处罚听证告知书日期', _start, _period, _due, False, '五日指工作日（第五十七条）'), *_why]
     return DeadlineResult('要求听证', _start, _due, _period, _CITE_要求听证, Explanation(_lines), None)
 
@@ -533,8 +533,8 @@ def 作出行政处罚决定(
     _why.append(_line)
     _count = int((_D5, _D5)[0])
     _start = 立案日期
-    _due = _ops.due_date('立案日期', _start, _count, '日', False)
     _period = _ops.period_words(_count, '日')
+    _due = _ops.due_date('立案日期', _start, _count + 0, '日', False)
     _lines = [*_ops.deadline_why('立案日期', _start, _period, _due, False, None), *_why]
     _extended = _ops.due_date('立案日期', _due, 30, '日')
     _lines.append(_ops.extended_why('30日', _due, _extended))
@@ -575,8 +575,8 @@ def 撤回行政处罚决定信息(
     _why.append(_line)
     _count = int((_D3, _D3)[0])
     _start = 公开的处罚决定被变更撤销或者确认违法无效日期
-    _due = _ops.due_date('公开的处罚决定被变更撤销或者确认违法无效日期', _start, _count, '工作日', False)
     _period = _ops.period_words(_count, '工作日')
+    _due = _ops.due_date('公开的处罚决定被变更撤销或者确认违法无效日期', _start, _count + 0, '工作日', False)
     _lines = [*_ops.deadline_why('公开的处罚决定被变更撤销或者确认违法无效日期', _start, _period, _due, False, '三日指工作日（第五十七条）'), *_why]
     return DeadlineResult('撤回行政处罚决定信息', _start, _due, _period, _CITE_撤回行政处罚决定信息, Explanation(_lines), None)
 
@@ -611,8 +611,8 @@ def 移交没收物品(
     _why.append(_line)
     _count = int((_D5, _D5)[0])
     _start = 没收处罚决定生效日期
-    _due = _ops.due_date('没收处罚决定生效日期', _start, _count, '日', False)
     _period = _ops.period_words(_count, '日')
+    _due = _ops.due_date('没收处罚决定生效日期', _start, _count + 0, '日', False)
     _lines = [*_ops.deadline_why('没收处罚决定生效日期', _start, _period, _due, False, None), *_why]
     return DeadlineResult('移交没收物品', _start, _due, _period, _CITE_移交没收物品, Explanation(_lines), None)
 
@@ -647,8 +647,8 @@ def 申请人民法院强制执行(
     _why.append(_line)
     _count = int((_D3, _D3)[0])
     _start = 申请复议诉讼的法定期限届满日期
-    _due = _ops.due_date('申请复议诉讼的法定期限届满日期', _start, _count, '月', False)
     _period = _ops.period_words(_count, '月')
+    _due = _ops.due_date('申请复议诉讼的法定期限届满日期', _start, _count + 0, '月', False)
     _lines = [*_ops.deadline_why('申请复议诉讼的法定期限届满日期', _start, _period, _due, False, None), *_why]
     return DeadlineResult('申请人民法院强制执行', _start, _due, _period, _CITE_申请人民法院强制执行, Explanation(_lines), None)
 

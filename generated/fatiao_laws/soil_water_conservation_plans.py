@@ -231,8 +231,8 @@ def 作出受理决定(
     _why.append(_line)
     _count = int((_D0, _D0)[0])
     _start = 收到全部申请材料日期
-    _due = _ops.due_date('收到全部申请材料日期', _start, _count, '工作日', False)
     _period = _ops.period_words(_count, '工作日')
+    _due = _ops.due_date('收到全部申请材料日期', _start, _count + 0, '工作日', False)
     _lines = [*_ops.deadline_why('收到全部申请材料日期', _start, _period, _due, False, None), *_why]
     return DeadlineResult('作出受理决定', _start, _due, _period, _CITE_作出受理决定, Explanation(_lines), None)
 
@@ -269,8 +269,8 @@ def 作出行政许可决定(
     _why.append(_line)
     _count = int((_D4, _D4)[0])
     _start = 受理申请日期
-    _due = _ops.due_date('受理申请日期', _start, _count, '工作日', False)
     _period = _ops.period_words(_count, '工作日')
+    _due = _ops.due_date('受理申请日期', _start, _count + 0, '工作日', False)
     _lines = [*_ops.deadline_why('受理申请日期', _start, _period, _due, False, None), *_why]
     _extended = _ops.due_date('受理申请日期', _due, 10, '工作日')
     _lines.append(_ops.extended_why('10个工作日', _due, _extended))
@@ -307,8 +307,8 @@ def 技术评审期限(
     _why.append(_line)
     _count = int((_D5, _D5)[0])
     _start = 技术评审开始日期
-    _due = _ops.due_date('技术评审开始日期', _start, _count, '工作日', False)
     _period = _ops.period_words(_count, '工作日')
+    _due = _ops.due_date('技术评审开始日期', _start, _count + 0, '工作日', False)
     _lines = [*_ops.deadline_why('技术评审开始日期', _start, _period, _due, False, None), *_why]
     return DeadlineResult('技术评审期限', _start, _due, _period, _CITE_技术评审期限, Explanation(_lines), None)
 
@@ -437,8 +437,8 @@ def 方案重新审核(
     _why.append(_line)
     _count = int((_D6, _D6)[0])
     _start = 水土保持方案批准日期
-    _due = _ops.due_date('水土保持方案批准日期', _start, _count, '年', True)
     _period = _ops.period_words(_count, '年')
+    _due = _ops.due_date('水土保持方案批准日期', _start, _count + 0, '年', True)
     _lines = [*_ops.deadline_why('水土保持方案批准日期', _start, _period, _due, True, None), *_why]
     return DeadlineResult('方案重新审核', _start, _due, _period, _CITE_方案重新审核, Explanation(_lines), None)
 
@@ -473,8 +473,8 @@ def 书面通知审核意见(
     _why.append(_line)
     _count = int((_D4, _D4)[0])
     _start = 收到重新审核方案日期
-    _due = _ops.due_date('收到重新审核方案日期', _start, _count, '工作日', False)
     _period = _ops.period_words(_count, '工作日')
+    _due = _ops.due_date('收到重新审核方案日期', _start, _count + 0, '工作日', False)
     _lines = [*_ops.deadline_why('收到重新审核方案日期', _start, _period, _due, False, None), *_why]
     return DeadlineResult('书面通知审核意见', _start, _due, _period, _CITE_书面通知审核意见, Explanation(_lines), None)
 

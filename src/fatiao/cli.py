@@ -221,7 +221,10 @@ def _describe_result(result: Any) -> str:
             for s in person.sanctions:
                 lines.append(f"    {s.label}" + (f" {s.period}" if s.period else "") + f" ({s.modality})")
     elif isinstance(result, DeadlineResult):
-        lines.append(f"  due {result.due.isoformat()} ({result.period} after {result.start.isoformat()})")
+        if result.before:
+            lines.append(f"  at the latest {result.due.isoformat()} ({result.period} before {result.start.isoformat()})")
+        else:
+            lines.append(f"  due {result.due.isoformat()} ({result.period} after {result.start.isoformat()})")
         if result.extended_due is not None:
             lines.append(f"  extended due {result.extended_due.isoformat()} (if the extension is approved)")
     elif isinstance(result, ClassificationResult):
