@@ -11,7 +11,9 @@ from pathlib import Path
 
 import attrs
 
-_ARTICLE = re.compile(r"^(第[零一二三四五六七八九十百]+条)\s*(.*)$")
+# Notices (公告, 通知) number their sections 一、二、… where a 规章 has 第X条; the grammar cites
+# both (`§ 一、`), so both open an article here.
+_ARTICLE = re.compile(r"^(第[零一二三四五六七八九十百]+条|[一二三四五六七八九十]+、)\s*(.*)$")
 _ITEM = re.compile(r"^([（(][一二三四五六七八九十]+[）)])")
 _CHAPTER = re.compile(r"^第[一二三四五六七八九十]+[章节]\s")
 _CN = "零一二三四五六七八九十"
