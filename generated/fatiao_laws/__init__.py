@@ -14,4 +14,9 @@ LAWS = {
         "issuer": '应急管理部',
         "effective": '2024-03-01',
     },
+    'rd_expense_super_deduction': {
+        "title": '关于进一步完善研发费用税前加计扣除政策的公告',
+        "issuer": '财政部 税务总局',
+        "effective": '2023-01-01',
+    },
 }
