@@ -14,6 +14,11 @@ LAWS = {
         "issuer": '应急管理部',
         "effective": '2024-03-01',
     },
+    'rd_deduction_prepayment': {
+        "title": '关于优化预缴申报享受研发费用加计扣除政策有关事项的公告',
+        "issuer": '国家税务总局 财政部',
+        "effective": '2023-01-01',
+    },
     'rd_expense_super_deduction': {
         "title": '关于进一步完善研发费用税前加计扣除政策的公告',
         "issuer": '财政部 税务总局',
