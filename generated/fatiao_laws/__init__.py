@@ -9,6 +9,11 @@ LAWS = {
         "issuer": '国务院',
         "effective": '2024-05-01',
     },
+    'disability_employment_levy': {
+        "title": '关于延续实施残疾人就业保障金优惠政策的公告',
+        "issuer": '财政部',
+        "effective": '2023-01-01',
+    },
     'production_safety_fines': {
         "title": '生产安全事故罚款处罚规定',
         "issuer": '应急管理部',
