@@ -14,6 +14,11 @@ LAWS = {
         "issuer": '财政部',
         "effective": '2023-01-01',
     },
+    'equipment_deduction': {
+        "title": '关于设备、器具扣除有关企业所得税政策的公告',
+        "issuer": '财政部 税务总局',
+        "effective": '2024-01-01',
+    },
     'production_safety_fines': {
         "title": '生产安全事故罚款处罚规定',
         "issuer": '应急管理部',
