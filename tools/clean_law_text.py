@@ -84,6 +84,13 @@ OVERRIDES = {
     # raw lines 16884-17269 (the inventory's 16879-16883 are the end of the
     # previous document and a section heading): no correction needed.
     "生产安全事故罚款处罚规定": {"break": [], "join": []},
+    # raw lines 21491-21566.  The extraction turned the separators between the
+    # issuing bodies of 国科发火〔2016〕32号 into ？, which the width rule reads as
+    # a full stop; the definition of 先进制造业企业 is one paragraph.
+    "财政部税务总局关于先进制造业企业增值税加计抵减政策的公告": {
+        "break": [],
+        "join": ["是指按照《科技部？|财政部？国家税务总局关于"],
+    },
 }
 
 CN_DIGITS = "零〇一二三四五六七八九十百千两"

@@ -4,6 +4,11 @@
 from __future__ import annotations
 
 LAWS = {
+    'advanced_manufacturing_vat_credit': {
+        "title": '财政部 税务总局关于先进制造业企业增值税加计抵减政策的公告',
+        "issuer": '财政部 税务总局',
+        "effective": '2023-01-01',
+    },
     'carbon_emissions_trading': {
         "title": '碳排放权交易管理暂行条例',
         "issuer": '国务院',
