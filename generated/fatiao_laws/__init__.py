@@ -39,4 +39,9 @@ LAWS = {
         "issuer": '财政部 税务总局',
         "effective": '2023-01-01',
     },
+    'restructuring_deed_tax': {
+        "title": '财政部 税务总局关于继续实施企业、事业单位改制重组有关契税政策的公告',
+        "issuer": '财政部 税务总局',
+        "effective": '2024-01-01',
+    },
 }
