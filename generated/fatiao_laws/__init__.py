@@ -44,4 +44,9 @@ LAWS = {
         "issuer": '财政部 税务总局',
         "effective": '2024-01-01',
     },
+    'restructuring_land_vat': {
+        "title": '财政部 税务总局关于继续实施企业改制重组有关土地增值税政策的公告',
+        "issuer": '财政部 税务总局',
+        "effective": None,
+    },
 }
