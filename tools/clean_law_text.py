@@ -87,6 +87,18 @@ OVERRIDES = {
     # raw lines 21491-21566.  The extraction turned the separators between the
     # issuing bodies of 国科发火〔2016〕32号 into ？, which the width rule reads as
     # a full stop; the definition of 先进制造业企业 is one paragraph.
+    # raw lines 20434-20934 (the 办法 attached to 财综〔2023〕10号, without the
+    # covering notice; the rate table after 第三十七条 is rebuilt by hand, see
+    # specs/law/README.md).  Four full lines ending in 。 do end a 款.
+    "矿业权出让收益征收办法": {
+        "break": [
+            "全部缴入中央国库。|地方分成的矿业权出让收益",          # 第四条
+            "采矿许可证有效期的一半。|具体首次征收比例",            # 第十二条
+            "并将结果报自然资源部备案。|矿业权出让收益市场基准价",  # 第十三条
+            "在采矿权新立时征收采矿权出让收益。|采矿权变更开采主矿种时",  # 第十六条
+        ],
+        "join": [],
+    },
     "财政部税务总局关于先进制造业企业增值税加计抵减政策的公告": {
         "break": [],
         "join": ["是指按照《科技部？|财政部？国家税务总局关于"],

@@ -24,6 +24,11 @@ LAWS = {
         "issuer": '财政部 税务总局',
         "effective": '2024-01-01',
     },
+    'mining_right_transfer_income': {
+        "title": '矿业权出让收益征收办法',
+        "issuer": '财政部 自然资源部 税务总局',
+        "effective": '2023-05-01',
+    },
     'production_safety_fines': {
         "title": '生产安全事故罚款处罚规定',
         "issuer": '应急管理部',
