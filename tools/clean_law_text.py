@@ -99,6 +99,18 @@ OVERRIDES = {
         ],
         "join": [],
     },
+    # raw lines 22834-23038: only the table of contents survives.  Its entries end
+    # without punctuation, so full-width entries run into the next one and one
+    # entry broken before its last characters looks finished.
+    "我国支持科技创新主要税费优惠政策指引": {
+        "break": [
+            "年费和复审费减免政策|第五部分重点产业发展",
+            "分期缴纳进口环节增值税政策|重大技术装备生产企业",
+            "向个人股东转增股本分期缴纳个人所得税政策|科技企业孵化器",
+            "企业所得税、个人所得税政策|科普单位门票收入",
+        ],
+        "join": ["免征进口关税和进口环|节增值税政策"],
+    },
     "财政部税务总局关于先进制造业企业增值税加计抵减政策的公告": {
         "break": [],
         "join": ["是指按照《科技部？|财政部？国家税务总局关于"],

@@ -54,4 +54,9 @@ LAWS = {
         "issuer": '财政部 税务总局',
         "effective": None,
     },
+    'sci_tech_tax_incentives_guide': {
+        "title": '我国支持科技创新主要税费优惠政策指引',
+        "issuer": '财政部',
+        "effective": None,
+    },
 }
