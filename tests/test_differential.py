@@ -57,6 +57,12 @@ def fact_strategy(law: ir.Law, fact: ir.Fact, limits: set[Decimal]) -> st.Search
             if fact.fallback is not None:
                 options.append(st.none())
             return st.one_of(*options)
+        case "ratio":
+            # ratios are Decimals (0.3 is 30%); thresholds are probed one basis point either side
+            step = Decimal("0.0001")
+            near = [v + d for v in limits for d in (-step, Decimal(0), step) if v + d >= 0]
+            spread = st.decimals(min_value=0, max_value=3, places=4, allow_nan=False, allow_infinity=False)
+            return st.one_of(spread, st.sampled_from(sorted(near))) if near else spread
         case "bool":
             return st.booleans()
         case "date":

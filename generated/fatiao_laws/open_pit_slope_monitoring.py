@@ -121,23 +121,25 @@ def 必须监测项目(
     return RequirementResult('必须监测项目', _holds, _CITE_必须监测项目, Explanation(_why))
 
 
-# ---- 未按要求完成边坡监测系统建设 (specs/open_pit_slope_monitoring.fatiao:122)
+# ---- 未按要求完成边坡监测系统建设 (specs/open_pit_slope_monitoring.fatiao:123)
 _CITE_未按要求完成边坡监测系统建设 = (
     Citation('国家矿山安全监察局关于开展露天矿山边坡监测系统建设及联网工作的通知', '四、', None, '（三）',
              '对于在规定期限内未按要求完成建设的露天矿山，要依法依规责令停止生产。'),
+    Citation('国家矿山安全监察局关于开展露天矿山边坡监测系统建设及联网工作的通知', '二、', None, '（一）',
+             '建设范围。正常生产建设露天煤矿；边坡现状高度150米及以上的正常生产建设金属非金属露天矿山。'),
 )
 
 
-def _core_未按要求完成边坡监测系统建设(在规定期限内未按要求完成建设: Any, _why: list[Any], _day: datetime.date | None) -> PenaltyResult:
+def _core_未按要求完成边坡监测系统建设(矿山类别: Any, 正常生产建设: Any, 边坡现状高度: Any, 在规定期限内未按要求完成建设: Any, _why: list[Any], _day: datetime.date | None) -> PenaltyResult:
     _fines: list[tuple[Decimal, Decimal]] = []
     _mods: list[str] = []
     _row: str | None = None
     _sanctions: list[Sanction] = []
     _people: dict[str, Any] = {}
-    if not (在规定期限内未按要求完成建设):
-        _why.append('适用条件：在规定期限内未按要求完成建设：不成立')
+    if not ((正常生产建设) and ((矿山类别 == '露天煤矿') or ((矿山类别 == '金属非金属露天矿山') and (边坡现状高度 >= _D0))) and (在规定期限内未按要求完成建设)):
+        _why.append('适用条件：正常生产建设，且矿山类别为露天煤矿，或者矿山类别为金属非金属露天矿山，且边坡现状高度 150米以上（≥，含本数），且在规定期限内未按要求完成建设：不成立')
         return PenaltyResult('未按要求完成边坡监测系统建设', False, None, None, (), (), None, _CITE_未按要求完成边坡监测系统建设, Explanation(_why))
-    _why.append('适用条件：在规定期限内未按要求完成建设：成立')
+    _why.append('适用条件：正常生产建设，且矿山类别为露天煤矿，或者矿山类别为金属非金属露天矿山，且边坡现状高度 150米以上（≥，含本数），且在规定期限内未按要求完成建设：成立')
     try:
         _sanctions.append(_K4)
     except _ops.NotApplicable:
@@ -150,6 +152,9 @@ def _core_未按要求完成边坡监测系统建设(在规定期限内未按要
 
 def 未按要求完成边坡监测系统建设(
     *,
+    矿山类别: Literal['露天煤矿', '金属非金属露天矿山'] = _MISSING,
+    正常生产建设: bool = _MISSING,
+    边坡现状高度: Decimal | int = _MISSING,
     在规定期限内未按要求完成建设: bool = _MISSING,
     as_of: datetime.date | None = None,
 ) -> PenaltyResult:
@@ -157,18 +162,28 @@ def 未按要求完成边坡监测系统建设(
 
     四、（三）：“对于在规定期限内未按要求完成建设的露天矿山，要依法依规责令停止生产。”
 
-    Reading: “规定期限”是三、（三）的2023年12月31日（语言不能比较固定日期，是否逾期由输入方判断）；适用于建设范围内的露天矿山（见“边坡监测系统建设范围”）。“依法依规”：责令停止生产依据安全生产法律法规作出，本通知不规定罚款。
+    二、（一）：“建设范围。正常生产建设露天煤矿；边坡现状高度150米及以上的正常生产建设金属非金属露天矿山。”
+
+    Reading: “规定期限”是三、（三）的2023年12月31日（语言不能比较固定日期，是否逾期由输入方判断）；只适用于建设范围内的露天矿山，范围的条件与“边坡监测系统建设范围”相同（规则不能读另一规则的结果，所以在这里重写）。“依法依规”：责令停止生产依据安全生产法律法规作出，本通知不规定罚款。
 
     Facts:
+        矿山类别: 枚举，露天煤矿、金属非金属露天矿山
+        正常生产建设: 是/否
+        边坡现状高度: 数量，米
         在规定期限内未按要求完成建设: 是/否
         as_of: the date the case is judged at; default: the law as it stands
     """
+    矿山类别 = _ops.member('矿山类别', 矿山类别, ('露天煤矿', '金属非金属露天矿山'))
+    if type(正常生产建设) is not bool:
+        正常生产建设 = _ops.flag('正常生产建设', 正常生产建设)
+    if type(边坡现状高度) is not Decimal or not 边坡现状高度.is_finite() or 边坡现状高度 < 0:
+        边坡现状高度 = _ops.amount('边坡现状高度', 边坡现状高度, '米')
     if type(在规定期限内未按要求完成建设) is not bool:
         在规定期限内未按要求完成建设 = _ops.flag('在规定期限内未按要求完成建设', 在规定期限内未按要求完成建设)
-    _why: list[Any] = [(_ops.given, '在规定期限内未按要求完成建设', 在规定期限内未按要求完成建设, None)]
+    _why: list[Any] = [(_ops.given, '矿山类别', 矿山类别, None), (_ops.given, '正常生产建设', 正常生产建设, None), (_ops.given, '边坡现状高度', 边坡现状高度, '米'), (_ops.given, '在规定期限内未按要求完成建设', 在规定期限内未按要求完成建设, None)]
     _day, _line = _ops.in_force('未按要求完成边坡监测系统建设', as_of, None, None, None, None, False, '《国家矿山安全监察局关于开展露天矿山边坡监测系统建设及联网工作的通知》')
     _why.append(_line)
-    return _core_未按要求完成边坡监测系统建设(在规定期限内未按要求完成建设, _why, _day)
+    return _core_未按要求完成边坡监测系统建设(矿山类别, 正常生产建设, 边坡现状高度, 在规定期限内未按要求完成建设, _why, _day)
 
 
 RULES = {
