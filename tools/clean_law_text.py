@@ -52,7 +52,10 @@ Paragraph ends are not marked in the source.  They are guessed from
      paragraph of its own.
 Every guess that could go either way is reported on stderr (use --explain for
 a line-by-line table), and the per-document table OVERRIDES below records the
-hand-checked corrections.  An override names a raw line break as
+hand-checked corrections.  A notice whose （一） items hold numbered points
+(1. 2. …) may set "nest_points": the points then continue the item's
+paragraph instead of starting their own, so that the item is one paragraph
+(the law-text format has no level below an item).  An override names a raw line break as
 "<end of line>|<start of next line>" (whitespace removed); it must match
 exactly one line break in the document, otherwise the script stops.  An
 override cannot undo a structural break.  Hand-checked breaks that the width
@@ -126,7 +129,9 @@ OVERRIDES = {
         ],
     },
     # raw lines 18525-18795 (notice 矿安〔2023〕60号, signature and date included).
+    # Its 一、（一） and 二、（一） items list numbered points 1. 2. …; nested into their item.
     "国家矿山安全监察局关于做好非煤矿山灾害情况发生重大变化及时报告和出现事故征兆等紧急情况及时撤人工作的通知": {
+        "nest_points": True,
         "break": [
             "要依法依规严肃追责问责。|各省级非煤矿山安全监管监",      # 三（五） (next line 54)
             "转发至辖区内所有非煤矿山企业。|国家矿山安全监察局",      # the signature
@@ -135,9 +140,13 @@ OVERRIDES = {
             "及时报告、及时撤人的权力。|当出现事故征兆等紧急情况",    # 三（一） (next line 60)
         ],
     },
-    # raw lines 18796-18922 (notice 矿安〔2023〕119号, signature and date included): no
-    # correction needed.
-    "国家矿山安全监察局关于开展露天矿山边坡监测系统建设及联网工作的通知": {"break": [], "join": []},
+    # raw lines 18796-18922 (notice 矿安〔2023〕119号, signature and date included).  Item
+    # 三（二） has a second paragraph (边坡监测系统应当根据…); the format has no paragraph below an
+    # item, so it is joined to the item, which can then be cited as a whole.
+    "国家矿山安全监察局关于开展露天矿山边坡监测系统建设及联网工作的通知": {
+        "break": [],
+        "join": ["要补充设计或重新设计。|边坡监测系统应当根据露天"],
+    },
     # raw lines 11741-12325 (the 办法 itself; 11720-11740 are the covering notice 自然资发〔2024〕57号,
     # so --title-start 11741 --title-lines 1 --body-start 11743).  No indentation; judged by the
     # width of the next line (a first line holds at most 28 CJK characters).
@@ -296,6 +305,7 @@ ITEM_RES = [
     re.compile(r"^\((\d+)\)"),                  # (1)
     re.compile(r"^(\d+)(?:．|、|\.(?!\d))"),    # 1．  1、  1.
 ]
+POINT_STYLE = 4  # the index of 1．/1、/1. in ITEM_RES
 # 国办函〔2023〕51 号, 自然资发[2023]166号, 公告2023年第7号, 令第14号
 DOCNO_RE = re.compile(r"[〔\[]\d{4}[〕\]]\d+号|公告\d{4}年第\d+号|令第\d+号")
 PAGE_NUMBER_RE = re.compile(r"^\s*[-—–]?\s*\d{1,4}\s*[-—–]?\s*$")
@@ -528,6 +538,7 @@ def paragraphs(body, overrides, warn, explain):
             forced[hits[0]] = action
 
     state = {"article": None, "items": {}}
+    point_start = -1
     paras = []
     cur = []
     rows = []
@@ -538,10 +549,18 @@ def paragraphs(body, overrides, warn, explain):
             reason = "first"
         else:
             prev_t = body[i - 1][1]
-            cap = FULL_WIDTH - (INDENT if len(cur) == 1 else 0)
+            # a paragraph's first line (and a nested point's) is indented
+            cap = FULL_WIDTH - (INDENT if len(cur) == 1 or point_start == i - 1 else 0)
             w = width(prev_t)
             st = structural(t, state)
-            if st and st[0] in ("article", "division", "item"):
+            if (st and st[0] == "item" and st[1][0] == POINT_STYLE
+                    and overrides.get("nest_points")):
+                # a notice's 1. 2. points belong to the （一） item above them, so that
+                # the item is one paragraph and can be cited as a whole
+                new, reason = False, "nested-point"
+                state["items"][POINT_STYLE] = st[1][1]
+                point_start = i
+            elif st and st[0] in ("article", "division", "item"):
                 new, reason = True, "struct:" + st[0]
             elif i - 1 in forced:
                 new = forced[i - 1] == "break"

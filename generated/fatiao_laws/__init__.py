@@ -64,6 +64,16 @@ LAWS = {
         "issuer": '自然资源部',
         "effective": '2024-05-01',
     },
+    'non_coal_mine_evacuation': {
+        "title": '国家矿山安全监察局关于做好非煤矿山灾害情况发生重大变化及时报告和出现事故征兆等紧急情况及时撤人工作的通知',
+        "issuer": '国家矿山安全监察局',
+        "effective": None,
+    },
+    'open_pit_slope_monitoring': {
+        "title": '国家矿山安全监察局关于开展露天矿山边坡监测系统建设及联网工作的通知',
+        "issuer": '国家矿山安全监察局',
+        "effective": None,
+    },
     'production_safety_fines': {
         "title": '生产安全事故罚款处罚规定',
         "issuer": '应急管理部',
