@@ -12,6 +12,7 @@ fatiao_runtime.FactError naming the fact; nothing is guessed.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -302,7 +303,9 @@ def 加计抵减政策不得叠加适用(
     return RequirementResult('加计抵减政策不得叠加适用', _holds, _CITE_加计抵减政策不得叠加适用, Explanation(_why))
 
 
-RULES = {
+# Every rule by name; typed loosely because rules take different facts (mypy would otherwise infer
+# the keyword names of the first rule for all of them).
+RULES: dict[str, Callable[..., Any]] = {
     '当期计提加计抵减额': 当期计提加计抵减额,
     '当期调减加计抵减额': 当期调减加计抵减额,
     '当期实际抵减的加计抵减额': 当期实际抵减的加计抵减额,

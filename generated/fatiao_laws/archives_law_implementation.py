@@ -12,6 +12,7 @@ fatiao_runtime.FactError naming the fact; nothing is guessed.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -606,7 +607,9 @@ def 档案服务企业行政处罚信息公示(
     return _core_档案服务企业行政处罚信息公示(档案服务企业因违反档案法和本条例受到行政处罚, _why, _day)
 
 
-RULES = {
+# Every rule by name; typed loosely because rules take different facts (mypy would otherwise infer
+# the keyword names of the first rule for all of them).
+RULES: dict[str, Callable[..., Any]] = {
     '向国家档案馆移交': 向国家档案馆移交,
     '向县级国家档案馆移交': 向县级国家档案馆移交,
     '满二十年向国家档案馆移交': 满二十年向国家档案馆移交,

@@ -12,6 +12,7 @@ fatiao_runtime.FactError naming the fact; nothing is guessed.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -851,7 +852,9 @@ def 依照行政处罚法从轻减轻或者不予处罚(
     return _core_依照行政处罚法从轻减轻或者不予处罚(主动消除或者减轻违法行为危害后果, 违法行为轻微, 及时改正, 没有造成危害后果, 初次违法, 危害后果轻微, _why, _day)
 
 
-RULES = {
+# Every rule by name; typed loosely because rules take different facts (mypy would otherwise infer
+# the keyword names of the first rule for all of them).
+RULES: dict[str, Callable[..., Any]] = {
     '免费商品或者服务瑕疵如实告知': 免费商品或者服务瑕疵如实告知,
     '自动展期自动续费提请注意': 自动展期自动续费提请注意,
     '退货应当退清的款项': 退货应当退清的款项,

@@ -12,6 +12,7 @@ fatiao_runtime.FactError naming the fact; nothing is guessed.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -109,6 +110,8 @@ def 减免后应缴纳残疾人就业保障金(
     return AmountResult('减免后应缴纳残疾人就业保障金', True, _ops.settle_amount(_v, '元'), _CITE_减免后应缴纳残疾人就业保障金, Explanation(_why))
 
 
-RULES = {
+# Every rule by name; typed loosely because rules take different facts (mypy would otherwise infer
+# the keyword names of the first rule for all of them).
+RULES: dict[str, Callable[..., Any]] = {
     '减免后应缴纳残疾人就业保障金': 减免后应缴纳残疾人就业保障金,
 }

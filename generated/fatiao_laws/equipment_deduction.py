@@ -12,6 +12,7 @@ fatiao_runtime.FactError naming the fact; nothing is guessed.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -82,6 +83,8 @@ def 一次性税前扣除额(
     return AmountResult('一次性税前扣除额', True, _ops.settle_amount(_v, '元'), _CITE_一次性税前扣除额, Explanation(_why))
 
 
-RULES = {
+# Every rule by name; typed loosely because rules take different facts (mypy would otherwise infer
+# the keyword names of the first rule for all of them).
+RULES: dict[str, Callable[..., Any]] = {
     '一次性税前扣除额': 一次性税前扣除额,
 }

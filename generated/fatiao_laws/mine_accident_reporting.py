@@ -12,6 +12,7 @@ fatiao_runtime.FactError naming the fact; nothing is guessed.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -559,7 +560,9 @@ def 整改措施落实情况评估(
     return DeadlineResult('整改措施落实情况评估', _start, _due, _period, _CITE_整改措施落实情况评估, Explanation(_lines), None)
 
 
-RULES = {
+# Every rule by name; typed loosely because rules take different facts (mypy would otherwise infer
+# the keyword names of the first rule for all of them).
+RULES: dict[str, Callable[..., Any]] = {
     '事故等级认定': 事故等级认定,
     '伤亡人数变化重新定级期间': 伤亡人数变化重新定级期间,
     '失踪人员按死亡人员统计': 失踪人员按死亡人员统计,

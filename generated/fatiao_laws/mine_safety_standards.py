@@ -12,6 +12,7 @@ fatiao_runtime.FactError naming the fact; nothing is guessed.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -903,7 +904,9 @@ def 连续抽检不合格(
     return _core_连续抽检不合格(一年内连续抽检不合格次数, 情节严重, _why, _day)
 
 
-RULES = {
+# Every rule by name; typed loosely because rules take different facts (mypy would otherwise infer
+# the keyword names of the first rule for all of them).
+RULES: dict[str, Callable[..., Any]] = {
     '立项申请纸质版材料份数': 立项申请纸质版材料份数,
     '报批纸质版材料份数': 报批纸质版材料份数,
     '标准起草单位数量': 标准起草单位数量,

@@ -12,6 +12,7 @@ fatiao_runtime.FactError naming the fact; nothing is guessed.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -723,7 +724,9 @@ def 完成中央分成部分退还审核(
     return DeadlineResult('完成中央分成部分退还审核', _start, _due, _period, _CITE_完成中央分成部分退还审核, Explanation(_lines), None)
 
 
-RULES = {
+# Every rule by name; typed loosely because rules take different facts (mypy would otherwise infer
+# the keyword names of the first rule for all of them).
+RULES: dict[str, Callable[..., Any]] = {
     '逐年征收的采矿权出让收益': 逐年征收的采矿权出让收益,
     '油气相互增列矿种的逐年出让收益': 油气相互增列矿种的逐年出让收益,
     '中央分成的矿业权出让收益': 中央分成的矿业权出让收益,

@@ -12,6 +12,7 @@ fatiao_runtime.FactError naming the fact; nothing is guessed.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -762,7 +763,9 @@ def 形成安全事件总结报告(
     return DeadlineResult('形成安全事件总结报告', _start, _due, _period, _CITE_形成安全事件总结报告, Explanation(_lines), None)
 
 
-RULES = {
+# Every rule by name; typed loosely because rules take different facts (mypy would otherwise infer
+# the keyword names of the first rule for all of them).
+RULES: dict[str, Callable[..., Any]] = {
     '数据分级': 数据分级,
     '混合处理数据的保护级别': 混合处理数据的保护级别,
     '地方行业监管部门完成报备审核': 地方行业监管部门完成报备审核,

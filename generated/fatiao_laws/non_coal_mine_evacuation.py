@@ -12,6 +12,7 @@ fatiao_runtime.FactError naming the fact; nothing is guessed.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -378,7 +379,9 @@ def 每半年应急演练(
     return RequirementResult('每半年应急演练', _holds, _CITE_每半年应急演练, Explanation(_why))
 
 
-RULES = {
+# Every rule by name; typed loosely because rules take different facts (mypy would otherwise infer
+# the keyword names of the first rule for all of them).
+RULES: dict[str, Callable[..., Any]] = {
     '露天矿山路面和能见度': 露天矿山路面和能见度,
     '地下矿山涌水': 地下矿山涌水,
     '地压在线监测': 地压在线监测,

@@ -12,6 +12,7 @@ fatiao_runtime.FactError naming the fact; nothing is guessed.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -186,7 +187,9 @@ def 未按要求完成边坡监测系统建设(
     return _core_未按要求完成边坡监测系统建设(矿山类别, 正常生产建设, 边坡现状高度, 在规定期限内未按要求完成建设, _why, _day)
 
 
-RULES = {
+# Every rule by name; typed loosely because rules take different facts (mypy would otherwise infer
+# the keyword names of the first rule for all of them).
+RULES: dict[str, Callable[..., Any]] = {
     '边坡监测系统建设范围': 边坡监测系统建设范围,
     '必须监测项目': 必须监测项目,
     '未按要求完成边坡监测系统建设': 未按要求完成边坡监测系统建设,

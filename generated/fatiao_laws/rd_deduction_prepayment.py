@@ -12,6 +12,7 @@ fatiao_runtime.FactError naming the fact; nothing is guessed.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -121,6 +122,8 @@ def 本次申报享受加计扣除的研发费用(
     return AmountResult('本次申报享受加计扣除的研发费用', True, _ops.settle_amount(_v, '元'), _CITE_本次申报享受加计扣除的研发费用, Explanation(_why))
 
 
-RULES = {
+# Every rule by name; typed loosely because rules take different facts (mypy would otherwise infer
+# the keyword names of the first rule for all of them).
+RULES: dict[str, Callable[..., Any]] = {
     '本次申报享受加计扣除的研发费用': 本次申报享受加计扣除的研发费用,
 }

@@ -12,6 +12,7 @@ fatiao_runtime.FactError naming the fact; nothing is guessed.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -189,7 +190,9 @@ def 无形资产税前摊销基数(
     return AmountResult('无形资产税前摊销基数', True, _ops.settle_amount(_v, '元'), _CITE_无形资产税前摊销基数, Explanation(_why))
 
 
-RULES = {
+# Every rule by name; typed loosely because rules take different facts (mypy would otherwise infer
+# the keyword names of the first rule for all of them).
+RULES: dict[str, Callable[..., Any]] = {
     '费用化研发费用加计扣除额': 费用化研发费用加计扣除额,
     '费用化研发费用税前扣除总额': 费用化研发费用税前扣除总额,
     '无形资产税前摊销基数': 无形资产税前摊销基数,

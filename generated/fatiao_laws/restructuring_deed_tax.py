@@ -12,6 +12,7 @@ fatiao_runtime.FactError naming the fact; nothing is guessed.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -483,7 +484,9 @@ def 公司股权转让应缴契税(
     return AmountResult('公司股权转让应缴契税', True, _ops.settle_amount(_v, '元'), _CITE_公司股权转让应缴契税, Explanation(_why))
 
 
-RULES = {
+# Every rule by name; typed loosely because rules take different facts (mypy would otherwise infer
+# the keyword names of the first rule for all of them).
+RULES: dict[str, Callable[..., Any]] = {
     '企业改制应缴契税': 企业改制应缴契税,
     '事业单位改制应缴契税': 事业单位改制应缴契税,
     '公司合并应缴契税': 公司合并应缴契税,

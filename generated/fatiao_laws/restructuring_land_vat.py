@@ -12,6 +12,7 @@ fatiao_runtime.FactError naming the fact; nothing is guessed.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -343,7 +344,9 @@ def 按购房发票确定的扣除项目金额(
     return AmountResult('按购房发票确定的扣除项目金额', True, _ops.settle_amount(_v, '元'), _CITE_按购房发票确定的扣除项目金额, Explanation(_why))
 
 
-RULES = {
+# Every rule by name; typed loosely because rules take different facts (mypy would otherwise infer
+# the keyword names of the first rule for all of them).
+RULES: dict[str, Callable[..., Any]] = {
     '整体改制转移房地产土地增值税': 整体改制转移房地产土地增值税,
     '企业合并转移房地产土地增值税': 企业合并转移房地产土地增值税,
     '企业分设转移房地产土地增值税': 企业分设转移房地产土地增值税,

@@ -12,6 +12,7 @@ fatiao_runtime.FactError naming the fact; nothing is guessed.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -208,7 +209,9 @@ def 减按百分之十五税率计算的企业所得税(
     return AmountResult('减按百分之十五税率计算的企业所得税', True, _ops.settle_amount(_v, '元'), _CITE_减按百分之十五税率计算的企业所得税, Explanation(_why))
 
 
-RULES = {
+# Every rule by name; typed loosely because rules take different facts (mypy would otherwise infer
+# the keyword names of the first rule for all of them).
+RULES: dict[str, Callable[..., Any]] = {
     '按投资额抵扣的应纳税所得额': 按投资额抵扣的应纳税所得额,
     '职工教育经费税前扣除限额': 职工教育经费税前扣除限额,
     '集成电路和工业母机研发费用加计扣除额': 集成电路和工业母机研发费用加计扣除额,

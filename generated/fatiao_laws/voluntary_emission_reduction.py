@@ -12,6 +12,7 @@ fatiao_runtime.FactError naming the fact; nothing is guessed.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -886,7 +887,9 @@ def 操纵或者扰乱交易市场(
     return _core_操纵或者扰乱交易市场(操纵全国温室气体自愿减排交易市场, 扰乱全国温室气体自愿减排交易市场, _why, _day)
 
 
-RULES = {
+# Every rule by name; typed loosely because rules take different facts (mypy would otherwise infer
+# the keyword names of the first rule for all of them).
+RULES: dict[str, Callable[..., Any]] = {
     '不得申请自愿减排项目登记的项目': 不得申请自愿减排项目登记的项目,
     '项目设计文件原始记录保存期限': 项目设计文件原始记录保存期限,
     '减排量核算报告原始记录保存期限': 减排量核算报告原始记录保存期限,

@@ -12,6 +12,7 @@ fatiao_runtime.FactError naming the fact; nothing is guessed.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -703,7 +704,9 @@ def 违反治安管理或者构成犯罪(
     return _core_违反治安管理或者构成犯罪(构成违反治安管理行为, 构成犯罪, _why, _day)
 
 
-RULES = {
+# Every rule by name; typed loosely because rules take different facts (mypy would otherwise infer
+# the keyword names of the first rule for all of them).
+RULES: dict[str, Callable[..., Any]] = {
     '短缺超采地区禁止新建高耗水产业项目': 短缺超采地区禁止新建高耗水产业项目,
     '短缺超采地区限期淘汰高耗水产业项目': 短缺超采地区限期淘汰高耗水产业项目,
     '禁止生产销售淘汰名录产品': 禁止生产销售淘汰名录产品,

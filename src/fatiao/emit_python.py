@@ -511,6 +511,7 @@ def emit_python(law: ir.Law) -> str:
 
 
 _IMPORTABLE = {
+    "Callable": "from collections.abc import Callable",
     "datetime": "import datetime",
     "Decimal": "from decimal import Decimal",
 }
@@ -524,7 +525,9 @@ def _imports(text: str) -> str:
     def used(name: str) -> bool:
         return re.search(rf"(?<![\w.]){name}\b", text) is not None
 
-    lines = [line for name, line in _IMPORTABLE.items() if used(name)]
+    # isort's order: plain imports first, then from-imports, each by module.
+    lines = sorted((line for name, line in _IMPORTABLE.items() if used(name)),
+                   key=lambda line: (line.startswith("from"), line.split()[1]))
     typing_names = [n for n in _TYPING if used(n)]
     if typing_names:
         lines.append(f"from typing import {', '.join(typing_names)}")
