@@ -93,6 +93,21 @@ class _Body:
                     codes.append(code)
                 fn = "add" if isinstance(e, ir.Add) else "mul"
                 return pres, f"_ops.{fn}({', '.join(codes)})"
+            case ir.Sub() | ir.Div():
+                lpre, left = self.expr(e.left, rows)
+                rpre, right = self.expr(e.right, rows)
+                if isinstance(e, ir.Sub):
+                    return lpre + rpre, f"_ops.sub({left}, {right})"
+                return lpre + rpre, f"_ops.div({left}, {right}, {py_str(e.text)})"
+            case ir.Extreme():
+                pres: list[str] = []
+                codes = []
+                for item in e.items:
+                    pre, code = self.expr(item, rows)
+                    pres += pre
+                    codes.append(code)
+                fn = "minimum" if e.kind == "min" else "maximum"
+                return pres, f"_ops.{fn}({', '.join(codes)})"
             case ir.FineOf():
                 rule = self.law.rule(e.rule)
                 assert isinstance(rule, ir.Penalty)
