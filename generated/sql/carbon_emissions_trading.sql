@@ -78,8 +78,8 @@ CREATE OR REPLACE TEMP VIEW "重点排放单位报告与信息公开违法" AS
 SELECT
     *,
     CAST(TRUE AS BOOLEAN) AS "applicable",
-    CAST(ROUND(CAST(50000 AS DECIMAL(38, 0)), 2) AS DECIMAL(38, 2)) AS "fine_low",
-    CAST(ROUND(CAST(500000 AS DECIMAL(38, 0)), 2) AS DECIMAL(38, 2)) AS "fine_high",
+    CAST(50000 AS DECIMAL(38, 2)) AS "fine_low",
+    CAST(500000 AS DECIMAL(38, 2)) AS "fine_high",
     CAST('must' AS VARCHAR) AS "fine_modality",
     CAST(NULL AS VARCHAR) AS "row",
     CAST(list_filter([{'kind': 'measure', 'label': '责令改正', 'modality': 'must', 'amount_low': CAST(NULL AS DECIMAL(38, 12)), 'amount_high': CAST(NULL AS DECIMAL(38, 12)), 'amount_unit': CAST(NULL AS VARCHAR), 'period': CAST(NULL AS VARCHAR)}, CASE WHEN "拒不改正" THEN {'kind': 'measure', 'label': '责令停产整治', 'modality': 'may', 'amount_low': CAST(NULL AS DECIMAL(38, 12)), 'amount_high': CAST(NULL AS DECIMAL(38, 12)), 'amount_unit': CAST(NULL AS VARCHAR), 'period': CAST(NULL AS VARCHAR)} END], lambda x: x IS NOT NULL) AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[]) AS "sanctions",
@@ -96,18 +96,18 @@ CREATE OR REPLACE TEMP VIEW "重点排放单位排放数据弄虚作假" AS
 SELECT
     * EXCLUDE ("__fatiao_tier_1"),
     CAST(TRUE AS BOOLEAN) AS "applicable",
-    CAST(ROUND(CAST(CASE "__fatiao_tier_1"
-      WHEN 1 THEN CAST(CAST(500000 AS DECIMAL(38, 0)) AS DECIMAL(38, 6))
+    CAST(ROUND(CASE "__fatiao_tier_1"
+      WHEN 1 THEN CAST(CAST(500000 AS DECIMAL(38, 2)) AS DECIMAL(38, 6))
       WHEN 2 THEN CAST(CAST(5 AS DECIMAL(38, 0)) * ("违法所得") AS DECIMAL(38, 6))
-    END AS DECIMAL(38, 6)), 2) AS DECIMAL(38, 2)) AS "fine_low",
-    CAST(ROUND(CAST(CASE "__fatiao_tier_1"
-      WHEN 1 THEN CAST(CAST(2000000 AS DECIMAL(38, 0)) AS DECIMAL(38, 6))
+    END, 2) AS DECIMAL(38, 2)) AS "fine_low",
+    CAST(ROUND(CASE "__fatiao_tier_1"
+      WHEN 1 THEN CAST(CAST(2000000 AS DECIMAL(38, 2)) AS DECIMAL(38, 6))
       WHEN 2 THEN CAST(CAST(10 AS DECIMAL(38, 0)) * ("违法所得") AS DECIMAL(38, 6))
-    END AS DECIMAL(38, 6)), 2) AS DECIMAL(38, 2)) AS "fine_high",
+    END, 2) AS DECIMAL(38, 2)) AS "fine_high",
     CAST('must' AS VARCHAR) AS "fine_modality",
     CAST(NULL AS VARCHAR) AS "row",
     CAST(list_filter([{'kind': 'measure', 'label': '责令改正', 'modality': 'must', 'amount_low': CAST(NULL AS DECIMAL(38, 12)), 'amount_high': CAST(NULL AS DECIMAL(38, 12)), 'amount_unit': CAST(NULL AS VARCHAR), 'period': CAST(NULL AS VARCHAR)}, CASE WHEN "违法所得" > 0 THEN {'kind': 'confiscate', 'label': '没收违法所得', 'modality': 'must', 'amount_low': CAST(("违法所得") AS DECIMAL(38, 12)), 'amount_high': CAST(("违法所得") AS DECIMAL(38, 12)), 'amount_unit': '元', 'period': CAST(NULL AS VARCHAR)} END, CASE WHEN "拒不改正" THEN {'kind': 'measure', 'label': '核减下一年度碳排放配额', 'modality': 'must', 'amount_low': CAST((CAST(0.5 AS DECIMAL(38, 1))) * 100 AS DECIMAL(38, 12)), 'amount_high': CAST((CAST(1 AS DECIMAL(38, 0))) * 100 AS DECIMAL(38, 12)), 'amount_unit': '%', 'period': CAST(NULL AS VARCHAR)} END, CASE WHEN "拒不改正" THEN {'kind': 'measure', 'label': '责令停产整治', 'modality': 'may', 'amount_low': CAST(NULL AS DECIMAL(38, 12)), 'amount_high': CAST(NULL AS DECIMAL(38, 12)), 'amount_unit': CAST(NULL AS VARCHAR), 'period': CAST(NULL AS VARCHAR)} END], lambda x: x IS NOT NULL) AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[]) AS "sanctions",
-    CAST([{'addressee': '直接负责的主管人员和其他直接责任人员', 'fine_low': CAST(ROUND(CAST(50000 AS DECIMAL(38, 0)), 2) AS DECIMAL(38, 2)), 'fine_high': CAST(ROUND(CAST(200000 AS DECIMAL(38, 0)), 2) AS DECIMAL(38, 2)), 'fine_modality': 'must', 'sanctions': CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])}] AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[]) AS "individuals",
+    CAST([{'addressee': '直接负责的主管人员和其他直接责任人员', 'fine_low': CAST(50000 AS DECIMAL(38, 2)), 'fine_high': CAST(200000 AS DECIMAL(38, 2)), 'fine_modality': 'must', 'sanctions': CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])}] AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[]) AS "individuals",
     CAST(['《碳排放权交易管理暂行条例》第二十二条', '《碳排放权交易管理暂行条例》第二十二条（一）', '《碳排放权交易管理暂行条例》第二十二条（二）', '《碳排放权交易管理暂行条例》第二十二条（三）'] AS VARCHAR[]) AS "citations"
 FROM (
     SELECT
@@ -125,14 +125,14 @@ CREATE OR REPLACE TEMP VIEW "出具不实或者虚假检验检测报告" AS
 SELECT
     * EXCLUDE ("__fatiao_tier_1"),
     CAST(TRUE AS BOOLEAN) AS "applicable",
-    CAST(ROUND(CAST(CASE "__fatiao_tier_1"
-      WHEN 1 THEN CAST(CAST(20000 AS DECIMAL(38, 0)) AS DECIMAL(38, 6))
+    CAST(ROUND(CASE "__fatiao_tier_1"
+      WHEN 1 THEN CAST(CAST(20000 AS DECIMAL(38, 2)) AS DECIMAL(38, 6))
       WHEN 2 THEN CAST(CAST(5 AS DECIMAL(38, 0)) * ("违法所得") AS DECIMAL(38, 6))
-    END AS DECIMAL(38, 6)), 2) AS DECIMAL(38, 2)) AS "fine_low",
-    CAST(ROUND(CAST(CASE "__fatiao_tier_1"
-      WHEN 1 THEN CAST(CAST(100000 AS DECIMAL(38, 0)) AS DECIMAL(38, 6))
+    END, 2) AS DECIMAL(38, 2)) AS "fine_low",
+    CAST(ROUND(CASE "__fatiao_tier_1"
+      WHEN 1 THEN CAST(CAST(100000 AS DECIMAL(38, 2)) AS DECIMAL(38, 6))
       WHEN 2 THEN CAST(CAST(10 AS DECIMAL(38, 0)) * ("违法所得") AS DECIMAL(38, 6))
-    END AS DECIMAL(38, 6)), 2) AS DECIMAL(38, 2)) AS "fine_high",
+    END, 2) AS DECIMAL(38, 2)) AS "fine_high",
     CAST('must' AS VARCHAR) AS "fine_modality",
     CAST(NULL AS VARCHAR) AS "row",
     CAST(list_filter([{'kind': 'measure', 'label': '责令改正', 'modality': 'must', 'amount_low': CAST(NULL AS DECIMAL(38, 12)), 'amount_high': CAST(NULL AS DECIMAL(38, 12)), 'amount_unit': CAST(NULL AS VARCHAR), 'period': CAST(NULL AS VARCHAR)}, CASE WHEN "违法所得" > 0 THEN {'kind': 'confiscate', 'label': '没收违法所得', 'modality': 'must', 'amount_low': CAST(("违法所得") AS DECIMAL(38, 12)), 'amount_high': CAST(("违法所得") AS DECIMAL(38, 12)), 'amount_unit': '元', 'period': CAST(NULL AS VARCHAR)} END, CASE WHEN "情节严重" THEN {'kind': 'measure', 'label': '取消检验检测资质', 'modality': 'must', 'amount_low': CAST(NULL AS DECIMAL(38, 12)), 'amount_high': CAST(NULL AS DECIMAL(38, 12)), 'amount_unit': CAST(NULL AS VARCHAR), 'period': CAST(NULL AS VARCHAR)} END], lambda x: x IS NOT NULL) AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[]) AS "sanctions",
@@ -154,14 +154,14 @@ CREATE OR REPLACE TEMP VIEW "年度排放报告编制或技术审核弄虚作假
 SELECT
     * EXCLUDE ("__fatiao_tier_1"),
     CAST(TRUE AS BOOLEAN) AS "applicable",
-    CAST(ROUND(CAST(CASE "__fatiao_tier_1"
-      WHEN 1 THEN CAST(CAST(200000 AS DECIMAL(38, 0)) AS DECIMAL(38, 6))
+    CAST(ROUND(CASE "__fatiao_tier_1"
+      WHEN 1 THEN CAST(CAST(200000 AS DECIMAL(38, 2)) AS DECIMAL(38, 6))
       WHEN 2 THEN CAST(CAST(5 AS DECIMAL(38, 0)) * ("违法所得") AS DECIMAL(38, 6))
-    END AS DECIMAL(38, 6)), 2) AS DECIMAL(38, 2)) AS "fine_low",
-    CAST(ROUND(CAST(CASE "__fatiao_tier_1"
-      WHEN 1 THEN CAST(CAST(1000000 AS DECIMAL(38, 0)) AS DECIMAL(38, 6))
+    END, 2) AS DECIMAL(38, 2)) AS "fine_low",
+    CAST(ROUND(CASE "__fatiao_tier_1"
+      WHEN 1 THEN CAST(CAST(1000000 AS DECIMAL(38, 2)) AS DECIMAL(38, 6))
       WHEN 2 THEN CAST(CAST(10 AS DECIMAL(38, 0)) * ("违法所得") AS DECIMAL(38, 6))
-    END AS DECIMAL(38, 6)), 2) AS DECIMAL(38, 2)) AS "fine_high",
+    END, 2) AS DECIMAL(38, 2)) AS "fine_high",
     CAST('must' AS VARCHAR) AS "fine_modality",
     CAST(NULL AS VARCHAR) AS "row",
     CAST(list_filter([{'kind': 'measure', 'label': '责令改正', 'modality': 'must', 'amount_low': CAST(NULL AS DECIMAL(38, 12)), 'amount_high': CAST(NULL AS DECIMAL(38, 12)), 'amount_unit': CAST(NULL AS VARCHAR), 'period': CAST(NULL AS VARCHAR)}, CASE WHEN "违法所得" > 0 THEN {'kind': 'confiscate', 'label': '没收违法所得', 'modality': 'must', 'amount_low': CAST(("违法所得") AS DECIMAL(38, 12)), 'amount_high': CAST(("违法所得") AS DECIMAL(38, 12)), 'amount_unit': '元', 'period': CAST(NULL AS VARCHAR)} END, CASE WHEN "情节严重" THEN {'kind': 'measure', 'label': '禁止从事年度排放报告编制和技术审核业务', 'modality': 'must', 'amount_low': CAST(NULL AS DECIMAL(38, 12)), 'amount_high': CAST(NULL AS DECIMAL(38, 12)), 'amount_unit': CAST(NULL AS VARCHAR), 'period': CAST(NULL AS VARCHAR)} END], lambda x: x IS NOT NULL) AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[]) AS "sanctions",
@@ -188,7 +188,7 @@ SELECT
     CAST(NULL AS VARCHAR) AS "fine_modality",
     CAST(NULL AS VARCHAR) AS "row",
     CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[]) AS "sanctions",
-    CAST(list_filter([CASE WHEN ("技术服务机构因第一款或者第二款违法行为受到处罚") OR (("技术服务机构因第一款或者第二款违法行为受到处罚") AND (NOT ("情节严重"))) OR (("技术服务机构因第一款或者第二款违法行为受到处罚") AND ("情节严重")) THEN {'addressee': '直接负责的主管人员和其他直接责任人员', 'fine_low': CAST(ROUND(CASE WHEN "技术服务机构因第一款或者第二款违法行为受到处罚" THEN CAST(20000 AS DECIMAL(38, 0)) ELSE CAST(0 AS DECIMAL(38, 0)) END, 2) AS DECIMAL(38, 2)), 'fine_high': CAST(ROUND(CASE WHEN "技术服务机构因第一款或者第二款违法行为受到处罚" THEN CAST(200000 AS DECIMAL(38, 0)) ELSE CAST(0 AS DECIMAL(38, 0)) END, 2) AS DECIMAL(38, 2)), 'fine_modality': 'must', 'sanctions': CAST(list_filter([CASE WHEN ("技术服务机构因第一款或者第二款违法行为受到处罚") AND (NOT ("情节严重")) THEN {'kind': 'measure', 'label': '禁止从事温室气体排放相关检验检测年度排放报告编制和技术审核业务', 'modality': 'must', 'amount_low': CAST(NULL AS DECIMAL(38, 12)), 'amount_high': CAST(NULL AS DECIMAL(38, 12)), 'amount_unit': CAST(NULL AS VARCHAR), 'period': '5年'} END, CASE WHEN ("技术服务机构因第一款或者第二款违法行为受到处罚") AND ("情节严重") THEN {'kind': 'measure', 'label': '禁止从事前述业务', 'modality': 'must', 'amount_low': CAST(NULL AS DECIMAL(38, 12)), 'amount_high': CAST(NULL AS DECIMAL(38, 12)), 'amount_unit': CAST(NULL AS VARCHAR), 'period': '终身'} END], lambda x: x IS NOT NULL) AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])} END], lambda x: x IS NOT NULL) AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[]) AS "individuals",
+    CAST(list_filter([CASE WHEN ("技术服务机构因第一款或者第二款违法行为受到处罚") OR (("技术服务机构因第一款或者第二款违法行为受到处罚") AND (NOT ("情节严重"))) OR (("技术服务机构因第一款或者第二款违法行为受到处罚") AND ("情节严重")) THEN {'addressee': '直接负责的主管人员和其他直接责任人员', 'fine_low': CASE WHEN "技术服务机构因第一款或者第二款违法行为受到处罚" THEN CAST(20000 AS DECIMAL(38, 2)) ELSE CAST(0 AS DECIMAL(38, 2)) END, 'fine_high': CASE WHEN "技术服务机构因第一款或者第二款违法行为受到处罚" THEN CAST(200000 AS DECIMAL(38, 2)) ELSE CAST(0 AS DECIMAL(38, 2)) END, 'fine_modality': 'must', 'sanctions': CAST(list_filter([CASE WHEN ("技术服务机构因第一款或者第二款违法行为受到处罚") AND (NOT ("情节严重")) THEN {'kind': 'measure', 'label': '禁止从事温室气体排放相关检验检测年度排放报告编制和技术审核业务', 'modality': 'must', 'amount_low': CAST(NULL AS DECIMAL(38, 12)), 'amount_high': CAST(NULL AS DECIMAL(38, 12)), 'amount_unit': CAST(NULL AS VARCHAR), 'period': '5年'} END, CASE WHEN ("技术服务机构因第一款或者第二款违法行为受到处罚") AND ("情节严重") THEN {'kind': 'measure', 'label': '禁止从事前述业务', 'modality': 'must', 'amount_low': CAST(NULL AS DECIMAL(38, 12)), 'amount_high': CAST(NULL AS DECIMAL(38, 12)), 'amount_unit': CAST(NULL AS VARCHAR), 'period': '终身'} END], lambda x: x IS NOT NULL) AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])} END], lambda x: x IS NOT NULL) AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[]) AS "individuals",
     CAST(['《碳排放权交易管理暂行条例》第二十三条第三款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
@@ -220,18 +220,18 @@ CREATE OR REPLACE TEMP VIEW "操纵全国碳排放权交易市场" AS
 SELECT
     * EXCLUDE ("__fatiao_tier_1"),
     CAST(TRUE AS BOOLEAN) AS "applicable",
-    CAST(ROUND(CAST(CASE "__fatiao_tier_1"
-      WHEN 1 THEN CAST(CAST(500000 AS DECIMAL(38, 0)) AS DECIMAL(38, 6))
+    CAST(ROUND(CASE "__fatiao_tier_1"
+      WHEN 1 THEN CAST(CAST(500000 AS DECIMAL(38, 2)) AS DECIMAL(38, 6))
       WHEN 2 THEN CAST(CAST(1 AS DECIMAL(38, 0)) * ("违法所得") AS DECIMAL(38, 6))
-    END AS DECIMAL(38, 6)), 2) AS DECIMAL(38, 2)) AS "fine_low",
-    CAST(ROUND(CAST(CASE "__fatiao_tier_1"
-      WHEN 1 THEN CAST(CAST(5000000 AS DECIMAL(38, 0)) AS DECIMAL(38, 6))
+    END, 2) AS DECIMAL(38, 2)) AS "fine_low",
+    CAST(ROUND(CASE "__fatiao_tier_1"
+      WHEN 1 THEN CAST(CAST(5000000 AS DECIMAL(38, 2)) AS DECIMAL(38, 6))
       WHEN 2 THEN CAST(CAST(10 AS DECIMAL(38, 0)) * ("违法所得") AS DECIMAL(38, 6))
-    END AS DECIMAL(38, 6)), 2) AS DECIMAL(38, 2)) AS "fine_high",
+    END, 2) AS DECIMAL(38, 2)) AS "fine_high",
     CAST('must' AS VARCHAR) AS "fine_modality",
     CAST(NULL AS VARCHAR) AS "row",
     CAST(list_filter([{'kind': 'measure', 'label': '责令改正', 'modality': 'must', 'amount_low': CAST(NULL AS DECIMAL(38, 12)), 'amount_high': CAST(NULL AS DECIMAL(38, 12)), 'amount_unit': CAST(NULL AS VARCHAR), 'period': CAST(NULL AS VARCHAR)}, CASE WHEN "违法所得" > 0 THEN {'kind': 'confiscate', 'label': '没收违法所得', 'modality': 'must', 'amount_low': CAST(("违法所得") AS DECIMAL(38, 12)), 'amount_high': CAST(("违法所得") AS DECIMAL(38, 12)), 'amount_unit': '元', 'period': CAST(NULL AS VARCHAR)} END], lambda x: x IS NOT NULL) AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[]) AS "sanctions",
-    CAST(list_filter([CASE WHEN ("单位因前述违法行为受到处罚") OR ("单位因前述违法行为受到处罚") THEN {'addressee': '直接负责的主管人员和其他直接责任人员', 'fine_low': CAST(ROUND(CASE WHEN "单位因前述违法行为受到处罚" THEN CAST(100000 AS DECIMAL(38, 0)) ELSE CAST(0 AS DECIMAL(38, 0)) END, 2) AS DECIMAL(38, 2)), 'fine_high': CAST(ROUND(CASE WHEN "单位因前述违法行为受到处罚" THEN CAST(1000000 AS DECIMAL(38, 0)) ELSE CAST(0 AS DECIMAL(38, 0)) END, 2) AS DECIMAL(38, 2)), 'fine_modality': 'must', 'sanctions': CAST(list_filter([CASE WHEN "单位因前述违法行为受到处罚" THEN {'kind': 'measure', 'label': '警告', 'modality': 'must', 'amount_low': CAST(NULL AS DECIMAL(38, 12)), 'amount_high': CAST(NULL AS DECIMAL(38, 12)), 'amount_unit': CAST(NULL AS VARCHAR), 'period': CAST(NULL AS VARCHAR)} END], lambda x: x IS NOT NULL) AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])} END], lambda x: x IS NOT NULL) AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[]) AS "individuals",
+    CAST(list_filter([CASE WHEN ("单位因前述违法行为受到处罚") OR ("单位因前述违法行为受到处罚") THEN {'addressee': '直接负责的主管人员和其他直接责任人员', 'fine_low': CASE WHEN "单位因前述违法行为受到处罚" THEN CAST(100000 AS DECIMAL(38, 2)) ELSE CAST(0 AS DECIMAL(38, 2)) END, 'fine_high': CASE WHEN "单位因前述违法行为受到处罚" THEN CAST(1000000 AS DECIMAL(38, 2)) ELSE CAST(0 AS DECIMAL(38, 2)) END, 'fine_modality': 'must', 'sanctions': CAST(list_filter([CASE WHEN "单位因前述违法行为受到处罚" THEN {'kind': 'measure', 'label': '警告', 'modality': 'must', 'amount_low': CAST(NULL AS DECIMAL(38, 12)), 'amount_high': CAST(NULL AS DECIMAL(38, 12)), 'amount_unit': CAST(NULL AS VARCHAR), 'period': CAST(NULL AS VARCHAR)} END], lambda x: x IS NOT NULL) AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])} END], lambda x: x IS NOT NULL) AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[]) AS "individuals",
     CAST(['《碳排放权交易管理暂行条例》第十五条第二款', '《碳排放权交易管理暂行条例》第二十五条第一款'] AS VARCHAR[]) AS "citations"
 FROM (
     SELECT
@@ -249,18 +249,18 @@ CREATE OR REPLACE TEMP VIEW "扰乱全国碳排放权交易市场秩序" AS
 SELECT
     * EXCLUDE ("__fatiao_tier_1"),
     CAST(TRUE AS BOOLEAN) AS "applicable",
-    CAST(ROUND(CAST(CASE "__fatiao_tier_1"
-      WHEN 1 THEN CAST(CAST(100000 AS DECIMAL(38, 0)) AS DECIMAL(38, 6))
+    CAST(ROUND(CASE "__fatiao_tier_1"
+      WHEN 1 THEN CAST(CAST(100000 AS DECIMAL(38, 2)) AS DECIMAL(38, 6))
       WHEN 2 THEN CAST(CAST(1 AS DECIMAL(38, 0)) * ("违法所得") AS DECIMAL(38, 6))
-    END AS DECIMAL(38, 6)), 2) AS DECIMAL(38, 2)) AS "fine_low",
-    CAST(ROUND(CAST(CASE "__fatiao_tier_1"
-      WHEN 1 THEN CAST(CAST(1000000 AS DECIMAL(38, 0)) AS DECIMAL(38, 6))
+    END, 2) AS DECIMAL(38, 2)) AS "fine_low",
+    CAST(ROUND(CASE "__fatiao_tier_1"
+      WHEN 1 THEN CAST(CAST(1000000 AS DECIMAL(38, 2)) AS DECIMAL(38, 6))
       WHEN 2 THEN CAST(CAST(10 AS DECIMAL(38, 0)) * ("违法所得") AS DECIMAL(38, 6))
-    END AS DECIMAL(38, 6)), 2) AS DECIMAL(38, 2)) AS "fine_high",
+    END, 2) AS DECIMAL(38, 2)) AS "fine_high",
     CAST('must' AS VARCHAR) AS "fine_modality",
     CAST(NULL AS VARCHAR) AS "row",
     CAST(list_filter([{'kind': 'measure', 'label': '责令改正', 'modality': 'must', 'amount_low': CAST(NULL AS DECIMAL(38, 12)), 'amount_high': CAST(NULL AS DECIMAL(38, 12)), 'amount_unit': CAST(NULL AS VARCHAR), 'period': CAST(NULL AS VARCHAR)}, CASE WHEN "违法所得" > 0 THEN {'kind': 'confiscate', 'label': '没收违法所得', 'modality': 'must', 'amount_low': CAST(("违法所得") AS DECIMAL(38, 12)), 'amount_high': CAST(("违法所得") AS DECIMAL(38, 12)), 'amount_unit': '元', 'period': CAST(NULL AS VARCHAR)} END], lambda x: x IS NOT NULL) AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[]) AS "sanctions",
-    CAST(list_filter([CASE WHEN ("单位因前述违法行为受到处罚") OR ("单位因前述违法行为受到处罚") THEN {'addressee': '直接负责的主管人员和其他直接责任人员', 'fine_low': CAST(ROUND(CASE WHEN "单位因前述违法行为受到处罚" THEN CAST(50000 AS DECIMAL(38, 0)) ELSE CAST(0 AS DECIMAL(38, 0)) END, 2) AS DECIMAL(38, 2)), 'fine_high': CAST(ROUND(CASE WHEN "单位因前述违法行为受到处罚" THEN CAST(500000 AS DECIMAL(38, 0)) ELSE CAST(0 AS DECIMAL(38, 0)) END, 2) AS DECIMAL(38, 2)), 'fine_modality': 'must', 'sanctions': CAST(list_filter([CASE WHEN "单位因前述违法行为受到处罚" THEN {'kind': 'measure', 'label': '警告', 'modality': 'must', 'amount_low': CAST(NULL AS DECIMAL(38, 12)), 'amount_high': CAST(NULL AS DECIMAL(38, 12)), 'amount_unit': CAST(NULL AS VARCHAR), 'period': CAST(NULL AS VARCHAR)} END], lambda x: x IS NOT NULL) AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])} END], lambda x: x IS NOT NULL) AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[]) AS "individuals",
+    CAST(list_filter([CASE WHEN ("单位因前述违法行为受到处罚") OR ("单位因前述违法行为受到处罚") THEN {'addressee': '直接负责的主管人员和其他直接责任人员', 'fine_low': CASE WHEN "单位因前述违法行为受到处罚" THEN CAST(50000 AS DECIMAL(38, 2)) ELSE CAST(0 AS DECIMAL(38, 2)) END, 'fine_high': CASE WHEN "单位因前述违法行为受到处罚" THEN CAST(500000 AS DECIMAL(38, 2)) ELSE CAST(0 AS DECIMAL(38, 2)) END, 'fine_modality': 'must', 'sanctions': CAST(list_filter([CASE WHEN "单位因前述违法行为受到处罚" THEN {'kind': 'measure', 'label': '警告', 'modality': 'must', 'amount_low': CAST(NULL AS DECIMAL(38, 12)), 'amount_high': CAST(NULL AS DECIMAL(38, 12)), 'amount_unit': CAST(NULL AS VARCHAR), 'period': CAST(NULL AS VARCHAR)} END], lambda x: x IS NOT NULL) AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])} END], lambda x: x IS NOT NULL) AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[]) AS "individuals",
     CAST(['《碳排放权交易管理暂行条例》第二十五条第二款'] AS VARCHAR[]) AS "citations"
 FROM (
     SELECT
@@ -280,10 +280,10 @@ SELECT
     *,
     CAST(TRUE AS BOOLEAN) AS "applicable",
     CAST(CASE
-      WHEN ("拒绝监督检查") OR ("阻碍监督检查") THEN CAST(ROUND(CASE WHEN ("拒绝监督检查") OR ("阻碍监督检查") THEN CAST(20000 AS DECIMAL(38, 0)) ELSE CAST(0 AS DECIMAL(38, 0)) END, 2) AS DECIMAL(38, 2))
+      WHEN ("拒绝监督检查") OR ("阻碍监督检查") THEN CASE WHEN ("拒绝监督检查") OR ("阻碍监督检查") THEN CAST(20000 AS DECIMAL(38, 2)) ELSE CAST(0 AS DECIMAL(38, 2)) END
     END AS DECIMAL(38, 2)) AS "fine_low",
     CAST(CASE
-      WHEN ("拒绝监督检查") OR ("阻碍监督检查") THEN CAST(ROUND(CASE WHEN ("拒绝监督检查") OR ("阻碍监督检查") THEN CAST(200000 AS DECIMAL(38, 0)) ELSE CAST(0 AS DECIMAL(38, 0)) END, 2) AS DECIMAL(38, 2))
+      WHEN ("拒绝监督检查") OR ("阻碍监督检查") THEN CASE WHEN ("拒绝监督检查") OR ("阻碍监督检查") THEN CAST(200000 AS DECIMAL(38, 2)) ELSE CAST(0 AS DECIMAL(38, 2)) END
     END AS DECIMAL(38, 2)) AS "fine_high",
     CAST(CASE
       WHEN ("拒绝监督检查") OR ("阻碍监督检查") THEN 'must'

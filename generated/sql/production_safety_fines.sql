@@ -20,13 +20,13 @@ SELECT
     CAST(NULL AS VARCHAR) AS "fine_modality",
     CAST(NULL AS VARCHAR) AS "row",
     CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[]) AS "sanctions",
-    CAST([{'addressee': '主要负责人', 'fine_low': CAST(ROUND(CAST(CASE "__fatiao_tier_1"
+    CAST([{'addressee': '主要负责人', 'fine_low': CAST(ROUND(CASE "__fatiao_tier_1"
       WHEN 1 THEN CAST(CAST(0.8 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
       WHEN 2 THEN CAST(CAST(0.6 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
-    END AS DECIMAL(38, 7)), 2) AS DECIMAL(38, 2)), 'fine_high': CAST(ROUND(CAST(CASE "__fatiao_tier_1"
+    END, 2) AS DECIMAL(38, 2)), 'fine_high': CAST(ROUND(CASE "__fatiao_tier_1"
       WHEN 1 THEN CAST(CAST(1 AS DECIMAL(38, 0)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(10 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
       WHEN 2 THEN CAST(CAST(0.8 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(10 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
-    END AS DECIMAL(38, 7)), 2) AS DECIMAL(38, 2)), 'fine_modality': 'must', 'sanctions': CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])}] AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[]) AS "individuals",
+    END, 2) AS DECIMAL(38, 2)), 'fine_modality': 'must', 'sanctions': CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])}] AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[]) AS "individuals",
     CAST(['《生产安全事故罚款处罚规定》第十一条', '《生产安全事故罚款处罚规定》第十一条（一）'] AS VARCHAR[]) AS "citations"
 FROM (
     SELECT
@@ -49,13 +49,13 @@ SELECT
     CAST(NULL AS VARCHAR) AS "fine_modality",
     CAST(NULL AS VARCHAR) AS "row",
     CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[]) AS "sanctions",
-    CAST([{'addressee': '主要负责人', 'fine_low': CAST(ROUND(CAST(CASE "__fatiao_tier_1"
+    CAST([{'addressee': '主要负责人', 'fine_low': CAST(ROUND(CASE "__fatiao_tier_1"
       WHEN 1 THEN CAST(CAST(0.6 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
       WHEN 2 THEN CAST(CAST(0.4 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
-    END AS DECIMAL(38, 7)), 2) AS DECIMAL(38, 2)), 'fine_high': CAST(ROUND(CAST(CASE "__fatiao_tier_1"
+    END, 2) AS DECIMAL(38, 2)), 'fine_high': CAST(ROUND(CASE "__fatiao_tier_1"
       WHEN 1 THEN CAST(CAST(0.8 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(10 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
       WHEN 2 THEN CAST(CAST(0.6 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(10 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
-    END AS DECIMAL(38, 7)), 2) AS DECIMAL(38, 2)), 'fine_modality': 'must', 'sanctions': CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])}] AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[]) AS "individuals",
+    END, 2) AS DECIMAL(38, 2)), 'fine_modality': 'must', 'sanctions': CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])}] AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[]) AS "individuals",
     CAST(['《生产安全事故罚款处罚规定》第十一条（二）'] AS VARCHAR[]) AS "citations"
 FROM (
     SELECT
@@ -78,13 +78,13 @@ SELECT
     CAST(NULL AS VARCHAR) AS "fine_modality",
     CAST(NULL AS VARCHAR) AS "row",
     CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[]) AS "sanctions",
-    CAST([{'addressee': '主要负责人', 'fine_low': CAST(ROUND(CAST(CASE "__fatiao_tier_1"
+    CAST([{'addressee': '主要负责人', 'fine_low': CAST(ROUND(CASE "__fatiao_tier_1"
       WHEN 1 THEN CAST(CAST(0.8 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
       WHEN 2 THEN CAST(CAST(0.6 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
-    END AS DECIMAL(38, 7)), 2) AS DECIMAL(38, 2)), 'fine_high': CAST(ROUND(CAST(CASE "__fatiao_tier_1"
+    END, 2) AS DECIMAL(38, 2)), 'fine_high': CAST(ROUND(CASE "__fatiao_tier_1"
       WHEN 1 THEN CAST(CAST(1 AS DECIMAL(38, 0)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(10 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
       WHEN 2 THEN CAST(CAST(0.8 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(10 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
-    END AS DECIMAL(38, 7)), 2) AS DECIMAL(38, 2)), 'fine_modality': 'must', 'sanctions': CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])}] AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[]) AS "individuals",
+    END, 2) AS DECIMAL(38, 2)), 'fine_modality': 'must', 'sanctions': CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])}] AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[]) AS "individuals",
     CAST(['《生产安全事故罚款处罚规定》第十一条（三）'] AS VARCHAR[]) AS "citations"
 FROM (
     SELECT
@@ -107,13 +107,13 @@ SELECT
     CAST(NULL AS VARCHAR) AS "fine_modality",
     CAST(NULL AS VARCHAR) AS "row",
     CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[]) AS "sanctions",
-    CAST([{'addressee': '直接负责的主管人员和其他直接责任人员', 'fine_low': CAST(ROUND(CAST(CASE "__fatiao_tier_1"
+    CAST([{'addressee': '直接负责的主管人员和其他直接责任人员', 'fine_low': CAST(ROUND(CASE "__fatiao_tier_1"
       WHEN 1 THEN CAST(CAST(0.8 AS DECIMAL(38, 1)) * (COALESCE(CAST("其他责任人员上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(1 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
       WHEN 2 THEN CAST(CAST(0.6 AS DECIMAL(38, 1)) * (COALESCE(CAST("其他责任人员上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(1 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
-    END AS DECIMAL(38, 7)), 2) AS DECIMAL(38, 2)), 'fine_high': CAST(ROUND(CAST(CASE "__fatiao_tier_1"
+    END, 2) AS DECIMAL(38, 2)), 'fine_high': CAST(ROUND(CASE "__fatiao_tier_1"
       WHEN 1 THEN CAST(CAST(1 AS DECIMAL(38, 0)) * (COALESCE(CAST("其他责任人员上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
       WHEN 2 THEN CAST(CAST(0.8 AS DECIMAL(38, 1)) * (COALESCE(CAST("其他责任人员上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
-    END AS DECIMAL(38, 7)), 2) AS DECIMAL(38, 2)), 'fine_modality': 'must', 'sanctions': CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])}] AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[]) AS "individuals",
+    END, 2) AS DECIMAL(38, 2)), 'fine_modality': 'must', 'sanctions': CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])}] AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[]) AS "individuals",
     CAST(['《生产安全事故罚款处罚规定》第十二条'] AS VARCHAR[]) AS "citations"
 FROM (
     SELECT
@@ -138,58 +138,40 @@ FROM (
 -- 《生产安全事故罚款处罚规定》第十三条第二款（四）
 CREATE OR REPLACE TEMP VIEW "单位谎报瞒报等行为" AS
 SELECT
-    * EXCLUDE ("__fatiao_tier_1", "__fatiao_tier_2", "__fatiao_tier_3", "__fatiao_applicable"),
+    * EXCLUDE ("__fatiao_tier_1", "__fatiao_applicable"),
     CAST("__fatiao_applicable" AS BOOLEAN) AS "applicable",
-    CAST(CASE
-      WHEN "__fatiao_applicable" THEN CAST(ROUND(CAST(CASE "__fatiao_tier_1"
-          WHEN 1 THEN CAST(CASE "__fatiao_tier_2"
-              WHEN 1 THEN CAST(3000000 AS DECIMAL(38, 0))
-              WHEN 2 THEN CAST(3500000 AS DECIMAL(38, 0))
-              WHEN 3 THEN CAST(4000000 AS DECIMAL(38, 0))
-              WHEN 4 THEN CAST(4500000 AS DECIMAL(38, 0))
-            END AS DECIMAL(38, 0))
-          WHEN 2 THEN CAST(CASE "__fatiao_tier_3"
-              WHEN 1 THEN CAST(1000000 AS DECIMAL(38, 0))
-              WHEN 2 THEN CAST(1500000 AS DECIMAL(38, 0))
-              WHEN 3 THEN CAST(2000000 AS DECIMAL(38, 0))
-              WHEN 4 THEN CAST(2500000 AS DECIMAL(38, 0))
-            END AS DECIMAL(38, 0))
-        END AS DECIMAL(38, 0)), 2) AS DECIMAL(38, 2))
+    CAST(CASE "__fatiao_tier_1"
+      WHEN 1 THEN CAST(3000000 AS DECIMAL(38, 2))
+      WHEN 2 THEN CAST(3500000 AS DECIMAL(38, 2))
+      WHEN 3 THEN CAST(4000000 AS DECIMAL(38, 2))
+      WHEN 4 THEN CAST(4500000 AS DECIMAL(38, 2))
+      WHEN 5 THEN CAST(1000000 AS DECIMAL(38, 2))
+      WHEN 6 THEN CAST(1500000 AS DECIMAL(38, 2))
+      WHEN 7 THEN CAST(2000000 AS DECIMAL(38, 2))
+      WHEN 8 THEN CAST(2500000 AS DECIMAL(38, 2))
     END AS DECIMAL(38, 2)) AS "fine_low",
-    CAST(CASE
-      WHEN "__fatiao_applicable" THEN CAST(ROUND(CAST(CASE "__fatiao_tier_1"
-          WHEN 1 THEN CAST(CASE "__fatiao_tier_2"
-              WHEN 1 THEN CAST(3500000 AS DECIMAL(38, 0))
-              WHEN 2 THEN CAST(4000000 AS DECIMAL(38, 0))
-              WHEN 3 THEN CAST(4500000 AS DECIMAL(38, 0))
-              WHEN 4 THEN CAST(5000000 AS DECIMAL(38, 0))
-            END AS DECIMAL(38, 0))
-          WHEN 2 THEN CAST(CASE "__fatiao_tier_3"
-              WHEN 1 THEN CAST(1500000 AS DECIMAL(38, 0))
-              WHEN 2 THEN CAST(2000000 AS DECIMAL(38, 0))
-              WHEN 3 THEN CAST(2500000 AS DECIMAL(38, 0))
-              WHEN 4 THEN CAST(3000000 AS DECIMAL(38, 0))
-            END AS DECIMAL(38, 0))
-        END AS DECIMAL(38, 0)), 2) AS DECIMAL(38, 2))
+    CAST(CASE "__fatiao_tier_1"
+      WHEN 1 THEN CAST(3500000 AS DECIMAL(38, 2))
+      WHEN 2 THEN CAST(4000000 AS DECIMAL(38, 2))
+      WHEN 3 THEN CAST(4500000 AS DECIMAL(38, 2))
+      WHEN 4 THEN CAST(5000000 AS DECIMAL(38, 2))
+      WHEN 5 THEN CAST(1500000 AS DECIMAL(38, 2))
+      WHEN 6 THEN CAST(2000000 AS DECIMAL(38, 2))
+      WHEN 7 THEN CAST(2500000 AS DECIMAL(38, 2))
+      WHEN 8 THEN CAST(3000000 AS DECIMAL(38, 2))
     END AS DECIMAL(38, 2)) AS "fine_high",
     CAST(CASE
       WHEN "__fatiao_applicable" THEN 'must'
     END AS VARCHAR) AS "fine_modality",
-    CAST(CASE
-      WHEN "__fatiao_applicable" THEN CASE "__fatiao_tier_1"
-          WHEN 1 THEN CASE "__fatiao_tier_2"
-              WHEN 1 THEN '（一）'
-              WHEN 2 THEN '（二）'
-              WHEN 3 THEN '（三）'
-              WHEN 4 THEN '（四）'
-            END
-          WHEN 2 THEN CASE "__fatiao_tier_3"
-              WHEN 1 THEN '（一）'
-              WHEN 2 THEN '（二）'
-              WHEN 3 THEN '（三）'
-              WHEN 4 THEN '（四）'
-            END
-        END
+    CAST(CASE "__fatiao_tier_1"
+      WHEN 1 THEN '（一）'
+      WHEN 2 THEN '（二）'
+      WHEN 3 THEN '（三）'
+      WHEN 4 THEN '（四）'
+      WHEN 5 THEN '（一）'
+      WHEN 6 THEN '（二）'
+      WHEN 7 THEN '（三）'
+      WHEN 8 THEN '（四）'
     END AS VARCHAR) AS "row",
     CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[]) AS "sanctions",
     CAST([] AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[]) AS "individuals",
@@ -197,30 +179,24 @@ SELECT
 FROM (
     SELECT
         *,
-        CASE "__fatiao_tier_1"
-          WHEN 1 THEN "__fatiao_tier_2" IS NOT NULL
-          WHEN 2 THEN "__fatiao_tier_3" IS NOT NULL
-          ELSE TRUE
-        END AS "__fatiao_applicable"
+        "__fatiao_tier_1" IS NOT NULL AS "__fatiao_applicable"
     FROM (
         SELECT
             *,
             CASE
-              WHEN ("贻误事故抢救") OR ("造成事故扩大") OR ("影响事故调查") OR ("造成重大社会影响") THEN 1
-              ELSE 2
-            END AS "__fatiao_tier_1",
-            CASE
-              WHEN "等级" = '一般事故' THEN 1
-              WHEN "等级" = '较大事故' THEN 2
-              WHEN "等级" = '重大事故' THEN 3
-              WHEN "等级" = '特别重大事故' THEN 4
-            END AS "__fatiao_tier_2",
-            CASE
-              WHEN "等级" = '一般事故' THEN 1
-              WHEN "等级" = '较大事故' THEN 2
-              WHEN "等级" = '重大事故' THEN 3
-              WHEN "等级" = '特别重大事故' THEN 4
-            END AS "__fatiao_tier_3"
+              WHEN ("贻误事故抢救") OR ("造成事故扩大") OR ("影响事故调查") OR ("造成重大社会影响") THEN CASE
+                  WHEN "等级" = '一般事故' THEN 1
+                  WHEN "等级" = '较大事故' THEN 2
+                  WHEN "等级" = '重大事故' THEN 3
+                  WHEN "等级" = '特别重大事故' THEN 4
+                END
+              ELSE CASE
+                  WHEN "等级" = '一般事故' THEN 5
+                  WHEN "等级" = '较大事故' THEN 6
+                  WHEN "等级" = '重大事故' THEN 7
+                  WHEN "等级" = '特别重大事故' THEN 8
+                END
+            END AS "__fatiao_tier_1"
         FROM "fatiao_facts"
     ) AS "fatiao_tiers"
 ) AS "fatiao_applicable";
@@ -232,31 +208,25 @@ FROM (
 -- 《生产安全事故罚款处罚规定》第十四条（三）
 CREATE OR REPLACE TEMP VIEW "一般事故单位罚款" AS
 SELECT
-    * EXCLUDE ("__fatiao_tier_1", "__fatiao_tier_2", "__fatiao_applicable"),
+    * EXCLUDE ("__fatiao_tier_1", "__fatiao_applicable"),
     CAST("__fatiao_applicable" AS BOOLEAN) AS "applicable",
-    CAST(CASE
-      WHEN "__fatiao_applicable" THEN CAST(ROUND(CAST(CAST(CASE "__fatiao_tier_2"
-          WHEN 1 THEN CAST(300000 AS DECIMAL(38, 0))
-          WHEN 2 THEN CAST(500000 AS DECIMAL(38, 0))
-          WHEN 3 THEN CAST(700000 AS DECIMAL(38, 0))
-        END AS DECIMAL(38, 0)) AS DECIMAL(38, 0)), 2) AS DECIMAL(38, 2))
+    CAST(CASE "__fatiao_tier_1"
+      WHEN 1 THEN CAST(300000 AS DECIMAL(38, 2))
+      WHEN 2 THEN CAST(500000 AS DECIMAL(38, 2))
+      WHEN 3 THEN CAST(700000 AS DECIMAL(38, 2))
     END AS DECIMAL(38, 2)) AS "fine_low",
-    CAST(CASE
-      WHEN "__fatiao_applicable" THEN CAST(ROUND(CAST(CAST(CASE "__fatiao_tier_2"
-          WHEN 1 THEN CAST(500000 AS DECIMAL(38, 0))
-          WHEN 2 THEN CAST(700000 AS DECIMAL(38, 0))
-          WHEN 3 THEN CAST(1000000 AS DECIMAL(38, 0))
-        END AS DECIMAL(38, 0)) AS DECIMAL(38, 0)), 2) AS DECIMAL(38, 2))
+    CAST(CASE "__fatiao_tier_1"
+      WHEN 1 THEN CAST(500000 AS DECIMAL(38, 2))
+      WHEN 2 THEN CAST(700000 AS DECIMAL(38, 2))
+      WHEN 3 THEN CAST(1000000 AS DECIMAL(38, 2))
     END AS DECIMAL(38, 2)) AS "fine_high",
     CAST(CASE
       WHEN "__fatiao_applicable" THEN 'must'
     END AS VARCHAR) AS "fine_modality",
-    CAST(CASE
-      WHEN "__fatiao_applicable" THEN CASE "__fatiao_tier_2"
-          WHEN 1 THEN '（一）'
-          WHEN 2 THEN '（二）'
-          WHEN 3 THEN '（三）'
-        END
+    CAST(CASE "__fatiao_tier_1"
+      WHEN 1 THEN '（一）'
+      WHEN 2 THEN '（二）'
+      WHEN 3 THEN '（三）'
     END AS VARCHAR) AS "row",
     CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[]) AS "sanctions",
     CAST([] AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[]) AS "individuals",
@@ -264,21 +234,17 @@ SELECT
 FROM (
     SELECT
         *,
-        ("__fatiao_tier_1" IS NOT NULL) AND (CASE "__fatiao_tier_1"
-          WHEN 1 THEN "__fatiao_tier_2" IS NOT NULL
-          ELSE TRUE
-        END) AS "__fatiao_applicable"
+        "__fatiao_tier_1" IS NOT NULL AS "__fatiao_applicable"
     FROM (
         SELECT
             *,
             CASE
-              WHEN ("死亡人数" <= 2) AND ("重伤人数" <= 10) AND ("直接经济损失" <= 10000000) THEN 1
-            END AS "__fatiao_tier_1",
-            CASE
-              WHEN ("死亡人数" = 2) OR (("重伤人数" >= 6) AND ("重伤人数" <= 10)) OR (("直接经济损失" >= 5000000) AND ("直接经济损失" <= 10000000)) THEN 3
-              WHEN ("死亡人数" = 1) OR (("重伤人数" >= 3) AND ("重伤人数" <= 6)) OR (("直接经济损失" >= 3000000) AND ("直接经济损失" <= 5000000)) THEN 2
-              WHEN ("重伤人数" <= 3) OR ("直接经济损失" <= 3000000) THEN 1
-            END AS "__fatiao_tier_2"
+              WHEN ("死亡人数" <= 2) AND ("重伤人数" <= 10) AND ("直接经济损失" <= 10000000) THEN CASE
+                  WHEN ("死亡人数" = 2) OR (("重伤人数" >= 6) AND ("重伤人数" <= 10)) OR (("直接经济损失" >= 5000000) AND ("直接经济损失" <= 10000000)) THEN 3
+                  WHEN ("死亡人数" = 1) OR (("重伤人数" >= 3) AND ("重伤人数" <= 6)) OR (("直接经济损失" >= 3000000) AND ("直接经济损失" <= 5000000)) THEN 2
+                  WHEN ("重伤人数" <= 3) OR ("直接经济损失" <= 3000000) THEN 1
+                END
+            END AS "__fatiao_tier_1"
         FROM "fatiao_facts"
     ) AS "fatiao_tiers"
 ) AS "fatiao_applicable";
@@ -290,31 +256,25 @@ FROM (
 -- 《生产安全事故罚款处罚规定》第十五条（三）
 CREATE OR REPLACE TEMP VIEW "较大事故单位罚款" AS
 SELECT
-    * EXCLUDE ("__fatiao_tier_1", "__fatiao_tier_2", "__fatiao_applicable"),
+    * EXCLUDE ("__fatiao_tier_1", "__fatiao_applicable"),
     CAST("__fatiao_applicable" AS BOOLEAN) AS "applicable",
-    CAST(CASE
-      WHEN "__fatiao_applicable" THEN CAST(ROUND(CAST(CAST(CASE "__fatiao_tier_2"
-          WHEN 1 THEN CAST(1000000 AS DECIMAL(38, 0))
-          WHEN 2 THEN CAST(1200000 AS DECIMAL(38, 0))
-          WHEN 3 THEN CAST(1500000 AS DECIMAL(38, 0))
-        END AS DECIMAL(38, 0)) AS DECIMAL(38, 0)), 2) AS DECIMAL(38, 2))
+    CAST(CASE "__fatiao_tier_1"
+      WHEN 1 THEN CAST(1000000 AS DECIMAL(38, 2))
+      WHEN 2 THEN CAST(1200000 AS DECIMAL(38, 2))
+      WHEN 3 THEN CAST(1500000 AS DECIMAL(38, 2))
     END AS DECIMAL(38, 2)) AS "fine_low",
-    CAST(CASE
-      WHEN "__fatiao_applicable" THEN CAST(ROUND(CAST(CAST(CASE "__fatiao_tier_2"
-          WHEN 1 THEN CAST(1200000 AS DECIMAL(38, 0))
-          WHEN 2 THEN CAST(1500000 AS DECIMAL(38, 0))
-          WHEN 3 THEN CAST(2000000 AS DECIMAL(38, 0))
-        END AS DECIMAL(38, 0)) AS DECIMAL(38, 0)), 2) AS DECIMAL(38, 2))
+    CAST(CASE "__fatiao_tier_1"
+      WHEN 1 THEN CAST(1200000 AS DECIMAL(38, 2))
+      WHEN 2 THEN CAST(1500000 AS DECIMAL(38, 2))
+      WHEN 3 THEN CAST(2000000 AS DECIMAL(38, 2))
     END AS DECIMAL(38, 2)) AS "fine_high",
     CAST(CASE
       WHEN "__fatiao_applicable" THEN 'must'
     END AS VARCHAR) AS "fine_modality",
-    CAST(CASE
-      WHEN "__fatiao_applicable" THEN CASE "__fatiao_tier_2"
-          WHEN 1 THEN '（一）'
-          WHEN 2 THEN '（二）'
-          WHEN 3 THEN '（三）'
-        END
+    CAST(CASE "__fatiao_tier_1"
+      WHEN 1 THEN '（一）'
+      WHEN 2 THEN '（二）'
+      WHEN 3 THEN '（三）'
     END AS VARCHAR) AS "row",
     CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[]) AS "sanctions",
     CAST([] AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[]) AS "individuals",
@@ -322,21 +282,17 @@ SELECT
 FROM (
     SELECT
         *,
-        ("__fatiao_tier_1" IS NOT NULL) AND (CASE "__fatiao_tier_1"
-          WHEN 1 THEN "__fatiao_tier_2" IS NOT NULL
-          ELSE TRUE
-        END) AS "__fatiao_applicable"
+        "__fatiao_tier_1" IS NOT NULL AS "__fatiao_applicable"
     FROM (
         SELECT
             *,
             CASE
-              WHEN ("死亡人数" <= 10) AND ("重伤人数" <= 50) AND ("直接经济损失" <= 50000000) THEN 1
-            END AS "__fatiao_tier_1",
-            CASE
-              WHEN (("死亡人数" >= 7) AND ("死亡人数" <= 10)) OR (("重伤人数" >= 30) AND ("重伤人数" <= 50)) OR (("直接经济损失" >= 30000000) AND ("直接经济损失" <= 50000000)) THEN 3
-              WHEN (("死亡人数" >= 5) AND ("死亡人数" <= 7)) OR (("重伤人数" >= 20) AND ("重伤人数" <= 30)) OR (("直接经济损失" >= 20000000) AND ("直接经济损失" <= 30000000)) THEN 2
-              WHEN (("死亡人数" >= 3) AND ("死亡人数" <= 5)) OR (("重伤人数" >= 10) AND ("重伤人数" <= 20)) OR (("直接经济损失" >= 10000000) AND ("直接经济损失" <= 20000000)) THEN 1
-            END AS "__fatiao_tier_2"
+              WHEN ("死亡人数" <= 10) AND ("重伤人数" <= 50) AND ("直接经济损失" <= 50000000) THEN CASE
+                  WHEN (("死亡人数" >= 7) AND ("死亡人数" <= 10)) OR (("重伤人数" >= 30) AND ("重伤人数" <= 50)) OR (("直接经济损失" >= 30000000) AND ("直接经济损失" <= 50000000)) THEN 3
+                  WHEN (("死亡人数" >= 5) AND ("死亡人数" <= 7)) OR (("重伤人数" >= 20) AND ("重伤人数" <= 30)) OR (("直接经济损失" >= 20000000) AND ("直接经济损失" <= 30000000)) THEN 2
+                  WHEN (("死亡人数" >= 3) AND ("死亡人数" <= 5)) OR (("重伤人数" >= 10) AND ("重伤人数" <= 20)) OR (("直接经济损失" >= 10000000) AND ("直接经济损失" <= 20000000)) THEN 1
+                END
+            END AS "__fatiao_tier_1"
         FROM "fatiao_facts"
     ) AS "fatiao_tiers"
 ) AS "fatiao_applicable";
@@ -348,31 +304,25 @@ FROM (
 -- 《生产安全事故罚款处罚规定》第十六条（三）
 CREATE OR REPLACE TEMP VIEW "重大事故单位罚款" AS
 SELECT
-    * EXCLUDE ("__fatiao_tier_1", "__fatiao_tier_2", "__fatiao_applicable"),
+    * EXCLUDE ("__fatiao_tier_1", "__fatiao_applicable"),
     CAST("__fatiao_applicable" AS BOOLEAN) AS "applicable",
-    CAST(CASE
-      WHEN "__fatiao_applicable" THEN CAST(ROUND(CAST(CAST(CASE "__fatiao_tier_2"
-          WHEN 1 THEN CAST(2000000 AS DECIMAL(38, 0))
-          WHEN 2 THEN CAST(4000000 AS DECIMAL(38, 0))
-          WHEN 3 THEN CAST(6000000 AS DECIMAL(38, 0))
-        END AS DECIMAL(38, 0)) AS DECIMAL(38, 0)), 2) AS DECIMAL(38, 2))
+    CAST(CASE "__fatiao_tier_1"
+      WHEN 1 THEN CAST(2000000 AS DECIMAL(38, 2))
+      WHEN 2 THEN CAST(4000000 AS DECIMAL(38, 2))
+      WHEN 3 THEN CAST(6000000 AS DECIMAL(38, 2))
     END AS DECIMAL(38, 2)) AS "fine_low",
-    CAST(CASE
-      WHEN "__fatiao_applicable" THEN CAST(ROUND(CAST(CAST(CASE "__fatiao_tier_2"
-          WHEN 1 THEN CAST(4000000 AS DECIMAL(38, 0))
-          WHEN 2 THEN CAST(6000000 AS DECIMAL(38, 0))
-          WHEN 3 THEN CAST(10000000 AS DECIMAL(38, 0))
-        END AS DECIMAL(38, 0)) AS DECIMAL(38, 0)), 2) AS DECIMAL(38, 2))
+    CAST(CASE "__fatiao_tier_1"
+      WHEN 1 THEN CAST(4000000 AS DECIMAL(38, 2))
+      WHEN 2 THEN CAST(6000000 AS DECIMAL(38, 2))
+      WHEN 3 THEN CAST(10000000 AS DECIMAL(38, 2))
     END AS DECIMAL(38, 2)) AS "fine_high",
     CAST(CASE
       WHEN "__fatiao_applicable" THEN 'must'
     END AS VARCHAR) AS "fine_modality",
-    CAST(CASE
-      WHEN "__fatiao_applicable" THEN CASE "__fatiao_tier_2"
-          WHEN 1 THEN '（一）'
-          WHEN 2 THEN '（二）'
-          WHEN 3 THEN '（三）'
-        END
+    CAST(CASE "__fatiao_tier_1"
+      WHEN 1 THEN '（一）'
+      WHEN 2 THEN '（二）'
+      WHEN 3 THEN '（三）'
     END AS VARCHAR) AS "row",
     CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[]) AS "sanctions",
     CAST([] AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[]) AS "individuals",
@@ -380,21 +330,17 @@ SELECT
 FROM (
     SELECT
         *,
-        ("__fatiao_tier_1" IS NOT NULL) AND (CASE "__fatiao_tier_1"
-          WHEN 1 THEN "__fatiao_tier_2" IS NOT NULL
-          ELSE TRUE
-        END) AS "__fatiao_applicable"
+        "__fatiao_tier_1" IS NOT NULL AS "__fatiao_applicable"
     FROM (
         SELECT
             *,
             CASE
-              WHEN ("死亡人数" <= 30) AND ("重伤人数" <= 100) AND ("直接经济损失" <= 100000000) THEN 1
-            END AS "__fatiao_tier_1",
-            CASE
-              WHEN (("死亡人数" >= 15) AND ("死亡人数" <= 30)) OR (("重伤人数" >= 70) AND ("重伤人数" <= 100)) OR (("直接经济损失" >= 70000000) AND ("直接经济损失" <= 100000000)) THEN 3
-              WHEN (("死亡人数" >= 13) AND ("死亡人数" <= 15)) OR (("重伤人数" >= 60) AND ("重伤人数" <= 70)) OR (("直接经济损失" >= 60000000) AND ("直接经济损失" <= 70000000)) THEN 2
-              WHEN (("死亡人数" >= 10) AND ("死亡人数" <= 13)) OR (("重伤人数" >= 50) AND ("重伤人数" <= 60)) OR (("直接经济损失" >= 50000000) AND ("直接经济损失" <= 60000000)) THEN 1
-            END AS "__fatiao_tier_2"
+              WHEN ("死亡人数" <= 30) AND ("重伤人数" <= 100) AND ("直接经济损失" <= 100000000) THEN CASE
+                  WHEN (("死亡人数" >= 15) AND ("死亡人数" <= 30)) OR (("重伤人数" >= 70) AND ("重伤人数" <= 100)) OR (("直接经济损失" >= 70000000) AND ("直接经济损失" <= 100000000)) THEN 3
+                  WHEN (("死亡人数" >= 13) AND ("死亡人数" <= 15)) OR (("重伤人数" >= 60) AND ("重伤人数" <= 70)) OR (("直接经济损失" >= 60000000) AND ("直接经济损失" <= 70000000)) THEN 2
+                  WHEN (("死亡人数" >= 10) AND ("死亡人数" <= 13)) OR (("重伤人数" >= 50) AND ("重伤人数" <= 60)) OR (("直接经济损失" >= 50000000) AND ("直接经济损失" <= 60000000)) THEN 1
+                END
+            END AS "__fatiao_tier_1"
         FROM "fatiao_facts"
     ) AS "fatiao_tiers"
 ) AS "fatiao_applicable";
@@ -408,29 +354,23 @@ CREATE OR REPLACE TEMP VIEW "特别重大事故单位罚款" AS
 SELECT
     * EXCLUDE ("__fatiao_tier_1", "__fatiao_applicable"),
     CAST("__fatiao_applicable" AS BOOLEAN) AS "applicable",
-    CAST(CASE
-      WHEN "__fatiao_applicable" THEN CAST(ROUND(CAST(CASE "__fatiao_tier_1"
-          WHEN 1 THEN CAST(10000000 AS DECIMAL(38, 0))
-          WHEN 2 THEN CAST(12000000 AS DECIMAL(38, 0))
-          WHEN 3 THEN CAST(15000000 AS DECIMAL(38, 0))
-        END AS DECIMAL(38, 0)), 2) AS DECIMAL(38, 2))
+    CAST(CASE "__fatiao_tier_1"
+      WHEN 1 THEN CAST(10000000 AS DECIMAL(38, 2))
+      WHEN 2 THEN CAST(12000000 AS DECIMAL(38, 2))
+      WHEN 3 THEN CAST(15000000 AS DECIMAL(38, 2))
     END AS DECIMAL(38, 2)) AS "fine_low",
-    CAST(CASE
-      WHEN "__fatiao_applicable" THEN CAST(ROUND(CAST(CASE "__fatiao_tier_1"
-          WHEN 1 THEN CAST(12000000 AS DECIMAL(38, 0))
-          WHEN 2 THEN CAST(15000000 AS DECIMAL(38, 0))
-          WHEN 3 THEN CAST(20000000 AS DECIMAL(38, 0))
-        END AS DECIMAL(38, 0)), 2) AS DECIMAL(38, 2))
+    CAST(CASE "__fatiao_tier_1"
+      WHEN 1 THEN CAST(12000000 AS DECIMAL(38, 2))
+      WHEN 2 THEN CAST(15000000 AS DECIMAL(38, 2))
+      WHEN 3 THEN CAST(20000000 AS DECIMAL(38, 2))
     END AS DECIMAL(38, 2)) AS "fine_high",
     CAST(CASE
       WHEN "__fatiao_applicable" THEN 'must'
     END AS VARCHAR) AS "fine_modality",
-    CAST(CASE
-      WHEN "__fatiao_applicable" THEN CASE "__fatiao_tier_1"
-          WHEN 1 THEN '（一）'
-          WHEN 2 THEN '（二）'
-          WHEN 3 THEN '（三）'
-        END
+    CAST(CASE "__fatiao_tier_1"
+      WHEN 1 THEN '（一）'
+      WHEN 2 THEN '（二）'
+      WHEN 3 THEN '（三）'
     END AS VARCHAR) AS "row",
     CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[]) AS "sanctions",
     CAST([] AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[]) AS "individuals",
@@ -458,55 +398,55 @@ FROM (
 -- 《生产安全事故罚款处罚规定》第十七条
 CREATE OR REPLACE TEMP VIEW "单位对事故发生负有责任" AS
 SELECT
-    * EXCLUDE ("__fatiao_tier_1", "__fatiao_tier_2", "__fatiao_tier_3", "__fatiao_tier_4", "__fatiao_tier_5", "__fatiao_tier_6", "__fatiao_tier_7", "__fatiao_tier_8", "__fatiao_applicable"),
+    * EXCLUDE ("__fatiao_tier_1", "__fatiao_tier_2", "__fatiao_tier_3", "__fatiao_tier_4", "__fatiao_tier_5", "__fatiao_applicable"),
     CAST("__fatiao_applicable" AS BOOLEAN) AS "applicable",
     CAST(CASE
-      WHEN "__fatiao_applicable" THEN CAST(ROUND(CAST(CASE "__fatiao_tier_1"
-          WHEN 1 THEN CAST(CAST(ROUND(CAST(CAST(CASE "__fatiao_tier_3"
-              WHEN 1 THEN CAST(300000 AS DECIMAL(38, 0))
-              WHEN 2 THEN CAST(500000 AS DECIMAL(38, 0))
-              WHEN 3 THEN CAST(700000 AS DECIMAL(38, 0))
-            END AS DECIMAL(38, 0)) AS DECIMAL(38, 0)), 2) AS DECIMAL(38, 2)) AS DECIMAL(38, 2))
-          WHEN 2 THEN CAST(CAST(ROUND(CAST(CAST(CASE "__fatiao_tier_5"
-              WHEN 1 THEN CAST(1000000 AS DECIMAL(38, 0))
-              WHEN 2 THEN CAST(1200000 AS DECIMAL(38, 0))
-              WHEN 3 THEN CAST(1500000 AS DECIMAL(38, 0))
-            END AS DECIMAL(38, 0)) AS DECIMAL(38, 0)), 2) AS DECIMAL(38, 2)) AS DECIMAL(38, 2))
-          WHEN 3 THEN CAST(CAST(ROUND(CAST(CAST(CASE "__fatiao_tier_7"
-              WHEN 1 THEN CAST(2000000 AS DECIMAL(38, 0))
-              WHEN 2 THEN CAST(4000000 AS DECIMAL(38, 0))
-              WHEN 3 THEN CAST(6000000 AS DECIMAL(38, 0))
-            END AS DECIMAL(38, 0)) AS DECIMAL(38, 0)), 2) AS DECIMAL(38, 2)) AS DECIMAL(38, 2))
-          WHEN 4 THEN CAST(CAST(ROUND(CAST(CASE "__fatiao_tier_8"
-              WHEN 1 THEN CAST(10000000 AS DECIMAL(38, 0))
-              WHEN 2 THEN CAST(12000000 AS DECIMAL(38, 0))
-              WHEN 3 THEN CAST(15000000 AS DECIMAL(38, 0))
-            END AS DECIMAL(38, 0)), 2) AS DECIMAL(38, 2)) AS DECIMAL(38, 2))
-        END AS DECIMAL(38, 2)), 2) AS DECIMAL(38, 2))
+      WHEN "__fatiao_applicable" THEN CASE "__fatiao_tier_1"
+          WHEN 1 THEN CASE "__fatiao_tier_2"
+              WHEN 1 THEN CAST(300000 AS DECIMAL(38, 2))
+              WHEN 2 THEN CAST(500000 AS DECIMAL(38, 2))
+              WHEN 3 THEN CAST(700000 AS DECIMAL(38, 2))
+            END
+          WHEN 2 THEN CASE "__fatiao_tier_3"
+              WHEN 1 THEN CAST(1000000 AS DECIMAL(38, 2))
+              WHEN 2 THEN CAST(1200000 AS DECIMAL(38, 2))
+              WHEN 3 THEN CAST(1500000 AS DECIMAL(38, 2))
+            END
+          WHEN 3 THEN CASE "__fatiao_tier_4"
+              WHEN 1 THEN CAST(2000000 AS DECIMAL(38, 2))
+              WHEN 2 THEN CAST(4000000 AS DECIMAL(38, 2))
+              WHEN 3 THEN CAST(6000000 AS DECIMAL(38, 2))
+            END
+          WHEN 4 THEN CASE "__fatiao_tier_5"
+              WHEN 1 THEN CAST(10000000 AS DECIMAL(38, 2))
+              WHEN 2 THEN CAST(12000000 AS DECIMAL(38, 2))
+              WHEN 3 THEN CAST(15000000 AS DECIMAL(38, 2))
+            END
+        END
     END AS DECIMAL(38, 2)) AS "fine_low",
     CAST(CASE
-      WHEN "__fatiao_applicable" THEN CAST(ROUND(CAST(CASE "__fatiao_tier_1"
-          WHEN 1 THEN CAST(CAST(ROUND(CAST(CAST(CASE "__fatiao_tier_3"
-              WHEN 1 THEN CAST(500000 AS DECIMAL(38, 0))
-              WHEN 2 THEN CAST(700000 AS DECIMAL(38, 0))
-              WHEN 3 THEN CAST(1000000 AS DECIMAL(38, 0))
-            END AS DECIMAL(38, 0)) AS DECIMAL(38, 0)), 2) AS DECIMAL(38, 2)) AS DECIMAL(38, 2))
-          WHEN 2 THEN CAST(CAST(ROUND(CAST(CAST(CASE "__fatiao_tier_5"
-              WHEN 1 THEN CAST(1200000 AS DECIMAL(38, 0))
-              WHEN 2 THEN CAST(1500000 AS DECIMAL(38, 0))
-              WHEN 3 THEN CAST(2000000 AS DECIMAL(38, 0))
-            END AS DECIMAL(38, 0)) AS DECIMAL(38, 0)), 2) AS DECIMAL(38, 2)) AS DECIMAL(38, 2))
-          WHEN 3 THEN CAST(CAST(ROUND(CAST(CAST(CASE "__fatiao_tier_7"
-              WHEN 1 THEN CAST(4000000 AS DECIMAL(38, 0))
-              WHEN 2 THEN CAST(6000000 AS DECIMAL(38, 0))
-              WHEN 3 THEN CAST(10000000 AS DECIMAL(38, 0))
-            END AS DECIMAL(38, 0)) AS DECIMAL(38, 0)), 2) AS DECIMAL(38, 2)) AS DECIMAL(38, 2))
-          WHEN 4 THEN CAST(CAST(ROUND(CAST(CASE "__fatiao_tier_8"
-              WHEN 1 THEN CAST(12000000 AS DECIMAL(38, 0))
-              WHEN 2 THEN CAST(15000000 AS DECIMAL(38, 0))
-              WHEN 3 THEN CAST(20000000 AS DECIMAL(38, 0))
-            END AS DECIMAL(38, 0)), 2) AS DECIMAL(38, 2)) AS DECIMAL(38, 2))
-        END AS DECIMAL(38, 2)), 2) AS DECIMAL(38, 2))
+      WHEN "__fatiao_applicable" THEN CASE "__fatiao_tier_1"
+          WHEN 1 THEN CASE "__fatiao_tier_2"
+              WHEN 1 THEN CAST(500000 AS DECIMAL(38, 2))
+              WHEN 2 THEN CAST(700000 AS DECIMAL(38, 2))
+              WHEN 3 THEN CAST(1000000 AS DECIMAL(38, 2))
+            END
+          WHEN 2 THEN CASE "__fatiao_tier_3"
+              WHEN 1 THEN CAST(1200000 AS DECIMAL(38, 2))
+              WHEN 2 THEN CAST(1500000 AS DECIMAL(38, 2))
+              WHEN 3 THEN CAST(2000000 AS DECIMAL(38, 2))
+            END
+          WHEN 3 THEN CASE "__fatiao_tier_4"
+              WHEN 1 THEN CAST(4000000 AS DECIMAL(38, 2))
+              WHEN 2 THEN CAST(6000000 AS DECIMAL(38, 2))
+              WHEN 3 THEN CAST(10000000 AS DECIMAL(38, 2))
+            END
+          WHEN 4 THEN CASE "__fatiao_tier_5"
+              WHEN 1 THEN CAST(12000000 AS DECIMAL(38, 2))
+              WHEN 2 THEN CAST(15000000 AS DECIMAL(38, 2))
+              WHEN 3 THEN CAST(20000000 AS DECIMAL(38, 2))
+            END
+        END
     END AS DECIMAL(38, 2)) AS "fine_high",
     CAST(CASE
       WHEN "__fatiao_applicable" THEN 'must'
@@ -519,19 +459,10 @@ FROM (
     SELECT
         *,
         ("__fatiao_tier_1" IS NOT NULL) AND (CASE "__fatiao_tier_1"
-          WHEN 1 THEN ("__fatiao_tier_2" IS NOT NULL) AND (CASE "__fatiao_tier_2"
-              WHEN 1 THEN "__fatiao_tier_3" IS NOT NULL
-              ELSE TRUE
-            END)
-          WHEN 2 THEN ("__fatiao_tier_4" IS NOT NULL) AND (CASE "__fatiao_tier_4"
-              WHEN 1 THEN "__fatiao_tier_5" IS NOT NULL
-              ELSE TRUE
-            END)
-          WHEN 3 THEN ("__fatiao_tier_6" IS NOT NULL) AND (CASE "__fatiao_tier_6"
-              WHEN 1 THEN "__fatiao_tier_7" IS NOT NULL
-              ELSE TRUE
-            END)
-          WHEN 4 THEN "__fatiao_tier_8" IS NOT NULL
+          WHEN 1 THEN "__fatiao_tier_2" IS NOT NULL
+          WHEN 2 THEN "__fatiao_tier_3" IS NOT NULL
+          WHEN 3 THEN "__fatiao_tier_4" IS NOT NULL
+          WHEN 4 THEN "__fatiao_tier_5" IS NOT NULL
           ELSE TRUE
         END) AS "__fatiao_applicable"
     FROM (
@@ -544,34 +475,31 @@ FROM (
               WHEN "等级" = '特别重大事故' THEN 4
             END AS "__fatiao_tier_1",
             CASE
-              WHEN ("死亡人数" <= 2) AND ("重伤人数" <= 10) AND ("直接经济损失" <= 10000000) THEN 1
+              WHEN ("死亡人数" <= 2) AND ("重伤人数" <= 10) AND ("直接经济损失" <= 10000000) THEN CASE
+                  WHEN ("死亡人数" = 2) OR (("重伤人数" >= 6) AND ("重伤人数" <= 10)) OR (("直接经济损失" >= 5000000) AND ("直接经济损失" <= 10000000)) THEN 3
+                  WHEN ("死亡人数" = 1) OR (("重伤人数" >= 3) AND ("重伤人数" <= 6)) OR (("直接经济损失" >= 3000000) AND ("直接经济损失" <= 5000000)) THEN 2
+                  WHEN ("重伤人数" <= 3) OR ("直接经济损失" <= 3000000) THEN 1
+                END
             END AS "__fatiao_tier_2",
             CASE
-              WHEN ("死亡人数" = 2) OR (("重伤人数" >= 6) AND ("重伤人数" <= 10)) OR (("直接经济损失" >= 5000000) AND ("直接经济损失" <= 10000000)) THEN 3
-              WHEN ("死亡人数" = 1) OR (("重伤人数" >= 3) AND ("重伤人数" <= 6)) OR (("直接经济损失" >= 3000000) AND ("直接经济损失" <= 5000000)) THEN 2
-              WHEN ("重伤人数" <= 3) OR ("直接经济损失" <= 3000000) THEN 1
+              WHEN ("死亡人数" <= 10) AND ("重伤人数" <= 50) AND ("直接经济损失" <= 50000000) THEN CASE
+                  WHEN (("死亡人数" >= 7) AND ("死亡人数" <= 10)) OR (("重伤人数" >= 30) AND ("重伤人数" <= 50)) OR (("直接经济损失" >= 30000000) AND ("直接经济损失" <= 50000000)) THEN 3
+                  WHEN (("死亡人数" >= 5) AND ("死亡人数" <= 7)) OR (("重伤人数" >= 20) AND ("重伤人数" <= 30)) OR (("直接经济损失" >= 20000000) AND ("直接经济损失" <= 30000000)) THEN 2
+                  WHEN (("死亡人数" >= 3) AND ("死亡人数" <= 5)) OR (("重伤人数" >= 10) AND ("重伤人数" <= 20)) OR (("直接经济损失" >= 10000000) AND ("直接经济损失" <= 20000000)) THEN 1
+                END
             END AS "__fatiao_tier_3",
             CASE
-              WHEN ("死亡人数" <= 10) AND ("重伤人数" <= 50) AND ("直接经济损失" <= 50000000) THEN 1
+              WHEN ("死亡人数" <= 30) AND ("重伤人数" <= 100) AND ("直接经济损失" <= 100000000) THEN CASE
+                  WHEN (("死亡人数" >= 15) AND ("死亡人数" <= 30)) OR (("重伤人数" >= 70) AND ("重伤人数" <= 100)) OR (("直接经济损失" >= 70000000) AND ("直接经济损失" <= 100000000)) THEN 3
+                  WHEN (("死亡人数" >= 13) AND ("死亡人数" <= 15)) OR (("重伤人数" >= 60) AND ("重伤人数" <= 70)) OR (("直接经济损失" >= 60000000) AND ("直接经济损失" <= 70000000)) THEN 2
+                  WHEN (("死亡人数" >= 10) AND ("死亡人数" <= 13)) OR (("重伤人数" >= 50) AND ("重伤人数" <= 60)) OR (("直接经济损失" >= 50000000) AND ("直接经济损失" <= 60000000)) THEN 1
+                END
             END AS "__fatiao_tier_4",
-            CASE
-              WHEN (("死亡人数" >= 7) AND ("死亡人数" <= 10)) OR (("重伤人数" >= 30) AND ("重伤人数" <= 50)) OR (("直接经济损失" >= 30000000) AND ("直接经济损失" <= 50000000)) THEN 3
-              WHEN (("死亡人数" >= 5) AND ("死亡人数" <= 7)) OR (("重伤人数" >= 20) AND ("重伤人数" <= 30)) OR (("直接经济损失" >= 20000000) AND ("直接经济损失" <= 30000000)) THEN 2
-              WHEN (("死亡人数" >= 3) AND ("死亡人数" <= 5)) OR (("重伤人数" >= 10) AND ("重伤人数" <= 20)) OR (("直接经济损失" >= 10000000) AND ("直接经济损失" <= 20000000)) THEN 1
-            END AS "__fatiao_tier_5",
-            CASE
-              WHEN ("死亡人数" <= 30) AND ("重伤人数" <= 100) AND ("直接经济损失" <= 100000000) THEN 1
-            END AS "__fatiao_tier_6",
-            CASE
-              WHEN (("死亡人数" >= 15) AND ("死亡人数" <= 30)) OR (("重伤人数" >= 70) AND ("重伤人数" <= 100)) OR (("直接经济损失" >= 70000000) AND ("直接经济损失" <= 100000000)) THEN 3
-              WHEN (("死亡人数" >= 13) AND ("死亡人数" <= 15)) OR (("重伤人数" >= 60) AND ("重伤人数" <= 70)) OR (("直接经济损失" >= 60000000) AND ("直接经济损失" <= 70000000)) THEN 2
-              WHEN (("死亡人数" >= 10) AND ("死亡人数" <= 13)) OR (("重伤人数" >= 50) AND ("重伤人数" <= 60)) OR (("直接经济损失" >= 50000000) AND ("直接经济损失" <= 60000000)) THEN 1
-            END AS "__fatiao_tier_7",
             CASE
               WHEN ("死亡人数" >= 50) OR ("重伤人数" >= 150) OR ("直接经济损失" >= 200000000) THEN 3
               WHEN (("死亡人数" >= 40) AND ("死亡人数" <= 50)) OR (("重伤人数" >= 120) AND ("重伤人数" <= 150)) OR (("直接经济损失" >= 150000000) AND ("直接经济损失" <= 200000000)) THEN 2
               WHEN (("死亡人数" >= 30) AND ("死亡人数" <= 40)) OR (("重伤人数" >= 100) AND ("重伤人数" <= 120)) OR (("直接经济损失" >= 100000000) AND ("直接经济损失" <= 150000000)) THEN 1
-            END AS "__fatiao_tier_8"
+            END AS "__fatiao_tier_5"
         FROM "fatiao_facts"
     ) AS "fatiao_tiers"
 ) AS "fatiao_applicable";
@@ -582,12 +510,12 @@ CREATE OR REPLACE TEMP VIEW "单位情节特别严重影响特别恶劣" AS
 SELECT
     * EXCLUDE ("__fatiao_tier_1", "__fatiao_applicable"),
     CAST("__fatiao_applicable" AS BOOLEAN) AS "applicable",
-    CAST(CASE
-      WHEN "__fatiao_applicable" THEN CAST(ROUND(CAST(CAST(CAST(2 AS DECIMAL(38, 0)) * ("法律规定罚款数额") AS DECIMAL(38, 6)) AS DECIMAL(38, 6)), 2) AS DECIMAL(38, 2))
-    END AS DECIMAL(38, 2)) AS "fine_low",
-    CAST(CASE
-      WHEN "__fatiao_applicable" THEN CAST(ROUND(CAST(CAST(CAST(5 AS DECIMAL(38, 0)) * ("法律规定罚款数额") AS DECIMAL(38, 6)) AS DECIMAL(38, 6)), 2) AS DECIMAL(38, 2))
-    END AS DECIMAL(38, 2)) AS "fine_high",
+    CAST(ROUND(CASE "__fatiao_tier_1"
+      WHEN 1 THEN CAST(CAST(2 AS DECIMAL(38, 0)) * ("法律规定罚款数额") AS DECIMAL(38, 6))
+    END, 2) AS DECIMAL(38, 2)) AS "fine_low",
+    CAST(ROUND(CASE "__fatiao_tier_1"
+      WHEN 1 THEN CAST(CAST(5 AS DECIMAL(38, 0)) * ("法律规定罚款数额") AS DECIMAL(38, 6))
+    END, 2) AS DECIMAL(38, 2)) AS "fine_high",
     CAST(CASE
       WHEN "__fatiao_applicable" THEN 'may'
     END AS VARCHAR) AS "fine_modality",
@@ -625,17 +553,17 @@ SELECT
     CAST(NULL AS VARCHAR) AS "row",
     CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[]) AS "sanctions",
     CAST(CASE
-      WHEN "__fatiao_applicable" THEN CAST([{'addressee': '主要负责人', 'fine_low': CAST(ROUND(CAST(CASE "__fatiao_tier_1"
+      WHEN "__fatiao_applicable" THEN CAST([{'addressee': '主要负责人', 'fine_low': CAST(ROUND(CASE "__fatiao_tier_1"
           WHEN 1 THEN CAST(CAST(0.4 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
           WHEN 2 THEN CAST(CAST(0.6 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
           WHEN 3 THEN CAST(CAST(0.8 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
           WHEN 4 THEN CAST(CAST(1 AS DECIMAL(38, 0)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
-        END AS DECIMAL(38, 7)), 2) AS DECIMAL(38, 2)), 'fine_high': CAST(ROUND(CAST(CASE "__fatiao_tier_1"
+        END, 2) AS DECIMAL(38, 2)), 'fine_high': CAST(ROUND(CASE "__fatiao_tier_1"
           WHEN 1 THEN CAST(CAST(0.4 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(10 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
           WHEN 2 THEN CAST(CAST(0.6 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(10 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
           WHEN 3 THEN CAST(CAST(0.8 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(10 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
           WHEN 4 THEN CAST(CAST(1 AS DECIMAL(38, 0)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(10 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
-        END AS DECIMAL(38, 7)), 2) AS DECIMAL(38, 2)), 'fine_modality': 'must', 'sanctions': CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])}] AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[])
+        END, 2) AS DECIMAL(38, 2)), 'fine_modality': 'must', 'sanctions': CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])}] AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[])
       ELSE CAST([] AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[])
     END AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[]) AS "individuals",
     CAST(['《生产安全事故罚款处罚规定》第十九条', '《生产安全事故罚款处罚规定》第十九条（一）', '《生产安全事故罚款处罚规定》第十九条（二）', '《生产安全事故罚款处罚规定》第十九条（三）', '《生产安全事故罚款处罚规定》第十九条（四）'] AS VARCHAR[]) AS "citations"
@@ -672,17 +600,17 @@ SELECT
     CAST(NULL AS VARCHAR) AS "row",
     CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[]) AS "sanctions",
     CAST(CASE
-      WHEN "__fatiao_applicable" THEN CAST([{'addressee': '其他负责人和安全生产管理人员', 'fine_low': CAST(ROUND(CAST(CASE "__fatiao_tier_1"
+      WHEN "__fatiao_applicable" THEN CAST([{'addressee': '其他负责人和安全生产管理人员', 'fine_low': CAST(ROUND(CASE "__fatiao_tier_1"
           WHEN 1 THEN CAST(CAST(0.2 AS DECIMAL(38, 1)) * (COALESCE(CAST("其他责任人员上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(1 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
           WHEN 2 THEN CAST(CAST(0.3 AS DECIMAL(38, 1)) * (COALESCE(CAST("其他责任人员上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(1 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
           WHEN 3 THEN CAST(CAST(0.4 AS DECIMAL(38, 1)) * (COALESCE(CAST("其他责任人员上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(1 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
           WHEN 4 THEN CAST(CAST(0.5 AS DECIMAL(38, 1)) * (COALESCE(CAST("其他责任人员上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(1 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
-        END AS DECIMAL(38, 7)), 2) AS DECIMAL(38, 2)), 'fine_high': CAST(ROUND(CAST(CASE "__fatiao_tier_1"
+        END, 2) AS DECIMAL(38, 2)), 'fine_high': CAST(ROUND(CASE "__fatiao_tier_1"
           WHEN 1 THEN CAST(CAST(0.3 AS DECIMAL(38, 1)) * (COALESCE(CAST("其他责任人员上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
           WHEN 2 THEN CAST(CAST(0.4 AS DECIMAL(38, 1)) * (COALESCE(CAST("其他责任人员上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
           WHEN 3 THEN CAST(CAST(0.5 AS DECIMAL(38, 1)) * (COALESCE(CAST("其他责任人员上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
           WHEN 4 THEN CAST(CAST(0.5 AS DECIMAL(38, 1)) * (COALESCE(CAST("其他责任人员上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
-        END AS DECIMAL(38, 7)), 2) AS DECIMAL(38, 2)), 'fine_modality': 'must', 'sanctions': CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])}] AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[])
+        END, 2) AS DECIMAL(38, 2)), 'fine_modality': 'must', 'sanctions': CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])}] AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[])
       ELSE CAST([] AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[])
     END AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[]) AS "individuals",
     CAST(['《生产安全事故罚款处罚规定》第二十条', '《生产安全事故罚款处罚规定》第二十条（一）', '《生产安全事故罚款处罚规定》第二十条（二）', '《生产安全事故罚款处罚规定》第二十条（三）', '《生产安全事故罚款处罚规定》第二十条（四）'] AS VARCHAR[]) AS "citations"
@@ -719,17 +647,17 @@ SELECT
     CAST(NULL AS VARCHAR) AS "row",
     CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[]) AS "sanctions",
     CAST(CASE
-      WHEN "__fatiao_applicable" THEN CAST([{'addressee': '个人经营的投资人', 'fine_low': CAST(ROUND(CAST(CASE "__fatiao_tier_1"
-          WHEN 1 THEN CAST(20000 AS DECIMAL(38, 0))
-          WHEN 2 THEN CAST(50000 AS DECIMAL(38, 0))
-          WHEN 3 THEN CAST(100000 AS DECIMAL(38, 0))
-          WHEN 4 THEN CAST(150000 AS DECIMAL(38, 0))
-        END AS DECIMAL(38, 0)), 2) AS DECIMAL(38, 2)), 'fine_high': CAST(ROUND(CAST(CASE "__fatiao_tier_1"
-          WHEN 1 THEN CAST(50000 AS DECIMAL(38, 0))
-          WHEN 2 THEN CAST(100000 AS DECIMAL(38, 0))
-          WHEN 3 THEN CAST(150000 AS DECIMAL(38, 0))
-          WHEN 4 THEN CAST(200000 AS DECIMAL(38, 0))
-        END AS DECIMAL(38, 0)), 2) AS DECIMAL(38, 2)), 'fine_modality': 'must', 'sanctions': CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])}] AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[])
+      WHEN "__fatiao_applicable" THEN CAST([{'addressee': '个人经营的投资人', 'fine_low': CASE "__fatiao_tier_1"
+          WHEN 1 THEN CAST(20000 AS DECIMAL(38, 2))
+          WHEN 2 THEN CAST(50000 AS DECIMAL(38, 2))
+          WHEN 3 THEN CAST(100000 AS DECIMAL(38, 2))
+          WHEN 4 THEN CAST(150000 AS DECIMAL(38, 2))
+        END, 'fine_high': CASE "__fatiao_tier_1"
+          WHEN 1 THEN CAST(50000 AS DECIMAL(38, 2))
+          WHEN 2 THEN CAST(100000 AS DECIMAL(38, 2))
+          WHEN 3 THEN CAST(150000 AS DECIMAL(38, 2))
+          WHEN 4 THEN CAST(200000 AS DECIMAL(38, 2))
+        END, 'fine_modality': 'must', 'sanctions': CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])}] AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[])
       ELSE CAST([] AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[])
     END AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[]) AS "individuals",
     CAST(['《生产安全事故罚款处罚规定》第二十一条', '《生产安全事故罚款处罚规定》第二十一条（一）', '《生产安全事故罚款处罚规定》第二十一条（二）', '《生产安全事故罚款处罚规定》第二十一条（三）', '《生产安全事故罚款处罚规定》第二十一条（四）'] AS VARCHAR[]) AS "citations"
@@ -754,81 +682,73 @@ FROM (
 -- 《生产安全事故罚款处罚规定》第二十二条
 CREATE OR REPLACE TEMP VIEW "单位事故责任与谎报瞒报合并处罚" AS
 SELECT
-    * EXCLUDE ("__fatiao_tier_1", "__fatiao_tier_2", "__fatiao_tier_3", "__fatiao_tier_4", "__fatiao_tier_5", "__fatiao_tier_6", "__fatiao_tier_7", "__fatiao_tier_8", "__fatiao_tier_9", "__fatiao_tier_10", "__fatiao_tier_11", "__fatiao_applicable"),
+    * EXCLUDE ("__fatiao_tier_1", "__fatiao_tier_2", "__fatiao_tier_3", "__fatiao_tier_4", "__fatiao_tier_5", "__fatiao_tier_6", "__fatiao_applicable"),
     CAST("__fatiao_applicable" AS BOOLEAN) AS "applicable",
     CAST(CASE
-      WHEN "__fatiao_applicable" THEN CAST(ROUND(CAST(CAST(CAST(ROUND(CAST(CASE "__fatiao_tier_1"
-          WHEN 1 THEN CAST(CAST(ROUND(CAST(CAST(CASE "__fatiao_tier_3"
-              WHEN 1 THEN CAST(300000 AS DECIMAL(38, 0))
-              WHEN 2 THEN CAST(500000 AS DECIMAL(38, 0))
-              WHEN 3 THEN CAST(700000 AS DECIMAL(38, 0))
-            END AS DECIMAL(38, 0)) AS DECIMAL(38, 0)), 2) AS DECIMAL(38, 2)) AS DECIMAL(38, 2))
-          WHEN 2 THEN CAST(CAST(ROUND(CAST(CAST(CASE "__fatiao_tier_5"
-              WHEN 1 THEN CAST(1000000 AS DECIMAL(38, 0))
-              WHEN 2 THEN CAST(1200000 AS DECIMAL(38, 0))
-              WHEN 3 THEN CAST(1500000 AS DECIMAL(38, 0))
-            END AS DECIMAL(38, 0)) AS DECIMAL(38, 0)), 2) AS DECIMAL(38, 2)) AS DECIMAL(38, 2))
-          WHEN 3 THEN CAST(CAST(ROUND(CAST(CAST(CASE "__fatiao_tier_7"
-              WHEN 1 THEN CAST(2000000 AS DECIMAL(38, 0))
-              WHEN 2 THEN CAST(4000000 AS DECIMAL(38, 0))
-              WHEN 3 THEN CAST(6000000 AS DECIMAL(38, 0))
-            END AS DECIMAL(38, 0)) AS DECIMAL(38, 0)), 2) AS DECIMAL(38, 2)) AS DECIMAL(38, 2))
-          WHEN 4 THEN CAST(CAST(ROUND(CAST(CASE "__fatiao_tier_8"
-              WHEN 1 THEN CAST(10000000 AS DECIMAL(38, 0))
-              WHEN 2 THEN CAST(12000000 AS DECIMAL(38, 0))
-              WHEN 3 THEN CAST(15000000 AS DECIMAL(38, 0))
-            END AS DECIMAL(38, 0)), 2) AS DECIMAL(38, 2)) AS DECIMAL(38, 2))
-        END AS DECIMAL(38, 2)), 2) AS DECIMAL(38, 2)) AS DECIMAL(38, 2)) + CAST(CAST(ROUND(CAST(CASE "__fatiao_tier_9"
-          WHEN 1 THEN CAST(CASE "__fatiao_tier_10"
-              WHEN 1 THEN CAST(3000000 AS DECIMAL(38, 0))
-              WHEN 2 THEN CAST(3500000 AS DECIMAL(38, 0))
-              WHEN 3 THEN CAST(4000000 AS DECIMAL(38, 0))
-              WHEN 4 THEN CAST(4500000 AS DECIMAL(38, 0))
-            END AS DECIMAL(38, 0))
-          WHEN 2 THEN CAST(CASE "__fatiao_tier_11"
-              WHEN 1 THEN CAST(1000000 AS DECIMAL(38, 0))
-              WHEN 2 THEN CAST(1500000 AS DECIMAL(38, 0))
-              WHEN 3 THEN CAST(2000000 AS DECIMAL(38, 0))
-              WHEN 4 THEN CAST(2500000 AS DECIMAL(38, 0))
-            END AS DECIMAL(38, 0))
-        END AS DECIMAL(38, 0)), 2) AS DECIMAL(38, 2)) AS DECIMAL(38, 2)) AS DECIMAL(38, 2)), 2) AS DECIMAL(38, 2))
+      WHEN "__fatiao_applicable" THEN CASE "__fatiao_tier_1"
+          WHEN 1 THEN CASE "__fatiao_tier_2"
+              WHEN 1 THEN CAST(300000 AS DECIMAL(38, 2))
+              WHEN 2 THEN CAST(500000 AS DECIMAL(38, 2))
+              WHEN 3 THEN CAST(700000 AS DECIMAL(38, 2))
+            END
+          WHEN 2 THEN CASE "__fatiao_tier_3"
+              WHEN 1 THEN CAST(1000000 AS DECIMAL(38, 2))
+              WHEN 2 THEN CAST(1200000 AS DECIMAL(38, 2))
+              WHEN 3 THEN CAST(1500000 AS DECIMAL(38, 2))
+            END
+          WHEN 3 THEN CASE "__fatiao_tier_4"
+              WHEN 1 THEN CAST(2000000 AS DECIMAL(38, 2))
+              WHEN 2 THEN CAST(4000000 AS DECIMAL(38, 2))
+              WHEN 3 THEN CAST(6000000 AS DECIMAL(38, 2))
+            END
+          WHEN 4 THEN CASE "__fatiao_tier_5"
+              WHEN 1 THEN CAST(10000000 AS DECIMAL(38, 2))
+              WHEN 2 THEN CAST(12000000 AS DECIMAL(38, 2))
+              WHEN 3 THEN CAST(15000000 AS DECIMAL(38, 2))
+            END
+        END + CASE "__fatiao_tier_6"
+          WHEN 1 THEN CAST(3000000 AS DECIMAL(38, 2))
+          WHEN 2 THEN CAST(3500000 AS DECIMAL(38, 2))
+          WHEN 3 THEN CAST(4000000 AS DECIMAL(38, 2))
+          WHEN 4 THEN CAST(4500000 AS DECIMAL(38, 2))
+          WHEN 5 THEN CAST(1000000 AS DECIMAL(38, 2))
+          WHEN 6 THEN CAST(1500000 AS DECIMAL(38, 2))
+          WHEN 7 THEN CAST(2000000 AS DECIMAL(38, 2))
+          WHEN 8 THEN CAST(2500000 AS DECIMAL(38, 2))
+        END
     END AS DECIMAL(38, 2)) AS "fine_low",
     CAST(CASE
-      WHEN "__fatiao_applicable" THEN CAST(ROUND(CAST(CAST(CAST(ROUND(CAST(CASE "__fatiao_tier_1"
-          WHEN 1 THEN CAST(CAST(ROUND(CAST(CAST(CASE "__fatiao_tier_3"
-              WHEN 1 THEN CAST(500000 AS DECIMAL(38, 0))
-              WHEN 2 THEN CAST(700000 AS DECIMAL(38, 0))
-              WHEN 3 THEN CAST(1000000 AS DECIMAL(38, 0))
-            END AS DECIMAL(38, 0)) AS DECIMAL(38, 0)), 2) AS DECIMAL(38, 2)) AS DECIMAL(38, 2))
-          WHEN 2 THEN CAST(CAST(ROUND(CAST(CAST(CASE "__fatiao_tier_5"
-              WHEN 1 THEN CAST(1200000 AS DECIMAL(38, 0))
-              WHEN 2 THEN CAST(1500000 AS DECIMAL(38, 0))
-              WHEN 3 THEN CAST(2000000 AS DECIMAL(38, 0))
-            END AS DECIMAL(38, 0)) AS DECIMAL(38, 0)), 2) AS DECIMAL(38, 2)) AS DECIMAL(38, 2))
-          WHEN 3 THEN CAST(CAST(ROUND(CAST(CAST(CASE "__fatiao_tier_7"
-              WHEN 1 THEN CAST(4000000 AS DECIMAL(38, 0))
-              WHEN 2 THEN CAST(6000000 AS DECIMAL(38, 0))
-              WHEN 3 THEN CAST(10000000 AS DECIMAL(38, 0))
-            END AS DECIMAL(38, 0)) AS DECIMAL(38, 0)), 2) AS DECIMAL(38, 2)) AS DECIMAL(38, 2))
-          WHEN 4 THEN CAST(CAST(ROUND(CAST(CASE "__fatiao_tier_8"
-              WHEN 1 THEN CAST(12000000 AS DECIMAL(38, 0))
-              WHEN 2 THEN CAST(15000000 AS DECIMAL(38, 0))
-              WHEN 3 THEN CAST(20000000 AS DECIMAL(38, 0))
-            END AS DECIMAL(38, 0)), 2) AS DECIMAL(38, 2)) AS DECIMAL(38, 2))
-        END AS DECIMAL(38, 2)), 2) AS DECIMAL(38, 2)) AS DECIMAL(38, 2)) + CAST(CAST(ROUND(CAST(CASE "__fatiao_tier_9"
-          WHEN 1 THEN CAST(CASE "__fatiao_tier_10"
-              WHEN 1 THEN CAST(3500000 AS DECIMAL(38, 0))
-              WHEN 2 THEN CAST(4000000 AS DECIMAL(38, 0))
-              WHEN 3 THEN CAST(4500000 AS DECIMAL(38, 0))
-              WHEN 4 THEN CAST(5000000 AS DECIMAL(38, 0))
-            END AS DECIMAL(38, 0))
-          WHEN 2 THEN CAST(CASE "__fatiao_tier_11"
-              WHEN 1 THEN CAST(1500000 AS DECIMAL(38, 0))
-              WHEN 2 THEN CAST(2000000 AS DECIMAL(38, 0))
-              WHEN 3 THEN CAST(2500000 AS DECIMAL(38, 0))
-              WHEN 4 THEN CAST(3000000 AS DECIMAL(38, 0))
-            END AS DECIMAL(38, 0))
-        END AS DECIMAL(38, 0)), 2) AS DECIMAL(38, 2)) AS DECIMAL(38, 2)) AS DECIMAL(38, 2)), 2) AS DECIMAL(38, 2))
+      WHEN "__fatiao_applicable" THEN CASE "__fatiao_tier_1"
+          WHEN 1 THEN CASE "__fatiao_tier_2"
+              WHEN 1 THEN CAST(500000 AS DECIMAL(38, 2))
+              WHEN 2 THEN CAST(700000 AS DECIMAL(38, 2))
+              WHEN 3 THEN CAST(1000000 AS DECIMAL(38, 2))
+            END
+          WHEN 2 THEN CASE "__fatiao_tier_3"
+              WHEN 1 THEN CAST(1200000 AS DECIMAL(38, 2))
+              WHEN 2 THEN CAST(1500000 AS DECIMAL(38, 2))
+              WHEN 3 THEN CAST(2000000 AS DECIMAL(38, 2))
+            END
+          WHEN 3 THEN CASE "__fatiao_tier_4"
+              WHEN 1 THEN CAST(4000000 AS DECIMAL(38, 2))
+              WHEN 2 THEN CAST(6000000 AS DECIMAL(38, 2))
+              WHEN 3 THEN CAST(10000000 AS DECIMAL(38, 2))
+            END
+          WHEN 4 THEN CASE "__fatiao_tier_5"
+              WHEN 1 THEN CAST(12000000 AS DECIMAL(38, 2))
+              WHEN 2 THEN CAST(15000000 AS DECIMAL(38, 2))
+              WHEN 3 THEN CAST(20000000 AS DECIMAL(38, 2))
+            END
+        END + CASE "__fatiao_tier_6"
+          WHEN 1 THEN CAST(3500000 AS DECIMAL(38, 2))
+          WHEN 2 THEN CAST(4000000 AS DECIMAL(38, 2))
+          WHEN 3 THEN CAST(4500000 AS DECIMAL(38, 2))
+          WHEN 4 THEN CAST(5000000 AS DECIMAL(38, 2))
+          WHEN 5 THEN CAST(1500000 AS DECIMAL(38, 2))
+          WHEN 6 THEN CAST(2000000 AS DECIMAL(38, 2))
+          WHEN 7 THEN CAST(2500000 AS DECIMAL(38, 2))
+          WHEN 8 THEN CAST(3000000 AS DECIMAL(38, 2))
+        END
     END AS DECIMAL(38, 2)) AS "fine_high",
     CAST(CASE
       WHEN "__fatiao_applicable" THEN 'must'
@@ -841,25 +761,12 @@ FROM (
     SELECT
         *,
         (("__fatiao_tier_1" IS NOT NULL) AND (CASE "__fatiao_tier_1"
-          WHEN 1 THEN ("__fatiao_tier_2" IS NOT NULL) AND (CASE "__fatiao_tier_2"
-              WHEN 1 THEN "__fatiao_tier_3" IS NOT NULL
-              ELSE TRUE
-            END)
-          WHEN 2 THEN ("__fatiao_tier_4" IS NOT NULL) AND (CASE "__fatiao_tier_4"
-              WHEN 1 THEN "__fatiao_tier_5" IS NOT NULL
-              ELSE TRUE
-            END)
-          WHEN 3 THEN ("__fatiao_tier_6" IS NOT NULL) AND (CASE "__fatiao_tier_6"
-              WHEN 1 THEN "__fatiao_tier_7" IS NOT NULL
-              ELSE TRUE
-            END)
-          WHEN 4 THEN "__fatiao_tier_8" IS NOT NULL
+          WHEN 1 THEN "__fatiao_tier_2" IS NOT NULL
+          WHEN 2 THEN "__fatiao_tier_3" IS NOT NULL
+          WHEN 3 THEN "__fatiao_tier_4" IS NOT NULL
+          WHEN 4 THEN "__fatiao_tier_5" IS NOT NULL
           ELSE TRUE
-        END)) AND (CASE "__fatiao_tier_9"
-          WHEN 1 THEN "__fatiao_tier_10" IS NOT NULL
-          WHEN 2 THEN "__fatiao_tier_11" IS NOT NULL
-          ELSE TRUE
-        END) AS "__fatiao_applicable"
+        END)) AND ("__fatiao_tier_6" IS NOT NULL) AS "__fatiao_applicable"
     FROM (
         SELECT
             *,
@@ -870,50 +777,45 @@ FROM (
               WHEN "等级" = '特别重大事故' THEN 4
             END AS "__fatiao_tier_1",
             CASE
-              WHEN ("死亡人数" <= 2) AND ("重伤人数" <= 10) AND ("直接经济损失" <= 10000000) THEN 1
+              WHEN ("死亡人数" <= 2) AND ("重伤人数" <= 10) AND ("直接经济损失" <= 10000000) THEN CASE
+                  WHEN ("死亡人数" = 2) OR (("重伤人数" >= 6) AND ("重伤人数" <= 10)) OR (("直接经济损失" >= 5000000) AND ("直接经济损失" <= 10000000)) THEN 3
+                  WHEN ("死亡人数" = 1) OR (("重伤人数" >= 3) AND ("重伤人数" <= 6)) OR (("直接经济损失" >= 3000000) AND ("直接经济损失" <= 5000000)) THEN 2
+                  WHEN ("重伤人数" <= 3) OR ("直接经济损失" <= 3000000) THEN 1
+                END
             END AS "__fatiao_tier_2",
             CASE
-              WHEN ("死亡人数" = 2) OR (("重伤人数" >= 6) AND ("重伤人数" <= 10)) OR (("直接经济损失" >= 5000000) AND ("直接经济损失" <= 10000000)) THEN 3
-              WHEN ("死亡人数" = 1) OR (("重伤人数" >= 3) AND ("重伤人数" <= 6)) OR (("直接经济损失" >= 3000000) AND ("直接经济损失" <= 5000000)) THEN 2
-              WHEN ("重伤人数" <= 3) OR ("直接经济损失" <= 3000000) THEN 1
+              WHEN ("死亡人数" <= 10) AND ("重伤人数" <= 50) AND ("直接经济损失" <= 50000000) THEN CASE
+                  WHEN (("死亡人数" >= 7) AND ("死亡人数" <= 10)) OR (("重伤人数" >= 30) AND ("重伤人数" <= 50)) OR (("直接经济损失" >= 30000000) AND ("直接经济损失" <= 50000000)) THEN 3
+                  WHEN (("死亡人数" >= 5) AND ("死亡人数" <= 7)) OR (("重伤人数" >= 20) AND ("重伤人数" <= 30)) OR (("直接经济损失" >= 20000000) AND ("直接经济损失" <= 30000000)) THEN 2
+                  WHEN (("死亡人数" >= 3) AND ("死亡人数" <= 5)) OR (("重伤人数" >= 10) AND ("重伤人数" <= 20)) OR (("直接经济损失" >= 10000000) AND ("直接经济损失" <= 20000000)) THEN 1
+                END
             END AS "__fatiao_tier_3",
             CASE
-              WHEN ("死亡人数" <= 10) AND ("重伤人数" <= 50) AND ("直接经济损失" <= 50000000) THEN 1
+              WHEN ("死亡人数" <= 30) AND ("重伤人数" <= 100) AND ("直接经济损失" <= 100000000) THEN CASE
+                  WHEN (("死亡人数" >= 15) AND ("死亡人数" <= 30)) OR (("重伤人数" >= 70) AND ("重伤人数" <= 100)) OR (("直接经济损失" >= 70000000) AND ("直接经济损失" <= 100000000)) THEN 3
+                  WHEN (("死亡人数" >= 13) AND ("死亡人数" <= 15)) OR (("重伤人数" >= 60) AND ("重伤人数" <= 70)) OR (("直接经济损失" >= 60000000) AND ("直接经济损失" <= 70000000)) THEN 2
+                  WHEN (("死亡人数" >= 10) AND ("死亡人数" <= 13)) OR (("重伤人数" >= 50) AND ("重伤人数" <= 60)) OR (("直接经济损失" >= 50000000) AND ("直接经济损失" <= 60000000)) THEN 1
+                END
             END AS "__fatiao_tier_4",
-            CASE
-              WHEN (("死亡人数" >= 7) AND ("死亡人数" <= 10)) OR (("重伤人数" >= 30) AND ("重伤人数" <= 50)) OR (("直接经济损失" >= 30000000) AND ("直接经济损失" <= 50000000)) THEN 3
-              WHEN (("死亡人数" >= 5) AND ("死亡人数" <= 7)) OR (("重伤人数" >= 20) AND ("重伤人数" <= 30)) OR (("直接经济损失" >= 20000000) AND ("直接经济损失" <= 30000000)) THEN 2
-              WHEN (("死亡人数" >= 3) AND ("死亡人数" <= 5)) OR (("重伤人数" >= 10) AND ("重伤人数" <= 20)) OR (("直接经济损失" >= 10000000) AND ("直接经济损失" <= 20000000)) THEN 1
-            END AS "__fatiao_tier_5",
-            CASE
-              WHEN ("死亡人数" <= 30) AND ("重伤人数" <= 100) AND ("直接经济损失" <= 100000000) THEN 1
-            END AS "__fatiao_tier_6",
-            CASE
-              WHEN (("死亡人数" >= 15) AND ("死亡人数" <= 30)) OR (("重伤人数" >= 70) AND ("重伤人数" <= 100)) OR (("直接经济损失" >= 70000000) AND ("直接经济损失" <= 100000000)) THEN 3
-              WHEN (("死亡人数" >= 13) AND ("死亡人数" <= 15)) OR (("重伤人数" >= 60) AND ("重伤人数" <= 70)) OR (("直接经济损失" >= 60000000) AND ("直接经济损失" <= 70000000)) THEN 2
-              WHEN (("死亡人数" >= 10) AND ("死亡人数" <= 13)) OR (("重伤人数" >= 50) AND ("重伤人数" <= 60)) OR (("直接经济损失" >= 50000000) AND ("直接经济损失" <= 60000000)) THEN 1
-            END AS "__fatiao_tier_7",
             CASE
               WHEN ("死亡人数" >= 50) OR ("重伤人数" >= 150) OR ("直接经济损失" >= 200000000) THEN 3
               WHEN (("死亡人数" >= 40) AND ("死亡人数" <= 50)) OR (("重伤人数" >= 120) AND ("重伤人数" <= 150)) OR (("直接经济损失" >= 150000000) AND ("直接经济损失" <= 200000000)) THEN 2
               WHEN (("死亡人数" >= 30) AND ("死亡人数" <= 40)) OR (("重伤人数" >= 100) AND ("重伤人数" <= 120)) OR (("直接经济损失" >= 100000000) AND ("直接经济损失" <= 150000000)) THEN 1
-            END AS "__fatiao_tier_8",
+            END AS "__fatiao_tier_5",
             CASE
-              WHEN ("贻误事故抢救") OR ("造成事故扩大") OR ("影响事故调查") OR ("造成重大社会影响") THEN 1
-              ELSE 2
-            END AS "__fatiao_tier_9",
-            CASE
-              WHEN "等级" = '一般事故' THEN 1
-              WHEN "等级" = '较大事故' THEN 2
-              WHEN "等级" = '重大事故' THEN 3
-              WHEN "等级" = '特别重大事故' THEN 4
-            END AS "__fatiao_tier_10",
-            CASE
-              WHEN "等级" = '一般事故' THEN 1
-              WHEN "等级" = '较大事故' THEN 2
-              WHEN "等级" = '重大事故' THEN 3
-              WHEN "等级" = '特别重大事故' THEN 4
-            END AS "__fatiao_tier_11"
+              WHEN ("贻误事故抢救") OR ("造成事故扩大") OR ("影响事故调查") OR ("造成重大社会影响") THEN CASE
+                  WHEN "等级" = '一般事故' THEN 1
+                  WHEN "等级" = '较大事故' THEN 2
+                  WHEN "等级" = '重大事故' THEN 3
+                  WHEN "等级" = '特别重大事故' THEN 4
+                END
+              ELSE CASE
+                  WHEN "等级" = '一般事故' THEN 5
+                  WHEN "等级" = '较大事故' THEN 6
+                  WHEN "等级" = '重大事故' THEN 7
+                  WHEN "等级" = '特别重大事故' THEN 8
+                END
+            END AS "__fatiao_tier_6"
         FROM "fatiao_facts"
     ) AS "fatiao_tiers"
 ) AS "fatiao_applicable";
@@ -930,23 +832,23 @@ SELECT
     CAST(NULL AS VARCHAR) AS "row",
     CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[]) AS "sanctions",
     CAST(CASE
-      WHEN "__fatiao_applicable" THEN CAST([{'addressee': '主要负责人', 'fine_low': CAST(ROUND(CAST(CASE "__fatiao_tier_1"
+      WHEN "__fatiao_applicable" THEN CAST([{'addressee': '主要负责人', 'fine_low': CAST(ROUND(CASE "__fatiao_tier_1"
           WHEN 1 THEN CAST(CAST(0.8 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
           WHEN 2 THEN CAST(CAST(0.6 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
-        END AS DECIMAL(38, 7)) + CAST(CASE "__fatiao_tier_2"
+        END + CASE "__fatiao_tier_2"
           WHEN 1 THEN CAST(CAST(0.4 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
           WHEN 2 THEN CAST(CAST(0.6 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
           WHEN 3 THEN CAST(CAST(0.8 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
           WHEN 4 THEN CAST(CAST(1 AS DECIMAL(38, 0)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
-        END AS DECIMAL(38, 7)), 2) AS DECIMAL(38, 2)), 'fine_high': CAST(ROUND(CAST(CASE "__fatiao_tier_1"
+        END, 2) AS DECIMAL(38, 2)), 'fine_high': CAST(ROUND(CASE "__fatiao_tier_1"
           WHEN 1 THEN CAST(CAST(1 AS DECIMAL(38, 0)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(10 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
           WHEN 2 THEN CAST(CAST(0.8 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(10 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
-        END AS DECIMAL(38, 7)) + CAST(CASE "__fatiao_tier_2"
+        END + CASE "__fatiao_tier_2"
           WHEN 1 THEN CAST(CAST(0.4 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(10 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
           WHEN 2 THEN CAST(CAST(0.6 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(10 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
           WHEN 3 THEN CAST(CAST(0.8 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(10 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
           WHEN 4 THEN CAST(CAST(1 AS DECIMAL(38, 0)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(10 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
-        END AS DECIMAL(38, 7)), 2) AS DECIMAL(38, 2)), 'fine_modality': 'must', 'sanctions': CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])}] AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[])
+        END, 2) AS DECIMAL(38, 2)), 'fine_modality': 'must', 'sanctions': CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])}] AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[])
       ELSE CAST([] AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[])
     END AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[]) AS "individuals",
     CAST(['《生产安全事故罚款处罚规定》第二十二条'] AS VARCHAR[]) AS "citations"

@@ -17,6 +17,7 @@ spec; `fatiao batch` evaluates such a rule with the generated Python module.
 from __future__ import annotations
 
 from decimal import Decimal
+from collections.abc import Callable
 from typing import assert_never
 
 import attrs
@@ -123,12 +124,23 @@ def _dec(value: Decimal) -> tuple[str, int]:
     return f"CAST({text} AS DECIMAL(38, {scale}))", scale
 
 
-def _at(value: str, scale: int) -> str:
+class _Typed(str):
+    """SQL text whose type is known to be DECIMAL(38, scale), so it needs no CAST to be that."""
+
+    scale: int
+
+    def __new__(cls, text: str, scale: int) -> _Typed:
+        typed = super().__new__(cls, text)
+        typed.scale = scale
+        return typed
+
+
+def _at(value: str, scale: int) -> _Typed:
     """value as DECIMAL(38, scale): where branches or terms meet, both engines would otherwise pick a
     common type by their own rules, and DuckDB's drops decimals when the widths add up past 38."""
-    if value.startswith("CAST(") and value.endswith(f" AS DECIMAL(38, {scale}))") and value.count("CAST(") == 1:
+    if isinstance(value, _Typed) and value.scale == scale:
         return value
-    return f"CAST({value} AS DECIMAL(38, {scale}))"
+    return _Typed(f"CAST({value} AS DECIMAL(38, {scale}))", scale)
 
 
 def _paren(text: str) -> str:
@@ -168,10 +180,10 @@ def _case(branches: list[tuple[str | None, str]], otherwise: str | None = None) 
     return "CASE\n" + "\n".join(out) + "\nEND"
 
 
-def _switch(subject: str, branches: list[tuple[int, str]], otherwise: str | None = None) -> str:
-    """CASE subject WHEN 1 THEN … : the value of the row a tier column chose."""
-    if len(branches) == 1 and otherwise is None:
-        return branches[0][1]  # the only row; when none holds, definedness (`ok`) says so
+def _switch(subject: str, branches: list[tuple[int, str]], otherwise: str | None = None, total: bool = False) -> str:
+    """CASE subject WHEN 1 THEN … : the value of the row a tier column chose (NULL when none holds)."""
+    if len(branches) == 1 and otherwise is None and total:
+        return branches[0][1]  # the one row, which always holds
     out = [f"  WHEN {i} THEN {_indent(value)}" for i, value in branches]
     if otherwise is not None:
         out.append(f"  ELSE {_indent(otherwise)}")
@@ -184,9 +196,12 @@ def _coalesce(parts: list[str]) -> str | None:
     return parts[0] if len(parts) == 1 else f"COALESCE({', '.join(parts)})"
 
 
-def _round_fen(value: str) -> str:
+def _round_fen(value: str, scale: int) -> str:
     """Half-up to the fen (四舍五入), exactly as ops.to_fen: inputs are never negative, where
-    half-up and half-away-from-zero (what ROUND does on DECIMAL in DuckDB and Spark) agree."""
+    half-up and half-away-from-zero (what ROUND does on DECIMAL in DuckDB and Spark) agree.
+    A value with at most two decimals (known at compile time) has nothing to round."""
+    if scale <= 2:
+        return _at(value, 2)
     return f"CAST(ROUND({value}, 2) AS {MONEY})"
 
 
@@ -222,6 +237,15 @@ class _Val:
     high: str
     row: str | None
     scale: int
+    strict: bool = False  # low, high and row are NULL exactly when ok fails: no need to test ok again
+    tier: str | None = None  # the tier column, when the value is one table's pick
+
+
+def _total(t: ir.Table, nested: Callable[[ir.Expr], ir.Table | None]) -> bool:
+    """Some row always holds, down every nested table: the table is never without a value."""
+    if not any(r.cond is None for r in t.rows):
+        return False
+    return all(_total(inner, nested) for r in t.rows if (inner := nested(r.value)) is not None)
 
 
 @attrs.frozen
@@ -230,6 +254,7 @@ class _Settled:
     low: str
     high: str
     modality: str
+    scale: int
 
 
 @attrs.frozen
@@ -240,6 +265,9 @@ class _PenaltySql:
     row: str | None
     sanctions: str
     individuals: str
+    # The rule applies exactly when its one fine, a single table's pick, has a value: the fine and
+    # row columns are NULL exactly when it does not apply, so they need no test of applicability.
+    fine_decides: bool = False
 
 
 class _Compiler:
@@ -256,20 +284,26 @@ class _Compiler:
 
     def expr(self, e: ir.Expr, rows: bool) -> _Val:
         match e:
-            case ir.Const() | ir.RatioConst():
+            case ir.RatioConst():
                 (low, s1), (high, s2) = _dec(e.low), _dec(e.high)
-                return _Val(None, low, high, None, max(s1, s2))
+                return _Val(None, low, high, None, max(s1, s2), strict=True)
+            case ir.Const():
+                # Amounts at least to the fen: a table of fines is then already in the result's type.
+                (low, s1), (high, s2) = _num(e.low), _num(e.high)
+                scale = max(s1, s2, 2)
+                return _Val(None, _at(low, scale), _at(high, scale), None, scale, strict=True)
             case ir.FactRef():
                 fact = self.law.fact(e.name)
                 column = sql_ident(e.name)
                 if fact.fallback is None:
-                    return _Val(None, column, column, None, self.fact_scale(e.name))
+                    return _Val(None, column, column, None, self.fact_scale(e.name), strict=True)
                 # An unknown amount (NULL) takes the law's fallback range; its tiers, if any, name no row.
                 fb = self.expr(fact.fallback, False)
                 ok = None if fb.ok is None else f"{column} IS NOT NULL OR {_paren(fb.ok)}"
                 scale = max(fb.scale, INPUT_SCALE)
-                return _Val(ok, f"COALESCE({_at(column, scale)}, {_at(fb.low, scale)})",
-                            f"COALESCE({_at(column, scale)}, {_at(fb.high, scale)})", None, scale)
+                return _Val(ok, _Typed(f"COALESCE({_at(column, scale)}, {_at(fb.low, scale)})", scale),
+                            _Typed(f"COALESCE({_at(column, scale)}, {_at(fb.high, scale)})", scale), None, scale,
+                            strict=fb.strict and fb.ok is None)
             case ir.LetRef():
                 let = next(x for x in self.law.lets if x.name == e.name)
                 return self.expr(let.value, rows)
@@ -277,13 +311,13 @@ class _Compiler:
                 base = self.expr(e.base, rows)
                 (low, s1), (high, s2) = _dec(e.low), _dec(e.high)
                 return self.checked(_Val(base.ok, f"{low} * {_paren(base.low)}", f"{high} * {_paren(base.high)}",
-                                         base.row, max(s1, s2) + base.scale), e)
+                                         base.row, max(s1, s2) + base.scale, base.strict and base.row is None), e)
             case ir.Add() | ir.Mul():
                 parts = [self.expr(p, rows) for p in (e.terms if isinstance(e, ir.Add) else e.factors)]
                 if isinstance(e, ir.Add):
                     scale = max(p.scale for p in parts)
-                    lows = " + ".join(_at(p.low, scale) for p in parts)
-                    highs = " + ".join(_at(p.high, scale) for p in parts)
+                    lows = _Typed(" + ".join(_at(p.low, scale) for p in parts), scale)
+                    highs = _Typed(" + ".join(_at(p.high, scale) for p in parts), scale)
                 else:
                     scale = sum(p.scale for p in parts)
                     lows = " * ".join(_paren(p.low) for p in parts)
@@ -299,7 +333,8 @@ class _Compiler:
                     return _Val("FALSE", "NULL", "NULL", None, 2)
                 # The other rule must apply and fine someone; its fine is already rounded to the fen.
                 ok = _and(inner.applicable, inner.fines_present)
-                return _Val(ok, _round_fen(inner.fine.low), _round_fen(inner.fine.high), None, 2)
+                fine = inner.fine
+                return _Val(ok, _round_fen(fine.low, fine.scale), _round_fen(fine.high, fine.scale), None, 2)
             case ir.Table():
                 return self.table(e, rows)
             case _:
@@ -311,40 +346,74 @@ class _Compiler:
                                    f"{MAX_SCALE} that DECIMAL(38) keeps beside large amounts")
         return value
 
-    def table(self, t: ir.Table, rows: bool) -> _Val:
-        """The row a table takes is computed once, into a tier column of the inner SELECT (its 1-based
-        index, NULL when no row holds); values, labels and definedness then read that column."""
-        order = list(enumerate(t.rows, 1))
-        otherwise: tuple[int, ir.Row] | None = None
+    def nested(self, e: ir.Expr) -> ir.Table | None:
+        """The table a row's value is, through named values (`let`)."""
+        while isinstance(e, ir.LetRef):
+            e = next(x for x in self.law.lets if x.name == e.name).value
+        return e if isinstance(e, ir.Table) else None
+
+    def choose(self, t: ir.Table, leaves: list[ir.Row]) -> str:
+        """A CASE giving the leaf the table takes: a row whose value is itself a table is decided by that
+        table's own CASE, evaluated only when this row is taken (as in the interpreter); NULL when none."""
+        order = list(t.rows)
+        otherwise: ir.Row | None = None
         if t.mode == "highest":
             # The last row that holds wins; a closing `otherwise` only when no other row holds.
-            if len(order) > 1 and order[-1][1].cond is None:
+            if len(order) > 1 and order[-1].cond is None:
                 otherwise = order.pop()
             order.reverse()
         if otherwise is not None:
             order.append(otherwise)
-        # Conditions read only facts, so every tier column sits in the same inner SELECT.
-        tier = sql_ident(f"{TIER_PREFIX}{len(self.tiers) + 1}")
-        self.tiers.append((tier, _case([(None if r.cond is None else self.cond(r.cond), str(i)) for i, r in order])))
-        values = [(i, r, self.expr(r.value, rows)) for i, r in enumerate(t.rows, 1)]
-        always = any(r.cond is None for _, r in order)
+        numbers: dict[int, str] = {}
+        for row in t.rows:  # leaves are numbered in the table's own order, nested ones in place
+            inner = self.nested(row.value)
+            if inner is not None:
+                numbers[id(row)] = self.choose(inner, leaves)
+            else:
+                leaves.append(row)
+                numbers[id(row)] = str(len(leaves))
+        return _case([(None if r.cond is None else self.cond(r.cond), numbers[id(r)]) for r in order])
 
+    def table(self, t: ir.Table, rows: bool) -> _Val:
+        """The leaf a table (with the tables nested in its rows) takes is computed once, into a tier
+        column of the inner SELECT (its 1-based number, NULL when no row holds); values, labels and
+        definedness then read that column."""
+        leaves: list[ir.Row] = []
+        outer_labels: dict[int, list[str | None]] = {}
+
+        def collect(table: ir.Table, above: list[str | None]) -> None:
+            for row in table.rows:
+                inner = self.nested(row.value)
+                if inner is not None:
+                    collect(inner, above + [row.label])
+                else:
+                    outer_labels[id(row)] = above + [row.label]
+
+        collect(t, [])
+        choice = self.choose(t, leaves)
+        tier = sql_ident(f"{TIER_PREFIX}{len(self.tiers) + 1}")
+        self.tiers.append((tier, choice))
+        values = [(k, row, self.expr(row.value, rows)) for k, row in enumerate(leaves, 1)]
         scale = max(v.scale for _, _, v in values)
 
-        def pick(get: str) -> str:
-            return _switch(tier, [(i, _at(getattr(v, get), scale)) for i, _, v in values])
+        total = _total(t, self.nested)
 
-        ok: str | None = None if always else f"{tier} IS NOT NULL"
+        def pick(get: str) -> str:
+            return _Typed(_switch(tier, [(k, _at(getattr(v, get), scale)) for k, _, v in values], total=total), scale)
+
+        ok: str | None = None if total else f"{tier} IS NOT NULL"
         if any(v.ok is not None for _, _, v in values):
-            ok = _and(ok, _switch(tier, [(i, v.ok) for i, _, v in values if v.ok is not None], "TRUE"))
-        row = None
-        if rows and any(r.label is not None or v.row is not None for _, r, v in values):
+            ok = _and(ok, _switch(tier, [(k, v.ok) for k, _, v in values if v.ok is not None], "TRUE"))
+        row_sql = None
+        if rows and any(any(x is not None for x in outer_labels[id(r)]) or v.row is not None for _, r, v in values):
             def label(r: ir.Row, v: _Val) -> str:
-                own = sql_str(r.label) if r.label is not None else None
+                # The interpreter records each chosen row's label on the way down: the last one wins.
+                own = next((sql_str(x) for x in reversed(outer_labels[id(r)]) if x is not None), None)
                 return _coalesce([x for x in (v.row, own) if x is not None]) or "CAST(NULL AS VARCHAR)"
 
-            row = _switch(tier, [(i, label(r, v)) for i, r, v in values])
-        return _Val(ok, pick("low"), pick("high"), row, scale)
+            row_sql = _switch(tier, [(k, label(r, v)) for k, r, v in values], total=total)
+        strict = all(v.strict and v.ok is None for _, _, v in values)
+        return _Val(ok, pick("low"), pick("high"), row_sql, scale, strict, tier)
 
     def cond(self, c: ir.Cond) -> str:
         match c:
@@ -376,7 +445,7 @@ class _Compiler:
             terms = [_at(getattr(v, get), scale) if cond is None
                      else f"CASE WHEN {cond} THEN {_at(getattr(v, get), scale)} ELSE {_at('0', scale)} END"
                      for cond, v, _ in part]
-            return " + ".join(terms)
+            return _Typed(" + ".join(terms), scale)
 
         must = [f for f in fines if f[2] == "must"]
         may = [f for f in fines if f[2] != "must"]
@@ -385,13 +454,13 @@ class _Compiler:
         with_must = (total(must, "low"), total(must + may, "high") if may else total(must, "high"), "'must'")
         only_may = (total(may, "low"), total(may, "high"), "'may'") if may else ("NULL", "NULL", "NULL")
         if not must:
-            return _Settled(any_may, *only_may)
+            return _Settled(any_may, *only_may, scale)
         if any_must is None:
-            return _Settled(None, *with_must)
+            return _Settled(None, *with_must, scale)
         if not may:
-            return _Settled(any_must, *with_must)
-        return _Settled(_or(any_must, any_may),
-                        *(_case([(any_must, a), (any_may, b)]) for a, b in zip(with_must, only_may, strict=True)))
+            return _Settled(any_must, *with_must, scale)
+        low, high, modality = (_case([(any_must, a), (any_may, b)]) for a, b in zip(with_must, only_may, strict=True))
+        return _Settled(_or(any_must, any_may), _Typed(low, scale), _Typed(high, scale), modality, scale)
 
     def sanction_struct(self, s: ir.Sanction) -> tuple[str | None, str]:
         """(when the amount is defined, the struct) of a consequence other than a fine."""
@@ -454,6 +523,9 @@ class _Compiler:
                 oks.append(ok if when is None else f"NOT {_paren(when)} OR {_paren(ok)}")
         applicable = _and(self.cond(rule.when) if rule.when is not None else None, *oks)
         fine = self.settle(unit_fines)
+        only = unit_fines[0][1] if len(unit_fines) == 1 and unit_fines[0][0] is None else None
+        fine_decides = (rule.when is None and only is not None and only.strict and only.tier is not None
+                        and oks == [only.ok])
         row = _coalesce([v if c is None else f"CASE WHEN {c} THEN {v} END" for c, v in reversed(rows)])
         individuals: list[tuple[str | None, str]] = []
         for who, (fines, extra, whens) in persons.items():
@@ -463,12 +535,13 @@ class _Compiler:
                 fields += [("fine_low", f"CAST(NULL AS {MONEY})"), ("fine_high", f"CAST(NULL AS {MONEY})"),
                            ("fine_modality", "CAST(NULL AS VARCHAR)")]
             else:
-                fields += [("fine_low", _round_fen(settled.low)), ("fine_high", _round_fen(settled.high)),
+                fields += [("fine_low", _round_fen(settled.low, settled.scale)),
+                           ("fine_high", _round_fen(settled.high, settled.scale)),
                            ("fine_modality", settled.modality)]
             fields.append(("sanctions", _list(extra, SANCTION)))
             individuals.append((_or(*whens), _struct(fields)))
         return _PenaltySql(applicable, fine, fine.present if fine else "FALSE", row,
-                           _list(sanctions, SANCTION), _list(individuals, INDIVIDUAL))
+                           _list(sanctions, SANCTION), _list(individuals, INDIVIDUAL), fine_decides)
 
 
 # ---------------------------------------------------------------- views
@@ -515,11 +588,14 @@ def _penalty_query(law: ir.Law, rule: ir.Penalty) -> str:
             return value
         return _case([(applicable, value)], None if empty == "NULL" else empty)
 
+    def decided(value: str) -> str:
+        return value if p.fine_decides else when_applicable(value)
+
     if p.fine is None:
         low = high = modality = "NULL"
     else:
-        low = _round_fen(p.fine.low)
-        high = _round_fen(p.fine.high)
+        low = _round_fen(p.fine.low, p.fine.scale)
+        high = _round_fen(p.fine.high, p.fine.scale)
         modality = p.fine.modality
         if p.fine.present is not None:
             low, high, modality = (_case([(p.fine.present, x)]) for x in (low, high, modality))
@@ -527,10 +603,10 @@ def _penalty_query(law: ir.Law, rule: ir.Penalty) -> str:
     types = dict(COLUMNS["penalty"])
     return _select([
         ("applicable", applicable or "TRUE", "BOOLEAN"),
-        ("fine_low", when_applicable(low), types["fine_low"]),
-        ("fine_high", when_applicable(high), types["fine_high"]),
+        ("fine_low", decided(low), types["fine_low"]),
+        ("fine_high", decided(high), types["fine_high"]),
         ("fine_modality", when_applicable(modality), "VARCHAR"),
-        ("row", when_applicable(p.row or "NULL"), "VARCHAR"),
+        ("row", decided(p.row or "NULL"), "VARCHAR"),
         ("sanctions", when_applicable(p.sanctions, f"CAST([] AS {SANCTION}[])"), types["sanctions"]),
         ("individuals", when_applicable(p.individuals, f"CAST([] AS {INDIVIDUAL}[])"), types["individuals"]),
         ("citations", f"[{cites}]", "VARCHAR[]"),
