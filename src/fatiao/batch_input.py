@@ -88,7 +88,6 @@ def _fact_plan(fact: ir.Fact, column: str, sql_type: str, source: str) -> tuple[
     col = sql_ident(column)
     cls, scale = type_class(sql_type)
     optional = fact.fallback is not None
-    unit = fact.unit or ""
     checks: list[Check] = []
 
     def refuse() -> BatchError:

@@ -16,8 +16,8 @@ spec; `fatiao batch` evaluates such a rule with the generated Python module.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from collections.abc import Callable
+from decimal import Decimal
 from typing import assert_never
 
 import attrs
