@@ -16,11 +16,16 @@ from fatiao import ir
 from fatiao.batch import BatchRule, load_rule
 from fatiao.batch_results import COLUMNS, result_row
 from fatiao.build import spec_paths
+from fatiao.emit_sql import compile_rule
 from fatiao.pipeline import front_end
 
 SPECS = {p.stem: p for p in spec_paths(ROOT)}
 LAWS = {stem: front_end(path) for stem, path in SPECS.items()}
-RULES = [(stem, rule.name) for stem, law in LAWS.items() for rule in law.rules]
+# Every rule the SQL backend compiles, and one it cannot (a working-day deadline), so the Python
+# fallback path is compared too. Other fallback rules run the generated module on both sides of the
+# comparison, which would test nothing and cost minutes.
+RULES = [(stem, rule.name) for stem, law in LAWS.items() for rule in law.rules
+         if compile_rule(law, rule).query is not None] + [("carbon_emissions_trading", "反馈核查结果")]
 IDS = [f"{s}:{r}" for s, r in RULES]
 
 ARROW_TYPES = {"money": pa.decimal128(20, 2), "quantity": pa.decimal128(24, 6), "ratio": pa.decimal128(12, 6),

@@ -17,7 +17,16 @@ from typing import Any
 
 import pyarrow as pa
 
-from fatiao_runtime.results import DeadlineResult, PenaltyResult, RequirementResult, Sanction
+from fatiao_runtime.results import (
+    AmountResult,
+    ClassificationResult,
+    DeadlineResult,
+    PenaltyResult,
+    RequirementResult,
+    Sanction,
+)
+
+Result = PenaltyResult | DeadlineResult | RequirementResult | AmountResult | ClassificationResult
 
 MONEY = pa.decimal128(38, 2)
 AMOUNT = pa.decimal128(38, 12)
@@ -34,6 +43,10 @@ COLUMNS: dict[str, list[tuple[str, pa.DataType]]] = {
     "requirement": [("compliant", pa.bool_()), ("citations", pa.list_(pa.string()))],
     "deadline": [("start", pa.date32()), ("due", pa.date32()), ("period", pa.string()),
                  ("citations", pa.list_(pa.string()))],
+    "amount": [("applicable", pa.bool_()), ("value_low", AMOUNT), ("value_high", AMOUNT), ("unit", pa.string()),
+               ("citations", pa.list_(pa.string()))],
+    "classification": [("applicable", pa.bool_()), ("class", pa.string()), ("row", pa.string()),
+                       ("citations", pa.list_(pa.string()))],
 }
 
 
@@ -47,11 +60,11 @@ def _sanction(s: Sanction) -> dict[str, Any]:
             "amount_unit": s.amount.unit if s.amount else None, "period": s.period}
 
 
-def citation_ids(result: PenaltyResult | DeadlineResult | RequirementResult) -> list[str]:
+def citation_ids(result: Result) -> list[str]:
     return list(dict.fromkeys(str(c) for c in result.citations))
 
 
-def result_row(result: PenaltyResult | DeadlineResult | RequirementResult) -> dict[str, Any]:
+def result_row(result: Result) -> dict[str, Any]:
     """One row of the result columns, exactly as the SQL view gives it for the same case."""
     if isinstance(result, PenaltyResult):
         return {
@@ -68,6 +81,13 @@ def result_row(result: PenaltyResult | DeadlineResult | RequirementResult) -> di
         }
     if isinstance(result, RequirementResult):
         return {"compliant": result.compliant, "citations": citation_ids(result)}
+    if isinstance(result, AmountResult):
+        return {"applicable": result.applicable, "value_low": result.value.low if result.value else None,
+                "value_high": result.value.high if result.value else None,
+                "unit": result.value.unit if result.value else None, "citations": citation_ids(result)}
+    if isinstance(result, ClassificationResult):
+        return {"applicable": result.applicable, "class": result.value, "row": result.row,
+                "citations": citation_ids(result)}
     return {"start": result.start, "due": result.due, "period": result.period, "citations": citation_ids(result)}
 
 

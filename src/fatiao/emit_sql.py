@@ -54,6 +54,10 @@ COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
                 ("citations", "VARCHAR[]")),
     "requirement": (("compliant", "BOOLEAN"), ("citations", "VARCHAR[]")),
     "deadline": (("start", "DATE"), ("due", "DATE"), ("period", "VARCHAR"), ("citations", "VARCHAR[]")),
+    "amount": (("applicable", "BOOLEAN"), ("value_low", AMOUNT), ("value_high", AMOUNT), ("unit", "VARCHAR"),
+               ("citations", "VARCHAR[]")),
+    "classification": (("applicable", "BOOLEAN"), ("class", "VARCHAR"), ("row", "VARCHAR"),
+                       ("citations", "VARCHAR[]")),
 }
 
 _OPS = {"<": "<", "<=": "<=", ">": ">", ">=": ">=", "==": "=", "!=": "<>"}
