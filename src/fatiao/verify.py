@@ -102,7 +102,20 @@ def _thresholds(law: ir.Law, rule: ir.Rule) -> dict[str, set[Decimal]]:
     return found
 
 
-def _candidates(law: ir.Law, fact: ir.Fact, limits: set[Decimal]) -> list[Any]:
+def in_force_day(rule: ir.Rule) -> Any:
+    """A day the rule is in force, for sweeps: the law's answer is only defined inside its period."""
+    import datetime
+
+    v = rule.validity
+    day = datetime.date(2024, 6, 3)
+    if v.start is not None and day < v.start:
+        day = v.start
+    if v.end is not None and day > v.end:
+        day = v.end
+    return day
+
+
+def _candidates(law: ir.Law, fact: ir.Fact, limits: set[Decimal], day: Any = None) -> list[Any]:
     match fact.kind:
         case "bool":
             return [False, True]
@@ -111,7 +124,7 @@ def _candidates(law: ir.Law, fact: ir.Fact, limits: set[Decimal]) -> list[Any]:
         case "date":
             import datetime
 
-            return [datetime.date(2024, 6, 3)]
+            return [day or datetime.date(2024, 6, 3)]
         case _:
             step = Decimal(1) if fact.kind == "count" else Decimal("0.01")
             values = {Decimal(0), LARGE}
@@ -297,7 +310,8 @@ def _measures(result: PenaltyResult) -> set[str]:
 def sweep_findings(law: ir.Law, rule: ir.Penalty) -> tuple[list[Finding], list[str]]:
     limits = _thresholds(law, rule)
     facts = [law.fact(n) for n in rule.facts]
-    grid = {f.name: _candidates(law, f, limits.get(f.name, set())) for f in facts}
+    day = in_force_day(rule)
+    grid = {f.name: _candidates(law, f, limits.get(f.name, set()), day) for f in facts}
     rng = random.Random(rule.name)  # deterministic: the same report on every run
     discrete = [f.name for f in facts if f.kind in ("bool", "enum")]
     combos = [dict(zip(discrete, values, strict=True)) for values in itertools.product(*(grid[n] for n in discrete))]
@@ -317,7 +331,7 @@ def sweep_findings(law: ir.Law, rule: ir.Penalty) -> tuple[list[Finding], list[s
         return facts_now
 
     def run(facts_now: dict[str, Any]) -> PenaltyResult:
-        result = interpret.run(law, rule.name, facts_now)
+        result = interpret.run(law, rule.name, facts_now, day)
         assert isinstance(result, PenaltyResult)
         return result
 
