@@ -155,6 +155,18 @@ OVERRIDES = {
             "影响或风险的，不得公开。|政府机关部门应当遵守公正",      # 第十八条 (60)
         ],
     },
+    # raw lines 8220-8687 (the 规则 itself, the attachment of 自然资规〔2023〕1号; 8202-8219 are the
+    # covering notice and 附件, so --title-start 8220 --title-lines 1 --body-start 8222).  No
+    # indentation; a first line holds at most 28 CJK characters.  Judged by the next line's width:
+    "矿业权出让交易规则": {
+        "break": [
+            "独立承担民事责任的法人。|以招标方式出让的，参与投",      # （三） (next line 28: a first line)
+        ],
+        "join": [
+            "的的投标人不得少于3人。|少于3人的，出让人应当按",        # （十五） (next line 29 + a digit)
+            "175号）同时废止。|本规则施行前已印发的其他",            # （四十二） (next line 30)
+        ],
+    },
     # raw lines 2-649 (the inventory's 2-647 stops one line short: 第五十二条's
     # second sentence continues on raw line 649).  Raw line 2 is the
     # compilation's section heading （法律法规）.

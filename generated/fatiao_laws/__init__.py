@@ -29,6 +29,11 @@ LAWS = {
         "issuer": '国家矿山安全监察局',
         "effective": '2023-02-13',
     },
+    'mining_rights_grant_trading': {
+        "title": '矿业权出让交易规则',
+        "issuer": '自然资源部',
+        "effective": '2023-01-03',
+    },
     'natural_resources_data_security': {
         "title": '自然资源领域数据安全管理办法',
         "issuer": '自然资源部',
