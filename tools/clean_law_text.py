@@ -167,6 +167,20 @@ OVERRIDES = {
             "175号）同时废止。|本规则施行前已印发的其他",            # （四十二） (next line 30)
         ],
     },
+    # raw lines 9845-10247 (notice 自然资发〔2023〕89号, signature and date included).  No
+    # indentation; a first line holds at most 28 CJK characters, a continuation line 30-31.
+    # Numbered points 1.-27. are paragraphs; four of them run over a line that looks like an end:
+    "自然资源部关于进一步做好用地用海要素保障的通知": {
+        "break": [
+            "本文印发之日起不再执行。|自然资源部",              # the signature
+        ],
+        "join": [
+            "分段报批用地。|农用地转用和土地征收审批",          # 5. (next line 31: a continuation)
+            "实施“地下”换“地上”，|推进土地使用权分层设立",      # 18. (quotes are typeset full width)
+            "管网和地下空间使用。|细化供应方式和流程",          # 18. (next line 30)
+            "加强督导检查。|未按期履行的，一经查实",            # 五、 (next line 30)
+        ],
+    },
     # raw lines 2-649 (the inventory's 2-647 stops one line short: 第五十二条's
     # second sentence continues on raw line 649).  Raw line 2 is the
     # compilation's section heading （法律法规）.

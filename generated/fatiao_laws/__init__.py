@@ -19,6 +19,11 @@ LAWS = {
         "issuer": '国务院',
         "effective": '2024-07-01',
     },
+    'land_sea_use_guarantee': {
+        "title": '自然资源部关于进一步做好用地用海要素保障的通知',
+        "issuer": '自然资源部',
+        "effective": '2023-06-13',
+    },
     'mine_accident_reporting': {
         "title": '矿山生产安全事故报告和调查处理办法',
         "issuer": '国家矿山安全监察局',
