@@ -181,6 +181,20 @@ OVERRIDES = {
             "加强督导检查。|未按期履行的，一经查实",            # 五、 (next line 30)
         ],
     },
+    # raw lines 16707-16881 (环大气〔2024〕6号, signature and date included).  No indentation; a
+    # first line holds at most 28 CJK characters.  三、's second paragraph runs on over a full
+    # line ending in 。 (the next line holds 30).  Its last line 「各地应将区域应急联动有关要求纳入
+    # 应急预案。」 is short and cannot be judged by width; it is kept as a paragraph of its own.
+    "关于进一步优化重污染天气应对机制的指导意见": {
+        "break": [
+            "并提前发布信息。|各地应根据预测预报结果和",              # 二、 (next line 28: a first line)
+            "不再依据城市预测预报结果确定。|各地应将区域应急联动有关",  # 三、 (see above)
+            "以本指导意见为准。|生态环境部",                          # the signature
+        ],
+        "join": [
+            "组织开展应急联动。|各省（自治区、直辖市）应",            # 三、 (next line 30)
+        ],
+    },
     # raw lines 2-649 (the inventory's 2-647 stops one line short: 第五十二条's
     # second sentence continues on raw line 649).  Raw line 2 is the
     # compilation's section heading （法律法规）.

@@ -19,6 +19,11 @@ LAWS = {
         "issuer": '国务院',
         "effective": '2024-07-01',
     },
+    'heavy_pollution_weather_response': {
+        "title": '关于进一步优化重污染天气应对机制的指导意见',
+        "issuer": '生态环境部',
+        "effective": None,
+    },
     'land_sea_use_guarantee': {
         "title": '自然资源部关于进一步做好用地用海要素保障的通知',
         "issuer": '自然资源部',
