@@ -164,6 +164,8 @@ def test_a_moved_boundary_is_a_gap_or_an_overlap(tmp_path: Path, tiling: Any, sh
     moved = cuts[i] + dt.timedelta(days=shift)
     if (i + 1 < len(cuts) and moved >= cuts[i + 1]) or moved <= cuts[i - 1]:
         return
+    if i + 1 == len(cuts) and end is not None and moved > end:
+        return  # the version would end before it starts: a different mistake
     text = text.replace(f"from {cuts[i]}", f"from {moved}")
     spec = compile_spec(tmp_path, text + RATE_RULE)
     with pytest.raises(CompileError) as err:
