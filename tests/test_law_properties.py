@@ -41,7 +41,10 @@ def draw_facts(data: st.DataObject, law: ir.Law, rule: ir.Rule) -> dict[str, Any
 
 
 def fine(law: ir.Law, rule: str, facts: dict[str, Any]) -> tuple[Decimal, Decimal] | None:
-    result = interpret.run(law, rule, facts)
+    # These properties are about amounts and flags, not dates: a rule in force for a bounded period
+    # is judged on a day inside it, whatever date its `as of` fact was drawn as.
+    validity = law.rule(rule).validity
+    result = interpret.run(law, rule, facts, as_of=validity.start or validity.end)
     assert isinstance(result, PenaltyResult)
     return (result.fine.low, result.fine.high) if result.applicable and result.fine else None
 

@@ -164,6 +164,46 @@ OVERRIDES = {
             "影响或风险的，不得公开。|政府机关部门应当遵守公正",      # 第十八条 (60)
         ],
     },
+    # raw lines 8220-8687 (the 规则 itself, the attachment of 自然资规〔2023〕1号; 8202-8219 are the
+    # covering notice and 附件, so --title-start 8220 --title-lines 1 --body-start 8222).  No
+    # indentation; a first line holds at most 28 CJK characters.  Judged by the next line's width:
+    "矿业权出让交易规则": {
+        "break": [
+            "独立承担民事责任的法人。|以招标方式出让的，参与投",      # （三） (next line 28: a first line)
+        ],
+        "join": [
+            "的的投标人不得少于3人。|少于3人的，出让人应当按",        # （十五） (next line 29 + a digit)
+            "175号）同时废止。|本规则施行前已印发的其他",            # （四十二） (next line 30)
+        ],
+    },
+    # raw lines 9845-10247 (notice 自然资发〔2023〕89号, signature and date included).  No
+    # indentation; a first line holds at most 28 CJK characters, a continuation line 30-31.
+    # Numbered points 1.-27. are paragraphs; four of them run over a line that looks like an end:
+    "自然资源部关于进一步做好用地用海要素保障的通知": {
+        "break": [
+            "本文印发之日起不再执行。|自然资源部",              # the signature
+        ],
+        "join": [
+            "分段报批用地。|农用地转用和土地征收审批",          # 5. (next line 31: a continuation)
+            "实施“地下”换“地上”，|推进土地使用权分层设立",      # 18. (quotes are typeset full width)
+            "管网和地下空间使用。|细化供应方式和流程",          # 18. (next line 30)
+            "加强督导检查。|未按期履行的，一经查实",            # 五、 (next line 30)
+        ],
+    },
+    # raw lines 16707-16881 (环大气〔2024〕6号, signature and date included).  No indentation; a
+    # first line holds at most 28 CJK characters.  三、's second paragraph runs on over a full
+    # line ending in 。 (the next line holds 30).  Its last line 「各地应将区域应急联动有关要求纳入
+    # 应急预案。」 is short and cannot be judged by width; it is kept as a paragraph of its own.
+    "关于进一步优化重污染天气应对机制的指导意见": {
+        "break": [
+            "并提前发布信息。|各地应根据预测预报结果和",              # 二、 (next line 28: a first line)
+            "不再依据城市预测预报结果确定。|各地应将区域应急联动有关",  # 三、 (see above)
+            "以本指导意见为准。|生态环境部",                          # the signature
+        ],
+        "join": [
+            "组织开展应急联动。|各省（自治区、直辖市）应",            # 三、 (next line 30)
+        ],
+    },
     # raw lines 2-649 (the inventory's 2-647 stops one line short: 第五十二条's
     # second sentence continues on raw line 649).  Raw line 2 is the
     # compilation's section heading （法律法规）.

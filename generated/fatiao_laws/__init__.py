@@ -39,6 +39,16 @@ LAWS = {
         "issuer": '财政部 税务总局',
         "effective": '2024-01-01',
     },
+    'heavy_pollution_weather_response': {
+        "title": '关于进一步优化重污染天气应对机制的指导意见',
+        "issuer": '生态环境部',
+        "effective": None,
+    },
+    'land_sea_use_guarantee': {
+        "title": '自然资源部关于进一步做好用地用海要素保障的通知',
+        "issuer": '自然资源部',
+        "effective": '2023-06-13',
+    },
     'mine_accident_reporting': {
         "title": '矿山生产安全事故报告和调查处理办法',
         "issuer": '国家矿山安全监察局',
@@ -53,6 +63,11 @@ LAWS = {
         "title": '矿业权出让收益征收办法',
         "issuer": '财政部 自然资源部 税务总局',
         "effective": '2023-05-01',
+    },
+    'mining_rights_grant_trading': {
+        "title": '矿业权出让交易规则',
+        "issuer": '自然资源部',
+        "effective": '2023-01-03',
     },
     'natural_resources_data_security': {
         "title": '自然资源领域数据安全管理办法',
