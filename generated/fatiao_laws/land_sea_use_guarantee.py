@@ -120,7 +120,7 @@ def 兑现承诺期限不超过两年(
     return RequirementResult('兑现承诺期限不超过两年', _holds, _CITE_兑现承诺期限不超过两年, Explanation(_why))
 
 
-# ---- 到期未兑现承诺扣减补充耕地指标 (specs/land_sea_use_guarantee.fatiao:170)
+# ---- 到期未兑现承诺扣减补充耕地指标 (specs/land_sea_use_guarantee.fatiao:165)
 _CITE_到期未兑现承诺扣减补充耕地指标 = (
     Citation('自然资源部关于进一步做好用地用海要素保障的通知', '二、', None, None,
              '到期未兑现承诺的，部直接从补充耕地县级储备库中扣减指标，不足部分扣减市级或省级储备库指标。'),
@@ -165,7 +165,7 @@ def 到期未兑现承诺扣减补充耕地指标(
 
     Reading: 不是行政处罚，而是自然资源部对未兑现承诺的省份采取的指标扣减；写成 penalty 是因为它是语言里唯一带措施和情形条件的规则。先扣县级储备库，县级不足的部分再扣市级或者省级储备库（两者择一，本通知未规定顺序）。扣减的数量是未兑现的补充耕地指标，分配给县、市或者省的数量需要取最小值和减法，见下面的 PENDING。
 
-    In force: 2023-06-13 至 2025-12-31
+    In force: 2023-06-13 至 2024-03-31
 
     Facts:
         承诺作出日期: 日期
@@ -179,12 +179,12 @@ def 到期未兑现承诺扣减补充耕地指标(
     if type(县级储备库指标不足) is not bool:
         县级储备库指标不足 = _ops.flag('县级储备库指标不足', 县级储备库指标不足)
     _why: list[Any] = [(_ops.given, '承诺作出日期', 承诺作出日期, None), (_ops.given, '到期未兑现承诺', 到期未兑现承诺, None), (_ops.given, '县级储备库指标不足', 县级储备库指标不足, None)]
-    _day, _line = _ops.in_force('到期未兑现承诺扣减补充耕地指标', as_of, '承诺作出日期', 承诺作出日期, datetime.date(2023, 6, 13), datetime.date(2025, 12, 31), True, '《自然资源部关于进一步做好用地用海要素保障的通知》')
+    _day, _line = _ops.in_force('到期未兑现承诺扣减补充耕地指标', as_of, '承诺作出日期', 承诺作出日期, datetime.date(2023, 6, 13), datetime.date(2024, 3, 31), True, '本条')
     _why.append(_line)
     return _core_到期未兑现承诺扣减补充耕地指标(承诺作出日期, 到期未兑现承诺, 县级储备库指标不足, _why, _day)
 
 
-# ---- 调整用地报国务院批准 (specs/land_sea_use_guarantee.fatiao:216)
+# ---- 调整用地报国务院批准 (specs/land_sea_use_guarantee.fatiao:223)
 _CITE_调整用地报国务院批准 = (
     Citation('自然资源部关于进一步做好用地用海要素保障的通知', '二、', None, None,
              '调整后的项目用地涉及调增永久基本农田，或征收耕地超过35公顷、其他土地超过70公顷，应当报国务院批准。'),
@@ -232,7 +232,7 @@ def 调整用地报国务院批准(
     return RequirementResult('调整用地报国务院批准', _holds, _CITE_调整用地报国务院批准, Explanation(_why))
 
 
-# ---- 新增用地整体超限报国务院批准 (specs/land_sea_use_guarantee.fatiao:311)
+# ---- 新增用地整体超限报国务院批准 (specs/land_sea_use_guarantee.fatiao:318)
 _CITE_新增用地整体超限报国务院批准 = (
     Citation('自然资源部关于进一步做好用地用海要素保障的通知', '二、', None, None,
              '其中原有用地由省级人民政府批准的，确需新增用地涉及占用永久基本农田、占用生态保护红线的，要符合占用情形，建设项目整体用地（包括原有用地和新增用地）中征收其他耕地超过35公顷、其他土地超过70公顷的，应当报国务院批准。'),
@@ -280,7 +280,7 @@ def 新增用地整体超限报国务院批准(
     return RequirementResult('新增用地整体超限报国务院批准', _holds, _CITE_新增用地整体超限报国务院批准, Explanation(_why))
 
 
-# ---- 集中连片用海由省级组织论证评审 (specs/land_sea_use_guarantee.fatiao:368)
+# ---- 集中连片用海由省级组织论证评审 (specs/land_sea_use_guarantee.fatiao:375)
 _CITE_集中连片用海由省级组织论证评审 = (
     Citation('自然资源部关于进一步做好用地用海要素保障的通知', '四、', None, None,
              '集中连片区域超过700公顷且不改变海域自然属性的用海、集中连片已有围海养殖区域超过100公顷的用海，原则上应由省级人民政府自然资源（海洋）主管部门组织论证评审。'),
@@ -326,7 +326,7 @@ def 集中连片用海由省级组织论证评审(
     return RequirementResult('集中连片用海由省级组织论证评审', _holds, _CITE_集中连片用海由省级组织论证评审, Explanation(_why))
 
 
-# ---- 累计临时使用海域不超过一年 (specs/land_sea_use_guarantee.fatiao:440)
+# ---- 累计临时使用海域不超过一年 (specs/land_sea_use_guarantee.fatiao:447)
 _CITE_累计临时使用海域不超过一年 = (
     Citation('自然资源部关于进一步做好用地用海要素保障的通知', '四、', None, None,
              '施工难度大、存在试采需求等特殊情形的海上油气勘探用海活动，建设周期较长的能源、交通、水利等基础设施建设项目涉及的临时海域使用活动期限届满，确有必要的，经批准可予以继续临时使用，累计临时使用相关海域最长不超过一年。'),
@@ -360,7 +360,7 @@ def 累计临时使用海域不超过一年(
     return RequirementResult('累计临时使用海域不超过一年', _holds, _CITE_累计临时使用海域不超过一年, Explanation(_why))
 
 
-# ---- 承诺事项未按期履行 (specs/land_sea_use_guarantee.fatiao:467)
+# ---- 承诺事项未按期履行 (specs/land_sea_use_guarantee.fatiao:474)
 _CITE_承诺事项未按期履行 = (
     Citation('自然资源部关于进一步做好用地用海要素保障的通知', '五、', None, None,
              '未按期履行的，一经查实，终止所在省份继续执行相关承诺政策，并依法依规严肃处理。'),

@@ -11,12 +11,12 @@
 -- Not expressible in SQL (`fatiao batch` runs the generated Python module for these):
 --   提出农用地转用和土地征收申请: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/land_sea_use_guarantee.fatiao:69:1)
 --   兑现承诺期限不超过两年: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/land_sea_use_guarantee.fatiao:130:1)
---   到期未兑现承诺扣减补充耕地指标: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/land_sea_use_guarantee.fatiao:170:1)
---   调整用地报国务院批准: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/land_sea_use_guarantee.fatiao:216:1)
---   新增用地整体超限报国务院批准: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/land_sea_use_guarantee.fatiao:311:1)
---   集中连片用海由省级组织论证评审: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/land_sea_use_guarantee.fatiao:368:1)
---   累计临时使用海域不超过一年: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/land_sea_use_guarantee.fatiao:440:1)
---   承诺事项未按期履行: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/land_sea_use_guarantee.fatiao:467:1)
+--   到期未兑现承诺扣减补充耕地指标: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/land_sea_use_guarantee.fatiao:165:1)
+--   调整用地报国务院批准: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/land_sea_use_guarantee.fatiao:223:1)
+--   新增用地整体超限报国务院批准: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/land_sea_use_guarantee.fatiao:318:1)
+--   集中连片用海由省级组织论证评审: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/land_sea_use_guarantee.fatiao:375:1)
+--   累计临时使用海域不超过一年: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/land_sea_use_guarantee.fatiao:447:1)
+--   承诺事项未按期履行: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/land_sea_use_guarantee.fatiao:474:1)
 
 -- ---- 提出农用地转用和土地征收申请 (specs/land_sea_use_guarantee.fatiao:69)
 -- 《自然资源部关于进一步做好用地用海要素保障的通知》二、
@@ -26,26 +26,26 @@
 -- 《自然资源部关于进一步做好用地用海要素保障的通知》二、
 -- (evaluated by the generated Python module; see above)
 
--- ---- 到期未兑现承诺扣减补充耕地指标 (specs/land_sea_use_guarantee.fatiao:170)
+-- ---- 到期未兑现承诺扣减补充耕地指标 (specs/land_sea_use_guarantee.fatiao:165)
 -- 《自然资源部关于进一步做好用地用海要素保障的通知》二、
 -- (evaluated by the generated Python module; see above)
 
--- ---- 调整用地报国务院批准 (specs/land_sea_use_guarantee.fatiao:216)
+-- ---- 调整用地报国务院批准 (specs/land_sea_use_guarantee.fatiao:223)
 -- 《自然资源部关于进一步做好用地用海要素保障的通知》二、
 -- (evaluated by the generated Python module; see above)
 
--- ---- 新增用地整体超限报国务院批准 (specs/land_sea_use_guarantee.fatiao:311)
+-- ---- 新增用地整体超限报国务院批准 (specs/land_sea_use_guarantee.fatiao:318)
 -- 《自然资源部关于进一步做好用地用海要素保障的通知》二、
 -- (evaluated by the generated Python module; see above)
 
--- ---- 集中连片用海由省级组织论证评审 (specs/land_sea_use_guarantee.fatiao:368)
+-- ---- 集中连片用海由省级组织论证评审 (specs/land_sea_use_guarantee.fatiao:375)
 -- 《自然资源部关于进一步做好用地用海要素保障的通知》四、
 -- (evaluated by the generated Python module; see above)
 
--- ---- 累计临时使用海域不超过一年 (specs/land_sea_use_guarantee.fatiao:440)
+-- ---- 累计临时使用海域不超过一年 (specs/land_sea_use_guarantee.fatiao:447)
 -- 《自然资源部关于进一步做好用地用海要素保障的通知》四、
 -- (evaluated by the generated Python module; see above)
 
--- ---- 承诺事项未按期履行 (specs/land_sea_use_guarantee.fatiao:467)
+-- ---- 承诺事项未按期履行 (specs/land_sea_use_guarantee.fatiao:474)
 -- 《自然资源部关于进一步做好用地用海要素保障的通知》五、
 -- (evaluated by the generated Python module; see above)
