@@ -79,6 +79,9 @@ def read_inventory(root: Path) -> list[Row]:
 def place(ref: str) -> Place | None:
     """第二十三条第一款 → (第二十三条, 第一款, None); 四（二） → (四、, None, （二）); 11. → None."""
     ref = ref.replace(" ", "")
+    # 第二十条/二十二条, 一（一）6/9/10, 一、二、: the first place named; the sentence match covers the rest.
+    ref = re.sub(r"(?<=[）)])[0-9/]+$", "", ref.split("/")[0])
+    ref = re.sub(r"^([{0}]+、)[{0}]+、$".format(_CN), r"\1", ref)
     m = _ARTICLE_REF.match(ref)
     if m:
         return Place(m.group(1), m.group(2), _full_width(m.group(3)))
@@ -129,14 +132,35 @@ def _matches(p: Place, c: ir.Citation) -> bool:
     return p.item is None or c.item in (None, p.item) and (p.article is not None or c.item == p.item)
 
 
+def _squash(text: str) -> str:
+    return re.sub(r"[\s…]|\.\.\.", "", text)
+
+
+def _quotes(rule: str) -> list[str]:
+    """The law's own words in an inventory row (「…」), without the spaces the PDF put in."""
+    return [q for q in (_squash(m) for m in re.findall(r"「([^」]+)」?", rule)) if len(q) >= 10]
+
+
+def _says_the_same(row: Row, c: ir.Citation) -> bool:
+    """A citation quoting a stretch of the sentence the inventory row quotes (at least 10 characters)."""
+    sentence = _squash(c.sentence)
+    for quote in _quotes(row.rule):
+        for i in range(0, max(len(quote) - 10, 0) + 1, 5):
+            if quote[i:i + 10] in sentence:
+                return True
+    return False
+
+
 def judge(row: Row, law: ir.Law) -> Judged:
     p = place(row.ref)
-    if p is None:
-        return Judged(row, "unplaced", (), None)
     rules, reasons = [], []
     for who, c, reason in _citing(law):
-        if _matches(p, c):
+        # Where the inventory's reference names no article the reader can find (附表, 第一部分, 10.),
+        # the row is matched by its sentence instead.
+        if (_matches(p, c) if p is not None else _says_the_same(row, c)):
             (reasons if reason is not None else rules).append(reason if reason is not None else who)
+    if p is None and not rules and not reasons:
+        return Judged(row, "unplaced", (), None)
     if rules:
         return Judged(row, "encoded", tuple(dict.fromkeys(rules)), None)
     if reasons:
