@@ -81,7 +81,7 @@ def place(ref: str) -> Place | None:
     ref = ref.replace(" ", "")
     # 第二十条/二十二条, 一（一）6/9/10, 一、二、: the first place named; the sentence match covers the rest.
     ref = re.sub(r"(?<=[）)])[0-9/]+$", "", ref.split("/")[0])
-    ref = re.sub(r"^([{0}]+、)[{0}]+、$".format(_CN), r"\1", ref)
+    ref = re.sub(rf"^([{_CN}]+、)[{_CN}]+、$", r"\1", ref)
     m = _ARTICLE_REF.match(ref)
     if m:
         return Place(m.group(1), m.group(2), _full_width(m.group(3)))
