@@ -156,8 +156,8 @@ def judge(row: Row, law: ir.Law) -> Judged:
     rules, reasons = [], []
     for who, c, reason in _citing(law):
         # Where the inventory's reference names no article the reader can find (附表, 第一部分, 10.),
-        # the row is matched by its sentence instead.
-        if (_matches(p, c) if p is not None else _says_the_same(row, c)):
+        # or names an item the spec cites through its section, the row is matched by its sentence.
+        if (p is not None and _matches(p, c)) or _says_the_same(row, c):
             (reasons if reason is not None else rules).append(reason if reason is not None else who)
     if p is None and not rules and not reasons:
         return Judged(row, "unplaced", (), None)
