@@ -126,9 +126,12 @@ def test_a_law_page_shows_its_tier_table_and_the_law(browser: Any, base_url: str
     # The table of contents links the article by its ASCII anchor, not by a slug of its Chinese title.
     toc = browser.find_elements(By.CSS_SELECTOR, "nav.md-nav--secondary a[href$='#art-22']")
     assert toc, "the table of contents does not link #art-22"
+    # Tall enough that the picture holds the article's sentences, its sanctions and its tier table.
+    browser.set_window_size(1400, 2000)
     browser.execute_script("arguments[0].scrollIntoView()", browser.find_element(By.ID, "art-22"))
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     assert browser.save_screenshot(str(ARTIFACTS / "law-page.png"))
+    browser.set_window_size(1400, 1000)
 
 
 def test_fatiao_code_is_highlighted_by_the_projects_lexer(browser: Any, base_url: str) -> None:
