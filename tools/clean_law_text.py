@@ -84,6 +84,122 @@ OVERRIDES = {
     # raw lines 16884-17269 (the inventory's 16879-16883 are the end of the
     # previous document and a section heading): no correction needed.
     "生产安全事故罚款处罚规定": {"break": [], "join": []},
+    # raw lines 15471-16141: five full lines ending in 。 that do end a 款
+    # (checked against the raw text).
+    "温室气体自愿减排交易管理办法（试行）": {
+        "break": [
+            "（以下简称注册登记系统）。|注册登记机构负责注册登记",      # 第六条
+            "核证自愿减排量的交易应当通过交易系统进行。|核证自愿减排量交易可以采",  # 第二十五条
+            "规定的有关情况作出说明。|被检查单位应当予以配合，",      # 第三十六条
+            "规范、规则规定的程序的。|审定与核查机构出具虚假报",      # 第四十四条
+            "核查活动的合格评定机构。|唯一性，是指项目未参与其",      # 第四十八条
+        ],
+        "join": [],
+    },
+    # raw lines 17290-17767 (the 办法 itself; 17270-17289 are the covering notice 矿安〔2023〕7号,
+    # so --title-start 17290 --title-lines 1 --body-start 17292).  The raw text has no
+    # indentation: a first line holds at most 28 CJK characters (width 56), a continuation line
+    # 29-31.  Judged by the width of the line after each full line ending in 。:
+    "矿山生产安全事故报告和调查处理办法": {
+        "break": [
+            "并邀请当地有管辖权的监察机关介入。|非煤矿山重大事故，由省级",  # 第二十条 (next line 56: a first line)
+            "监察局省级局按程序结案。|重大及以下等级非煤矿山事",      # 第二十九条 (line 56: short)
+        ],
+        "join": [
+            "应当及时提请县级以上人民政府组织核查。|核查属实的，按照规定程序",  # 第十四条 (next line 62)
+            "任何单位和个人不得破坏事故现场、毁灭证据。|因事故抢险救援必须改变事",  # 第十六条 (60)
+            "专家应实行回避制度。|原则上重大事故应当聘请事",          # 第二十条 (60)
+            "可以委托具有相应资质的单位进行技术鉴定。|进行技术鉴定的单位应当出",  # 第二十三条 (58)
+            "评估结果应当向社会公开。|评估工作组原则上由参加事",      # 第三十四条 (60)
+        ],
+    },
+    # raw lines 17786-18314 (the 办法 itself; 17768-17785 are the covering notice 矿安〔2023〕13号,
+    # so --title-start 17786 --title-lines 1 --body-start 17788).  No indentation in the raw
+    # text either; judged by the width of the next line as above.
+    "矿山安全标准工作管理办法": {
+        "break": [
+            "应当确定1家单位为标准牵头起草单位。|标准立项计划下达之日起7",  # 第十七条 (next line 56)
+        ],
+        "join": [
+            "必须执行保障矿山安全生产的国家标准、行业标准。|矿山安全监管监察部门应当",  # (60)
+            "按规定进行表彰奖励。|技术委员会秘书处承担单位",          # 第三十五条 (60)
+        ],
+    },
+    # raw lines 18525-18795 (notice 矿安〔2023〕60号, signature and date included).
+    "国家矿山安全监察局关于做好非煤矿山灾害情况发生重大变化及时报告和出现事故征兆等紧急情况及时撤人工作的通知": {
+        "break": [
+            "要依法依规严肃追责问责。|各省级非煤矿山安全监管监",      # 三（五） (next line 54)
+            "转发至辖区内所有非煤矿山企业。|国家矿山安全监察局",      # the signature
+        ],
+        "join": [
+            "及时报告、及时撤人的权力。|当出现事故征兆等紧急情况",    # 三（一） (next line 60)
+        ],
+    },
+    # raw lines 18796-18922 (notice 矿安〔2023〕119号, signature and date included): no
+    # correction needed.
+    "国家矿山安全监察局关于开展露天矿山边坡监测系统建设及联网工作的通知": {"break": [], "join": []},
+    # raw lines 11741-12325 (the 办法 itself; 11720-11740 are the covering notice 自然资发〔2024〕57号,
+    # so --title-start 11741 --title-lines 1 --body-start 11743).  No indentation; judged by the
+    # width of the next line (a first line holds at most 28 CJK characters).
+    "自然资源领域数据安全管理办法": {
+        "break": [
+            "的自然资源行业各类单位。|本办法所称数据安全，是指",      # 第三条
+            "数据目录并实施动态管理。|地方行业监管部门按照自然",      # 第八条
+            "变化的，应及时上报更新。|数据处理者应当定期按照自",      # 第八条
+            "据、重要数据、核心数据。|数据处理者可在此基础上细",      # 第九条
+            "、频度、流向等进行记录。|通过间接途径获取重要数据",      # 第十三条
+            "处理者应当销毁相应数据。|销毁重要数据和核心数据的",      # 第十九条
+        ],
+        "join": [
+            "上网络安全等级保护要求。|存储核心数据的，要落实关",      # 第十四条 (next line 60)
+            "影响或风险的，不得公开。|政府机关部门应当遵守公正",      # 第十八条 (60)
+        ],
+    },
+    # raw lines 2-649 (the inventory's 2-647 stops one line short: 第五十二条's
+    # second sentence continues on raw line 649).  Raw line 2 is the
+    # compilation's section heading （法律法规）.
+    "中华人民共和国档案法实施条例": {
+        # hand-checked: full lines ending in 。 that do end a 款
+        "break": [
+            "参与和支持档案事业的发展。|档案行业组织依照法律、法",   # 第九条
+            "发挥爱国主义教育和历史文化教育功能。|按照国家有关规定设置的其",  # 第十六条
+            "即向有关的国家档案馆移交。|属于县级国家档案馆接收范",    # 第二十条
+            "鉴定，形成鉴定工作报告。|经鉴定仍需继续保存的档案",      # 第二十四条
+            "征得档案形成单位或者移交单位同意。|机关、团体、企业事业单位",  # 第三十四条
+        ],
+        "join": [],
+    },
+    # raw lines 1078-1601.
+    "中华人民共和国消费者权益保护法实施条例": {
+        # hand-checked: full lines ending in 。 that do end a 款
+        "break": [
+            "欺骗、误导消费者。|经营者不得在消费者不知情",              # 第九条
+            "名称、经营地址、联系方式等信息。|经营者租赁他人柜台或者场",  # 第十三条
+            "经营者不得拒绝无理由退货。|消费者退货的商品应当完好",      # 第十九条
+            "履行约定或者退还预付款。|经营者出现重大经营风险，",        # 第二十二条
+            "维护自身合法权益的能力。|消费者协会应当及时总结、",        # 第三十七条
+            "误导的瑕疵的除外。|通过夹带、掉包、造假、篡",              # 第四十九条
+        ],
+        "join": [],
+    },
+    # raw lines 1602-2079.  第四十三条's last 款 is one paragraph of two
+    # sentences whose first raw line ends with 。 at full width (as in the
+    # carbon document's 第十七条第三款).  第三十三条 starts 「镇园林绿化」 in the
+    # compilation (the official text reads 「城镇园林绿化」); kept verbatim.
+    "节约用水条例": {
+        # hand-checked: full lines ending in 。 that do end a 款
+        "break": [
+            "按照职责分工做好节水有关工作。|县级以上地方人民政府有关",  # 第七条
+            "节水宣传教育和知识普及活动。|新闻媒体应当开展节水公益",    # 第九条
+            "（以下称国家用水定额）。|组织制定国家用水定额，应",        # 第十一条
+            "的单位实行计划用水管理。|用水单位的用水计划应当根",        # 第十三条
+            "技术、工艺、设备和产品。|从事生产经营活动的使用者",        # 第二十条
+            "因地制宜发展旱作农业。|国家对水资源短缺地区发展",          # 第二十三条
+            "节水技术的研究和推广。|县级以上人民政府及其有关",          # 第二十四条
+            "应当优先发展节水灌溉。|县级以上人民政府及其有关",          # 第二十五条
+        ],
+        "join": ["应当主动出示执法证件。|被检查单位和个人应当予以"],
+    },
 }
 
 CN_DIGITS = "零〇一二三四五六七八九十百千两"

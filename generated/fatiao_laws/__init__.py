@@ -4,14 +4,49 @@
 from __future__ import annotations
 
 LAWS = {
+    'archives_law_implementation': {
+        "title": '中华人民共和国档案法实施条例',
+        "issuer": '国务院',
+        "effective": '2024-03-01',
+    },
     'carbon_emissions_trading': {
         "title": '碳排放权交易管理暂行条例',
         "issuer": '国务院',
         "effective": '2024-05-01',
     },
+    'consumer_protection_implementation': {
+        "title": '中华人民共和国消费者权益保护法实施条例',
+        "issuer": '国务院',
+        "effective": '2024-07-01',
+    },
+    'mine_accident_reporting': {
+        "title": '矿山生产安全事故报告和调查处理办法',
+        "issuer": '国家矿山安全监察局',
+        "effective": '2023-01-17',
+    },
+    'mine_safety_standards': {
+        "title": '矿山安全标准工作管理办法',
+        "issuer": '国家矿山安全监察局',
+        "effective": '2023-02-13',
+    },
+    'natural_resources_data_security': {
+        "title": '自然资源领域数据安全管理办法',
+        "issuer": '自然资源部',
+        "effective": '2024-03-22',
+    },
     'production_safety_fines': {
         "title": '生产安全事故罚款处罚规定',
         "issuer": '应急管理部',
         "effective": '2024-03-01',
+    },
+    'voluntary_emission_reduction': {
+        "title": '温室气体自愿减排交易管理办法（试行）',
+        "issuer": '生态环境部、市场监管总局',
+        "effective": '2023-10-19',
+    },
+    'water_saving': {
+        "title": '节约用水条例',
+        "issuer": '国务院',
+        "effective": '2024-05-01',
     },
 }

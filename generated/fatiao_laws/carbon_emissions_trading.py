@@ -35,18 +35,19 @@ PUBLISHED = None
 EFFECTIVE = datetime.date(2024, 5, 1)
 _MISSING: Any = _ops.MISSING
 _D0 = Decimal('5')
-_D1 = Decimal('0')
-_D2 = Decimal('2')
-_D3 = Decimal('1')
-_D4 = Decimal('50000')
-_D5 = Decimal('500000')
-_D6 = Decimal('2000000')
-_D7 = Decimal('10')
-_D8 = Decimal('200000')
-_D9 = Decimal('20000')
-_D10 = Decimal('100000')
-_D11 = Decimal('1000000')
-_D12 = Decimal('5000000')
+_D1 = Decimal('7')
+_D2 = Decimal('0')
+_D3 = Decimal('2')
+_D4 = Decimal('1')
+_D5 = Decimal('50000')
+_D6 = Decimal('500000')
+_D7 = Decimal('2000000')
+_D8 = Decimal('10')
+_D9 = Decimal('200000')
+_D10 = Decimal('20000')
+_D11 = Decimal('100000')
+_D12 = Decimal('1000000')
+_D13 = Decimal('5000000')
 _K0 = Sanction(kind='measure', label='责令依法处理持有的碳排放配额等交易产品', modality='must', amount=None, period=None)
 _K1 = Sanction(kind='measure', label='依法给予处分', modality='must', amount=None, period=None)
 _K2 = Sanction(kind='measure', label='责令改正', modality='must', amount=None, period=None)
@@ -71,17 +72,23 @@ _CITE_原始记录和管理台账保存期限 = (
 def 原始记录和管理台账保存期限(
     *,
     原始记录和管理台账保存年限: Decimal | int = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> RequirementResult:
     """原始记录和管理台账保存期限
 
     第十一条第三款：“年度排放报告所涉数据的原始记录和管理台账应当至少保存5年。”
 
+    In force: 自 2024-05-01 起
+
     Facts:
         原始记录和管理台账保存年限: 数量，年
+        as_of: the date the case is judged at; default: the law as it stands
     """
     if type(原始记录和管理台账保存年限) is not Decimal or not 原始记录和管理台账保存年限.is_finite() or 原始记录和管理台账保存年限 < 0:
         原始记录和管理台账保存年限 = _ops.amount('原始记录和管理台账保存年限', 原始记录和管理台账保存年限, '年')
     _why: list[Any] = [(_ops.given, '原始记录和管理台账保存年限', 原始记录和管理台账保存年限, '年')]
+    _day, _line = _ops.in_force('原始记录和管理台账保存期限', as_of, None, None, datetime.date(2024, 5, 1), None, False, '《碳排放权交易管理暂行条例》')
+    _why.append(_line)
     _holds = bool(原始记录和管理台账保存年限 >= _D0)
     _why.append((_ops.condition, '原始记录和管理台账保存年限 至少5年（≥）', _holds))
     return RequirementResult('原始记录和管理台账保存期限', _holds, _CITE_原始记录和管理台账保存期限, Explanation(_why))
@@ -97,6 +104,7 @@ _CITE_反馈核查结果 = (
 def 反馈核查结果(
     *,
     核查完成日期: datetime.date = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> DeadlineResult:
     """反馈核查结果
 
@@ -104,16 +112,22 @@ def 反馈核查结果(
 
     Reading: “自核查完成之日起7个工作日内”：核查完成当日不计入，从次一个工作日起算，按国家法定节假日及调休安排计算工作日（调休上班的周末算工作日）。核查本身的“规定的时限”不在条例中，未编码。
 
+    In force: 自 2024-05-01 起
+
     Facts:
         核查完成日期: 日期
+        as_of: the date the case is judged at; default: the law as it stands
     """
     核查完成日期 = _ops.date('核查完成日期', 核查完成日期)
-    _why: list[Any] = [(_ops.given, '核查完成日期', 核查完成日期, None)]
+    _why: list[Any] = []
+    _day, _line = _ops.in_force('反馈核查结果', as_of, None, None, datetime.date(2024, 5, 1), None, False, '《碳排放权交易管理暂行条例》')
+    _why.append(_line)
+    _count = int((_D1, _D1)[0])
     _start = 核查完成日期
-    _due = _ops.due_date('核查完成日期', _start, 7, '工作日')
-    _period = '7工作日'
-    return DeadlineResult('反馈核查结果', _start, _due, _period, _CITE_反馈核查结果,
-                          _ops.deadline_why('核查完成日期', _start, _period, _due))
+    _due = _ops.due_date('核查完成日期', _start, _count, '工作日', False)
+    _period = _ops.period_words(_count, '工作日')
+    _lines = [*_ops.deadline_why('核查完成日期', _start, _period, _due, False, None), *_why]
+    return DeadlineResult('反馈核查结果', _start, _due, _period, _CITE_反馈核查结果, Explanation(_lines), None)
 
 
 # ---- 编制与审核业务不得兼营 (specs/carbon_emissions_trading.fatiao:84)
@@ -127,6 +141,7 @@ def 编制与审核业务不得兼营(
     *,
     在同一省级行政区域内从事年度排放报告编制业务: bool = _MISSING,
     在同一省级行政区域内从事技术审核业务: bool = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> RequirementResult:
     """编制与审核业务不得兼营
 
@@ -134,15 +149,20 @@ def 编制与审核业务不得兼营(
 
     Reading: 两个布尔事实都指同一个省、自治区、直辖市范围内的业务；在不同省份分别从事编制和审核不受本款禁止（两个事实中至多一个为真）。
 
+    In force: 自 2024-05-01 起
+
     Facts:
         在同一省级行政区域内从事年度排放报告编制业务: 是/否
         在同一省级行政区域内从事技术审核业务: 是/否
+        as_of: the date the case is judged at; default: the law as it stands
     """
     if type(在同一省级行政区域内从事年度排放报告编制业务) is not bool:
         在同一省级行政区域内从事年度排放报告编制业务 = _ops.flag('在同一省级行政区域内从事年度排放报告编制业务', 在同一省级行政区域内从事年度排放报告编制业务)
     if type(在同一省级行政区域内从事技术审核业务) is not bool:
         在同一省级行政区域内从事技术审核业务 = _ops.flag('在同一省级行政区域内从事技术审核业务', 在同一省级行政区域内从事技术审核业务)
     _why: list[Any] = [(_ops.given, '在同一省级行政区域内从事年度排放报告编制业务', 在同一省级行政区域内从事年度排放报告编制业务, None), (_ops.given, '在同一省级行政区域内从事技术审核业务', 在同一省级行政区域内从事技术审核业务, None)]
+    _day, _line = _ops.in_force('编制与审核业务不得兼营', as_of, None, None, datetime.date(2024, 5, 1), None, False, '《碳排放权交易管理暂行条例》')
+    _why.append(_line)
     _holds = bool(not ((在同一省级行政区域内从事年度排放报告编制业务) and (在同一省级行政区域内从事技术审核业务)))
     _why.append((_ops.condition, '非（在同一省级行政区域内从事年度排放报告编制业务，且在同一省级行政区域内从事技术审核业务）', _holds))
     return RequirementResult('编制与审核业务不得兼营', _holds, _CITE_编制与审核业务不得兼营, Explanation(_why))
@@ -160,6 +180,7 @@ _CITE_足额清缴碳排放配额 = (
 def 足额清缴碳排放配额(
     *,
     未清缴配额: Decimal | int = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> RequirementResult:
     """足额清缴碳排放配额
 
@@ -169,13 +190,18 @@ def 足额清缴碳排放配额(
 
     Reading: 未清缴配额 = 经核查确认的上一年度实际排放量（第三十条（三），1个单位配额 = 1吨二氧化碳当量）减去清缴时限届满时已缴纳的配额，不小于零。足额清缴即未清缴配额为零。
 
+    In force: 自 2024-05-01 起
+
     Facts:
         未清缴配额: 数量，吨二氧化碳当量
+        as_of: the date the case is judged at; default: the law as it stands
     """
     if type(未清缴配额) is not Decimal or not 未清缴配额.is_finite() or 未清缴配额 < 0:
         未清缴配额 = _ops.amount('未清缴配额', 未清缴配额, '吨二氧化碳当量')
     _why: list[Any] = [(_ops.given, '未清缴配额', 未清缴配额, '吨二氧化碳当量')]
-    _holds = bool(未清缴配额 <= _D1)
+    _day, _line = _ops.in_force('足额清缴碳排放配额', as_of, None, None, datetime.date(2024, 5, 1), None, False, '《碳排放权交易管理暂行条例》')
+    _why.append(_line)
+    _holds = bool(未清缴配额 <= _D2)
     _why.append((_ops.condition, '未清缴配额 不超过0吨二氧化碳当量（≤）', _holds))
     return RequirementResult('足额清缴碳排放配额', _holds, _CITE_足额清缴碳排放配额, Explanation(_why))
 
@@ -191,6 +217,7 @@ def 现场检查人数与执法证件(
     *,
     现场检查人员人数: int | Decimal = _MISSING,
     出示执法证件: bool = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> RequirementResult:
     """现场检查人数与执法证件
 
@@ -198,15 +225,20 @@ def 现场检查人数与执法证件(
 
     Reading: “不得少于2人”即人数≥2（2人合规）；出示执法证件是同一句中的并列义务，两者都满足才合规。
 
+    In force: 自 2024-05-01 起
+
     Facts:
         现场检查人员人数: 人数或件数（整数），人
         出示执法证件: 是/否
+        as_of: the date the case is judged at; default: the law as it stands
     """
     现场检查人员人数 = _ops.count('现场检查人员人数', 现场检查人员人数, '人')
     if type(出示执法证件) is not bool:
         出示执法证件 = _ops.flag('出示执法证件', 出示执法证件)
     _why: list[Any] = [(_ops.given, '现场检查人员人数', 现场检查人员人数, '人'), (_ops.given, '出示执法证件', 出示执法证件, None)]
-    _holds = bool((现场检查人员人数 >= _D2) and (出示执法证件))
+    _day, _line = _ops.in_force('现场检查人数与执法证件', as_of, None, None, datetime.date(2024, 5, 1), None, False, '《碳排放权交易管理暂行条例》')
+    _why.append(_line)
+    _holds = bool((现场检查人员人数 >= _D3) and (出示执法证件))
     _why.append((_ops.condition, '现场检查人员人数 不少于2人（≥），且出示执法证件', _holds))
     return RequirementResult('现场检查人数与执法证件', _holds, _CITE_现场检查人数与执法证件, Explanation(_why))
 
@@ -220,7 +252,7 @@ _CITE_工作人员参与碳排放权交易 = (
 )
 
 
-def _core_工作人员参与碳排放权交易(违法所得: Any, 所交易产品价款: Any, 属于国家工作人员: Any, _why: list[Any]) -> PenaltyResult:
+def _core_工作人员参与碳排放权交易(违法所得: Any, 所交易产品价款: Any, 属于国家工作人员: Any, _why: list[Any], _day: datetime.date | None) -> PenaltyResult:
     _fines: list[tuple[Decimal, Decimal]] = []
     _mods: list[str] = []
     _row: str | None = None
@@ -228,13 +260,13 @@ def _core_工作人员参与碳排放权交易(违法所得: Any, 所交易产�
     _people: dict[str, Any] = {}
     try:
         _sanctions.append(_K0)
-        if 违法所得 > _D1:
+        if 违法所得 > _D2:
             _why.append('违法所得 超过0元（>）：成立 → 没收违法所得')
             _a = (违法所得, 违法所得)
             _sanctions.append(Sanction('confiscate', '没收违法所得', 'must', Range(_a[0], _a[1], '元'), None))
         else:
             _why.append('违法所得 超过0元（>）：不成立，不适用没收违法所得')
-        _v = _ops.scale(_D1, _D3, (所交易产品价款, 所交易产品价款))
+        _v = _ops.scale(_D2, _D4, (所交易产品价款, 所交易产品价款))
         _why.append((_ops.decided, '工作人员罚款', _v, '元'))
         _fines.append(_v)
         _mods.append('may')
@@ -256,6 +288,7 @@ def 工作人员参与碳排放权交易(
     违法所得: Decimal | int = _MISSING,
     所交易产品价款: Decimal | int = _MISSING,
     属于国家工作人员: bool = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> PenaltyResult:
     """工作人员参与碳排放权交易
 
@@ -269,10 +302,13 @@ def 工作人员参与碳排放权交易(
 
     Reading: “应当依法给予处分”是强制的（must），只对属于国家工作人员的当事人适用。
 
+    In force: 自 2024-05-01 起
+
     Facts:
         违法所得: 金额，元
         所交易产品价款: 金额，元
         属于国家工作人员: 是/否
+        as_of: the date the case is judged at; default: the law as it stands
     """
     if type(违法所得) is not Decimal or not 违法所得.is_finite() or 违法所得 < 0:
         违法所得 = _ops.amount('违法所得', 违法所得, '元')
@@ -281,7 +317,9 @@ def 工作人员参与碳排放权交易(
     if type(属于国家工作人员) is not bool:
         属于国家工作人员 = _ops.flag('属于国家工作人员', 属于国家工作人员)
     _why: list[Any] = [(_ops.given, '违法所得', 违法所得, '元'), (_ops.given, '所交易产品价款', 所交易产品价款, '元'), (_ops.given, '属于国家工作人员', 属于国家工作人员, None)]
-    return _core_工作人员参与碳排放权交易(违法所得, 所交易产品价款, 属于国家工作人员, _why)
+    _day, _line = _ops.in_force('工作人员参与碳排放权交易', as_of, None, None, datetime.date(2024, 5, 1), None, False, '《碳排放权交易管理暂行条例》')
+    _why.append(_line)
+    return _core_工作人员参与碳排放权交易(违法所得, 所交易产品价款, 属于国家工作人员, _why, _day)
 
 
 # ---- 重点排放单位报告与信息公开违法 (specs/carbon_emissions_trading.fatiao:217)
@@ -299,7 +337,7 @@ _CITE_重点排放单位报告与信息公开违法 = (
 )
 
 
-def _core_重点排放单位报告与信息公开违法(拒不改正: Any, _why: list[Any]) -> PenaltyResult:
+def _core_重点排放单位报告与信息公开违法(拒不改正: Any, _why: list[Any], _day: datetime.date | None) -> PenaltyResult:
     _fines: list[tuple[Decimal, Decimal]] = []
     _mods: list[str] = []
     _row: str | None = None
@@ -307,7 +345,7 @@ def _core_重点排放单位报告与信息公开违法(拒不改正: Any, _why:
     _people: dict[str, Any] = {}
     try:
         _sanctions.append(_K2)
-        _v = (_D4, _D5)
+        _v = (_D5, _D6)
         _why.append('重点排放单位罚款：5万元..50万元')
         _fines.append(_v)
         _mods.append('must')
@@ -327,6 +365,7 @@ def _core_重点排放单位报告与信息公开违法(拒不改正: Any, _why:
 def 重点排放单位报告与信息公开违法(
     *,
     拒不改正: bool = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> PenaltyResult:
     """重点排放单位报告与信息公开违法
 
@@ -342,13 +381,18 @@ def 重点排放单位报告与信息公开违法(
 
     Reading: 四项情形的后果相同，一个规则覆盖（一）至（四）；“处…罚款”是强制的，5万元、50万元均含本数；“拒不改正的，可以责令停产整治”是裁量的（may）。
 
+    In force: 自 2024-05-01 起
+
     Facts:
         拒不改正: 是/否
+        as_of: the date the case is judged at; default: the law as it stands
     """
     if type(拒不改正) is not bool:
         拒不改正 = _ops.flag('拒不改正', 拒不改正)
     _why: list[Any] = [(_ops.given, '拒不改正', 拒不改正, None)]
-    return _core_重点排放单位报告与信息公开违法(拒不改正, _why)
+    _day, _line = _ops.in_force('重点排放单位报告与信息公开违法', as_of, None, None, datetime.date(2024, 5, 1), None, False, '《碳排放权交易管理暂行条例》')
+    _why.append(_line)
+    return _core_重点排放单位报告与信息公开违法(拒不改正, _why, _day)
 
 
 # ---- 重点排放单位排放数据弄虚作假 (specs/carbon_emissions_trading.fatiao:249)
@@ -364,7 +408,7 @@ _CITE_重点排放单位排放数据弄虚作假 = (
 )
 
 
-def _core_重点排放单位排放数据弄虚作假(违法所得: Any, 拒不改正: Any, _why: list[Any]) -> PenaltyResult:
+def _core_重点排放单位排放数据弄虚作假(违法所得: Any, 拒不改正: Any, _why: list[Any], _day: datetime.date | None) -> PenaltyResult:
     _fines: list[tuple[Decimal, Decimal]] = []
     _mods: list[str] = []
     _row: str | None = None
@@ -372,25 +416,25 @@ def _core_重点排放单位排放数据弄虚作假(违法所得: Any, 拒不�
     _people: dict[str, Any] = {}
     try:
         _sanctions.append(_K2)
-        if 违法所得 > _D1:
+        if 违法所得 > _D2:
             _why.append('违法所得 超过0元（>）：成立 → 没收违法所得')
             _a = (违法所得, 违法所得)
             _sanctions.append(Sanction('confiscate', '没收违法所得', 'must', Range(_a[0], _a[1], '元'), None))
         else:
             _why.append('违法所得 超过0元（>）：不成立，不适用没收违法所得')
-        if (违法所得 == _D1) or (违法所得 < _D5):
+        if (违法所得 == _D2) or (违法所得 < _D6):
             _why.append('违法所得 = 0元，或者违法所得 不足50万元（<）：成立 → 50万元..200万元')
-            _t1 = (_D5, _D6)
+            _t1 = (_D6, _D7)
         else:
             _why.append('违法所得 = 0元，或者违法所得 不足50万元（<）：不成立')
             _why.append('其他情形：适用 → 违法所得的5倍至10倍')
-            _t1 = _ops.scale(_D0, _D7, (违法所得, 违法所得))
+            _t1 = _ops.scale(_D0, _D8, (违法所得, 违法所得))
         _v = _t1
         _why.append((_ops.decided, '重点排放单位罚款', _v, '元'))
         _fines.append(_v)
         _mods.append('must')
         _people['直接负责的主管人员和其他直接责任人员'] = _K4
-        _v = (_D4, _D8)
+        _v = (_D5, _D9)
         _why.append('直接负责的主管人员和其他直接责任人员罚款：5万元..20万元')
         if 拒不改正:
             _why.append('拒不改正：成立 → 核减下一年度碳排放配额、责令停产整治')
@@ -411,6 +455,7 @@ def 重点排放单位排放数据弄虚作假(
     *,
     违法所得: Decimal | int = _MISSING,
     拒不改正: bool = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> PenaltyResult:
     """重点排放单位排放数据弄虚作假
 
@@ -428,16 +473,21 @@ def 重点排放单位排放数据弄虚作假(
 
     Reading: 没收违法所得只在有违法所得时才有对象：违法所得为0元时不列出没收。
 
+    In force: 自 2024-05-01 起
+
     Facts:
         违法所得: 金额，元
         拒不改正: 是/否
+        as_of: the date the case is judged at; default: the law as it stands
     """
     if type(违法所得) is not Decimal or not 违法所得.is_finite() or 违法所得 < 0:
         违法所得 = _ops.amount('违法所得', 违法所得, '元')
     if type(拒不改正) is not bool:
         拒不改正 = _ops.flag('拒不改正', 拒不改正)
     _why: list[Any] = [(_ops.given, '违法所得', 违法所得, '元'), (_ops.given, '拒不改正', 拒不改正, None)]
-    return _core_重点排放单位排放数据弄虚作假(违法所得, 拒不改正, _why)
+    _day, _line = _ops.in_force('重点排放单位排放数据弄虚作假', as_of, None, None, datetime.date(2024, 5, 1), None, False, '《碳排放权交易管理暂行条例》')
+    _why.append(_line)
+    return _core_重点排放单位排放数据弄虚作假(违法所得, 拒不改正, _why, _day)
 
 
 # ---- 出具不实或者虚假检验检测报告 (specs/carbon_emissions_trading.fatiao:315)
@@ -447,7 +497,7 @@ _CITE_出具不实或者虚假检验检测报告 = (
 )
 
 
-def _core_出具不实或者虚假检验检测报告(违法所得: Any, 情节严重: Any, _why: list[Any]) -> PenaltyResult:
+def _core_出具不实或者虚假检验检测报告(违法所得: Any, 情节严重: Any, _why: list[Any], _day: datetime.date | None) -> PenaltyResult:
     _fines: list[tuple[Decimal, Decimal]] = []
     _mods: list[str] = []
     _row: str | None = None
@@ -455,19 +505,19 @@ def _core_出具不实或者虚假检验检测报告(违法所得: Any, 情节�
     _people: dict[str, Any] = {}
     try:
         _sanctions.append(_K2)
-        if 违法所得 > _D1:
+        if 违法所得 > _D2:
             _why.append('违法所得 超过0元（>）：成立 → 没收违法所得')
             _a = (违法所得, 违法所得)
             _sanctions.append(Sanction('confiscate', '没收违法所得', 'must', Range(_a[0], _a[1], '元'), None))
         else:
             _why.append('违法所得 超过0元（>）：不成立，不适用没收违法所得')
-        if (违法所得 == _D1) or (违法所得 < _D9):
+        if (违法所得 == _D2) or (违法所得 < _D10):
             _why.append('违法所得 = 0元，或者违法所得 不足2万元（<）：成立 → 2万元..10万元')
-            _t2 = (_D9, _D10)
+            _t2 = (_D10, _D11)
         else:
             _why.append('违法所得 = 0元，或者违法所得 不足2万元（<）：不成立')
             _why.append('其他情形：适用 → 违法所得的5倍至10倍')
-            _t2 = _ops.scale(_D0, _D7, (违法所得, 违法所得))
+            _t2 = _ops.scale(_D0, _D8, (违法所得, 违法所得))
         _v = _t2
         _why.append((_ops.decided, '技术服务机构罚款', _v, '元'))
         _fines.append(_v)
@@ -489,6 +539,7 @@ def 出具不实或者虚假检验检测报告(
     *,
     违法所得: Decimal | int = _MISSING,
     情节严重: bool = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> PenaltyResult:
     """出具不实或者虚假检验检测报告
 
@@ -498,16 +549,21 @@ def 出具不实或者虚假检验检测报告(
 
     Reading: 没收违法所得只在有违法所得时才有对象：违法所得为0元时不列出没收。
 
+    In force: 自 2024-05-01 起
+
     Facts:
         违法所得: 金额，元
         情节严重: 是/否
+        as_of: the date the case is judged at; default: the law as it stands
     """
     if type(违法所得) is not Decimal or not 违法所得.is_finite() or 违法所得 < 0:
         违法所得 = _ops.amount('违法所得', 违法所得, '元')
     if type(情节严重) is not bool:
         情节严重 = _ops.flag('情节严重', 情节严重)
     _why: list[Any] = [(_ops.given, '违法所得', 违法所得, '元'), (_ops.given, '情节严重', 情节严重, None)]
-    return _core_出具不实或者虚假检验检测报告(违法所得, 情节严重, _why)
+    _day, _line = _ops.in_force('出具不实或者虚假检验检测报告', as_of, None, None, datetime.date(2024, 5, 1), None, False, '《碳排放权交易管理暂行条例》')
+    _why.append(_line)
+    return _core_出具不实或者虚假检验检测报告(违法所得, 情节严重, _why, _day)
 
 
 # ---- 年度排放报告编制或技术审核弄虚作假 (specs/carbon_emissions_trading.fatiao:368)
@@ -517,7 +573,7 @@ _CITE_年度排放报告编制或技术审核弄虚作假 = (
 )
 
 
-def _core_年度排放报告编制或技术审核弄虚作假(违法所得: Any, 情节严重: Any, _why: list[Any]) -> PenaltyResult:
+def _core_年度排放报告编制或技术审核弄虚作假(违法所得: Any, 情节严重: Any, _why: list[Any], _day: datetime.date | None) -> PenaltyResult:
     _fines: list[tuple[Decimal, Decimal]] = []
     _mods: list[str] = []
     _row: str | None = None
@@ -525,19 +581,19 @@ def _core_年度排放报告编制或技术审核弄虚作假(违法所得: Any,
     _people: dict[str, Any] = {}
     try:
         _sanctions.append(_K2)
-        if 违法所得 > _D1:
+        if 违法所得 > _D2:
             _why.append('违法所得 超过0元（>）：成立 → 没收违法所得')
             _a = (违法所得, 违法所得)
             _sanctions.append(Sanction('confiscate', '没收违法所得', 'must', Range(_a[0], _a[1], '元'), None))
         else:
             _why.append('违法所得 超过0元（>）：不成立，不适用没收违法所得')
-        if (违法所得 == _D1) or (违法所得 < _D8):
+        if (违法所得 == _D2) or (违法所得 < _D9):
             _why.append('违法所得 = 0元，或者违法所得 不足20万元（<）：成立 → 20万元..100万元')
-            _t3 = (_D8, _D11)
+            _t3 = (_D9, _D12)
         else:
             _why.append('违法所得 = 0元，或者违法所得 不足20万元（<）：不成立')
             _why.append('其他情形：适用 → 违法所得的5倍至10倍')
-            _t3 = _ops.scale(_D0, _D7, (违法所得, 违法所得))
+            _t3 = _ops.scale(_D0, _D8, (违法所得, 违法所得))
         _v = _t3
         _why.append((_ops.decided, '技术服务机构罚款', _v, '元'))
         _fines.append(_v)
@@ -559,6 +615,7 @@ def 年度排放报告编制或技术审核弄虚作假(
     *,
     违法所得: Decimal | int = _MISSING,
     情节严重: bool = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> PenaltyResult:
     """年度排放报告编制或技术审核弄虚作假
 
@@ -570,16 +627,21 @@ def 年度排放报告编制或技术审核弄虚作假(
 
     Reading: 没收违法所得只在有违法所得时才有对象：违法所得为0元时不列出没收。
 
+    In force: 自 2024-05-01 起
+
     Facts:
         违法所得: 金额，元
         情节严重: 是/否
+        as_of: the date the case is judged at; default: the law as it stands
     """
     if type(违法所得) is not Decimal or not 违法所得.is_finite() or 违法所得 < 0:
         违法所得 = _ops.amount('违法所得', 违法所得, '元')
     if type(情节严重) is not bool:
         情节严重 = _ops.flag('情节严重', 情节严重)
     _why: list[Any] = [(_ops.given, '违法所得', 违法所得, '元'), (_ops.given, '情节严重', 情节严重, None)]
-    return _core_年度排放报告编制或技术审核弄虚作假(违法所得, 情节严重, _why)
+    _day, _line = _ops.in_force('年度排放报告编制或技术审核弄虚作假', as_of, None, None, datetime.date(2024, 5, 1), None, False, '《碳排放权交易管理暂行条例》')
+    _why.append(_line)
+    return _core_年度排放报告编制或技术审核弄虚作假(违法所得, 情节严重, _why, _day)
 
 
 # ---- 技术服务机构责任人员 (specs/carbon_emissions_trading.fatiao:421)
@@ -589,7 +651,7 @@ _CITE_技术服务机构责任人员 = (
 )
 
 
-def _core_技术服务机构责任人员(情节严重: Any, 技术服务机构因第一款或者第二款违法行为受到处罚: Any, _why: list[Any]) -> PenaltyResult:
+def _core_技术服务机构责任人员(情节严重: Any, 技术服务机构因第一款或者第二款违法行为受到处罚: Any, _why: list[Any], _day: datetime.date | None) -> PenaltyResult:
     _fines: list[tuple[Decimal, Decimal]] = []
     _mods: list[str] = []
     _row: str | None = None
@@ -599,7 +661,7 @@ def _core_技术服务机构责任人员(情节严重: Any, 技术服务机构�
         if 技术服务机构因第一款或者第二款违法行为受到处罚:
             _why.append('技术服务机构因第一款或者第二款违法行为受到处罚：成立 → 直接负责的主管人员和其他直接责任人员罚款')
             _p = _people.setdefault('直接负责的主管人员和其他直接责任人员', ([], [], []))
-            _v = (_D9, _D8)
+            _v = (_D10, _D9)
             _why.append('直接负责的主管人员和其他直接责任人员罚款：2万元..20万元')
             _p[0].append(_v)
             _p[2].append('must')
@@ -629,6 +691,7 @@ def 技术服务机构责任人员(
     *,
     情节严重: bool = _MISSING,
     技术服务机构因第一款或者第二款违法行为受到处罚: bool = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> PenaltyResult:
     """技术服务机构责任人员
 
@@ -638,16 +701,21 @@ def 技术服务机构责任人员(
 
     Reading: 情节严重时终身禁止取代5年内禁止（两者不叠加）；此处的情节严重指责任人员的情节，条文未说明是否与机构情节严重相同，作为本规则的输入给出。罚款2万元至20万元不论情节都适用。5年期限的起算点（通常为处罚决定生效之日）条例未写明。
 
+    In force: 自 2024-05-01 起
+
     Facts:
         情节严重: 是/否
         技术服务机构因第一款或者第二款违法行为受到处罚: 是/否
+        as_of: the date the case is judged at; default: the law as it stands
     """
     if type(情节严重) is not bool:
         情节严重 = _ops.flag('情节严重', 情节严重)
     if type(技术服务机构因第一款或者第二款违法行为受到处罚) is not bool:
         技术服务机构因第一款或者第二款违法行为受到处罚 = _ops.flag('技术服务机构因第一款或者第二款违法行为受到处罚', 技术服务机构因第一款或者第二款违法行为受到处罚)
     _why: list[Any] = [(_ops.given, '情节严重', 情节严重, None), (_ops.given, '技术服务机构因第一款或者第二款违法行为受到处罚', 技术服务机构因第一款或者第二款违法行为受到处罚, None)]
-    return _core_技术服务机构责任人员(情节严重, 技术服务机构因第一款或者第二款违法行为受到处罚, _why)
+    _day, _line = _ops.in_force('技术服务机构责任人员', as_of, None, None, datetime.date(2024, 5, 1), None, False, '《碳排放权交易管理暂行条例》')
+    _why.append(_line)
+    return _core_技术服务机构责任人员(情节严重, 技术服务机构因第一款或者第二款违法行为受到处罚, _why, _day)
 
 
 # ---- 未足额清缴碳排放配额 (specs/carbon_emissions_trading.fatiao:464)
@@ -657,30 +725,30 @@ _CITE_未足额清缴碳排放配额 = (
 )
 
 
-def _core_未足额清缴碳排放配额(未清缴配额: Any, 拒不改正: Any, 未清缴配额按平均成交价格计算的金额: Any, _why: list[Any]) -> PenaltyResult:
+def _core_未足额清缴碳排放配额(未清缴配额: Any, 拒不改正: Any, 未清缴配额按平均成交价格计算的金额: Any, _why: list[Any], _day: datetime.date | None) -> PenaltyResult:
     _fines: list[tuple[Decimal, Decimal]] = []
     _mods: list[str] = []
     _row: str | None = None
     _sanctions: list[Sanction] = []
     _people: dict[str, Any] = {}
     try:
-        if 未清缴配额 > _D1:
+        if 未清缴配额 > _D2:
             _why.append('未清缴配额 超过0吨二氧化碳当量（>）：成立 → 责令改正、重点排放单位罚款')
             _sanctions.append(_K2)
         else:
             _why.append('未清缴配额 超过0吨二氧化碳当量（>）：不成立，不适用责令改正、重点排放单位罚款')
-        if 未清缴配额 > _D1:
-            _v = _ops.scale(_D0, _D7, (未清缴配额按平均成交价格计算的金额, 未清缴配额按平均成交价格计算的金额))
+        if 未清缴配额 > _D2:
+            _v = _ops.scale(_D0, _D8, (未清缴配额按平均成交价格计算的金额, 未清缴配额按平均成交价格计算的金额))
             _why.append((_ops.decided, '重点排放单位罚款', _v, '元'))
             _fines.append(_v)
             _mods.append('must')
-        if (未清缴配额 > _D1) and (拒不改正):
+        if (未清缴配额 > _D2) and (拒不改正):
             _why.append('未清缴配额 超过0吨二氧化碳当量（>） 且 拒不改正：成立 → 核减下一年度碳排放配额、责令停产整治')
             _a = (未清缴配额, 未清缴配额)
             _sanctions.append(Sanction('measure', '核减下一年度碳排放配额', 'must', Range(_a[0], _a[1], '吨二氧化碳当量'), None))
         else:
             _why.append('未清缴配额 超过0吨二氧化碳当量（>） 且 拒不改正：不成立，不适用核减下一年度碳排放配额、责令停产整治')
-        if (未清缴配额 > _D1) and (拒不改正):
+        if (未清缴配额 > _D2) and (拒不改正):
             _sanctions.append(_K3)
     except _ops.NotApplicable:
         return PenaltyResult('未足额清缴碳排放配额', False, None, None, (), (), None, _CITE_未足额清缴碳排放配额, Explanation(_why))
@@ -695,6 +763,7 @@ def 未足额清缴碳排放配额(
     未清缴配额: Decimal | int = _MISSING,
     拒不改正: bool = _MISSING,
     未清缴配额按平均成交价格计算的金额: Decimal | int = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> PenaltyResult:
     """未足额清缴碳排放配额
 
@@ -704,10 +773,13 @@ def 未足额清缴碳排放配额(
 
     Reading: 只有存在未清缴配额（大于0吨）时本条才适用；拒不改正时按未清缴配额等量（1:1，以吨二氧化碳当量计）强制核减下一年度配额，停产整治是裁量的。
 
+    In force: 自 2024-05-01 起
+
     Facts:
         未清缴配额: 数量，吨二氧化碳当量
         拒不改正: 是/否
         未清缴配额按平均成交价格计算的金额: 金额，元
+        as_of: the date the case is judged at; default: the law as it stands
     """
     if type(未清缴配额) is not Decimal or not 未清缴配额.is_finite() or 未清缴配额 < 0:
         未清缴配额 = _ops.amount('未清缴配额', 未清缴配额, '吨二氧化碳当量')
@@ -716,7 +788,9 @@ def 未足额清缴碳排放配额(
     if type(未清缴配额按平均成交价格计算的金额) is not Decimal or not 未清缴配额按平均成交价格计算的金额.is_finite() or 未清缴配额按平均成交价格计算的金额 < 0:
         未清缴配额按平均成交价格计算的金额 = _ops.amount('未清缴配额按平均成交价格计算的金额', 未清缴配额按平均成交价格计算的金额, '元')
     _why: list[Any] = [(_ops.given, '未清缴配额', 未清缴配额, '吨二氧化碳当量'), (_ops.given, '拒不改正', 拒不改正, None), (_ops.given, '未清缴配额按平均成交价格计算的金额', 未清缴配额按平均成交价格计算的金额, '元')]
-    return _core_未足额清缴碳排放配额(未清缴配额, 拒不改正, 未清缴配额按平均成交价格计算的金额, _why)
+    _day, _line = _ops.in_force('未足额清缴碳排放配额', as_of, None, None, datetime.date(2024, 5, 1), None, False, '《碳排放权交易管理暂行条例》')
+    _why.append(_line)
+    return _core_未足额清缴碳排放配额(未清缴配额, 拒不改正, 未清缴配额按平均成交价格计算的金额, _why, _day)
 
 
 # ---- 操纵全国碳排放权交易市场 (specs/carbon_emissions_trading.fatiao:518)
@@ -728,7 +802,7 @@ _CITE_操纵全国碳排放权交易市场 = (
 )
 
 
-def _core_操纵全国碳排放权交易市场(违法所得: Any, 单位因前述违法行为受到处罚: Any, _why: list[Any]) -> PenaltyResult:
+def _core_操纵全国碳排放权交易市场(违法所得: Any, 单位因前述违法行为受到处罚: Any, _why: list[Any], _day: datetime.date | None) -> PenaltyResult:
     _fines: list[tuple[Decimal, Decimal]] = []
     _mods: list[str] = []
     _row: str | None = None
@@ -736,19 +810,19 @@ def _core_操纵全国碳排放权交易市场(违法所得: Any, 单位因前�
     _people: dict[str, Any] = {}
     try:
         _sanctions.append(_K2)
-        if 违法所得 > _D1:
+        if 违法所得 > _D2:
             _why.append('违法所得 超过0元（>）：成立 → 没收违法所得')
             _a = (违法所得, 违法所得)
             _sanctions.append(Sanction('confiscate', '没收违法所得', 'must', Range(_a[0], _a[1], '元'), None))
         else:
             _why.append('违法所得 超过0元（>）：不成立，不适用没收违法所得')
-        if (违法所得 == _D1) or (违法所得 < _D5):
+        if (违法所得 == _D2) or (违法所得 < _D6):
             _why.append('违法所得 = 0元，或者违法所得 不足50万元（<）：成立 → 50万元..500万元')
-            _t4 = (_D5, _D12)
+            _t4 = (_D6, _D13)
         else:
             _why.append('违法所得 = 0元，或者违法所得 不足50万元（<）：不成立')
             _why.append('其他情形：适用 → 违法所得的1倍至10倍')
-            _t4 = _ops.scale(_D3, _D7, (违法所得, 违法所得))
+            _t4 = _ops.scale(_D4, _D8, (违法所得, 违法所得))
         _v = _t4
         _why.append((_ops.decided, '违法行为人罚款', _v, '元'))
         _fines.append(_v)
@@ -761,7 +835,7 @@ def _core_操纵全国碳排放权交易市场(违法所得: Any, 单位因前�
             _why.append('单位因前述违法行为受到处罚：不成立，不适用直接负责的主管人员和其他直接责任人员警告、直接负责的主管人员和其他直接责任人员罚款')
         if 单位因前述违法行为受到处罚:
             _p = _people.setdefault('直接负责的主管人员和其他直接责任人员', ([], [], []))
-            _v = (_D10, _D11)
+            _v = (_D11, _D12)
             _why.append('直接负责的主管人员和其他直接责任人员罚款：10万元..100万元')
             _p[0].append(_v)
             _p[2].append('must')
@@ -777,6 +851,7 @@ def 操纵全国碳排放权交易市场(
     *,
     违法所得: Decimal | int = _MISSING,
     单位因前述违法行为受到处罚: bool = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> PenaltyResult:
     """操纵全国碳排放权交易市场
 
@@ -790,16 +865,21 @@ def 操纵全国碳排放权交易市场(
 
     Reading: 没收违法所得只在有违法所得时才有对象：违法所得为0元时不列出没收。
 
+    In force: 自 2024-05-01 起
+
     Facts:
         违法所得: 金额，元
         单位因前述违法行为受到处罚: 是/否
+        as_of: the date the case is judged at; default: the law as it stands
     """
     if type(违法所得) is not Decimal or not 违法所得.is_finite() or 违法所得 < 0:
         违法所得 = _ops.amount('违法所得', 违法所得, '元')
     if type(单位因前述违法行为受到处罚) is not bool:
         单位因前述违法行为受到处罚 = _ops.flag('单位因前述违法行为受到处罚', 单位因前述违法行为受到处罚)
     _why: list[Any] = [(_ops.given, '违法所得', 违法所得, '元'), (_ops.given, '单位因前述违法行为受到处罚', 单位因前述违法行为受到处罚, None)]
-    return _core_操纵全国碳排放权交易市场(违法所得, 单位因前述违法行为受到处罚, _why)
+    _day, _line = _ops.in_force('操纵全国碳排放权交易市场', as_of, None, None, datetime.date(2024, 5, 1), None, False, '《碳排放权交易管理暂行条例》')
+    _why.append(_line)
+    return _core_操纵全国碳排放权交易市场(违法所得, 单位因前述违法行为受到处罚, _why, _day)
 
 
 # ---- 扰乱全国碳排放权交易市场秩序 (specs/carbon_emissions_trading.fatiao:577)
@@ -809,7 +889,7 @@ _CITE_扰乱全国碳排放权交易市场秩序 = (
 )
 
 
-def _core_扰乱全国碳排放权交易市场秩序(违法所得: Any, 单位因前述违法行为受到处罚: Any, _why: list[Any]) -> PenaltyResult:
+def _core_扰乱全国碳排放权交易市场秩序(违法所得: Any, 单位因前述违法行为受到处罚: Any, _why: list[Any], _day: datetime.date | None) -> PenaltyResult:
     _fines: list[tuple[Decimal, Decimal]] = []
     _mods: list[str] = []
     _row: str | None = None
@@ -817,19 +897,19 @@ def _core_扰乱全国碳排放权交易市场秩序(违法所得: Any, 单位�
     _people: dict[str, Any] = {}
     try:
         _sanctions.append(_K2)
-        if 违法所得 > _D1:
+        if 违法所得 > _D2:
             _why.append('违法所得 超过0元（>）：成立 → 没收违法所得')
             _a = (违法所得, 违法所得)
             _sanctions.append(Sanction('confiscate', '没收违法所得', 'must', Range(_a[0], _a[1], '元'), None))
         else:
             _why.append('违法所得 超过0元（>）：不成立，不适用没收违法所得')
-        if (违法所得 == _D1) or (违法所得 < _D10):
+        if (违法所得 == _D2) or (违法所得 < _D11):
             _why.append('违法所得 = 0元，或者违法所得 不足10万元（<）：成立 → 10万元..100万元')
-            _t5 = (_D10, _D11)
+            _t5 = (_D11, _D12)
         else:
             _why.append('违法所得 = 0元，或者违法所得 不足10万元（<）：不成立')
             _why.append('其他情形：适用 → 违法所得的1倍至10倍')
-            _t5 = _ops.scale(_D3, _D7, (违法所得, 违法所得))
+            _t5 = _ops.scale(_D4, _D8, (违法所得, 违法所得))
         _v = _t5
         _why.append((_ops.decided, '违法行为人罚款', _v, '元'))
         _fines.append(_v)
@@ -842,7 +922,7 @@ def _core_扰乱全国碳排放权交易市场秩序(违法所得: Any, 单位�
             _why.append('单位因前述违法行为受到处罚：不成立，不适用直接负责的主管人员和其他直接责任人员警告、直接负责的主管人员和其他直接责任人员罚款')
         if 单位因前述违法行为受到处罚:
             _p = _people.setdefault('直接负责的主管人员和其他直接责任人员', ([], [], []))
-            _v = (_D4, _D5)
+            _v = (_D5, _D6)
             _why.append('直接负责的主管人员和其他直接责任人员罚款：5万元..50万元')
             _p[0].append(_v)
             _p[2].append('must')
@@ -858,6 +938,7 @@ def 扰乱全国碳排放权交易市场秩序(
     *,
     违法所得: Decimal | int = _MISSING,
     单位因前述违法行为受到处罚: bool = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> PenaltyResult:
     """扰乱全国碳排放权交易市场秩序
 
@@ -869,16 +950,21 @@ def 扰乱全国碳排放权交易市场秩序(
 
     Reading: 没收违法所得只在有违法所得时才有对象：违法所得为0元时不列出没收。
 
+    In force: 自 2024-05-01 起
+
     Facts:
         违法所得: 金额，元
         单位因前述违法行为受到处罚: 是/否
+        as_of: the date the case is judged at; default: the law as it stands
     """
     if type(违法所得) is not Decimal or not 违法所得.is_finite() or 违法所得 < 0:
         违法所得 = _ops.amount('违法所得', 违法所得, '元')
     if type(单位因前述违法行为受到处罚) is not bool:
         单位因前述违法行为受到处罚 = _ops.flag('单位因前述违法行为受到处罚', 单位因前述违法行为受到处罚)
     _why: list[Any] = [(_ops.given, '违法所得', 违法所得, '元'), (_ops.given, '单位因前述违法行为受到处罚', 单位因前述违法行为受到处罚, None)]
-    return _core_扰乱全国碳排放权交易市场秩序(违法所得, 单位因前述违法行为受到处罚, _why)
+    _day, _line = _ops.in_force('扰乱全国碳排放权交易市场秩序', as_of, None, None, datetime.date(2024, 5, 1), None, False, '《碳排放权交易管理暂行条例》')
+    _why.append(_line)
+    return _core_扰乱全国碳排放权交易市场秩序(违法所得, 单位因前述违法行为受到处罚, _why, _day)
 
 
 # ---- 拒绝阻碍监督检查 (specs/carbon_emissions_trading.fatiao:639)
@@ -890,7 +976,7 @@ _CITE_拒绝阻碍监督检查 = (
 )
 
 
-def _core_拒绝阻碍监督检查(拒绝监督检查: Any, 阻碍监督检查: Any, _why: list[Any]) -> PenaltyResult:
+def _core_拒绝阻碍监督检查(拒绝监督检查: Any, 阻碍监督检查: Any, _why: list[Any], _day: datetime.date | None) -> PenaltyResult:
     _fines: list[tuple[Decimal, Decimal]] = []
     _mods: list[str] = []
     _row: str | None = None
@@ -903,7 +989,7 @@ def _core_拒绝阻碍监督检查(拒绝监督检查: Any, 阻碍监督检查: 
         else:
             _why.append('拒绝监督检查，或者阻碍监督检查：不成立，不适用责令改正、被检查者罚款')
         if (拒绝监督检查) or (阻碍监督检查):
-            _v = (_D9, _D8)
+            _v = (_D10, _D9)
             _why.append('被检查者罚款：2万元..20万元')
             _fines.append(_v)
             _mods.append('must')
@@ -919,6 +1005,7 @@ def 拒绝阻碍监督检查(
     *,
     拒绝监督检查: bool = _MISSING,
     阻碍监督检查: bool = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> PenaltyResult:
     """拒绝阻碍监督检查
 
@@ -928,16 +1015,21 @@ def 拒绝阻碍监督检查(
 
     Reading: “拒绝、阻碍”是两种择一即可的行为，用两个布尔事实表达，任一为真即适用；罚款强制，2万元、20万元均含本数。
 
+    In force: 自 2024-05-01 起
+
     Facts:
         拒绝监督检查: 是/否
         阻碍监督检查: 是/否
+        as_of: the date the case is judged at; default: the law as it stands
     """
     if type(拒绝监督检查) is not bool:
         拒绝监督检查 = _ops.flag('拒绝监督检查', 拒绝监督检查)
     if type(阻碍监督检查) is not bool:
         阻碍监督检查 = _ops.flag('阻碍监督检查', 阻碍监督检查)
     _why: list[Any] = [(_ops.given, '拒绝监督检查', 拒绝监督检查, None), (_ops.given, '阻碍监督检查', 阻碍监督检查, None)]
-    return _core_拒绝阻碍监督检查(拒绝监督检查, 阻碍监督检查, _why)
+    _day, _line = _ops.in_force('拒绝阻碍监督检查', as_of, None, None, datetime.date(2024, 5, 1), None, False, '《碳排放权交易管理暂行条例》')
+    _why.append(_line)
+    return _core_拒绝阻碍监督检查(拒绝监督检查, 阻碍监督检查, _why, _day)
 
 
 RULES = {

@@ -105,7 +105,7 @@ _CITE_主要负责人不立即组织抢救等 = (
 )
 
 
-def _core_主要负责人不立即组织抢救等(贻误事故抢救: Any, 造成事故扩大: Any, 影响事故调查: Any, 造成重大社会影响: Any, 省级上一年度城镇单位就业人员平均工资: Any, 主要负责人上一年年收入: Any, _why: list[Any]) -> PenaltyResult:
+def _core_主要负责人不立即组织抢救等(贻误事故抢救: Any, 造成事故扩大: Any, 影响事故调查: Any, 造成重大社会影响: Any, 省级上一年度城镇单位就业人员平均工资: Any, 主要负责人上一年年收入: Any, _why: list[Any], _day: datetime.date | None) -> PenaltyResult:
     _fines: list[tuple[Decimal, Decimal]] = []
     _mods: list[str] = []
     _row: str | None = None
@@ -150,6 +150,7 @@ def 主要负责人不立即组织抢救等(
     造成重大社会影响: bool = _MISSING,
     省级上一年度城镇单位就业人员平均工资: Decimal | int = _MISSING,
     主要负责人上一年年收入: Decimal | int | None = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> PenaltyResult:
     """主要负责人不立即组织抢救等
 
@@ -159,6 +160,8 @@ def 主要负责人不立即组织抢救等(
 
     Reading: 第十一条（一）：主要负责人不立即组织事故抢救、擅离职守、瞒报谎报迟报事故或者逃匿的，处上一年年收入60%至80%的罚款；有加重情节（贻误事故抢救、造成事故扩大、影响事故调查、造成重大社会影响之一）的，改处80%至100%（加重档取代基本档，不是相加；两档共用端点80%，inventory B3）。「至」含两端。基数是主要负责人本人的上一年年收入，确定不了时按第四条（一）计。
 
+    In force: 自 2024-03-01 起
+
     Facts:
         贻误事故抢救: 是/否
         造成事故扩大: 是/否
@@ -166,6 +169,7 @@ def 主要负责人不立即组织抢救等(
         造成重大社会影响: 是/否
         省级上一年度城镇单位就业人员平均工资: 金额，元
         主要负责人上一年年收入: 金额，元，不明时按省级上一年度城镇单位就业人员平均工资的5倍至10倍计（传 None）
+        as_of: the date the case is judged at; default: the law as it stands
     """
     if type(贻误事故抢救) is not bool:
         贻误事故抢救 = _ops.flag('贻误事故抢救', 贻误事故抢救)
@@ -179,7 +183,9 @@ def 主要负责人不立即组织抢救等(
         省级上一年度城镇单位就业人员平均工资 = _ops.amount('省级上一年度城镇单位就业人员平均工资', 省级上一年度城镇单位就业人员平均工资, '元')
     主要负责人上一年年收入 = _ops.optional_amount('主要负责人上一年年收入', 主要负责人上一年年收入, '元')
     _why: list[Any] = [(_ops.given, '贻误事故抢救', 贻误事故抢救, None), (_ops.given, '造成事故扩大', 造成事故扩大, None), (_ops.given, '影响事故调查', 影响事故调查, None), (_ops.given, '造成重大社会影响', 造成重大社会影响, None), (_ops.given, '省级上一年度城镇单位就业人员平均工资', 省级上一年度城镇单位就业人员平均工资, '元'), (_ops.given, '主要负责人上一年年收入', 主要负责人上一年年收入, '元')]
-    return _core_主要负责人不立即组织抢救等(贻误事故抢救, 造成事故扩大, 影响事故调查, 造成重大社会影响, 省级上一年度城镇单位就业人员平均工资, 主要负责人上一年年收入, _why)
+    _day, _line = _ops.in_force('主要负责人不立即组织抢救等', as_of, None, None, datetime.date(2024, 3, 1), None, False, '《生产安全事故罚款处罚规定》')
+    _why.append(_line)
+    return _core_主要负责人不立即组织抢救等(贻误事故抢救, 造成事故扩大, 影响事故调查, 造成重大社会影响, 省级上一年度城镇单位就业人员平均工资, 主要负责人上一年年收入, _why, _day)
 
 
 # ---- 主要负责人漏报事故 (specs/production_safety_fines.fatiao:103)
@@ -189,7 +195,7 @@ _CITE_主要负责人漏报事故 = (
 )
 
 
-def _core_主要负责人漏报事故(贻误事故抢救: Any, 造成事故扩大: Any, 影响事故调查: Any, 造成重大社会影响: Any, 省级上一年度城镇单位就业人员平均工资: Any, 主要负责人上一年年收入: Any, _why: list[Any]) -> PenaltyResult:
+def _core_主要负责人漏报事故(贻误事故抢救: Any, 造成事故扩大: Any, 影响事故调查: Any, 造成重大社会影响: Any, 省级上一年度城镇单位就业人员平均工资: Any, 主要负责人上一年年收入: Any, _why: list[Any], _day: datetime.date | None) -> PenaltyResult:
     _fines: list[tuple[Decimal, Decimal]] = []
     _mods: list[str] = []
     _row: str | None = None
@@ -234,12 +240,15 @@ def 主要负责人漏报事故(
     造成重大社会影响: bool = _MISSING,
     省级上一年度城镇单位就业人员平均工资: Decimal | int = _MISSING,
     主要负责人上一年年收入: Decimal | int | None = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> PenaltyResult:
     """主要负责人漏报事故
 
     第十一条（二）：“事故发生单位主要负责人漏报事故的，处上一年年收入40%至60％的罚款；贻误事故抢救或者造成事故扩大或者影响事故调查或者造成重大社会影响的，处上一年年收入60%至80％的罚款；”
 
     Reading: 漏报的基本档是40%至60%，加重档是60%至80%，比（一）（三）各低一档。
+
+    In force: 自 2024-03-01 起
 
     Facts:
         贻误事故抢救: 是/否
@@ -248,6 +257,7 @@ def 主要负责人漏报事故(
         造成重大社会影响: 是/否
         省级上一年度城镇单位就业人员平均工资: 金额，元
         主要负责人上一年年收入: 金额，元，不明时按省级上一年度城镇单位就业人员平均工资的5倍至10倍计（传 None）
+        as_of: the date the case is judged at; default: the law as it stands
     """
     if type(贻误事故抢救) is not bool:
         贻误事故抢救 = _ops.flag('贻误事故抢救', 贻误事故抢救)
@@ -261,7 +271,9 @@ def 主要负责人漏报事故(
         省级上一年度城镇单位就业人员平均工资 = _ops.amount('省级上一年度城镇单位就业人员平均工资', 省级上一年度城镇单位就业人员平均工资, '元')
     主要负责人上一年年收入 = _ops.optional_amount('主要负责人上一年年收入', 主要负责人上一年年收入, '元')
     _why: list[Any] = [(_ops.given, '贻误事故抢救', 贻误事故抢救, None), (_ops.given, '造成事故扩大', 造成事故扩大, None), (_ops.given, '影响事故调查', 影响事故调查, None), (_ops.given, '造成重大社会影响', 造成重大社会影响, None), (_ops.given, '省级上一年度城镇单位就业人员平均工资', 省级上一年度城镇单位就业人员平均工资, '元'), (_ops.given, '主要负责人上一年年收入', 主要负责人上一年年收入, '元')]
-    return _core_主要负责人漏报事故(贻误事故抢救, 造成事故扩大, 影响事故调查, 造成重大社会影响, 省级上一年度城镇单位就业人员平均工资, 主要负责人上一年年收入, _why)
+    _day, _line = _ops.in_force('主要负责人漏报事故', as_of, None, None, datetime.date(2024, 3, 1), None, False, '《生产安全事故罚款处罚规定》')
+    _why.append(_line)
+    return _core_主要负责人漏报事故(贻误事故抢救, 造成事故扩大, 影响事故调查, 造成重大社会影响, 省级上一年度城镇单位就业人员平均工资, 主要负责人上一年年收入, _why, _day)
 
 
 # ---- 主要负责人伪造现场等 (specs/production_safety_fines.fatiao:113)
@@ -271,7 +283,7 @@ _CITE_主要负责人伪造现场等 = (
 )
 
 
-def _core_主要负责人伪造现场等(贻误事故抢救: Any, 造成事故扩大: Any, 影响事故调查: Any, 造成重大社会影响: Any, 省级上一年度城镇单位就业人员平均工资: Any, 主要负责人上一年年收入: Any, _why: list[Any]) -> PenaltyResult:
+def _core_主要负责人伪造现场等(贻误事故抢救: Any, 造成事故扩大: Any, 影响事故调查: Any, 造成重大社会影响: Any, 省级上一年度城镇单位就业人员平均工资: Any, 主要负责人上一年年收入: Any, _why: list[Any], _day: datetime.date | None) -> PenaltyResult:
     _fines: list[tuple[Decimal, Decimal]] = []
     _mods: list[str] = []
     _row: str | None = None
@@ -316,10 +328,13 @@ def 主要负责人伪造现场等(
     造成重大社会影响: bool = _MISSING,
     省级上一年度城镇单位就业人员平均工资: Decimal | int = _MISSING,
     主要负责人上一年年收入: Decimal | int | None = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> PenaltyResult:
     """主要负责人伪造现场等
 
     第十一条（三）：“事故发生单位主要负责人伪造、故意破坏事故现场，或者转移、隐匿资金、财产、销毁有关证据、资料，或者拒绝接受调查，或者拒绝提供有关情况和资料，或者在事故调查中作伪证，或者指使他人作伪证的，处上一年年收入60%至80％的罚款；贻误事故抢救或者造成事故扩大或者影响事故调查或者造成重大社会影响的，处上一年年收入80%至100％的罚款。”
+
+    In force: 自 2024-03-01 起
 
     Facts:
         贻误事故抢救: 是/否
@@ -328,6 +343,7 @@ def 主要负责人伪造现场等(
         造成重大社会影响: 是/否
         省级上一年度城镇单位就业人员平均工资: 金额，元
         主要负责人上一年年收入: 金额，元，不明时按省级上一年度城镇单位就业人员平均工资的5倍至10倍计（传 None）
+        as_of: the date the case is judged at; default: the law as it stands
     """
     if type(贻误事故抢救) is not bool:
         贻误事故抢救 = _ops.flag('贻误事故抢救', 贻误事故抢救)
@@ -341,7 +357,9 @@ def 主要负责人伪造现场等(
         省级上一年度城镇单位就业人员平均工资 = _ops.amount('省级上一年度城镇单位就业人员平均工资', 省级上一年度城镇单位就业人员平均工资, '元')
     主要负责人上一年年收入 = _ops.optional_amount('主要负责人上一年年收入', 主要负责人上一年年收入, '元')
     _why: list[Any] = [(_ops.given, '贻误事故抢救', 贻误事故抢救, None), (_ops.given, '造成事故扩大', 造成事故扩大, None), (_ops.given, '影响事故调查', 影响事故调查, None), (_ops.given, '造成重大社会影响', 造成重大社会影响, None), (_ops.given, '省级上一年度城镇单位就业人员平均工资', 省级上一年度城镇单位就业人员平均工资, '元'), (_ops.given, '主要负责人上一年年收入', 主要负责人上一年年收入, '元')]
-    return _core_主要负责人伪造现场等(贻误事故抢救, 造成事故扩大, 影响事故调查, 造成重大社会影响, 省级上一年度城镇单位就业人员平均工资, 主要负责人上一年年收入, _why)
+    _day, _line = _ops.in_force('主要负责人伪造现场等', as_of, None, None, datetime.date(2024, 3, 1), None, False, '《生产安全事故罚款处罚规定》')
+    _why.append(_line)
+    return _core_主要负责人伪造现场等(贻误事故抢救, 造成事故扩大, 影响事故调查, 造成重大社会影响, 省级上一年度城镇单位就业人员平均工资, 主要负责人上一年年收入, _why, _day)
 
 
 # ---- 直接责任人员有条例第三十六条行为 (specs/production_safety_fines.fatiao:266)
@@ -351,7 +369,7 @@ _CITE_直接责任人员有条例第三十六条行为 = (
 )
 
 
-def _core_直接责任人员有条例第三十六条行为(贻误事故抢救: Any, 造成事故扩大: Any, 影响事故调查: Any, 造成重大社会影响: Any, 省级上一年度城镇单位就业人员平均工资: Any, 其他责任人员上一年年收入: Any, _why: list[Any]) -> PenaltyResult:
+def _core_直接责任人员有条例第三十六条行为(贻误事故抢救: Any, 造成事故扩大: Any, 影响事故调查: Any, 造成重大社会影响: Any, 省级上一年度城镇单位就业人员平均工资: Any, 其他责任人员上一年年收入: Any, _why: list[Any], _day: datetime.date | None) -> PenaltyResult:
     _fines: list[tuple[Decimal, Decimal]] = []
     _mods: list[str] = []
     _row: str | None = None
@@ -396,12 +414,15 @@ def 直接责任人员有条例第三十六条行为(
     造成重大社会影响: bool = _MISSING,
     省级上一年度城镇单位就业人员平均工资: Decimal | int = _MISSING,
     其他责任人员上一年年收入: Decimal | int | None = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> PenaltyResult:
     """直接责任人员有条例第三十六条行为
 
     第十二条：“事故发生单位直接负责的主管人员和其他直接责任人员有《生产安全事故报告和调查处理条例》第三十六条规定的行为之一的，处上一年年收入60%至80％的罚款；贻误事故抢救或者造成事故扩大或者影响事故调查或者造成重大社会影响的，处上一年年收入80%至100％的罚款。”
 
     Reading: 基数是被处罚的那个人自己的上一年年收入（第四条（二）：确定不了时按平均工资的1倍以上5倍以下计）。加重档取代基本档，两档共用端点80%。
+
+    In force: 自 2024-03-01 起
 
     Facts:
         贻误事故抢救: 是/否
@@ -410,6 +431,7 @@ def 直接责任人员有条例第三十六条行为(
         造成重大社会影响: 是/否
         省级上一年度城镇单位就业人员平均工资: 金额，元
         其他责任人员上一年年收入: 金额，元，不明时按省级上一年度城镇单位就业人员平均工资的1倍至5倍计（传 None）
+        as_of: the date the case is judged at; default: the law as it stands
     """
     if type(贻误事故抢救) is not bool:
         贻误事故抢救 = _ops.flag('贻误事故抢救', 贻误事故抢救)
@@ -423,7 +445,9 @@ def 直接责任人员有条例第三十六条行为(
         省级上一年度城镇单位就业人员平均工资 = _ops.amount('省级上一年度城镇单位就业人员平均工资', 省级上一年度城镇单位就业人员平均工资, '元')
     其他责任人员上一年年收入 = _ops.optional_amount('其他责任人员上一年年收入', 其他责任人员上一年年收入, '元')
     _why: list[Any] = [(_ops.given, '贻误事故抢救', 贻误事故抢救, None), (_ops.given, '造成事故扩大', 造成事故扩大, None), (_ops.given, '影响事故调查', 影响事故调查, None), (_ops.given, '造成重大社会影响', 造成重大社会影响, None), (_ops.given, '省级上一年度城镇单位就业人员平均工资', 省级上一年度城镇单位就业人员平均工资, '元'), (_ops.given, '其他责任人员上一年年收入', 其他责任人员上一年年收入, '元')]
-    return _core_直接责任人员有条例第三十六条行为(贻误事故抢救, 造成事故扩大, 影响事故调查, 造成重大社会影响, 省级上一年度城镇单位就业人员平均工资, 其他责任人员上一年年收入, _why)
+    _day, _line = _ops.in_force('直接责任人员有条例第三十六条行为', as_of, None, None, datetime.date(2024, 3, 1), None, False, '《生产安全事故罚款处罚规定》')
+    _why.append(_line)
+    return _core_直接责任人员有条例第三十六条行为(贻误事故抢救, 造成事故扩大, 影响事故调查, 造成重大社会影响, 省级上一年度城镇单位就业人员平均工资, 其他责任人员上一年年收入, _why, _day)
 
 
 # ---- 单位谎报瞒报等行为 (specs/production_safety_fines.fatiao:339)
@@ -451,7 +475,7 @@ _CITE_单位谎报瞒报等行为 = (
 )
 
 
-def _core_单位谎报瞒报等行为(等级: Any, 贻误事故抢救: Any, 造成事故扩大: Any, 影响事故调查: Any, 造成重大社会影响: Any, _why: list[Any]) -> PenaltyResult:
+def _core_单位谎报瞒报等行为(等级: Any, 贻误事故抢救: Any, 造成事故扩大: Any, 影响事故调查: Any, 造成重大社会影响: Any, _why: list[Any], _day: datetime.date | None) -> PenaltyResult:
     _fines: list[tuple[Decimal, Decimal]] = []
     _mods: list[str] = []
     _row: str | None = None
@@ -540,6 +564,7 @@ def 单位谎报瞒报等行为(
     造成事故扩大: bool = _MISSING,
     影响事故调查: bool = _MISSING,
     造成重大社会影响: bool = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> PenaltyResult:
     """单位谎报瞒报等行为
 
@@ -565,12 +590,15 @@ def 单位谎报瞒报等行为(
 
     Reading: 《生产安全事故报告和调查处理条例》第三十六条第一项至第五项所列的行为不在本文件中（按条例原文依次是谎报或者瞒报事故，伪造或者故意破坏事故现场，转移、隐匿资金、财产或者销毁有关证据、资料，拒绝接受调查或者拒绝提供有关情况和资料，在事故调查中作伪证或者指使他人作伪证；此处只作说明，不被检查）；本规则以单位有其中行为之一为前提。罚款按事故等级分四档（第一款）；有加重情节的，改按第二款的四档（取代第一款，不相加）。相邻档共用端点（如150万元既是一般事故档的上限又是较大事故档的下限，inventory B3），档次由事故等级决定，端点重叠不产生歧义。
 
+    In force: 自 2024-03-01 起
+
     Facts:
         等级: 枚举，一般事故、较大事故、重大事故、特别重大事故
         贻误事故抢救: 是/否
         造成事故扩大: 是/否
         影响事故调查: 是/否
         造成重大社会影响: 是/否
+        as_of: the date the case is judged at; default: the law as it stands
     """
     等级 = _ops.member('等级', 等级, ('一般事故', '较大事故', '重大事故', '特别重大事故'))
     if type(贻误事故抢救) is not bool:
@@ -582,7 +610,9 @@ def 单位谎报瞒报等行为(
     if type(造成重大社会影响) is not bool:
         造成重大社会影响 = _ops.flag('造成重大社会影响', 造成重大社会影响)
     _why: list[Any] = [(_ops.given, '等级', 等级, None), (_ops.given, '贻误事故抢救', 贻误事故抢救, None), (_ops.given, '造成事故扩大', 造成事故扩大, None), (_ops.given, '影响事故调查', 影响事故调查, None), (_ops.given, '造成重大社会影响', 造成重大社会影响, None)]
-    return _core_单位谎报瞒报等行为(等级, 贻误事故抢救, 造成事故扩大, 影响事故调查, 造成重大社会影响, _why)
+    _day, _line = _ops.in_force('单位谎报瞒报等行为', as_of, None, None, datetime.date(2024, 3, 1), None, False, '《生产安全事故罚款处罚规定》')
+    _why.append(_line)
+    return _core_单位谎报瞒报等行为(等级, 贻误事故抢救, 造成事故扩大, 影响事故调查, 造成重大社会影响, _why, _day)
 
 
 # ---- 一般事故单位罚款 (specs/production_safety_fines.fatiao:446)
@@ -598,7 +628,7 @@ _CITE_一般事故单位罚款 = (
 )
 
 
-def _core_一般事故单位罚款(死亡人数: Any, 重伤人数: Any, 直接经济损失: Any, _why: list[Any]) -> PenaltyResult:
+def _core_一般事故单位罚款(死亡人数: Any, 重伤人数: Any, 直接经济损失: Any, _why: list[Any], _day: datetime.date | None) -> PenaltyResult:
     _fines: list[tuple[Decimal, Decimal]] = []
     _mods: list[str] = []
     _row: str | None = None
@@ -656,6 +686,7 @@ def 一般事故单位罚款(
     死亡人数: int | Decimal = _MISSING,
     重伤人数: int | Decimal = _MISSING,
     直接经济损失: Decimal | int = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> PenaltyResult:
     """一般事故单位罚款
 
@@ -671,17 +702,22 @@ def 一般事故单位罚款(
 
     Reading: 本条以「对一般事故负有责任」为前提。任何一项数字超过本条最高档（三）的上限（多于2人死亡、10人重伤或者1000万元）的，该事故已不是一般事故，本条不适用（expect not applicable），而不按其余较低的标准落入低档；这由外层只有一行的 cases 表达。另一读法是忽略超限的那一项、只按其余标准取档，本规范不采用。（一）「3人以下重伤」「300万元以下直接经济损失」包括0，所以在上限之内总有一档成立：一般事故最低按（一）处罚。
 
+    In force: 自 2024-03-01 起
+
     Facts:
         死亡人数: 人数或件数（整数），人
         重伤人数: 人数或件数（整数），人
         直接经济损失: 金额，元
+        as_of: the date the case is judged at; default: the law as it stands
     """
     死亡人数 = _ops.count('死亡人数', 死亡人数, '人')
     重伤人数 = _ops.count('重伤人数', 重伤人数, '人')
     if type(直接经济损失) is not Decimal or not 直接经济损失.is_finite() or 直接经济损失 < 0:
         直接经济损失 = _ops.amount('直接经济损失', 直接经济损失, '元')
     _why: list[Any] = [(_ops.given, '死亡人数', 死亡人数, '人'), (_ops.given, '重伤人数', 重伤人数, '人'), (_ops.given, '直接经济损失', 直接经济损失, '元')]
-    return _core_一般事故单位罚款(死亡人数, 重伤人数, 直接经济损失, _why)
+    _day, _line = _ops.in_force('一般事故单位罚款', as_of, None, None, datetime.date(2024, 3, 1), None, False, '《生产安全事故罚款处罚规定》')
+    _why.append(_line)
+    return _core_一般事故单位罚款(死亡人数, 重伤人数, 直接经济损失, _why, _day)
 
 
 # ---- 较大事故单位罚款 (specs/production_safety_fines.fatiao:669)
@@ -697,7 +733,7 @@ _CITE_较大事故单位罚款 = (
 )
 
 
-def _core_较大事故单位罚款(死亡人数: Any, 重伤人数: Any, 直接经济损失: Any, _why: list[Any]) -> PenaltyResult:
+def _core_较大事故单位罚款(死亡人数: Any, 重伤人数: Any, 直接经济损失: Any, _why: list[Any], _day: datetime.date | None) -> PenaltyResult:
     _fines: list[tuple[Decimal, Decimal]] = []
     _mods: list[str] = []
     _row: str | None = None
@@ -755,6 +791,7 @@ def 较大事故单位罚款(
     死亡人数: int | Decimal = _MISSING,
     重伤人数: int | Decimal = _MISSING,
     直接经济损失: Decimal | int = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> PenaltyResult:
     """较大事故单位罚款
 
@@ -770,17 +807,22 @@ def 较大事故单位罚款(
 
     Reading: 本条以「对较大事故负有责任」为前提。任何一项数字超过本条最高档（三）的上限（多于10人死亡、50人重伤或者5000万元）的，该事故已不是较大事故，本条不适用（expect not applicable），而不按其余较低的标准落入低档；这由外层只有一行的 cases 表达。另一读法是忽略超限的那一项、只按其余标准取档，本规范不采用。各项数字都不到（一）的下限时（如给出较大事故，却无人死亡、无人重伤、损失也不到（一）的下限），没有任何一档成立，本条不适用（expect not applicable）：这样的事故按条例第三条不是较大事故，规定对此没有罚款档次。
 
+    In force: 自 2024-03-01 起
+
     Facts:
         死亡人数: 人数或件数（整数），人
         重伤人数: 人数或件数（整数），人
         直接经济损失: 金额，元
+        as_of: the date the case is judged at; default: the law as it stands
     """
     死亡人数 = _ops.count('死亡人数', 死亡人数, '人')
     重伤人数 = _ops.count('重伤人数', 重伤人数, '人')
     if type(直接经济损失) is not Decimal or not 直接经济损失.is_finite() or 直接经济损失 < 0:
         直接经济损失 = _ops.amount('直接经济损失', 直接经济损失, '元')
     _why: list[Any] = [(_ops.given, '死亡人数', 死亡人数, '人'), (_ops.given, '重伤人数', 重伤人数, '人'), (_ops.given, '直接经济损失', 直接经济损失, '元')]
-    return _core_较大事故单位罚款(死亡人数, 重伤人数, 直接经济损失, _why)
+    _day, _line = _ops.in_force('较大事故单位罚款', as_of, None, None, datetime.date(2024, 3, 1), None, False, '《生产安全事故罚款处罚规定》')
+    _why.append(_line)
+    return _core_较大事故单位罚款(死亡人数, 重伤人数, 直接经济损失, _why, _day)
 
 
 # ---- 重大事故单位罚款 (specs/production_safety_fines.fatiao:1007)
@@ -796,7 +838,7 @@ _CITE_重大事故单位罚款 = (
 )
 
 
-def _core_重大事故单位罚款(死亡人数: Any, 重伤人数: Any, 直接经济损失: Any, _why: list[Any]) -> PenaltyResult:
+def _core_重大事故单位罚款(死亡人数: Any, 重伤人数: Any, 直接经济损失: Any, _why: list[Any], _day: datetime.date | None) -> PenaltyResult:
     _fines: list[tuple[Decimal, Decimal]] = []
     _mods: list[str] = []
     _row: str | None = None
@@ -854,6 +896,7 @@ def 重大事故单位罚款(
     死亡人数: int | Decimal = _MISSING,
     重伤人数: int | Decimal = _MISSING,
     直接经济损失: Decimal | int = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> PenaltyResult:
     """重大事故单位罚款
 
@@ -869,17 +912,22 @@ def 重大事故单位罚款(
 
     Reading: 本条以「对重大事故负有责任」为前提。任何一项数字超过本条最高档（三）的上限（多于30人死亡、100人重伤或者1亿元）的，该事故已不是重大事故，本条不适用（expect not applicable），而不按其余较低的标准落入低档；这由外层只有一行的 cases 表达。另一读法是忽略超限的那一项、只按其余标准取档，本规范不采用。各项数字都不到（一）的下限时（如给出重大事故，却无人死亡、无人重伤、损失也不到（一）的下限），没有任何一档成立，本条不适用（expect not applicable）：这样的事故按条例第三条不是重大事故，规定对此没有罚款档次。
 
+    In force: 自 2024-03-01 起
+
     Facts:
         死亡人数: 人数或件数（整数），人
         重伤人数: 人数或件数（整数），人
         直接经济损失: 金额，元
+        as_of: the date the case is judged at; default: the law as it stands
     """
     死亡人数 = _ops.count('死亡人数', 死亡人数, '人')
     重伤人数 = _ops.count('重伤人数', 重伤人数, '人')
     if type(直接经济损失) is not Decimal or not 直接经济损失.is_finite() or 直接经济损失 < 0:
         直接经济损失 = _ops.amount('直接经济损失', 直接经济损失, '元')
     _why: list[Any] = [(_ops.given, '死亡人数', 死亡人数, '人'), (_ops.given, '重伤人数', 重伤人数, '人'), (_ops.given, '直接经济损失', 直接经济损失, '元')]
-    return _core_重大事故单位罚款(死亡人数, 重伤人数, 直接经济损失, _why)
+    _day, _line = _ops.in_force('重大事故单位罚款', as_of, None, None, datetime.date(2024, 3, 1), None, False, '《生产安全事故罚款处罚规定》')
+    _why.append(_line)
+    return _core_重大事故单位罚款(死亡人数, 重伤人数, 直接经济损失, _why, _day)
 
 
 # ---- 特别重大事故单位罚款 (specs/production_safety_fines.fatiao:1339)
@@ -895,7 +943,7 @@ _CITE_特别重大事故单位罚款 = (
 )
 
 
-def _core_特别重大事故单位罚款(死亡人数: Any, 重伤人数: Any, 直接经济损失: Any, _why: list[Any]) -> PenaltyResult:
+def _core_特别重大事故单位罚款(死亡人数: Any, 重伤人数: Any, 直接经济损失: Any, _why: list[Any], _day: datetime.date | None) -> PenaltyResult:
     _fines: list[tuple[Decimal, Decimal]] = []
     _mods: list[str] = []
     _row: str | None = None
@@ -946,6 +994,7 @@ def 特别重大事故单位罚款(
     死亡人数: int | Decimal = _MISSING,
     重伤人数: int | Decimal = _MISSING,
     直接经济损失: Decimal | int = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> PenaltyResult:
     """特别重大事故单位罚款
 
@@ -961,17 +1010,22 @@ def 特别重大事故单位罚款(
 
     Reading: 各项数字都不到（一）的下限时（如给出特别重大事故，却死亡不足30人、重伤不足100人、损失不足1亿元），没有任何一档成立，本条不适用（expect not applicable）。
 
+    In force: 自 2024-03-01 起
+
     Facts:
         死亡人数: 人数或件数（整数），人
         重伤人数: 人数或件数（整数），人
         直接经济损失: 金额，元
+        as_of: the date the case is judged at; default: the law as it stands
     """
     死亡人数 = _ops.count('死亡人数', 死亡人数, '人')
     重伤人数 = _ops.count('重伤人数', 重伤人数, '人')
     if type(直接经济损失) is not Decimal or not 直接经济损失.is_finite() or 直接经济损失 < 0:
         直接经济损失 = _ops.amount('直接经济损失', 直接经济损失, '元')
     _why: list[Any] = [(_ops.given, '死亡人数', 死亡人数, '人'), (_ops.given, '重伤人数', 重伤人数, '人'), (_ops.given, '直接经济损失', 直接经济损失, '元')]
-    return _core_特别重大事故单位罚款(死亡人数, 重伤人数, 直接经济损失, _why)
+    _day, _line = _ops.in_force('特别重大事故单位罚款', as_of, None, None, datetime.date(2024, 3, 1), None, False, '《生产安全事故罚款处罚规定》')
+    _why.append(_line)
+    return _core_特别重大事故单位罚款(死亡人数, 重伤人数, 直接经济损失, _why, _day)
 
 
 # ---- 单位对事故发生负有责任 (specs/production_safety_fines.fatiao:1599)
@@ -987,7 +1041,7 @@ _CITE_单位对事故发生负有责任 = (
 )
 
 
-def _core_单位对事故发生负有责任(等级: Any, 死亡人数: Any, 重伤人数: Any, 直接经济损失: Any, _why: list[Any]) -> PenaltyResult:
+def _core_单位对事故发生负有责任(等级: Any, 死亡人数: Any, 重伤人数: Any, 直接经济损失: Any, _why: list[Any], _day: datetime.date | None) -> PenaltyResult:
     _fines: list[tuple[Decimal, Decimal]] = []
     _mods: list[str] = []
     _row: str | None = None
@@ -996,7 +1050,7 @@ def _core_单位对事故发生负有责任(等级: Any, 死亡人数: Any, 重�
     try:
         if 等级 == '一般事故':
             _why.append('等级为一般事故：成立 → 「一般事故单位罚款」的罚款')
-            _r28 = _core_一般事故单位罚款(死亡人数, 重伤人数, 直接经济损失, [])
+            _r28 = _core_一般事故单位罚款(死亡人数, 重伤人数, 直接经济损失, [], _day)
             _why.extend((_ops.prefixed, '〔一般事故单位罚款〕', _item) for _item in _r28.explanation.raw)
             if not _r28.applicable or _r28.fine is None:
                 raise _ops.NotApplicable('一般事故单位罚款')
@@ -1005,7 +1059,7 @@ def _core_单位对事故发生负有责任(等级: Any, 死亡人数: Any, 重�
             _why.append('等级为一般事故：不成立')
             if 等级 == '较大事故':
                 _why.append('等级为较大事故：成立 → 「较大事故单位罚款」的罚款')
-                _r29 = _core_较大事故单位罚款(死亡人数, 重伤人数, 直接经济损失, [])
+                _r29 = _core_较大事故单位罚款(死亡人数, 重伤人数, 直接经济损失, [], _day)
                 _why.extend((_ops.prefixed, '〔较大事故单位罚款〕', _item) for _item in _r29.explanation.raw)
                 if not _r29.applicable or _r29.fine is None:
                     raise _ops.NotApplicable('较大事故单位罚款')
@@ -1014,7 +1068,7 @@ def _core_单位对事故发生负有责任(等级: Any, 死亡人数: Any, 重�
                 _why.append('等级为较大事故：不成立')
                 if 等级 == '重大事故':
                     _why.append('等级为重大事故：成立 → 「重大事故单位罚款」的罚款')
-                    _r30 = _core_重大事故单位罚款(死亡人数, 重伤人数, 直接经济损失, [])
+                    _r30 = _core_重大事故单位罚款(死亡人数, 重伤人数, 直接经济损失, [], _day)
                     _why.extend((_ops.prefixed, '〔重大事故单位罚款〕', _item) for _item in _r30.explanation.raw)
                     if not _r30.applicable or _r30.fine is None:
                         raise _ops.NotApplicable('重大事故单位罚款')
@@ -1023,7 +1077,7 @@ def _core_单位对事故发生负有责任(等级: Any, 死亡人数: Any, 重�
                     _why.append('等级为重大事故：不成立')
                     if 等级 == '特别重大事故':
                         _why.append('等级为特别重大事故：成立 → 「特别重大事故单位罚款」的罚款')
-                        _r31 = _core_特别重大事故单位罚款(死亡人数, 重伤人数, 直接经济损失, [])
+                        _r31 = _core_特别重大事故单位罚款(死亡人数, 重伤人数, 直接经济损失, [], _day)
                         _why.extend((_ops.prefixed, '〔特别重大事故单位罚款〕', _item) for _item in _r31.explanation.raw)
                         if not _r31.applicable or _r31.fine is None:
                             raise _ops.NotApplicable('特别重大事故单位罚款')
@@ -1050,6 +1104,7 @@ def 单位对事故发生负有责任(
     死亡人数: int | Decimal = _MISSING,
     重伤人数: int | Decimal = _MISSING,
     直接经济损失: Decimal | int = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> PenaltyResult:
     """单位对事故发生负有责任
 
@@ -1063,11 +1118,14 @@ def 单位对事故发生负有责任(
 
     Reading: 第十四条至第十七条各管一个事故等级；本规则按给出的事故等级选用其中一条，供第二十二条的合并处罚使用。所选条文不适用（没有任何一档成立，或者数字超过该条最高档）时，本规则也不适用。
 
+    In force: 自 2024-03-01 起
+
     Facts:
         等级: 枚举，一般事故、较大事故、重大事故、特别重大事故
         死亡人数: 人数或件数（整数），人
         重伤人数: 人数或件数（整数），人
         直接经济损失: 金额，元
+        as_of: the date the case is judged at; default: the law as it stands
     """
     等级 = _ops.member('等级', 等级, ('一般事故', '较大事故', '重大事故', '特别重大事故'))
     死亡人数 = _ops.count('死亡人数', 死亡人数, '人')
@@ -1075,7 +1133,9 @@ def 单位对事故发生负有责任(
     if type(直接经济损失) is not Decimal or not 直接经济损失.is_finite() or 直接经济损失 < 0:
         直接经济损失 = _ops.amount('直接经济损失', 直接经济损失, '元')
     _why: list[Any] = [(_ops.given, '等级', 等级, None), (_ops.given, '死亡人数', 死亡人数, '人'), (_ops.given, '重伤人数', 重伤人数, '人'), (_ops.given, '直接经济损失', 直接经济损失, '元')]
-    return _core_单位对事故发生负有责任(等级, 死亡人数, 重伤人数, 直接经济损失, _why)
+    _day, _line = _ops.in_force('单位对事故发生负有责任', as_of, None, None, datetime.date(2024, 3, 1), None, False, '《生产安全事故罚款处罚规定》')
+    _why.append(_line)
+    return _core_单位对事故发生负有责任(等级, 死亡人数, 重伤人数, 直接经济损失, _why, _day)
 
 
 # ---- 单位情节特别严重影响特别恶劣 (specs/production_safety_fines.fatiao:1684)
@@ -1085,7 +1145,7 @@ _CITE_单位情节特别严重影响特别恶劣 = (
 )
 
 
-def _core_单位情节特别严重影响特别恶劣(法律规定罚款数额: Any, 关闭破坏安全设备设施或篡改隐瞒销毁其数据: Any, 拒不执行停产停业等决定或整改措施: Any, 未经批准许可擅自从事高危作业或无证生产经营: Any, 拒绝阻碍行政执法: Any, 强令违章冒险作业或明知重大隐患仍冒险组织作业: Any, 其他情节特别严重影响特别恶劣情形: Any, _why: list[Any]) -> PenaltyResult:
+def _core_单位情节特别严重影响特别恶劣(法律规定罚款数额: Any, 关闭破坏安全设备设施或篡改隐瞒销毁其数据: Any, 拒不执行停产停业等决定或整改措施: Any, 未经批准许可擅自从事高危作业或无证生产经营: Any, 拒绝阻碍行政执法: Any, 强令违章冒险作业或明知重大隐患仍冒险组织作业: Any, 其他情节特别严重影响特别恶劣情形: Any, _why: list[Any], _day: datetime.date | None) -> PenaltyResult:
     _fines: list[tuple[Decimal, Decimal]] = []
     _mods: list[str] = []
     _row: str | None = None
@@ -1120,12 +1180,15 @@ def 单位情节特别严重影响特别恶劣(
     拒绝阻碍行政执法: bool = _MISSING,
     强令违章冒险作业或明知重大隐患仍冒险组织作业: bool = _MISSING,
     其他情节特别严重影响特别恶劣情形: bool = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> PenaltyResult:
     """单位情节特别严重影响特别恶劣
 
     第十八条：“发生生产安全事故，有下列情形之一的，属于《中华人民共和国安全生产法》第一百一十四条第二款规定的情节特别严重、影响特别恶劣的情形，可以按照法律规定罚款数额的2倍以上5倍以下对事故发生单位处以罚款：”
 
     Reading: 六种情形以「之一」连接，任何一种成立即属于「情节特别严重、影响特别恶劣」，本规范把每种情形作为一个是否事实；（六）是兜底条款，由执法机关认定。罚款是「可以」处（may fine），不是必须；倍数「2倍以上5倍以下」含两端。一种情形都不成立时本条不适用。
+
+    In force: 自 2024-03-01 起
 
     Facts:
         法律规定罚款数额: 金额，元，外部输入：《中华人民共和国安全生产法》第一百一十四条第一款
@@ -1135,6 +1198,7 @@ def 单位情节特别严重影响特别恶劣(
         拒绝阻碍行政执法: 是/否
         强令违章冒险作业或明知重大隐患仍冒险组织作业: 是/否
         其他情节特别严重影响特别恶劣情形: 是/否
+        as_of: the date the case is judged at; default: the law as it stands
     """
     if type(法律规定罚款数额) is not Decimal or not 法律规定罚款数额.is_finite() or 法律规定罚款数额 < 0:
         法律规定罚款数额 = _ops.amount('法律规定罚款数额', 法律规定罚款数额, '元')
@@ -1151,7 +1215,9 @@ def 单位情节特别严重影响特别恶劣(
     if type(其他情节特别严重影响特别恶劣情形) is not bool:
         其他情节特别严重影响特别恶劣情形 = _ops.flag('其他情节特别严重影响特别恶劣情形', 其他情节特别严重影响特别恶劣情形)
     _why: list[Any] = [(_ops.given_external, '法律规定罚款数额', 法律规定罚款数额, '元', '《中华人民共和国安全生产法》第一百一十四条第一款'), (_ops.given, '关闭破坏安全设备设施或篡改隐瞒销毁其数据', 关闭破坏安全设备设施或篡改隐瞒销毁其数据, None), (_ops.given, '拒不执行停产停业等决定或整改措施', 拒不执行停产停业等决定或整改措施, None), (_ops.given, '未经批准许可擅自从事高危作业或无证生产经营', 未经批准许可擅自从事高危作业或无证生产经营, None), (_ops.given, '拒绝阻碍行政执法', 拒绝阻碍行政执法, None), (_ops.given, '强令违章冒险作业或明知重大隐患仍冒险组织作业', 强令违章冒险作业或明知重大隐患仍冒险组织作业, None), (_ops.given, '其他情节特别严重影响特别恶劣情形', 其他情节特别严重影响特别恶劣情形, None)]
-    return _core_单位情节特别严重影响特别恶劣(法律规定罚款数额, 关闭破坏安全设备设施或篡改隐瞒销毁其数据, 拒不执行停产停业等决定或整改措施, 未经批准许可擅自从事高危作业或无证生产经营, 拒绝阻碍行政执法, 强令违章冒险作业或明知重大隐患仍冒险组织作业, 其他情节特别严重影响特别恶劣情形, _why)
+    _day, _line = _ops.in_force('单位情节特别严重影响特别恶劣', as_of, None, None, datetime.date(2024, 3, 1), None, False, '《生产安全事故罚款处罚规定》')
+    _why.append(_line)
+    return _core_单位情节特别严重影响特别恶劣(法律规定罚款数额, 关闭破坏安全设备设施或篡改隐瞒销毁其数据, 拒不执行停产停业等决定或整改措施, 未经批准许可擅自从事高危作业或无证生产经营, 拒绝阻碍行政执法, 强令违章冒险作业或明知重大隐患仍冒险组织作业, 其他情节特别严重影响特别恶劣情形, _why, _day)
 
 
 # ---- 主要负责人未履职导致事故 (specs/production_safety_fines.fatiao:1794)
@@ -1169,7 +1235,7 @@ _CITE_主要负责人未履职导致事故 = (
 )
 
 
-def _core_主要负责人未履职导致事故(等级: Any, 省级上一年度城镇单位就业人员平均工资: Any, 主要负责人上一年年收入: Any, _why: list[Any]) -> PenaltyResult:
+def _core_主要负责人未履职导致事故(等级: Any, 省级上一年度城镇单位就业人员平均工资: Any, 主要负责人上一年年收入: Any, _why: list[Any], _day: datetime.date | None) -> PenaltyResult:
     _fines: list[tuple[Decimal, Decimal]] = []
     _mods: list[str] = []
     _row: str | None = None
@@ -1236,6 +1302,7 @@ def 主要负责人未履职导致事故(
     等级: Literal['一般事故', '较大事故', '重大事故', '特别重大事故'] = _MISSING,
     省级上一年度城镇单位就业人员平均工资: Decimal | int = _MISSING,
     主要负责人上一年年收入: Decimal | int | None = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> PenaltyResult:
     """主要负责人未履职导致事故
 
@@ -1251,17 +1318,22 @@ def 主要负责人未履职导致事故(
 
     Reading: 第十九条是定额百分比（不是幅度）：一般事故40%、较大事故60%、重大事故80%、特别重大事故100%。收入难以确定时收入按第四条（一）成为区间，罚款随之成为区间。
 
+    In force: 自 2024-03-01 起
+
     Facts:
         等级: 枚举，一般事故、较大事故、重大事故、特别重大事故
         省级上一年度城镇单位就业人员平均工资: 金额，元
         主要负责人上一年年收入: 金额，元，不明时按省级上一年度城镇单位就业人员平均工资的5倍至10倍计（传 None）
+        as_of: the date the case is judged at; default: the law as it stands
     """
     等级 = _ops.member('等级', 等级, ('一般事故', '较大事故', '重大事故', '特别重大事故'))
     if type(省级上一年度城镇单位就业人员平均工资) is not Decimal or not 省级上一年度城镇单位就业人员平均工资.is_finite() or 省级上一年度城镇单位就业人员平均工资 < 0:
         省级上一年度城镇单位就业人员平均工资 = _ops.amount('省级上一年度城镇单位就业人员平均工资', 省级上一年度城镇单位就业人员平均工资, '元')
     主要负责人上一年年收入 = _ops.optional_amount('主要负责人上一年年收入', 主要负责人上一年年收入, '元')
     _why: list[Any] = [(_ops.given, '等级', 等级, None), (_ops.given, '省级上一年度城镇单位就业人员平均工资', 省级上一年度城镇单位就业人员平均工资, '元'), (_ops.given, '主要负责人上一年年收入', 主要负责人上一年年收入, '元')]
-    return _core_主要负责人未履职导致事故(等级, 省级上一年度城镇单位就业人员平均工资, 主要负责人上一年年收入, _why)
+    _day, _line = _ops.in_force('主要负责人未履职导致事故', as_of, None, None, datetime.date(2024, 3, 1), None, False, '《生产安全事故罚款处罚规定》')
+    _why.append(_line)
+    return _core_主要负责人未履职导致事故(等级, 省级上一年度城镇单位就业人员平均工资, 主要负责人上一年年收入, _why, _day)
 
 
 # ---- 其他负责人和安全管理人员未履职导致事故 (specs/production_safety_fines.fatiao:1855)
@@ -1279,7 +1351,7 @@ _CITE_其他负责人和安全管理人员未履职导致事故 = (
 )
 
 
-def _core_其他负责人和安全管理人员未履职导致事故(等级: Any, 省级上一年度城镇单位就业人员平均工资: Any, 其他责任人员上一年年收入: Any, _why: list[Any]) -> PenaltyResult:
+def _core_其他负责人和安全管理人员未履职导致事故(等级: Any, 省级上一年度城镇单位就业人员平均工资: Any, 其他责任人员上一年年收入: Any, _why: list[Any], _day: datetime.date | None) -> PenaltyResult:
     _fines: list[tuple[Decimal, Decimal]] = []
     _mods: list[str] = []
     _row: str | None = None
@@ -1346,6 +1418,7 @@ def 其他负责人和安全管理人员未履职导致事故(
     等级: Literal['一般事故', '较大事故', '重大事故', '特别重大事故'] = _MISSING,
     省级上一年度城镇单位就业人员平均工资: Decimal | int = _MISSING,
     其他责任人员上一年年收入: Decimal | int | None = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> PenaltyResult:
     """其他负责人和安全管理人员未履职导致事故
 
@@ -1361,17 +1434,22 @@ def 其他负责人和安全管理人员未履职导致事故(
 
     Reading: 前三档是幅度（「至」含两端），特别重大事故一档是定额50%。相邻档共用端点（30%、40%、50%）；档次由事故等级决定，端点重叠不产生歧义。基数是被处罚的那个人自己的上一年年收入，确定不了时按第四条（二）计。
 
+    In force: 自 2024-03-01 起
+
     Facts:
         等级: 枚举，一般事故、较大事故、重大事故、特别重大事故
         省级上一年度城镇单位就业人员平均工资: 金额，元
         其他责任人员上一年年收入: 金额，元，不明时按省级上一年度城镇单位就业人员平均工资的1倍至5倍计（传 None）
+        as_of: the date the case is judged at; default: the law as it stands
     """
     等级 = _ops.member('等级', 等级, ('一般事故', '较大事故', '重大事故', '特别重大事故'))
     if type(省级上一年度城镇单位就业人员平均工资) is not Decimal or not 省级上一年度城镇单位就业人员平均工资.is_finite() or 省级上一年度城镇单位就业人员平均工资 < 0:
         省级上一年度城镇单位就业人员平均工资 = _ops.amount('省级上一年度城镇单位就业人员平均工资', 省级上一年度城镇单位就业人员平均工资, '元')
     其他责任人员上一年年收入 = _ops.optional_amount('其他责任人员上一年年收入', 其他责任人员上一年年收入, '元')
     _why: list[Any] = [(_ops.given, '等级', 等级, None), (_ops.given, '省级上一年度城镇单位就业人员平均工资', 省级上一年度城镇单位就业人员平均工资, '元'), (_ops.given, '其他责任人员上一年年收入', 其他责任人员上一年年收入, '元')]
-    return _core_其他负责人和安全管理人员未履职导致事故(等级, 省级上一年度城镇单位就业人员平均工资, 其他责任人员上一年年收入, _why)
+    _day, _line = _ops.in_force('其他负责人和安全管理人员未履职导致事故', as_of, None, None, datetime.date(2024, 3, 1), None, False, '《生产安全事故罚款处罚规定》')
+    _why.append(_line)
+    return _core_其他负责人和安全管理人员未履职导致事故(等级, 省级上一年度城镇单位就业人员平均工资, 其他责任人员上一年年收入, _why, _day)
 
 
 # ---- 个人经营的投资人资金投入不足 (specs/production_safety_fines.fatiao:1916)
@@ -1389,7 +1467,7 @@ _CITE_个人经营的投资人资金投入不足 = (
 )
 
 
-def _core_个人经营的投资人资金投入不足(等级: Any, _why: list[Any]) -> PenaltyResult:
+def _core_个人经营的投资人资金投入不足(等级: Any, _why: list[Any], _day: datetime.date | None) -> PenaltyResult:
     _fines: list[tuple[Decimal, Decimal]] = []
     _mods: list[str] = []
     _row: str | None = None
@@ -1434,6 +1512,7 @@ def _core_个人经营的投资人资金投入不足(等级: Any, _why: list[Any
 def 个人经营的投资人资金投入不足(
     *,
     等级: Literal['一般事故', '较大事故', '重大事故', '特别重大事故'] = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> PenaltyResult:
     """个人经营的投资人资金投入不足
 
@@ -1449,12 +1528,17 @@ def 个人经营的投资人资金投入不足(
 
     Reading: 对个人经营的投资人按事故等级处固定幅度的罚款（不按收入计）。相邻档共用端点（5万元、10万元、15万元）；档次由事故等级决定。
 
+    In force: 自 2024-03-01 起
+
     Facts:
         等级: 枚举，一般事故、较大事故、重大事故、特别重大事故
+        as_of: the date the case is judged at; default: the law as it stands
     """
     等级 = _ops.member('等级', 等级, ('一般事故', '较大事故', '重大事故', '特别重大事故'))
     _why: list[Any] = [(_ops.given, '等级', 等级, None)]
-    return _core_个人经营的投资人资金投入不足(等级, _why)
+    _day, _line = _ops.in_force('个人经营的投资人资金投入不足', as_of, None, None, datetime.date(2024, 3, 1), None, False, '《生产安全事故罚款处罚规定》')
+    _why.append(_line)
+    return _core_个人经营的投资人资金投入不足(等级, _why, _day)
 
 
 # ---- 单位事故责任与谎报瞒报合并处罚 (specs/production_safety_fines.fatiao:1952)
@@ -1464,18 +1548,18 @@ _CITE_单位事故责任与谎报瞒报合并处罚 = (
 )
 
 
-def _core_单位事故责任与谎报瞒报合并处罚(等级: Any, 死亡人数: Any, 重伤人数: Any, 直接经济损失: Any, 贻误事故抢救: Any, 造成事故扩大: Any, 影响事故调查: Any, 造成重大社会影响: Any, _why: list[Any]) -> PenaltyResult:
+def _core_单位事故责任与谎报瞒报合并处罚(等级: Any, 死亡人数: Any, 重伤人数: Any, 直接经济损失: Any, 贻误事故抢救: Any, 造成事故扩大: Any, 影响事故调查: Any, 造成重大社会影响: Any, _why: list[Any], _day: datetime.date | None) -> PenaltyResult:
     _fines: list[tuple[Decimal, Decimal]] = []
     _mods: list[str] = []
     _row: str | None = None
     _sanctions: list[Sanction] = []
     _people: dict[str, Any] = {}
     try:
-        _r44 = _core_单位对事故发生负有责任(等级, 死亡人数, 重伤人数, 直接经济损失, [])
+        _r44 = _core_单位对事故发生负有责任(等级, 死亡人数, 重伤人数, 直接经济损失, [], _day)
         _why.extend((_ops.prefixed, '〔单位对事故发生负有责任〕', _item) for _item in _r44.explanation.raw)
         if not _r44.applicable or _r44.fine is None:
             raise _ops.NotApplicable('单位对事故发生负有责任')
-        _r45 = _core_单位谎报瞒报等行为(等级, 贻误事故抢救, 造成事故扩大, 影响事故调查, 造成重大社会影响, [])
+        _r45 = _core_单位谎报瞒报等行为(等级, 贻误事故抢救, 造成事故扩大, 影响事故调查, 造成重大社会影响, [], _day)
         _why.extend((_ops.prefixed, '〔单位谎报瞒报等行为〕', _item) for _item in _r45.explanation.raw)
         if not _r45.applicable or _r45.fine is None:
             raise _ops.NotApplicable('单位谎报瞒报等行为')
@@ -1501,12 +1585,15 @@ def 单位事故责任与谎报瞒报合并处罚(
     造成事故扩大: bool = _MISSING,
     影响事故调查: bool = _MISSING,
     造成重大社会影响: bool = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> PenaltyResult:
     """单位事故责任与谎报瞒报合并处罚
 
     第二十二条：“违反《中华人民共和国安全生产法》《生产安全事故报告和调查处理条例》和本规定，存在对事故发生负有责任以及谎报、瞒报事故等两种以上应当处以罚款的行为的，应急管理部门或者矿山安全监察机构应当分别裁量，合并作出处罚决定。”
 
     Reading: 「分别裁量，合并作出处罚决定」读作数罚并罚：每种行为按其条文分别裁量出罚款，合并决定的罚款是各罚款之和（区间相加：下限加下限，上限加上限）。竞争读法：「合并」只是合并成一份处罚决定书，数额仍各自执行——对当事人应缴的总额而言结果相同。本规则是单位既对事故发生负有责任（第十四条至第十七条，按事故等级选条）又有谎报、瞒报等条例第三十六条第一项至第五项行为（第十三条）的情形。任何一项不适用（如给出的等级下没有任何一档成立）时，本规则不适用：那时只有一种应当罚款的行为，不需要合并。
+
+    In force: 自 2024-03-01 起
 
     Facts:
         等级: 枚举，一般事故、较大事故、重大事故、特别重大事故
@@ -1517,6 +1604,7 @@ def 单位事故责任与谎报瞒报合并处罚(
         造成事故扩大: 是/否
         影响事故调查: 是/否
         造成重大社会影响: 是/否
+        as_of: the date the case is judged at; default: the law as it stands
     """
     等级 = _ops.member('等级', 等级, ('一般事故', '较大事故', '重大事故', '特别重大事故'))
     死亡人数 = _ops.count('死亡人数', 死亡人数, '人')
@@ -1532,7 +1620,9 @@ def 单位事故责任与谎报瞒报合并处罚(
     if type(造成重大社会影响) is not bool:
         造成重大社会影响 = _ops.flag('造成重大社会影响', 造成重大社会影响)
     _why: list[Any] = [(_ops.given, '等级', 等级, None), (_ops.given, '死亡人数', 死亡人数, '人'), (_ops.given, '重伤人数', 重伤人数, '人'), (_ops.given, '直接经济损失', 直接经济损失, '元'), (_ops.given, '贻误事故抢救', 贻误事故抢救, None), (_ops.given, '造成事故扩大', 造成事故扩大, None), (_ops.given, '影响事故调查', 影响事故调查, None), (_ops.given, '造成重大社会影响', 造成重大社会影响, None)]
-    return _core_单位事故责任与谎报瞒报合并处罚(等级, 死亡人数, 重伤人数, 直接经济损失, 贻误事故抢救, 造成事故扩大, 影响事故调查, 造成重大社会影响, _why)
+    _day, _line = _ops.in_force('单位事故责任与谎报瞒报合并处罚', as_of, None, None, datetime.date(2024, 3, 1), None, False, '《生产安全事故罚款处罚规定》')
+    _why.append(_line)
+    return _core_单位事故责任与谎报瞒报合并处罚(等级, 死亡人数, 重伤人数, 直接经济损失, 贻误事故抢救, 造成事故扩大, 影响事故调查, 造成重大社会影响, _why, _day)
 
 
 # ---- 主要负责人失职与谎报瞒报合并处罚 (specs/production_safety_fines.fatiao:1958)
@@ -1542,7 +1632,7 @@ _CITE_主要负责人失职与谎报瞒报合并处罚 = (
 )
 
 
-def _core_主要负责人失职与谎报瞒报合并处罚(等级: Any, 贻误事故抢救: Any, 造成事故扩大: Any, 影响事故调查: Any, 造成重大社会影响: Any, 省级上一年度城镇单位就业人员平均工资: Any, 主要负责人上一年年收入: Any, _why: list[Any]) -> PenaltyResult:
+def _core_主要负责人失职与谎报瞒报合并处罚(等级: Any, 贻误事故抢救: Any, 造成事故扩大: Any, 影响事故调查: Any, 造成重大社会影响: Any, 省级上一年度城镇单位就业人员平均工资: Any, 主要负责人上一年年收入: Any, _why: list[Any], _day: datetime.date | None) -> PenaltyResult:
     _fines: list[tuple[Decimal, Decimal]] = []
     _mods: list[str] = []
     _row: str | None = None
@@ -1635,12 +1725,15 @@ def 主要负责人失职与谎报瞒报合并处罚(
     造成重大社会影响: bool = _MISSING,
     省级上一年度城镇单位就业人员平均工资: Decimal | int = _MISSING,
     主要负责人上一年年收入: Decimal | int | None = _MISSING,
+    as_of: datetime.date | None = None,
 ) -> PenaltyResult:
     """主要负责人失职与谎报瞒报合并处罚
 
     第二十二条：“违反《中华人民共和国安全生产法》《生产安全事故报告和调查处理条例》和本规定，存在对事故发生负有责任以及谎报、瞒报事故等两种以上应当处以罚款的行为的，应急管理部门或者矿山安全监察机构应当分别裁量，合并作出处罚决定。”
 
     Reading: 主要负责人既瞒报、谎报或者迟报事故（第十一条（一））又未依法履行安全生产管理职责导致事故发生（第十九条）的，两项罚款分别裁量后相加。两项都以同一人的上一年年收入为基数；收入难以确定时两项用同一个区间，因为两项都随收入增加而增加，区间相加给出的正是可能结果的范围。语言的 `fine of` 只取一个规则对单位的罚款，取不到个人罚款，所以两项个人罚款写成具名值（let），由第十一条、第十九条和本规则共用；对同一人的两个 fine 语句相加，解释中分别列出两项。
+
+    In force: 自 2024-03-01 起
 
     Facts:
         等级: 枚举，一般事故、较大事故、重大事故、特别重大事故
@@ -1650,6 +1743,7 @@ def 主要负责人失职与谎报瞒报合并处罚(
         造成重大社会影响: 是/否
         省级上一年度城镇单位就业人员平均工资: 金额，元
         主要负责人上一年年收入: 金额，元，不明时按省级上一年度城镇单位就业人员平均工资的5倍至10倍计（传 None）
+        as_of: the date the case is judged at; default: the law as it stands
     """
     等级 = _ops.member('等级', 等级, ('一般事故', '较大事故', '重大事故', '特别重大事故'))
     if type(贻误事故抢救) is not bool:
@@ -1664,7 +1758,9 @@ def 主要负责人失职与谎报瞒报合并处罚(
         省级上一年度城镇单位就业人员平均工资 = _ops.amount('省级上一年度城镇单位就业人员平均工资', 省级上一年度城镇单位就业人员平均工资, '元')
     主要负责人上一年年收入 = _ops.optional_amount('主要负责人上一年年收入', 主要负责人上一年年收入, '元')
     _why: list[Any] = [(_ops.given, '等级', 等级, None), (_ops.given, '贻误事故抢救', 贻误事故抢救, None), (_ops.given, '造成事故扩大', 造成事故扩大, None), (_ops.given, '影响事故调查', 影响事故调查, None), (_ops.given, '造成重大社会影响', 造成重大社会影响, None), (_ops.given, '省级上一年度城镇单位就业人员平均工资', 省级上一年度城镇单位就业人员平均工资, '元'), (_ops.given, '主要负责人上一年年收入', 主要负责人上一年年收入, '元')]
-    return _core_主要负责人失职与谎报瞒报合并处罚(等级, 贻误事故抢救, 造成事故扩大, 影响事故调查, 造成重大社会影响, 省级上一年度城镇单位就业人员平均工资, 主要负责人上一年年收入, _why)
+    _day, _line = _ops.in_force('主要负责人失职与谎报瞒报合并处罚', as_of, None, None, datetime.date(2024, 3, 1), None, False, '《生产安全事故罚款处罚规定》')
+    _why.append(_line)
+    return _core_主要负责人失职与谎报瞒报合并处罚(等级, 贻误事故抢救, 造成事故扩大, 影响事故调查, 造成重大社会影响, 省级上一年度城镇单位就业人员平均工资, 主要负责人上一年年收入, _why, _day)
 
 
 RULES = {

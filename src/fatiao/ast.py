@@ -81,7 +81,20 @@ class Implements(Node):
     high: QuantityLit
 
 
-Annotation = Citation | Reading | Acknowledge | Implements
+@attrs.frozen
+class Validity(Node):
+    """`valid from 2023-05-01 until 2024-12-31`: when a declaration is in force, both days included."""
+    start: datetime.date | None
+    end: datetime.date | None
+
+
+@attrs.frozen
+class AsOf(Node):
+    """`as of 违法行为发生日期`: the date fact that decides which law a case falls under."""
+    fact: Name
+
+
+Annotation = Citation | Reading | Acknowledge | Implements | Validity | AsOf
 
 
 # ---- types of facts
@@ -326,6 +339,8 @@ class LawMeta(Node):
     effective: datetime.date | None
     level: str | None
     number: str | None
+    until: datetime.date | None = None  # the last day in force (a sunset), if the document sets one
+    replaces: str | None = None  # the document it repeals, for the docs
 
 
 @attrs.frozen
@@ -372,6 +387,14 @@ class Convention(Node):
 
 
 @attrs.frozen
+class DayConvention(Node):
+    """`convention 三日, 五日 mean 工作日`: periods the document counts in working days."""
+    annotations: tuple[Annotation, ...]
+    periods: tuple[QuantityLit, ...]
+    unit: str
+
+
+@attrs.frozen
 class Penalty(Node):
     """What the law imposes for a violation, on a unit and on persons."""
     annotations: tuple[Annotation, ...]
@@ -383,11 +406,46 @@ class Penalty(Node):
 
 @attrs.frozen
 class Deadline(Node):
-    """`deadline 反馈核查结果 = 7个工作日 after 核查完成日期`."""
+    """`deadline 反馈核查结果 = 7个工作日 after 核查完成日期 [extendable by 10个工作日]`."""
     annotations: tuple[Annotation, ...]
     name: Name
-    period: QuantityLit
+    period: Expr  # a Quantity, or a by/cases table of them (档案: 20年 or 10年 by 档案馆级别)
     event: Name
+    reached: bool = False  # 满N年: the anniversary itself, never moved off a holiday
+    extension: QuantityLit | None = None
+
+
+@attrs.frozen
+class Amount(Node):
+    """`amount 加计扣除额 = 100% 研发费用`: a value the law computes (a deduction, a contribution, a fee)."""
+    annotations: tuple[Annotation, ...]
+    name: Name
+    when: Cond | None
+    value: Expr
+
+
+@attrs.frozen
+class Version(Node):
+    """One period of a versioned value, with its own citation."""
+    annotations: tuple[Annotation, ...]
+    start: datetime.date
+    end: datetime.date | None
+    value: Expr
+
+
+@attrs.frozen
+class Versions(Node):
+    """A value that the law changes over time: each version cites the text that set it."""
+    annotations: tuple[Annotation, ...]
+    name: Name
+    rows: tuple[Version, ...]
+
+
+@attrs.frozen
+class Unencoded(Node):
+    """A rule of the law the spec deliberately does not encode, and why (for the coverage report)."""
+    annotations: tuple[Annotation, ...]
+    reason: str
 
 
 @attrs.frozen
@@ -430,8 +488,8 @@ class Expect(Node):
     not-applicable, due, compliant or violated."""
     kind: str
     subject: Name | None = None
-    low: QuantityLit | None = None
-    high: QuantityLit | None = None
+    low: QuantityLit | FactorLit | None = None  # a factor (1%) only for amounts that are ratios
+    high: QuantityLit | FactorLit | None = None
     label: str | None = None
     modality: str | None = None
     date: datetime.date | None = None
@@ -448,9 +506,11 @@ class Example(Node):
     rule: Name
     givens: tuple[Given, ...]
     expects: tuple[Expect, ...]
+    as_of: datetime.date | None = None  # `example … on 2024-06-01`: the date the case is judged at
 
 
-Decl = FactDecl | EnumDecl | LetDecl | Definition | Convention | Penalty | Deadline | Requirement | Example
+Decl = (FactDecl | EnumDecl | LetDecl | Definition | Convention | DayConvention | Penalty | Deadline | Requirement
+        | Amount | Versions | Unencoded | Example)
 
 
 @attrs.frozen

@@ -61,7 +61,7 @@ class _Builder(Transformer):
 
     @staticmethod
     def _split(children: list[Any]) -> tuple[tuple[Any, ...], list[Any]]:
-        kinds = (ast.Citation, ast.Reading, ast.Acknowledge, ast.Implements)
+        kinds = (ast.Citation, ast.Reading, ast.Acknowledge, ast.Implements, ast.Validity, ast.AsOf)
         notes = tuple(c for c in children if isinstance(c, kinds))
         rest = [c for c in children if not isinstance(c, kinds)]
         return notes, rest
@@ -83,7 +83,8 @@ class _Builder(Transformer):
             fields[key] = value
         return ast.LawMeta(notes, title, fields.get("issuer"), fields.get("issued"),
                            fields.get("published"), fields.get("effective"), fields.get("level"),
-                           fields.get("number"), span=self._span(meta, children))
+                           fields.get("number"), fields.get("until"), fields.get("replaces"),
+                           span=self._span(meta, children))
 
     def _meta(self, key: str, value: Any, token: Token) -> tuple[str, Any, Span]:
         return key, value, self._tok(token)
@@ -109,6 +110,12 @@ class _Builder(Transformer):
     def meta_effective(self, c: list[Token]) -> tuple[str, Any, Span]:
         return self._meta("effective", self._date(c[0]), c[0])
 
+    def meta_until(self, c: list[Token]) -> tuple[str, Any, Span]:
+        return self._meta("until", self._date(c[0]), c[0])
+
+    def meta_replaces(self, c: list[Token]) -> tuple[str, Any, Span]:
+        return self._meta("replaces", read_string(str(c[0])), c[0])
+
     # -- annotations
     @v_args(meta=True)
     def citation(self, meta: Any, c: list[Any]) -> ast.Citation:
@@ -126,6 +133,18 @@ class _Builder(Transformer):
     @v_args(meta=True)
     def acknowledge(self, meta: Any, c: list[Token]) -> ast.Acknowledge:
         return ast.Acknowledge(read_string(str(c[0])), read_string(str(c[1])), span=self._span(meta, c))
+
+    @v_args(meta=True)
+    def valid_from(self, meta: Any, c: list[Token]) -> ast.Validity:
+        return ast.Validity(self._date(c[0]), self._date(c[1]) if c[1] else None, span=self._span(meta, c))
+
+    @v_args(meta=True)
+    def valid_until(self, meta: Any, c: list[Token]) -> ast.Validity:
+        return ast.Validity(None, self._date(c[0]), span=self._span(meta, c))
+
+    @v_args(meta=True)
+    def as_of(self, meta: Any, c: list[Token]) -> ast.AsOf:
+        return ast.AsOf(self._name(c[0]), span=self._span(meta, c))
 
     @v_args(meta=True)
     def reading(self, meta: Any, c: list[Token]) -> ast.Reading:
@@ -213,9 +232,44 @@ class _Builder(Transformer):
                            span=self._span(meta, c))
 
     @v_args(meta=True)
-    def deadline(self, meta: Any, c: list[Token]) -> ast.Deadline:
-        return ast.Deadline((), self._name(c[0]), self._quantity(c[1]), self._name(c[2]),
+    def day_convention(self, meta: Any, c: list[Token]) -> ast.DayConvention:
+        *periods, unit = c
+        return ast.DayConvention((), tuple(self._quantity(p) for p in periods), str(unit),
+                                 span=self._span(meta, c))
+
+    @v_args(meta=True)
+    def deadline(self, meta: Any, c: list[Any]) -> ast.Deadline:
+        name, reached, period, event, extension = c
+        return ast.Deadline((), self._name(name), period, self._name(event), reached is not None, extension,
                             span=self._span(meta, c))
+
+    @v_args(meta=True)
+    def period_fixed(self, meta: Any, c: list[Token]) -> ast.Quantity:
+        return ast.Quantity(self._quantity(c[0]), span=self._span(meta, c))
+
+    def extension(self, c: list[Token]) -> ast.QuantityLit:
+        return self._quantity(c[0])
+
+    @v_args(meta=True)
+    def amount(self, meta: Any, c: list[Any]) -> ast.Amount:
+        name, when, value = c
+        return ast.Amount((), self._name(name), when, value, span=self._span(meta, c))
+
+    @v_args(meta=True)
+    def versions(self, meta: Any, c: list[Any]) -> ast.Versions:
+        return ast.Versions((), self._name(c[0]), tuple(c[1:]), span=self._span(meta, c))
+
+    @v_args(meta=True)
+    def version(self, meta: Any, c: list[Any]) -> ast.Version:
+        notes, (start, end, value) = self._split(c)
+        # The version's own span starts at its date, not at the citation above it.
+        span = self._tok(start).to(value.span)
+        return ast.Version(notes, self._date(start) or datetime.date.min, self._date(end) if end else None, value,
+                           span=span)
+
+    @v_args(meta=True)
+    def unencoded(self, meta: Any, c: list[Token]) -> ast.Unencoded:
+        return ast.Unencoded((), read_string(str(c[0])), span=self._span(meta, c))
 
     @v_args(meta=True)
     def requirement(self, meta: Any, c: list[Any]) -> ast.Requirement:
@@ -400,11 +454,11 @@ class _Builder(Transformer):
     # -- examples
     @v_args(meta=True)
     def example(self, meta: Any, c: list[Any]) -> ast.Example:
-        title, rule, *rest = c
+        title, rule, on, *rest = c
         givens = tuple(x for x in rest if isinstance(x, ast.Given))
         expects = tuple(x for x in rest if isinstance(x, ast.Expect))
         return ast.Example((), read_string(str(title)), self._name(rule), givens, expects,
-                           span=self._span(meta, c))
+                           self._date(on) if on else None, span=self._span(meta, c))
 
     @v_args(meta=True)
     def given(self, meta: Any, c: list[Any]) -> ast.Given:
@@ -446,6 +500,10 @@ class _Builder(Transformer):
     def er_point(self, c: list[Token]) -> tuple[Any, Any]:
         q = self._quantity(c[0])
         return q, q
+
+    def er_factor(self, c: list[Token]) -> tuple[Any, Any]:
+        f = self._factor(c[0])
+        return f, f
 
     def er_none(self, c: list[Any]) -> tuple[Any, Any]:
         return None, None
@@ -503,6 +561,19 @@ class _Builder(Transformer):
     @v_args(meta=True)
     def expect_due(self, meta: Any, c: list[Token]) -> ast.Expect:
         return ast.Expect("due", date=self._date(c[0]), span=self._span(meta, c))
+
+    @v_args(meta=True)
+    def expect_extended_due(self, meta: Any, c: list[Token]) -> ast.Expect:
+        return ast.Expect("extended-due", date=self._date(c[0]), span=self._span(meta, c))
+
+    @v_args(meta=True)
+    def expect_amount(self, meta: Any, c: list[Any]) -> ast.Expect:
+        low, high = c[0]
+        return ast.Expect("amount", low=low, high=high, span=self._span(meta, c))
+
+    @v_args(meta=True)
+    def expect_not_in_force(self, meta: Any, c: list[Any]) -> ast.Expect:
+        return ast.Expect("not-in-force", span=self._span(meta, c))
 
     @v_args(meta=True)
     def expect_compliant(self, meta: Any, c: list[Any]) -> ast.Expect:

@@ -7,6 +7,7 @@ Every mistake is collected with its span; the stage raises once, with all of the
 from __future__ import annotations
 
 import builtins
+import datetime
 import difflib
 import keyword
 import re
@@ -51,6 +52,8 @@ class CheckedSpec:
     enums: dict[str, tuple[str, ...]] = attrs.field(eq=False)
     conventions: dict[tuple[str, str | None], bool] = attrs.field(eq=False)
     law: LawText
+    day_units: dict[Decimal, str] = attrs.field(eq=False, factory=dict)  # 五日 → 工作日, by the document
+    versions_dims: dict[str, Dim | None] = attrs.field(eq=False, factory=dict)
 
 
 # Names a generated module defines or uses itself: a fact or rule with one of
@@ -64,7 +67,9 @@ _RESERVED = frozenset({
 # The lints of `fatiao verify` a spec may acknowledge (国发〔2024〕5号).
 LINT_CODES = ("fine-ratio", "fine-without-correction", "exceeds-higher-law", "number-not-in-quote")
 
-_NEEDS_QUOTE = (ast.Penalty, ast.Deadline, ast.Requirement, ast.Definition, ast.Convention)
+_NEEDS_QUOTE = (ast.Penalty, ast.Deadline, ast.Requirement, ast.Definition, ast.Convention, ast.DayConvention,
+                ast.Amount, ast.Unencoded)
+_RULES = (ast.Penalty, ast.Deadline, ast.Requirement, ast.Amount)
 
 
 def check(spec: ast.Spec, law: LawText | None, stem: str) -> CheckedSpec:
@@ -73,8 +78,9 @@ def check(spec: ast.Spec, law: LawText | None, stem: str) -> CheckedSpec:
     checker.run()
     reporter.done()
     assert law is not None
+    day_units = {p.value: c.unit for c in checker.day_conventions for p in c.periods}
     return CheckedSpec(spec, stem, checker.symbols, checker.fact_types, checker.let_dims,
-                       checker.enums, checker.conventions, law)
+                       checker.enums, checker.conventions, law, day_units, checker.versions_dims)
 
 
 class _Checker:
@@ -89,6 +95,8 @@ class _Checker:
         self._facts_cache: dict[int, set[str]] = {}
         self.enums: dict[str, tuple[str, ...]] = {}
         self.conventions: dict[tuple[str, str | None], bool] = {}
+        self.day_conventions: list[ast.DayConvention] = []
+        self.versions_dims: dict[str, Dim | None] = {}
 
     # ------------------------------------------------------------------ driver
     def run(self) -> None:
@@ -102,8 +110,13 @@ class _Checker:
         for cite in self.spec.meta.annotations:
             if isinstance(cite, ast.Citation):
                 self.check_citation(cite, required=True)
+        # Day conventions change how every deadline counts, wherever they sit in the spec.
+        for decl in self.spec.decls:
+            if isinstance(decl, ast.DayConvention):
+                self.check_day_convention(decl)
         for decl in self.spec.decls:
             self.check_annotations(decl)
+            self.check_validity(decl)
             match decl:
                 case ast.FactDecl():
                     self.check_fact(decl)
@@ -113,6 +126,18 @@ class _Checker:
                     self.let_dim(decl, set())
                 case ast.Convention():
                     self.check_convention(decl)
+                case ast.DayConvention():
+                    pass
+                case ast.Amount():
+                    if decl.when is not None:
+                        self.check_cond(decl.when)
+                    self.expr_dim(decl.value)
+                case ast.Versions():
+                    self.versions_dim(decl)
+                    self.check_versions(decl)
+                case ast.Unencoded():
+                    if not decl.reason.strip():
+                        self.r.error(Code.BAD_META, "say why the rule is not encoded", decl.span)
                 case ast.Penalty():
                     if decl.when is not None:
                         self.check_cond(decl.when)
@@ -138,6 +163,9 @@ class _Checker:
             self.r.error(Code.BAD_META,
                          f"the title 《{meta.title}》 differs from the law text's 《{self.law.title}》",
                          meta.span, hint=f"the first line of {self.law.path} is the document's title")
+        if meta.until is not None and meta.effective is not None and meta.until < meta.effective:
+            self.r.error(Code.BAD_VALIDITY, f"the document ends ({meta.until}) before it takes effect "
+                         f"({meta.effective})", meta.span)
         if meta.level is not None and meta.level not in ("法律", "行政法规", "部门规章", "地方性法规",
                                                          "规范性文件"):
             self.r.error(Code.BAD_META, f"unknown level 「{meta.level}」", meta.span,
@@ -282,7 +310,9 @@ class _Checker:
                                      hint="write the smaller bound first")
                 return high
             case ast.Ref():
-                decl = self.lookup(e.name, (ast.FactDecl, ast.LetDecl), "fact or value")
+                decl = self.lookup(e.name, (ast.FactDecl, ast.LetDecl, ast.Versions), "fact or value")
+                if isinstance(decl, ast.Versions):
+                    return self.versions_dim(decl)
                 if isinstance(decl, ast.FactDecl):
                     ftype = self.fact_types[decl.name.text]
                     if ftype.kind == "enum" and ftype.enum is None:
@@ -446,16 +476,119 @@ class _Checker:
                     assert_never(stmt)
 
     def check_deadline(self, decl: ast.Deadline) -> None:
-        if decl.period.unit not in ("日", "工作日", "月", "年"):
-            self.r.error(Code.UNIT_MISMATCH, f"a deadline counts 日, 工作日, 月 or 年, not {decl.period.unit}",
-                         decl.period.span)
-        if decl.period.value != decl.period.value.to_integral_value() or decl.period.value < 1:
-            self.r.error(Code.BAD_LITERAL, "a deadline counts whole periods, at least one", decl.period.span)
-        ftype = self.fact_of_kind(decl.event, "date") if decl.event.text in self.symbols else None
+        dim = self.expr_dim(decl.period)
+        units = ("日", "工作日", "月", "年")
+        if dim is not None and dim not in [Dim.of(u) for u in units]:
+            self.r.error(Code.UNIT_MISMATCH, f"a deadline counts 日, 工作日, 月 or 年, not {dim.describe()}",
+                         _span(decl.period))
+        for lit in _period_lits(decl.period):
+            if lit.value != lit.value.to_integral_value() or lit.value < 1:
+                self.r.error(Code.BAD_LITERAL, "a deadline counts whole periods, at least one", lit.span)
+            elif not isinstance(decl.period, ast.Quantity) and lit.unit == "日" and self.day_means(lit):
+                self.r.error(Code.AMBIGUOUS_PERIOD,
+                             f"{lit.text} inside a table: the document counts it in working days, "
+                             "but only a deadline's own period is converted", lit.span,
+                             hint=f"write {lit.text[:-1]}工作日 if the law means working days here")
+            if decl.reached and lit.unit == "工作日":
+                self.r.error(Code.AMBIGUOUS_PERIOD, "满 counts a period that is reached on its anniversary; "
+                             "working days have no anniversary", lit.span)
+        if decl.extension is not None:
+            if decl.extension.unit not in units:
+                self.r.error(Code.UNIT_MISMATCH, f"an extension counts 日, 工作日, 月 or 年, not "
+                             f"{decl.extension.unit}", decl.extension.span)
+            if decl.reached:
+                self.r.error(Code.WRONG_KIND, "a period that is reached (满) cannot be extended",
+                             decl.extension.span)
         if decl.event.text not in self.symbols:
             self.unknown(decl.event, "date fact", [n for n, t in self.fact_types.items() if t.kind == "date"])
-        elif ftype is None:
-            pass
+        else:
+            self.fact_of_kind(decl.event, "date")
+
+    def day_means(self, lit: ast.QuantityLit) -> str | None:
+        """The unit the document's `convention 五日 mean 工作日` gives this many 日, if any."""
+        for conv in self.day_conventions:
+            if any(p.value == lit.value for p in conv.periods):
+                return conv.unit
+        return None
+
+    def check_day_convention(self, decl: ast.DayConvention) -> None:
+        if self.day_conventions:
+            self.r.error(Code.BAD_CONVENTION, "the document's day periods are declared twice", decl.span,
+                         labels=(Label(self.day_conventions[0].span, "first declared here"),))
+        self.day_conventions.append(decl)
+        if decl.unit != "工作日":
+            self.r.error(Code.BAD_CONVENTION, f"periods in 日 can be declared to mean 工作日, not {decl.unit}",
+                         decl.span)
+        for p in decl.periods:
+            if p.unit != "日":
+                self.r.error(Code.BAD_CONVENTION, f"{p.text} is not a period in 日", p.span)
+
+    def versions_dim(self, decl: ast.Versions) -> Dim | None:
+        key = decl.name.text
+        if key not in self.versions_dims:
+            self.versions_dims[key] = None  # a version that names its own value is caught by lookups
+            dims = [self.expr_dim(v.value) for v in decl.rows]
+            self.versions_dims[key] = self.same_dim(dims, [_span(v.value) for v in decl.rows], "tier")
+        return self.versions_dims[key]
+
+    def check_versions(self, decl: ast.Versions) -> None:
+        """Versions must tile their span: sorted, no day in two versions, no day in none."""
+        for v in decl.rows:
+            if not isinstance(v.value, (ast.Quantity, ast.RangeLit, ast.Ratio)):
+                self.r.error(Code.WRONG_KIND, "a version is a value the law states (1%, 5万元, 5万元..10万元), "
+                             "not a computation", _span(v.value),
+                             hint="compute with the versioned value in an `amount` or `let` instead")
+            if not any(isinstance(a, ast.Citation) for a in v.annotations) and not any(
+                    isinstance(a, ast.Citation) for a in decl.annotations):
+                self.r.error(Code.MISSING_CITATION, "this version does not say which sentence of the law sets it",
+                             v.span, hint='put `§ 第X条 "…"` before `from`')
+            for a in v.annotations:
+                if isinstance(a, ast.Citation):
+                    self.check_citation(a, required=True)
+            if v.end is not None and v.end < v.start:
+                self.r.error(Code.BAD_VALIDITY, f"this version ends ({v.end}) before it starts ({v.start})", v.span)
+        for prev, nxt in zip(decl.rows, decl.rows[1:], strict=False):
+            if prev.end is None:
+                self.r.error(Code.BAD_VALIDITY, "a version with no end date must be the last one", prev.span,
+                             labels=(Label(nxt.span, "a later version"),))
+                break
+            day_after = prev.end + datetime.timedelta(days=1)
+            if nxt.start < day_after:
+                self.r.error(Code.VERSION_OVERLAP,
+                             f"versions of 「{decl.name.text}」 overlap: {nxt.start} is already covered "
+                             f"(the version before runs until {prev.end})", nxt.span,
+                             labels=(Label(prev.span, "the earlier version"),),
+                             hint="one day must belong to exactly one version")
+            elif nxt.start > day_after:
+                last_gap = nxt.start - datetime.timedelta(days=1)
+                gap = f"{day_after}" if last_gap == day_after else f"{day_after}..{last_gap}"
+                self.r.error(Code.VERSION_GAP,
+                             f"versions of 「{decl.name.text}」 leave a gap: no version covers {gap}", nxt.span,
+                             labels=(Label(prev.span, "the earlier version ends here"),),
+                             hint="start the next version the day after the last one ends, or declare the "
+                                  "period between them")
+
+    def check_validity(self, decl: ast.Decl) -> None:
+        meta = self.spec.meta
+        for a in decl.annotations:
+            if isinstance(a, ast.Validity):
+                if not isinstance(decl, _RULES):
+                    self.r.error(Code.WRONG_KIND, "only a rule has a period in force", a.span)
+                if a.start is not None and a.end is not None and a.end < a.start:
+                    self.r.error(Code.BAD_VALIDITY, f"the rule ends ({a.end}) before it starts ({a.start})", a.span)
+                if a.start is not None and meta.effective is not None and a.start < meta.effective:
+                    self.r.error(Code.BAD_VALIDITY, f"the rule starts ({a.start}) before the document takes "
+                                 f"effect ({meta.effective})", a.span)
+                if a.end is not None and meta.until is not None and a.end > meta.until:
+                    self.r.error(Code.BAD_VALIDITY, f"the rule ends ({a.end}) after the document does "
+                                 f"({meta.until})", a.span)
+            elif isinstance(a, ast.AsOf):
+                if not isinstance(decl, _RULES):
+                    self.r.error(Code.WRONG_KIND, "only a rule is judged as of a date", a.span)
+                elif a.fact.text not in self.symbols:
+                    self.unknown(a.fact, "date fact", [n for n, t in self.fact_types.items() if t.kind == "date"])
+                else:
+                    self.fact_of_kind(a.fact, "date")
 
     def check_fine_cycles(self) -> None:
         graph = {d.name.text: set(_fine_refs(d.body)) for d in self.spec.decls if isinstance(d, ast.Penalty)}
@@ -509,8 +642,8 @@ class _Checker:
                              hint=f"the lints are {', '.join(LINT_CODES)}")
             elif not ack.reason.strip():
                 self.r.error(Code.BAD_ACKNOWLEDGE, "an acknowledgement needs its reason", ack.span)
-            elif not isinstance(decl, ast.Penalty):
-                self.r.error(Code.BAD_ACKNOWLEDGE, "only a penalty can acknowledge a lint", ack.span)
+            elif not isinstance(decl, _RULES):
+                self.r.error(Code.BAD_ACKNOWLEDGE, "only a rule can acknowledge a lint", ack.span)
 
     def check_citation(self, cite: ast.Citation, required: bool) -> None:
         if self.law is None:
@@ -553,7 +686,7 @@ class _Checker:
 
     # ------------------------------------------------------------------ examples
     def check_example(self, ex: ast.Example) -> None:
-        rule = self.lookup(ex.rule, (ast.Penalty, ast.Deadline, ast.Requirement), "rule")
+        rule = self.lookup(ex.rule, _RULES, "rule")
         given: dict[str, ast.Given] = {}
         for g in ex.givens:
             if g.name.text in given:
@@ -608,18 +741,25 @@ class _Checker:
 
     def check_expect(self, e: ast.Expect, rule: ast.Decl) -> None:
         penalty_only = ("fine", "individual", "row", "measure", "no-measure", "not-applicable", "fine-modality")
-        fits = (isinstance(rule, ast.Penalty) and e.kind in penalty_only
+        fits = (e.kind == "not-in-force"
+                or isinstance(rule, ast.Penalty) and e.kind in penalty_only
+                or isinstance(rule, ast.Amount) and e.kind in ("amount", "not-applicable")
                 or isinstance(rule, ast.Deadline) and e.kind == "due"
+                or isinstance(rule, ast.Deadline) and e.kind == "extended-due" and rule.extension is not None
                 or isinstance(rule, ast.Requirement) and e.kind in ("compliant", "violated"))
         if not fits:
             self.r.error(Code.BAD_EXAMPLE, f"`expect {e.kind}` does not fit {_kind(rule)}", e.span)
             return
         for lit in (e.low, e.high):
+            if isinstance(lit, ast.FactorLit):
+                if e.kind != "amount":
+                    self.r.error(Code.UNIT_MISMATCH, f"a fine is money, not {lit.text}", lit.span)
+                return
             if lit is not None and lit.unit != "元" and e.kind in ("fine", "individual"):
                 self.r.error(Code.UNIT_MISMATCH, f"a fine is money, not {lit.text}", lit.span)
         if e.period is not None and e.period.unit not in DURATION_UNITS:
             self.r.error(Code.UNIT_MISMATCH, f"{e.period.text} is not a period of time", e.period.span)
-        if e.low is not None and e.high is not None and _base(e.low) > _base(e.high):
+        if isinstance(e.low, ast.QuantityLit) and isinstance(e.high, ast.QuantityLit) and _base(e.low) > _base(e.high):
             self.r.error(Code.EMPTY_RANGE, "the expected range is empty", e.span)
         if e.kind == "individual" and isinstance(rule, ast.Penalty):
             names = [s.addressee.text for s in _walk(rule.body) if isinstance(s, ast.Individual)]
@@ -637,7 +777,9 @@ class _Checker:
 def _kind(decl: ast.Decl) -> str:
     return {ast.FactDecl: "a fact", ast.EnumDecl: "an enum", ast.LetDecl: "a value",
             ast.Definition: "a definition", ast.Convention: "a convention", ast.Penalty: "a penalty",
-            ast.Deadline: "a deadline", ast.Requirement: "a requirement", ast.Example: "an example"}[type(decl)]
+            ast.Deadline: "a deadline", ast.Requirement: "a requirement", ast.Example: "an example",
+            ast.DayConvention: "a convention", ast.Amount: "an amount", ast.Versions: "a versioned value",
+            ast.Unencoded: "an unencoded rule"}[type(decl)]
 
 
 def _base(q: ast.QuantityLit) -> Decimal:
@@ -720,9 +862,13 @@ def _facts_of(decl: ast.Decl, symbols: dict[str, ast.Decl], seen: set[str] | Non
     if isinstance(decl, ast.Penalty):
         body = (decl.when, decl.body)
     elif isinstance(decl, ast.Deadline):
-        body = decl.event
+        body = (decl.event, decl.period)
     elif isinstance(decl, ast.Requirement):
         body = decl.cond
+    elif isinstance(decl, ast.Amount):
+        body = (decl.when, decl.value)
+    elif isinstance(decl, ast.Versions):
+        body = tuple(v.value for v in decl.rows)
     elif isinstance(decl, ast.LetDecl):
         body = decl.value
     elif isinstance(decl, ast.FactDecl):
@@ -737,10 +883,31 @@ def _facts_of(decl: ast.Decl, symbols: dict[str, ast.Decl], seen: set[str] | Non
         if isinstance(target, ast.FactDecl):
             yield name
             yield from _facts_of(target, symbols, seen)
-        elif isinstance(target, (ast.LetDecl, ast.Penalty)):
+        elif isinstance(target, (ast.LetDecl, ast.Penalty, ast.Versions)):
             yield from _facts_of(target, symbols, seen)
+    if isinstance(decl, _RULES):
+        for a in decl.annotations:
+            if isinstance(a, ast.AsOf) and a.fact.text not in seen and isinstance(symbols.get(a.fact.text), ast.FactDecl):
+                seen.add(a.fact.text)
+                yield a.fact.text
+
+
+def _period_lits(e: ast.Expr) -> Iterator[ast.QuantityLit]:
+    """The periods a deadline may count: its own, or every row's of its table."""
+    match e:
+        case ast.Quantity():
+            yield e.lit
+        case ast.ByEnum():
+            for row in e.rows:
+                yield from _period_lits(row.value)
+        case ast.Cases():
+            for crow in e.rows:
+                yield from _period_lits(crow.value)
+        case _:
+            pass
 
 
 facts_of = _facts_of
+names_in = _names_in
 CONVENTION = CONVENTION_WORDS
 FIXED = FIXED_WORDS

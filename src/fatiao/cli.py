@@ -36,6 +36,9 @@ def _guard(fn: Callable[..., Any]) -> Callable[..., Any]:
             _fail(err.diagnostics)
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
+        except BrokenPipeError:  # `fatiao describe … | head`: the reader left, nothing went wrong
+            sys.stderr.close()
+            sys.exit(0)
         except Exception as err:  # noqa: BLE001 - the last line of defence
             click.echo(f"internal error in fatiao (please report): {type(err).__name__}: {err}", err=True)
             if "FATIAO_DEBUG" in __import__("os").environ:
@@ -162,14 +165,16 @@ def _jsonable(value: Any) -> Any:
 @click.argument("spec", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("rule")
 @click.option("--fact", "facts", multiple=True, metavar="NAME=VALUE", help="A fact, e.g. 违法所得=40万元.")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", default=None,
+              help="The date the case is judged at (default: the rule's date fact, or the law as it stands).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @_guard
-def eval_cmd(spec: Path, rule: str, facts: tuple[str, ...], as_json: bool) -> None:
+def eval_cmd(spec: Path, rule: str, facts: tuple[str, ...], as_of: str | None, as_json: bool) -> None:
     """Evaluate one rule of a spec on the given facts, and explain the result."""
     from fatiao import interpret
     from fatiao.pipeline import front_end
     from fatiao.values import BadValue, parse_fact_value
-    from fatiao_runtime.errors import FactError
+    from fatiao_runtime.errors import FactError, NotInForce
 
     law = front_end(spec)
     names = [r.name for r in law.rules]
@@ -190,8 +195,19 @@ def eval_cmd(spec: Path, rule: str, facts: tuple[str, ...], as_json: bool) -> No
             given[name] = parse_fact_value(law.fact(name), text)
         except BadValue as err:
             raise click.UsageError(str(err)) from None
+    day = None
+    if as_of is not None:
+        import datetime
+
+        try:
+            day = datetime.date.fromisoformat(as_of)
+        except ValueError:
+            raise click.UsageError(f"--as-of takes a date YYYY-MM-DD, not {as_of!r}") from None
     try:
-        result = interpret.run(law, rule, given)
+        result = interpret.run(law, rule, given, day)
+    except NotInForce as err:
+        click.echo(f"not in force: {err.problem}", err=True)
+        sys.exit(EXIT_SPEC_ERRORS)
     except FactError as err:
         raise click.UsageError(str(err)) from None
     if as_json:
@@ -201,7 +217,7 @@ def eval_cmd(spec: Path, rule: str, facts: tuple[str, ...], as_json: bool) -> No
 
 
 def _describe_result(result: Any) -> str:
-    from fatiao_runtime.results import DeadlineResult, PenaltyResult
+    from fatiao_runtime.results import AmountResult, DeadlineResult, PenaltyResult
 
     lines = [f"{result.rule}"]
     if isinstance(result, PenaltyResult):
@@ -219,6 +235,10 @@ def _describe_result(result: Any) -> str:
                 lines.append(f"    {s.label}" + (f" {s.period}" if s.period else "") + f" ({s.modality})")
     elif isinstance(result, DeadlineResult):
         lines.append(f"  due {result.due.isoformat()} ({result.period} after {result.start.isoformat()})")
+        if result.extended_due is not None:
+            lines.append(f"  extended due {result.extended_due.isoformat()} (if the extension is approved)")
+    elif isinstance(result, AmountResult):
+        lines.append(f"  {result.value}" if result.applicable else "  not applicable to these facts")
     else:
         lines.append(f"  {'compliant' if result.compliant else 'violated'}")
     lines.append("because:")
@@ -233,7 +253,9 @@ def _describe_result(result: Any) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @_guard
 def describe_cmd(spec: Path, as_json: bool) -> None:
-    """List every rule of a spec with its inputs (type, unit) and its citation."""
+    """List every rule of a spec with its inputs (type, unit), its citation and when it is in force."""
+    from fatiao import ir
+    from fatiao.emit_markdown import deadline_words
     from fatiao.pipeline import front_end
 
     law = front_end(spec)
@@ -248,14 +270,32 @@ def describe_cmd(spec: Path, as_json: bool) -> None:
                        "external": law.fact(f).external} for f in r.facts],
             "citations": [{"article": c.article, "clause": c.clause, "item": c.item, "sentence": c.sentence}
                           for c in r.citations],
+            "in_force": {"from": r.validity.start.isoformat() if r.validity.start else None,
+                         "until": r.validity.end.isoformat() if r.validity.end else None,
+                         "as_of_fact": r.validity.anchor, "needs_date": r.validity.needs_date},
+            "counting": deadline_words(r) if isinstance(r, ir.Deadline) else None,
         } for r in law.rules],
+        "versions": [{"name": v.name, "unit": v.unit,
+                      "rows": [{"from": row.start.isoformat(), "until": row.end.isoformat() if row.end else None,
+                                "value": row.value_text} for row in v.rows]} for v in law.versions],
     }
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     click.echo(f"《{law.title}》" + (f" {law.issuer}" if law.issuer else ""))
+    for v in data["versions"]:
+        click.echo(f"\n{v['name']} (versions)")
+        for row in v["rows"]:
+            click.echo(f"  {row['from']} .. {row['until'] or ''}: {row['value']}")
     for r in data["rules"]:
         click.echo(f"\n{r['name']} ({r['kind']})")
+        force = r["in_force"]
+        if force["from"] or force["until"]:
+            click.echo(f"  in force: {force['from'] or ''} .. {force['until'] or ''}"
+                       + (f" (judged as of {force['as_of_fact']})" if force["as_of_fact"] else "")
+                       + (" (needs --as-of)" if force["needs_date"] and not force["as_of_fact"] else ""))
+        if r["counting"]:
+            click.echo(f"  counting: {r['counting']}")
         for c in r["citations"]:
             click.echo(f"  {c['article']}{c['clause'] or ''}{c['item'] or ''}: “{c['sentence']}”")
         for f in r["facts"]:

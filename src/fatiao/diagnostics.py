@@ -43,6 +43,10 @@ class Code(enum.Enum):
     BAD_META = "bad-meta"
     NAME_CLASH = "name-clash"
     BAD_ACKNOWLEDGE = "bad-acknowledge"
+    BAD_VALIDITY = "bad-validity"
+    VERSION_OVERLAP = "version-overlap"
+    VERSION_GAP = "version-gap"
+    AMBIGUOUS_PERIOD = "ambiguous-period"
     # findings of `fatiao verify` about the law itself
     TIER_OVERLAP = "tier-overlap"
     TIER_GAP = "tier-gap"

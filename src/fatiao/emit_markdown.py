@@ -20,8 +20,8 @@ from fatiao_runtime.format import fmt_amount
 
 
 def article_number(article: str) -> int:
-    """第二十二条 → 22, for stable ASCII anchors (art-22) that never move."""
-    return chinese_int(article.removeprefix("第").removesuffix("条"))
+    """第二十二条 → 22 (and a notice's 三、 → 3), for stable ASCII anchors (art-22) that never move."""
+    return chinese_int(article.removeprefix("第").removesuffix("条").removesuffix("、"))
 
 
 @functools.cache
@@ -57,7 +57,7 @@ def _tables(e: ir.Expr, path: str, out: list[dict[str, Any]]) -> None:
         case ir.Mul():
             for f in e.factors:
                 _tables(f, path, out)
-        case ir.Const() | ir.RatioConst() | ir.FactRef() | ir.LetRef() | ir.FineOf():
+        case ir.Const() | ir.RatioConst() | ir.FactRef() | ir.LetRef() | ir.FineOf() | ir.VersionRef():
             pass
         case _:
             assert_never(e)
@@ -97,14 +97,54 @@ def _example_row(ex: ir.Example, law: ir.Law) -> dict[str, Any]:
         else:
             shown = str(value)
         facts.append(f"{name} = {shown}")
+    if ex.as_of is not None:
+        facts.append(f"适用日期 = {ex.as_of}")
     return {"title": ex.title, "facts": "；".join(facts), "expects": "；".join(e.text for e in ex.expects)}
+
+
+_UNIT_WORDS = {"工作日": "个工作日（按国务院公布的节假日安排计算，含调休上班日）",
+               "日": "日（末日为法定节假日的，顺延至节假日后第一个工作日）",
+               "月": "个月（到期月的对应日为末日，无对应日的以该月最后一日为末日；末日为法定节假日的顺延）",
+               "年": "年（到期年的对应日为末日，2月29日起算的以2月28日为末日；末日为法定节假日的顺延）"}
+
+
+def deadline_words(rule: ir.Deadline) -> str:
+    """The counting rule of one deadline, in words: what the docs and `describe` say."""
+    if rule.reached:
+        text = (f"自「{rule.event}」之日起满 {expr_text(rule.period)}：届满之日为对应日（"
+                f"{'到期月' if rule.unit == '月' else '到期年'}无对应日的为月末日），该日即为届满，不因节假日顺延。")
+    else:
+        unit = _UNIT_WORDS[rule.unit]
+        count = int(rule.period.low) if isinstance(rule.period, ir.Const) else 0
+        text = f"自「{rule.event}」之日起 {count} {unit}；起算日不计入。"
+        if isinstance(rule.period, ir.Table):
+            text = f"自「{rule.event}」之日起，期限按下表确定（单位：{rule.unit}）；起算日不计入。"
+    if rule.day_note:
+        text += f" 本文件规定{rule.day_note}。"
+    if rule.extension is not None:
+        text += f" 经批准可以延长 {rule.extension[0]}{rule.extension[1]}（自原届满日起算）。"
+    return text
+
+
+def _validity(v: ir.Validity, law: ir.Law) -> str:
+    own = v.start != law.effective or v.end != law.until
+    if not own and v.anchor is None:
+        return ""
+    parts = []
+    if own or v.end:
+        span = (f"{v.start} 至 {v.end}" if v.start and v.end else f"自 {v.start} 起" if v.start else f"至 {v.end}")
+        parts.append(f"施行期间 In force: {span}")
+    if v.anchor:
+        parts.append(f"按「{v.anchor}」判断适用的规定 (judged as of {v.anchor})")
+    return "；".join(parts) + "。"
 
 
 def _rule(rule: ir.Rule, law: ir.Law, anchors: dict[str, str]) -> dict[str, Any]:
     entry: dict[str, Any] = {"name": rule.name, "anchor": anchors[rule.name], "citations": rule.citations,
                              "readings": rule.readings, "facts": [law.fact(f) for f in rule.facts],
                              "examples": [_example_row(x, law) for x in law.examples if x.rule == rule.name],
-                             "line": rule.span.line}
+                             "line": rule.span.line, "validity": _validity(rule.validity, law), "worked": "",
+                             "tables": []}
     match rule:
         case ir.Penalty():
             entry["kind"] = "罚则 penalty"
@@ -114,12 +154,25 @@ def _rule(rule: ir.Rule, law: ir.Law, anchors: dict[str, str]) -> dict[str, Any]
             entry["links"] = [(r, anchors[r]) for r in refs]
         case ir.Deadline():
             entry["kind"] = "期限 deadline"
-            unit_words = {"工作日": "个工作日（按国务院公布的节假日安排计算，含调休上班日）", "日": "日（末日为法定节假日的，顺延至节假日后第一个工作日）",
-                          "月": "个月（无对应日的，以该月最后一日为末日）", "年": "年"}[rule.unit]
-            entry["words"] = f"自「{rule.event}」之日起 {rule.count} {unit_words}；起算日不计入。"
+            entry["words"] = deadline_words(rule)
+            _tables(rule.period, "", entry["tables"])
+            worked = next(((x, e) for x in law.examples if x.rule == rule.name for e in x.expects
+                           if e.kind == "due" and e.date is not None), None)
+            if worked is not None:
+                x, e = worked
+                start = dict(x.givens).get(rule.event)
+                entry["worked"] = (f"例 Example（{x.title}）：{rule.event}为 {start}，届满日为 {e.date}。"
+                                   if start is not None else "")
         case ir.Requirement():
             entry["kind"] = "要求 requirement"
             entry["words"] = rule.text
+        case ir.Amount():
+            entry["kind"] = "计算 amount"
+            entry["words"] = (f"{rule.name} = {rule.value_text}" +
+                              (f"（仅当{rule.when_text}）" if rule.when_text else ""))
+            tables: list[dict[str, Any]] = []
+            _tables(rule.value, "", tables)
+            entry["tables"] = tables
         case _:
             assert_never(rule)
     return entry
@@ -142,8 +195,12 @@ def emit_markdown(law: ir.Law) -> str:
                     "declared": any(c.word == w and c.article is None for c in law.conventions)}
                    for w in CONVENTION_WORDS]
     scoped = [c for c in law.conventions if c.article is not None]
+    versions = [{"name": v.name, "readings": v.readings,
+                 "rows": [{"span": f"{r.start} 至 {r.end}" if r.end else f"自 {r.start} 起", "value": r.value_text,
+                           "cite": "；".join(f"{c.article}{c.clause or ''}：“{c.sentence}”" for c in r.citations)}
+                          for r in v.rows]} for v in law.versions]
     return _env().get_template("law.md.jinja").render(
-        law=law, articles=articles, conventions=conventions, scoped=scoped,
+        law=law, articles=articles, conventions=conventions, scoped=scoped, versions=versions,
         definitions=law.definitions, facts=law.facts, fact_kind=_fact_kind, fact_note=_fact_note)
 
 

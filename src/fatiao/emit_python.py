@@ -71,6 +71,12 @@ class _Body:
             case ir.LetRef():
                 let = next(x for x in self.law.lets if x.name == e.name)
                 return self.expr(let.value, rows)
+            case ir.VersionRef():
+                var = self.fresh("v")
+                table = self.constant(tuple((r.start, r.end, _const_interval(r.value), r.value_text)
+                                            for r in self.law.version(e.name).rows))
+                return [f"{var}, _line = _ops.version({py_str(e.name)}, _day, {table})",
+                        "_why.append(_line)"], var
             case ir.Scale():
                 pre, code = self.expr(e.base, rows)
                 return pre, f"_ops.scale({self.dec(e.low)}, {self.dec(e.high)}, {code})"
@@ -88,7 +94,7 @@ class _Body:
                 assert isinstance(rule, ir.Penalty)
                 var = self.fresh("r")
                 args = ", ".join(py_name(f) for f in rule.facts)
-                lines = [f"{var} = _core_{py_name(rule.name)}({args}{', ' if args else ''}[])",
+                lines = [f"{var} = _core_{py_name(rule.name)}({args}{', ' if args else ''}[], _day)",
                          f"_why.extend((_ops.prefixed, {py_str('〔' + e.rule + '〕')}, _item) "
                          f"for _item in {var}.explanation.raw)",
                          f"if not {var}.applicable or {var}.fine is None:",
@@ -291,6 +297,73 @@ class _Body:
                 f"{cite}, Explanation(_why))"]
         return out
 
+    def amount(self, rule: ir.Amount) -> list[str]:
+        cite = f"_CITE_{py_name(rule.name)}"
+        refuse = f"return AmountResult({py_str(rule.name)}, False, None, {cite}, Explanation(_why))"
+        out: list[str] = []
+        if rule.when is not None:
+            text = f"适用条件：{rule.when_text}"
+            out += [f"if not ({self.cond(rule.when)}):",
+                    f"    _why.append({py_str(ops.condition(text, False))})", f"    {refuse}",
+                    f"_why.append({py_str(ops.condition(text, True))})"]
+        pre, code = self.expr(rule.value, False)
+        out += ["try:", *_indent(pre or ["pass"]), f"    _v = {code}", "except _ops.NotApplicable:", f"    {refuse}",
+                f"_why.append((_ops.decided, {py_str(rule.name)}, _v, {py_str(rule.unit)}))",
+                f"return AmountResult({py_str(rule.name)}, True, _ops.settle_amount(_v, {py_str(rule.unit)}), "
+                f"{cite}, Explanation(_why))"]
+        return out
+
+    def deadline(self, rule: ir.Deadline) -> list[str]:
+        cite = f"_CITE_{py_name(rule.name)}"
+        pre, code = self.expr(rule.period, False)
+        event = py_str(rule.event)
+        out = [*pre, f"_count = int({code}[0])", f"_start = {py_name(rule.event)}",
+               f"_due = _ops.due_date({event}, _start, _count, {py_str(rule.unit)}, {rule.reached})",
+               f"_period = _ops.period_words(_count, {py_str(rule.unit)})",
+               f"_lines = [*_ops.deadline_why({event}, _start, _period, _due, {rule.reached}, "
+               f"{py_str(rule.day_note) if rule.day_note else 'None'}), *_why]"]
+        extended = "None"
+        if rule.extension is not None:
+            n, unit = rule.extension
+            out += [f"_extended = _ops.due_date({event}, _due, {n}, {py_str(unit)})",
+                    f"_lines.append(_ops.extended_why({py_str(ops.period_words(n, unit))}, _due, _extended))"]
+            extended = "_extended"
+        out += [f"return DeadlineResult({py_str(rule.name)}, _start, _due, _period, {cite}, "
+                f"Explanation(_lines), {extended})"]
+        return out
+
+
+def validity_words(v: ir.Validity) -> str:
+    """施行 2024-05-01 起 / 2023-05-01 至 2024-12-31: for docstrings, docs and `describe`."""
+    if v.start and v.end:
+        return f"{v.start.isoformat()} 至 {v.end.isoformat()}"
+    if v.start:
+        return f"自 {v.start.isoformat()} 起"
+    if v.end:
+        return f"至 {v.end.isoformat()}"
+    return ""
+
+
+def _const_interval(e: ir.Expr) -> tuple[Decimal, Decimal]:
+    """A version's value: the checker admits only constants there."""
+    assert isinstance(e, (ir.Const, ir.RatioConst)), e
+    return (e.low, e.high)
+
+
+def _date(d: object) -> str:
+    import datetime
+
+    assert isinstance(d, datetime.date)
+    return f"datetime.date({d.year}, {d.month}, {d.day})"
+
+
+def _in_force(rule: ir.Rule) -> str:
+    v = rule.validity
+    anchor = py_name(v.anchor) if v.anchor else "None"
+    return (f"_day, _line = _ops.in_force({py_str(rule.name)}, as_of, {py_str(v.anchor) if v.anchor else 'None'}, "
+            f"{anchor}, {_date(v.start) if v.start else 'None'}, {_date(v.end) if v.end else 'None'}, "
+            f"{v.needs_date}, {py_str(v.source)})")
+
 
 def _labels(e: ir.Expr | None) -> list[str]:
     """Row labels inside an expression: only then does a result need to say which row applied."""
@@ -383,15 +456,21 @@ def emit_python(law: ir.Law) -> str:
             "location": f"{law.spec_path}:{rule.span.line}",
             "readings": rule.readings,
         }
+        entry["in_force"] = _in_force(rule)
+        entry["validity"] = validity_words(rule.validity)
+        entry["as_of_doc"] = (f"the date the case is judged at; default: the fact {rule.validity.anchor}"
+                              if rule.validity.anchor else
+                              "the date the case is judged at (required)" if rule.validity.needs_date else
+                              "the date the case is judged at; default: the law as it stands")
         if isinstance(rule, ir.Penalty):
             entry["body"] = body.penalty(rule)
         elif isinstance(rule, ir.Requirement):
             entry["cond"] = body.cond(rule.cond)
             entry["text"] = rule.text
+        elif isinstance(rule, ir.Amount):
+            entry["body"] = body.amount(rule)
         else:
-            entry["event"] = rule.event
-            entry["count"] = rule.count
-            entry["unit"] = rule.unit
+            entry["body"] = body.deadline(rule)
         rules.append(entry)
     constants = sorted(((name, str(value)) for value, name in consts.items()), key=lambda x: int(x[0][2:]))
     text = _env().get_template("module.py.jinja").render(law=law, rules=rules, constants=constants,
@@ -405,7 +484,8 @@ _IMPORTABLE = {
     "Decimal": "from decimal import Decimal",
 }
 _TYPING = ("Any", "Literal")
-_RESULTS = ("Citation", "DeadlineResult", "Explanation", "IndividualResult", "PenaltyResult", "Range", "RequirementResult", "Sanction")
+_RESULTS = ("AmountResult", "Citation", "DeadlineResult", "Explanation", "IndividualResult", "PenaltyResult", "Range",
+            "RequirementResult", "Sanction")
 
 
 def _imports(text: str) -> str:

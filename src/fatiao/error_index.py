@@ -35,6 +35,20 @@ ENTRIES: dict[Code, tuple[str, str]] = {
     Code.NO_LAW_TEXT: ("No cleaned law text beside the spec.", "Add specs/law/<stem>.txt (see specs/law/README.md)."),
     Code.BAD_CONVENTION: ("The meaning of 以上/以下/以内 is declared twice for the same scope.", ""),
     Code.BAD_DATE: ("Not a calendar date.", "Write YYYY-MM-DD."),
+    Code.BAD_VALIDITY: ("A period in force that cannot be: it ends before it starts, or lies outside the "
+                        "document's own span (`effective` … `until` in the header).",
+                        "Dates are inclusive: `valid from 2023-05-01 until 2024-12-31` covers both days."),
+    Code.VERSION_OVERLAP: ("Two versions of one value both claim the same day.",
+                           "Each day belongs to exactly one version: start a version the day after the one "
+                           "before it ends (2024-12-31 → 2025-01-01)."),
+    Code.VERSION_GAP: ("Days between two versions of a value that no version covers.",
+                       "A gap would leave the value undefined on those days. If the law really sets nothing "
+                       "then, end the versions there and start a new `versions` declaration; otherwise close "
+                       "the gap."),
+    Code.AMBIGUOUS_PERIOD: ("A period whose meaning the compiler would have to guess: 满 with working days "
+                            "(which have no anniversary), or 五日 inside a table in a document that says "
+                            "五日 means working days.",
+                            "Write the unit the law means explicitly (五个工作日), or restructure the deadline."),
     Code.BAD_EXAMPLE: ("An example gives a value that does not fit its fact, or a fact its rule does not use.", ""),
     Code.MISSING_FACT: ("An example leaves out a fact that its rule needs.", "Give every fact the rule reads."),
     Code.EXAMPLE_FAILED: ("An embedded example does not give what it expects.",

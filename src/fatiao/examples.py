@@ -10,11 +10,12 @@ import attrs
 from fatiao import interpret, ir
 from fatiao.diagnostics import Code, Diagnostic
 from fatiao.literals import read_quantity
-from fatiao_runtime.errors import FactError
+from fatiao_runtime.errors import FactError, NotInForce
 from fatiao_runtime.ops import to_fen
-from fatiao_runtime.results import DeadlineResult, PenaltyResult, Range, RequirementResult
+from fatiao_runtime.results import AmountResult, DeadlineResult, PenaltyResult, Range, RequirementResult
 
-Evaluator = Callable[[str, dict[str, Any]], Any]
+# (rule, facts, as_of) → result
+Evaluator = Callable[[str, dict[str, Any], Any], Any]
 
 
 @attrs.frozen
@@ -29,11 +30,14 @@ class Outcome:
 
 
 def interpreter_for(law: ir.Law) -> Evaluator:
-    return lambda rule, facts: interpret.run(law, rule, facts)
+    return lambda rule, facts, as_of: interpret.run(law, rule, facts, as_of)
 
 
 def module_evaluator(module: Any) -> Evaluator:
-    return lambda rule, facts: module.RULES[rule](**facts)
+    def evaluate(rule: str, facts: dict[str, Any], as_of: Any) -> Any:
+        return module.RULES[rule](**facts) if as_of is None else module.RULES[rule](**facts, as_of=as_of)
+
+    return evaluate
 
 
 def _show(r: Range | None) -> str:
@@ -88,6 +92,21 @@ def judge(e: ir.Expect, result: Any) -> str | None:
                 return None
     if isinstance(result, DeadlineResult) and e.kind == "due":
         return None if result.due == e.date else f"due {result.due.isoformat()}"
+    if isinstance(result, DeadlineResult) and e.kind == "extended-due":
+        got = result.extended_due
+        return None if got == e.date else f"extended due {got.isoformat() if got else 'none'}"
+    if isinstance(result, AmountResult) and e.kind in ("amount", "not-applicable"):
+        if e.kind == "not-applicable":
+            return None if not result.applicable else f"the rule applies ({_show(result.value)})"
+        if result.value is None:
+            return "the rule does not apply"
+        want = (e.low, e.high)
+        got = (result.value.low, result.value.high)
+        if result.value.unit == "元":
+            want = (to_fen(e.low), to_fen(e.high)) if e.low is not None and e.high is not None else want
+        return None if got == want else f"amount is {_show(result.value)}"
+    if e.kind == "not-in-force":
+        return f"the rule is in force (result {type(result).__name__})"
     if isinstance(result, RequirementResult) and e.kind in ("compliant", "violated"):
         ok = result.compliant == (e.kind == "compliant")
         return None if ok else ("compliant" if result.compliant else "violated")
@@ -97,7 +116,11 @@ def judge(e: ir.Expect, result: Any) -> str | None:
 def run_example(example: ir.Example, evaluate: Evaluator, engine: str) -> Outcome:
     facts = interpret.example_facts(example)
     try:
-        result = evaluate(example.rule, facts)
+        result = evaluate(example.rule, facts, example.as_of)
+    except NotInForce as err:
+        if any(e.kind == "not-in-force" for e in example.expects):
+            return Outcome(example, engine, ())
+        return Outcome(example, engine, ((None, f"the rule is not in force: {err}"),))
     except FactError as err:
         return Outcome(example, engine, ((None, f"the rule refused the facts: {err}"),))
     failures = []

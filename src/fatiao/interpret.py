@@ -10,6 +10,7 @@ from fatiao import ir
 from fatiao.words import expr_text
 from fatiao_runtime import ops
 from fatiao_runtime.results import (
+    AmountResult,
     Citation,
     DeadlineResult,
     Explanation,
@@ -19,7 +20,7 @@ from fatiao_runtime.results import (
     Sanction,
 )
 
-Result = PenaltyResult | DeadlineResult | RequirementResult
+Result = PenaltyResult | DeadlineResult | RequirementResult | AmountResult
 
 
 def citations(rule: ir.Rule) -> tuple[Citation, ...]:
@@ -59,11 +60,21 @@ def given_line(fact: ir.Fact, value: Any) -> str:
     return ops.given(fact.name, value, fact.unit)
 
 
+def judged_at(rule: ir.Rule, env: dict[str, Any], as_of: Any, why: list[str]) -> datetime.date | None:
+    """The date of the case (see ops.in_force), explained; raises NotInForce outside the rule's period."""
+    v = rule.validity
+    day, line = ops.in_force(rule.name, as_of, v.anchor, env.get(v.anchor) if v.anchor else None,
+                             v.start, v.end, v.needs_date, v.source)
+    why.append(line)
+    return day
+
+
 class _Run:
-    def __init__(self, law: ir.Law, env: dict[str, Any], why: list[str]):
+    def __init__(self, law: ir.Law, env: dict[str, Any], why: list[str], day: datetime.date | None = None):
         self.law = law
         self.env = env
         self.why = why
+        self.day = day
         self.rows: list[str] | None = None
 
     def expr(self, e: ir.Expr) -> ops.Interval:
@@ -82,6 +93,12 @@ class _Run:
             case ir.LetRef():
                 let = next(x for x in self.law.lets if x.name == e.name)
                 return self.expr(let.value)
+            case ir.VersionRef():
+                versions = self.law.version(e.name)
+                rows = tuple((r.start, r.end, self.expr(r.value), r.value_text) for r in versions.rows)
+                value, line = ops.version(e.name, self.day, rows)
+                self.why.append(line)
+                return value
             case ir.Scale():
                 return ops.scale(e.low, e.high, self.expr(e.base))
             case ir.RatioConst():
@@ -93,7 +110,7 @@ class _Run:
             case ir.FineOf():
                 rule = self.law.rule(e.rule)
                 assert isinstance(rule, ir.Penalty)
-                inner = run_penalty(self.law, rule, self.env, validated=True)
+                inner = run_penalty(self.law, rule, self.env, validated=True, day=self.day)
                 self.why.extend(f"〔{e.rule}〕{line}" for line in inner.explanation)
                 if not inner.applicable or inner.fine is None:
                     raise ops.NotApplicable(e.rule)
@@ -161,10 +178,13 @@ class _Run:
                 assert_never(c)
 
 
-def run_penalty(law: ir.Law, rule: ir.Penalty, facts: dict[str, Any], validated: bool = False) -> PenaltyResult:
+def run_penalty(law: ir.Law, rule: ir.Penalty, facts: dict[str, Any], validated: bool = False,
+                day: datetime.date | None = None, as_of: Any = None) -> PenaltyResult:
     env = facts if validated else validate(law, rule.facts, facts)
     why = [] if validated else [given_line(law.fact(n), env[n]) for n in rule.facts]
-    run = _Run(law, env, why)
+    if not validated:
+        day = judged_at(rule, env, as_of, why)
+    run = _Run(law, env, why, day)
     unit_fines: list[ops.Interval] = []
     unit_modalities: list[str] = []
     sanctions: list[Sanction] = []
@@ -218,31 +238,61 @@ def run_penalty(law: ir.Law, rule: ir.Penalty, facts: dict[str, Any], validated:
                          individuals, row, citations(rule), Explanation(why))
 
 
-def run_deadline(law: ir.Law, rule: ir.Deadline, facts: dict[str, Any]) -> DeadlineResult:
+def run_deadline(law: ir.Law, rule: ir.Deadline, facts: dict[str, Any], as_of: Any = None) -> DeadlineResult:
     env = validate(law, rule.facts, facts)
+    why: list[str] = []
+    run = _Run(law, env, why, judged_at(rule, env, as_of, why))
     start: datetime.date = env[rule.event]
-    due = ops.due_date(rule.event, start, rule.count, rule.unit)
-    period = f"{rule.count}{rule.unit}"
-    return DeadlineResult(rule.name, start, due, period, citations(rule), ops.deadline_why(rule.event, start, period, due))
+    count = int(run.expr(rule.period)[0])
+    due = ops.due_date(rule.event, start, count, rule.unit, rule.reached)
+    period = ops.period_words(count, rule.unit)
+    lines = [*ops.deadline_why(rule.event, start, period, due, rule.reached, rule.day_note), *why]
+    extended = None
+    if rule.extension is not None:
+        n, unit = rule.extension
+        extended = ops.due_date(rule.event, due, n, unit)
+        lines.append(ops.extended_why(ops.period_words(n, unit), due, extended))
+    return DeadlineResult(rule.name, start, due, period, citations(rule), Explanation(tuple(lines)), extended)
 
 
-def run_requirement(law: ir.Law, rule: ir.Requirement, facts: dict[str, Any]) -> RequirementResult:
+def run_requirement(law: ir.Law, rule: ir.Requirement, facts: dict[str, Any], as_of: Any = None) -> RequirementResult:
     env = validate(law, rule.facts, facts)
     run = _Run(law, env, [given_line(law.fact(n), env[n]) for n in rule.facts])
+    run.day = judged_at(rule, env, as_of, run.why)
     holds = run.cond(rule.cond)
     run.why.append(ops.condition(rule.text, holds))
     return RequirementResult(rule.name, holds, citations(rule), Explanation(run.why))
 
 
-def run(law: ir.Law, rule_name: str, facts: dict[str, Any]) -> Result:
+def run_amount(law: ir.Law, rule: ir.Amount, facts: dict[str, Any], as_of: Any = None) -> AmountResult:
+    env = validate(law, rule.facts, facts)
+    run = _Run(law, env, [given_line(law.fact(n), env[n]) for n in rule.facts])
+    run.day = judged_at(rule, env, as_of, run.why)
+    if rule.when is not None:
+        holds = run.cond(rule.when)
+        run.why.append(ops.condition(f"适用条件：{rule.when_text}", holds))
+        if not holds:
+            return AmountResult(rule.name, False, None, citations(rule), Explanation(run.why))
+    try:
+        value = run.expr(rule.value)
+    except ops.NotApplicable:
+        return AmountResult(rule.name, False, None, citations(rule), Explanation(run.why))
+    result = ops.settle_amount(value, rule.unit)
+    run.why.append(ops.decided(rule.name, value, rule.unit))
+    return AmountResult(rule.name, True, result, citations(rule), Explanation(run.why))
+
+
+def run(law: ir.Law, rule_name: str, facts: dict[str, Any], as_of: Any = None) -> Result:
     rule = law.rule(rule_name)
     match rule:
         case ir.Penalty():
-            return run_penalty(law, rule, facts)
+            return run_penalty(law, rule, facts, as_of=as_of)
         case ir.Deadline():
-            return run_deadline(law, rule, facts)
+            return run_deadline(law, rule, facts, as_of)
         case ir.Requirement():
-            return run_requirement(law, rule, facts)
+            return run_requirement(law, rule, facts, as_of)
+        case ir.Amount():
+            return run_amount(law, rule, facts, as_of)
         case _:
             assert_never(rule)
 

@@ -88,6 +88,13 @@ class Mul:
 
 
 @attrs.frozen
+class VersionRef:
+    """A value that changes over time: which version applies depends on the date of the case."""
+    name: str
+    unit: str
+
+
+@attrs.frozen
 class FineOf:
     rule: str
 
@@ -108,7 +115,7 @@ class Table:
     span: Span = attrs.field(eq=False, repr=False)
 
 
-Expr = Const | FactRef | LetRef | Scale | RatioConst | Add | Mul | FineOf | Table
+Expr = Const | FactRef | LetRef | Scale | RatioConst | Add | Mul | FineOf | Table | VersionRef
 
 
 # ---- conditions
@@ -155,6 +162,16 @@ Cond = Compare | IsTrue | IsMember | Not | All | Any
 # ---- rules
 
 @attrs.frozen
+class Validity:
+    """When a rule is in force (both days included), and how a case's date is found."""
+    start: datetime.date | None
+    end: datetime.date | None
+    anchor: str | None  # the date fact a case is judged at, when the caller gives no as_of
+    needs_date: bool  # the result depends on the date: the rule ends, or reads a versioned value
+    source: str  # where the dates come from, in words: 《…》第五十二条 / the spec's header
+
+
+@attrs.frozen
 class Sanction:
     """One consequence: kind fine, confiscate or measure; `when` is None or the `if` it sits under."""
     kind: str
@@ -182,18 +199,25 @@ class Penalty:
     facts: tuple[str, ...]  # every fact the rule reads, in declaration order
     citations: tuple[Citation, ...]
     readings: tuple[str, ...]
+    validity: Validity
     span: Span = attrs.field(eq=False, repr=False)
 
 
 @attrs.frozen
 class Deadline:
     name: str
-    count: int
-    unit: str  # 日, 工作日, 月, 年
+    period: Expr  # a Const, or a table of them; always a whole number of `unit`
+    unit: str  # 日, 工作日, 月, 年: how the period is counted, after the document's day convention
+    period_text: str  # as the law writes it: 7个工作日, 五日
+    day_note: str | None  # 五日指工作日（第五十七条）, when a convention changed the unit
+    reached: bool  # 满N年: ends on the anniversary, not moved off a holiday
+    extension: tuple[int, str] | None  # may be extended by so many 日/工作日/月/年
     event: str
     facts: tuple[str, ...]
     citations: tuple[Citation, ...]
     readings: tuple[str, ...]
+    acknowledged: tuple[tuple[str, str], ...]
+    validity: Validity
     span: Span = attrs.field(eq=False, repr=False)
 
 
@@ -205,10 +229,61 @@ class Requirement:
     facts: tuple[str, ...]
     citations: tuple[Citation, ...]
     readings: tuple[str, ...]
+    acknowledged: tuple[tuple[str, str], ...]
+    validity: Validity
     span: Span = attrs.field(eq=False, repr=False)
 
 
-Rule = Penalty | Deadline | Requirement
+@attrs.frozen
+class Amount:
+    """A value the law computes: a deduction, a contribution, a fee."""
+    name: str
+    when: Cond | None
+    when_text: str | None
+    value: Expr
+    unit: str
+    value_text: str
+    facts: tuple[str, ...]
+    citations: tuple[Citation, ...]
+    readings: tuple[str, ...]
+    acknowledged: tuple[tuple[str, str], ...]
+    validity: Validity
+    span: Span = attrs.field(eq=False, repr=False)
+
+
+Rule = Penalty | Deadline | Requirement | Amount
+
+
+@attrs.frozen
+class VersionRow:
+    start: datetime.date
+    end: datetime.date | None
+    value: Expr
+    value_text: str
+    citations: tuple[Citation, ...]
+
+
+@attrs.frozen
+class Versions:
+    name: str
+    unit: str
+    rows: tuple[VersionRow, ...]
+    readings: tuple[str, ...]
+
+
+@attrs.frozen
+class Unencoded:
+    """A rule of the law the spec does not encode, and why."""
+    reason: str
+    citations: tuple[Citation, ...]
+    span: Span = attrs.field(eq=False, repr=False)
+
+
+@attrs.frozen
+class DayConvention:
+    periods: tuple[str, ...]  # 三日, 五日…
+    unit: str
+    citations: tuple[Citation, ...]
 
 
 @attrs.frozen
@@ -257,6 +332,7 @@ class Example:
     rule: str
     givens: tuple[tuple[str, object], ...]  # fact → Decimal, bool, date, str (enum) or None (unknown)
     expects: tuple[Expect, ...]
+    as_of: datetime.date | None
     span: Span = attrs.field(eq=False, repr=False)
 
 
@@ -278,6 +354,14 @@ class Law:
     conventions: tuple[Convention, ...]
     examples: tuple[Example, ...]
     law_text_path: str
+    until: datetime.date | None = None
+    replaces: str | None = None
+    versions: tuple[Versions, ...] = ()
+    unencoded: tuple[Unencoded, ...] = ()
+    day_conventions: tuple[DayConvention, ...] = ()
+
+    def version(self, name: str) -> Versions:
+        return next(v for v in self.versions if v.name == name)
 
     def fact(self, name: str) -> Fact:
         return next(f for f in self.facts if f.name == name)

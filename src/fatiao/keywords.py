@@ -12,6 +12,8 @@ KEYWORDS = (
     "deadline", "after", "when", "requirement", "of", "cases", "first", "highest",
     "otherwise", "or", "and", "not", "is", "example", "true", "false",
     "expect", "row", "no", "applicable", "due", "compliant", "violated", "none",
+    "until", "replaces", "valid", "from", "as", "mean", "extendable", "amount", "versions", "unencoded",
+    "extended", "force",
 )
 
 # Words whose inclusivity the document's convention decides (以上 includes 本数 by default).

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import attrs
 
-_ARTICLE = re.compile(r"^(第[零一二三四五六七八九十百]+条)\s*(.*)$")
+# Regulations number articles 第X条; notices number their sections 一、二、… instead.
+_ARTICLE = re.compile(r"^(第[零一二三四五六七八九十百]+条|[一二三四五六七八九十]+、)\s*(.*)$")
 _ITEM = re.compile(r"^([（(][一二三四五六七八九十]+[）)])")
 _CHAPTER = re.compile(r"^第[一二三四五六七八九十]+[章节]\s")
 _CN = "零一二三四五六七八九十"

@@ -8,7 +8,7 @@ from typing import assert_never
 import attrs
 
 from fatiao import ast, ir
-from fatiao.check import CheckedSpec, facts_of
+from fatiao.check import CheckedSpec, facts_of, names_in
 from fatiao.keywords import CONVENTION_WORDS, FIXED_WORDS
 from fatiao.units import UNITS, Dim
 from fatiao.words import expr_text
@@ -24,9 +24,15 @@ def _sanction_name(s: ir.Sanction, subject: ast.Name | None) -> str:
     return f"{s.addressee}{s.label}" if s.addressee else s.label
 
 
-def _base(q: ast.QuantityLit) -> Decimal:
+def _base(q: ast.QuantityLit | ast.FactorLit) -> Decimal:
+    if isinstance(q, ast.FactorLit):
+        return q.value
     value = q.value * UNITS[q.unit][1]
     return value / UNITS[q.per][1] if q.per else value
+
+
+def _acks(d: ast.Decl) -> tuple[tuple[str, str], ...]:
+    return tuple((a.code, a.reason) for a in d.annotations if isinstance(a, ast.Acknowledge))
 
 
 class _Lowerer:
@@ -39,6 +45,7 @@ class _Lowerer:
         spec = self.c.spec
         m = spec.meta
         facts, lets, rules, defs, convs, examples = [], [], [], [], [], []
+        versions, unencoded, day_convs = [], [], []
         for d in spec.decls:
             cites = self.citations(d.annotations)
             readings = tuple(a.text for a in d.annotations if isinstance(a, ast.Reading))
@@ -61,21 +68,89 @@ class _Lowerer:
                     defs.append(ir.Definition(d.name.text, d.text, cites, readings))
                 case ast.Convention():
                     convs.append(ir.Convention(d.word, d.includes, d.article, cites))
+                case ast.DayConvention():
+                    day_convs.append(ir.DayConvention(tuple(p.text for p in d.periods), d.unit, cites))
                 case ast.Penalty():
                     rules.append(self.penalty(d, cites, readings))
                 case ast.Deadline():
-                    rules.append(ir.Deadline(d.name.text, int(d.period.value), d.period.unit, d.event.text,
-                                             self.facts(d), cites, readings, d.span))
+                    rules.append(self.deadline(d, cites, readings))
                 case ast.Requirement():
                     rules.append(ir.Requirement(d.name.text, self.cond(d.cond), self.cond_text(d.cond),
-                                                self.facts(d), cites, readings, d.span))
+                                                self.facts(d), cites, readings, _acks(d), self.validity(d), d.span))
+                case ast.Amount():
+                    value = self.expr(d.value)
+                    rules.append(ir.Amount(d.name.text, self.cond(d.when) if d.when else None,
+                                           self.cond_text(d.when) if d.when else None, value,
+                                           self.dim(d.value).symbol(), expr_text(value), self.facts(d), cites,
+                                           readings, _acks(d), self.validity(d), d.span))
+                case ast.Versions():
+                    rows = []
+                    for v in d.rows:
+                        value = self.expr(v.value)
+                        rows.append(ir.VersionRow(v.start, v.end, value, expr_text(value),
+                                                  self.citations(v.annotations) or cites))
+                    dim = self.c.versions_dims.get(d.name.text)
+                    versions.append(ir.Versions(d.name.text, dim.symbol() if dim else "", tuple(rows), readings))
+                case ast.Unencoded():
+                    unencoded.append(ir.Unencoded(d.reason, cites, d.span))
                 case ast.Example():
                     examples.append(self.example(d))
                 case _:
                     assert_never(d)
         return ir.Law(self.c.stem, m.span.source.path, m.title, m.issuer, m.issued, m.published, m.effective,
                       m.level, m.number, tuple(facts), tuple(lets), tuple(rules), tuple(defs), tuple(convs),
-                      tuple(examples), self.c.law.path)
+                      tuple(examples), self.c.law.path, m.until, m.replaces, tuple(versions), tuple(unencoded),
+                      tuple(day_convs))
+
+    def validity(self, d: ast.Decl) -> ir.Validity:
+        """The rule's period in force: the document's, narrowed by its own `valid` annotation."""
+        m = self.c.spec.meta
+        start, end = m.effective, m.until
+        source = f"《{m.title}》"
+        for a in d.annotations:
+            if isinstance(a, ast.Validity):
+                if a.start is not None:
+                    start = max(a.start, start) if start else a.start
+                if a.end is not None:
+                    end = min(a.end, end) if end else a.end
+                source = "本条"
+        anchor = next((a.fact.text for a in d.annotations if isinstance(a, ast.AsOf)), None)
+        return ir.Validity(start, end, anchor, end is not None or bool(self.versions_read(d, set())), source)
+
+    def versions_read(self, node: object, seen: set[str]) -> set[str]:
+        """The versioned values a declaration reads, through values and other rules' fines."""
+        out: set[str] = set()
+        for name in names_in(node):
+            if name in seen:
+                continue
+            seen.add(name)
+            target = self.c.symbols.get(name)
+            if isinstance(target, ast.Versions):
+                out.add(name)
+            elif isinstance(target, (ast.LetDecl, ast.Penalty, ast.FactDecl)):
+                out |= self.versions_read(target, seen)
+        return out
+
+    def deadline(self, d: ast.Deadline, cites: tuple[ir.Citation, ...], readings: tuple[str, ...]) -> ir.Deadline:
+        period = self.expr(d.period)
+        unit = self.dim(d.period).symbol()
+        note = None
+        if isinstance(d.period, ast.Quantity):
+            text = d.period.lit.text
+            counted = self.c.day_units.get(d.period.lit.value) if unit == "日" else None
+            if counted is not None:
+                where = next((c.citations[0].article for c in self.day_conventions() if c.citations), "")
+                note = f"{text}指{counted}（{where}）" if where else f"{text}指{counted}"
+                unit = counted
+        else:
+            text = expr_text(period)
+        ext = (int(d.extension.value), d.extension.unit) if d.extension is not None else None
+        return ir.Deadline(d.name.text, period, unit, text, note, d.reached, ext, d.event.text, self.facts(d),
+                           cites, readings, _acks(d), self.validity(d), d.span)
+
+    def day_conventions(self) -> list[ir.DayConvention]:
+        return [ir.DayConvention(tuple(p.text for p in d.periods), d.unit, self.citations(d.annotations))
+                for d in self.c.spec.decls if isinstance(d, ast.DayConvention)]
 
     def facts(self, decl: ast.Decl) -> tuple[str, ...]:
         used = set(facts_of(decl, self.c.symbols))
@@ -111,7 +186,7 @@ class _Lowerer:
                           tuple((a.code, a.reason) for a in d.annotations if isinstance(a, ast.Acknowledge)),
                           tuple((a.source, _base(a.low), _base(a.high)) for a in d.annotations
                                 if isinstance(a, ast.Implements)),
-                          self.facts(d), cites, readings, d.span)
+                          self.facts(d), cites, readings, self.validity(d), d.span)
 
     def flatten(self, body: tuple[ast.Stmt, ...], addressee: str | None, when: ir.Cond | None,
                 when_text: list[str], out: list[ir.Sanction]) -> None:
@@ -153,6 +228,8 @@ class _Lowerer:
             case ast.Ref():
                 if e.name.text in self.c.let_dims:
                     return self.c.let_dims[e.name.text]
+                if e.name.text in self.c.versions_dims:
+                    return self.c.versions_dims[e.name.text] or Dim()
                 return self.c.fact_types[e.name.text].dim or Dim()
             case ast.Scaled():
                 return self.dim(e.base)
@@ -186,6 +263,8 @@ class _Lowerer:
                 unit = self.dim(e).symbol()
                 if e.name.text in self.c.let_dims:
                     return ir.LetRef(e.name.text, unit)
+                if e.name.text in self.c.versions_dims:
+                    return ir.VersionRef(e.name.text, unit)
                 return ir.FactRef(e.name.text, unit)
             case ast.FineOf():
                 return ir.FineOf(e.rule.text)
@@ -313,4 +392,4 @@ class _Lowerer:
                                   e.label, e.modality, e.date,
                                   "终身" if e.for_life else (e.period.text if e.period else None),
                                   e.by, e.span.text, e.span) for e in ex.expects)
-        return ir.Example(ex.title, ex.rule.text, tuple(givens), expects, ex.span)
+        return ir.Example(ex.title, ex.rule.text, tuple(givens), expects, ex.as_of, ex.span)

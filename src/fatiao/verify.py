@@ -21,6 +21,7 @@ from __future__ import annotations
 import itertools
 import random
 import re
+import unicodedata
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -443,14 +444,16 @@ def _lint(code: str, rule: ir.Rule, span: Span, acknowledged: dict[str, str], me
 
 # ---------------------------------------------------------------------- numbers that the quote does not carry
 
+# Any counter the law puts after a number counts: 十名 people, 2个 units, 一周, 30分钟.
 _QUOTED_NUMBER = re.compile(r"([0-9]+(?:\.[0-9]+)?|[零一二两三四五六七八九十百千]+)(万|亿)?(?:个)?"
-                            r"(元|人|倍|%|％|工作日|日|年|月|小时|公顷|立方米|吨|次|项|家|件)")
+                            r"(元|人|倍|%|％|工作日|日|天|年|月|周|小时|分钟|公顷|平方米|立方米|吨|次|项|家|件|名|个|份|组|米)")
 
 
 def quoted_numbers(text: str) -> set[Decimal]:
     """Every amount a sentence of the law writes, in base units (万元 → 元, 50% → 0.5)."""
     found: set[Decimal] = set()
-    for number, scale, unit in _QUOTED_NUMBER.findall(re.sub(r"\s+", "", text)):
+    # NFKC first: the PDF printed some digits full-width (５家).
+    for number, scale, unit in _QUOTED_NUMBER.findall(re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))):
         try:
             value = Decimal(number) if number[0].isascii() else Decimal(chinese_int(number))
         except ValueError:
@@ -471,12 +474,10 @@ def number_findings(law: ir.Law, rule: ir.Rule) -> list[Finding]:
             used += [node.low, node.high]
         elif isinstance(node, ir.Compare):
             used.append(node.value)
-        elif isinstance(node, ir.Deadline):
-            used.append(Decimal(node.count))
     missing = sorted({v for v in used if v != 0 and v not in quoted})
     if not missing or not rule.citations:
         return []
-    acknowledged = dict(rule.acknowledged) if isinstance(rule, ir.Penalty) else {}
+    acknowledged = dict(rule.acknowledged)
     shown = "、".join(format(v.normalize(), "f") for v in missing)
     return [_lint("number-not-in-quote", rule, rule.span, acknowledged,
                   f"{shown} appear{'s' if len(missing) == 1 else ''} in the rule but in none of the sentences it "

@@ -19,7 +19,7 @@ def expr_text(e: ir.Expr) -> str:
                 return fmt_amount(e.low, e.unit)
             low = fmt_amount(e.low, e.unit) if e.low else ""
             return f"{low}..{fmt_amount(e.high, e.unit)}" if low else f"{fmt_amount(e.high, e.unit)}以下"
-        case ir.FactRef() | ir.LetRef():
+        case ir.FactRef() | ir.LetRef() | ir.VersionRef():
             return e.name
         case ir.Scale():
             return f"{_paren(e.base)}的{_factor_words(e.text)}"

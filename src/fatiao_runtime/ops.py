@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, TypeVar
 
 from fatiao_runtime import calendar as workdays
-from fatiao_runtime.errors import FactError
+from fatiao_runtime.errors import FactError, NotInForce
 from fatiao_runtime.format import fmt_amount, fmt_factor
 from fatiao_runtime.results import Explanation, IndividualResult, Range
 
@@ -205,6 +205,14 @@ def condition(text: str, holds: bool) -> str:
     return f"{text}：{'成立' if holds else '不成立'}"
 
 
+def settle_amount(value: Interval, unit: str) -> Range:
+    """A computed amount as a result: money rounded half-up to the fen, once; other units exact."""
+    if unit == "元":
+        return Range(value[0].quantize(FEN, rounding=ROUND_HALF_UP), value[1].quantize(FEN, rounding=ROUND_HALF_UP),
+                     unit)
+    return Range(value[0], value[1], unit)
+
+
 def decided(label: str, value: Interval, unit: str) -> str:
     return f"{label}：{fmt_interval(value, unit)}"
 
@@ -218,8 +226,13 @@ def add_months(start: datetime.date, months: int) -> datetime.date:
     return datetime.date(year, month, min(start.day, _cal.monthrange(year, month)[1]))
 
 
-def due_date(fact: str, start: datetime.date, count: int, unit: str) -> datetime.date:
-    """The start day is not counted; a last day that is a holiday rolls to the next working day."""
+def due_date(fact: str, start: datetime.date, count: int, unit: str, reached: bool = False) -> datetime.date:
+    """The start day is not counted; a last day that is a holiday rolls to the next working day.
+
+    A period that is reached (满二十年即移交) ends on its anniversary whatever day that is:
+    it marks when a duty arises, not the last day to act, so no holiday moves it and no
+    calendar data is needed, which keeps periods of decades computable.
+    """
     try:
         if unit == "工作日":
             return workdays.add_working_days(start, count)
@@ -229,14 +242,84 @@ def due_date(fact: str, start: datetime.date, count: int, unit: str) -> datetime
             end = add_months(start, count)
         else:
             end = add_months(start, 12 * count)
-        return workdays.roll_forward(end)
+        return end if reached else workdays.roll_forward(end)
     except workdays.CalendarRangeError as err:
         raise FactError(fact, str(err)) from None
+    except OverflowError:
+        raise FactError(fact, f"{count}{unit} after {start.isoformat()} is past the year 9999") from None
 
 
-def deadline_why(event: str, start: datetime.date, period: str, due: datetime.date) -> Explanation:
-    return Explanation((given(event, start, None),
-                        f"自{start.isoformat()}起{period}（起算日不计入），届满日 {due.isoformat()}"))
+def deadline_why(event: str, start: datetime.date, period: str, due: datetime.date, reached: bool = False,
+                 note: str | None = None) -> Explanation:
+    words = (f"自{start.isoformat()}起满{period}之日为 {due.isoformat()}（届满之日即为该日，不因节假日顺延）"
+             if reached else f"自{start.isoformat()}起{period}（起算日不计入），届满日 {due.isoformat()}")
+    lines = [given(event, start, None)]
+    if note:
+        lines.append(note)
+    lines.append(words)
+    return Explanation(tuple(lines))
+
+
+def period_words(count: int, unit: str) -> str:
+    """7个工作日, 3个月, 5日, 20年: a period as Chinese law writes it."""
+    return f"{count}{'个' if unit in ('工作日', '月') else ''}{unit}"
+
+
+def extended_why(period: str, due: datetime.date, extended: datetime.date) -> str:
+    return f"经批准可以延长{period}：延长后届满日 {extended.isoformat()}（自原届满日 {due.isoformat()} 起算）"
+
+
+def in_force(rule: str, as_of: Any, anchor: str | None, anchor_value: Any, start: datetime.date | None,
+             end: datetime.date | None, needs_date: bool, source: str) -> tuple[datetime.date | None, str]:
+    """The date the case is judged at, and how it was found; raises NotInForce outside the rule's period.
+
+    The caller's as_of wins; else the rule's anchor fact (the day of the violation); without
+    either, a rule whose answer does not depend on the date is evaluated as the law stands,
+    and one whose answer does (it ends, or reads a value with versions) refuses to guess.
+    """
+    if as_of is not None and as_of is not MISSING:
+        day = date("as_of", as_of)
+        how = f"适用日期 {day.isoformat()}（调用方给出）"
+    elif anchor is not None:
+        day = anchor_value
+        how = f"适用日期 {day.isoformat()}（{anchor}）"
+    elif needs_date:
+        span = _span_words(start, end)
+        raise FactError("as_of", f"a date is needed: 「{rule}」 is in force {span} and its answer depends on "
+                                 "the date; pass as_of=datetime.date(…)")
+    else:
+        return None, f"未给出适用日期：按现行规定计算（{_span_words(start, end)}施行）"
+    if start is not None and day < start:
+        raise NotInForce(rule, day, f"「{rule}」 is not yet in force on {day.isoformat()}: "
+                                    f"{source}自{start.isoformat()}起施行")
+    if end is not None and day > end:
+        raise NotInForce(rule, day, f"「{rule}」 is no longer in force on {day.isoformat()}: "
+                                    f"{source}施行至{end.isoformat()}")
+    return day, how + f"，在施行期间内（{_span_words(start, end)}）"
+
+
+def _span_words(start: datetime.date | None, end: datetime.date | None) -> str:
+    if start and end:
+        return f"{start.isoformat()}至{end.isoformat()}"
+    if start:
+        return f"自{start.isoformat()}起"
+    if end:
+        return f"至{end.isoformat()}"
+    return "始终"
+
+
+def version(name: str, day: datetime.date | None,
+            rows: tuple[tuple[datetime.date, datetime.date | None, Interval, str], ...]) -> tuple[Interval, str]:
+    """The version of a value in force on the day, and a line saying which one it was."""
+    if day is None:
+        raise FactError("as_of", f"a date is needed to choose the version of 「{name}」")
+    for start, end, value, text in rows:
+        if start <= day and (end is None or day <= end):
+            until = f"至{end.isoformat()}" if end else "起"
+            return value, f"{name}：{start.isoformat()}{until}的规定为 {text}"
+    first, last = rows[0][0], rows[-1][1]
+    cover = f"{first.isoformat()}至{last.isoformat()}" if last else f"自{first.isoformat()}起"
+    raise NotInForce(name, day, f"「{name}」 has no value on {day.isoformat()}: the law sets it for {cover}")
 
 
 def prefixed(prefix: str, item: Any) -> str:

@@ -128,12 +128,23 @@ class PenaltyResult(NamedTuple):
 
 
 class DeadlineResult(NamedTuple):
-    """When a period the law sets ends."""
+    """When a period the law sets ends; `extended_due` when the law allows an extension."""
 
     rule: str
     start: datetime.date
     due: datetime.date
     period: str
+    citations: tuple[Citation, ...]
+    explanation: Explanation
+    extended_due: datetime.date | None = None
+
+
+class AmountResult(NamedTuple):
+    """A value the law computes (a deduction, a contribution); None when its condition fails."""
+
+    rule: str
+    applicable: bool
+    value: Range | None
     citations: tuple[Citation, ...]
     explanation: Explanation
 

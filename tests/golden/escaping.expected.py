@@ -11,6 +11,7 @@ fatiao_runtime.FactError naming the fact; nothing is guessed.
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -41,7 +42,7 @@ _CITE_违规 = (
 )
 
 
-def _core_违规(_why: list[Any]) -> PenaltyResult:
+def _core_违规(_why: list[Any], _day: datetime.date | None) -> PenaltyResult:
     _fines: list[tuple[Decimal, Decimal]] = []
     _mods: list[str] = []
     _row: str | None = None
@@ -60,16 +61,24 @@ def _core_违规(_why: list[Any]) -> PenaltyResult:
                          tuple(_sanctions), _individuals, None, _CITE_违规, Explanation(_why))
 
 
-def 违规() -> PenaltyResult:
+def 违规(
+    *,
+    as_of: datetime.date | None = None,
+) -> PenaltyResult:
     """违规
 
     第一条：“处1万元以上2万元以下的罚款 … 引号\"\"\"与'''与反斜杠\\与{{ a }}与{% b %}与<script>alert(2)</script>与|竖线|”
 
     Reading: 换行
 之后：\"\"\" ''' \\ {{ c }} {% d %} <script>alert(3)</script> | end
+
+    Facts:
+        as_of: the date the case is judged at; default: the law as it stands
     """
     _why: list[Any] = []
-    return _core_违规(_why)
+    _day, _line = _ops.in_force('违规', as_of, None, None, None, None, False, '《恶意条例"""\'\'\'\\{{ x }}{% y %}<script>alert(1)</script>|*_`》')
+    _why.append(_line)
+    return _core_违规(_why, _day)
 
 
 RULES = {
