@@ -32,8 +32,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "generated")]
 
 import chinese_calendar  # noqa: E402  (dev dependency: the source of the vendored table)
-
 from fatiao_laws import carbon_emissions_trading as carbon  # noqa: E402
+
 from fatiao_runtime import calendar  # noqa: E402
 
 

@@ -718,14 +718,14 @@ def 技术服务机构责任人员(
     return _core_技术服务机构责任人员(情节严重, 技术服务机构因第一款或者第二款违法行为受到处罚, _why, _day)
 
 
-# ---- 未足额清缴碳排放配额 (specs/carbon_emissions_trading.fatiao:464)
+# ---- 未足额清缴碳排放配额 (specs/carbon_emissions_trading.fatiao:465)
 _CITE_未足额清缴碳排放配额 = (
     Citation('碳排放权交易管理暂行条例', '第二十四条', None, None,
              '重点排放单位未按照规定清缴其碳排放配额的，由生态环境主管部门责令改正，处未清缴的碳排放配额清缴时限前1个月市场交易平均成交价格5倍以上10倍以下的罚款；拒不改正的，按照未清缴的碳排放配额等量核减其下一年度碳排放配额，可以责令停产整治。'),
 )
 
 
-def _core_未足额清缴碳排放配额(未清缴配额: Any, 拒不改正: Any, 未清缴配额按平均成交价格计算的金额: Any, _why: list[Any], _day: datetime.date | None) -> PenaltyResult:
+def _core_未足额清缴碳排放配额(未清缴配额: Any, 拒不改正: Any, 平均成交价格: Any, _why: list[Any], _day: datetime.date | None) -> PenaltyResult:
     _fines: list[tuple[Decimal, Decimal]] = []
     _mods: list[str] = []
     _row: str | None = None
@@ -738,7 +738,9 @@ def _core_未足额清缴碳排放配额(未清缴配额: Any, 拒不改正: Any
         else:
             _why.append('未清缴配额 超过0吨二氧化碳当量（>）：不成立，不适用责令改正、重点排放单位罚款')
         if 未清缴配额 > _D2:
-            _v = _ops.scale(_D0, _D8, (未清缴配额按平均成交价格计算的金额, 未清缴配额按平均成交价格计算的金额))
+            _l4 = _ops.mul((未清缴配额, 未清缴配额), (平均成交价格, 平均成交价格))
+            _why.append((_ops.computed, '未清缴配额金额', '未清缴配额 × 平均成交价格', _l4, '元'))
+            _v = _ops.scale(_D0, _D8, _l4)
             _why.append((_ops.decided, '重点排放单位罚款', _v, '元'))
             _fines.append(_v)
             _mods.append('must')
@@ -762,7 +764,7 @@ def 未足额清缴碳排放配额(
     *,
     未清缴配额: Decimal | int = _MISSING,
     拒不改正: bool = _MISSING,
-    未清缴配额按平均成交价格计算的金额: Decimal | int = _MISSING,
+    平均成交价格: Decimal | int = _MISSING,
     as_of: datetime.date | None = None,
 ) -> PenaltyResult:
     """未足额清缴碳排放配额
@@ -778,22 +780,22 @@ def 未足额清缴碳排放配额(
     Facts:
         未清缴配额: 数量，吨二氧化碳当量
         拒不改正: 是/否
-        未清缴配额按平均成交价格计算的金额: 金额，元
+        平均成交价格: 数量，元/吨二氧化碳当量
         as_of: the date the case is judged at; default: the law as it stands
     """
     if type(未清缴配额) is not Decimal or not 未清缴配额.is_finite() or 未清缴配额 < 0:
         未清缴配额 = _ops.amount('未清缴配额', 未清缴配额, '吨二氧化碳当量')
     if type(拒不改正) is not bool:
         拒不改正 = _ops.flag('拒不改正', 拒不改正)
-    if type(未清缴配额按平均成交价格计算的金额) is not Decimal or not 未清缴配额按平均成交价格计算的金额.is_finite() or 未清缴配额按平均成交价格计算的金额 < 0:
-        未清缴配额按平均成交价格计算的金额 = _ops.amount('未清缴配额按平均成交价格计算的金额', 未清缴配额按平均成交价格计算的金额, '元')
-    _why: list[Any] = [(_ops.given, '未清缴配额', 未清缴配额, '吨二氧化碳当量'), (_ops.given, '拒不改正', 拒不改正, None), (_ops.given, '未清缴配额按平均成交价格计算的金额', 未清缴配额按平均成交价格计算的金额, '元')]
+    if type(平均成交价格) is not Decimal or not 平均成交价格.is_finite() or 平均成交价格 < 0:
+        平均成交价格 = _ops.amount('平均成交价格', 平均成交价格, '元/吨二氧化碳当量')
+    _why: list[Any] = [(_ops.given, '未清缴配额', 未清缴配额, '吨二氧化碳当量'), (_ops.given, '拒不改正', 拒不改正, None), (_ops.given, '平均成交价格', 平均成交价格, '元/吨二氧化碳当量')]
     _day, _line = _ops.in_force('未足额清缴碳排放配额', as_of, None, None, datetime.date(2024, 5, 1), None, False, '《碳排放权交易管理暂行条例》')
     _why.append(_line)
-    return _core_未足额清缴碳排放配额(未清缴配额, 拒不改正, 未清缴配额按平均成交价格计算的金额, _why, _day)
+    return _core_未足额清缴碳排放配额(未清缴配额, 拒不改正, 平均成交价格, _why, _day)
 
 
-# ---- 操纵全国碳排放权交易市场 (specs/carbon_emissions_trading.fatiao:518)
+# ---- 操纵全国碳排放权交易市场 (specs/carbon_emissions_trading.fatiao:525)
 _CITE_操纵全国碳排放权交易市场 = (
     Citation('碳排放权交易管理暂行条例', '第十五条', '第二款', None,
              '禁止任何单位和个人通过欺诈、恶意串通、散布虚假信息等方式操纵全国碳排放权交易市场或者扰乱全国碳排放权交易市场秩序。'),
@@ -818,12 +820,12 @@ def _core_操纵全国碳排放权交易市场(违法所得: Any, 单位因前�
             _why.append('违法所得 超过0元（>）：不成立，不适用没收违法所得')
         if (违法所得 == _D2) or (违法所得 < _D6):
             _why.append('违法所得 = 0元，或者违法所得 不足50万元（<）：成立 → 50万元..500万元')
-            _t4 = (_D6, _D13)
+            _t5 = (_D6, _D13)
         else:
             _why.append('违法所得 = 0元，或者违法所得 不足50万元（<）：不成立')
             _why.append('其他情形：适用 → 违法所得的1倍至10倍')
-            _t4 = _ops.scale(_D4, _D8, (违法所得, 违法所得))
-        _v = _t4
+            _t5 = _ops.scale(_D4, _D8, (违法所得, 违法所得))
+        _v = _t5
         _why.append((_ops.decided, '违法行为人罚款', _v, '元'))
         _fines.append(_v)
         _mods.append('must')
@@ -882,7 +884,7 @@ def 操纵全国碳排放权交易市场(
     return _core_操纵全国碳排放权交易市场(违法所得, 单位因前述违法行为受到处罚, _why, _day)
 
 
-# ---- 扰乱全国碳排放权交易市场秩序 (specs/carbon_emissions_trading.fatiao:577)
+# ---- 扰乱全国碳排放权交易市场秩序 (specs/carbon_emissions_trading.fatiao:584)
 _CITE_扰乱全国碳排放权交易市场秩序 = (
     Citation('碳排放权交易管理暂行条例', '第二十五条', '第二款', None,
              '扰乱全国碳排放权交易市场秩序的，由国务院生态环境主管部门责令改正，没收违法所得，并处违法所得1倍以上10倍以下的罚款；没有违法所得或者违法所得不足10万元的，处10万元以上100万元以下的罚款。单位因前述违法行为受到处罚的，对其直接负责的主管人员和其他直接责任人员给予警告，并处5万元以上50万元以下的罚款。'),
@@ -905,12 +907,12 @@ def _core_扰乱全国碳排放权交易市场秩序(违法所得: Any, 单位�
             _why.append('违法所得 超过0元（>）：不成立，不适用没收违法所得')
         if (违法所得 == _D2) or (违法所得 < _D11):
             _why.append('违法所得 = 0元，或者违法所得 不足10万元（<）：成立 → 10万元..100万元')
-            _t5 = (_D11, _D12)
+            _t6 = (_D11, _D12)
         else:
             _why.append('违法所得 = 0元，或者违法所得 不足10万元（<）：不成立')
             _why.append('其他情形：适用 → 违法所得的1倍至10倍')
-            _t5 = _ops.scale(_D4, _D8, (违法所得, 违法所得))
-        _v = _t5
+            _t6 = _ops.scale(_D4, _D8, (违法所得, 违法所得))
+        _v = _t6
         _why.append((_ops.decided, '违法行为人罚款', _v, '元'))
         _fines.append(_v)
         _mods.append('must')
@@ -967,7 +969,7 @@ def 扰乱全国碳排放权交易市场秩序(
     return _core_扰乱全国碳排放权交易市场秩序(违法所得, 单位因前述违法行为受到处罚, _why, _day)
 
 
-# ---- 拒绝阻碍监督检查 (specs/carbon_emissions_trading.fatiao:639)
+# ---- 拒绝阻碍监督检查 (specs/carbon_emissions_trading.fatiao:646)
 _CITE_拒绝阻碍监督检查 = (
     Citation('碳排放权交易管理暂行条例', '第二十六条', None, None,
              '拒绝、阻碍生态环境主管部门或者其他负有监督管理职责的部门依法实施监督检查的，由生态环境主管部门或者其他负有监督管理职责的部门责令改正，处2万元以上20万元以下的罚款。'),

@@ -18,6 +18,7 @@ from typing import Any, Literal
 from fatiao_runtime import ops as _ops
 from fatiao_runtime.results import (
     Citation,
+    ClassificationResult,
     Explanation,
     PenaltyResult,
     Sanction,
@@ -93,10 +94,17 @@ _K5 = ('死亡人数 10人以上13人以下（≥10人且≤13人），或者重
 _K6 = ('200万元..400万元', '400万元..600万元', '600万元..1000万元')
 _K7 = ('死亡人数 30人以上40人以下（≥30人且≤40人），或者重伤人数 100人以上120人以下（≥100人且≤120人），或者直接经济损失 1亿元以上1.5亿元以下（≥1亿元且≤1.5亿元）', '死亡人数 40人以上50人以下（≥40人且≤50人），或者重伤人数 120人以上150人以下（≥120人且≤150人），或者直接经济损失 1.5亿元以上2亿元以下（≥1.5亿元且≤2亿元）', '死亡人数 50人以上（≥，含本数），或者重伤人数 150人以上（≥，含本数），或者直接经济损失 2亿元以上（≥，含本数）')
 _K8 = ('1000万元..1200万元', '1200万元..1500万元', '1500万元..2000万元')
+_K9 = (None, '煤矿事故，且等级为特别重大事故', '国家矿山安全监察局')
+_K10 = (None, '煤矿事故', '国家矿山安全监察局省级局')
+_K11 = ('（一）', '等级为特别重大事故', '应急管理部')
+_K12 = ('（二）', '等级为重大事故', '省级人民政府应急管理部门')
+_K13 = ('（三）', '等级为较大事故', '设区的市级人民政府应急管理部门')
+_K14 = ('（四）', '等级为一般事故', '县级人民政府应急管理部门')
+_K15 = ('县级人民政府应急管理部门', '设区的市级人民政府应急管理部门', '省级人民政府应急管理部门', '应急管理部', '国家矿山安全监察局省级局', '国家矿山安全监察局')
 
 
 
-# ---- 主要负责人不立即组织抢救等 (specs/production_safety_fines.fatiao:97)
+# ---- 主要负责人不立即组织抢救等 (specs/production_safety_fines.fatiao:98)
 _CITE_主要负责人不立即组织抢救等 = (
     Citation('生产安全事故罚款处罚规定', '第十一条', None, None,
              '事故发生单位主要负责人有《中华人民共和国安全生产法》第一百一十条、《生产安全事故报告和调查处理条例》第三十五条、第三十六条规定的下列行为之一的，依照下列规定处以罚款：'),
@@ -130,7 +138,9 @@ def _core_主要负责人不立即组织抢救等(贻误事故抢救: Any, 造�
             else:
                 _f3 = (主要负责人上一年年收入, 主要负责人上一年年收入)
             _t1 = _ops.scale(_D4, _D2, _f3)
-        _v = _t1
+        _l4 = _t1
+        _why.append((_ops.computed, '主要负责人第十一条第一项罚款', '按下表分档', _l4, '元'))
+        _v = _l4
         _why.append((_ops.decided, '主要负责人罚款', _v, '元'))
         _p[0].append(_v)
         _p[2].append('must')
@@ -188,7 +198,7 @@ def 主要负责人不立即组织抢救等(
     return _core_主要负责人不立即组织抢救等(贻误事故抢救, 造成事故扩大, 影响事故调查, 造成重大社会影响, 省级上一年度城镇单位就业人员平均工资, 主要负责人上一年年收入, _why, _day)
 
 
-# ---- 主要负责人漏报事故 (specs/production_safety_fines.fatiao:103)
+# ---- 主要负责人漏报事故 (specs/production_safety_fines.fatiao:104)
 _CITE_主要负责人漏报事故 = (
     Citation('生产安全事故罚款处罚规定', '第十一条', None, '（二）',
              '事故发生单位主要负责人漏报事故的，处上一年年收入40%至60％的罚款；贻误事故抢救或者造成事故扩大或者影响事故调查或者造成重大社会影响的，处上一年年收入60%至80％的罚款；'),
@@ -206,21 +216,21 @@ def _core_主要负责人漏报事故(贻误事故抢救: Any, 造成事故扩�
         if (贻误事故抢救) or (造成事故扩大) or (影响事故调查) or (造成重大社会影响):
             _why.append('贻误事故抢救，或者造成事故扩大，或者影响事故调查，或者造成重大社会影响：成立 → 主要负责人上一年年收入的60%至80%')
             if 主要负责人上一年年收入 is None:
-                _f5 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
-                _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f5, '元'))
-            else:
-                _f5 = (主要负责人上一年年收入, 主要负责人上一年年收入)
-            _t4 = _ops.scale(_D4, _D2, _f5)
-        else:
-            _why.append('贻误事故抢救，或者造成事故扩大，或者影响事故调查，或者造成重大社会影响：不成立')
-            _why.append('其他情形：适用 → 主要负责人上一年年收入的40%至60%')
-            if 主要负责人上一年年收入 is None:
                 _f6 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
                 _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f6, '元'))
             else:
                 _f6 = (主要负责人上一年年收入, 主要负责人上一年年收入)
-            _t4 = _ops.scale(_D5, _D4, _f6)
-        _v = _t4
+            _t5 = _ops.scale(_D4, _D2, _f6)
+        else:
+            _why.append('贻误事故抢救，或者造成事故扩大，或者影响事故调查，或者造成重大社会影响：不成立')
+            _why.append('其他情形：适用 → 主要负责人上一年年收入的40%至60%')
+            if 主要负责人上一年年收入 is None:
+                _f7 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
+                _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f7, '元'))
+            else:
+                _f7 = (主要负责人上一年年收入, 主要负责人上一年年收入)
+            _t5 = _ops.scale(_D5, _D4, _f7)
+        _v = _t5
         _why.append((_ops.decided, '主要负责人罚款', _v, '元'))
         _p[0].append(_v)
         _p[2].append('must')
@@ -276,7 +286,7 @@ def 主要负责人漏报事故(
     return _core_主要负责人漏报事故(贻误事故抢救, 造成事故扩大, 影响事故调查, 造成重大社会影响, 省级上一年度城镇单位就业人员平均工资, 主要负责人上一年年收入, _why, _day)
 
 
-# ---- 主要负责人伪造现场等 (specs/production_safety_fines.fatiao:113)
+# ---- 主要负责人伪造现场等 (specs/production_safety_fines.fatiao:114)
 _CITE_主要负责人伪造现场等 = (
     Citation('生产安全事故罚款处罚规定', '第十一条', None, '（三）',
              '事故发生单位主要负责人伪造、故意破坏事故现场，或者转移、隐匿资金、财产、销毁有关证据、资料，或者拒绝接受调查，或者拒绝提供有关情况和资料，或者在事故调查中作伪证，或者指使他人作伪证的，处上一年年收入60%至80％的罚款；贻误事故抢救或者造成事故扩大或者影响事故调查或者造成重大社会影响的，处上一年年收入80%至100％的罚款。'),
@@ -294,21 +304,21 @@ def _core_主要负责人伪造现场等(贻误事故抢救: Any, 造成事故�
         if (贻误事故抢救) or (造成事故扩大) or (影响事故调查) or (造成重大社会影响):
             _why.append('贻误事故抢救，或者造成事故扩大，或者影响事故调查，或者造成重大社会影响：成立 → 主要负责人上一年年收入的80%至100%')
             if 主要负责人上一年年收入 is None:
-                _f8 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
-                _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f8, '元'))
-            else:
-                _f8 = (主要负责人上一年年收入, 主要负责人上一年年收入)
-            _t7 = _ops.scale(_D2, _D3, _f8)
-        else:
-            _why.append('贻误事故抢救，或者造成事故扩大，或者影响事故调查，或者造成重大社会影响：不成立')
-            _why.append('其他情形：适用 → 主要负责人上一年年收入的60%至80%')
-            if 主要负责人上一年年收入 is None:
                 _f9 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
                 _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f9, '元'))
             else:
                 _f9 = (主要负责人上一年年收入, 主要负责人上一年年收入)
-            _t7 = _ops.scale(_D4, _D2, _f9)
-        _v = _t7
+            _t8 = _ops.scale(_D2, _D3, _f9)
+        else:
+            _why.append('贻误事故抢救，或者造成事故扩大，或者影响事故调查，或者造成重大社会影响：不成立')
+            _why.append('其他情形：适用 → 主要负责人上一年年收入的60%至80%')
+            if 主要负责人上一年年收入 is None:
+                _f10 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
+                _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f10, '元'))
+            else:
+                _f10 = (主要负责人上一年年收入, 主要负责人上一年年收入)
+            _t8 = _ops.scale(_D4, _D2, _f10)
+        _v = _t8
         _why.append((_ops.decided, '主要负责人罚款', _v, '元'))
         _p[0].append(_v)
         _p[2].append('must')
@@ -362,7 +372,7 @@ def 主要负责人伪造现场等(
     return _core_主要负责人伪造现场等(贻误事故抢救, 造成事故扩大, 影响事故调查, 造成重大社会影响, 省级上一年度城镇单位就业人员平均工资, 主要负责人上一年年收入, _why, _day)
 
 
-# ---- 直接责任人员有条例第三十六条行为 (specs/production_safety_fines.fatiao:266)
+# ---- 直接责任人员有条例第三十六条行为 (specs/production_safety_fines.fatiao:267)
 _CITE_直接责任人员有条例第三十六条行为 = (
     Citation('生产安全事故罚款处罚规定', '第十二条', None, None,
              '事故发生单位直接负责的主管人员和其他直接责任人员有《生产安全事故报告和调查处理条例》第三十六条规定的行为之一的，处上一年年收入60%至80％的罚款；贻误事故抢救或者造成事故扩大或者影响事故调查或者造成重大社会影响的，处上一年年收入80%至100％的罚款。'),
@@ -380,21 +390,21 @@ def _core_直接责任人员有条例第三十六条行为(贻误事故抢救: A
         if (贻误事故抢救) or (造成事故扩大) or (影响事故调查) or (造成重大社会影响):
             _why.append('贻误事故抢救，或者造成事故扩大，或者影响事故调查，或者造成重大社会影响：成立 → 其他责任人员上一年年收入的80%至100%')
             if 其他责任人员上一年年收入 is None:
-                _f11 = _ops.scale(_D3, _D0, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
-                _why.append((_ops.fallback, '其他责任人员上一年年收入', '省级上一年度城镇单位就业人员平均工资的1倍至5倍', _f11, '元'))
-            else:
-                _f11 = (其他责任人员上一年年收入, 其他责任人员上一年年收入)
-            _t10 = _ops.scale(_D2, _D3, _f11)
-        else:
-            _why.append('贻误事故抢救，或者造成事故扩大，或者影响事故调查，或者造成重大社会影响：不成立')
-            _why.append('其他情形：适用 → 其他责任人员上一年年收入的60%至80%')
-            if 其他责任人员上一年年收入 is None:
                 _f12 = _ops.scale(_D3, _D0, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
                 _why.append((_ops.fallback, '其他责任人员上一年年收入', '省级上一年度城镇单位就业人员平均工资的1倍至5倍', _f12, '元'))
             else:
                 _f12 = (其他责任人员上一年年收入, 其他责任人员上一年年收入)
-            _t10 = _ops.scale(_D4, _D2, _f12)
-        _v = _t10
+            _t11 = _ops.scale(_D2, _D3, _f12)
+        else:
+            _why.append('贻误事故抢救，或者造成事故扩大，或者影响事故调查，或者造成重大社会影响：不成立')
+            _why.append('其他情形：适用 → 其他责任人员上一年年收入的60%至80%')
+            if 其他责任人员上一年年收入 is None:
+                _f13 = _ops.scale(_D3, _D0, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
+                _why.append((_ops.fallback, '其他责任人员上一年年收入', '省级上一年度城镇单位就业人员平均工资的1倍至5倍', _f13, '元'))
+            else:
+                _f13 = (其他责任人员上一年年收入, 其他责任人员上一年年收入)
+            _t11 = _ops.scale(_D4, _D2, _f13)
+        _v = _t11
         _why.append((_ops.decided, '直接负责的主管人员和其他直接责任人员罚款', _v, '元'))
         _p[0].append(_v)
         _p[2].append('must')
@@ -450,7 +460,7 @@ def 直接责任人员有条例第三十六条行为(
     return _core_直接责任人员有条例第三十六条行为(贻误事故抢救, 造成事故扩大, 影响事故调查, 造成重大社会影响, 省级上一年度城镇单位就业人员平均工资, 其他责任人员上一年年收入, _why, _day)
 
 
-# ---- 单位谎报瞒报等行为 (specs/production_safety_fines.fatiao:339)
+# ---- 单位谎报瞒报等行为 (specs/production_safety_fines.fatiao:340)
 _CITE_单位谎报瞒报等行为 = (
     Citation('生产安全事故罚款处罚规定', '第十三条', '第一款', None,
              '事故发生单位有《生产安全事故报告和调查处理条例》第三十六条第一项至第五项规定的行为之一的，依照下列规定处以罚款：'),
@@ -489,61 +499,61 @@ def _core_单位谎报瞒报等行为(等级: Any, 贻误事故抢救: Any, 造�
             if 等级 == '一般事故':
                 _why.append('（一）等级为一般事故：成立 → 300万元..350万元')
                 _rows.append('（一）')
-                _t14 = (_D6, _D7)
+                _t15 = (_D6, _D7)
             else:
                 _why.append('（一）等级为一般事故：不成立')
                 if 等级 == '较大事故':
                     _why.append('（二）等级为较大事故：成立 → 350万元..400万元')
                     _rows.append('（二）')
-                    _t14 = (_D7, _D8)
+                    _t15 = (_D7, _D8)
                 else:
                     _why.append('（二）等级为较大事故：不成立')
                     if 等级 == '重大事故':
                         _why.append('（三）等级为重大事故：成立 → 400万元..450万元')
                         _rows.append('（三）')
-                        _t14 = (_D8, _D9)
+                        _t15 = (_D8, _D9)
                     else:
                         _why.append('（三）等级为重大事故：不成立')
                         if 等级 == '特别重大事故':
                             _why.append('（四）等级为特别重大事故：成立 → 450万元..500万元')
                             _rows.append('（四）')
-                            _t14 = (_D9, _D10)
+                            _t15 = (_D9, _D10)
                         else:
                             _why.append('（四）等级为特别重大事故：不成立')
                             _why.append('分档：没有任何档次成立，本条不适用')
                             raise _ops.NotApplicable('no row')
-            _t13 = _t14
+            _t14 = _t15
         else:
             _why.append('贻误事故抢救，或者造成事故扩大，或者影响事故调查，或者造成重大社会影响：不成立')
             _why.append('其他情形：适用 → 按下表分档')
             if 等级 == '一般事故':
                 _why.append('（一）等级为一般事故：成立 → 100万元..150万元')
                 _rows.append('（一）')
-                _t15 = (_D11, _D12)
+                _t16 = (_D11, _D12)
             else:
                 _why.append('（一）等级为一般事故：不成立')
                 if 等级 == '较大事故':
                     _why.append('（二）等级为较大事故：成立 → 150万元..200万元')
                     _rows.append('（二）')
-                    _t15 = (_D12, _D13)
+                    _t16 = (_D12, _D13)
                 else:
                     _why.append('（二）等级为较大事故：不成立')
                     if 等级 == '重大事故':
                         _why.append('（三）等级为重大事故：成立 → 200万元..250万元')
                         _rows.append('（三）')
-                        _t15 = (_D13, _D14)
+                        _t16 = (_D13, _D14)
                     else:
                         _why.append('（三）等级为重大事故：不成立')
                         if 等级 == '特别重大事故':
                             _why.append('（四）等级为特别重大事故：成立 → 250万元..300万元')
                             _rows.append('（四）')
-                            _t15 = (_D14, _D6)
+                            _t16 = (_D14, _D6)
                         else:
                             _why.append('（四）等级为特别重大事故：不成立')
                             _why.append('分档：没有任何档次成立，本条不适用')
                             raise _ops.NotApplicable('no row')
-            _t13 = _t15
-        _v = _t13
+            _t14 = _t16
+        _v = _t14
         _why.append((_ops.decided, '事故发生单位罚款', _v, '元'))
         if _rows:
             _row = _rows[-1]
@@ -615,7 +625,7 @@ def 单位谎报瞒报等行为(
     return _core_单位谎报瞒报等行为(等级, 贻误事故抢救, 造成事故扩大, 影响事故调查, 造成重大社会影响, _why, _day)
 
 
-# ---- 一般事故单位罚款 (specs/production_safety_fines.fatiao:446)
+# ---- 一般事故单位罚款 (specs/production_safety_fines.fatiao:447)
 _CITE_一般事故单位罚款 = (
     Citation('生产安全事故罚款处罚规定', '第十四条', None, None,
              '事故发生单位对一般事故负有责任的，依照下列规定处以罚款：'),
@@ -639,35 +649,35 @@ def _core_一般事故单位罚款(死亡人数: Any, 重伤人数: Any, 直接�
         _rows.clear()
         if (死亡人数 <= _D15) and (重伤人数 <= _D1) and (直接经济损失 <= _D16):
             _why.append('死亡人数 不超过2人（≤），且重伤人数 不超过10人（≤），且直接经济损失 不超过1000万元（≤）：成立 → 按下表分档')
-            _h18 = []
+            _h19 = []
             if (重伤人数 <= _D17) or (直接经济损失 <= _D6):
-                _h18.append(0)
+                _h19.append(0)
             if (死亡人数 == _D3) or ((重伤人数 >= _D17) and (重伤人数 <= _D18)) or ((直接经济损失 >= _D6) and (直接经济损失 <= _D10)):
-                _h18.append(1)
+                _h19.append(1)
             if (死亡人数 == _D15) or ((重伤人数 >= _D18) and (重伤人数 <= _D1)) or ((直接经济损失 >= _D10) and (直接经济损失 <= _D16)):
-                _h18.append(2)
-            if not _h18:
+                _h19.append(2)
+            if not _h19:
                 _why.append('分档：没有任何档次成立，本条不适用')
                 raise _ops.NotApplicable('no row')
-            for _i in _h18:
+            for _i in _h19:
                 _why.append((_ops.row_taken, _K0[_i], _K1[_i], _K2[_i]))
-            if len(_h18) > 1:
-                _why.append((_ops.rows_taken, [_K0[_i] or _K1[_i] for _i in _h18]))
-            if _h18[-1] == 0:
+            if len(_h19) > 1:
+                _why.append((_ops.rows_taken, [_K0[_i] or _K1[_i] for _i in _h19]))
+            if _h19[-1] == 0:
                 _rows.append('（一）')
-                _t17 = (_D19, _D20)
-            elif _h18[-1] == 1:
+                _t18 = (_D19, _D20)
+            elif _h19[-1] == 1:
                 _rows.append('（二）')
-                _t17 = (_D20, _D21)
-            elif _h18[-1] == 2:
+                _t18 = (_D20, _D21)
+            elif _h19[-1] == 2:
                 _rows.append('（三）')
-                _t17 = (_D21, _D11)
-            _t16 = _t17
+                _t18 = (_D21, _D11)
+            _t17 = _t18
         else:
             _why.append('死亡人数 不超过2人（≤），且重伤人数 不超过10人（≤），且直接经济损失 不超过1000万元（≤）：不成立')
             _why.append('分档：没有任何档次成立，本条不适用')
             raise _ops.NotApplicable('no row')
-        _v = _t16
+        _v = _t17
         _why.append((_ops.decided, '事故发生单位罚款', _v, '元'))
         if _rows:
             _row = _rows[-1]
@@ -720,7 +730,7 @@ def 一般事故单位罚款(
     return _core_一般事故单位罚款(死亡人数, 重伤人数, 直接经济损失, _why, _day)
 
 
-# ---- 较大事故单位罚款 (specs/production_safety_fines.fatiao:669)
+# ---- 较大事故单位罚款 (specs/production_safety_fines.fatiao:670)
 _CITE_较大事故单位罚款 = (
     Citation('生产安全事故罚款处罚规定', '第十五条', None, None,
              '事故发生单位对较大事故发生负有责任的，依照下列规定处以罚款：'),
@@ -744,35 +754,35 @@ def _core_较大事故单位罚款(死亡人数: Any, 重伤人数: Any, 直接�
         _rows.clear()
         if (死亡人数 <= _D1) and (重伤人数 <= _D22) and (直接经济损失 <= _D23):
             _why.append('死亡人数 不超过10人（≤），且重伤人数 不超过50人（≤），且直接经济损失 不超过5000万元（≤）：成立 → 按下表分档')
-            _h21 = []
+            _h22 = []
             if ((死亡人数 >= _D17) and (死亡人数 <= _D0)) or ((重伤人数 >= _D1) and (重伤人数 <= _D24)) or ((直接经济损失 >= _D16) and (直接经济损失 <= _D25)):
-                _h21.append(0)
+                _h22.append(0)
             if ((死亡人数 >= _D0) and (死亡人数 <= _D26)) or ((重伤人数 >= _D24) and (重伤人数 <= _D27)) or ((直接经济损失 >= _D25) and (直接经济损失 <= _D28)):
-                _h21.append(1)
+                _h22.append(1)
             if ((死亡人数 >= _D26) and (死亡人数 <= _D1)) or ((重伤人数 >= _D27) and (重伤人数 <= _D22)) or ((直接经济损失 >= _D28) and (直接经济损失 <= _D23)):
-                _h21.append(2)
-            if not _h21:
+                _h22.append(2)
+            if not _h22:
                 _why.append('分档：没有任何档次成立，本条不适用')
                 raise _ops.NotApplicable('no row')
-            for _i in _h21:
+            for _i in _h22:
                 _why.append((_ops.row_taken, _K0[_i], _K3[_i], _K4[_i]))
-            if len(_h21) > 1:
-                _why.append((_ops.rows_taken, [_K0[_i] or _K3[_i] for _i in _h21]))
-            if _h21[-1] == 0:
+            if len(_h22) > 1:
+                _why.append((_ops.rows_taken, [_K0[_i] or _K3[_i] for _i in _h22]))
+            if _h22[-1] == 0:
                 _rows.append('（一）')
-                _t20 = (_D11, _D29)
-            elif _h21[-1] == 1:
+                _t21 = (_D11, _D29)
+            elif _h22[-1] == 1:
                 _rows.append('（二）')
-                _t20 = (_D29, _D12)
-            elif _h21[-1] == 2:
+                _t21 = (_D29, _D12)
+            elif _h22[-1] == 2:
                 _rows.append('（三）')
-                _t20 = (_D12, _D13)
-            _t19 = _t20
+                _t21 = (_D12, _D13)
+            _t20 = _t21
         else:
             _why.append('死亡人数 不超过10人（≤），且重伤人数 不超过50人（≤），且直接经济损失 不超过5000万元（≤）：不成立')
             _why.append('分档：没有任何档次成立，本条不适用')
             raise _ops.NotApplicable('no row')
-        _v = _t19
+        _v = _t20
         _why.append((_ops.decided, '事故发生单位罚款', _v, '元'))
         if _rows:
             _row = _rows[-1]
@@ -825,7 +835,7 @@ def 较大事故单位罚款(
     return _core_较大事故单位罚款(死亡人数, 重伤人数, 直接经济损失, _why, _day)
 
 
-# ---- 重大事故单位罚款 (specs/production_safety_fines.fatiao:1007)
+# ---- 重大事故单位罚款 (specs/production_safety_fines.fatiao:1008)
 _CITE_重大事故单位罚款 = (
     Citation('生产安全事故罚款处罚规定', '第十六条', None, None,
              '事故发生单位对重大事故发生负有责任的，依照下列规定处以罚款：'),
@@ -849,35 +859,35 @@ def _core_重大事故单位罚款(死亡人数: Any, 重伤人数: Any, 直接�
         _rows.clear()
         if (死亡人数 <= _D27) and (重伤人数 <= _D30) and (直接经济损失 <= _D31):
             _why.append('死亡人数 不超过30人（≤），且重伤人数 不超过100人（≤），且直接经济损失 不超过1亿元（≤）：成立 → 按下表分档')
-            _h24 = []
+            _h25 = []
             if ((死亡人数 >= _D1) and (死亡人数 <= _D32)) or ((重伤人数 >= _D22) and (重伤人数 <= _D33)) or ((直接经济损失 >= _D23) and (直接经济损失 <= _D34)):
-                _h24.append(0)
+                _h25.append(0)
             if ((死亡人数 >= _D32) and (死亡人数 <= _D35)) or ((重伤人数 >= _D33) and (重伤人数 <= _D36)) or ((直接经济损失 >= _D34) and (直接经济损失 <= _D37)):
-                _h24.append(1)
+                _h25.append(1)
             if ((死亡人数 >= _D35) and (死亡人数 <= _D27)) or ((重伤人数 >= _D36) and (重伤人数 <= _D30)) or ((直接经济损失 >= _D37) and (直接经济损失 <= _D31)):
-                _h24.append(2)
-            if not _h24:
+                _h25.append(2)
+            if not _h25:
                 _why.append('分档：没有任何档次成立，本条不适用')
                 raise _ops.NotApplicable('no row')
-            for _i in _h24:
+            for _i in _h25:
                 _why.append((_ops.row_taken, _K0[_i], _K5[_i], _K6[_i]))
-            if len(_h24) > 1:
-                _why.append((_ops.rows_taken, [_K0[_i] or _K5[_i] for _i in _h24]))
-            if _h24[-1] == 0:
+            if len(_h25) > 1:
+                _why.append((_ops.rows_taken, [_K0[_i] or _K5[_i] for _i in _h25]))
+            if _h25[-1] == 0:
                 _rows.append('（一）')
-                _t23 = (_D13, _D8)
-            elif _h24[-1] == 1:
+                _t24 = (_D13, _D8)
+            elif _h25[-1] == 1:
                 _rows.append('（二）')
-                _t23 = (_D8, _D38)
-            elif _h24[-1] == 2:
+                _t24 = (_D8, _D38)
+            elif _h25[-1] == 2:
                 _rows.append('（三）')
-                _t23 = (_D38, _D16)
-            _t22 = _t23
+                _t24 = (_D38, _D16)
+            _t23 = _t24
         else:
             _why.append('死亡人数 不超过30人（≤），且重伤人数 不超过100人（≤），且直接经济损失 不超过1亿元（≤）：不成立')
             _why.append('分档：没有任何档次成立，本条不适用')
             raise _ops.NotApplicable('no row')
-        _v = _t22
+        _v = _t23
         _why.append((_ops.decided, '事故发生单位罚款', _v, '元'))
         if _rows:
             _row = _rows[-1]
@@ -930,7 +940,7 @@ def 重大事故单位罚款(
     return _core_重大事故单位罚款(死亡人数, 重伤人数, 直接经济损失, _why, _day)
 
 
-# ---- 特别重大事故单位罚款 (specs/production_safety_fines.fatiao:1339)
+# ---- 特别重大事故单位罚款 (specs/production_safety_fines.fatiao:1340)
 _CITE_特别重大事故单位罚款 = (
     Citation('生产安全事故罚款处罚规定', '第十七条', None, None,
              '事故发生单位对特别重大事故发生负有责任的，依照下列规定处以罚款：'),
@@ -952,30 +962,30 @@ def _core_特别重大事故单位罚款(死亡人数: Any, 重伤人数: Any, �
     _rows: list[str] = []
     try:
         _rows.clear()
-        _h26 = []
+        _h27 = []
         if ((死亡人数 >= _D27) and (死亡人数 <= _D39)) or ((重伤人数 >= _D30) and (重伤人数 <= _D40)) or ((直接经济损失 >= _D31) and (直接经济损失 <= _D41)):
-            _h26.append(0)
+            _h27.append(0)
         if ((死亡人数 >= _D39) and (死亡人数 <= _D22)) or ((重伤人数 >= _D40) and (重伤人数 <= _D42)) or ((直接经济损失 >= _D41) and (直接经济损失 <= _D43)):
-            _h26.append(1)
+            _h27.append(1)
         if (死亡人数 >= _D22) or (重伤人数 >= _D42) or (直接经济损失 >= _D43):
-            _h26.append(2)
-        if not _h26:
+            _h27.append(2)
+        if not _h27:
             _why.append('分档：没有任何档次成立，本条不适用')
             raise _ops.NotApplicable('no row')
-        for _i in _h26:
+        for _i in _h27:
             _why.append((_ops.row_taken, _K0[_i], _K7[_i], _K8[_i]))
-        if len(_h26) > 1:
-            _why.append((_ops.rows_taken, [_K0[_i] or _K7[_i] for _i in _h26]))
-        if _h26[-1] == 0:
+        if len(_h27) > 1:
+            _why.append((_ops.rows_taken, [_K0[_i] or _K7[_i] for _i in _h27]))
+        if _h27[-1] == 0:
             _rows.append('（一）')
-            _t25 = (_D16, _D44)
-        elif _h26[-1] == 1:
+            _t26 = (_D16, _D44)
+        elif _h27[-1] == 1:
             _rows.append('（二）')
-            _t25 = (_D44, _D45)
-        elif _h26[-1] == 2:
+            _t26 = (_D44, _D45)
+        elif _h27[-1] == 2:
             _rows.append('（三）')
-            _t25 = (_D45, _D25)
-        _v = _t25
+            _t26 = (_D45, _D25)
+        _v = _t26
         _why.append((_ops.decided, '事故发生单位罚款', _v, '元'))
         if _rows:
             _row = _rows[-1]
@@ -1028,7 +1038,7 @@ def 特别重大事故单位罚款(
     return _core_特别重大事故单位罚款(死亡人数, 重伤人数, 直接经济损失, _why, _day)
 
 
-# ---- 单位对事故发生负有责任 (specs/production_safety_fines.fatiao:1599)
+# ---- 单位对事故发生负有责任 (specs/production_safety_fines.fatiao:1600)
 _CITE_单位对事故发生负有责任 = (
     Citation('生产安全事故罚款处罚规定', '第十四条', None, None,
              '事故发生单位对一般事故负有责任的，依照下列规定处以罚款：'),
@@ -1050,43 +1060,43 @@ def _core_单位对事故发生负有责任(等级: Any, 死亡人数: Any, 重�
     try:
         if 等级 == '一般事故':
             _why.append('等级为一般事故：成立 → 「一般事故单位罚款」的罚款')
-            _r28 = _core_一般事故单位罚款(死亡人数, 重伤人数, 直接经济损失, [], _day)
-            _why.extend((_ops.prefixed, '〔一般事故单位罚款〕', _item) for _item in _r28.explanation.raw)
-            if not _r28.applicable or _r28.fine is None:
+            _r29 = _core_一般事故单位罚款(死亡人数, 重伤人数, 直接经济损失, [], _day)
+            _why.extend((_ops.prefixed, '〔一般事故单位罚款〕', _item) for _item in _r29.explanation.raw)
+            if not _r29.applicable or _r29.fine is None:
                 raise _ops.NotApplicable('一般事故单位罚款')
-            _t27 = (_r28.fine.low, _r28.fine.high)
+            _t28 = (_r29.fine.low, _r29.fine.high)
         else:
             _why.append('等级为一般事故：不成立')
             if 等级 == '较大事故':
                 _why.append('等级为较大事故：成立 → 「较大事故单位罚款」的罚款')
-                _r29 = _core_较大事故单位罚款(死亡人数, 重伤人数, 直接经济损失, [], _day)
-                _why.extend((_ops.prefixed, '〔较大事故单位罚款〕', _item) for _item in _r29.explanation.raw)
-                if not _r29.applicable or _r29.fine is None:
+                _r30 = _core_较大事故单位罚款(死亡人数, 重伤人数, 直接经济损失, [], _day)
+                _why.extend((_ops.prefixed, '〔较大事故单位罚款〕', _item) for _item in _r30.explanation.raw)
+                if not _r30.applicable or _r30.fine is None:
                     raise _ops.NotApplicable('较大事故单位罚款')
-                _t27 = (_r29.fine.low, _r29.fine.high)
+                _t28 = (_r30.fine.low, _r30.fine.high)
             else:
                 _why.append('等级为较大事故：不成立')
                 if 等级 == '重大事故':
                     _why.append('等级为重大事故：成立 → 「重大事故单位罚款」的罚款')
-                    _r30 = _core_重大事故单位罚款(死亡人数, 重伤人数, 直接经济损失, [], _day)
-                    _why.extend((_ops.prefixed, '〔重大事故单位罚款〕', _item) for _item in _r30.explanation.raw)
-                    if not _r30.applicable or _r30.fine is None:
+                    _r31 = _core_重大事故单位罚款(死亡人数, 重伤人数, 直接经济损失, [], _day)
+                    _why.extend((_ops.prefixed, '〔重大事故单位罚款〕', _item) for _item in _r31.explanation.raw)
+                    if not _r31.applicable or _r31.fine is None:
                         raise _ops.NotApplicable('重大事故单位罚款')
-                    _t27 = (_r30.fine.low, _r30.fine.high)
+                    _t28 = (_r31.fine.low, _r31.fine.high)
                 else:
                     _why.append('等级为重大事故：不成立')
                     if 等级 == '特别重大事故':
                         _why.append('等级为特别重大事故：成立 → 「特别重大事故单位罚款」的罚款')
-                        _r31 = _core_特别重大事故单位罚款(死亡人数, 重伤人数, 直接经济损失, [], _day)
-                        _why.extend((_ops.prefixed, '〔特别重大事故单位罚款〕', _item) for _item in _r31.explanation.raw)
-                        if not _r31.applicable or _r31.fine is None:
+                        _r32 = _core_特别重大事故单位罚款(死亡人数, 重伤人数, 直接经济损失, [], _day)
+                        _why.extend((_ops.prefixed, '〔特别重大事故单位罚款〕', _item) for _item in _r32.explanation.raw)
+                        if not _r32.applicable or _r32.fine is None:
                             raise _ops.NotApplicable('特别重大事故单位罚款')
-                        _t27 = (_r31.fine.low, _r31.fine.high)
+                        _t28 = (_r32.fine.low, _r32.fine.high)
                     else:
                         _why.append('等级为特别重大事故：不成立')
                         _why.append('分档：没有任何档次成立，本条不适用')
                         raise _ops.NotApplicable('no row')
-        _v = _t27
+        _v = _t28
         _why.append((_ops.decided, '事故发生单位罚款', _v, '元'))
         _fines.append(_v)
         _mods.append('must')
@@ -1138,7 +1148,7 @@ def 单位对事故发生负有责任(
     return _core_单位对事故发生负有责任(等级, 死亡人数, 重伤人数, 直接经济损失, _why, _day)
 
 
-# ---- 单位情节特别严重影响特别恶劣 (specs/production_safety_fines.fatiao:1684)
+# ---- 单位情节特别严重影响特别恶劣 (specs/production_safety_fines.fatiao:1685)
 _CITE_单位情节特别严重影响特别恶劣 = (
     Citation('生产安全事故罚款处罚规定', '第十八条', None, None,
              '发生生产安全事故，有下列情形之一的，属于《中华人民共和国安全生产法》第一百一十四条第二款规定的情节特别严重、影响特别恶劣的情形，可以按照法律规定罚款数额的2倍以上5倍以下对事故发生单位处以罚款：'),
@@ -1154,12 +1164,12 @@ def _core_单位情节特别严重影响特别恶劣(法律规定罚款数额: A
     try:
         if (关闭破坏安全设备设施或篡改隐瞒销毁其数据) or (拒不执行停产停业等决定或整改措施) or (未经批准许可擅自从事高危作业或无证生产经营) or (拒绝阻碍行政执法) or (强令违章冒险作业或明知重大隐患仍冒险组织作业) or (其他情节特别严重影响特别恶劣情形):
             _why.append('关闭破坏安全设备设施或篡改隐瞒销毁其数据，或者拒不执行停产停业等决定或整改措施，或者未经批准许可擅自从事高危作业或无证生产经营，或者拒绝阻碍行政执法，或者强令违章冒险作业或明知重大隐患仍冒险组织作业，或者其他情节特别严重影响特别恶劣情形：成立 → 法律规定罚款数额的2倍至5倍')
-            _t32 = _ops.scale(_D15, _D0, (法律规定罚款数额, 法律规定罚款数额))
+            _t33 = _ops.scale(_D15, _D0, (法律规定罚款数额, 法律规定罚款数额))
         else:
             _why.append('关闭破坏安全设备设施或篡改隐瞒销毁其数据，或者拒不执行停产停业等决定或整改措施，或者未经批准许可擅自从事高危作业或无证生产经营，或者拒绝阻碍行政执法，或者强令违章冒险作业或明知重大隐患仍冒险组织作业，或者其他情节特别严重影响特别恶劣情形：不成立')
             _why.append('分档：没有任何档次成立，本条不适用')
             raise _ops.NotApplicable('no row')
-        _v = _t32
+        _v = _t33
         _why.append((_ops.decided, '事故发生单位罚款', _v, '元'))
         _fines.append(_v)
         _mods.append('may')
@@ -1220,7 +1230,7 @@ def 单位情节特别严重影响特别恶劣(
     return _core_单位情节特别严重影响特别恶劣(法律规定罚款数额, 关闭破坏安全设备设施或篡改隐瞒销毁其数据, 拒不执行停产停业等决定或整改措施, 未经批准许可擅自从事高危作业或无证生产经营, 拒绝阻碍行政执法, 强令违章冒险作业或明知重大隐患仍冒险组织作业, 其他情节特别严重影响特别恶劣情形, _why, _day)
 
 
-# ---- 主要负责人未履职导致事故 (specs/production_safety_fines.fatiao:1794)
+# ---- 主要负责人未履职导致事故 (specs/production_safety_fines.fatiao:1795)
 _CITE_主要负责人未履职导致事故 = (
     Citation('生产安全事故罚款处罚规定', '第十九条', None, None,
              '事故发生单位主要负责人未依法履行安全生产管理职责，导致事故发生的，依照下列规定处以罚款：'),
@@ -1246,46 +1256,48 @@ def _core_主要负责人未履职导致事故(等级: Any, 省级上一年度�
         if 等级 == '一般事故':
             _why.append('（一）等级为一般事故：成立 → 主要负责人上一年年收入的40%')
             if 主要负责人上一年年收入 is None:
-                _f34 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
-                _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f34, '元'))
+                _f35 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
+                _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f35, '元'))
             else:
-                _f34 = (主要负责人上一年年收入, 主要负责人上一年年收入)
-            _t33 = _ops.scale(_D5, _D5, _f34)
+                _f35 = (主要负责人上一年年收入, 主要负责人上一年年收入)
+            _t34 = _ops.scale(_D5, _D5, _f35)
         else:
             _why.append('（一）等级为一般事故：不成立')
             if 等级 == '较大事故':
                 _why.append('（二）等级为较大事故：成立 → 主要负责人上一年年收入的60%')
                 if 主要负责人上一年年收入 is None:
-                    _f35 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
-                    _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f35, '元'))
+                    _f36 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
+                    _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f36, '元'))
                 else:
-                    _f35 = (主要负责人上一年年收入, 主要负责人上一年年收入)
-                _t33 = _ops.scale(_D4, _D4, _f35)
+                    _f36 = (主要负责人上一年年收入, 主要负责人上一年年收入)
+                _t34 = _ops.scale(_D4, _D4, _f36)
             else:
                 _why.append('（二）等级为较大事故：不成立')
                 if 等级 == '重大事故':
                     _why.append('（三）等级为重大事故：成立 → 主要负责人上一年年收入的80%')
                     if 主要负责人上一年年收入 is None:
-                        _f36 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
-                        _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f36, '元'))
+                        _f37 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
+                        _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f37, '元'))
                     else:
-                        _f36 = (主要负责人上一年年收入, 主要负责人上一年年收入)
-                    _t33 = _ops.scale(_D2, _D2, _f36)
+                        _f37 = (主要负责人上一年年收入, 主要负责人上一年年收入)
+                    _t34 = _ops.scale(_D2, _D2, _f37)
                 else:
                     _why.append('（三）等级为重大事故：不成立')
                     if 等级 == '特别重大事故':
                         _why.append('（四）等级为特别重大事故：成立 → 主要负责人上一年年收入的100%')
                         if 主要负责人上一年年收入 is None:
-                            _f37 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
-                            _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f37, '元'))
+                            _f38 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
+                            _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f38, '元'))
                         else:
-                            _f37 = (主要负责人上一年年收入, 主要负责人上一年年收入)
-                        _t33 = _ops.scale(_D3, _D3, _f37)
+                            _f38 = (主要负责人上一年年收入, 主要负责人上一年年收入)
+                        _t34 = _ops.scale(_D3, _D3, _f38)
                     else:
                         _why.append('（四）等级为特别重大事故：不成立')
                         _why.append('分档：没有任何档次成立，本条不适用')
                         raise _ops.NotApplicable('no row')
-        _v = _t33
+        _l39 = _t34
+        _why.append((_ops.computed, '主要负责人第十九条罚款', '按下表分档', _l39, '元'))
+        _v = _l39
         _why.append((_ops.decided, '主要负责人罚款', _v, '元'))
         _p[0].append(_v)
         _p[2].append('must')
@@ -1336,7 +1348,7 @@ def 主要负责人未履职导致事故(
     return _core_主要负责人未履职导致事故(等级, 省级上一年度城镇单位就业人员平均工资, 主要负责人上一年年收入, _why, _day)
 
 
-# ---- 其他负责人和安全管理人员未履职导致事故 (specs/production_safety_fines.fatiao:1855)
+# ---- 其他负责人和安全管理人员未履职导致事故 (specs/production_safety_fines.fatiao:1856)
 _CITE_其他负责人和安全管理人员未履职导致事故 = (
     Citation('生产安全事故罚款处罚规定', '第二十条', None, None,
              '事故发生单位其他负责人和安全生产管理人员未依法履行安全生产管理职责，导致事故发生的，依照下列规定处以罚款：'),
@@ -1362,46 +1374,46 @@ def _core_其他负责人和安全管理人员未履职导致事故(等级: Any,
         if 等级 == '一般事故':
             _why.append('（一）等级为一般事故：成立 → 其他责任人员上一年年收入的20%至30%')
             if 其他责任人员上一年年收入 is None:
-                _f39 = _ops.scale(_D3, _D0, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
-                _why.append((_ops.fallback, '其他责任人员上一年年收入', '省级上一年度城镇单位就业人员平均工资的1倍至5倍', _f39, '元'))
+                _f41 = _ops.scale(_D3, _D0, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
+                _why.append((_ops.fallback, '其他责任人员上一年年收入', '省级上一年度城镇单位就业人员平均工资的1倍至5倍', _f41, '元'))
             else:
-                _f39 = (其他责任人员上一年年收入, 其他责任人员上一年年收入)
-            _t38 = _ops.scale(_D46, _D47, _f39)
+                _f41 = (其他责任人员上一年年收入, 其他责任人员上一年年收入)
+            _t40 = _ops.scale(_D46, _D47, _f41)
         else:
             _why.append('（一）等级为一般事故：不成立')
             if 等级 == '较大事故':
                 _why.append('（二）等级为较大事故：成立 → 其他责任人员上一年年收入的30%至40%')
                 if 其他责任人员上一年年收入 is None:
-                    _f40 = _ops.scale(_D3, _D0, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
-                    _why.append((_ops.fallback, '其他责任人员上一年年收入', '省级上一年度城镇单位就业人员平均工资的1倍至5倍', _f40, '元'))
+                    _f42 = _ops.scale(_D3, _D0, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
+                    _why.append((_ops.fallback, '其他责任人员上一年年收入', '省级上一年度城镇单位就业人员平均工资的1倍至5倍', _f42, '元'))
                 else:
-                    _f40 = (其他责任人员上一年年收入, 其他责任人员上一年年收入)
-                _t38 = _ops.scale(_D47, _D5, _f40)
+                    _f42 = (其他责任人员上一年年收入, 其他责任人员上一年年收入)
+                _t40 = _ops.scale(_D47, _D5, _f42)
             else:
                 _why.append('（二）等级为较大事故：不成立')
                 if 等级 == '重大事故':
                     _why.append('（三）等级为重大事故：成立 → 其他责任人员上一年年收入的40%至50%')
                     if 其他责任人员上一年年收入 is None:
-                        _f41 = _ops.scale(_D3, _D0, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
-                        _why.append((_ops.fallback, '其他责任人员上一年年收入', '省级上一年度城镇单位就业人员平均工资的1倍至5倍', _f41, '元'))
+                        _f43 = _ops.scale(_D3, _D0, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
+                        _why.append((_ops.fallback, '其他责任人员上一年年收入', '省级上一年度城镇单位就业人员平均工资的1倍至5倍', _f43, '元'))
                     else:
-                        _f41 = (其他责任人员上一年年收入, 其他责任人员上一年年收入)
-                    _t38 = _ops.scale(_D5, _D48, _f41)
+                        _f43 = (其他责任人员上一年年收入, 其他责任人员上一年年收入)
+                    _t40 = _ops.scale(_D5, _D48, _f43)
                 else:
                     _why.append('（三）等级为重大事故：不成立')
                     if 等级 == '特别重大事故':
                         _why.append('（四）等级为特别重大事故：成立 → 其他责任人员上一年年收入的50%')
                         if 其他责任人员上一年年收入 is None:
-                            _f42 = _ops.scale(_D3, _D0, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
-                            _why.append((_ops.fallback, '其他责任人员上一年年收入', '省级上一年度城镇单位就业人员平均工资的1倍至5倍', _f42, '元'))
+                            _f44 = _ops.scale(_D3, _D0, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
+                            _why.append((_ops.fallback, '其他责任人员上一年年收入', '省级上一年度城镇单位就业人员平均工资的1倍至5倍', _f44, '元'))
                         else:
-                            _f42 = (其他责任人员上一年年收入, 其他责任人员上一年年收入)
-                        _t38 = _ops.scale(_D48, _D48, _f42)
+                            _f44 = (其他责任人员上一年年收入, 其他责任人员上一年年收入)
+                        _t40 = _ops.scale(_D48, _D48, _f44)
                     else:
                         _why.append('（四）等级为特别重大事故：不成立')
                         _why.append('分档：没有任何档次成立，本条不适用')
                         raise _ops.NotApplicable('no row')
-        _v = _t38
+        _v = _t40
         _why.append((_ops.decided, '其他负责人和安全生产管理人员罚款', _v, '元'))
         _p[0].append(_v)
         _p[2].append('must')
@@ -1452,7 +1464,7 @@ def 其他负责人和安全管理人员未履职导致事故(
     return _core_其他负责人和安全管理人员未履职导致事故(等级, 省级上一年度城镇单位就业人员平均工资, 其他责任人员上一年年收入, _why, _day)
 
 
-# ---- 个人经营的投资人资金投入不足 (specs/production_safety_fines.fatiao:1916)
+# ---- 个人经营的投资人资金投入不足 (specs/production_safety_fines.fatiao:1917)
 _CITE_个人经营的投资人资金投入不足 = (
     Citation('生产安全事故罚款处罚规定', '第二十一条', None, None,
              '个人经营的投资人未依照《中华人民共和国安全生产法》的规定保证安全生产所必需的资金投入，致使生产经营单位不具备安全生产条件，导致发生生产安全事故的，依照下列规定对个人经营的投资人处以罚款：'),
@@ -1477,27 +1489,27 @@ def _core_个人经营的投资人资金投入不足(等级: Any, _why: list[Any
         _p = _people.setdefault('个人经营的投资人', ([], [], []))
         if 等级 == '一般事故':
             _why.append('（一）等级为一般事故：成立 → 2万元..5万元')
-            _t43 = (_D49, _D50)
+            _t45 = (_D49, _D50)
         else:
             _why.append('（一）等级为一般事故：不成立')
             if 等级 == '较大事故':
                 _why.append('（二）等级为较大事故：成立 → 5万元..10万元')
-                _t43 = (_D50, _D51)
+                _t45 = (_D50, _D51)
             else:
                 _why.append('（二）等级为较大事故：不成立')
                 if 等级 == '重大事故':
                     _why.append('（三）等级为重大事故：成立 → 10万元..15万元')
-                    _t43 = (_D51, _D52)
+                    _t45 = (_D51, _D52)
                 else:
                     _why.append('（三）等级为重大事故：不成立')
                     if 等级 == '特别重大事故':
                         _why.append('（四）等级为特别重大事故：成立 → 15万元..20万元')
-                        _t43 = (_D52, _D53)
+                        _t45 = (_D52, _D53)
                     else:
                         _why.append('（四）等级为特别重大事故：不成立')
                         _why.append('分档：没有任何档次成立，本条不适用')
                         raise _ops.NotApplicable('no row')
-        _v = _t43
+        _v = _t45
         _why.append((_ops.decided, '个人经营的投资人罚款', _v, '元'))
         _p[0].append(_v)
         _p[2].append('must')
@@ -1541,7 +1553,7 @@ def 个人经营的投资人资金投入不足(
     return _core_个人经营的投资人资金投入不足(等级, _why, _day)
 
 
-# ---- 单位事故责任与谎报瞒报合并处罚 (specs/production_safety_fines.fatiao:1952)
+# ---- 单位事故责任与谎报瞒报合并处罚 (specs/production_safety_fines.fatiao:1953)
 _CITE_单位事故责任与谎报瞒报合并处罚 = (
     Citation('生产安全事故罚款处罚规定', '第二十二条', None, None,
              '违反《中华人民共和国安全生产法》《生产安全事故报告和调查处理条例》和本规定，存在对事故发生负有责任以及谎报、瞒报事故等两种以上应当处以罚款的行为的，应急管理部门或者矿山安全监察机构应当分别裁量，合并作出处罚决定。'),
@@ -1555,15 +1567,15 @@ def _core_单位事故责任与谎报瞒报合并处罚(等级: Any, 死亡人�
     _sanctions: list[Sanction] = []
     _people: dict[str, Any] = {}
     try:
-        _r44 = _core_单位对事故发生负有责任(等级, 死亡人数, 重伤人数, 直接经济损失, [], _day)
-        _why.extend((_ops.prefixed, '〔单位对事故发生负有责任〕', _item) for _item in _r44.explanation.raw)
-        if not _r44.applicable or _r44.fine is None:
+        _r46 = _core_单位对事故发生负有责任(等级, 死亡人数, 重伤人数, 直接经济损失, [], _day)
+        _why.extend((_ops.prefixed, '〔单位对事故发生负有责任〕', _item) for _item in _r46.explanation.raw)
+        if not _r46.applicable or _r46.fine is None:
             raise _ops.NotApplicable('单位对事故发生负有责任')
-        _r45 = _core_单位谎报瞒报等行为(等级, 贻误事故抢救, 造成事故扩大, 影响事故调查, 造成重大社会影响, [], _day)
-        _why.extend((_ops.prefixed, '〔单位谎报瞒报等行为〕', _item) for _item in _r45.explanation.raw)
-        if not _r45.applicable or _r45.fine is None:
+        _r47 = _core_单位谎报瞒报等行为(等级, 贻误事故抢救, 造成事故扩大, 影响事故调查, 造成重大社会影响, [], _day)
+        _why.extend((_ops.prefixed, '〔单位谎报瞒报等行为〕', _item) for _item in _r47.explanation.raw)
+        if not _r47.applicable or _r47.fine is None:
             raise _ops.NotApplicable('单位谎报瞒报等行为')
-        _v = _ops.add((_r44.fine.low, _r44.fine.high), (_r45.fine.low, _r45.fine.high))
+        _v = _ops.add((_r46.fine.low, _r46.fine.high), (_r47.fine.low, _r47.fine.high))
         _why.append((_ops.decided, '事故发生单位罚款', _v, '元'))
         _fines.append(_v)
         _mods.append('must')
@@ -1625,7 +1637,7 @@ def 单位事故责任与谎报瞒报合并处罚(
     return _core_单位事故责任与谎报瞒报合并处罚(等级, 死亡人数, 重伤人数, 直接经济损失, 贻误事故抢救, 造成事故扩大, 影响事故调查, 造成重大社会影响, _why, _day)
 
 
-# ---- 主要负责人失职与谎报瞒报合并处罚 (specs/production_safety_fines.fatiao:1958)
+# ---- 主要负责人失职与谎报瞒报合并处罚 (specs/production_safety_fines.fatiao:1959)
 _CITE_主要负责人失职与谎报瞒报合并处罚 = (
     Citation('生产安全事故罚款处罚规定', '第二十二条', None, None,
              '违反《中华人民共和国安全生产法》《生产安全事故报告和调查处理条例》和本规定，存在对事故发生负有责任以及谎报、瞒报事故等两种以上应当处以罚款的行为的，应急管理部门或者矿山安全监察机构应当分别裁量，合并作出处罚决定。'),
@@ -1643,21 +1655,23 @@ def _core_主要负责人失职与谎报瞒报合并处罚(等级: Any, 贻误�
         if (贻误事故抢救) or (造成事故扩大) or (影响事故调查) or (造成重大社会影响):
             _why.append('贻误事故抢救，或者造成事故扩大，或者影响事故调查，或者造成重大社会影响：成立 → 主要负责人上一年年收入的80%至100%')
             if 主要负责人上一年年收入 is None:
-                _f47 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
-                _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f47, '元'))
+                _f49 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
+                _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f49, '元'))
             else:
-                _f47 = (主要负责人上一年年收入, 主要负责人上一年年收入)
-            _t46 = _ops.scale(_D2, _D3, _f47)
+                _f49 = (主要负责人上一年年收入, 主要负责人上一年年收入)
+            _t48 = _ops.scale(_D2, _D3, _f49)
         else:
             _why.append('贻误事故抢救，或者造成事故扩大，或者影响事故调查，或者造成重大社会影响：不成立')
             _why.append('其他情形：适用 → 主要负责人上一年年收入的60%至80%')
             if 主要负责人上一年年收入 is None:
-                _f48 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
-                _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f48, '元'))
+                _f50 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
+                _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f50, '元'))
             else:
-                _f48 = (主要负责人上一年年收入, 主要负责人上一年年收入)
-            _t46 = _ops.scale(_D4, _D2, _f48)
-        _v = _t46
+                _f50 = (主要负责人上一年年收入, 主要负责人上一年年收入)
+            _t48 = _ops.scale(_D4, _D2, _f50)
+        _l51 = _t48
+        _why.append((_ops.computed, '主要负责人第十一条第一项罚款', '按下表分档', _l51, '元'))
+        _v = _l51
         _why.append((_ops.decided, '主要负责人罚款', _v, '元'))
         _p[0].append(_v)
         _p[2].append('must')
@@ -1665,46 +1679,48 @@ def _core_主要负责人失职与谎报瞒报合并处罚(等级: Any, 贻误�
         if 等级 == '一般事故':
             _why.append('（一）等级为一般事故：成立 → 主要负责人上一年年收入的40%')
             if 主要负责人上一年年收入 is None:
-                _f50 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
-                _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f50, '元'))
+                _f53 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
+                _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f53, '元'))
             else:
-                _f50 = (主要负责人上一年年收入, 主要负责人上一年年收入)
-            _t49 = _ops.scale(_D5, _D5, _f50)
+                _f53 = (主要负责人上一年年收入, 主要负责人上一年年收入)
+            _t52 = _ops.scale(_D5, _D5, _f53)
         else:
             _why.append('（一）等级为一般事故：不成立')
             if 等级 == '较大事故':
                 _why.append('（二）等级为较大事故：成立 → 主要负责人上一年年收入的60%')
                 if 主要负责人上一年年收入 is None:
-                    _f51 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
-                    _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f51, '元'))
+                    _f54 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
+                    _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f54, '元'))
                 else:
-                    _f51 = (主要负责人上一年年收入, 主要负责人上一年年收入)
-                _t49 = _ops.scale(_D4, _D4, _f51)
+                    _f54 = (主要负责人上一年年收入, 主要负责人上一年年收入)
+                _t52 = _ops.scale(_D4, _D4, _f54)
             else:
                 _why.append('（二）等级为较大事故：不成立')
                 if 等级 == '重大事故':
                     _why.append('（三）等级为重大事故：成立 → 主要负责人上一年年收入的80%')
                     if 主要负责人上一年年收入 is None:
-                        _f52 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
-                        _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f52, '元'))
+                        _f55 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
+                        _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f55, '元'))
                     else:
-                        _f52 = (主要负责人上一年年收入, 主要负责人上一年年收入)
-                    _t49 = _ops.scale(_D2, _D2, _f52)
+                        _f55 = (主要负责人上一年年收入, 主要负责人上一年年收入)
+                    _t52 = _ops.scale(_D2, _D2, _f55)
                 else:
                     _why.append('（三）等级为重大事故：不成立')
                     if 等级 == '特别重大事故':
                         _why.append('（四）等级为特别重大事故：成立 → 主要负责人上一年年收入的100%')
                         if 主要负责人上一年年收入 is None:
-                            _f53 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
-                            _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f53, '元'))
+                            _f56 = _ops.scale(_D0, _D1, (省级上一年度城镇单位就业人员平均工资, 省级上一年度城镇单位就业人员平均工资))
+                            _why.append((_ops.fallback, '主要负责人上一年年收入', '省级上一年度城镇单位就业人员平均工资的5倍至10倍', _f56, '元'))
                         else:
-                            _f53 = (主要负责人上一年年收入, 主要负责人上一年年收入)
-                        _t49 = _ops.scale(_D3, _D3, _f53)
+                            _f56 = (主要负责人上一年年收入, 主要负责人上一年年收入)
+                        _t52 = _ops.scale(_D3, _D3, _f56)
                     else:
                         _why.append('（四）等级为特别重大事故：不成立')
                         _why.append('分档：没有任何档次成立，本条不适用')
                         raise _ops.NotApplicable('no row')
-        _v = _t49
+        _l57 = _t52
+        _why.append((_ops.computed, '主要负责人第十九条罚款', '按下表分档', _l57, '元'))
+        _v = _l57
         _why.append((_ops.decided, '主要负责人罚款', _v, '元'))
         _p[0].append(_v)
         _p[2].append('must')
@@ -1763,6 +1779,67 @@ def 主要负责人失职与谎报瞒报合并处罚(
     return _core_主要负责人失职与谎报瞒报合并处罚(等级, 贻误事故抢救, 造成事故扩大, 影响事故调查, 造成重大社会影响, 省级上一年度城镇单位就业人员平均工资, 主要负责人上一年年收入, _why, _day)
 
 
+# ---- 决定罚款的机关 (specs/production_safety_fines.fatiao:2060)
+_CITE_决定罚款的机关 = (
+    Citation('生产安全事故罚款处罚规定', '第六条', None, None,
+             '对事故发生单位及其有关责任人员处以罚款的行政处罚，依照下列规定决定：'),
+    Citation('生产安全事故罚款处罚规定', '第六条', None, '（一）',
+             '对发生特别重大事故的单位及其有关责任人员罚款的行政处罚，由应急管理部决定；'),
+    Citation('生产安全事故罚款处罚规定', '第六条', None, '（四）',
+             '对发生一般事故的单位及其有关责任人员罚款的行政处罚，由县级人民政府应急管理部门决定。'),
+    Citation('生产安全事故罚款处罚规定', '第七条', None, None,
+             '对煤矿事故发生单位及其有关责任人员处以罚款的行政处罚，依照下列规定执行：'),
+)
+
+
+def 决定罚款的机关(
+    *,
+    等级: Literal['一般事故', '较大事故', '重大事故', '特别重大事故'] = _MISSING,
+    煤矿事故: bool = _MISSING,
+    as_of: datetime.date | None = None,
+) -> ClassificationResult:
+    """决定罚款的机关
+
+    第六条：“对事故发生单位及其有关责任人员处以罚款的行政处罚，依照下列规定决定：”
+
+    第六条（一）：“对发生特别重大事故的单位及其有关责任人员罚款的行政处罚，由应急管理部决定；”
+
+    第六条（四）：“对发生一般事故的单位及其有关责任人员罚款的行政处罚，由县级人民政府应急管理部门决定。”
+
+    第七条：“对煤矿事故发生单位及其有关责任人员处以罚款的行政处罚，依照下列规定执行：”
+
+    Reading: 第七条是煤矿事故的特别规定，先于第六条适用（表中前两行，未标项号，以免与第六条的项号混淆）；第六条第二款、第七条第二款“上级可以指定下一级”是可以的裁量，不改变本条给出的法定机关。
+
+    In force: 自 2024-03-01 起
+
+    Facts:
+        等级: 枚举，一般事故、较大事故、重大事故、特别重大事故
+        煤矿事故: 是/否
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    等级 = _ops.member('等级', 等级, ('一般事故', '较大事故', '重大事故', '特别重大事故'))
+    if type(煤矿事故) is not bool:
+        煤矿事故 = _ops.flag('煤矿事故', 煤矿事故)
+    _why: list[Any] = [(_ops.given, '等级', 等级, None), (_ops.given, '煤矿事故', 煤矿事故, None)]
+    _day, _line = _ops.in_force('决定罚款的机关', as_of, None, None, datetime.date(2024, 3, 1), None, False, '《生产安全事故罚款处罚规定》')
+    _why.append(_line)
+    _hits: list[tuple[str | None, str, str]] = []
+    if (煤矿事故) and (等级 == '特别重大事故'):
+        _hits.append(_K9)
+    if 煤矿事故:
+        _hits.append(_K10)
+    if 等级 == '特别重大事故':
+        _hits.append(_K11)
+    if 等级 == '重大事故':
+        _hits.append(_K12)
+    if 等级 == '较大事故':
+        _hits.append(_K13)
+    if 等级 == '一般事故':
+        _hits.append(_K14)
+    _member, _label = _ops.classified('决定罚款的机关', _K15, _hits, 'first', _why)
+    return ClassificationResult('决定罚款的机关', _member is not None, _member, _label, _CITE_决定罚款的机关, Explanation(_why))
+
+
 RULES = {
     '主要负责人不立即组织抢救等': 主要负责人不立即组织抢救等,
     '主要负责人漏报事故': 主要负责人漏报事故,
@@ -1780,4 +1857,5 @@ RULES = {
     '个人经营的投资人资金投入不足': 个人经营的投资人资金投入不足,
     '单位事故责任与谎报瞒报合并处罚': 单位事故责任与谎报瞒报合并处罚,
     '主要负责人失职与谎报瞒报合并处罚': 主要负责人失职与谎报瞒报合并处罚,
+    '决定罚款的机关': 决定罚款的机关,
 }

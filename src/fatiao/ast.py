@@ -425,6 +425,15 @@ class Amount(Node):
 
 
 @attrs.frozen
+class Classify(Node):
+    """`classify 事故等级判定: 事故等级 = cases highest { … => 重大事故 }`: the law sorts a case into a class."""
+    annotations: tuple[Annotation, ...]
+    name: Name
+    enum: Name
+    table: Cases
+
+
+@attrs.frozen
 class Version(Node):
     """One period of a versioned value, with its own citation."""
     annotations: tuple[Annotation, ...]
@@ -510,7 +519,7 @@ class Example(Node):
 
 
 Decl = (FactDecl | EnumDecl | LetDecl | Definition | Convention | DayConvention | Penalty | Deadline | Requirement
-        | Amount | Versions | Unencoded | Example)
+        | Amount | Classify | Versions | Unencoded | Example)
 
 
 @attrs.frozen

@@ -29,7 +29,8 @@ def spec_paths(root: Path) -> list[Path]:
 
 def build(root: Path, specs: list[Path] | None = None, progress: Progress | None = None) -> BuildResult:
     """Compile all specs in memory; nothing is written here."""
-    from fatiao.emit_markdown import emit_index, emit_package_index, emit_verification
+    from fatiao.coverage import INVENTORY, coverage
+    from fatiao.emit_markdown import emit_coverage, emit_index, emit_package_index, emit_verification
     from fatiao.error_index import errors_markdown
     from fatiao.verify import verify
 
@@ -58,11 +59,13 @@ def build(root: Path, specs: list[Path] | None = None, progress: Progress | None
         reports.append(verify(law))
     files[Path("docs") / "verification.md"] = emit_verification(reports)
     files[Path("docs") / "errors.md"] = errors_markdown()
+    if (root / INVENTORY).is_file():
+        files[Path("docs") / "coverage.md"] = emit_coverage(coverage(root, laws))
     return BuildResult(files, tuple(laws), tuple(diagnostics))
 
 
 def owned_files(root: Path) -> set[Path]:
-    found: set[Path] = {Path("docs") / name for name in ("errors.md", "verification.md")
+    found: set[Path] = {Path("docs") / name for name in ("errors.md", "verification.md", "coverage.md")
                         if (root / "docs" / name).is_file()}
     for folder in (GENERATED, DOCS):
         base = root / folder

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 import lark
@@ -256,6 +257,10 @@ class _Builder(Transformer):
         return ast.Amount((), self._name(name), when, value, span=self._span(meta, c))
 
     @v_args(meta=True)
+    def classify(self, meta: Any, c: list[Any]) -> ast.Classify:
+        return ast.Classify((), self._name(c[0]), self._name(c[1]), c[2], span=self._span(meta, c))
+
+    @v_args(meta=True)
     def versions(self, meta: Any, c: list[Any]) -> ast.Versions:
         return ast.Versions((), self._name(c[0]), tuple(c[1:]), span=self._span(meta, c))
 
@@ -431,12 +436,12 @@ class _Builder(Transformer):
 
     @v_args(meta=True)
     def compare(self, meta: Any, c: list[Token]) -> ast.Banded:
-        bound = ast.Bound(str(c[1]), self._quantity(c[2]), span=self._tok(c[1]).to(self._tok(c[2])))
+        bound = ast.Bound(str(c[1]), self._threshold(c[2]), span=self._tok(c[1]).to(self._tok(c[2])))
         return ast.Banded(self._name(c[0]), (bound,), span=self._span(meta, c))
 
     @v_args(meta=True)
     def compare_eq(self, meta: Any, c: list[Token]) -> ast.Banded:
-        q = self._quantity(c[1])
+        q = self._threshold(c[1])
         return ast.Banded(self._name(c[0]), (ast.Bound("=", q, span=q.span),), span=self._span(meta, c))
 
     def band_one(self, c: list[Token]) -> tuple[ast.Bound, ...]:
@@ -449,7 +454,18 @@ class _Builder(Transformer):
         return (self._bound(c[0], c[1]),)
 
     def _bound(self, word: Token, value: Token) -> ast.Bound:
-        return ast.Bound(str(word), self._quantity(value), span=self._tok(word).to(self._tok(value)))
+        return ast.Bound(str(word), self._threshold(value), span=self._tok(word).to(self._tok(value)))
+
+    def _threshold(self, token: Token) -> ast.QuantityLit:
+        """A quantity, or a percentage kept as written (30% → 30 in unit %), for ratio facts."""
+        if token.type != "FACTOR":
+            return self._quantity(token)
+        text = str(token)
+        if not text.endswith("%"):
+            self.reporter.error(Code.BAD_LITERAL, f"`{text}` is a multiple; a threshold is an amount or a "
+                                "percentage", self._tok(token), hint="write e.g. 30%以上 or 50万元以上")
+            return ast.QuantityLit(Decimal(0), "%", text, span=self._tok(token))
+        return ast.QuantityLit(Decimal(text[:-1]), "%", text, span=self._tok(token))
 
     # -- examples
     @v_args(meta=True)
@@ -570,6 +586,10 @@ class _Builder(Transformer):
     def expect_amount(self, meta: Any, c: list[Any]) -> ast.Expect:
         low, high = c[0]
         return ast.Expect("amount", low=low, high=high, span=self._span(meta, c))
+
+    @v_args(meta=True)
+    def expect_class(self, meta: Any, c: list[Token]) -> ast.Expect:
+        return ast.Expect("class", subject=self._name(c[0]), span=self._span(meta, c))
 
     @v_args(meta=True)
     def expect_not_in_force(self, meta: Any, c: list[Any]) -> ast.Expect:

@@ -23,7 +23,7 @@ from fatiao.diagnostics import Code, Label, Reporter
 from fatiao.keywords import CONVENTION_WORDS, FIXED_WORDS, FOREIGN_WORDS, glued_suffix
 from fatiao.lawtext import LawText
 from fatiao.source import Span
-from fatiao.units import DURATION_UNITS, UNITS, Dim
+from fatiao.units import DURATION_UNITS, PERCENT, Dim, dim_of_threshold, to_base
 
 
 @attrs.frozen
@@ -68,8 +68,8 @@ _RESERVED = frozenset({
 LINT_CODES = ("fine-ratio", "fine-without-correction", "exceeds-higher-law", "number-not-in-quote")
 
 _NEEDS_QUOTE = (ast.Penalty, ast.Deadline, ast.Requirement, ast.Definition, ast.Convention, ast.DayConvention,
-                ast.Amount, ast.Unencoded)
-_RULES = (ast.Penalty, ast.Deadline, ast.Requirement, ast.Amount)
+                ast.Amount, ast.Classify, ast.Unencoded)
+_RULES = (ast.Penalty, ast.Deadline, ast.Requirement, ast.Amount, ast.Classify)
 
 
 def check(spec: ast.Spec, law: LawText | None, stem: str) -> CheckedSpec:
@@ -132,6 +132,8 @@ class _Checker:
                     if decl.when is not None:
                         self.check_cond(decl.when)
                     self.expr_dim(decl.value)
+                case ast.Classify():
+                    self.check_classify(decl)
                 case ast.Versions():
                     self.versions_dim(decl)
                     self.check_versions(decl)
@@ -403,6 +405,7 @@ class _Checker:
         ftype = self.fact_types[name.text]
         if ftype.kind != kind:
             wanted = {"bool": "true or false", "enum": "a value of an enum", "quantity": "an amount",
+                      "ratio": "a ratio (compared with a percentage)",
                       "date": "a date"}[kind]
             self.r.error(Code.WRONG_KIND, f"「{name.text}」 is {ftype.describe()}, but here it must be {wanted}",
                          name.span, labels=(Label(decl.span, "declared here"),))
@@ -424,13 +427,14 @@ class _Checker:
                 if ftype and ftype.enum and c.member.text not in self.enums.get(ftype.enum, ()):
                     self.unknown(c.member, f"value of {ftype.enum}", list(self.enums.get(ftype.enum, ())))
             case ast.Banded():
-                ftype = self.fact_of_kind(c.fact, "quantity")
+                percent = any(b.value.unit == PERCENT for b in c.bounds)
+                ftype = self.fact_of_kind(c.fact, "ratio" if percent else "quantity")
                 for b in c.bounds:
-                    if ftype is not None and ftype.dim != Dim.of(b.value.unit):
+                    if ftype is not None and ftype.dim != dim_of_threshold(b.value.unit):
                         assert ftype.dim is not None
                         self.r.error(Code.UNIT_MISMATCH,
                                      f"cannot compare 「{c.fact.text}」 ({ftype.dim.describe()}) with "
-                                     f"{b.value.text} ({Dim.of(b.value.unit).describe()})", b.value.span,
+                                     f"{b.value.text} ({dim_of_threshold(b.value.unit).describe()})", b.value.span,
                                      labels=(Label(c.fact.span, ftype.dim.describe()),))
                 if len(c.bounds) == 2:
                     low, high = c.bounds
@@ -503,6 +507,22 @@ class _Checker:
             self.unknown(decl.event, "date fact", [n for n, t in self.fact_types.items() if t.kind == "date"])
         else:
             self.fact_of_kind(decl.event, "date")
+
+    def check_classify(self, decl: ast.Classify) -> None:
+        enum = self.lookup(decl.enum, (ast.EnumDecl,), "enum")
+        members = self.enums.get(decl.enum.text, ()) if enum is not None else ()
+        rows = decl.table.rows
+        for i, row in enumerate(rows):
+            if row.cond is not None:
+                self.check_cond(row.cond)
+            elif i != len(rows) - 1:
+                self.r.error(Code.UNREACHABLE_ROW, "rows after `otherwise` can never apply", rows[i + 1].span,
+                             hint="put `otherwise` last")
+            if not isinstance(row.value, ast.Ref):
+                self.r.error(Code.WRONG_KIND, f"a classification row names a value of {decl.enum.text}, not an "
+                             "amount", _span(row.value))
+            elif enum is not None and row.value.name.text not in members:
+                self.unknown(row.value.name, f"value of {decl.enum.text}", list(members))
 
     def day_means(self, lit: ast.QuantityLit) -> str | None:
         """The unit the document's `convention 五日 mean 工作日` gives this many 日, if any."""
@@ -744,6 +764,7 @@ class _Checker:
         fits = (e.kind == "not-in-force"
                 or isinstance(rule, ast.Penalty) and e.kind in penalty_only
                 or isinstance(rule, ast.Amount) and e.kind in ("amount", "not-applicable")
+                or isinstance(rule, ast.Classify) and e.kind in ("class", "row", "not-applicable")
                 or isinstance(rule, ast.Deadline) and e.kind == "due"
                 or isinstance(rule, ast.Deadline) and e.kind == "extended-due" and rule.extension is not None
                 or isinstance(rule, ast.Requirement) and e.kind in ("compliant", "violated"))
@@ -765,6 +786,10 @@ class _Checker:
             names = [s.addressee.text for s in _walk(rule.body) if isinstance(s, ast.Individual)]
             if e.subject is not None and e.subject.text not in names:
                 self.unknown(e.subject, "addressee", names)
+        if e.kind == "class" and isinstance(rule, ast.Classify) and e.subject is not None:
+            members = list(self.enums.get(rule.enum.text, ()))
+            if members and e.subject.text not in members:
+                self.unknown(e.subject, f"value of {rule.enum.text}", members)
         if e.kind in ("measure", "no-measure") and isinstance(rule, ast.Penalty) and e.subject is not None:
             labels = [s.label.text for s in _walk(rule.body) if isinstance(s, ast.Measure)]
             labels += [f"没收{s.fact.text}" for s in _walk(rule.body) if isinstance(s, ast.Confiscate)]
@@ -779,11 +804,12 @@ def _kind(decl: ast.Decl) -> str:
             ast.Definition: "a definition", ast.Convention: "a convention", ast.Penalty: "a penalty",
             ast.Deadline: "a deadline", ast.Requirement: "a requirement", ast.Example: "an example",
             ast.DayConvention: "a convention", ast.Amount: "an amount", ast.Versions: "a versioned value",
+            ast.Classify: "a classification",
             ast.Unencoded: "an unencoded rule"}[type(decl)]
 
 
 def _base(q: ast.QuantityLit) -> Decimal:
-    return q.value * UNITS[q.unit][1]
+    return to_base(q.value, q.unit)
 
 
 def _lit_dim(q: ast.QuantityLit) -> Dim:
@@ -867,6 +893,8 @@ def _facts_of(decl: ast.Decl, symbols: dict[str, ast.Decl], seen: set[str] | Non
         body = decl.cond
     elif isinstance(decl, ast.Amount):
         body = (decl.when, decl.value)
+    elif isinstance(decl, ast.Classify):
+        body = tuple(r.cond for r in decl.table.rows)
     elif isinstance(decl, ast.Versions):
         body = tuple(v.value for v in decl.rows)
     elif isinstance(decl, ast.LetDecl):

@@ -217,7 +217,7 @@ def eval_cmd(spec: Path, rule: str, facts: tuple[str, ...], as_of: str | None, a
 
 
 def _describe_result(result: Any) -> str:
-    from fatiao_runtime.results import AmountResult, DeadlineResult, PenaltyResult
+    from fatiao_runtime.results import AmountResult, ClassificationResult, DeadlineResult, PenaltyResult
 
     lines = [f"{result.rule}"]
     if isinstance(result, PenaltyResult):
@@ -237,6 +237,9 @@ def _describe_result(result: Any) -> str:
         lines.append(f"  due {result.due.isoformat()} ({result.period} after {result.start.isoformat()})")
         if result.extended_due is not None:
             lines.append(f"  extended due {result.extended_due.isoformat()} (if the extension is approved)")
+    elif isinstance(result, ClassificationResult):
+        lines.append(f"  {result.value}" + (f" [{result.row}]" if result.row else "") if result.applicable
+                     else "  no class applies to these facts")
     elif isinstance(result, AmountResult):
         lines.append(f"  {result.value}" if result.applicable else "  not applicable to these facts")
     else:

@@ -166,6 +166,13 @@ def _rule(rule: ir.Rule, law: ir.Law, anchors: dict[str, str]) -> dict[str, Any]
         case ir.Requirement():
             entry["kind"] = "要求 requirement"
             entry["words"] = rule.text
+        case ir.Classification():
+            entry["kind"] = "分类 classification"
+            entry["words"] = (f"按下表将情形归入「{rule.enum}」之一（" +
+                              ("任一标准达到的最高类别适用" if rule.mode == "highest" else "第一个成立的条件适用") + "）。")
+            entry["tables"] = [{"path": "", "mode": rule.mode,
+                                "rows": [{"label": r.label or "", "when": r.text, "value": r.member}
+                                         for r in rule.rows]}]
         case ir.Amount():
             entry["kind"] = "计算 amount"
             entry["words"] = (f"{rule.name} = {rule.value_text}" +
@@ -241,3 +248,17 @@ def emit_index(laws: list[ir.Law]) -> str:
 def emit_package_index(laws: list[ir.Law]) -> str:
     return _env().get_template("package_init.py.jinja").render(laws=sorted(laws, key=lambda x: x.stem))
 
+
+
+def emit_coverage(docs: list[Any]) -> str:
+    scope = [d for d in docs if d.in_scope]
+    return _env().get_template("coverage.md.jinja").render(
+        docs=docs, total=sum(len(d.rows) for d in docs),
+        scope_specs=sum(1 for d in scope if d.law), scope_rows=sum(len(d.rows) for d in scope),
+        scope_encoded=sum(d.count("encoded") for d in scope),
+        scope_unencoded=sum(d.count("not-encoded") for d in scope),
+        scope_missing=sum(d.count("missing") + d.count("unplaced") for d in scope),
+        scope_rules=sum(len(d.law.rules) for d in scope if d.law),
+        scope_examples=sum(d.examples for d in scope), scope_passing=sum(d.passing for d in scope),
+        status_words={"encoded": "已编码 encoded", "not-encoded": "未编码 not encoded", "missing": "缺失 missing",
+                      "unplaced": "未定位 unplaced"})

@@ -70,7 +70,11 @@ class _Body:
                 return lines, var
             case ir.LetRef():
                 let = next(x for x in self.law.lets if x.name == e.name)
-                return self.expr(let.value, rows)
+                pre, code = self.expr(let.value, rows)
+                var = self.fresh("l")
+                return [*pre, f"{var} = {code}",
+                        f"_why.append((_ops.computed, {py_str(let.name)}, {py_str(expr_text(let.value))}, {var}, "
+                        f"{py_str(let.unit)}))"], var
             case ir.VersionRef():
                 var = self.fresh("v")
                 table = self.constant(tuple((r.start, r.end, _const_interval(r.value), r.value_text)
@@ -313,6 +317,17 @@ class _Body:
                 f"{cite}, Explanation(_why))"]
         return out
 
+    def classification(self, rule: ir.Classification) -> list[str]:
+        out = ["_hits: list[tuple[str | None, str, str]] = []"]
+        for row in rule.rows:
+            hit = f"_hits.append({self.constant((row.label, row.text, row.member))})"
+            out += [hit] if row.cond is None else [f"if {self.cond(row.cond)}:", f"    {hit}"]
+        out += [f"_member, _label = _ops.classified({py_str(rule.name)}, {self.constant(rule.members)}, _hits, "
+                f"{py_str(rule.mode)}, _why)",
+                f"return ClassificationResult({py_str(rule.name)}, _member is not None, _member, _label, "
+                f"_CITE_{py_name(rule.name)}, Explanation(_why))"]
+        return out
+
     def deadline(self, rule: ir.Deadline) -> list[str]:
         cite = f"_CITE_{py_name(rule.name)}"
         pre, code = self.expr(rule.period, False)
@@ -469,6 +484,8 @@ def emit_python(law: ir.Law) -> str:
             entry["text"] = rule.text
         elif isinstance(rule, ir.Amount):
             entry["body"] = body.amount(rule)
+        elif isinstance(rule, ir.Classification):
+            entry["body"] = body.classification(rule)
         else:
             entry["body"] = body.deadline(rule)
         rules.append(entry)
@@ -484,7 +501,7 @@ _IMPORTABLE = {
     "Decimal": "from decimal import Decimal",
 }
 _TYPING = ("Any", "Literal")
-_RESULTS = ("AmountResult", "Citation", "DeadlineResult", "Explanation", "IndividualResult", "PenaltyResult", "Range",
+_RESULTS = ("AmountResult", "Citation", "ClassificationResult", "DeadlineResult", "Explanation", "IndividualResult", "PenaltyResult", "Range",
             "RequirementResult", "Sanction")
 
 

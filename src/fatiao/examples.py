@@ -12,7 +12,14 @@ from fatiao.diagnostics import Code, Diagnostic
 from fatiao.literals import read_quantity
 from fatiao_runtime.errors import FactError, NotInForce
 from fatiao_runtime.ops import to_fen
-from fatiao_runtime.results import AmountResult, DeadlineResult, PenaltyResult, Range, RequirementResult
+from fatiao_runtime.results import (
+    AmountResult,
+    ClassificationResult,
+    DeadlineResult,
+    PenaltyResult,
+    Range,
+    RequirementResult,
+)
 
 # (rule, facts, as_of) → result
 Evaluator = Callable[[str, dict[str, Any], Any], Any]
@@ -105,6 +112,12 @@ def judge(e: ir.Expect, result: Any) -> str | None:
         if result.value.unit == "元":
             want = (to_fen(e.low), to_fen(e.high)) if e.low is not None and e.high is not None else want
         return None if got == want else f"amount is {_show(result.value)}"
+    if isinstance(result, ClassificationResult) and e.kind in ("class", "row", "not-applicable"):
+        if e.kind == "not-applicable":
+            return None if not result.applicable else f"the case is classed {result.value}"
+        if e.kind == "row":
+            return None if result.row == e.label else f"row is {result.row or 'none'}"
+        return None if result.value == e.subject else f"the case is classed {result.value or 'nowhere'}"
     if e.kind == "not-in-force":
         return f"the rule is in force (result {type(result).__name__})"
     if isinstance(result, RequirementResult) and e.kind in ("compliant", "violated"):

@@ -12,6 +12,7 @@ from fatiao_runtime import ops
 from fatiao_runtime.results import (
     AmountResult,
     Citation,
+    ClassificationResult,
     DeadlineResult,
     Explanation,
     PenaltyResult,
@@ -20,7 +21,7 @@ from fatiao_runtime.results import (
     Sanction,
 )
 
-Result = PenaltyResult | DeadlineResult | RequirementResult | AmountResult
+Result = PenaltyResult | DeadlineResult | RequirementResult | AmountResult | ClassificationResult
 
 
 def citations(rule: ir.Rule) -> tuple[Citation, ...]:
@@ -92,7 +93,9 @@ class _Run:
                 return ops.point(value)
             case ir.LetRef():
                 let = next(x for x in self.law.lets if x.name == e.name)
-                return self.expr(let.value)
+                value = self.expr(let.value)
+                self.why.append(ops.computed(let.name, expr_text(let.value), value, let.unit))
+                return value
             case ir.VersionRef():
                 versions = self.law.version(e.name)
                 rows = tuple((r.start, r.end, self.expr(r.value), r.value_text) for r in versions.rows)
@@ -282,6 +285,16 @@ def run_amount(law: ir.Law, rule: ir.Amount, facts: dict[str, Any], as_of: Any =
     return AmountResult(rule.name, True, result, citations(rule), Explanation(run.why))
 
 
+def run_classification(law: ir.Law, rule: ir.Classification, facts: dict[str, Any],
+                       as_of: Any = None) -> ClassificationResult:
+    env = validate(law, rule.facts, facts)
+    run = _Run(law, env, [given_line(law.fact(n), env[n]) for n in rule.facts])
+    run.day = judged_at(rule, env, as_of, run.why)
+    hits = [(r.label, r.text, r.member) for r in rule.rows if r.cond is None or run.cond(r.cond)]
+    member, label = ops.classified(rule.name, rule.members, hits, rule.mode, run.why)
+    return ClassificationResult(rule.name, member is not None, member, label, citations(rule), Explanation(run.why))
+
+
 def run(law: ir.Law, rule_name: str, facts: dict[str, Any], as_of: Any = None) -> Result:
     rule = law.rule(rule_name)
     match rule:
@@ -293,6 +306,8 @@ def run(law: ir.Law, rule_name: str, facts: dict[str, Any], as_of: Any = None) -
             return run_requirement(law, rule, facts, as_of)
         case ir.Amount():
             return run_amount(law, rule, facts, as_of)
+        case ir.Classification():
+            return run_classification(law, rule, facts, as_of)
         case _:
             assert_never(rule)
 

@@ -251,7 +251,31 @@ class Amount:
     span: Span = attrs.field(eq=False, repr=False)
 
 
-Rule = Penalty | Deadline | Requirement | Amount
+@attrs.frozen
+class ClassRow:
+    label: str | None
+    cond: Cond | None  # None: otherwise
+    member: str
+    text: str
+
+
+@attrs.frozen
+class Classification:
+    """The law sorts a case into one member of an enum (least severe first)."""
+    name: str
+    enum: str
+    members: tuple[str, ...]
+    mode: str  # first: the first row that holds; highest: the most severe member any row reaches
+    rows: tuple[ClassRow, ...]
+    facts: tuple[str, ...]
+    citations: tuple[Citation, ...]
+    readings: tuple[str, ...]
+    acknowledged: tuple[tuple[str, str], ...]
+    validity: Validity
+    span: Span = attrs.field(eq=False, repr=False)
+
+
+Rule = Penalty | Deadline | Requirement | Amount | Classification
 
 
 @attrs.frozen
@@ -359,6 +383,7 @@ class Law:
     versions: tuple[Versions, ...] = ()
     unencoded: tuple[Unencoded, ...] = ()
     day_conventions: tuple[DayConvention, ...] = ()
+    header_citations: tuple[Citation, ...] = ()  # the articles that set the document's dates (施行, 废止)
 
     def version(self, name: str) -> Versions:
         return next(v for v in self.versions if v.name == name)

@@ -10,7 +10,7 @@ import attrs
 from fatiao import ast, ir
 from fatiao.check import CheckedSpec, facts_of, names_in
 from fatiao.keywords import CONVENTION_WORDS, FIXED_WORDS
-from fatiao.units import UNITS, Dim
+from fatiao.units import PERCENT, UNITS, Dim
 from fatiao.words import expr_text
 
 
@@ -27,6 +27,8 @@ def _sanction_name(s: ir.Sanction, subject: ast.Name | None) -> str:
 def _base(q: ast.QuantityLit | ast.FactorLit) -> Decimal:
     if isinstance(q, ast.FactorLit):
         return q.value
+    if q.unit == PERCENT:
+        return q.value / 100
     value = q.value * UNITS[q.unit][1]
     return value / UNITS[q.per][1] if q.per else value
 
@@ -83,6 +85,14 @@ class _Lowerer:
                                            self.cond_text(d.when) if d.when else None, value,
                                            self.dim(d.value).symbol(), expr_text(value), self.facts(d), cites,
                                            readings, _acks(d), self.validity(d), d.span))
+                case ast.Classify():
+                    crows = tuple(ir.ClassRow(r.label, self.cond(r.cond) if r.cond else None,
+                                              r.value.name.text if isinstance(r.value, ast.Ref) else "",
+                                              self.cond_text(r.cond) if r.cond else "其他情形")
+                                  for r in d.table.rows)
+                    rules.append(ir.Classification(d.name.text, d.enum.text, self.c.enums.get(d.enum.text, ()),
+                                                   d.table.mode, crows, self.facts(d), cites, readings, _acks(d),
+                                                   self.validity(d), d.span))
                 case ast.Versions():
                     rows = []
                     for v in d.rows:
@@ -100,7 +110,7 @@ class _Lowerer:
         return ir.Law(self.c.stem, m.span.source.path, m.title, m.issuer, m.issued, m.published, m.effective,
                       m.level, m.number, tuple(facts), tuple(lets), tuple(rules), tuple(defs), tuple(convs),
                       tuple(examples), self.c.law.path, m.until, m.replaces, tuple(versions), tuple(unencoded),
-                      tuple(day_convs))
+                      tuple(day_convs), self.citations(m.annotations))
 
     def validity(self, d: ast.Decl) -> ir.Validity:
         """The rule's period in force: the document's, narrowed by its own `valid` annotation."""

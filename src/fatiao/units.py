@@ -16,6 +16,7 @@ import attrs
 UNITS: dict[str, tuple[str, Decimal]] = {
     "元": ("元", Decimal(1)),
     "人": ("人", Decimal(1)),
+    "名": ("人", Decimal(1)),  # 十名检查人员: the law counts people in 名 as well as 人
     "次": ("次", Decimal(1)),
     "项": ("项", Decimal(1)),
     "个": ("个", Decimal(1)),
@@ -27,14 +28,18 @@ UNITS: dict[str, tuple[str, Decimal]] = {
     "平方米": ("公顷", Decimal("0.0001")),
     "亩": ("亩", Decimal(1)),
     "立方米": ("立方米", Decimal(1)),
+    "米": ("米", Decimal(1)),
+    "组": ("组", Decimal(1)),
+    "份": ("份", Decimal(1)),
     "日": ("日", Decimal(1)),
     "工作日": ("工作日", Decimal(1)),
     "小时": ("小时", Decimal(1)),
+    "分钟": ("分钟", Decimal(1)),
     "月": ("月", Decimal(1)),
     "年": ("年", Decimal(1)),
 }
 
-DURATION_UNITS = ("日", "工作日", "月", "年", "小时")
+DURATION_UNITS = ("日", "工作日", "月", "年", "小时", "分钟")
 
 # What each dimension is called in messages.
 DIMENSION_NAMES = {
@@ -42,7 +47,8 @@ DIMENSION_NAMES = {
     "个": "a count", "家": "a count of units", "件": "a count of cases", "吨": "a mass",
     "吨二氧化碳当量": "an amount of emissions", "公顷": "an area", "亩": "an area in 亩",
     "立方米": "a volume", "日": "a period in days", "工作日": "a period in working days",
-    "小时": "a period in hours", "月": "a period in months", "年": "a period in years",
+    "小时": "a period in hours", "分钟": "a period in minutes", "米": "a length", "组": "a count of sets",
+    "份": "a count of copies", "月": "a period in months", "年": "a period in years",
 }
 
 
@@ -85,5 +91,15 @@ class Dim:
         return text + "".join(f"/{d}" for d in den) if (num or den) else ""
 
 
+# A threshold written as a percentage (30%以上) compares a ratio fact; it is not a unit of UNITS.
+PERCENT = "%"
+
+
 def to_base(value: Decimal, unit: str) -> Decimal:
+    if unit == PERCENT:
+        return value / 100
     return value * UNITS[unit][1]
+
+
+def dim_of_threshold(unit: str) -> Dim:
+    return Dim() if unit == PERCENT else Dim.of(unit)

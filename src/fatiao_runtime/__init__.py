@@ -4,6 +4,7 @@ from fatiao_runtime.errors import FactError, NotInForce
 from fatiao_runtime.results import (
     AmountResult,
     Citation,
+    ClassificationResult,
     DeadlineResult,
     IndividualResult,
     PenaltyResult,
@@ -13,6 +14,6 @@ from fatiao_runtime.results import (
 )
 
 __all__ = [
-    "AmountResult", "Citation", "DeadlineResult", "FactError", "IndividualResult", "NotInForce", "PenaltyResult",
+    "AmountResult", "Citation", "ClassificationResult", "DeadlineResult", "FactError", "IndividualResult", "NotInForce", "PenaltyResult",
     "Range", "RequirementResult", "Sanction",
 ]

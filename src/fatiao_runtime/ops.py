@@ -205,12 +205,40 @@ def condition(text: str, holds: bool) -> str:
     return f"{text}：{'成立' if holds else '不成立'}"
 
 
+def classified(rule: str, members: tuple[str, ...], hits: list[tuple[str | None, str, str]], mode: str,
+               why: list[Any]) -> tuple[str | None, str | None]:
+    """The class of a case from the rows that hold (label, words, member), and the lines saying why.
+
+    `first` takes the first row that holds; `highest` the most severe member any row reaches
+    (enums list members least severe first), as 事故等级 are graded by whichever criterion is worst.
+    An `otherwise` row (words 其他情形) applies only when no other row holds.
+    """
+    if len(hits) > 1 and hits[-1][1] == "其他情形":
+        hits = hits[:-1]
+    if not hits:
+        why.append(no_row("分类"))
+        return None, None
+    if mode == "first":
+        hits = hits[:1]
+    for label, text, member in hits:
+        why.append(row_taken(label, text, member))
+    label, _, member = max(hits, key=lambda h: members.index(h[2]))
+    if len(hits) > 1:
+        why.append(f"取其中最重者：{member}")
+    return member, label
+
+
 def settle_amount(value: Interval, unit: str) -> Range:
     """A computed amount as a result: money rounded half-up to the fen, once; other units exact."""
     if unit == "元":
         return Range(value[0].quantize(FEN, rounding=ROUND_HALF_UP), value[1].quantize(FEN, rounding=ROUND_HALF_UP),
                      unit)
     return Range(value[0], value[1], unit)
+
+
+def computed(name: str, words: str, value: Interval, unit: str) -> str:
+    """A named value on the way to the result: 未清缴配额金额 = 未清缴配额 × 平均成交价格 = 11.04万元."""
+    return f"{name} = {words} = {fmt_interval(value, unit)}"
 
 
 def decided(label: str, value: Interval, unit: str) -> str:

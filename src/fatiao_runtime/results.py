@@ -139,6 +139,17 @@ class DeadlineResult(NamedTuple):
     extended_due: datetime.date | None = None
 
 
+class ClassificationResult(NamedTuple):
+    """The class the law puts a case in (一般事故 … 特别重大事故); None when no row holds."""
+
+    rule: str
+    applicable: bool
+    value: str | None
+    row: str | None
+    citations: tuple[Citation, ...]
+    explanation: Explanation
+
+
 class AmountResult(NamedTuple):
     """A value the law computes (a deduction, a contribution); None when its condition fails."""
 
