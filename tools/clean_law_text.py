@@ -200,6 +200,56 @@ OVERRIDES = {
         ],
         "join": ["应当主动出示执法证件。|被检查单位和个人应当予以"],
     },
+    # raw lines 22146-22546 (raw line 22145 is the section heading （其他部门）).
+    "生产建设项目水土保持方案管理办法": {
+        # hand-checked: full lines ending in 。 that do end a 款 (the next raw
+        # line is indented as a paragraph start)
+        "break": [
+            "土保持方案监督管理工作。|水利部所属流域管理机构（",    # 第三条
+            "律法规和技术标准的要求。|存在下列情形之一的,水行",    # 第十五条
+            "水土保持设施验收不合格。|县级以上人民政府水行政主",    # 第二十六条
+        ],
+        "join": [],
+    },
+    # raw lines 22547-22606 (人社部发〔2023〕19号), ending with the signatures and date.
+    # The closing paragraph 「阶段性降低…社会关注度高。各地要把思想…报告。」 is one
+    # paragraph: its first raw line is indented and happens to end with 。.
+    "人力资源社会保障部财政部国家税务总局关于阶段性降低失业保险、工伤保险费率有关问题的通知": {
+        "break": ["政部、国家税务总局报告。|人力资源社会保障部"],     # last paragraph / signatures
+        "join": ["政策性强，社会关注度高。|各地要把思想和行动统一到"],
+    },
+    # raw lines 7541-8201 (lines 7541-7550 end the previous document; the title
+    # detection skips them).  第五十七条's first raw line is short only because
+    # its four quoted words are typeset wide: it continues on the next line.
+    "自然资源行政处罚办法": {
+        # hand-checked: full lines ending in 。 that do end a 款
+        "break": [
+            "办人员应当提交调查报告。|调查报告应当包括当事人的",    # 第二十九条
+            "自然资源主管部门的印章。|行政处罚决定书一经送达，",    # 第三十五条
+        ],
+        "join": ["“七日”“十日”指工|作日，不含法定节假日。"],         # 第五十七条
+    },
+    # raw lines 14321-15470 (raw line 14321 is the section heading （生态环境部）).
+    # The header lines include the 部令 text, the minister and the date; they sit
+    # before 第一条 and are not part of any article.
+    "生态环境行政处罚办法": {
+        # hand-checked: full lines ending in 。 that do end a 款
+        "break": [
+            "据实际情况进行音像记录。|现场检查（勘察）笔录应当",    # 第二十九条
+            "意见，移送进行案件审查。|本案的调查人员不得作为本",    # 第三十七条
+            "所采取的改正措施及效果。|同类违法行为的情节相同或",    # 第四十一条
+            "予采纳的，应当说明理由。|不得因当事人的陈述、申辩",    # 第四十五条
+            "应当制作行政处罚决定书。|对同一当事人的两个或者两",    # 第五十五条
+            "，应当按照国家规定处理。|销毁物品，应当按照国家有",    # 第七十五条
+            "当建立行政处罚备案制度。|下级生态环境主管部门对上",    # 第八十三条
+        ],
+        # 第七条第二款 is one paragraph of two sentences (从旧兼从轻); 第九十条's
+        # first raw line is short only because its quoted words are typeset wide.
+        "join": [
+            "法律、法规、规章的规定。|但是，作出行政处罚决定时",
+            "“七日”的规定是指工作|日，不含法定节假日。",
+        ],
+    },
 }
 
 CN_DIGITS = "零〇一二三四五六七八九十百千两"

@@ -19,6 +19,11 @@ LAWS = {
         "issuer": '国务院',
         "effective": '2024-07-01',
     },
+    'ecological_environment_penalty_procedure': {
+        "title": '生态环境行政处罚办法',
+        "issuer": '生态环境部',
+        "effective": '2023-07-01',
+    },
     'mine_accident_reporting': {
         "title": '矿山生产安全事故报告和调查处理办法',
         "issuer": '国家矿山安全监察局',
@@ -34,10 +39,25 @@ LAWS = {
         "issuer": '自然资源部',
         "effective": '2024-03-22',
     },
+    'natural_resources_penalty_procedure': {
+        "title": '自然资源行政处罚办法',
+        "issuer": '自然资源部',
+        "effective": '2024-05-01',
+    },
     'production_safety_fines': {
         "title": '生产安全事故罚款处罚规定',
         "issuer": '应急管理部',
         "effective": '2024-03-01',
+    },
+    'soil_water_conservation_plans': {
+        "title": '生产建设项目水土保持方案管理办法',
+        "issuer": '水利部',
+        "effective": '2023-03-01',
+    },
+    'unemployment_insurance_rates': {
+        "title": '人力资源社会保障部 财政部 国家税务总局关于阶段性降低失业保险、工伤保险费率有关问题的通知',
+        "issuer": '人力资源社会保障部 财政部 国家税务总局',
+        "effective": '2023-05-01',
     },
     'voluntary_emission_reduction': {
         "title": '温室气体自愿减排交易管理办法（试行）',

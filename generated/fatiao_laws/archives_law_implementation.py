@@ -74,8 +74,8 @@ def 向国家档案馆移交(
     _why.append(_line)
     _count = int((_D0, _D0)[0])
     _start = 档案形成日期
-    _due = _ops.due_date('档案形成日期', _start, _count, '年', False)
     _period = _ops.period_words(_count, '年')
+    _due = _ops.due_date('档案形成日期', _start, _count + 0, '年', False)
     _lines = [*_ops.deadline_why('档案形成日期', _start, _period, _due, False, None), *_why]
     return DeadlineResult('向国家档案馆移交', _start, _due, _period, _CITE_向国家档案馆移交, Explanation(_lines), None)
 
@@ -110,8 +110,8 @@ def 向县级国家档案馆移交(
     _why.append(_line)
     _count = int((_D1, _D1)[0])
     _start = 档案形成日期
-    _due = _ops.due_date('档案形成日期', _start, _count, '年', False)
     _period = _ops.period_words(_count, '年')
+    _due = _ops.due_date('档案形成日期', _start, _count + 0, '年', False)
     _lines = [*_ops.deadline_why('档案形成日期', _start, _period, _due, False, None), *_why]
     return DeadlineResult('向县级国家档案馆移交', _start, _due, _period, _CITE_向县级国家档案馆移交, Explanation(_lines), None)
 

@@ -124,8 +124,8 @@ def 反馈核查结果(
     _why.append(_line)
     _count = int((_D1, _D1)[0])
     _start = 核查完成日期
-    _due = _ops.due_date('核查完成日期', _start, _count, '工作日', False)
     _period = _ops.period_words(_count, '工作日')
+    _due = _ops.due_date('核查完成日期', _start, _count + 0, '工作日', False)
     _lines = [*_ops.deadline_why('核查完成日期', _start, _period, _due, False, None), *_why]
     return DeadlineResult('反馈核查结果', _start, _due, _period, _CITE_反馈核查结果, Explanation(_lines), None)
 

@@ -333,8 +333,8 @@ def 处理投诉并告知消费者(
     _why.append(_line)
     _count = int((_D1, _D1)[0])
     _start = 收到投诉日期
-    _due = _ops.due_date('收到投诉日期', _start, _count, '工作日', False)
     _period = _ops.period_words(_count, '工作日')
+    _due = _ops.due_date('收到投诉日期', _start, _count + 0, '工作日', False)
     _lines = [*_ops.deadline_why('收到投诉日期', _start, _period, _due, False, None), *_why]
     return DeadlineResult('处理投诉并告知消费者', _start, _due, _period, _CITE_处理投诉并告知消费者, Explanation(_lines), None)
 
@@ -369,8 +369,8 @@ def 无需鉴定检测时调解完毕(
     _why.append(_line)
     _count = int((_D2, _D2)[0])
     _start = 受理投诉日期
-    _due = _ops.due_date('受理投诉日期', _start, _count, '日', False)
     _period = _ops.period_words(_count, '日')
+    _due = _ops.due_date('受理投诉日期', _start, _count + 0, '日', False)
     _lines = [*_ops.deadline_why('受理投诉日期', _start, _period, _due, False, None), *_why]
     return DeadlineResult('无需鉴定检测时调解完毕', _start, _due, _period, _CITE_无需鉴定检测时调解完毕, Explanation(_lines), None)
 

@@ -71,8 +71,8 @@ def 重新核定伤亡人数和直接经济损失(
     _why.append(_line)
     _count = int((_D0, _D0)[0])
     _start = 抢险救援结束日期
-    _due = _ops.due_date('抢险救援结束日期', _start, _count, '日', False)
     _period = _ops.period_words(_count, '日')
+    _due = _ops.due_date('抢险救援结束日期', _start, _count + 0, '日', False)
     _lines = [*_ops.deadline_why('抢险救援结束日期', _start, _period, _due, False, None), *_why]
     return DeadlineResult('重新核定伤亡人数和直接经济损失', _start, _due, _period, _CITE_重新核定伤亡人数和直接经济损失, Explanation(_lines), None)
 
@@ -144,8 +144,8 @@ def 重大事故调查报告提交期限(
     _why.append(_line)
     _count = int((_D1, _D1)[0])
     _start = 事故发生日期
-    _due = _ops.due_date('事故发生日期', _start, _count, '日', False)
     _period = _ops.period_words(_count, '日')
+    _due = _ops.due_date('事故发生日期', _start, _count + 0, '日', False)
     _lines = [*_ops.deadline_why('事故发生日期', _start, _period, _due, False, None), *_why]
     return DeadlineResult('重大事故调查报告提交期限', _start, _due, _period, _CITE_重大事故调查报告提交期限, Explanation(_lines), None)
 
@@ -180,8 +180,8 @@ def 较大一般事故调查报告提交期限(
     _why.append(_line)
     _count = int((_D2, _D2)[0])
     _start = 事故发生日期
-    _due = _ops.due_date('事故发生日期', _start, _count, '日', False)
     _period = _ops.period_words(_count, '日')
+    _due = _ops.due_date('事故发生日期', _start, _count + 0, '日', False)
     _lines = [*_ops.deadline_why('事故发生日期', _start, _period, _due, False, None), *_why]
     return DeadlineResult('较大一般事故调查报告提交期限', _start, _due, _period, _CITE_较大一般事故调查报告提交期限, Explanation(_lines), None)
 
@@ -216,8 +216,8 @@ def 较大一般事故调查报告最长期限(
     _why.append(_line)
     _count = int((_D1, _D1)[0])
     _start = 事故发生日期
-    _due = _ops.due_date('事故发生日期', _start, _count, '日', False)
     _period = _ops.period_words(_count, '日')
+    _due = _ops.due_date('事故发生日期', _start, _count + 0, '日', False)
     _lines = [*_ops.deadline_why('事故发生日期', _start, _period, _due, False, None), *_why]
     return DeadlineResult('较大一般事故调查报告最长期限', _start, _due, _period, _CITE_较大一般事故调查报告最长期限, Explanation(_lines), None)
 
@@ -252,8 +252,8 @@ def 事故结案(
     _why.append(_line)
     _count = int((_D3, _D3)[0])
     _start = 事故调查报告经同意日期
-    _due = _ops.due_date('事故调查报告经同意日期', _start, _count, '日', False)
     _period = _ops.period_words(_count, '日')
+    _due = _ops.due_date('事故调查报告经同意日期', _start, _count + 0, '日', False)
     _lines = [*_ops.deadline_why('事故调查报告经同意日期', _start, _period, _due, False, None), *_why]
     return DeadlineResult('事故结案', _start, _due, _period, _CITE_事故结案, Explanation(_lines), None)
 
@@ -288,8 +288,8 @@ def 报送落实情况(
     _why.append(_line)
     _count = int((_D4, _D4)[0])
     _start = 接到事故调查报告和结案通知日期
-    _due = _ops.due_date('接到事故调查报告和结案通知日期', _start, _count, '月', False)
     _period = _ops.period_words(_count, '月')
+    _due = _ops.due_date('接到事故调查报告和结案通知日期', _start, _count + 0, '月', False)
     _lines = [*_ops.deadline_why('接到事故调查报告和结案通知日期', _start, _period, _due, False, None), *_why]
     return DeadlineResult('报送落实情况', _start, _due, _period, _CITE_报送落实情况, Explanation(_lines), None)
 
@@ -324,8 +324,8 @@ def 整改措施落实情况评估(
     _why.append(_line)
     _count = int((_D5, _D5)[0])
     _start = 事故结案日期
-    _due = _ops.due_date('事故结案日期', _start, _count, '年', False)
     _period = _ops.period_words(_count, '年')
+    _due = _ops.due_date('事故结案日期', _start, _count + 0, '年', False)
     _lines = [*_ops.deadline_why('事故结案日期', _start, _period, _due, False, None), *_why]
     return DeadlineResult('整改措施落实情况评估', _start, _due, _period, _CITE_整改措施落实情况评估, Explanation(_lines), None)
 

@@ -113,8 +113,8 @@ def 成立标准起草小组(
     _why.append(_line)
     _count = int((_D1, _D1)[0])
     _start = 标准立项计划下达日期
-    _due = _ops.due_date('标准立项计划下达日期', _start, _count, '日', False)
     _period = _ops.period_words(_count, '日')
+    _due = _ops.due_date('标准立项计划下达日期', _start, _count + 0, '日', False)
     _lines = [*_ops.deadline_why('标准立项计划下达日期', _start, _period, _due, False, None), *_why]
     return DeadlineResult('成立标准起草小组', _start, _due, _period, _CITE_成立标准起草小组, Explanation(_lines), None)
 
@@ -187,8 +187,8 @@ def 完成标准征求意见稿(
     _why.append(_line)
     _count = int((_D3, _D3)[0])
     _start = 标准立项计划下达日期
-    _due = _ops.due_date('标准立项计划下达日期', _start, _count, '月', False)
     _period = _ops.period_words(_count, '月')
+    _due = _ops.due_date('标准立项计划下达日期', _start, _count + 0, '月', False)
     _lines = [*_ops.deadline_why('标准立项计划下达日期', _start, _period, _due, False, None), *_why]
     return DeadlineResult('完成标准征求意见稿', _start, _due, _period, _CITE_完成标准征求意见稿, Explanation(_lines), None)
 
@@ -223,8 +223,8 @@ def 送达征求意见稿(
     _why.append(_line)
     _count = int((_D4, _D4)[0])
     _start = 技术委员会收到征求意见稿日期
-    _due = _ops.due_date('技术委员会收到征求意见稿日期', _start, _count, '日', False)
     _period = _ops.period_words(_count, '日')
+    _due = _ops.due_date('技术委员会收到征求意见稿日期', _start, _count + 0, '日', False)
     _lines = [*_ops.deadline_why('技术委员会收到征求意见稿日期', _start, _period, _due, False, None), *_why]
     return DeadlineResult('送达征求意见稿', _start, _due, _period, _CITE_送达征求意见稿, Explanation(_lines), None)
 
@@ -259,8 +259,8 @@ def 征求意见截止(
     _why.append(_line)
     _count = int((_D4, _D4)[0])
     _start = 征求意见稿送达日期
-    _due = _ops.due_date('征求意见稿送达日期', _start, _count, '日', False)
     _period = _ops.period_words(_count, '日')
+    _due = _ops.due_date('征求意见稿送达日期', _start, _count + 0, '日', False)
     _lines = [*_ops.deadline_why('征求意见稿送达日期', _start, _period, _due, False, None), *_why]
     return DeadlineResult('征求意见截止', _start, _due, _period, _CITE_征求意见截止, Explanation(_lines), None)
 
@@ -295,8 +295,8 @@ def 转交征求意见(
     _why.append(_line)
     _count = int((_D2, _D2)[0])
     _start = 征求意见结束日期
-    _due = _ops.due_date('征求意见结束日期', _start, _count, '日', False)
     _period = _ops.period_words(_count, '日')
+    _due = _ops.due_date('征求意见结束日期', _start, _count + 0, '日', False)
     _lines = [*_ops.deadline_why('征求意见结束日期', _start, _period, _due, False, None), *_why]
     return DeadlineResult('转交征求意见', _start, _due, _period, _CITE_转交征求意见, Explanation(_lines), None)
 
@@ -369,8 +369,8 @@ def 报送标准送审稿(
     _why.append(_line)
     _count = int((_D6, _D6)[0])
     _start = 收到技术委员会转交意见日期
-    _due = _ops.due_date('收到技术委员会转交意见日期', _start, _count, '日', False)
     _period = _ops.period_words(_count, '日')
+    _due = _ops.due_date('收到技术委员会转交意见日期', _start, _count + 0, '日', False)
     _lines = [*_ops.deadline_why('收到技术委员会转交意见日期', _start, _period, _due, False, None), *_why]
     return DeadlineResult('报送标准送审稿', _start, _due, _period, _CITE_报送标准送审稿, Explanation(_lines), None)
 
@@ -403,8 +403,8 @@ def 完成标准审查(
     _why.append(_line)
     _count = int((_D6, _D6)[0])
     _start = 技术委员会收到送审材料日期
-    _due = _ops.due_date('技术委员会收到送审材料日期', _start, _count, '日', False)
     _period = _ops.period_words(_count, '日')
+    _due = _ops.due_date('技术委员会收到送审材料日期', _start, _count + 0, '日', False)
     _lines = [*_ops.deadline_why('技术委员会收到送审材料日期', _start, _period, _due, False, None), *_why]
     return DeadlineResult('完成标准审查', _start, _due, _period, _CITE_完成标准审查, Explanation(_lines), None)
 
@@ -476,8 +476,8 @@ def 函审截止(
     _why.append(_line)
     _count = int((_D4, _D4)[0])
     _start = 函审材料送达日期
-    _due = _ops.due_date('函审材料送达日期', _start, _count, '日', False)
     _period = _ops.period_words(_count, '日')
+    _due = _ops.due_date('函审材料送达日期', _start, _count + 0, '日', False)
     _lines = [*_ops.deadline_why('函审材料送达日期', _start, _period, _due, False, None), *_why]
     return DeadlineResult('函审截止', _start, _due, _period, _CITE_函审截止, Explanation(_lines), None)
 
@@ -510,8 +510,8 @@ def 报送标准报批稿(
     _why.append(_line)
     _count = int((_D4, _D4)[0])
     _start = 标准审查通过日期
-    _due = _ops.due_date('标准审查通过日期', _start, _count, '日', False)
     _period = _ops.period_words(_count, '日')
+    _due = _ops.due_date('标准审查通过日期', _start, _count + 0, '日', False)
     _lines = [*_ops.deadline_why('标准审查通过日期', _start, _period, _due, False, None), *_why]
     return DeadlineResult('报送标准报批稿', _start, _due, _period, _CITE_报送标准报批稿, Explanation(_lines), None)
 

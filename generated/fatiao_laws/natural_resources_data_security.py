@@ -68,8 +68,8 @@ def 地方行业监管部门完成报备审核(
     _why.append(_line)
     _count = int((_D0, _D0)[0])
     _start = 提交报备申请日期
-    _due = _ops.due_date('提交报备申请日期', _start, _count, '工作日', False)
     _period = _ops.period_words(_count, '工作日')
+    _due = _ops.due_date('提交报备申请日期', _start, _count + 0, '工作日', False)
     _lines = [*_ops.deadline_why('提交报备申请日期', _start, _period, _due, False, None), *_why]
     return DeadlineResult('地方行业监管部门完成报备审核', _start, _due, _period, _CITE_地方行业监管部门完成报备审核, Explanation(_lines), None)
 
@@ -104,8 +104,8 @@ def 自然资源部完成重要数据认定(
     _why.append(_line)
     _count = int((_D0, _D0)[0])
     _start = 自然资源部接到认定申请日期
-    _due = _ops.due_date('自然资源部接到认定申请日期', _start, _count, '工作日', False)
     _period = _ops.period_words(_count, '工作日')
+    _due = _ops.due_date('自然资源部接到认定申请日期', _start, _count + 0, '工作日', False)
     _lines = [*_ops.deadline_why('自然资源部接到认定申请日期', _start, _period, _due, False, None), *_why]
     return DeadlineResult('自然资源部完成重要数据认定', _start, _due, _period, _CITE_自然资源部完成重要数据认定, Explanation(_lines), None)
 
@@ -138,8 +138,8 @@ def 再次提交报备申请(
     _why.append(_line)
     _count = int((_D1, _D1)[0])
     _start = 收到不符合要求反馈日期
-    _due = _ops.due_date('收到不符合要求反馈日期', _start, _count, '工作日', False)
     _period = _ops.period_words(_count, '工作日')
+    _due = _ops.due_date('收到不符合要求反馈日期', _start, _count + 0, '工作日', False)
     _lines = [*_ops.deadline_why('收到不符合要求反馈日期', _start, _period, _due, False, None), *_why]
     return DeadlineResult('再次提交报备申请', _start, _due, _period, _CITE_再次提交报备申请, Explanation(_lines), None)
 
@@ -174,8 +174,8 @@ def 履行报备变更手续(
     _why.append(_line)
     _count = int((_D2, _D2)[0])
     _start = 报备内容发生重大变化日期
-    _due = _ops.due_date('报备内容发生重大变化日期', _start, _count, '月', False)
     _period = _ops.period_words(_count, '月')
+    _due = _ops.due_date('报备内容发生重大变化日期', _start, _count + 0, '月', False)
     _lines = [*_ops.deadline_why('报备内容发生重大变化日期', _start, _period, _due, False, None), *_why]
     return DeadlineResult('履行报备变更手续', _start, _due, _period, _CITE_履行报备变更手续, Explanation(_lines), None)
 

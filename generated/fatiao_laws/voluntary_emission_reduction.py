@@ -183,8 +183,8 @@ def 项目设计文件公示期届满(
     _why.append(_line)
     _count = int((_D1, _D1)[0])
     _start = 项目设计文件公示日期
-    _due = _ops.due_date('项目设计文件公示日期', _start, _count, '工作日', False)
     _period = _ops.period_words(_count, '工作日')
+    _due = _ops.due_date('项目设计文件公示日期', _start, _count + 0, '工作日', False)
     _lines = [*_ops.deadline_why('项目设计文件公示日期', _start, _period, _due, False, None), *_why]
     return DeadlineResult('项目设计文件公示期届满', _start, _due, _period, _CITE_项目设计文件公示期届满, Explanation(_lines), None)
 
@@ -219,8 +219,8 @@ def 减排量核算报告公示期届满(
     _why.append(_line)
     _count = int((_D1, _D1)[0])
     _start = 减排量核算报告公示日期
-    _due = _ops.due_date('减排量核算报告公示日期', _start, _count, '工作日', False)
     _period = _ops.period_words(_count, '工作日')
+    _due = _ops.due_date('减排量核算报告公示日期', _start, _count + 0, '工作日', False)
     _lines = [*_ops.deadline_why('减排量核算报告公示日期', _start, _period, _due, False, None), *_why]
     return DeadlineResult('减排量核算报告公示期届满', _start, _due, _period, _CITE_减排量核算报告公示期届满, Explanation(_lines), None)
 
@@ -255,8 +255,8 @@ def 项目登记(
     _why.append(_line)
     _count = int((_D2, _D2)[0])
     _start = 收到项目登记申请材料日期
-    _due = _ops.due_date('收到项目登记申请材料日期', _start, _count, '工作日', False)
     _period = _ops.period_words(_count, '工作日')
+    _due = _ops.due_date('收到项目登记申请材料日期', _start, _count + 0, '工作日', False)
     _lines = [*_ops.deadline_why('收到项目登记申请材料日期', _start, _period, _due, False, None), *_why]
     return DeadlineResult('项目登记', _start, _due, _period, _CITE_项目登记, Explanation(_lines), None)
 
@@ -291,8 +291,8 @@ def 项目减排量登记(
     _why.append(_line)
     _count = int((_D2, _D2)[0])
     _start = 收到减排量登记申请材料日期
-    _due = _ops.due_date('收到减排量登记申请材料日期', _start, _count, '工作日', False)
     _period = _ops.period_words(_count, '工作日')
+    _due = _ops.due_date('收到减排量登记申请材料日期', _start, _count + 0, '工作日', False)
     _lines = [*_ops.deadline_why('收到减排量登记申请材料日期', _start, _period, _due, False, None), *_why]
     return DeadlineResult('项目减排量登记', _start, _due, _period, _CITE_项目减排量登记, Explanation(_lines), None)
 

@@ -263,6 +263,14 @@ class Banded(Node):
 
 
 @attrs.frozen
+class Relate(Node):
+    """Two facts compared with each other: `个人费率 不超过 单位费率`, `申请日期 < 期限届满日期`."""
+    left: Name
+    word: str  # 不超过, 超过, <, >=, …
+    right: Name
+
+
+@attrs.frozen
 class Not(Node):
     """`not 拒不改正`."""
     item: Cond
@@ -280,7 +288,7 @@ class AnyOf(Node):
     items: tuple[Cond, ...]
 
 
-Cond = Flag | EnumIs | Banded | Not | AllOf | AnyOf
+Cond = Flag | EnumIs | Banded | Relate | Not | AllOf | AnyOf
 
 
 # ---- statements inside a penalty
@@ -413,6 +421,8 @@ class Deadline(Node):
     event: Name
     reached: bool = False  # 满N年: the anniversary itself, never moved off a holiday
     extension: QuantityLit | None = None
+    before: bool = False  # 提前30日 / 听证的七日前: the latest day to act, counted back from the event
+    excluding: Name | None = None  # a fact counting days the period does not run (鉴定、检测时间)
 
 
 @attrs.frozen

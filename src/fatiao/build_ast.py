@@ -240,9 +240,19 @@ class _Builder(Transformer):
 
     @v_args(meta=True)
     def deadline(self, meta: Any, c: list[Any]) -> ast.Deadline:
-        name, reached, period, event, extension = c
+        name, reached, period, direction, event, extension, tolling = c
         return ast.Deadline((), self._name(name), period, self._name(event), reached is not None, extension,
+                            direction == "before", self._name(tolling) if tolling is not None else None,
                             span=self._span(meta, c))
+
+    def after(self, c: list[Any]) -> str:
+        return "after"
+
+    def before(self, c: list[Any]) -> str:
+        return "before"
+
+    def tolling(self, c: list[Token]) -> Token:
+        return c[0]
 
     @v_args(meta=True)
     def period_fixed(self, meta: Any, c: list[Token]) -> ast.Quantity:
@@ -443,6 +453,14 @@ class _Builder(Transformer):
     def compare_eq(self, meta: Any, c: list[Token]) -> ast.Banded:
         q = self._threshold(c[1])
         return ast.Banded(self._name(c[0]), (ast.Bound("=", q, span=q.span),), span=self._span(meta, c))
+
+    @v_args(meta=True)
+    def relate_op(self, meta: Any, c: list[Token]) -> ast.Relate:
+        return ast.Relate(self._name(c[0]), str(c[1]), self._name(c[2]), span=self._span(meta, c))
+
+    @v_args(meta=True)
+    def relate_word(self, meta: Any, c: list[Token]) -> ast.Relate:
+        return ast.Relate(self._name(c[0]), str(c[1]), self._name(c[2]), span=self._span(meta, c))
 
     def band_one(self, c: list[Token]) -> tuple[ast.Bound, ...]:
         return (self._bound(c[1], c[0]),)

@@ -443,6 +443,8 @@ class _Checker:
                     elif _base(low.value) > _base(high.value):
                         self.r.error(Code.EMPTY_RANGE, f"{low.value.text}以上{high.value.text}以下 is empty", c.span,
                                      hint="write the smaller bound first")
+            case ast.Relate():
+                self.check_relate(c)
             case ast.Not():
                 self.check_cond(c.item)
             case ast.AllOf() | ast.AnyOf():
@@ -450,6 +452,31 @@ class _Checker:
                     self.check_cond(item)
             case _:
                 assert_never(c)
+
+    def check_relate(self, c: ast.Relate) -> None:
+        """Two facts of one kind and dimension: amounts of one unit, ratios, or dates."""
+        sides = []
+        for name in (c.left, c.right):
+            decl = self.lookup(name, (ast.FactDecl,), "fact")
+            if decl is None:
+                return
+            sides.append((name, self.fact_types[name.text], decl))
+        (ln, lt, ld), (rn, rt, rd) = sides
+        for name, ftype, decl in sides:
+            if ftype.kind not in ("quantity", "ratio", "date"):
+                self.r.error(Code.WRONG_KIND, f"「{name.text}」 is {ftype.describe()}: only amounts, ratios and dates "
+                             "can be compared", name.span)
+                return
+            if isinstance(decl, ast.FactDecl) and decl.fallback is not None:
+                self.r.error(Code.WRONG_KIND, f"「{name.text}」 may be unknown (it has a fallback range), so it "
+                             "cannot decide a condition", name.span)
+                return
+        if lt.kind != rt.kind or lt.dim != rt.dim:
+            self.r.error(Code.UNIT_MISMATCH, f"cannot compare 「{ln.text}」 ({lt.describe()}) with 「{rn.text}」 "
+                         f"({rt.describe()})", c.span)
+        if c.word in CONVENTION_WORDS or c.word == "=":
+            self.r.error(Code.SYNTAX, f"compare two facts with a word of fixed meaning (不超过, 超过, 不低于…) or "
+                         f"<, <=, >, >=, != — not {c.word}", c.span)
 
     # ------------------------------------------------------------------ rules
     def check_body(self, body: tuple[ast.Stmt, ...], rule: str, top: bool) -> None:
@@ -507,6 +534,22 @@ class _Checker:
             self.unknown(decl.event, "date fact", [n for n, t in self.fact_types.items() if t.kind == "date"])
         else:
             self.fact_of_kind(decl.event, "date")
+        if decl.before and (decl.reached or decl.extension is not None or decl.excluding is not None):
+            self.r.error(Code.AMBIGUOUS_PERIOD, "a period counted back from an event (before) cannot be reached (满), "
+                         "extended or tolled: the law gives no rule for that", decl.span)
+        if decl.excluding is not None:
+            ftype = self.fact_of_kind(decl.excluding, "quantity")
+            counted = {Dim.of(u) for u in ("日", "工作日")}
+            if ftype is not None and ftype.dim not in counted:
+                self.r.error(Code.UNIT_MISMATCH, f"the days not counted must be in 日 or 工作日, not "
+                             f"{ftype.describe()}", decl.excluding.span)
+            elif dim is not None and dim not in counted:
+                self.r.error(Code.AMBIGUOUS_PERIOD, "days not counted can only lengthen a period counted in 日 or "
+                             "工作日; the law gives no rule for adding days to months or years", decl.excluding.span)
+            elif ftype is not None and dim is not None and dim in counted and ftype.dim != dim:
+                self.r.error(Code.AMBIGUOUS_PERIOD, f"the period counts {dim.describe()} but 「{decl.excluding.text}」 "
+                             f"is {ftype.describe()}: say which days are not counted in the period's own unit",
+                             decl.excluding.span)
 
     def check_classify(self, decl: ast.Classify) -> None:
         enum = self.lookup(decl.enum, (ast.EnumDecl,), "enum")
@@ -888,7 +931,7 @@ def _facts_of(decl: ast.Decl, symbols: dict[str, ast.Decl], seen: set[str] | Non
     if isinstance(decl, ast.Penalty):
         body = (decl.when, decl.body)
     elif isinstance(decl, ast.Deadline):
-        body = (decl.event, decl.period)
+        body = (decl.event, decl.period, decl.excluding)
     elif isinstance(decl, ast.Requirement):
         body = decl.cond
     elif isinstance(decl, ast.Amount):

@@ -234,7 +234,10 @@ def _describe_result(result: Any) -> str:
             for s in person.sanctions:
                 lines.append(f"    {s.label}" + (f" {s.period}" if s.period else "") + f" ({s.modality})")
     elif isinstance(result, DeadlineResult):
-        lines.append(f"  due {result.due.isoformat()} ({result.period} after {result.start.isoformat()})")
+        if result.before:
+            lines.append(f"  at the latest {result.due.isoformat()} ({result.period} before {result.start.isoformat()})")
+        else:
+            lines.append(f"  due {result.due.isoformat()} ({result.period} after {result.start.isoformat()})")
         if result.extended_due is not None:
             lines.append(f"  extended due {result.extended_due.isoformat()} (if the extension is approved)")
     elif isinstance(result, ClassificationResult):
@@ -337,6 +340,68 @@ def verify_cmd(paths: tuple[Path, ...]) -> None:
     if totals["open"]:
         click.echo("open findings need a decision: fix the spec, or acknowledge the lint with its reason", err=True)
         sys.exit(EXIT_SPEC_ERRORS)
+
+
+@main.command("fmt")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, allow_dash=True, path_type=Path))
+@click.option("--check", "check_only", is_flag=True, help="Write nothing; fail if a file is not formatted.")
+@_guard
+def fmt_cmd(paths: tuple[Path, ...], check_only: bool) -> None:
+    """Lay specs out canonically, comments kept (default: specs/*.fatiao; `-` reads stdin, writes stdout)."""
+    import difflib
+
+    from fatiao.formatter import format_text
+    from fatiao.pipeline import display_path
+    from fatiao.source import SourceFile
+
+    if paths == (Path("-"),):
+        text = sys.stdin.buffer.read().decode("utf-8")
+        formatted = format_text(SourceFile("<stdin>", text))
+        if check_only and formatted != text:
+            click.echo("<stdin> is not formatted", err=True)
+            sys.exit(EXIT_SPEC_ERRORS)
+        if not check_only:
+            click.echo(formatted, nl=False)
+        return
+    diagnostics: list[Diagnostic] = []
+    changed: list[Path] = []
+    files = _spec_files(paths)
+    for path in files:
+        source = SourceFile.read(path, display_path(path))
+        try:
+            formatted = format_text(source)
+        except CompileError as err:
+            diagnostics.extend(err.diagnostics)
+            continue
+        if formatted == source.text:
+            continue
+        changed.append(path)
+        if check_only:
+            diff = difflib.unified_diff(source.text.splitlines(), formatted.splitlines(), f"{source.path} (now)",
+                                        f"{source.path} (formatted)", lineterm="", n=1)
+            click.echo("\n".join(list(diff)[:30]), err=True)
+        else:
+            path.write_text(formatted, encoding="utf-8", newline="\n")
+            click.echo(f"formatted {source.path}")
+    if diagnostics:
+        _fail(diagnostics)
+    if check_only and changed:
+        click.echo(f"\n{len(changed)} of {len(files)} spec(s) would be reformatted: run `fatiao fmt`", err=True)
+        sys.exit(EXIT_SPEC_ERRORS)
+    plural = "s" if len(files) != 1 else ""
+    click.echo(f"ok: {len(files)} spec{plural} formatted" if check_only
+               else f"ok: {len(files)} spec{plural} formatted, {len(changed)} rewritten")
+
+
+@main.command("lsp")
+def lsp_cmd() -> None:
+    """Run the language server on stdin/stdout, for editors (needs the `lsp` extra)."""
+    try:
+        from fatiao.lsp import main as serve
+    except ImportError as err:
+        raise click.UsageError(f"the language server needs pygls ({err.name} is missing): "
+                               "pip install 'fatiao[lsp]'") from None
+    serve()
 
 
 @main.command("explain")

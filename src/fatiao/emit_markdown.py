@@ -110,6 +110,13 @@ _UNIT_WORDS = {"工作日": "个工作日（按国务院公布的节假日安排
 
 def deadline_words(rule: ir.Deadline) -> str:
     """The counting rule of one deadline, in words: what the docs and `describe` say."""
+    if rule.before:
+        count = int(rule.period.low) if isinstance(rule.period, ir.Const) else 0
+        text = (f"「{rule.event}」之日前 {count} {_UNIT_WORDS[rule.unit].split('（')[0]}（向前计算，该日不计入）："
+                "所得之日为最迟期限，不因节假日调整。")
+        if rule.day_note:
+            text += f" 本文件规定{rule.day_note}。"
+        return text
     if rule.reached:
         text = (f"自「{rule.event}」之日起满 {expr_text(rule.period)}：届满之日为对应日（"
                 f"{'到期月' if rule.unit == '月' else '到期年'}无对应日的为月末日），该日即为届满，不因节假日顺延。")
@@ -121,6 +128,8 @@ def deadline_words(rule: ir.Deadline) -> str:
             text = f"自「{rule.event}」之日起，期限按下表确定（单位：{rule.unit}）；起算日不计入。"
     if rule.day_note:
         text += f" 本文件规定{rule.day_note}。"
+    if rule.excluding is not None:
+        text += f" 「{rule.excluding}」不计入期限，期限相应延长。"
     if rule.extension is not None:
         text += f" 经批准可以延长 {rule.extension[0]}{rule.extension[1]}（自原届满日起算）。"
     return text

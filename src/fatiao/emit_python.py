@@ -162,6 +162,8 @@ class _Body:
         match c:
             case ir.Compare():
                 return f"{py_name(c.fact)} {_OPS[c.op]} {self.dec(c.value)}"
+            case ir.CompareFacts():
+                return f"{py_name(c.left)} {_OPS[c.op]} {py_name(c.right)}"
             case ir.IsTrue():
                 return py_name(c.fact)
             case ir.IsMember():
@@ -333,10 +335,22 @@ class _Body:
         pre, code = self.expr(rule.period, False)
         event = py_str(rule.event)
         out = [*pre, f"_count = int({code}[0])", f"_start = {py_name(rule.event)}",
-               f"_due = _ops.due_date({event}, _start, _count, {py_str(rule.unit)}, {rule.reached})",
-               f"_period = _ops.period_words(_count, {py_str(rule.unit)})",
-               f"_lines = [*_ops.deadline_why({event}, _start, _period, _due, {rule.reached}, "
-               f"{py_str(rule.day_note) if rule.day_note else 'None'}), *_why]"]
+               f"_period = _ops.period_words(_count, {py_str(rule.unit)})"]
+        if rule.before:
+            return out + [f"_latest = _ops.latest_day({event}, _start, _count, {py_str(rule.unit)})",
+                          f"_lines = [*_ops.latest_why({event}, _start, _period, _latest), *_why]",
+                          f"return DeadlineResult({py_str(rule.name)}, _start, _latest, _period, {cite}, "
+                          "Explanation(_lines), None, True)"]
+        paused = "0"
+        if rule.excluding is not None:
+            out.append(f"_paused = _ops.tolled({py_str(rule.excluding)}, {py_name(rule.excluding)}, "
+                       f"{py_str(rule.unit)})")
+            paused = "_paused"
+        out += [f"_due = _ops.due_date({event}, _start, _count + {paused}, {py_str(rule.unit)}, {rule.reached})",
+                f"_lines = [*_ops.deadline_why({event}, _start, _period, _due, {rule.reached}, "
+                f"{py_str(rule.day_note) if rule.day_note else 'None'}), *_why]"]
+        if rule.excluding is not None:
+            out.append(f"_lines.append(_ops.tolled_why({py_str(rule.excluding)}, _paused, {py_str(rule.unit)}))")
         extended = "None"
         if rule.extension is not None:
             n, unit = rule.extension

@@ -6,15 +6,11 @@ and `pygmentize` highlight ```fatiao blocks once fatiao is installed.
 
 from __future__ import annotations
 
-import re
-
 from pygments.lexer import RegexLexer, words
 from pygments.token import Comment, Keyword, Name, Number, Operator, Punctuation, String, Text
 
 from fatiao.keywords import BOUND_WORDS, KEYWORDS
-from fatiao.units import UNITS
-
-_UNITS = "|".join(sorted((re.escape(u) for u in UNITS), key=len, reverse=True))
+from fatiao.terminals import ARABIC_QUANTITY, CHINESE_QUANTITY
 
 
 class FatiaoLexer(RegexLexer):
@@ -34,8 +30,8 @@ class FatiaoLexer(RegexLexer):
             (r"[（(][一二三四五六七八九十]+[）)]", Name.Label),
             (r'"(\\.|[^"\\\n])*"', String.Double),
             (r"[0-9]{4}-[0-9]{2}-[0-9]{2}", Number.Other),
-            (rf"[0-9]+(\.[0-9]+)?(万|亿)?个?({_UNITS})", Number),
-            (r"[零一二两三四五六七八九十百]+个?(工作日|小时|日|月|年)", Number),
+            (ARABIC_QUANTITY, Number),
+            (CHINESE_QUANTITY, Number),
             (r"[0-9]+(\.[0-9]+)?(x|倍|%)", Number),
             (words(sorted(BOUND_WORDS, key=len, reverse=True)), Operator.Word),
             (words(KEYWORDS, suffix=r"\b"), Keyword),

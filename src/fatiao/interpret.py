@@ -61,6 +61,10 @@ def given_line(fact: ir.Fact, value: Any) -> str:
     return ops.given(fact.name, value, fact.unit)
 
 
+_RELATE: dict[str, Any] = {"<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
+                           ">=": lambda a, b: a >= b, "==": lambda a, b: a == b, "!=": lambda a, b: a != b}
+
+
 def judged_at(rule: ir.Rule, env: dict[str, Any], as_of: Any, why: list[str]) -> datetime.date | None:
     """The date of the case (see ops.in_force), explained; raises NotInForce outside the rule's period."""
     v = rule.validity
@@ -167,6 +171,8 @@ class _Run:
                     case "!=":
                         return bool(v != c.value)
                 raise AssertionError(c.op)
+            case ir.CompareFacts():
+                return bool(_RELATE[c.op](self.env[c.left], self.env[c.right]))
             case ir.IsTrue():
                 return bool(self.env[c.fact])
             case ir.IsMember():
@@ -247,9 +253,18 @@ def run_deadline(law: ir.Law, rule: ir.Deadline, facts: dict[str, Any], as_of: A
     run = _Run(law, env, why, judged_at(rule, env, as_of, why))
     start: datetime.date = env[rule.event]
     count = int(run.expr(rule.period)[0])
-    due = ops.due_date(rule.event, start, count, rule.unit, rule.reached)
     period = ops.period_words(count, rule.unit)
+    if rule.before:
+        latest = ops.latest_day(rule.event, start, count, rule.unit)
+        lines = [*ops.latest_why(rule.event, start, period, latest), *why]
+        return DeadlineResult(rule.name, start, latest, period, citations(rule), Explanation(tuple(lines)), None, True)
+    paused = 0
+    if rule.excluding is not None:
+        paused = ops.tolled(rule.excluding, env[rule.excluding], rule.unit)
+    due = ops.due_date(rule.event, start, count + paused, rule.unit, rule.reached)
     lines = [*ops.deadline_why(rule.event, start, period, due, rule.reached, rule.day_note), *why]
+    if rule.excluding is not None:
+        lines.append(ops.tolled_why(rule.excluding, paused, rule.unit))
     extended = None
     if rule.extension is not None:
         n, unit = rule.extension

@@ -156,7 +156,16 @@ class Any:
     items: tuple[Cond, ...]
 
 
-Cond = Compare | IsTrue | IsMember | Not | All | Any
+@attrs.frozen
+class CompareFacts:
+    """Two facts compared with each other (amounts of one unit, ratios, or dates)."""
+    left: str
+    op: str
+    right: str
+    text: str
+
+
+Cond = Compare | IsTrue | IsMember | Not | All | Any | CompareFacts
 
 
 # ---- rules
@@ -212,6 +221,8 @@ class Deadline:
     day_note: str | None  # 五日指工作日（第五十七条）, when a convention changed the unit
     reached: bool  # 满N年: ends on the anniversary, not moved off a holiday
     extension: tuple[int, str] | None  # may be extended by so many 日/工作日/月/年
+    before: bool  # counted back from the event: the latest day to act
+    excluding: str | None  # a fact: days the period does not run (鉴定、检测时间), added at its end
     event: str
     facts: tuple[str, ...]
     citations: tuple[Citation, ...]

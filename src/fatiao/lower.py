@@ -155,7 +155,8 @@ class _Lowerer:
         else:
             text = expr_text(period)
         ext = (int(d.extension.value), d.extension.unit) if d.extension is not None else None
-        return ir.Deadline(d.name.text, period, unit, text, note, d.reached, ext, d.event.text, self.facts(d),
+        return ir.Deadline(d.name.text, period, unit, text, note, d.reached, ext, d.before,
+                           d.excluding.text if d.excluding else None, d.event.text, self.facts(d),
                            cites, readings, _acks(d), self.validity(d), d.span)
 
     def day_conventions(self) -> list[ir.DayConvention]:
@@ -334,6 +335,9 @@ class _Lowerer:
                 cmps = tuple(ir.Compare(c.fact.text, self.op_for(b.word), _base(b.value), unit.symbol(),
                                         self.bound_text(c.fact.text, b)) for b in c.bounds)
                 return cmps[0] if len(cmps) == 1 else ir.All(cmps)
+            case ast.Relate():
+                op = self.op_for(c.word)
+                return ir.CompareFacts(c.left.text, op, c.right.text, self.cond_text(c))
             case ast.Not():
                 return ir.Not(self.cond(c.item))
             case ast.AllOf():
@@ -366,6 +370,10 @@ class _Lowerer:
                     return (f"{c.fact.text} {low.value.text}{low.word}{high.value.text}{high.word}"
                             f"（{sym[ops[0]]}{low.value.text}且{sym[ops[1]]}{high.value.text}）")
                 return self.bound_text(c.fact.text, c.bounds[0])
+            case ast.Relate():
+                sym = {"<": "<", "<=": "≤", ">": ">", ">=": "≥", "==": "=", "!=": "≠"}[self.op_for(c.word)]
+                word = f"{c.word}（{sym}）" if c.word in FIXED_WORDS else sym
+                return f"{c.left.text} {word} {c.right.text}"
             case ast.Not():
                 return f"非（{self.cond_text(c.item)}）"
             case ast.AllOf():

@@ -136,6 +136,21 @@ def add_working_days(start: _dt.date, n: int) -> _dt.date:
     return _dt.date.fromordinal(working[i])
 
 
+def sub_working_days(end: _dt.date, n: int) -> _dt.date:
+    """The *n*-th working day before *end* (end itself not counted, n >= 1): 听证的七个工作日前."""
+    n = _count(n)
+    o = _ordinal(end, "end")
+    working = _tables()[2]
+    i = bisect.bisect_left(working, o) - n
+    if i < 0:
+        raise CalendarRangeError(
+            f"{n} working day(s) before {end.isoformat()} falls before the start of the "
+            f"working-day calendar, which covers only {_covered()}",
+            end,
+        )
+    return _dt.date.fromordinal(working[i])
+
+
 def add_calendar_days(start: _dt.date, n: int) -> _dt.date:
     """*start* plus *n* calendar days (start itself not counted, n >= 1).
 

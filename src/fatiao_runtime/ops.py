@@ -254,6 +254,42 @@ def add_months(start: datetime.date, months: int) -> datetime.date:
     return datetime.date(year, month, min(start.day, _cal.monthrange(year, month)[1]))
 
 
+def latest_day(fact: str, event: datetime.date, count: int, unit: str) -> datetime.date:
+    """The last day to act for a period counted back from an event (提前30日, 听证的七日前).
+
+    The event's own day is not counted. No holiday moves the result: the roll-forward rule
+    of the law extends periods that run forward, and moving a day before an event later
+    would shorten the notice the law requires.
+    """
+    try:
+        if unit == "工作日":
+            return workdays.sub_working_days(event, count)
+        if unit == "日":
+            return event - datetime.timedelta(days=count)
+        return add_months(event, -count if unit == "月" else -12 * count)
+    except workdays.CalendarRangeError as err:
+        raise FactError(fact, str(err)) from None
+    except OverflowError:
+        raise FactError(fact, f"{count}{unit} before {event.isoformat()} is before the year 1") from None
+
+
+def latest_why(event: str, day: datetime.date, period: str, latest: datetime.date) -> Explanation:
+    return Explanation((given(event, day, None),
+                        f"{event}（{day.isoformat()}）前{period}（向前计算，该日不计入）：最迟 {latest.isoformat()}，"
+                        "不因节假日调整"))
+
+
+def tolled_why(fact: str, days: int, unit: str) -> str:
+    return f"{fact}（{days}{unit}）不计入期限：期限相应延长{days}{unit}"
+
+
+def tolled(fact: str, days: Decimal, unit: str) -> int:
+    """Days a period does not run (鉴定、检测时间): a whole, non-negative number."""
+    if days != days.to_integral_value():
+        raise FactError(fact, f"must be a whole number of {unit}, not {days}")
+    return int(days)
+
+
 def due_date(fact: str, start: datetime.date, count: int, unit: str, reached: bool = False) -> datetime.date:
     """The start day is not counted; a last day that is a holiday rolls to the next working day.
 

@@ -137,6 +137,7 @@ class DeadlineResult(NamedTuple):
     citations: tuple[Citation, ...]
     explanation: Explanation
     extended_due: datetime.date | None = None
+    before: bool = False  # counted back from the event: `due` is the latest day to act
 
 
 class ClassificationResult(NamedTuple):
