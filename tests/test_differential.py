@@ -57,6 +57,8 @@ def fact_strategy(law: ir.Law, fact: ir.Fact, limits: set[Decimal]) -> st.Search
             if fact.fallback is not None:
                 options.append(st.none())
             return st.one_of(*options)
+        case "ratio":  # a proportion or a multiple: 0.25 is 25%, 4 is 4x
+            return st.decimals(min_value=0, max_value=10, places=4, allow_nan=False, allow_infinity=False)
         case "bool":
             return st.booleans()
         case "date":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from click.testing import CliRunner
 from conftest import ROOT
@@ -81,3 +83,20 @@ def test_safety_rules_stay_within_the_work_safety_law() -> None:
 def test_report_is_generated_with_every_finding() -> None:
     report = (ROOT / "docs" / "verification.md").read_text(encoding="utf-8")
     assert "生产安全事故罚款处罚规定" in report and "`tier-overlap`" in report and "`fine-jump`" in report
+
+
+def test_an_acknowledgement_whose_lint_never_fires_is_reported(tmp_path: Path) -> None:
+    """A reason that explains nothing any more is a finding of its own, open until removed."""
+    import shutil
+
+    (tmp_path / "law").mkdir()
+    shutil.copy(ROOT / "tests" / "errors" / "law" / "test_regulation.txt", tmp_path / "law" / "test_regulation.txt")
+    spec = tmp_path / "test_regulation.fatiao"
+    spec.write_text('law "测试条例" { issuer "测试机关" }\n'
+                    '§ 第二条 "由主管部门责令改正，处5万元以上50万元以下的罚款"\n'
+                    'acknowledge "fine-without-correction" "stale: the rule does order a correction"\n'
+                    'penalty 违规 { must 责令改正 fine 5万元..50万元 }\n', encoding="utf-8")
+    findings = verify(front_end(spec)).findings
+    stale = [f for f in findings if f.code == "bad-acknowledge"]
+    assert len(stale) == 1 and stale[0].status == "open"
+    assert "fine-without-correction" in stale[0].message

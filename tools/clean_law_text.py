@@ -52,7 +52,10 @@ Paragraph ends are not marked in the source.  They are guessed from
      paragraph of its own.
 Every guess that could go either way is reported on stderr (use --explain for
 a line-by-line table), and the per-document table OVERRIDES below records the
-hand-checked corrections.  An override names a raw line break as
+hand-checked corrections.  A notice whose （一） items hold numbered points
+(1. 2. …) may set "nest_points": the points then continue the item's
+paragraph instead of starting their own, so that the item is one paragraph
+(the law-text format has no level below an item).  An override names a raw line break as
 "<end of line>|<start of next line>" (whitespace removed); it must match
 exactly one line break in the document, otherwise the script stops.  An
 override cannot undo a structural break.  Hand-checked breaks that the width
@@ -126,7 +129,9 @@ OVERRIDES = {
         ],
     },
     # raw lines 18525-18795 (notice 矿安〔2023〕60号, signature and date included).
+    # Its 一、（一） and 二、（一） items list numbered points 1. 2. …; nested into their item.
     "国家矿山安全监察局关于做好非煤矿山灾害情况发生重大变化及时报告和出现事故征兆等紧急情况及时撤人工作的通知": {
+        "nest_points": True,
         "break": [
             "要依法依规严肃追责问责。|各省级非煤矿山安全监管监",      # 三（五） (next line 54)
             "转发至辖区内所有非煤矿山企业。|国家矿山安全监察局",      # the signature
@@ -135,9 +140,13 @@ OVERRIDES = {
             "及时报告、及时撤人的权力。|当出现事故征兆等紧急情况",    # 三（一） (next line 60)
         ],
     },
-    # raw lines 18796-18922 (notice 矿安〔2023〕119号, signature and date included): no
-    # correction needed.
-    "国家矿山安全监察局关于开展露天矿山边坡监测系统建设及联网工作的通知": {"break": [], "join": []},
+    # raw lines 18796-18922 (notice 矿安〔2023〕119号, signature and date included).  Item
+    # 三（二） has a second paragraph (边坡监测系统应当根据…); the format has no paragraph below an
+    # item, so it is joined to the item, which can then be cited as a whole.
+    "国家矿山安全监察局关于开展露天矿山边坡监测系统建设及联网工作的通知": {
+        "break": [],
+        "join": ["要补充设计或重新设计。|边坡监测系统应当根据露天"],
+    },
     # raw lines 11741-12325 (the 办法 itself; 11720-11740 are the covering notice 自然资发〔2024〕57号,
     # so --title-start 11741 --title-lines 1 --body-start 11743).  No indentation; judged by the
     # width of the next line (a first line holds at most 28 CJK characters).
@@ -250,6 +259,37 @@ OVERRIDES = {
             "“七日”的规定是指工作|日，不含法定节假日。",
         ],
     },
+    # raw lines 21491-21566.  The extraction turned the separators between the
+    # issuing bodies of 国科发火〔2016〕32号 into ？, which the width rule reads as
+    # a full stop; the definition of 先进制造业企业 is one paragraph.
+    # raw lines 20434-20934 (the 办法 attached to 财综〔2023〕10号, without the
+    # covering notice; the rate table after 第三十七条 is rebuilt by hand, see
+    # specs/law/README.md).  Four full lines ending in 。 do end a 款.
+    "矿业权出让收益征收办法": {
+        "break": [
+            "全部缴入中央国库。|地方分成的矿业权出让收益",          # 第四条
+            "采矿许可证有效期的一半。|具体首次征收比例",            # 第十二条
+            "并将结果报自然资源部备案。|矿业权出让收益市场基准价",  # 第十三条
+            "在采矿权新立时征收采矿权出让收益。|采矿权变更开采主矿种时",  # 第十六条
+        ],
+        "join": [],
+    },
+    # raw lines 22834-23038: only the table of contents survives.  Its entries end
+    # without punctuation, so full-width entries run into the next one and one
+    # entry broken before its last characters looks finished.
+    "我国支持科技创新主要税费优惠政策指引": {
+        "break": [
+            "年费和复审费减免政策|第五部分重点产业发展",
+            "分期缴纳进口环节增值税政策|重大技术装备生产企业",
+            "向个人股东转增股本分期缴纳个人所得税政策|科技企业孵化器",
+            "企业所得税、个人所得税政策|科普单位门票收入",
+        ],
+        "join": ["免征进口关税和进口环|节增值税政策"],
+    },
+    "财政部税务总局关于先进制造业企业增值税加计抵减政策的公告": {
+        "break": [],
+        "join": ["是指按照《科技部？|财政部？国家税务总局关于"],
+    },
 }
 
 CN_DIGITS = "零〇一二三四五六七八九十百千两"
@@ -265,6 +305,7 @@ ITEM_RES = [
     re.compile(r"^\((\d+)\)"),                  # (1)
     re.compile(r"^(\d+)(?:．|、|\.(?!\d))"),    # 1．  1、  1.
 ]
+POINT_STYLE = 4  # the index of 1．/1、/1. in ITEM_RES
 # 国办函〔2023〕51 号, 自然资发[2023]166号, 公告2023年第7号, 令第14号
 DOCNO_RE = re.compile(r"[〔\[]\d{4}[〕\]]\d+号|公告\d{4}年第\d+号|令第\d+号")
 PAGE_NUMBER_RE = re.compile(r"^\s*[-—–]?\s*\d{1,4}\s*[-—–]?\s*$")
@@ -497,6 +538,7 @@ def paragraphs(body, overrides, warn, explain):
             forced[hits[0]] = action
 
     state = {"article": None, "items": {}}
+    point_start = -1
     paras = []
     cur = []
     rows = []
@@ -507,10 +549,18 @@ def paragraphs(body, overrides, warn, explain):
             reason = "first"
         else:
             prev_t = body[i - 1][1]
-            cap = FULL_WIDTH - (INDENT if len(cur) == 1 else 0)
+            # a paragraph's first line (and a nested point's) is indented
+            cap = FULL_WIDTH - (INDENT if len(cur) == 1 or point_start == i - 1 else 0)
             w = width(prev_t)
             st = structural(t, state)
-            if st and st[0] in ("article", "division", "item"):
+            if (st and st[0] == "item" and st[1][0] == POINT_STYLE
+                    and overrides.get("nest_points")):
+                # a notice's 1. 2. points belong to the （一） item above them, so that
+                # the item is one paragraph and can be cited as a whole
+                new, reason = False, "nested-point"
+                state["items"][POINT_STYLE] = st[1][1]
+                point_start = i
+            elif st and st[0] in ("article", "division", "item"):
                 new, reason = True, "struct:" + st[0]
             elif i - 1 in forced:
                 new = forced[i - 1] == "break"

@@ -4,6 +4,11 @@
 from __future__ import annotations
 
 LAWS = {
+    'advanced_manufacturing_vat_credit': {
+        "title": '财政部 税务总局关于先进制造业企业增值税加计抵减政策的公告',
+        "issuer": '财政部 税务总局',
+        "effective": '2023-01-01',
+    },
     'archives_law_implementation': {
         "title": '中华人民共和国档案法实施条例',
         "issuer": '国务院',
@@ -19,10 +24,20 @@ LAWS = {
         "issuer": '国务院',
         "effective": '2024-07-01',
     },
+    'disability_employment_levy': {
+        "title": '关于延续实施残疾人就业保障金优惠政策的公告',
+        "issuer": '财政部',
+        "effective": '2023-01-01',
+    },
     'ecological_environment_penalty_procedure': {
         "title": '生态环境行政处罚办法',
         "issuer": '生态环境部',
         "effective": '2023-07-01',
+    },
+    'equipment_deduction': {
+        "title": '关于设备、器具扣除有关企业所得税政策的公告',
+        "issuer": '财政部 税务总局',
+        "effective": '2024-01-01',
     },
     'mine_accident_reporting': {
         "title": '矿山生产安全事故报告和调查处理办法',
@@ -34,6 +49,11 @@ LAWS = {
         "issuer": '国家矿山安全监察局',
         "effective": '2023-02-13',
     },
+    'mining_right_transfer_income': {
+        "title": '矿业权出让收益征收办法',
+        "issuer": '财政部 自然资源部 税务总局',
+        "effective": '2023-05-01',
+    },
     'natural_resources_data_security': {
         "title": '自然资源领域数据安全管理办法',
         "issuer": '自然资源部',
@@ -44,10 +64,45 @@ LAWS = {
         "issuer": '自然资源部',
         "effective": '2024-05-01',
     },
+    'non_coal_mine_evacuation': {
+        "title": '国家矿山安全监察局关于做好非煤矿山灾害情况发生重大变化及时报告和出现事故征兆等紧急情况及时撤人工作的通知',
+        "issuer": '国家矿山安全监察局',
+        "effective": None,
+    },
+    'open_pit_slope_monitoring': {
+        "title": '国家矿山安全监察局关于开展露天矿山边坡监测系统建设及联网工作的通知',
+        "issuer": '国家矿山安全监察局',
+        "effective": None,
+    },
     'production_safety_fines': {
         "title": '生产安全事故罚款处罚规定',
         "issuer": '应急管理部',
         "effective": '2024-03-01',
+    },
+    'rd_deduction_prepayment': {
+        "title": '关于优化预缴申报享受研发费用加计扣除政策有关事项的公告',
+        "issuer": '国家税务总局 财政部',
+        "effective": '2023-01-01',
+    },
+    'rd_expense_super_deduction': {
+        "title": '关于进一步完善研发费用税前加计扣除政策的公告',
+        "issuer": '财政部 税务总局',
+        "effective": '2023-01-01',
+    },
+    'restructuring_deed_tax': {
+        "title": '财政部 税务总局关于继续实施企业、事业单位改制重组有关契税政策的公告',
+        "issuer": '财政部 税务总局',
+        "effective": '2024-01-01',
+    },
+    'restructuring_land_vat': {
+        "title": '财政部 税务总局关于继续实施企业改制重组有关土地增值税政策的公告',
+        "issuer": '财政部 税务总局',
+        "effective": None,
+    },
+    'sci_tech_tax_incentives_guide': {
+        "title": '我国支持科技创新主要税费优惠政策指引',
+        "issuer": '财政部',
+        "effective": None,
     },
     'soil_water_conservation_plans': {
         "title": '生产建设项目水土保持方案管理办法',

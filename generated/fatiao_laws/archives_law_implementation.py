@@ -12,6 +12,7 @@ fatiao_runtime.FactError naming the fact; nothing is guessed.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -44,7 +45,7 @@ _K6 = Sanction(kind='measure', label='依照有关法律行政法规公示行政
 
 
 
-# ---- 向国家档案馆移交 (specs/archives_law_implementation.fatiao:40)
+# ---- 向国家档案馆移交 (specs/archives_law_implementation.fatiao:37)
 _CITE_向国家档案馆移交 = (
     Citation('中华人民共和国档案法实施条例', '第二十条', '第二款', None,
              '属于中央级和省级、设区的市级国家档案馆接收范围的档案，移交单位应当自档案形成之日起满二十年即向有关的国家档案馆移交。'),
@@ -60,7 +61,7 @@ def 向国家档案馆移交(
 
     第二十条第二款：“属于中央级和省级、设区的市级国家档案馆接收范围的档案，移交单位应当自档案形成之日起满二十年即向有关的国家档案馆移交。”
 
-    Reading: “自档案形成之日起满二十年”：形成当日不计入，期间到二十年后的对应日届满（民法典第二百零一条、第二百零三条）；“即”移交，所以届满之日就是应当移交之日。届满日是法定节假日或者休息日的，顺延到其后第一个工作日。竞争读法：满二十年只是移交义务的起点，移交可以在其后一段合理时间内完成；本规范不采用，因为条文用“即”。第四款的延长（经同级档案主管部门检查和同意）没有数字，不能写成期限：经同意延长的，本期限不适用（见要求「满二十年向国家档案馆移交」和下面的 PENDING）。
+    Reading: “自档案形成之日起满二十年”：形成当日不计入，到二十年后的对应日（没有对应日的为该月末日）满二十年；“满…即移交”说的是移交义务在哪一天产生，不是给一段做事的期限，所以用“满”期间：到期日就是对应日，不因节假日或者休息日顺延，也不受工作日日历年份的限制。竞争读法：把对应日当作期限的最后一日，遇节假日顺延（民法典第二百零三条）；本规范不采用，因为条文说的是“满”而不是“…内”。第四款的延长（经同级档案主管部门检查和同意）没有数字，不能写成期限的延长：经同意延长的，本期限不适用（见要求「满二十年向国家档案馆移交」和第四款的 unencoded 声明）。
 
     In force: 自 2024-03-01 起
 
@@ -75,12 +76,12 @@ def 向国家档案馆移交(
     _count = int((_D0, _D0)[0])
     _start = 档案形成日期
     _period = _ops.period_words(_count, '年')
-    _due = _ops.due_date('档案形成日期', _start, _count + 0, '年', False)
-    _lines = [*_ops.deadline_why('档案形成日期', _start, _period, _due, False, None), *_why]
+    _due = _ops.due_date('档案形成日期', _start, _count + 0, '年', True)
+    _lines = [*_ops.deadline_why('档案形成日期', _start, _period, _due, True, None), *_why]
     return DeadlineResult('向国家档案馆移交', _start, _due, _period, _CITE_向国家档案馆移交, Explanation(_lines), None)
 
 
-# ---- 向县级国家档案馆移交 (specs/archives_law_implementation.fatiao:73)
+# ---- 向县级国家档案馆移交 (specs/archives_law_implementation.fatiao:66)
 _CITE_向县级国家档案馆移交 = (
     Citation('中华人民共和国档案法实施条例', '第二十条', '第三款', None,
              '属于县级国家档案馆接收范围的档案，移交单位应当自档案形成之日起满十年即向有关的县级国家档案馆移交。'),
@@ -111,12 +112,12 @@ def 向县级国家档案馆移交(
     _count = int((_D1, _D1)[0])
     _start = 档案形成日期
     _period = _ops.period_words(_count, '年')
-    _due = _ops.due_date('档案形成日期', _start, _count + 0, '年', False)
-    _lines = [*_ops.deadline_why('档案形成日期', _start, _period, _due, False, None), *_why]
+    _due = _ops.due_date('档案形成日期', _start, _count + 0, '年', True)
+    _lines = [*_ops.deadline_why('档案形成日期', _start, _period, _due, True, None), *_why]
     return DeadlineResult('向县级国家档案馆移交', _start, _due, _period, _CITE_向县级国家档案馆移交, Explanation(_lines), None)
 
 
-# ---- 满二十年向国家档案馆移交 (specs/archives_law_implementation.fatiao:104)
+# ---- 满二十年向国家档案馆移交 (specs/archives_law_implementation.fatiao:108)
 _CITE_满二十年向国家档案馆移交 = (
     Citation('中华人民共和国档案法实施条例', '第二十条', '第二款', None,
              '属于中央级和省级、设区的市级国家档案馆接收范围的档案，移交单位应当自档案形成之日起满二十年即向有关的国家档案馆移交。'),
@@ -162,7 +163,7 @@ def 满二十年向国家档案馆移交(
     return RequirementResult('满二十年向国家档案馆移交', _holds, _CITE_满二十年向国家档案馆移交, Explanation(_why))
 
 
-# ---- 满十年向县级国家档案馆移交 (specs/archives_law_implementation.fatiao:148)
+# ---- 满十年向县级国家档案馆移交 (specs/archives_law_implementation.fatiao:152)
 _CITE_满十年向县级国家档案馆移交 = (
     Citation('中华人民共和国档案法实施条例', '第二十条', '第三款', None,
              '属于县级国家档案馆接收范围的档案，移交单位应当自档案形成之日起满十年即向有关的县级国家档案馆移交。'),
@@ -208,7 +209,7 @@ def 满十年向县级国家档案馆移交(
     return RequirementResult('满十年向县级国家档案馆移交', _holds, _CITE_满十年向县级国家档案馆移交, Explanation(_why))
 
 
-# ---- 一级档案严禁出境 (specs/archives_law_implementation.fatiao:190)
+# ---- 一级档案严禁出境 (specs/archives_law_implementation.fatiao:194)
 _CITE_一级档案严禁出境 = (
     Citation('中华人民共和国档案法实施条例', '第二十七条', '第一款', None,
              '一级档案严禁出境。'),
@@ -245,7 +246,7 @@ def 一级档案严禁出境(
     return RequirementResult('一级档案严禁出境', _holds, _CITE_一级档案严禁出境, Explanation(_why))
 
 
-# ---- 二级档案出境须经国家档案主管部门批准 (specs/archives_law_implementation.fatiao:209)
+# ---- 二级档案出境须经国家档案主管部门批准 (specs/archives_law_implementation.fatiao:213)
 _CITE_二级档案出境须经国家档案主管部门批准 = (
     Citation('中华人民共和国档案法实施条例', '第二十七条', '第一款', None,
              '二级档案需要出境的，应当经国家档案主管部门审查批准。'),
@@ -284,7 +285,7 @@ def 二级档案出境须经国家档案主管部门批准(
     return RequirementResult('二级档案出境须经国家档案主管部门批准', _holds, _CITE_二级档案出境须经国家档案主管部门批准, Explanation(_why))
 
 
-# ---- 其他档案出境须经批准 (specs/archives_law_implementation.fatiao:240)
+# ---- 其他档案出境须经批准 (specs/archives_law_implementation.fatiao:244)
 _CITE_其他档案出境须经批准 = (
     Citation('中华人民共和国档案法实施条例', '第二十七条', '第二款', None,
              '除前款规定之外，属于《档案法》第二十五条规定的档案或者复制件确需出境的，有关档案馆、机关、团体、企业事业单位和其他组织以及个人应当按照管理权限，报国家档案主管部门或者省、自治区、直辖市档案主管部门审查批准，海关凭批准文件查验放行。'),
@@ -329,7 +330,7 @@ def 其他档案出境须经批准(
     return RequirementResult('其他档案出境须经批准', _holds, _CITE_其他档案出境须经批准, Explanation(_why))
 
 
-# ---- 国家档案馆擅自改变接收范围或者不按规定开放利用 (specs/archives_law_implementation.fatiao:287)
+# ---- 国家档案馆擅自改变接收范围或者不按规定开放利用 (specs/archives_law_implementation.fatiao:293)
 _CITE_国家档案馆擅自改变接收范围或者不按规定开放利用 = (
     Citation('中华人民共和国档案法实施条例', '第四十八条', None, None,
              '国家档案馆违反国家规定擅自扩大或者缩小档案接收范围的，或者不按照国家规定开放、提供利用档案的，由县级以上档案主管部门责令限期改正；情节严重的，由有关机关对负有责任的领导人员和直接责任人员依法给予处分。'),
@@ -383,7 +384,7 @@ def 国家档案馆擅自改变接收范围或者不按规定开放利用(
     return _core_国家档案馆擅自改变接收范围或者不按规定开放利用(情节严重, _why, _day)
 
 
-# ---- 拒绝归档或者不按规定移交档案 (specs/archives_law_implementation.fatiao:313)
+# ---- 拒绝归档或者不按规定移交档案 (specs/archives_law_implementation.fatiao:319)
 _CITE_拒绝归档或者不按规定移交档案 = (
     Citation('中华人民共和国档案法实施条例', '第四十九条', None, None,
              '单位或者个人将应当归档的材料据为己有，拒绝交档案机构、档案工作人员归档的，或者不按照国家规定向国家档案馆移交档案的，由县级以上档案主管部门责令限期改正；拒不改正的，由有关机关对负有责任的领导人员和直接责任人员依法给予处分。'),
@@ -437,7 +438,7 @@ def 拒绝归档或者不按规定移交档案(
     return _core_拒绝归档或者不按规定移交档案(拒不改正, _why, _day)
 
 
-# ---- 侵占挪用国家档案馆馆舍 (specs/archives_law_implementation.fatiao:340)
+# ---- 侵占挪用国家档案馆馆舍 (specs/archives_law_implementation.fatiao:346)
 _CITE_侵占挪用国家档案馆馆舍 = (
     Citation('中华人民共和国档案法实施条例', '第五十条', None, None,
              '单位或者个人侵占、挪用国家档案馆的馆舍的，由县级以上档案主管部门责令限期改正；情节严重的，由有关机关对负有责任的领导人员和直接责任人员依法给予处分；构成犯罪的，依法追究刑事责任；造成财产损失或者其他损害的，依法承担民事责任。'),
@@ -509,7 +510,7 @@ def 侵占挪用国家档案馆馆舍(
     return _core_侵占挪用国家档案馆馆舍(情节严重, 构成犯罪, 造成财产损失或者其他损害, _why, _day)
 
 
-# ---- 档案服务企业明知安全隐患不采取措施 (specs/archives_law_implementation.fatiao:378)
+# ---- 档案服务企业明知安全隐患不采取措施 (specs/archives_law_implementation.fatiao:384)
 _CITE_档案服务企业明知安全隐患不采取措施 = (
     Citation('中华人民共和国档案法实施条例', '第五十一条', '第一款', None,
              '档案服务企业在提供服务过程中明知存在档案安全隐患而不采取措施的，档案主管部门可以采取约谈、责令限期改正等措施。'),
@@ -554,7 +555,7 @@ def 档案服务企业明知安全隐患不采取措施(
     return _core_档案服务企业明知安全隐患不采取措施(_why, _day)
 
 
-# ---- 档案服务企业行政处罚信息公示 (specs/archives_law_implementation.fatiao:393)
+# ---- 档案服务企业行政处罚信息公示 (specs/archives_law_implementation.fatiao:399)
 _CITE_档案服务企业行政处罚信息公示 = (
     Citation('中华人民共和国档案法实施条例', '第五十一条', '第二款', None,
              '档案服务企业因违反《档案法》和本条例规定受到行政处罚的，行政处罚信息依照有关法律、行政法规的规定予以公示。'),
@@ -606,7 +607,9 @@ def 档案服务企业行政处罚信息公示(
     return _core_档案服务企业行政处罚信息公示(档案服务企业因违反档案法和本条例受到行政处罚, _why, _day)
 
 
-RULES = {
+# Every rule by name; typed loosely because rules take different facts (mypy would otherwise infer
+# the keyword names of the first rule for all of them).
+RULES: dict[str, Callable[..., Any]] = {
     '向国家档案馆移交': 向国家档案馆移交,
     '向县级国家档案馆移交': 向县级国家档案馆移交,
     '满二十年向国家档案馆移交': 满二十年向国家档案馆移交,

@@ -12,6 +12,7 @@ fatiao_runtime.FactError naming the fact; nothing is guessed.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -1034,7 +1035,9 @@ def 拒绝阻碍监督检查(
     return _core_拒绝阻碍监督检查(拒绝监督检查, 阻碍监督检查, _why, _day)
 
 
-RULES = {
+# Every rule by name; typed loosely because rules take different facts (mypy would otherwise infer
+# the keyword names of the first rule for all of them).
+RULES: dict[str, Callable[..., Any]] = {
     '原始记录和管理台账保存期限': 原始记录和管理台账保存期限,
     '反馈核查结果': 反馈核查结果,
     '编制与审核业务不得兼营': 编制与审核业务不得兼营,

@@ -12,11 +12,13 @@ fatiao_runtime.FactError naming the fact; nothing is guessed.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from fatiao_runtime import ops as _ops
 from fatiao_runtime.results import (
+    AmountResult,
     Citation,
     DeadlineResult,
     Explanation,
@@ -34,14 +36,15 @@ PUBLISHED = None
 EFFECTIVE = datetime.date(2024, 7, 1)
 _MISSING: Any = _ops.MISSING
 _D0 = Decimal('30')
-_D1 = Decimal('7')
-_D2 = Decimal('60')
-_D3 = Decimal('0')
-_D4 = Decimal('300000')
-_D5 = Decimal('1')
-_D6 = Decimal('5')
-_D7 = Decimal('500000')
-_D8 = Decimal('10')
+_D1 = Decimal('14')
+_D2 = Decimal('7')
+_D3 = Decimal('60')
+_D4 = Decimal('0')
+_D5 = Decimal('300000')
+_D6 = Decimal('1')
+_D7 = Decimal('5')
+_D8 = Decimal('500000')
+_D9 = Decimal('10')
 _K0 = Sanction(kind='measure', label='依照治安管理处罚法等有关法律法规处理', modality='must', amount=None, period=None)
 _K1 = Sanction(kind='measure', label='依法追究刑事责任', modality='must', amount=None, period=None)
 _K2 = Sanction(kind='measure', label='责令改正', modality='must', amount=None, period=None)
@@ -141,7 +144,59 @@ def 自动展期自动续费提请注意(
     return RequirementResult('自动展期自动续费提请注意', _holds, _CITE_自动展期自动续费提请注意, Explanation(_why))
 
 
-# ---- 不得拒绝无理由退货 (specs/consumer_protection_implementation.fatiao:138)
+# ---- 退货应当退清的款项 (specs/consumer_protection_implementation.fatiao:126)
+_CITE_退货应当退清的款项 = (
+    Citation('中华人民共和国消费者权益保护法实施条例', '第十八条', '第二款', None,
+             '应当按照发票等购货凭证或者服务单据上显示的价格一次性退清相关款项。经营者能够证明消费者实际支付的价格与发票等购货凭证或者服务单据上显示的价格不一致的，按照消费者实际支付的价格退清相关款项。'),
+)
+
+
+def 退货应当退清的款项(
+    *,
+    购货凭证或者服务单据上显示的价格: Decimal | int = _MISSING,
+    消费者实际支付的价格: Decimal | int = _MISSING,
+    经营者能够证明实际支付的价格与单据显示的价格不一致: bool = _MISSING,
+    as_of: datetime.date | None = None,
+) -> AmountResult:
+    """退货应当退清的款项
+
+    第十八条第二款：“应当按照发票等购货凭证或者服务单据上显示的价格一次性退清相关款项。经营者能够证明消费者实际支付的价格与发票等购货凭证或者服务单据上显示的价格不一致的，按照消费者实际支付的价格退清相关款项。”
+
+    Reading: 退款原则上按单据显示的价格；只有经营者能够证明消费者实际支付的价格与之不一致时，才按实际支付的价格（高于或者低于单据价格都是如此）。证明责任在经营者：不能证明的，即使实际支付的价格不同，也按单据价格退。
+
+    In force: 自 2024-07-01 起
+
+    Facts:
+        购货凭证或者服务单据上显示的价格: 金额，元
+        消费者实际支付的价格: 金额，元
+        经营者能够证明实际支付的价格与单据显示的价格不一致: 是/否
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    if type(购货凭证或者服务单据上显示的价格) is not Decimal or not 购货凭证或者服务单据上显示的价格.is_finite() or 购货凭证或者服务单据上显示的价格 < 0:
+        购货凭证或者服务单据上显示的价格 = _ops.amount('购货凭证或者服务单据上显示的价格', 购货凭证或者服务单据上显示的价格, '元')
+    if type(消费者实际支付的价格) is not Decimal or not 消费者实际支付的价格.is_finite() or 消费者实际支付的价格 < 0:
+        消费者实际支付的价格 = _ops.amount('消费者实际支付的价格', 消费者实际支付的价格, '元')
+    if type(经营者能够证明实际支付的价格与单据显示的价格不一致) is not bool:
+        经营者能够证明实际支付的价格与单据显示的价格不一致 = _ops.flag('经营者能够证明实际支付的价格与单据显示的价格不一致', 经营者能够证明实际支付的价格与单据显示的价格不一致)
+    _why: list[Any] = [(_ops.given, '购货凭证或者服务单据上显示的价格', 购货凭证或者服务单据上显示的价格, '元'), (_ops.given, '消费者实际支付的价格', 消费者实际支付的价格, '元'), (_ops.given, '经营者能够证明实际支付的价格与单据显示的价格不一致', 经营者能够证明实际支付的价格与单据显示的价格不一致, None)]
+    _day, _line = _ops.in_force('退货应当退清的款项', as_of, None, None, datetime.date(2024, 7, 1), None, False, '《中华人民共和国消费者权益保护法实施条例》')
+    _why.append(_line)
+    try:
+        if 经营者能够证明实际支付的价格与单据显示的价格不一致:
+            _why.append('经营者能够证明实际支付的价格与单据显示的价格不一致：成立 → 消费者实际支付的价格')
+            _t1 = (消费者实际支付的价格, 消费者实际支付的价格)
+        else:
+            _why.append('经营者能够证明实际支付的价格与单据显示的价格不一致：不成立')
+            _why.append('其他情形：适用 → 购货凭证或者服务单据上显示的价格')
+            _t1 = (购货凭证或者服务单据上显示的价格, 购货凭证或者服务单据上显示的价格)
+        _v = _t1
+    except _ops.NotApplicable:
+        return AmountResult('退货应当退清的款项', False, None, _CITE_退货应当退清的款项, Explanation(_why))
+    _why.append((_ops.decided, '退货应当退清的款项', _v, '元'))
+    return AmountResult('退货应当退清的款项', True, _ops.settle_amount(_v, '元'), _CITE_退货应当退清的款项, Explanation(_why))
+
+
+# ---- 不得拒绝无理由退货 (specs/consumer_protection_implementation.fatiao:169)
 _CITE_不得拒绝无理由退货 = (
     Citation('中华人民共和国消费者权益保护法实施条例', '第十九条', '第二款', None,
              '未经消费者确认，经营者不得拒绝无理由退货。'),
@@ -191,7 +246,7 @@ def 不得拒绝无理由退货(
     return RequirementResult('不得拒绝无理由退货', _holds, _CITE_不得拒绝无理由退货, Explanation(_why))
 
 
-# ---- 停业或者迁移提前公告 (specs/consumer_protection_implementation.fatiao:186)
+# ---- 停业或者迁移提前公告 (specs/consumer_protection_implementation.fatiao:217)
 _CITE_停业或者迁移提前公告 = (
     Citation('中华人民共和国消费者权益保护法实施条例', '第二十一条', None, None,
              '经营者决定停业或者迁移服务场所的，应当提前30日在其经营场所、网站、网店首页等的醒目位置公告经营者的有效联系方式等信息。'),
@@ -225,7 +280,7 @@ def 停业或者迁移提前公告(
     return RequirementResult('停业或者迁移提前公告', _holds, _CITE_停业或者迁移提前公告, Explanation(_why))
 
 
-# ---- 重大经营风险停止收取预付款 (specs/consumer_protection_implementation.fatiao:216)
+# ---- 重大经营风险停止收取预付款 (specs/consumer_protection_implementation.fatiao:246)
 _CITE_重大经营风险停止收取预付款 = (
     Citation('中华人民共和国消费者权益保护法实施条例', '第二十二条', '第三款', None,
              '经营者出现重大经营风险，有可能影响经营者按照合同约定或者交易习惯正常提供商品或者服务的，应当停止收取预付款。'),
@@ -263,7 +318,7 @@ def 重大经营风险停止收取预付款(
     return RequirementResult('重大经营风险停止收取预付款', _holds, _CITE_重大经营风险停止收取预付款, Explanation(_why))
 
 
-# ---- 敏感个人信息处理合规 (specs/consumer_protection_implementation.fatiao:249)
+# ---- 敏感个人信息处理合规 (specs/consumer_protection_implementation.fatiao:279)
 _CITE_敏感个人信息处理合规 = (
     Citation('中华人民共和国消费者权益保护法实施条例', '第二十三条', '第二款', None,
              '经营者处理包含消费者的生物识别、宗教信仰、特定身份、医疗健康、金融账户、行踪轨迹等信息以及不满十四周岁未成年人的个人信息等敏感个人信息的，应当符合有关法律、行政法规的规定。'),
@@ -272,7 +327,7 @@ _CITE_敏感个人信息处理合规 = (
 
 def 敏感个人信息处理合规(
     *,
-    处理不满十四周岁未成年人的个人信息: bool = _MISSING,
+    所处理个人信息主体的最小周岁年龄: Decimal | int = _MISSING,
     处理生物识别宗教信仰特定身份医疗健康金融账户行踪轨迹等信息: bool = _MISSING,
     符合有关法律行政法规的规定: bool = _MISSING,
     as_of: datetime.date | None = None,
@@ -284,26 +339,26 @@ def 敏感个人信息处理合规(
     In force: 自 2024-07-01 起
 
     Facts:
-        处理不满十四周岁未成年人的个人信息: 是/否
+        所处理个人信息主体的最小周岁年龄: 数量，年
         处理生物识别宗教信仰特定身份医疗健康金融账户行踪轨迹等信息: 是/否
         符合有关法律行政法规的规定: 是/否，外部输入：有关法律、行政法规（如《中华人民共和国个人信息保护法》第二十八条至第三十二条）
         as_of: the date the case is judged at; default: the law as it stands
     """
-    if type(处理不满十四周岁未成年人的个人信息) is not bool:
-        处理不满十四周岁未成年人的个人信息 = _ops.flag('处理不满十四周岁未成年人的个人信息', 处理不满十四周岁未成年人的个人信息)
+    if type(所处理个人信息主体的最小周岁年龄) is not Decimal or not 所处理个人信息主体的最小周岁年龄.is_finite() or 所处理个人信息主体的最小周岁年龄 < 0:
+        所处理个人信息主体的最小周岁年龄 = _ops.amount('所处理个人信息主体的最小周岁年龄', 所处理个人信息主体的最小周岁年龄, '年')
     if type(处理生物识别宗教信仰特定身份医疗健康金融账户行踪轨迹等信息) is not bool:
         处理生物识别宗教信仰特定身份医疗健康金融账户行踪轨迹等信息 = _ops.flag('处理生物识别宗教信仰特定身份医疗健康金融账户行踪轨迹等信息', 处理生物识别宗教信仰特定身份医疗健康金融账户行踪轨迹等信息)
     if type(符合有关法律行政法规的规定) is not bool:
         符合有关法律行政法规的规定 = _ops.flag('符合有关法律行政法规的规定', 符合有关法律行政法规的规定)
-    _why: list[Any] = [(_ops.given, '处理不满十四周岁未成年人的个人信息', 处理不满十四周岁未成年人的个人信息, None), (_ops.given, '处理生物识别宗教信仰特定身份医疗健康金融账户行踪轨迹等信息', 处理生物识别宗教信仰特定身份医疗健康金融账户行踪轨迹等信息, None), (_ops.given_external, '符合有关法律行政法规的规定', 符合有关法律行政法规的规定, None, '有关法律、行政法规（如《中华人民共和国个人信息保护法》第二十八条至第三十二条）')]
+    _why: list[Any] = [(_ops.given, '所处理个人信息主体的最小周岁年龄', 所处理个人信息主体的最小周岁年龄, '年'), (_ops.given, '处理生物识别宗教信仰特定身份医疗健康金融账户行踪轨迹等信息', 处理生物识别宗教信仰特定身份医疗健康金融账户行踪轨迹等信息, None), (_ops.given_external, '符合有关法律行政法规的规定', 符合有关法律行政法规的规定, None, '有关法律、行政法规（如《中华人民共和国个人信息保护法》第二十八条至第三十二条）')]
     _day, _line = _ops.in_force('敏感个人信息处理合规', as_of, None, None, datetime.date(2024, 7, 1), None, False, '《中华人民共和国消费者权益保护法实施条例》')
     _why.append(_line)
-    _holds = bool((not ((处理生物识别宗教信仰特定身份医疗健康金融账户行踪轨迹等信息) or (处理不满十四周岁未成年人的个人信息))) or (符合有关法律行政法规的规定))
-    _why.append((_ops.condition, '非（处理生物识别宗教信仰特定身份医疗健康金融账户行踪轨迹等信息，或者处理不满十四周岁未成年人的个人信息），或者符合有关法律行政法规的规定', _holds))
+    _holds = bool((not ((处理生物识别宗教信仰特定身份医疗健康金融账户行踪轨迹等信息) or (所处理个人信息主体的最小周岁年龄 < _D1))) or (符合有关法律行政法规的规定))
+    _why.append((_ops.condition, '非（处理生物识别宗教信仰特定身份医疗健康金融账户行踪轨迹等信息，或者所处理个人信息主体的最小周岁年龄 不满14年（<）），或者符合有关法律行政法规的规定', _holds))
     return RequirementResult('敏感个人信息处理合规', _holds, _CITE_敏感个人信息处理合规, Explanation(_why))
 
 
-# ---- 处理投诉并告知消费者 (specs/consumer_protection_implementation.fatiao:289)
+# ---- 处理投诉并告知消费者 (specs/consumer_protection_implementation.fatiao:326)
 _CITE_处理投诉并告知消费者 = (
     Citation('中华人民共和国消费者权益保护法实施条例', '第四十六条', '第二款', None,
              '有关行政部门应当自收到投诉之日起7个工作日内，予以处理并告知消费者。'),
@@ -331,7 +386,7 @@ def 处理投诉并告知消费者(
     _why: list[Any] = []
     _day, _line = _ops.in_force('处理投诉并告知消费者', as_of, None, None, datetime.date(2024, 7, 1), None, False, '《中华人民共和国消费者权益保护法实施条例》')
     _why.append(_line)
-    _count = int((_D1, _D1)[0])
+    _count = int((_D2, _D2)[0])
     _start = 收到投诉日期
     _period = _ops.period_words(_count, '工作日')
     _due = _ops.due_date('收到投诉日期', _start, _count + 0, '工作日', False)
@@ -339,7 +394,7 @@ def 处理投诉并告知消费者(
     return DeadlineResult('处理投诉并告知消费者', _start, _due, _period, _CITE_处理投诉并告知消费者, Explanation(_lines), None)
 
 
-# ---- 无需鉴定检测时调解完毕 (specs/consumer_protection_implementation.fatiao:312)
+# ---- 无需鉴定检测时调解完毕 (specs/consumer_protection_implementation.fatiao:349)
 _CITE_无需鉴定检测时调解完毕 = (
     Citation('中华人民共和国消费者权益保护法实施条例', '第四十六条', '第三款', None,
              '有关行政部门受理投诉后，消费者和经营者同意调解的，有关行政部门应当依据职责及时调解，并在受理之日起60日内调解完毕；调解不成的应当终止调解。调解过程中需要鉴定、检测的，鉴定、检测时间不计算在60日内。'),
@@ -355,7 +410,7 @@ def 无需鉴定检测时调解完毕(
 
     第四十六条第三款：“有关行政部门受理投诉后，消费者和经营者同意调解的，有关行政部门应当依据职责及时调解，并在受理之日起60日内调解完毕；调解不成的应当终止调解。调解过程中需要鉴定、检测的，鉴定、检测时间不计算在60日内。”
 
-    Reading: “受理之日起60日内”：受理当日不计入，按日历日计算；届满日是法定节假日或者休息日的，顺延到其后第一个工作日。本期限只适用于调解过程中不需要鉴定、检测的情形（规则名称即表明这一点）：需要鉴定、检测的，鉴定、检测时间不计入60日，期限相应推后，语言不能表达这种中止（见下面的 PENDING）。起算事件是受理之日，不是第二款的收到投诉之日。
+    Reading: “受理之日起60日内”：受理当日不计入，按日历日计算；届满日是法定节假日或者休息日的，顺延到其后第一个工作日。本期限只适用于调解过程中不需要鉴定、检测的情形（规则名称即表明这一点）：需要鉴定、检测的，鉴定、检测时间不计入60日，期限相应推后，语言不能表达这种中止（见下面的 unencoded 声明）。起算事件是受理之日，不是第二款的收到投诉之日。
 
     In force: 自 2024-07-01 起
 
@@ -367,7 +422,7 @@ def 无需鉴定检测时调解完毕(
     _why: list[Any] = []
     _day, _line = _ops.in_force('无需鉴定检测时调解完毕', as_of, None, None, datetime.date(2024, 7, 1), None, False, '《中华人民共和国消费者权益保护法实施条例》')
     _why.append(_line)
-    _count = int((_D2, _D2)[0])
+    _count = int((_D3, _D3)[0])
     _start = 受理投诉日期
     _period = _ops.period_words(_count, '日')
     _due = _ops.due_date('受理投诉日期', _start, _count + 0, '日', False)
@@ -375,7 +430,7 @@ def 无需鉴定检测时调解完毕(
     return DeadlineResult('无需鉴定检测时调解完毕', _start, _due, _period, _CITE_无需鉴定检测时调解完毕, Explanation(_lines), None)
 
 
-# ---- 经营者欺诈行为赔偿 (specs/consumer_protection_implementation.fatiao:348)
+# ---- 经营者欺诈行为赔偿 (specs/consumer_protection_implementation.fatiao:384)
 _CITE_经营者欺诈行为赔偿 = (
     Citation('中华人民共和国消费者权益保护法实施条例', '第四十九条', '第一款', None,
              '经营者提供商品或者服务有欺诈行为的，消费者有权根据消费者权益保护法第五十五条第一款的规定要求经营者予以赔偿。但是，商品或者服务的标签标识、说明书、宣传材料等存在不影响商品或者服务质量且不会对消费者造成误导的瑕疵的除外。'),
@@ -448,7 +503,7 @@ def 经营者欺诈行为赔偿(
     return _core_经营者欺诈行为赔偿(经营者有欺诈行为, 仅为不影响质量且不会误导消费者的标签标识说明书宣传材料等瑕疵, 以夹带掉包造假篡改商品生产日期捏造事实等方式骗取赔偿或者敲诈勒索, 消费者权益保护法第五十五条第一款规定的赔偿数额, _why, _day)
 
 
-# ---- 骗取赔偿或者敲诈勒索 (specs/consumer_protection_implementation.fatiao:388)
+# ---- 骗取赔偿或者敲诈勒索 (specs/consumer_protection_implementation.fatiao:424)
 _CITE_骗取赔偿或者敲诈勒索 = (
     Citation('中华人民共和国消费者权益保护法实施条例', '第四十九条', '第二款', None,
              '通过夹带、掉包、造假、篡改商品生产日期、捏造事实等方式骗取经营者的赔偿或者对经营者进行敲诈勒索的，不适用消费者权益保护法第五十五条第一款的规定，依照《中华人民共和国治安管理处罚法》等有关法律、法规处理；构成犯罪的，依法追究刑事责任。'),
@@ -509,7 +564,7 @@ def 骗取赔偿或者敲诈勒索(
     return _core_骗取赔偿或者敲诈勒索(以夹带掉包造假篡改商品生产日期捏造事实等方式骗取赔偿或者敲诈勒索, 构成犯罪, _why, _day)
 
 
-# ---- 违反第十条至第二十一条有关规定 (specs/consumer_protection_implementation.fatiao:423)
+# ---- 违反第十条至第二十一条有关规定 (specs/consumer_protection_implementation.fatiao:459)
 _CITE_违反第十条至第二十一条有关规定 = (
     Citation('中华人民共和国消费者权益保护法实施条例', '第五十条', '第一款', None,
              '经营者违反本条例第十条至第十四条、第十六条、第十七条、第十九条至第二十一条规定，其他有关法律、法规对处罚机关和处罚方式有规定的，依照法律、法规的规定执行；法律、法规未作规定的，由市场监督管理部门或者其他有关行政部门责令改正，可以根据情节单处或者并处警告、没收违法所得、处以违法所得1倍以上5倍以下的罚款，没有违法所得的，处以30万元以下的罚款；情节严重的，责令停业整顿、吊销营业执照。'),
@@ -529,20 +584,20 @@ def _core_违反第十条至第二十一条有关规定(违法所得: Any, 情�
     try:
         _sanctions.append(_K2)
         _sanctions.append(_K3)
-        if 违法所得 > _D3:
+        if 违法所得 > _D4:
             _why.append('违法所得 超过0元（>）：成立 → 没收违法所得')
             _a = (违法所得, 违法所得)
             _sanctions.append(Sanction('confiscate', '没收违法所得', 'may', Range(_a[0], _a[1], '元'), None))
         else:
             _why.append('违法所得 超过0元（>）：不成立，不适用没收违法所得')
-        if 违法所得 == _D3:
+        if 违法所得 == _D4:
             _why.append('违法所得 = 0元：成立 → 30万元以下')
-            _t1 = (_D3, _D4)
+            _t2 = (_D4, _D5)
         else:
             _why.append('违法所得 = 0元：不成立')
             _why.append('其他情形：适用 → 违法所得的1倍至5倍')
-            _t1 = _ops.scale(_D5, _D6, (违法所得, 违法所得))
-        _v = _t1
+            _t2 = _ops.scale(_D6, _D7, (违法所得, 违法所得))
+        _v = _t2
         _why.append((_ops.decided, '经营者罚款', _v, '元'))
         _fines.append(_v)
         _mods.append('may')
@@ -596,7 +651,7 @@ def 违反第十条至第二十一条有关规定(
     return _core_违反第十条至第二十一条有关规定(违法所得, 情节严重, 其他有关法律法规对处罚机关和处罚方式有规定, _why, _day)
 
 
-# ---- 违反预付款规定 (specs/consumer_protection_implementation.fatiao:492)
+# ---- 违反预付款规定 (specs/consumer_protection_implementation.fatiao:528)
 _CITE_违反预付款规定 = (
     Citation('中华人民共和国消费者权益保护法实施条例', '第五十条', '第二款', None,
              '经营者违反本条例第二十二条规定的，由有关行政部门责令改正，可以根据情节单处或者并处警告、没收违法所得、处以违法所得1倍以上10倍以下的罚款，没有违法所得的，处以50万元以下的罚款；情节严重的，责令停业整顿、吊销营业执照。'),
@@ -612,20 +667,20 @@ def _core_违反预付款规定(违法所得: Any, 情节严重: Any, _why: list
     try:
         _sanctions.append(_K2)
         _sanctions.append(_K3)
-        if 违法所得 > _D3:
+        if 违法所得 > _D4:
             _why.append('违法所得 超过0元（>）：成立 → 没收违法所得')
             _a = (违法所得, 违法所得)
             _sanctions.append(Sanction('confiscate', '没收违法所得', 'may', Range(_a[0], _a[1], '元'), None))
         else:
             _why.append('违法所得 超过0元（>）：不成立，不适用没收违法所得')
-        if 违法所得 == _D3:
+        if 违法所得 == _D4:
             _why.append('违法所得 = 0元：成立 → 50万元以下')
-            _t2 = (_D3, _D7)
+            _t3 = (_D4, _D8)
         else:
             _why.append('违法所得 = 0元：不成立')
             _why.append('其他情形：适用 → 违法所得的1倍至10倍')
-            _t2 = _ops.scale(_D5, _D8, (违法所得, 违法所得))
-        _v = _t2
+            _t3 = _ops.scale(_D6, _D9, (违法所得, 违法所得))
+        _v = _t3
         _why.append((_ops.decided, '经营者罚款', _v, '元'))
         _fines.append(_v)
         _mods.append('may')
@@ -673,7 +728,7 @@ def 违反预付款规定(
     return _core_违反预付款规定(违法所得, 情节严重, _why, _day)
 
 
-# ---- 违反本条例其他规定 (specs/consumer_protection_implementation.fatiao:550)
+# ---- 违反本条例其他规定 (specs/consumer_protection_implementation.fatiao:586)
 _CITE_违反本条例其他规定 = (
     Citation('中华人民共和国消费者权益保护法实施条例', '第五十条', '第三款', None,
              '经营者违反本条例其他规定的，依照消费者权益保护法第五十六条的规定予以处罚。'),
@@ -725,7 +780,7 @@ def 违反本条例其他规定(
     return _core_违反本条例其他规定(依照消费者权益保护法第五十六条确定的罚款数额, _why, _day)
 
 
-# ---- 依照行政处罚法从轻减轻或者不予处罚 (specs/consumer_protection_implementation.fatiao:581)
+# ---- 依照行政处罚法从轻减轻或者不予处罚 (specs/consumer_protection_implementation.fatiao:617)
 _CITE_依照行政处罚法从轻减轻或者不予处罚 = (
     Citation('中华人民共和国消费者权益保护法实施条例', '第五十一条', None, None,
              '经营者主动消除或者减轻违法行为危害后果的，违法行为轻微并及时改正且没有造成危害后果的，或者初次违法且危害后果轻微并及时改正的，依照《中华人民共和国行政处罚法》的规定从轻、减轻或者不予处罚。'),
@@ -797,9 +852,12 @@ def 依照行政处罚法从轻减轻或者不予处罚(
     return _core_依照行政处罚法从轻减轻或者不予处罚(主动消除或者减轻违法行为危害后果, 违法行为轻微, 及时改正, 没有造成危害后果, 初次违法, 危害后果轻微, _why, _day)
 
 
-RULES = {
+# Every rule by name; typed loosely because rules take different facts (mypy would otherwise infer
+# the keyword names of the first rule for all of them).
+RULES: dict[str, Callable[..., Any]] = {
     '免费商品或者服务瑕疵如实告知': 免费商品或者服务瑕疵如实告知,
     '自动展期自动续费提请注意': 自动展期自动续费提请注意,
+    '退货应当退清的款项': 退货应当退清的款项,
     '不得拒绝无理由退货': 不得拒绝无理由退货,
     '停业或者迁移提前公告': 停业或者迁移提前公告,
     '重大经营风险停止收取预付款': 重大经营风险停止收取预付款,

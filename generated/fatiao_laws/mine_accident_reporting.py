@@ -12,12 +12,14 @@ fatiao_runtime.FactError naming the fact; nothing is guessed.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, Literal
 
 from fatiao_runtime import ops as _ops
 from fatiao_runtime.results import (
     Citation,
+    ClassificationResult,
     DeadlineResult,
     Explanation,
     RequirementResult,
@@ -30,16 +32,177 @@ ISSUED = datetime.date(2023, 1, 17)
 PUBLISHED = None
 EFFECTIVE = datetime.date(2023, 1, 17)
 _MISSING: Any = _ops.MISSING
-_D0 = Decimal('7')
-_D1 = Decimal('60')
-_D2 = Decimal('30')
-_D3 = Decimal('15')
-_D4 = Decimal('3')
-_D5 = Decimal('1')
+_D0 = Decimal('1')
+_D1 = Decimal('3')
+_D2 = Decimal('10')
+_D3 = Decimal('1000000')
+_D4 = Decimal('10000000')
+_D5 = Decimal('50')
+_D6 = Decimal('50000000')
+_D7 = Decimal('30')
+_D8 = Decimal('100')
+_D9 = Decimal('100000000')
+_D10 = Decimal('7')
+_D11 = Decimal('60')
+_D12 = Decimal('15')
+_K0 = ('（四）', '死亡人数 1人以上3人以下（≥1人且<3人），或者重伤人数 1人以上10人以下（≥1人且<10人），或者直接经济损失额 100万元以上1000万元以下（≥100万元且<1000万元）', '一般事故')
+_K1 = ('（三）', '死亡人数 3人以上10人以下（≥3人且<10人），或者重伤人数 10人以上50人以下（≥10人且<50人），或者直接经济损失额 1000万元以上5000万元以下（≥1000万元且<5000万元）', '较大事故')
+_K2 = ('（二）', '死亡人数 10人以上30人以下（≥10人且<30人），或者重伤人数 50人以上100人以下（≥50人且<100人），或者直接经济损失额 5000万元以上1亿元以下（≥5000万元且<1亿元）', '重大事故')
+_K3 = ('（一）', '死亡人数 30人以上（≥，含本数），或者重伤人数 100人以上（≥，含本数），或者直接经济损失额 1亿元以上（≥，含本数）', '特别重大事故')
+_K4 = ('一般事故', '较大事故', '重大事故', '特别重大事故')
+_K5 = (None, '煤矿事故，且认定的事故等级为重大事故，或者认定的事故等级为较大事故，或者认定的事故等级为一般事故', '国家矿山安全监察局省级局')
+_K6 = (None, '非（煤矿事故），且认定的事故等级为重大事故', '省级人民政府')
+_K7 = (None, '非（煤矿事故），且认定的事故等级为较大事故', '设区的市级人民政府')
+_K8 = (None, '非（煤矿事故），且认定的事故等级为一般事故', '县级人民政府')
+_K9 = ('县级人民政府', '设区的市级人民政府', '省级人民政府', '国家矿山安全监察局省级局')
 
 
 
-# ---- 重新核定伤亡人数和直接经济损失 (specs/mine_accident_reporting.fatiao:86)
+# ---- 事故等级认定 (specs/mine_accident_reporting.fatiao:68)
+_CITE_事故等级认定 = (
+    Citation('矿山生产安全事故报告和调查处理办法', '第四条', '第一款', None,
+             '根据事故造成的人员伤亡或者直接经济损失，事故分为以下等级：'),
+    Citation('矿山生产安全事故报告和调查处理办法', '第四条', '第一款', '（一）',
+             '特别重大事故，是指造成30人以上死亡，或者100人以上重伤（包括急性工业中毒，下同），或者1亿元以上直接经济损失的事故；'),
+    Citation('矿山生产安全事故报告和调查处理办法', '第四条', '第一款', '（二）',
+             '重大事故，是指造成10人以上30人以下死亡，或者50人以上100人以下重伤，或者5000万元以上1亿元以下直接经济损失的事故；'),
+    Citation('矿山生产安全事故报告和调查处理办法', '第四条', '第一款', '（三）',
+             '较大事故，是指造成3人以上10人以下死亡，或者10人以上50人以下重伤，或者1000万元以上5000万元以下直接经济损失的事故；'),
+    Citation('矿山生产安全事故报告和调查处理办法', '第四条', '第一款', '（四）',
+             '一般事故，是指造成3人以下死亡，或者10人以下重伤，或者100万元以上1000万元以下直接经济损失的事故。'),
+    Citation('矿山生产安全事故报告和调查处理办法', '第七条', '第一款', None,
+             '事故等级认定按照死亡人数、重伤人数、直接经济损失三者中最高级别确定。'),
+)
+
+
+def 事故等级认定(
+    *,
+    死亡人数: int | Decimal = _MISSING,
+    重伤人数: int | Decimal = _MISSING,
+    直接经济损失额: Decimal | int = _MISSING,
+    as_of: datetime.date | None = None,
+) -> ClassificationResult:
+    """事故等级认定
+
+    第四条第一款：“根据事故造成的人员伤亡或者直接经济损失，事故分为以下等级：”
+
+    第四条第一款（一）：“特别重大事故，是指造成30人以上死亡，或者100人以上重伤（包括急性工业中毒，下同），或者1亿元以上直接经济损失的事故；”
+
+    第四条第一款（二）：“重大事故，是指造成10人以上30人以下死亡，或者50人以上100人以下重伤，或者5000万元以上1亿元以下直接经济损失的事故；”
+
+    第四条第一款（三）：“较大事故，是指造成3人以上10人以下死亡，或者10人以上50人以下重伤，或者1000万元以上5000万元以下直接经济损失的事故；”
+
+    第四条第一款（四）：“一般事故，是指造成3人以下死亡，或者10人以下重伤，或者100万元以上1000万元以下直接经济损失的事故。”
+
+    第七条第一款：“事故等级认定按照死亡人数、重伤人数、直接经济损失三者中最高级别确定。”
+
+    Reading: B2：第七条第一款明文规定三项指标中取最高级别，所以用 cases highest：任何一项达到某一等级即可，例如死亡1人、重伤12人为较大事故。
+
+    Reading: 第四条第二款：“以上”含本数、“以下”不含本数（本规则的第一处引用是第四条，适用该条的约定），所以各等级是左闭右开的区间：恰为30人死亡是特别重大事故，29人是重大事故。
+
+    Reading: C3：一般事故的“3人以下死亡”“10人以下重伤”读作至少1人（1至2人、1至9人），否则100万元的损失下限没有意义；没有伤亡且直接经济损失不满100万元的事件不属于任何等级（不适用）。竞争读法：0人也满足“以下”，则任何事件至少是一般事故。
+
+    In force: 自 2023-01-17 起
+
+    Facts:
+        死亡人数: 人数或件数（整数），人
+        重伤人数: 人数或件数（整数），人
+        直接经济损失额: 金额，元
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    死亡人数 = _ops.count('死亡人数', 死亡人数, '人')
+    重伤人数 = _ops.count('重伤人数', 重伤人数, '人')
+    if type(直接经济损失额) is not Decimal or not 直接经济损失额.is_finite() or 直接经济损失额 < 0:
+        直接经济损失额 = _ops.amount('直接经济损失额', 直接经济损失额, '元')
+    _why: list[Any] = [(_ops.given, '死亡人数', 死亡人数, '人'), (_ops.given, '重伤人数', 重伤人数, '人'), (_ops.given, '直接经济损失额', 直接经济损失额, '元')]
+    _day, _line = _ops.in_force('事故等级认定', as_of, None, None, datetime.date(2023, 1, 17), None, False, '《矿山生产安全事故报告和调查处理办法》')
+    _why.append(_line)
+    _hits: list[tuple[str | None, str, str]] = []
+    if ((死亡人数 >= _D0) and (死亡人数 < _D1)) or ((重伤人数 >= _D0) and (重伤人数 < _D2)) or ((直接经济损失额 >= _D3) and (直接经济损失额 < _D4)):
+        _hits.append(_K0)
+    if ((死亡人数 >= _D1) and (死亡人数 < _D2)) or ((重伤人数 >= _D2) and (重伤人数 < _D5)) or ((直接经济损失额 >= _D4) and (直接经济损失额 < _D6)):
+        _hits.append(_K1)
+    if ((死亡人数 >= _D2) and (死亡人数 < _D7)) or ((重伤人数 >= _D5) and (重伤人数 < _D8)) or ((直接经济损失额 >= _D6) and (直接经济损失额 < _D9)):
+        _hits.append(_K2)
+    if (死亡人数 >= _D7) or (重伤人数 >= _D8) or (直接经济损失额 >= _D9):
+        _hits.append(_K3)
+    _member, _label = _ops.classified('事故等级认定', _K4, _hits, 'highest', _why)
+    return ClassificationResult('事故等级认定', _member is not None, _member, _label, _CITE_事故等级认定, Explanation(_why))
+
+
+# ---- 伤亡人数变化重新定级期间 (specs/mine_accident_reporting.fatiao:225)
+_CITE_伤亡人数变化重新定级期间 = (
+    Citation('矿山生产安全事故报告和调查处理办法', '第七条', '第二款', None,
+             '自事故发生之日起30日内，事故造成的伤亡人数发生变化的，应当按照变化后的伤亡人数重新确定事故等级。'),
+)
+
+
+def 伤亡人数变化重新定级期间(
+    *,
+    事故发生日期: datetime.date = _MISSING,
+    as_of: datetime.date | None = None,
+) -> DeadlineResult:
+    """伤亡人数变化重新定级期间
+
+    第七条第二款：“自事故发生之日起30日内，事故造成的伤亡人数发生变化的，应当按照变化后的伤亡人数重新确定事故等级。”
+
+    Reading: “30日内”是确定哪些伤亡变化计入定级的期间，不是做某件事的期限，所以最后一日不因节假日顺延：事故发生当日不计入，第30日（含）以前的变化重新定级，用“满”期间表示（到期日即事故发生之日后第30日，不论是否节假日）。竞争读法：按民法典第二百零三条顺延，但该条只适用于履行义务的期限。
+
+    In force: 自 2023-01-17 起
+
+    Facts:
+        事故发生日期: 日期
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    事故发生日期 = _ops.date('事故发生日期', 事故发生日期)
+    _why: list[Any] = []
+    _day, _line = _ops.in_force('伤亡人数变化重新定级期间', as_of, None, None, datetime.date(2023, 1, 17), None, False, '《矿山生产安全事故报告和调查处理办法》')
+    _why.append(_line)
+    _count = int((_D7, _D7)[0])
+    _start = 事故发生日期
+    _period = _ops.period_words(_count, '日')
+    _due = _ops.due_date('事故发生日期', _start, _count + 0, '日', True)
+    _lines = [*_ops.deadline_why('事故发生日期', _start, _period, _due, True, None), *_why]
+    return DeadlineResult('伤亡人数变化重新定级期间', _start, _due, _period, _CITE_伤亡人数变化重新定级期间, Explanation(_lines), None)
+
+
+# ---- 失踪人员按死亡人员统计 (specs/mine_accident_reporting.fatiao:242)
+_CITE_失踪人员按死亡人员统计 = (
+    Citation('矿山生产安全事故报告和调查处理办法', '第七条', '第三款', None,
+             '因事故造成的失踪人员，自事故发生之日起30日后，按照死亡人员进行统计，并重新确定事故等级。'),
+)
+
+
+def 失踪人员按死亡人员统计(
+    *,
+    事故发生日期: datetime.date = _MISSING,
+    as_of: datetime.date | None = None,
+) -> DeadlineResult:
+    """失踪人员按死亡人员统计
+
+    第七条第三款：“因事故造成的失踪人员，自事故发生之日起30日后，按照死亡人员进行统计，并重新确定事故等级。”
+
+    Reading: “30日后”：事故发生当日不计入，满30日（到期日为事故发生之日后第30日）仍失踪的人员，自其次日起按死亡人员统计。这是计数规则，到期日不因节假日顺延。竞争读法：“30日后”含第30日当日；本规范取满30日之后，即第31日起。
+
+    In force: 自 2023-01-17 起
+
+    Facts:
+        事故发生日期: 日期
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    事故发生日期 = _ops.date('事故发生日期', 事故发生日期)
+    _why: list[Any] = []
+    _day, _line = _ops.in_force('失踪人员按死亡人员统计', as_of, None, None, datetime.date(2023, 1, 17), None, False, '《矿山生产安全事故报告和调查处理办法》')
+    _why.append(_line)
+    _count = int((_D7, _D7)[0])
+    _start = 事故发生日期
+    _period = _ops.period_words(_count, '日')
+    _due = _ops.due_date('事故发生日期', _start, _count + 0, '日', True)
+    _lines = [*_ops.deadline_why('事故发生日期', _start, _period, _due, True, None), *_why]
+    return DeadlineResult('失踪人员按死亡人员统计', _start, _due, _period, _CITE_失踪人员按死亡人员统计, Explanation(_lines), None)
+
+
+# ---- 重新核定伤亡人数和直接经济损失 (specs/mine_accident_reporting.fatiao:260)
 _CITE_重新核定伤亡人数和直接经济损失 = (
     Citation('矿山生产安全事故报告和调查处理办法', '第七条', '第四款', None,
              '事故抢险救援时间超过30日的，应当在抢险救援结束后7日内重新核定事故伤亡人数和直接经济损失。'),
@@ -57,7 +220,7 @@ def 重新核定伤亡人数和直接经济损失(
 
     Reading: “抢险救援结束后7日内”：结束当日不计入，第7日为期限的最后一日，最后一日是法定节假日（含周末休息日）的顺延至其后第一个工作日（民法典第二百零一条、第二百零三条）。
 
-    Reading: 本期限只在事故抢险救援时间“超过30日”时适用（超过不含本数：恰好30日的不必重新核定）；语言的期限不能附条件，是否适用由输入方判断（见下面的 PENDING）。
+    Reading: 本期限只在事故抢险救援时间“超过30日”时适用（超过不含本数：恰好30日的不必重新核定）；语言的期限不能附条件，是否适用由输入方判断（见下面的 unencoded 声明）。
 
     In force: 自 2023-01-17 起
 
@@ -69,7 +232,7 @@ def 重新核定伤亡人数和直接经济损失(
     _why: list[Any] = []
     _day, _line = _ops.in_force('重新核定伤亡人数和直接经济损失', as_of, None, None, datetime.date(2023, 1, 17), None, False, '《矿山生产安全事故报告和调查处理办法》')
     _why.append(_line)
-    _count = int((_D0, _D0)[0])
+    _count = int((_D10, _D10)[0])
     _start = 抢险救援结束日期
     _period = _ops.period_words(_count, '日')
     _due = _ops.due_date('抢险救援结束日期', _start, _count + 0, '日', False)
@@ -77,7 +240,7 @@ def 重新核定伤亡人数和直接经济损失(
     return DeadlineResult('重新核定伤亡人数和直接经济损失', _start, _due, _period, _CITE_重新核定伤亡人数和直接经济损失, Explanation(_lines), None)
 
 
-# ---- 死亡人员认定依据的证明材料 (specs/mine_accident_reporting.fatiao:119)
+# ---- 死亡人员认定依据的证明材料 (specs/mine_accident_reporting.fatiao:292)
 _CITE_死亡人员认定依据的证明材料 = (
     Citation('矿山生产安全事故报告和调查处理办法', '第五条', None, None,
              '事故死亡人员的认定应当依据公安机关或者二级甲等及以上资质的医疗机构出具的证明材料确定'),
@@ -112,10 +275,63 @@ def 死亡人员认定依据的证明材料(
     return RequirementResult('死亡人员认定依据的证明材料', _holds, _CITE_死亡人员认定依据的证明材料, Explanation(_why))
 
 
-# ---- 重大事故调查报告提交期限 (specs/mine_accident_reporting.fatiao:191)
+# ---- 负责组织事故调查的机关 (specs/mine_accident_reporting.fatiao:354)
+_CITE_负责组织事故调查的机关 = (
+    Citation('矿山生产安全事故报告和调查处理办法', '第十八条', '第二款', None,
+             '重大及以下等级煤矿事故由国家矿山安全监察局省级局牵头组织调查。'),
+    Citation('矿山生产安全事故报告和调查处理办法', '第十八条', '第三款', None,
+             '重大、较大、一般非煤矿山事故分别由事故发生地省级人民政府、设区的市级人民政府、县级人民政府负责直接组织事故调查组进行调查'),
+)
+
+
+def 负责组织事故调查的机关(
+    *,
+    煤矿事故: bool = _MISSING,
+    认定的事故等级: Literal['一般事故', '较大事故', '重大事故', '特别重大事故'] = _MISSING,
+    as_of: datetime.date | None = None,
+) -> ClassificationResult:
+    """负责组织事故调查的机关
+
+    第十八条第二款：“重大及以下等级煤矿事故由国家矿山安全监察局省级局牵头组织调查。”
+
+    第十八条第三款：“重大、较大、一般非煤矿山事故分别由事故发生地省级人民政府、设区的市级人民政府、县级人民政府负责直接组织事故调查组进行调查”
+
+    Reading: 事故等级作为输入给出（按“事故等级认定”确定的结果），分类不能读另一规则的结果。特别重大事故的调查不由本办法规定（由国务院或其授权部门组织），所以不适用。“分别”逐一对应：重大—省级、较大—设区的市级、一般—县级人民政府。
+
+    Reading: 第三款后半句的“也可以授权或者委托有关部门组织事故调查组”和第四款（未造成人员死亡的一般事故可以委托事故发生单位或者有关部门）是负责机关的可选做法，不改变负责机关，本分类不编码。
+
+    In force: 自 2023-01-17 起
+
+    Facts:
+        煤矿事故: 是/否
+        认定的事故等级: 枚举，一般事故、较大事故、重大事故、特别重大事故
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    if type(煤矿事故) is not bool:
+        煤矿事故 = _ops.flag('煤矿事故', 煤矿事故)
+    认定的事故等级 = _ops.member('认定的事故等级', 认定的事故等级, ('一般事故', '较大事故', '重大事故', '特别重大事故'))
+    _why: list[Any] = [(_ops.given, '煤矿事故', 煤矿事故, None), (_ops.given, '认定的事故等级', 认定的事故等级, None)]
+    _day, _line = _ops.in_force('负责组织事故调查的机关', as_of, None, None, datetime.date(2023, 1, 17), None, False, '《矿山生产安全事故报告和调查处理办法》')
+    _why.append(_line)
+    _hits: list[tuple[str | None, str, str]] = []
+    if (煤矿事故) and ((认定的事故等级 == '重大事故') or (认定的事故等级 == '较大事故') or (认定的事故等级 == '一般事故')):
+        _hits.append(_K5)
+    if (not (煤矿事故)) and (认定的事故等级 == '重大事故'):
+        _hits.append(_K6)
+    if (not (煤矿事故)) and (认定的事故等级 == '较大事故'):
+        _hits.append(_K7)
+    if (not (煤矿事故)) and (认定的事故等级 == '一般事故'):
+        _hits.append(_K8)
+    _member, _label = _ops.classified('负责组织事故调查的机关', _K9, _hits, 'first', _why)
+    return ClassificationResult('负责组织事故调查的机关', _member is not None, _member, _label, _CITE_负责组织事故调查的机关, Explanation(_why))
+
+
+# ---- 重大事故调查报告提交期限 (specs/mine_accident_reporting.fatiao:409)
 _CITE_重大事故调查报告提交期限 = (
     Citation('矿山生产安全事故报告和调查处理办法', '第二十五条', '第一款', '（一）',
              '重大事故自事故发生之日起一般不得超过60日；'),
+    Citation('矿山生产安全事故报告和调查处理办法', '第二十五条', '第二款', None,
+             '特殊情况下，重大及以下等级事故经负责事故调查的地方人民政府或者矿山安全监察机构同意，可以延长提交事故调查报告的期限，但延长的期限最长不得超过60日。'),
 )
 
 
@@ -128,9 +344,11 @@ def 重大事故调查报告提交期限(
 
     第二十五条第一款（一）：“重大事故自事故发生之日起一般不得超过60日；”
 
-    Reading: 事故发生当日不计入，第60日为期限的最后一日，遇法定节假日或周末休息日顺延（民法典第二百零一条、第二百零三条）。“一般不得超过”是原则性规定，特殊情况可按第二款延长（见 PENDING）。
+    第二十五条第二款：“特殊情况下，重大及以下等级事故经负责事故调查的地方人民政府或者矿山安全监察机构同意，可以延长提交事故调查报告的期限，但延长的期限最长不得超过60日。”
 
-    Reading: 第二十六条所列时间（瞒报谎报迟报的核实、无法勘查、审核备案、技术鉴定、监察机关审查调查）不计入调查期限；语言不能扣除这些时间，本规则给出的是没有这些时间时的期限，有这些时间时输入方须把期限相应顺延（见 PENDING(tolling)）。
+    Reading: 事故发生当日不计入，第60日为期限的最后一日，遇法定节假日或周末休息日顺延（民法典第二百零一条、第二百零三条）。“一般不得超过”是原则性规定，特殊情况经同意可按第二款延长，最长60日（含本数），延长期自原期限最后一日的次日起算。
+
+    Reading: 第二十六条所列时间（瞒报谎报迟报的核实、无法勘查、审核备案、技术鉴定、监察机关审查调查）不计入调查期限；语言不能扣除这些时间，本规则给出的是没有这些时间时的期限，有这些时间时输入方须把期限相应顺延（见第二十六条的 unencoded 声明）。
 
     In force: 自 2023-01-17 起
 
@@ -142,15 +360,17 @@ def 重大事故调查报告提交期限(
     _why: list[Any] = []
     _day, _line = _ops.in_force('重大事故调查报告提交期限', as_of, None, None, datetime.date(2023, 1, 17), None, False, '《矿山生产安全事故报告和调查处理办法》')
     _why.append(_line)
-    _count = int((_D1, _D1)[0])
+    _count = int((_D11, _D11)[0])
     _start = 事故发生日期
     _period = _ops.period_words(_count, '日')
     _due = _ops.due_date('事故发生日期', _start, _count + 0, '日', False)
     _lines = [*_ops.deadline_why('事故发生日期', _start, _period, _due, False, None), *_why]
-    return DeadlineResult('重大事故调查报告提交期限', _start, _due, _period, _CITE_重大事故调查报告提交期限, Explanation(_lines), None)
+    _extended = _ops.due_date('事故发生日期', _due, 60, '日')
+    _lines.append(_ops.extended_why('60日', _due, _extended))
+    return DeadlineResult('重大事故调查报告提交期限', _start, _due, _period, _CITE_重大事故调查报告提交期限, Explanation(_lines), _extended)
 
 
-# ---- 较大一般事故调查报告提交期限 (specs/mine_accident_reporting.fatiao:208)
+# ---- 较大一般事故调查报告提交期限 (specs/mine_accident_reporting.fatiao:429)
 _CITE_较大一般事故调查报告提交期限 = (
     Citation('矿山生产安全事故报告和调查处理办法', '第二十五条', '第一款', '（二）',
              '较大事故、一般事故自事故发生之日起30日内，原则上不得超过60日。'),
@@ -178,7 +398,7 @@ def 较大一般事故调查报告提交期限(
     _why: list[Any] = []
     _day, _line = _ops.in_force('较大一般事故调查报告提交期限', as_of, None, None, datetime.date(2023, 1, 17), None, False, '《矿山生产安全事故报告和调查处理办法》')
     _why.append(_line)
-    _count = int((_D2, _D2)[0])
+    _count = int((_D7, _D7)[0])
     _start = 事故发生日期
     _period = _ops.period_words(_count, '日')
     _due = _ops.due_date('事故发生日期', _start, _count + 0, '日', False)
@@ -186,10 +406,12 @@ def 较大一般事故调查报告提交期限(
     return DeadlineResult('较大一般事故调查报告提交期限', _start, _due, _period, _CITE_较大一般事故调查报告提交期限, Explanation(_lines), None)
 
 
-# ---- 较大一般事故调查报告最长期限 (specs/mine_accident_reporting.fatiao:225)
+# ---- 较大一般事故调查报告最长期限 (specs/mine_accident_reporting.fatiao:448)
 _CITE_较大一般事故调查报告最长期限 = (
     Citation('矿山生产安全事故报告和调查处理办法', '第二十五条', '第一款', '（二）',
              '较大事故、一般事故自事故发生之日起30日内，原则上不得超过60日。'),
+    Citation('矿山生产安全事故报告和调查处理办法', '第二十五条', '第二款', None,
+             '特殊情况下，重大及以下等级事故经负责事故调查的地方人民政府或者矿山安全监察机构同意，可以延长提交事故调查报告的期限，但延长的期限最长不得超过60日。'),
 )
 
 
@@ -202,7 +424,11 @@ def 较大一般事故调查报告最长期限(
 
     第二十五条第一款（二）：“较大事故、一般事故自事故发生之日起30日内，原则上不得超过60日。”
 
+    第二十五条第二款：“特殊情况下，重大及以下等级事故经负责事故调查的地方人民政府或者矿山安全监察机构同意，可以延长提交事故调查报告的期限，但延长的期限最长不得超过60日。”
+
     Reading: “原则上不得超过60日”：30日是通常期限，60日是原则上的最长期限（同样自事故发生之日起算，当日不计入）。
+
+    Reading: 第二款的延长（最长60日）接在“原则上不得超过60日”之后：30日是通常期限，60日是原则上的最长期限，特殊情况经同意再延长最长60日。竞争读法：延长自30日期限届满起算（最长至90日）；本规范不采用，因为“原则上不得超过60日”已经允许超过30日而无须同意。
 
     In force: 自 2023-01-17 起
 
@@ -214,15 +440,17 @@ def 较大一般事故调查报告最长期限(
     _why: list[Any] = []
     _day, _line = _ops.in_force('较大一般事故调查报告最长期限', as_of, None, None, datetime.date(2023, 1, 17), None, False, '《矿山生产安全事故报告和调查处理办法》')
     _why.append(_line)
-    _count = int((_D1, _D1)[0])
+    _count = int((_D11, _D11)[0])
     _start = 事故发生日期
     _period = _ops.period_words(_count, '日')
     _due = _ops.due_date('事故发生日期', _start, _count + 0, '日', False)
     _lines = [*_ops.deadline_why('事故发生日期', _start, _period, _due, False, None), *_why]
-    return DeadlineResult('较大一般事故调查报告最长期限', _start, _due, _period, _CITE_较大一般事故调查报告最长期限, Explanation(_lines), None)
+    _extended = _ops.due_date('事故发生日期', _due, 60, '日')
+    _lines.append(_ops.extended_why('60日', _due, _extended))
+    return DeadlineResult('较大一般事故调查报告最长期限', _start, _due, _period, _CITE_较大一般事故调查报告最长期限, Explanation(_lines), _extended)
 
 
-# ---- 事故结案 (specs/mine_accident_reporting.fatiao:254)
+# ---- 事故结案 (specs/mine_accident_reporting.fatiao:475)
 _CITE_事故结案 = (
     Citation('矿山生产安全事故报告和调查处理办法', '第三十条', None, None,
              '事故调查报告经地方人民政府或者矿山安全监察机构同意后15日内结案。'),
@@ -238,7 +466,7 @@ def 事故结案(
 
     第三十条：“事故调查报告经地方人民政府或者矿山安全监察机构同意后15日内结案。”
 
-    Reading: 同意当日不计入，第15日为最后一日，遇节假日顺延。特殊情况下可以延长，最长30日（见 PENDING）。
+    Reading: 同意当日不计入，第15日为最后一日，遇节假日顺延。特殊情况下可以延长，“最长不超过30日”含本数，延长期自原期限最后一日的次日起算。
 
     In force: 自 2023-01-17 起
 
@@ -250,15 +478,17 @@ def 事故结案(
     _why: list[Any] = []
     _day, _line = _ops.in_force('事故结案', as_of, None, None, datetime.date(2023, 1, 17), None, False, '《矿山生产安全事故报告和调查处理办法》')
     _why.append(_line)
-    _count = int((_D3, _D3)[0])
+    _count = int((_D12, _D12)[0])
     _start = 事故调查报告经同意日期
     _period = _ops.period_words(_count, '日')
     _due = _ops.due_date('事故调查报告经同意日期', _start, _count + 0, '日', False)
     _lines = [*_ops.deadline_why('事故调查报告经同意日期', _start, _period, _due, False, None), *_why]
-    return DeadlineResult('事故结案', _start, _due, _period, _CITE_事故结案, Explanation(_lines), None)
+    _extended = _ops.due_date('事故调查报告经同意日期', _due, 30, '日')
+    _lines.append(_ops.extended_why('30日', _due, _extended))
+    return DeadlineResult('事故结案', _start, _due, _period, _CITE_事故结案, Explanation(_lines), _extended)
 
 
-# ---- 报送落实情况 (specs/mine_accident_reporting.fatiao:278)
+# ---- 报送落实情况 (specs/mine_accident_reporting.fatiao:499)
 _CITE_报送落实情况 = (
     Citation('矿山生产安全事故报告和调查处理办法', '第三十一条', '第二款', None,
              '接到事故调查报告和结案通知3个月内，将落实情况书面报（抄）事故调查组组长单位及其他有关部门。'),
@@ -286,7 +516,7 @@ def 报送落实情况(
     _why: list[Any] = []
     _day, _line = _ops.in_force('报送落实情况', as_of, None, None, datetime.date(2023, 1, 17), None, False, '《矿山生产安全事故报告和调查处理办法》')
     _why.append(_line)
-    _count = int((_D4, _D4)[0])
+    _count = int((_D1, _D1)[0])
     _start = 接到事故调查报告和结案通知日期
     _period = _ops.period_words(_count, '月')
     _due = _ops.due_date('接到事故调查报告和结案通知日期', _start, _count + 0, '月', False)
@@ -294,7 +524,7 @@ def 报送落实情况(
     return DeadlineResult('报送落实情况', _start, _due, _period, _CITE_报送落实情况, Explanation(_lines), None)
 
 
-# ---- 整改措施落实情况评估 (specs/mine_accident_reporting.fatiao:299)
+# ---- 整改措施落实情况评估 (specs/mine_accident_reporting.fatiao:520)
 _CITE_整改措施落实情况评估 = (
     Citation('矿山生产安全事故报告和调查处理办法', '第三十四条', None, None,
              '事故调查组组长单位应当在事故结案1年内，组织开展事故防范和整改措施落实情况评估，评估结果应当向社会公开。'),
@@ -322,7 +552,7 @@ def 整改措施落实情况评估(
     _why: list[Any] = []
     _day, _line = _ops.in_force('整改措施落实情况评估', as_of, None, None, datetime.date(2023, 1, 17), None, False, '《矿山生产安全事故报告和调查处理办法》')
     _why.append(_line)
-    _count = int((_D5, _D5)[0])
+    _count = int((_D0, _D0)[0])
     _start = 事故结案日期
     _period = _ops.period_words(_count, '年')
     _due = _ops.due_date('事故结案日期', _start, _count + 0, '年', False)
@@ -330,9 +560,15 @@ def 整改措施落实情况评估(
     return DeadlineResult('整改措施落实情况评估', _start, _due, _period, _CITE_整改措施落实情况评估, Explanation(_lines), None)
 
 
-RULES = {
+# Every rule by name; typed loosely because rules take different facts (mypy would otherwise infer
+# the keyword names of the first rule for all of them).
+RULES: dict[str, Callable[..., Any]] = {
+    '事故等级认定': 事故等级认定,
+    '伤亡人数变化重新定级期间': 伤亡人数变化重新定级期间,
+    '失踪人员按死亡人员统计': 失踪人员按死亡人员统计,
     '重新核定伤亡人数和直接经济损失': 重新核定伤亡人数和直接经济损失,
     '死亡人员认定依据的证明材料': 死亡人员认定依据的证明材料,
+    '负责组织事故调查的机关': 负责组织事故调查的机关,
     '重大事故调查报告提交期限': 重大事故调查报告提交期限,
     '较大一般事故调查报告提交期限': 较大一般事故调查报告提交期限,
     '较大一般事故调查报告最长期限': 较大一般事故调查报告最长期限,

@@ -12,6 +12,7 @@ fatiao_runtime.FactError naming the fact; nothing is guessed.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -32,17 +33,19 @@ ISSUED = datetime.date(2023, 2, 13)
 PUBLISHED = None
 EFFECTIVE = datetime.date(2023, 2, 13)
 _MISSING: Any = _ops.MISSING
-_D0 = Decimal('10')
-_D1 = Decimal('7')
-_D2 = Decimal('5')
-_D3 = Decimal('6')
-_D4 = Decimal('15')
-_D5 = Decimal('60')
-_D6 = Decimal('30')
-_D7 = Decimal('9')
-_D8 = Decimal('3')
-_D9 = Decimal('12')
-_D10 = Decimal('2')
+_D0 = Decimal('1')
+_D1 = Decimal('2')
+_D2 = Decimal('10')
+_D3 = Decimal('5')
+_D4 = Decimal('7')
+_D5 = Decimal('6')
+_D6 = Decimal('15')
+_D7 = Decimal('60')
+_D8 = Decimal('30')
+_D9 = Decimal('9')
+_D10 = Decimal('0.75')
+_D11 = Decimal('3')
+_D12 = Decimal('12')
 _K0 = Sanction(kind='measure', label='综合评估标准实施情况', modality='must', amount=None, period=None)
 _K1 = Sanction(kind='measure', label='向社会公开评估结果', modality='must', amount=None, period=None)
 _K2 = Sanction(kind='measure', label='组织约谈或者发出警示函', modality='must', amount=None, period=None)
@@ -50,7 +53,79 @@ _K3 = Sanction(kind='measure', label='纳入联合惩戒和严重违法失信名
 
 
 
-# ---- 标准起草单位数量 (specs/mine_safety_standards.fatiao:37)
+# ---- 立项申请纸质版材料份数 (specs/mine_safety_standards.fatiao:32)
+_CITE_立项申请纸质版材料份数 = (
+    Citation('矿山安全标准工作管理办法', '第十五条', '第二款', None,
+             '纸质版材料应当一式三份（签字盖章材料原件一份，复印件两份）'),
+)
+
+
+def 立项申请纸质版材料份数(
+    *,
+    纸质版签字盖章材料原件份数: int | Decimal = _MISSING,
+    纸质版复印件份数: int | Decimal = _MISSING,
+    as_of: datetime.date | None = None,
+) -> RequirementResult:
+    """立项申请纸质版材料份数
+
+    第十五条第二款：“纸质版材料应当一式三份（签字盖章材料原件一份，复印件两份）”
+
+    Reading: “一式三份”是恰好三份，其构成由括号确定：签字盖章的原件恰为一份、复印件恰为两份（原件两份、复印件一份虽然也是三份，但不符合）。竞争读法是“至少三份”；本规范取括号列明的份数。
+
+    In force: 自 2023-02-13 起
+
+    Facts:
+        纸质版签字盖章材料原件份数: 人数或件数（整数），份
+        纸质版复印件份数: 人数或件数（整数），份
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    纸质版签字盖章材料原件份数 = _ops.count('纸质版签字盖章材料原件份数', 纸质版签字盖章材料原件份数, '份')
+    纸质版复印件份数 = _ops.count('纸质版复印件份数', 纸质版复印件份数, '份')
+    _why: list[Any] = [(_ops.given, '纸质版签字盖章材料原件份数', 纸质版签字盖章材料原件份数, '份'), (_ops.given, '纸质版复印件份数', 纸质版复印件份数, '份')]
+    _day, _line = _ops.in_force('立项申请纸质版材料份数', as_of, None, None, datetime.date(2023, 2, 13), None, False, '《矿山安全标准工作管理办法》')
+    _why.append(_line)
+    _holds = bool((纸质版签字盖章材料原件份数 == _D0) and (纸质版复印件份数 == _D1))
+    _why.append((_ops.condition, '纸质版签字盖章材料原件份数 = 1份，且纸质版复印件份数 = 2份', _holds))
+    return RequirementResult('立项申请纸质版材料份数', _holds, _CITE_立项申请纸质版材料份数, Explanation(_why))
+
+
+# ---- 报批纸质版材料份数 (specs/mine_safety_standards.fatiao:62)
+_CITE_报批纸质版材料份数 = (
+    Citation('矿山安全标准工作管理办法', '第二十四条', None, None,
+             '纸质版材料应当一式三份（签字盖章材料原件一份，复印件两份）'),
+)
+
+
+def 报批纸质版材料份数(
+    *,
+    纸质版签字盖章材料原件份数: int | Decimal = _MISSING,
+    纸质版复印件份数: int | Decimal = _MISSING,
+    as_of: datetime.date | None = None,
+) -> RequirementResult:
+    """报批纸质版材料份数
+
+    第二十四条：“纸质版材料应当一式三份（签字盖章材料原件一份，复印件两份）”
+
+    Reading: 与第十五条第二款相同：签字盖章原件恰为一份、复印件恰为两份。
+
+    In force: 自 2023-02-13 起
+
+    Facts:
+        纸质版签字盖章材料原件份数: 人数或件数（整数），份
+        纸质版复印件份数: 人数或件数（整数），份
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    纸质版签字盖章材料原件份数 = _ops.count('纸质版签字盖章材料原件份数', 纸质版签字盖章材料原件份数, '份')
+    纸质版复印件份数 = _ops.count('纸质版复印件份数', 纸质版复印件份数, '份')
+    _why: list[Any] = [(_ops.given, '纸质版签字盖章材料原件份数', 纸质版签字盖章材料原件份数, '份'), (_ops.given, '纸质版复印件份数', 纸质版复印件份数, '份')]
+    _day, _line = _ops.in_force('报批纸质版材料份数', as_of, None, None, datetime.date(2023, 2, 13), None, False, '《矿山安全标准工作管理办法》')
+    _why.append(_line)
+    _holds = bool((纸质版签字盖章材料原件份数 == _D0) and (纸质版复印件份数 == _D1))
+    _why.append((_ops.condition, '纸质版签字盖章材料原件份数 = 1份，且纸质版复印件份数 = 2份', _holds))
+    return RequirementResult('报批纸质版材料份数', _holds, _CITE_报批纸质版材料份数, Explanation(_why))
+
+
+# ---- 标准起草单位数量 (specs/mine_safety_standards.fatiao:86)
 _CITE_标准起草单位数量 = (
     Citation('矿山安全标准工作管理办法', '第十七条', '第一款', None,
              '由来自科研、生产、矿山企业等各方面单位共同组成，原则上不少于10家'),
@@ -78,12 +153,45 @@ def 标准起草单位数量(
     _why: list[Any] = [(_ops.given, '标准起草单位数', 标准起草单位数, '家')]
     _day, _line = _ops.in_force('标准起草单位数量', as_of, None, None, datetime.date(2023, 2, 13), None, False, '《矿山安全标准工作管理办法》')
     _why.append(_line)
-    _holds = bool(标准起草单位数 >= _D0)
+    _holds = bool(标准起草单位数 >= _D2)
     _why.append((_ops.condition, '标准起草单位数 不少于10家（≥）', _holds))
     return RequirementResult('标准起草单位数量', _holds, _CITE_标准起草单位数量, Explanation(_why))
 
 
-# ---- 成立标准起草小组 (specs/mine_safety_standards.fatiao:62)
+# ---- 起草单位中矿山企业数量 (specs/mine_safety_standards.fatiao:105)
+_CITE_起草单位中矿山企业数量 = (
+    Citation('矿山安全标准工作管理办法', '第十七条', '第一款', None,
+             '其中矿山企业不得少于５家。'),
+)
+
+
+def 起草单位中矿山企业数量(
+    *,
+    起草单位中矿山企业数: int | Decimal = _MISSING,
+    as_of: datetime.date | None = None,
+) -> RequirementResult:
+    """起草单位中矿山企业数量
+
+    第十七条第一款：“其中矿山企业不得少于５家。”
+
+    Reading: “不得少于５家”含5家（条文印作全角数字５）；与“原则上不少于10家”不同，这里没有“原则上”，是硬性要求。
+
+    In force: 自 2023-02-13 起
+
+    Facts:
+        起草单位中矿山企业数: 人数或件数（整数），家
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    起草单位中矿山企业数 = _ops.count('起草单位中矿山企业数', 起草单位中矿山企业数, '家')
+    _why: list[Any] = [(_ops.given, '起草单位中矿山企业数', 起草单位中矿山企业数, '家')]
+    _day, _line = _ops.in_force('起草单位中矿山企业数量', as_of, None, None, datetime.date(2023, 2, 13), None, False, '《矿山安全标准工作管理办法》')
+    _why.append(_line)
+    _holds = bool(起草单位中矿山企业数 >= _D3)
+    _why.append((_ops.condition, '起草单位中矿山企业数 不少于5家（≥）', _holds))
+    return RequirementResult('起草单位中矿山企业数量', _holds, _CITE_起草单位中矿山企业数量, Explanation(_why))
+
+
+# ---- 成立标准起草小组 (specs/mine_safety_standards.fatiao:124)
 _CITE_成立标准起草小组 = (
     Citation('矿山安全标准工作管理办法', '第十七条', '第二款', None,
              '标准立项计划下达之日起7日内，标准牵头起草单位应当组织成立标准起草小组，制定标准起草方案，明确职责分工、时间节点、完成期限，确定第一起草人，并将起草方案报归口的技术委员会秘书处备案。'),
@@ -111,7 +219,7 @@ def 成立标准起草小组(
     _why: list[Any] = []
     _day, _line = _ops.in_force('成立标准起草小组', as_of, None, None, datetime.date(2023, 2, 13), None, False, '《矿山安全标准工作管理办法》')
     _why.append(_line)
-    _count = int((_D1, _D1)[0])
+    _count = int((_D4, _D4)[0])
     _start = 标准立项计划下达日期
     _period = _ops.period_words(_count, '日')
     _due = _ops.due_date('标准立项计划下达日期', _start, _count + 0, '日', False)
@@ -119,7 +227,7 @@ def 成立标准起草小组(
     return DeadlineResult('成立标准起草小组', _start, _due, _period, _CITE_成立标准起草小组, Explanation(_lines), None)
 
 
-# ---- 第一起草人职称与工作年限 (specs/mine_safety_standards.fatiao:82)
+# ---- 第一起草人职称与工作年限 (specs/mine_safety_standards.fatiao:144)
 _CITE_第一起草人职称与工作年限 = (
     Citation('矿山安全标准工作管理办法', '第十七条', '第三款', '（二）',
              '具有高级职称且从事本专业技术领域工作满5年；'),
@@ -136,7 +244,7 @@ def 第一起草人职称与工作年限(
 
     第十七条第三款（二）：“具有高级职称且从事本专业技术领域工作满5年；”
 
-    Reading: “满5年”含5年（工作满五年即符合）；高级职称与工作年限两个条件同时满足。（一）（三）（四）是定性条件，（五）见 PENDING。
+    Reading: “满5年”含5年（工作满五年即符合）；高级职称与工作年限两个条件同时满足。（一）（三）（四）是定性条件，（五）见“第一起草人同时承担项目数”。
 
     In force: 自 2023-02-13 起
 
@@ -152,12 +260,45 @@ def 第一起草人职称与工作年限(
     _why: list[Any] = [(_ops.given, '第一起草人具有高级职称', 第一起草人具有高级职称, None), (_ops.given, '第一起草人从事本专业技术领域工作年限', 第一起草人从事本专业技术领域工作年限, '年')]
     _day, _line = _ops.in_force('第一起草人职称与工作年限', as_of, None, None, datetime.date(2023, 2, 13), None, False, '《矿山安全标准工作管理办法》')
     _why.append(_line)
-    _holds = bool((第一起草人具有高级职称) and (第一起草人从事本专业技术领域工作年限 >= _D2))
+    _holds = bool((第一起草人具有高级职称) and (第一起草人从事本专业技术领域工作年限 >= _D3))
     _why.append((_ops.condition, '第一起草人具有高级职称，且第一起草人从事本专业技术领域工作年限 满5年（≥）', _holds))
     return RequirementResult('第一起草人职称与工作年限', _holds, _CITE_第一起草人职称与工作年限, Explanation(_why))
 
 
-# ---- 完成标准征求意见稿 (specs/mine_safety_standards.fatiao:119)
+# ---- 第一起草人同时承担项目数 (specs/mine_safety_standards.fatiao:176)
+_CITE_第一起草人同时承担项目数 = (
+    Citation('矿山安全标准工作管理办法', '第十七条', '第三款', '（五）',
+             '同时以第一起草人身份承担的标准制修订项目未超过2个。'),
+)
+
+
+def 第一起草人同时承担项目数(
+    *,
+    第一起草人同时承担的标准制修订项目数: int | Decimal = _MISSING,
+    as_of: datetime.date | None = None,
+) -> RequirementResult:
+    """第一起草人同时承担项目数
+
+    第十七条第三款（五）：“同时以第一起草人身份承担的标准制修订项目未超过2个。”
+
+    Reading: “未超过2个”即不超过2个（含2个）。计数包括本项目：确定为本项目第一起草人后，其同时以第一起草人身份承担的项目不超过2个。竞争读法是不计本项目（即另外最多2个）；本规范取包括本项目的读法，因为条文说的是“同时…承担的”项目。
+
+    In force: 自 2023-02-13 起
+
+    Facts:
+        第一起草人同时承担的标准制修订项目数: 人数或件数（整数），个
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    第一起草人同时承担的标准制修订项目数 = _ops.count('第一起草人同时承担的标准制修订项目数', 第一起草人同时承担的标准制修订项目数, '个')
+    _why: list[Any] = [(_ops.given, '第一起草人同时承担的标准制修订项目数', 第一起草人同时承担的标准制修订项目数, '个')]
+    _day, _line = _ops.in_force('第一起草人同时承担项目数', as_of, None, None, datetime.date(2023, 2, 13), None, False, '《矿山安全标准工作管理办法》')
+    _why.append(_line)
+    _holds = bool(第一起草人同时承担的标准制修订项目数 <= _D1)
+    _why.append((_ops.condition, '第一起草人同时承担的标准制修订项目数 不超过2个（≤）', _holds))
+    return RequirementResult('第一起草人同时承担项目数', _holds, _CITE_第一起草人同时承担项目数, Explanation(_why))
+
+
+# ---- 完成标准征求意见稿 (specs/mine_safety_standards.fatiao:195)
 _CITE_完成标准征求意见稿 = (
     Citation('矿山安全标准工作管理办法', '第十八条', '第一款', None,
              '标准牵头起草单位应当在标准项目立项计划下达之日起6个月内完成标准征求意见稿'),
@@ -185,7 +326,7 @@ def 完成标准征求意见稿(
     _why: list[Any] = []
     _day, _line = _ops.in_force('完成标准征求意见稿', as_of, None, None, datetime.date(2023, 2, 13), None, False, '《矿山安全标准工作管理办法》')
     _why.append(_line)
-    _count = int((_D3, _D3)[0])
+    _count = int((_D5, _D5)[0])
     _start = 标准立项计划下达日期
     _period = _ops.period_words(_count, '月')
     _due = _ops.due_date('标准立项计划下达日期', _start, _count + 0, '月', False)
@@ -193,7 +334,7 @@ def 完成标准征求意见稿(
     return DeadlineResult('完成标准征求意见稿', _start, _due, _period, _CITE_完成标准征求意见稿, Explanation(_lines), None)
 
 
-# ---- 送达征求意见稿 (specs/mine_safety_standards.fatiao:140)
+# ---- 送达征求意见稿 (specs/mine_safety_standards.fatiao:216)
 _CITE_送达征求意见稿 = (
     Citation('矿山安全标准工作管理办法', '第十九条', '第一款', None,
              '技术委员会应当在15日内将标准征求意见稿、编制说明及有关附件、征求意见表送达全体委员或者相关专家征求意见'),
@@ -221,7 +362,7 @@ def 送达征求意见稿(
     _why: list[Any] = []
     _day, _line = _ops.in_force('送达征求意见稿', as_of, None, None, datetime.date(2023, 2, 13), None, False, '《矿山安全标准工作管理办法》')
     _why.append(_line)
-    _count = int((_D4, _D4)[0])
+    _count = int((_D6, _D6)[0])
     _start = 技术委员会收到征求意见稿日期
     _period = _ops.period_words(_count, '日')
     _due = _ops.due_date('技术委员会收到征求意见稿日期', _start, _count + 0, '日', False)
@@ -229,7 +370,7 @@ def 送达征求意见稿(
     return DeadlineResult('送达征求意见稿', _start, _due, _period, _CITE_送达征求意见稿, Explanation(_lines), None)
 
 
-# ---- 征求意见截止 (specs/mine_safety_standards.fatiao:159)
+# ---- 征求意见截止 (specs/mine_safety_standards.fatiao:235)
 _CITE_征求意见截止 = (
     Citation('矿山安全标准工作管理办法', '第十九条', '第一款', None,
              '征求意见的时限一般为15日。'),
@@ -257,7 +398,7 @@ def 征求意见截止(
     _why: list[Any] = []
     _day, _line = _ops.in_force('征求意见截止', as_of, None, None, datetime.date(2023, 2, 13), None, False, '《矿山安全标准工作管理办法》')
     _why.append(_line)
-    _count = int((_D4, _D4)[0])
+    _count = int((_D6, _D6)[0])
     _start = 征求意见稿送达日期
     _period = _ops.period_words(_count, '日')
     _due = _ops.due_date('征求意见稿送达日期', _start, _count + 0, '日', False)
@@ -265,7 +406,7 @@ def 征求意见截止(
     return DeadlineResult('征求意见截止', _start, _due, _period, _CITE_征求意见截止, Explanation(_lines), None)
 
 
-# ---- 转交征求意见 (specs/mine_safety_standards.fatiao:178)
+# ---- 转交征求意见 (specs/mine_safety_standards.fatiao:254)
 _CITE_转交征求意见 = (
     Citation('矿山安全标准工作管理办法', '第十九条', '第一款', None,
              '征求意见结束后应当在5日内将相关意见转交标准牵头起草单位。'),
@@ -293,7 +434,7 @@ def 转交征求意见(
     _why: list[Any] = []
     _day, _line = _ops.in_force('转交征求意见', as_of, None, None, datetime.date(2023, 2, 13), None, False, '《矿山安全标准工作管理办法》')
     _why.append(_line)
-    _count = int((_D2, _D2)[0])
+    _count = int((_D3, _D3)[0])
     _start = 征求意见结束日期
     _period = _ops.period_words(_count, '日')
     _due = _ops.due_date('征求意见结束日期', _start, _count + 0, '日', False)
@@ -301,7 +442,7 @@ def 转交征求意见(
     return DeadlineResult('转交征求意见', _start, _due, _period, _CITE_转交征求意见, Explanation(_lines), None)
 
 
-# ---- 强制性标准公开征求意见期限 (specs/mine_safety_standards.fatiao:198)
+# ---- 强制性标准公开征求意见期限 (specs/mine_safety_standards.fatiao:274)
 _CITE_强制性标准公开征求意见期限 = (
     Citation('矿山安全标准工作管理办法', '第十九条', '第二款', None,
              '公开征求意见期限不少于60日。紧急情况下可以缩短公开征求意见期限，但一般不得少于30日。'),
@@ -334,12 +475,12 @@ def 强制性标准公开征求意见期限(
     _why: list[Any] = [(_ops.given, '紧急情况', 紧急情况, None), (_ops.given, '公开征求意见期限', 公开征求意见期限, '日')]
     _day, _line = _ops.in_force('强制性标准公开征求意见期限', as_of, None, None, datetime.date(2023, 2, 13), None, False, '《矿山安全标准工作管理办法》')
     _why.append(_line)
-    _holds = bool(((not (紧急情况)) and (公开征求意见期限 >= _D5)) or ((紧急情况) and (公开征求意见期限 >= _D6)))
+    _holds = bool(((not (紧急情况)) and (公开征求意见期限 >= _D7)) or ((紧急情况) and (公开征求意见期限 >= _D8)))
     _why.append((_ops.condition, '非（紧急情况），且公开征求意见期限 不少于60日（≥），或者紧急情况，且公开征求意见期限 不少于30日（≥）', _holds))
     return RequirementResult('强制性标准公开征求意见期限', _holds, _CITE_强制性标准公开征求意见期限, Explanation(_why))
 
 
-# ---- 报送标准送审稿 (specs/mine_safety_standards.fatiao:244)
+# ---- 报送标准送审稿 (specs/mine_safety_standards.fatiao:320)
 _CITE_报送标准送审稿 = (
     Citation('矿山安全标准工作管理办法', '第二十条', None, None,
              '标准牵头起草单位应当在30日内对技术委员会转交的意见进行归纳整理、分析研究和处理，形成标准送审稿、征求意见汇总处理表、新修改的标准编制说明，报送技术委员会审查。'),
@@ -367,7 +508,7 @@ def 报送标准送审稿(
     _why: list[Any] = []
     _day, _line = _ops.in_force('报送标准送审稿', as_of, None, None, datetime.date(2023, 2, 13), None, False, '《矿山安全标准工作管理办法》')
     _why.append(_line)
-    _count = int((_D6, _D6)[0])
+    _count = int((_D8, _D8)[0])
     _start = 收到技术委员会转交意见日期
     _period = _ops.period_words(_count, '日')
     _due = _ops.due_date('收到技术委员会转交意见日期', _start, _count + 0, '日', False)
@@ -375,7 +516,7 @@ def 报送标准送审稿(
     return DeadlineResult('报送标准送审稿', _start, _due, _period, _CITE_报送标准送审稿, Explanation(_lines), None)
 
 
-# ---- 完成标准审查 (specs/mine_safety_standards.fatiao:262)
+# ---- 完成标准审查 (specs/mine_safety_standards.fatiao:338)
 _CITE_完成标准审查 = (
     Citation('矿山安全标准工作管理办法', '第二十一条', None, None,
              '技术委员会在收到上述材料后30日内组织并完成审查。'),
@@ -401,7 +542,7 @@ def 完成标准审查(
     _why: list[Any] = []
     _day, _line = _ops.in_force('完成标准审查', as_of, None, None, datetime.date(2023, 2, 13), None, False, '《矿山安全标准工作管理办法》')
     _why.append(_line)
-    _count = int((_D6, _D6)[0])
+    _count = int((_D8, _D8)[0])
     _start = 技术委员会收到送审材料日期
     _period = _ops.period_words(_count, '日')
     _due = _ops.due_date('技术委员会收到送审材料日期', _start, _count + 0, '日', False)
@@ -409,7 +550,7 @@ def 完成标准审查(
     return DeadlineResult('完成标准审查', _start, _due, _period, _CITE_完成标准审查, Explanation(_lines), None)
 
 
-# ---- 审查组人数 (specs/mine_safety_standards.fatiao:284)
+# ---- 审查组人数 (specs/mine_safety_standards.fatiao:360)
 _CITE_审查组人数 = (
     Citation('矿山安全标准工作管理办法', '第二十二条', None, '（一）',
              '审查组总人数应当不少于9人，国家标准的审查组总人数不得少于15人；'),
@@ -441,12 +582,78 @@ def 审查组人数(
     _why: list[Any] = [(_ops.given, '属于国家标准', 属于国家标准, None), (_ops.given, '审查组总人数', 审查组总人数, '人')]
     _day, _line = _ops.in_force('审查组人数', as_of, None, None, datetime.date(2023, 2, 13), None, False, '《矿山安全标准工作管理办法》')
     _why.append(_line)
-    _holds = bool(((not (属于国家标准)) and (审查组总人数 >= _D7)) or ((属于国家标准) and (审查组总人数 >= _D4)))
+    _holds = bool(((not (属于国家标准)) and (审查组总人数 >= _D9)) or ((属于国家标准) and (审查组总人数 >= _D6)))
     _why.append((_ops.condition, '非（属于国家标准），且审查组总人数 不少于9人（≥），或者属于国家标准，且审查组总人数 不少于15人（≥）', _holds))
     return RequirementResult('审查组人数', _holds, _CITE_审查组人数, Explanation(_why))
 
 
-# ---- 函审截止 (specs/mine_safety_standards.fatiao:335)
+# ---- 会议审查表决通过 (specs/mine_safety_standards.fatiao:405)
+_CITE_会议审查表决通过 = (
+    Citation('矿山安全标准工作管理办法', '第二十二条', None, '（三）',
+             '如需表决，应当经审查组全体成员的四分之三以上同意方为通过'),
+)
+
+
+def 会议审查表决通过(
+    *,
+    同意人数占审查组全体成员比例: Decimal | int = _MISSING,
+    as_of: datetime.date | None = None,
+) -> RequirementResult:
+    """会议审查表决通过
+
+    第二十二条（三）：“如需表决，应当经审查组全体成员的四分之三以上同意方为通过”
+
+    Reading: 四分之三即75%，“以上”含本数：12人中9人同意（75%）通过，15人中11人（73.33%）不通过、12人（80%）通过。分母是审查组全体成员，不是出席或者投票的人数；比例由输入方计算（同意人数÷全体成员人数），语言不能比较两个事实。
+
+    In force: 自 2023-02-13 起
+
+    Facts:
+        同意人数占审查组全体成员比例: 比例（小数，0.5 即 50%）
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    同意人数占审查组全体成员比例 = _ops.amount('同意人数占审查组全体成员比例', 同意人数占审查组全体成员比例, '比例')
+    _why: list[Any] = [(_ops.given, '同意人数占审查组全体成员比例', 同意人数占审查组全体成员比例, None)]
+    _day, _line = _ops.in_force('会议审查表决通过', as_of, None, None, datetime.date(2023, 2, 13), None, False, '《矿山安全标准工作管理办法》')
+    _why.append(_line)
+    _holds = bool(同意人数占审查组全体成员比例 >= _D10)
+    _why.append((_ops.condition, '同意人数占审查组全体成员比例 75%以上（≥，含本数）', _holds))
+    return RequirementResult('会议审查表决通过', _holds, _CITE_会议审查表决通过, Explanation(_why))
+
+
+# ---- 函审表决通过 (specs/mine_safety_standards.fatiao:427)
+_CITE_函审表决通过 = (
+    Citation('矿山安全标准工作管理办法', '第二十三条', None, '（二）',
+             '审查组全体成员四分之三以上同意方为通过'),
+)
+
+
+def 函审表决通过(
+    *,
+    同意人数占审查组全体成员比例: Decimal | int = _MISSING,
+    as_of: datetime.date | None = None,
+) -> RequirementResult:
+    """函审表决通过
+
+    第二十三条（二）：“审查组全体成员四分之三以上同意方为通过”
+
+    Reading: 函审同样以审查组全体成员为分母：未寄回表决单的成员不计为同意。四分之三即75%，含本数。
+
+    In force: 自 2023-02-13 起
+
+    Facts:
+        同意人数占审查组全体成员比例: 比例（小数，0.5 即 50%）
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    同意人数占审查组全体成员比例 = _ops.amount('同意人数占审查组全体成员比例', 同意人数占审查组全体成员比例, '比例')
+    _why: list[Any] = [(_ops.given, '同意人数占审查组全体成员比例', 同意人数占审查组全体成员比例, None)]
+    _day, _line = _ops.in_force('函审表决通过', as_of, None, None, datetime.date(2023, 2, 13), None, False, '《矿山安全标准工作管理办法》')
+    _why.append(_line)
+    _holds = bool(同意人数占审查组全体成员比例 >= _D10)
+    _why.append((_ops.condition, '同意人数占审查组全体成员比例 75%以上（≥，含本数）', _holds))
+    return RequirementResult('函审表决通过', _holds, _CITE_函审表决通过, Explanation(_why))
+
+
+# ---- 函审截止 (specs/mine_safety_standards.fatiao:446)
 _CITE_函审截止 = (
     Citation('矿山安全标准工作管理办法', '第二十三条', None, '（二）',
              '函审时间一般为15日'),
@@ -474,7 +681,7 @@ def 函审截止(
     _why: list[Any] = []
     _day, _line = _ops.in_force('函审截止', as_of, None, None, datetime.date(2023, 2, 13), None, False, '《矿山安全标准工作管理办法》')
     _why.append(_line)
-    _count = int((_D4, _D4)[0])
+    _count = int((_D6, _D6)[0])
     _start = 函审材料送达日期
     _period = _ops.period_words(_count, '日')
     _due = _ops.due_date('函审材料送达日期', _start, _count + 0, '日', False)
@@ -482,7 +689,7 @@ def 函审截止(
     return DeadlineResult('函审截止', _start, _due, _period, _CITE_函审截止, Explanation(_lines), None)
 
 
-# ---- 报送标准报批稿 (specs/mine_safety_standards.fatiao:355)
+# ---- 报送标准报批稿 (specs/mine_safety_standards.fatiao:466)
 _CITE_报送标准报批稿 = (
     Citation('矿山安全标准工作管理办法', '第二十四条', None, None,
              '技术委员会应当在审查通过后15日内，将标准报批稿及相关附件报送至政策法规和科技装备司审核'),
@@ -508,7 +715,7 @@ def 报送标准报批稿(
     _why: list[Any] = []
     _day, _line = _ops.in_force('报送标准报批稿', as_of, None, None, datetime.date(2023, 2, 13), None, False, '《矿山安全标准工作管理办法》')
     _why.append(_line)
-    _count = int((_D4, _D4)[0])
+    _count = int((_D6, _D6)[0])
     _start = 标准审查通过日期
     _period = _ops.period_words(_count, '日')
     _due = _ops.due_date('标准审查通过日期', _start, _count + 0, '日', False)
@@ -516,7 +723,7 @@ def 报送标准报批稿(
     return DeadlineResult('报送标准报批稿', _start, _due, _period, _CITE_报送标准报批稿, Explanation(_lines), None)
 
 
-# ---- 标准实施过渡期 (specs/mine_safety_standards.fatiao:377)
+# ---- 标准实施过渡期 (specs/mine_safety_standards.fatiao:488)
 _CITE_标准实施过渡期 = (
     Citation('矿山安全标准工作管理办法', '第二十五条', '第二款', None,
              '标准的发布日期和实施日期之间应当预留出3个月到12个月作为标准实施过渡期（其中，强制性标准应当预留出6个月到12个月的过渡期）。'),
@@ -549,12 +756,84 @@ def 标准实施过渡期(
     _why: list[Any] = [(_ops.given, '属于强制性标准', 属于强制性标准, None), (_ops.given, '标准发布至实施的过渡期', 标准发布至实施的过渡期, '月')]
     _day, _line = _ops.in_force('标准实施过渡期', as_of, None, None, datetime.date(2023, 2, 13), None, False, '《矿山安全标准工作管理办法》')
     _why.append(_line)
-    _holds = bool(((not (属于强制性标准)) and (标准发布至实施的过渡期 >= _D8) and (标准发布至实施的过渡期 <= _D9)) or ((属于强制性标准) and (标准发布至实施的过渡期 >= _D3) and (标准发布至实施的过渡期 <= _D9)))
+    _holds = bool(((not (属于强制性标准)) and (标准发布至实施的过渡期 >= _D11) and (标准发布至实施的过渡期 <= _D12)) or ((属于强制性标准) and (标准发布至实施的过渡期 >= _D5) and (标准发布至实施的过渡期 <= _D12)))
     _why.append((_ops.condition, '非（属于强制性标准），且标准发布至实施的过渡期 ≥ 3月，且标准发布至实施的过渡期 ≤ 12月，或者属于强制性标准，且标准发布至实施的过渡期 ≥ 6月，且标准发布至实施的过渡期 ≤ 12月', _holds))
     return RequirementResult('标准实施过渡期', _holds, _CITE_标准实施过渡期, Explanation(_why))
 
 
-# ---- 连续抽检不合格 (specs/mine_safety_standards.fatiao:455)
+# ---- 实施满五年的标准复审 (specs/mine_safety_standards.fatiao:556)
+_CITE_实施满五年的标准复审 = (
+    Citation('矿山安全标准工作管理办法', '第二十六条', '第一款', None,
+             '实施满5年的标准…由技术委员会组织复审。'),
+)
+
+
+def 实施满五年的标准复审(
+    *,
+    标准实施日期: datetime.date = _MISSING,
+    as_of: datetime.date | None = None,
+) -> DeadlineResult:
+    """实施满五年的标准复审
+
+    第二十六条第一款：“实施满5年的标准…由技术委员会组织复审。”
+
+    Reading: “满5年”：实施之日不计入，到期日是第5个周年日（没有相应日的为该月最后一日），不因节假日顺延；自到期日起该标准应当复审。
+
+    In force: 自 2023-02-13 起
+
+    Facts:
+        标准实施日期: 日期
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    标准实施日期 = _ops.date('标准实施日期', 标准实施日期)
+    _why: list[Any] = []
+    _day, _line = _ops.in_force('实施满五年的标准复审', as_of, None, None, datetime.date(2023, 2, 13), None, False, '《矿山安全标准工作管理办法》')
+    _why.append(_line)
+    _count = int((_D3, _D3)[0])
+    _start = 标准实施日期
+    _period = _ops.period_words(_count, '年')
+    _due = _ops.due_date('标准实施日期', _start, _count + 0, '年', True)
+    _lines = [*_ops.deadline_why('标准实施日期', _start, _period, _due, True, None), *_why]
+    return DeadlineResult('实施满五年的标准复审', _start, _due, _period, _CITE_实施满五年的标准复审, Explanation(_lines), None)
+
+
+# ---- 超过三年未完成的标准计划复审 (specs/mine_safety_standards.fatiao:573)
+_CITE_超过三年未完成的标准计划复审 = (
+    Citation('矿山安全标准工作管理办法', '第二十六条', '第一款', None,
+             '超过3年仍未完成的标准计划由技术委员会组织复审。'),
+)
+
+
+def 超过三年未完成的标准计划复审(
+    *,
+    标准计划下达日期: datetime.date = _MISSING,
+    as_of: datetime.date | None = None,
+) -> DeadlineResult:
+    """超过三年未完成的标准计划复审
+
+    第二十六条第一款：“超过3年仍未完成的标准计划由技术委员会组织复审。”
+
+    Reading: “超过3年”不含本数：到期日是计划下达之日的第3个周年日，到期日当日仍在3年之内；到期日结束仍未完成的，自次日起复审。到期日不因节假日顺延。竞争读法是到期日当日起复审（把“超过”读作“满”）。
+
+    In force: 自 2023-02-13 起
+
+    Facts:
+        标准计划下达日期: 日期
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    标准计划下达日期 = _ops.date('标准计划下达日期', 标准计划下达日期)
+    _why: list[Any] = []
+    _day, _line = _ops.in_force('超过三年未完成的标准计划复审', as_of, None, None, datetime.date(2023, 2, 13), None, False, '《矿山安全标准工作管理办法》')
+    _why.append(_line)
+    _count = int((_D11, _D11)[0])
+    _start = 标准计划下达日期
+    _period = _ops.period_words(_count, '年')
+    _due = _ops.due_date('标准计划下达日期', _start, _count + 0, '年', True)
+    _lines = [*_ops.deadline_why('标准计划下达日期', _start, _period, _due, True, None), *_why]
+    return DeadlineResult('超过三年未完成的标准计划复审', _start, _due, _period, _CITE_超过三年未完成的标准计划复审, Explanation(_lines), None)
+
+
+# ---- 连续抽检不合格 (specs/mine_safety_standards.fatiao:592)
 _CITE_连续抽检不合格 = (
     Citation('矿山安全标准工作管理办法', '第三十四条', '第一款', '（五）',
              '对1年内连续发生2次抽检不合格的矿山安全领域生产经营单位，由技术委员会对其标准实施情况进行综合评估，评估结果应当向社会公开；'),
@@ -570,19 +849,19 @@ def _core_连续抽检不合格(一年内连续抽检不合格次数: Any, 情�
     _sanctions: list[Sanction] = []
     _people: dict[str, Any] = {}
     try:
-        if 一年内连续抽检不合格次数 >= _D10:
+        if 一年内连续抽检不合格次数 >= _D1:
             _why.append('一年内连续抽检不合格次数 2次以上（≥，含本数）：成立 → 综合评估标准实施情况、向社会公开评估结果')
             _sanctions.append(_K0)
         else:
             _why.append('一年内连续抽检不合格次数 2次以上（≥，含本数）：不成立，不适用综合评估标准实施情况、向社会公开评估结果')
-        if 一年内连续抽检不合格次数 >= _D10:
+        if 一年内连续抽检不合格次数 >= _D1:
             _sanctions.append(_K1)
-        if 一年内连续抽检不合格次数 >= _D8:
+        if 一年内连续抽检不合格次数 >= _D11:
             _why.append('一年内连续抽检不合格次数 3次以上（≥，含本数）：成立 → 组织约谈或者发出警示函')
             _sanctions.append(_K2)
         else:
             _why.append('一年内连续抽检不合格次数 3次以上（≥，含本数）：不成立，不适用组织约谈或者发出警示函')
-        if (一年内连续抽检不合格次数 >= _D8) and (情节严重):
+        if (一年内连续抽检不合格次数 >= _D11) and (情节严重):
             _why.append('一年内连续抽检不合格次数 3次以上（≥，含本数） 且 情节严重：成立 → 纳入联合惩戒和严重违法失信名单')
             _sanctions.append(_K3)
         else:
@@ -625,10 +904,16 @@ def 连续抽检不合格(
     return _core_连续抽检不合格(一年内连续抽检不合格次数, 情节严重, _why, _day)
 
 
-RULES = {
+# Every rule by name; typed loosely because rules take different facts (mypy would otherwise infer
+# the keyword names of the first rule for all of them).
+RULES: dict[str, Callable[..., Any]] = {
+    '立项申请纸质版材料份数': 立项申请纸质版材料份数,
+    '报批纸质版材料份数': 报批纸质版材料份数,
     '标准起草单位数量': 标准起草单位数量,
+    '起草单位中矿山企业数量': 起草单位中矿山企业数量,
     '成立标准起草小组': 成立标准起草小组,
     '第一起草人职称与工作年限': 第一起草人职称与工作年限,
+    '第一起草人同时承担项目数': 第一起草人同时承担项目数,
     '完成标准征求意见稿': 完成标准征求意见稿,
     '送达征求意见稿': 送达征求意见稿,
     '征求意见截止': 征求意见截止,
@@ -637,8 +922,12 @@ RULES = {
     '报送标准送审稿': 报送标准送审稿,
     '完成标准审查': 完成标准审查,
     '审查组人数': 审查组人数,
+    '会议审查表决通过': 会议审查表决通过,
+    '函审表决通过': 函审表决通过,
     '函审截止': 函审截止,
     '报送标准报批稿': 报送标准报批稿,
     '标准实施过渡期': 标准实施过渡期,
+    '实施满五年的标准复审': 实施满五年的标准复审,
+    '超过三年未完成的标准计划复审': 超过三年未完成的标准计划复审,
     '连续抽检不合格': 连续抽检不合格,
 }

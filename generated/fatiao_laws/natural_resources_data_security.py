@@ -12,12 +12,14 @@ fatiao_runtime.FactError naming the fact; nothing is guessed.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, Literal
 
 from fatiao_runtime import ops as _ops
 from fatiao_runtime.results import (
     Citation,
+    ClassificationResult,
     DeadlineResult,
     Explanation,
     RequirementResult,
@@ -30,15 +32,132 @@ ISSUED = datetime.date(2024, 3, 22)
 PUBLISHED = None
 EFFECTIVE = datetime.date(2024, 3, 22)
 _MISSING: Any = _ops.MISSING
-_D0 = Decimal('20')
-_D1 = Decimal('15')
-_D2 = Decimal('3')
-_D3 = Decimal('6')
-_D4 = Decimal('1')
+_D0 = Decimal('2')
+_D1 = Decimal('20')
+_D2 = Decimal('15')
+_D3 = Decimal('3')
+_D4 = Decimal('0.3')
+_D5 = Decimal('6')
+_D6 = Decimal('1')
+_D7 = Decimal('7')
+_K0 = (None, '满足的重要数据参考指标项数 2项以上（≥，含本数）', '重要数据')
+_K1 = (None, '满足的重要数据参考指标项数 2项以上（≥，含本数），且关系国家经济命脉重要民生和重大公共利益，且影响政治安全', '核心数据')
+_K2 = (None, '其他情形', '一般数据')
+_K3 = ('一般数据', '重要数据', '核心数据')
+_K4 = (None, '难以分别采取保护措施', '一般数据')
+_K5 = (None, '难以分别采取保护措施，且同时处理的数据中有重要数据', '重要数据')
+_K6 = (None, '难以分别采取保护措施，且同时处理的数据中有核心数据', '核心数据')
+_K7 = (None, '数据内容变化导致原有级别不再适用，或者某类重要数据和核心数据规模变化比例 30%以上（≥，含本数），或者属于其他重大变化', '重大变化')
+_K8 = (None, '其他情形', '一般变化')
+_K9 = ('一般变化', '重大变化')
 
 
 
-# ---- 地方行业监管部门完成报备审核 (specs/natural_resources_data_security.fatiao:55)
+# ---- 数据分级 (specs/natural_resources_data_security.fatiao:47)
+_CITE_数据分级 = (
+    Citation('自然资源领域数据安全管理办法', '第十条', '第四款', None,
+             '满足以下两项（含）以上参考指标的为重要数据。'),
+    Citation('自然资源领域数据安全管理办法', '第十条', '第五款', None,
+             '符合重要数据指标，且关系国家经济命脉、重要民生和重大公共利益、影响政治安全的数据为核心数据。'),
+    Citation('自然资源领域数据安全管理办法', '第十条', '第三款', None,
+             '一般数据是指除重要数据、核心数据以外的其他数据。'),
+)
+
+
+def 数据分级(
+    *,
+    满足的重要数据参考指标项数: int | Decimal = _MISSING,
+    关系国家经济命脉重要民生和重大公共利益: bool = _MISSING,
+    影响政治安全: bool = _MISSING,
+    as_of: datetime.date | None = None,
+) -> ClassificationResult:
+    """数据分级
+
+    第十条第四款：“满足以下两项（含）以上参考指标的为重要数据。”
+
+    第十条第五款：“符合重要数据指标，且关系国家经济命脉、重要民生和重大公共利益、影响政治安全的数据为核心数据。”
+
+    第十条第三款：“一般数据是指除重要数据、核心数据以外的其他数据。”
+
+    Reading: H5：输入是数据满足第四款（一）至（六）参考指标的项数（0至6，由输入方逐项判断后数出；语言不能数真值）。“两项（含）以上”含2项：1项是一般数据，2项是重要数据。
+
+    Reading: 第五款读作两个条件都要满足：符合重要数据指标（两项以上），并且关系国家经济命脉、重要民生和重大公共利益，并且影响政治安全（与第一款“可能直接影响政治安全”一致）。竞争读法是“、”表示并列任选其一；本规范不采用，因为第一款把影响政治安全作为核心数据的共同特征。核心数据最终由国家数据安全工作协调机制认定（第十一条第二款），本分类给出的是本办法的标准。
+
+    In force: 自 2024-03-22 起
+
+    Facts:
+        满足的重要数据参考指标项数: 人数或件数（整数），项
+        关系国家经济命脉重要民生和重大公共利益: 是/否
+        影响政治安全: 是/否
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    满足的重要数据参考指标项数 = _ops.count('满足的重要数据参考指标项数', 满足的重要数据参考指标项数, '项')
+    if type(关系国家经济命脉重要民生和重大公共利益) is not bool:
+        关系国家经济命脉重要民生和重大公共利益 = _ops.flag('关系国家经济命脉重要民生和重大公共利益', 关系国家经济命脉重要民生和重大公共利益)
+    if type(影响政治安全) is not bool:
+        影响政治安全 = _ops.flag('影响政治安全', 影响政治安全)
+    _why: list[Any] = [(_ops.given, '满足的重要数据参考指标项数', 满足的重要数据参考指标项数, '项'), (_ops.given, '关系国家经济命脉重要民生和重大公共利益', 关系国家经济命脉重要民生和重大公共利益, None), (_ops.given, '影响政治安全', 影响政治安全, None)]
+    _day, _line = _ops.in_force('数据分级', as_of, None, None, datetime.date(2024, 3, 22), None, False, '《自然资源领域数据安全管理办法》')
+    _why.append(_line)
+    _hits: list[tuple[str | None, str, str]] = []
+    if 满足的重要数据参考指标项数 >= _D0:
+        _hits.append(_K0)
+    if (满足的重要数据参考指标项数 >= _D0) and (关系国家经济命脉重要民生和重大公共利益) and (影响政治安全):
+        _hits.append(_K1)
+    _hits.append(_K2)
+    _member, _label = _ops.classified('数据分级', _K3, _hits, 'highest', _why)
+    return ClassificationResult('数据分级', _member is not None, _member, _label, _CITE_数据分级, Explanation(_why))
+
+
+# ---- 混合处理数据的保护级别 (specs/natural_resources_data_security.fatiao:96)
+_CITE_混合处理数据的保护级别 = (
+    Citation('自然资源领域数据安全管理办法', '第十二条', '第一款', None,
+             '不同级别数据同时被处理且难以分别采取保护措施的，应当按照其中级别最高的要求实施保护'),
+)
+
+
+def 混合处理数据的保护级别(
+    *,
+    同时处理的数据中有核心数据: bool = _MISSING,
+    同时处理的数据中有重要数据: bool = _MISSING,
+    难以分别采取保护措施: bool = _MISSING,
+    as_of: datetime.date | None = None,
+) -> ClassificationResult:
+    """混合处理数据的保护级别
+
+    第十二条第一款：“不同级别数据同时被处理且难以分别采取保护措施的，应当按照其中级别最高的要求实施保护”
+
+    Reading: 同时处理的数据难以分别保护时，按其中最高级别（一般<重要<核心）保护：cases highest 取最高的一级。能够分别采取保护措施的，各自按自己的级别保护，本规则不适用。
+
+    In force: 自 2024-03-22 起
+
+    Facts:
+        同时处理的数据中有核心数据: 是/否
+        同时处理的数据中有重要数据: 是/否
+        难以分别采取保护措施: 是/否
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    if type(同时处理的数据中有核心数据) is not bool:
+        同时处理的数据中有核心数据 = _ops.flag('同时处理的数据中有核心数据', 同时处理的数据中有核心数据)
+    if type(同时处理的数据中有重要数据) is not bool:
+        同时处理的数据中有重要数据 = _ops.flag('同时处理的数据中有重要数据', 同时处理的数据中有重要数据)
+    if type(难以分别采取保护措施) is not bool:
+        难以分别采取保护措施 = _ops.flag('难以分别采取保护措施', 难以分别采取保护措施)
+    _why: list[Any] = [(_ops.given, '同时处理的数据中有核心数据', 同时处理的数据中有核心数据, None), (_ops.given, '同时处理的数据中有重要数据', 同时处理的数据中有重要数据, None), (_ops.given, '难以分别采取保护措施', 难以分别采取保护措施, None)]
+    _day, _line = _ops.in_force('混合处理数据的保护级别', as_of, None, None, datetime.date(2024, 3, 22), None, False, '《自然资源领域数据安全管理办法》')
+    _why.append(_line)
+    _hits: list[tuple[str | None, str, str]] = []
+    if 难以分别采取保护措施:
+        _hits.append(_K4)
+    if (难以分别采取保护措施) and (同时处理的数据中有重要数据):
+        _hits.append(_K5)
+    if (难以分别采取保护措施) and (同时处理的数据中有核心数据):
+        _hits.append(_K6)
+    _member, _label = _ops.classified('混合处理数据的保护级别', _K3, _hits, 'highest', _why)
+    return ClassificationResult('混合处理数据的保护级别', _member is not None, _member, _label, _CITE_混合处理数据的保护级别, Explanation(_why))
+
+
+# ---- 地方行业监管部门完成报备审核 (specs/natural_resources_data_security.fatiao:133)
 _CITE_地方行业监管部门完成报备审核 = (
     Citation('自然资源领域数据安全管理办法', '第十一条', '第二款', None,
              '地方行业监管部门应当在数据处理者提交报备申请后的二十个工作日内完成审核工作'),
@@ -66,7 +185,7 @@ def 地方行业监管部门完成报备审核(
     _why: list[Any] = []
     _day, _line = _ops.in_force('地方行业监管部门完成报备审核', as_of, None, None, datetime.date(2024, 3, 22), None, False, '《自然资源领域数据安全管理办法》')
     _why.append(_line)
-    _count = int((_D0, _D0)[0])
+    _count = int((_D1, _D1)[0])
     _start = 提交报备申请日期
     _period = _ops.period_words(_count, '工作日')
     _due = _ops.due_date('提交报备申请日期', _start, _count + 0, '工作日', False)
@@ -74,7 +193,7 @@ def 地方行业监管部门完成报备审核(
     return DeadlineResult('地方行业监管部门完成报备审核', _start, _due, _period, _CITE_地方行业监管部门完成报备审核, Explanation(_lines), None)
 
 
-# ---- 自然资源部完成重要数据认定 (specs/natural_resources_data_security.fatiao:74)
+# ---- 自然资源部完成重要数据认定 (specs/natural_resources_data_security.fatiao:152)
 _CITE_自然资源部完成重要数据认定 = (
     Citation('自然资源领域数据安全管理办法', '第十一条', '第二款', None,
              '自然资源部接到申请后二十个工作日完成重要数据认定，核心数据须报国家数据安全工作协调机制认定'),
@@ -102,7 +221,7 @@ def 自然资源部完成重要数据认定(
     _why: list[Any] = []
     _day, _line = _ops.in_force('自然资源部完成重要数据认定', as_of, None, None, datetime.date(2024, 3, 22), None, False, '《自然资源领域数据安全管理办法》')
     _why.append(_line)
-    _count = int((_D0, _D0)[0])
+    _count = int((_D1, _D1)[0])
     _start = 自然资源部接到认定申请日期
     _period = _ops.period_words(_count, '工作日')
     _due = _ops.due_date('自然资源部接到认定申请日期', _start, _count + 0, '工作日', False)
@@ -110,7 +229,7 @@ def 自然资源部完成重要数据认定(
     return DeadlineResult('自然资源部完成重要数据认定', _start, _due, _period, _CITE_自然资源部完成重要数据认定, Explanation(_lines), None)
 
 
-# ---- 再次提交报备申请 (specs/natural_resources_data_security.fatiao:92)
+# ---- 再次提交报备申请 (specs/natural_resources_data_security.fatiao:170)
 _CITE_再次提交报备申请 = (
     Citation('自然资源领域数据安全管理办法', '第十一条', '第二款', None,
              '申请单位应当在收到反馈后的十五个工作日内再次提交申请。'),
@@ -136,7 +255,7 @@ def 再次提交报备申请(
     _why: list[Any] = []
     _day, _line = _ops.in_force('再次提交报备申请', as_of, None, None, datetime.date(2024, 3, 22), None, False, '《自然资源领域数据安全管理办法》')
     _why.append(_line)
-    _count = int((_D1, _D1)[0])
+    _count = int((_D2, _D2)[0])
     _start = 收到不符合要求反馈日期
     _period = _ops.period_words(_count, '工作日')
     _due = _ops.due_date('收到不符合要求反馈日期', _start, _count + 0, '工作日', False)
@@ -144,7 +263,7 @@ def 再次提交报备申请(
     return DeadlineResult('再次提交报备申请', _start, _due, _period, _CITE_再次提交报备申请, Explanation(_lines), None)
 
 
-# ---- 履行报备变更手续 (specs/natural_resources_data_security.fatiao:111)
+# ---- 履行报备变更手续 (specs/natural_resources_data_security.fatiao:189)
 _CITE_履行报备变更手续 = (
     Citation('自然资源领域数据安全管理办法', '第十一条', '第三款', None,
              '报备内容发生重大变化的，数据处理者应当在发生变化的三个月内履行变更手续。'),
@@ -160,7 +279,7 @@ def 履行报备变更手续(
 
     第十一条第三款：“报备内容发生重大变化的，数据处理者应当在发生变化的三个月内履行变更手续。”
 
-    Reading: “发生变化的三个月内”按月计算：变化当日不计入，最后一日是第三个月中与变化之日相应的日（没有相应日的为该月最后一日），遇节假日顺延。什么是重大变化见下面的 PENDING。
+    Reading: “发生变化的三个月内”按月计算：变化当日不计入，最后一日是第三个月中与变化之日相应的日（没有相应日的为该月最后一日），遇节假日顺延。什么是重大变化见“报备内容变化分类”。
 
     In force: 自 2024-03-22 起
 
@@ -172,7 +291,7 @@ def 履行报备变更手续(
     _why: list[Any] = []
     _day, _line = _ops.in_force('履行报备变更手续', as_of, None, None, datetime.date(2024, 3, 22), None, False, '《自然资源领域数据安全管理办法》')
     _why.append(_line)
-    _count = int((_D2, _D2)[0])
+    _count = int((_D3, _D3)[0])
     _start = 报备内容发生重大变化日期
     _period = _ops.period_words(_count, '月')
     _due = _ops.due_date('报备内容发生重大变化日期', _start, _count + 0, '月', False)
@@ -180,7 +299,51 @@ def 履行报备变更手续(
     return DeadlineResult('履行报备变更手续', _start, _due, _period, _CITE_履行报备变更手续, Explanation(_lines), None)
 
 
-# ---- 处理活动记录留存期限 (specs/natural_resources_data_security.fatiao:138)
+# ---- 报备内容变化分类 (specs/natural_resources_data_security.fatiao:211)
+_CITE_报备内容变化分类 = (
+    Citation('自然资源领域数据安全管理办法', '第十一条', '第三款', None,
+             '重大变化是指数据内容发生变化导致原有级别不再适用的，或某类重要数据和核心数据规模变化30%以上的，等等。'),
+)
+
+
+def 报备内容变化分类(
+    *,
+    数据内容变化导致原有级别不再适用: bool = _MISSING,
+    某类重要数据和核心数据规模变化比例: Decimal | int = _MISSING,
+    属于其他重大变化: bool = _MISSING,
+    as_of: datetime.date | None = None,
+) -> ClassificationResult:
+    """报备内容变化分类
+
+    第十一条第三款：“重大变化是指数据内容发生变化导致原有级别不再适用的，或某类重要数据和核心数据规模变化30%以上的，等等。”
+
+    Reading: 规模变化比例是某一类重要数据或核心数据的规模相对报备时规模的变化幅度，增加或减少都算（由输入方计算）；“30%以上”含30%：29.99%不是（按本项），30%是。“等等”表示列举不完全，其他重大变化作为输入给出。
+
+    In force: 自 2024-03-22 起
+
+    Facts:
+        数据内容变化导致原有级别不再适用: 是/否
+        某类重要数据和核心数据规模变化比例: 比例（小数，0.5 即 50%）
+        属于其他重大变化: 是/否
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    if type(数据内容变化导致原有级别不再适用) is not bool:
+        数据内容变化导致原有级别不再适用 = _ops.flag('数据内容变化导致原有级别不再适用', 数据内容变化导致原有级别不再适用)
+    某类重要数据和核心数据规模变化比例 = _ops.amount('某类重要数据和核心数据规模变化比例', 某类重要数据和核心数据规模变化比例, '比例')
+    if type(属于其他重大变化) is not bool:
+        属于其他重大变化 = _ops.flag('属于其他重大变化', 属于其他重大变化)
+    _why: list[Any] = [(_ops.given, '数据内容变化导致原有级别不再适用', 数据内容变化导致原有级别不再适用, None), (_ops.given, '某类重要数据和核心数据规模变化比例', 某类重要数据和核心数据规模变化比例, None), (_ops.given, '属于其他重大变化', 属于其他重大变化, None)]
+    _day, _line = _ops.in_force('报备内容变化分类', as_of, None, None, datetime.date(2024, 3, 22), None, False, '《自然资源领域数据安全管理办法》')
+    _why.append(_line)
+    _hits: list[tuple[str | None, str, str]] = []
+    if (数据内容变化导致原有级别不再适用) or (某类重要数据和核心数据规模变化比例 >= _D4) or (属于其他重大变化):
+        _hits.append(_K7)
+    _hits.append(_K8)
+    _member, _label = _ops.classified('报备内容变化分类', _K9, _hits, 'first', _why)
+    return ClassificationResult('报备内容变化分类', _member is not None, _member, _label, _CITE_报备内容变化分类, Explanation(_why))
+
+
+# ---- 处理活动记录留存期限 (specs/natural_resources_data_security.fatiao:253)
 _CITE_处理活动记录留存期限 = (
     Citation('自然资源领域数据安全管理办法', '第十二条', '第二款', '（三）',
              '建立内部登记、审批机制，对重要数据和核心数据的处理活动进行严格管理并留存记录不少于六个月。'),
@@ -209,12 +372,12 @@ def 处理活动记录留存期限(
     _why: list[Any] = [(_ops.given, '重要数据和核心数据处理活动记录留存期限', 重要数据和核心数据处理活动记录留存期限, '月')]
     _day, _line = _ops.in_force('处理活动记录留存期限', as_of, None, None, datetime.date(2024, 3, 22), None, False, '《自然资源领域数据安全管理办法》')
     _why.append(_line)
-    _holds = bool(重要数据和核心数据处理活动记录留存期限 >= _D3)
+    _holds = bool(重要数据和核心数据处理活动记录留存期限 >= _D5)
     _why.append((_ops.condition, '重要数据和核心数据处理活动记录留存期限 不少于六个月（≥）', _holds))
     return RequirementResult('处理活动记录留存期限', _holds, _CITE_处理活动记录留存期限, Explanation(_why))
 
 
-# ---- 存储数据的等级保护要求 (specs/natural_resources_data_security.fatiao:163)
+# ---- 存储数据的等级保护要求 (specs/natural_resources_data_security.fatiao:278)
 _CITE_存储数据的等级保护要求 = (
     Citation('自然资源领域数据安全管理办法', '第十四条', '第二款', None,
              '存储重要数据的，要落实第三级及以上网络安全等级保护要求。存储核心数据的，要落实关键信息基础设施安全保护要求或第四级网络安全等级保护要求。'),
@@ -254,7 +417,50 @@ def 存储数据的等级保护要求(
     return RequirementResult('存储数据的等级保护要求', _holds, _CITE_存储数据的等级保护要求, Explanation(_why))
 
 
-# ---- 一般数据日志留存 (specs/natural_resources_data_security.fatiao:231)
+# ---- 提供共享核心数据风险评估 (specs/natural_resources_data_security.fatiao:340)
+_CITE_提供共享核心数据风险评估 = (
+    Citation('自然资源领域数据安全管理办法', '第十七条', None, None,
+             '涉及提供、共享核心数据的，应当采取必要的安全保护措施，并上报自然资源部，自本年度1月1日起可能累计达到总量30%及以上的，应当经自然资源部报国家数据安全工作协调机制组织风险评估。涉及国家机关依法履职或单位内部流动的除外。'),
+)
+
+
+def 提供共享核心数据风险评估(
+    *,
+    本年度累计提供共享核心数据占总量比例: Decimal | int = _MISSING,
+    已经自然资源部报国家数据安全工作协调机制组织风险评估: bool = _MISSING,
+    涉及国家机关依法履职或单位内部流动: bool = _MISSING,
+    as_of: datetime.date | None = None,
+) -> RequirementResult:
+    """提供共享核心数据风险评估
+
+    第十七条：“涉及提供、共享核心数据的，应当采取必要的安全保护措施，并上报自然资源部，自本年度1月1日起可能累计达到总量30%及以上的，应当经自然资源部报国家数据安全工作协调机制组织风险评估。涉及国家机关依法履职或单位内部流动的除外。”
+
+    Reading: 输入是自本年度1月1日起累计提供、共享的核心数据（连同拟提供、共享的，因为条文说“可能累计达到”）占核心数据总量的比例，每年1月1日重新累计；由输入方计算。“30%及以上”含30%：29.99%不须组织风险评估，30%须组织。
+
+    Reading: “涉及国家机关依法履职或单位内部流动的除外”读作本条最后一句规定的例外，适用于风险评估要求。竞争读法是只排除提供数据的一般要求；对本规则结果相同。
+
+    In force: 自 2024-03-22 起
+
+    Facts:
+        本年度累计提供共享核心数据占总量比例: 比例（小数，0.5 即 50%）
+        已经自然资源部报国家数据安全工作协调机制组织风险评估: 是/否
+        涉及国家机关依法履职或单位内部流动: 是/否
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    本年度累计提供共享核心数据占总量比例 = _ops.amount('本年度累计提供共享核心数据占总量比例', 本年度累计提供共享核心数据占总量比例, '比例')
+    if type(已经自然资源部报国家数据安全工作协调机制组织风险评估) is not bool:
+        已经自然资源部报国家数据安全工作协调机制组织风险评估 = _ops.flag('已经自然资源部报国家数据安全工作协调机制组织风险评估', 已经自然资源部报国家数据安全工作协调机制组织风险评估)
+    if type(涉及国家机关依法履职或单位内部流动) is not bool:
+        涉及国家机关依法履职或单位内部流动 = _ops.flag('涉及国家机关依法履职或单位内部流动', 涉及国家机关依法履职或单位内部流动)
+    _why: list[Any] = [(_ops.given, '本年度累计提供共享核心数据占总量比例', 本年度累计提供共享核心数据占总量比例, None), (_ops.given, '已经自然资源部报国家数据安全工作协调机制组织风险评估', 已经自然资源部报国家数据安全工作协调机制组织风险评估, None), (_ops.given, '涉及国家机关依法履职或单位内部流动', 涉及国家机关依法履职或单位内部流动, None)]
+    _day, _line = _ops.in_force('提供共享核心数据风险评估', as_of, None, None, datetime.date(2024, 3, 22), None, False, '《自然资源领域数据安全管理办法》')
+    _why.append(_line)
+    _holds = bool((本年度累计提供共享核心数据占总量比例 < _D4) or (已经自然资源部报国家数据安全工作协调机制组织风险评估) or (涉及国家机关依法履职或单位内部流动))
+    _why.append((_ops.condition, '本年度累计提供共享核心数据占总量比例 不足30%（<），或者已经自然资源部报国家数据安全工作协调机制组织风险评估，或者涉及国家机关依法履职或单位内部流动', _holds))
+    return RequirementResult('提供共享核心数据风险评估', _holds, _CITE_提供共享核心数据风险评估, Explanation(_why))
+
+
+# ---- 一般数据日志留存 (specs/natural_resources_data_security.fatiao:378)
 _CITE_一般数据日志留存 = (
     Citation('自然资源领域数据安全管理办法', '第二十三条', None, None,
              '其中，一般数据的日志留存时间不少于六个月'),
@@ -281,12 +487,12 @@ def 一般数据日志留存(
     _why: list[Any] = [(_ops.given, '一般数据日志留存时间', 一般数据日志留存时间, '月')]
     _day, _line = _ops.in_force('一般数据日志留存', as_of, None, None, datetime.date(2024, 3, 22), None, False, '《自然资源领域数据安全管理办法》')
     _why.append(_line)
-    _holds = bool(一般数据日志留存时间 >= _D3)
+    _holds = bool(一般数据日志留存时间 >= _D5)
     _why.append((_ops.condition, '一般数据日志留存时间 不少于六个月（≥）', _holds))
     return RequirementResult('一般数据日志留存', _holds, _CITE_一般数据日志留存, Explanation(_why))
 
 
-# ---- 重要数据安全事件日志留存 (specs/natural_resources_data_security.fatiao:249)
+# ---- 重要数据安全事件日志留存 (specs/natural_resources_data_security.fatiao:396)
 _CITE_重要数据安全事件日志留存 = (
     Citation('自然资源领域数据安全管理办法', '第二十三条', None, None,
              '涉及重要数据安全事件处置、溯源的，相关日志留存时间不少于一年'),
@@ -313,12 +519,12 @@ def 重要数据安全事件日志留存(
     _why: list[Any] = [(_ops.given, '重要数据安全事件处置溯源日志留存时间', 重要数据安全事件处置溯源日志留存时间, '年')]
     _day, _line = _ops.in_force('重要数据安全事件日志留存', as_of, None, None, datetime.date(2024, 3, 22), None, False, '《自然资源领域数据安全管理办法》')
     _why.append(_line)
-    _holds = bool(重要数据安全事件处置溯源日志留存时间 >= _D4)
+    _holds = bool(重要数据安全事件处置溯源日志留存时间 >= _D6)
     _why.append((_ops.condition, '重要数据安全事件处置溯源日志留存时间 不少于一年（≥）', _holds))
     return RequirementResult('重要数据安全事件日志留存', _holds, _CITE_重要数据安全事件日志留存, Explanation(_why))
 
 
-# ---- 重要数据提供委托共同处理日志留存 (specs/natural_resources_data_security.fatiao:267)
+# ---- 重要数据提供委托共同处理日志留存 (specs/natural_resources_data_security.fatiao:414)
 _CITE_重要数据提供委托共同处理日志留存 = (
     Citation('自然资源领域数据安全管理办法', '第二十三条', None, None,
              '涉及向他人提供、委托处理、共同处理重要数据的，相关日志留存时间不少于三年。'),
@@ -345,12 +551,12 @@ def 重要数据提供委托共同处理日志留存(
     _why: list[Any] = [(_ops.given, '向他人提供委托处理共同处理重要数据日志留存时间', 向他人提供委托处理共同处理重要数据日志留存时间, '年')]
     _day, _line = _ops.in_force('重要数据提供委托共同处理日志留存', as_of, None, None, datetime.date(2024, 3, 22), None, False, '《自然资源领域数据安全管理办法》')
     _why.append(_line)
-    _holds = bool(向他人提供委托处理共同处理重要数据日志留存时间 >= _D2)
+    _holds = bool(向他人提供委托处理共同处理重要数据日志留存时间 >= _D3)
     _why.append((_ops.condition, '向他人提供委托处理共同处理重要数据日志留存时间 不少于三年（≥）', _holds))
     return RequirementResult('重要数据提供委托共同处理日志留存', _holds, _CITE_重要数据提供委托共同处理日志留存, Explanation(_why))
 
 
-# ---- 核心数据安全事件日志留存 (specs/natural_resources_data_security.fatiao:285)
+# ---- 核心数据安全事件日志留存 (specs/natural_resources_data_security.fatiao:432)
 _CITE_核心数据安全事件日志留存 = (
     Citation('自然资源领域数据安全管理办法', '第二十三条', None, None,
              '涉及核心数据安全事件处置、溯源的相关日志留存时间不少于三年。'),
@@ -377,12 +583,12 @@ def 核心数据安全事件日志留存(
     _why: list[Any] = [(_ops.given, '核心数据安全事件处置溯源日志留存时间', 核心数据安全事件处置溯源日志留存时间, '年')]
     _day, _line = _ops.in_force('核心数据安全事件日志留存', as_of, None, None, datetime.date(2024, 3, 22), None, False, '《自然资源领域数据安全管理办法》')
     _why.append(_line)
-    _holds = bool(核心数据安全事件处置溯源日志留存时间 >= _D2)
+    _holds = bool(核心数据安全事件处置溯源日志留存时间 >= _D3)
     _why.append((_ops.condition, '核心数据安全事件处置溯源日志留存时间 不少于三年（≥）', _holds))
     return RequirementResult('核心数据安全事件日志留存', _holds, _CITE_核心数据安全事件日志留存, Explanation(_why))
 
 
-# ---- 每年风险评估 (specs/natural_resources_data_security.fatiao:310)
+# ---- 每年风险评估 (specs/natural_resources_data_security.fatiao:457)
 _CITE_每年风险评估 = (
     Citation('自然资源领域数据安全管理办法', '第二十五条', '第三款', None,
              '重要数据处理者应当自行或委托第三方评估机构，每年对其数据处理活动至少开展一次风险评估'),
@@ -410,12 +616,12 @@ def 每年风险评估(
     _why: list[Any] = [(_ops.given, '本年度开展风险评估次数', 本年度开展风险评估次数, '次')]
     _day, _line = _ops.in_force('每年风险评估', as_of, None, None, datetime.date(2024, 3, 22), None, False, '《自然资源领域数据安全管理办法》')
     _why.append(_line)
-    _holds = bool(本年度开展风险评估次数 >= _D4)
+    _holds = bool(本年度开展风险评估次数 >= _D6)
     _why.append((_ops.condition, '本年度开展风险评估次数 至少1次（≥）', _holds))
     return RequirementResult('每年风险评估', _holds, _CITE_每年风险评估, Explanation(_why))
 
 
-# ---- 风险评估报告保留期限 (specs/natural_resources_data_security.fatiao:328)
+# ---- 风险评估报告保留期限 (specs/natural_resources_data_security.fatiao:475)
 _CITE_风险评估报告保留期限 = (
     Citation('自然资源领域数据安全管理办法', '第二十五条', '第三款', None,
              '数据处理者应当保留风险评估报告至少三年。'),
@@ -442,12 +648,12 @@ def 风险评估报告保留期限(
     _why: list[Any] = [(_ops.given, '风险评估报告保留年限', 风险评估报告保留年限, '年')]
     _day, _line = _ops.in_force('风险评估报告保留期限', as_of, None, None, datetime.date(2024, 3, 22), None, False, '《自然资源领域数据安全管理办法》')
     _why.append(_line)
-    _holds = bool(风险评估报告保留年限 >= _D2)
+    _holds = bool(风险评估报告保留年限 >= _D3)
     _why.append((_ops.condition, '风险评估报告保留年限 至少三年（≥）', _holds))
     return RequirementResult('风险评估报告保留期限', _holds, _CITE_风险评估报告保留期限, Explanation(_why))
 
 
-# ---- 数据处理者报告较大及以上风险 (specs/natural_resources_data_security.fatiao:353)
+# ---- 数据处理者报告较大及以上风险 (specs/natural_resources_data_security.fatiao:500)
 _CITE_数据处理者报告较大及以上风险 = (
     Citation('自然资源领域数据安全管理办法', '第二十六条', '第三款', None,
              '数据处理者及时将可能造成较大及以上安全事件的风险向行业监管部门报告。'),
@@ -484,7 +690,7 @@ def 数据处理者报告较大及以上风险(
     return RequirementResult('数据处理者报告较大及以上风险', _holds, _CITE_数据处理者报告较大及以上风险, Explanation(_why))
 
 
-# ---- 地方行业监管部门报告重大及以上风险 (specs/natural_resources_data_security.fatiao:381)
+# ---- 地方行业监管部门报告重大及以上风险 (specs/natural_resources_data_security.fatiao:528)
 _CITE_地方行业监管部门报告重大及以上风险 = (
     Citation('自然资源领域数据安全管理办法', '第二十六条', '第二款', None,
              '及时将可能造成重大及以上安全事件的风险向自然资源部报告。'),
@@ -521,13 +727,55 @@ def 地方行业监管部门报告重大及以上风险(
     return RequirementResult('地方行业监管部门报告重大及以上风险', _holds, _CITE_地方行业监管部门报告重大及以上风险, Explanation(_why))
 
 
-RULES = {
+# ---- 形成安全事件总结报告 (specs/natural_resources_data_security.fatiao:556)
+_CITE_形成安全事件总结报告 = (
+    Citation('自然资源领域数据安全管理办法', '第二十七条', '第三款', None,
+             '事件处置完成后在一周以内形成总结报告。'),
+)
+
+
+def 形成安全事件总结报告(
+    *,
+    事件处置完成日期: datetime.date = _MISSING,
+    as_of: datetime.date | None = None,
+) -> DeadlineResult:
+    """形成安全事件总结报告
+
+    第二十七条第三款：“事件处置完成后在一周以内形成总结报告。”
+
+    Reading: “一周以内”即7日以内（按日计算）：处置完成当日不计入，第7日为最后一日，“以内”含本数；最后一日是法定节假日或周末的顺延至其后第一个工作日（民法典第二百零三条）。竞争读法是不顺延（一周是固定的七天）；本规范取民法典的一般规则。
+
+    In force: 自 2024-03-22 起
+
+    Facts:
+        事件处置完成日期: 日期
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    事件处置完成日期 = _ops.date('事件处置完成日期', 事件处置完成日期)
+    _why: list[Any] = []
+    _day, _line = _ops.in_force('形成安全事件总结报告', as_of, None, None, datetime.date(2024, 3, 22), None, False, '《自然资源领域数据安全管理办法》')
+    _why.append(_line)
+    _count = int((_D7, _D7)[0])
+    _start = 事件处置完成日期
+    _period = _ops.period_words(_count, '日')
+    _due = _ops.due_date('事件处置完成日期', _start, _count + 0, '日', False)
+    _lines = [*_ops.deadline_why('事件处置完成日期', _start, _period, _due, False, None), *_why]
+    return DeadlineResult('形成安全事件总结报告', _start, _due, _period, _CITE_形成安全事件总结报告, Explanation(_lines), None)
+
+
+# Every rule by name; typed loosely because rules take different facts (mypy would otherwise infer
+# the keyword names of the first rule for all of them).
+RULES: dict[str, Callable[..., Any]] = {
+    '数据分级': 数据分级,
+    '混合处理数据的保护级别': 混合处理数据的保护级别,
     '地方行业监管部门完成报备审核': 地方行业监管部门完成报备审核,
     '自然资源部完成重要数据认定': 自然资源部完成重要数据认定,
     '再次提交报备申请': 再次提交报备申请,
     '履行报备变更手续': 履行报备变更手续,
+    '报备内容变化分类': 报备内容变化分类,
     '处理活动记录留存期限': 处理活动记录留存期限,
     '存储数据的等级保护要求': 存储数据的等级保护要求,
+    '提供共享核心数据风险评估': 提供共享核心数据风险评估,
     '一般数据日志留存': 一般数据日志留存,
     '重要数据安全事件日志留存': 重要数据安全事件日志留存,
     '重要数据提供委托共同处理日志留存': 重要数据提供委托共同处理日志留存,
@@ -536,4 +784,5 @@ RULES = {
     '风险评估报告保留期限': 风险评估报告保留期限,
     '数据处理者报告较大及以上风险': 数据处理者报告较大及以上风险,
     '地方行业监管部门报告重大及以上风险': 地方行业监管部门报告重大及以上风险,
+    '形成安全事件总结报告': 形成安全事件总结报告,
 }

@@ -12,6 +12,7 @@ fatiao_runtime.FactError naming the fact; nothing is guessed.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -653,7 +654,9 @@ def 申请人民法院强制执行(
     return DeadlineResult('申请人民法院强制执行', _start, _due, _period, _CITE_申请人民法院强制执行, Explanation(_lines), None)
 
 
-RULES = {
+# Every rule by name; typed loosely because rules take different facts (mypy would otherwise infer
+# the keyword names of the first rule for all of them).
+RULES: dict[str, Callable[..., Any]] = {
     '作出管辖决定': 作出管辖决定,
     '没收违法所得': 没收违法所得,
     '应当及时立案': 应当及时立案,

@@ -12,6 +12,7 @@ fatiao_runtime.FactError naming the fact; nothing is guessed.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -1840,7 +1841,9 @@ def 决定罚款的机关(
     return ClassificationResult('决定罚款的机关', _member is not None, _member, _label, _CITE_决定罚款的机关, Explanation(_why))
 
 
-RULES = {
+# Every rule by name; typed loosely because rules take different facts (mypy would otherwise infer
+# the keyword names of the first rule for all of them).
+RULES: dict[str, Callable[..., Any]] = {
     '主要负责人不立即组织抢救等': 主要负责人不立即组织抢救等,
     '主要负责人漏报事故': 主要负责人漏报事故,
     '主要负责人伪造现场等': 主要负责人伪造现场等,

@@ -12,6 +12,7 @@ fatiao_runtime.FactError naming the fact; nothing is guessed.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -740,7 +741,9 @@ def 造成水土流失不治理(
     return _core_造成水土流失不治理(依照水土保持法确定的不治理罚款数额, _why, _day)
 
 
-RULES = {
+# Every rule by name; typed loosely because rules take different facts (mypy would otherwise infer
+# the keyword names of the first rule for all of them).
+RULES: dict[str, Callable[..., Any]] = {
     '应当编制水土保持方案报告书': 应当编制水土保持方案报告书,
     '应当编制水土保持方案报告表': 应当编制水土保持方案报告表,
     '未经批准不得开工建设': 未经批准不得开工建设,

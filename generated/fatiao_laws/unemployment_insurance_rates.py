@@ -12,6 +12,7 @@ fatiao_runtime.FactError naming the fact; nothing is guessed.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -216,7 +217,9 @@ def 不得自行出台减少基金收入的政策(
     return RequirementResult('不得自行出台减少基金收入的政策', _holds, _CITE_不得自行出台减少基金收入的政策, Explanation(_why))
 
 
-RULES = {
+# Every rule by name; typed loosely because rules take different facts (mypy would otherwise infer
+# the keyword names of the first rule for all of them).
+RULES: dict[str, Callable[..., Any]] = {
     '应缴失业保险费': 应缴失业保险费,
     '个人缴纳失业保险费': 个人缴纳失业保险费,
     '阶段性降低后的工伤保险费': 阶段性降低后的工伤保险费,

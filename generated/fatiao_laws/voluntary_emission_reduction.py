@@ -12,6 +12,7 @@ fatiao_runtime.FactError naming the fact; nothing is guessed.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -37,11 +38,12 @@ _MISSING: Any = _ops.MISSING
 _D0 = Decimal('10')
 _D1 = Decimal('20')
 _D2 = Decimal('15')
-_D3 = Decimal('10000')
-_D4 = Decimal('100000')
-_D5 = Decimal('0')
-_D6 = Decimal('50000')
-_D7 = Decimal('200000')
+_D3 = Decimal('5')
+_D4 = Decimal('10000')
+_D5 = Decimal('100000')
+_D6 = Decimal('0')
+_D7 = Decimal('50000')
+_D8 = Decimal('200000')
 _K0 = Sanction(kind='measure', label='责令改正', modality='must', amount=None, period=None)
 _K1 = Sanction(kind='measure', label='通知注册登记机构撤销项目登记', modality='must', amount=None, period=None)
 _K2 = Sanction(kind='measure', label='不再受理该项目业主提交的温室气体自愿减排项目和减排量登记申请', modality='must', amount=None, period='三年')
@@ -57,7 +59,45 @@ _K11 = Sanction(kind='measure', label='通报批评', modality='must', amount=No
 
 
 
-# ---- 项目设计文件原始记录保存期限 (specs/voluntary_emission_reduction.fatiao:61)
+# ---- 不得申请自愿减排项目登记的项目 (specs/voluntary_emission_reduction.fatiao:53)
+_CITE_不得申请自愿减排项目登记的项目 = (
+    Citation('温室气体自愿减排交易管理办法（试行）', '第十条', '第二款', None,
+             '属于法律法规、国家政策规定有温室气体减排义务的项目，或者纳入全国和地方碳排放权交易市场配额管理的项目，不得申请温室气体自愿减排项目登记。'),
+)
+
+
+def 不得申请自愿减排项目登记的项目(
+    *,
+    属于有温室气体减排义务的项目: bool = _MISSING,
+    纳入碳排放权交易市场配额管理的项目: bool = _MISSING,
+    as_of: datetime.date | None = None,
+) -> RequirementResult:
+    """不得申请自愿减排项目登记的项目
+
+    第十条第二款：“属于法律法规、国家政策规定有温室气体减排义务的项目，或者纳入全国和地方碳排放权交易市场配额管理的项目，不得申请温室气体自愿减排项目登记。”
+
+    Reading: 两种项目任一即不得申请：法律法规、国家政策规定有减排义务的项目，或者纳入全国或者地方碳市场配额管理的项目（“全国和地方”读作全国的或者地方的，纳入其中之一即可）。
+
+    In force: 自 2023-10-19 起
+
+    Facts:
+        属于有温室气体减排义务的项目: 是/否
+        纳入碳排放权交易市场配额管理的项目: 是/否
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    if type(属于有温室气体减排义务的项目) is not bool:
+        属于有温室气体减排义务的项目 = _ops.flag('属于有温室气体减排义务的项目', 属于有温室气体减排义务的项目)
+    if type(纳入碳排放权交易市场配额管理的项目) is not bool:
+        纳入碳排放权交易市场配额管理的项目 = _ops.flag('纳入碳排放权交易市场配额管理的项目', 纳入碳排放权交易市场配额管理的项目)
+    _why: list[Any] = [(_ops.given, '属于有温室气体减排义务的项目', 属于有温室气体减排义务的项目, None), (_ops.given, '纳入碳排放权交易市场配额管理的项目', 纳入碳排放权交易市场配额管理的项目, None)]
+    _day, _line = _ops.in_force('不得申请自愿减排项目登记的项目', as_of, None, None, datetime.date(2023, 10, 19), None, False, '《温室气体自愿减排交易管理办法（试行）》')
+    _why.append(_line)
+    _holds = bool(not ((属于有温室气体减排义务的项目) or (纳入碳排放权交易市场配额管理的项目)))
+    _why.append((_ops.condition, '非（属于有温室气体减排义务的项目，或者纳入碳排放权交易市场配额管理的项目）', _holds))
+    return RequirementResult('不得申请自愿减排项目登记的项目', _holds, _CITE_不得申请自愿减排项目登记的项目, Explanation(_why))
+
+
+# ---- 项目设计文件原始记录保存期限 (specs/voluntary_emission_reduction.fatiao:80)
 _CITE_项目设计文件原始记录保存期限 = (
     Citation('温室气体自愿减排交易管理办法（试行）', '第十一条', '第二款', None,
              '项目设计文件所涉数据和信息的原始记录、管理台账应当在该项目最后一期减排量登记后至少保存十年。'),
@@ -89,7 +129,7 @@ def 项目设计文件原始记录保存期限(
     return RequirementResult('项目设计文件原始记录保存期限', _holds, _CITE_项目设计文件原始记录保存期限, Explanation(_why))
 
 
-# ---- 减排量核算报告原始记录保存期限 (specs/voluntary_emission_reduction.fatiao:85)
+# ---- 减排量核算报告原始记录保存期限 (specs/voluntary_emission_reduction.fatiao:104)
 _CITE_减排量核算报告原始记录保存期限 = (
     Citation('温室气体自愿减排交易管理办法（试行）', '第十八条', '第二款', None,
              '减排量核算报告所涉数据和信息的原始记录、管理台账应当在该温室气体自愿减排项目最后一期减排量登记后至少保存十年。'),
@@ -121,7 +161,7 @@ def 减排量核算报告原始记录保存期限(
     return RequirementResult('减排量核算报告原始记录保存期限', _holds, _CITE_减排量核算报告原始记录保存期限, Explanation(_why))
 
 
-# ---- 审定与核查不得由同一机构承担 (specs/voluntary_emission_reduction.fatiao:107)
+# ---- 审定与核查不得由同一机构承担 (specs/voluntary_emission_reduction.fatiao:126)
 _CITE_审定与核查不得由同一机构承担 = (
     Citation('温室气体自愿减排交易管理办法（试行）', '第十八条', '第一款', None,
              '项目业主不得委托负责项目审定的审定与核查机构开展该项目的减排量核查。'),
@@ -153,7 +193,7 @@ def 审定与核查不得由同一机构承担(
     return RequirementResult('审定与核查不得由同一机构承担', _holds, _CITE_审定与核查不得由同一机构承担, Explanation(_why))
 
 
-# ---- 项目设计文件公示期届满 (specs/voluntary_emission_reduction.fatiao:124)
+# ---- 项目设计文件公示期届满 (specs/voluntary_emission_reduction.fatiao:143)
 _CITE_项目设计文件公示期届满 = (
     Citation('温室气体自愿减排交易管理办法（试行）', '第十二条', '第三款', None,
              '项目设计文件公示期为二十个工作日。'),
@@ -189,7 +229,7 @@ def 项目设计文件公示期届满(
     return DeadlineResult('项目设计文件公示期届满', _start, _due, _period, _CITE_项目设计文件公示期届满, Explanation(_lines), None)
 
 
-# ---- 减排量核算报告公示期届满 (specs/voluntary_emission_reduction.fatiao:143)
+# ---- 减排量核算报告公示期届满 (specs/voluntary_emission_reduction.fatiao:162)
 _CITE_减排量核算报告公示期届满 = (
     Citation('温室气体自愿减排交易管理办法（试行）', '第十九条', '第三款', None,
              '减排量核算报告公示期为二十个工作日。'),
@@ -225,7 +265,7 @@ def 减排量核算报告公示期届满(
     return DeadlineResult('减排量核算报告公示期届满', _start, _due, _period, _CITE_减排量核算报告公示期届满, Explanation(_lines), None)
 
 
-# ---- 项目登记 (specs/voluntary_emission_reduction.fatiao:164)
+# ---- 项目登记 (specs/voluntary_emission_reduction.fatiao:183)
 _CITE_项目登记 = (
     Citation('温室气体自愿减排交易管理办法（试行）', '第十五条', None, None,
              '注册登记机构对项目业主提交材料的完整性、规范性进行审核，在收到申请材料之日起十五个工作日内对审核通过的温室气体自愿减排项目进行登记'),
@@ -261,7 +301,7 @@ def 项目登记(
     return DeadlineResult('项目登记', _start, _due, _period, _CITE_项目登记, Explanation(_lines), None)
 
 
-# ---- 项目减排量登记 (specs/voluntary_emission_reduction.fatiao:183)
+# ---- 项目减排量登记 (specs/voluntary_emission_reduction.fatiao:202)
 _CITE_项目减排量登记 = (
     Citation('温室气体自愿减排交易管理办法（试行）', '第二十二条', '第一款', None,
              '注册登记机构对项目业主提交材料的完整性、规范性进行审核，在收到申请材料之日起十五个工作日内对审核通过的项目减排量进行登记'),
@@ -297,7 +337,41 @@ def 项目减排量登记(
     return DeadlineResult('项目减排量登记', _start, _due, _period, _CITE_项目减排量登记, Explanation(_lines), None)
 
 
-# ---- 拒不接受阻挠监督检查或弄虚作假 (specs/voluntary_emission_reduction.fatiao:268)
+# ---- 审定与核查机构专职人员条件 (specs/voluntary_emission_reduction.fatiao:233)
+_CITE_审定与核查机构专职人员条件 = (
+    Citation('温室气体自愿减排交易管理办法（试行）', '第三十条', '第二款', '（二）',
+             '具备十名以上相应领域具有审定与核查能力的专职人员，其中至少有五名人员具有二年及以上温室气体排放审定与核查工作经历；'),
+)
+
+
+def 审定与核查机构专职人员条件(
+    *,
+    具有审定与核查能力的专职人员人数: int | Decimal = _MISSING,
+    具有二年及以上审定与核查工作经历的专职人员人数: int | Decimal = _MISSING,
+    as_of: datetime.date | None = None,
+) -> RequirementResult:
+    """审定与核查机构专职人员条件
+
+    第三十条第二款（二）：“具备十名以上相应领域具有审定与核查能力的专职人员，其中至少有五名人员具有二年及以上温室气体排放审定与核查工作经历；”
+
+    In force: 自 2023-10-19 起
+
+    Facts:
+        具有审定与核查能力的专职人员人数: 人数或件数（整数），人
+        具有二年及以上审定与核查工作经历的专职人员人数: 人数或件数（整数），人
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    具有审定与核查能力的专职人员人数 = _ops.count('具有审定与核查能力的专职人员人数', 具有审定与核查能力的专职人员人数, '人')
+    具有二年及以上审定与核查工作经历的专职人员人数 = _ops.count('具有二年及以上审定与核查工作经历的专职人员人数', 具有二年及以上审定与核查工作经历的专职人员人数, '人')
+    _why: list[Any] = [(_ops.given, '具有审定与核查能力的专职人员人数', 具有审定与核查能力的专职人员人数, '人'), (_ops.given, '具有二年及以上审定与核查工作经历的专职人员人数', 具有二年及以上审定与核查工作经历的专职人员人数, '人')]
+    _day, _line = _ops.in_force('审定与核查机构专职人员条件', as_of, None, None, datetime.date(2023, 10, 19), None, False, '《温室气体自愿减排交易管理办法（试行）》')
+    _why.append(_line)
+    _holds = bool((具有审定与核查能力的专职人员人数 >= _D0) and (具有二年及以上审定与核查工作经历的专职人员人数 >= _D3))
+    _why.append((_ops.condition, '具有审定与核查能力的专职人员人数 10名以上（≥，含本数），且具有二年及以上审定与核查工作经历的专职人员人数 至少5名（≥）', _holds))
+    return RequirementResult('审定与核查机构专职人员条件', _holds, _CITE_审定与核查机构专职人员条件, Explanation(_why))
+
+
+# ---- 拒不接受阻挠监督检查或弄虚作假 (specs/voluntary_emission_reduction.fatiao:274)
 _CITE_拒不接受阻挠监督检查或弄虚作假 = (
     Citation('温室气体自愿减排交易管理办法（试行）', '第四十二条', None, None,
              '违反本办法规定，拒不接受或者阻挠监督检查，或者在接受监督检查时弄虚作假的，由实施监督检查的生态环境主管部门或者市场监管部门责令改正，可以处一万元以上十万元以下的罚款。'),
@@ -316,7 +390,7 @@ def _core_拒不接受阻挠监督检查或弄虚作假(拒不接受监督检查
     _why.append('适用条件：拒不接受监督检查，或者阻挠监督检查，或者在接受监督检查时弄虚作假：成立')
     try:
         _sanctions.append(_K0)
-        _v = (_D3, _D4)
+        _v = (_D4, _D5)
         _why.append('被检查单位罚款：1万元..10万元')
         _fines.append(_v)
         _mods.append('may')
@@ -361,7 +435,7 @@ def 拒不接受阻挠监督检查或弄虚作假(
     return _core_拒不接受阻挠监督检查或弄虚作假(拒不接受监督检查, 阻挠监督检查, 在接受监督检查时弄虚作假, _why, _day)
 
 
-# ---- 项目业主申请登记时提供虚假材料 (specs/voluntary_emission_reduction.fatiao:309)
+# ---- 项目业主申请登记时提供虚假材料 (specs/voluntary_emission_reduction.fatiao:315)
 _CITE_项目业主申请登记时提供虚假材料 = (
     Citation('温室气体自愿减排交易管理办法（试行）', '第四十三条', '第一款', None,
              '项目业主在申请温室气体自愿减排项目或者减排量登记时提供虚假材料的，由省级以上生态环境主管部门责令改正，处一万元以上十万元以下的罚款；存在篡改、伪造数据等故意弄虚作假行为的，省级以上生态环境主管部门还应当通知注册登记机构撤销项目登记，三年内不再受理该项目业主提交的温室气体自愿减排项目和减排量登记申请。'),
@@ -380,7 +454,7 @@ def _core_项目业主申请登记时提供虚假材料(申请登记时提供虚
     _why.append('适用条件：申请登记时提供虚假材料：成立')
     try:
         _sanctions.append(_K0)
-        _v = (_D3, _D4)
+        _v = (_D4, _D5)
         _why.append('项目业主罚款：1万元..10万元')
         _fines.append(_v)
         _mods.append('must')
@@ -428,7 +502,7 @@ def 项目业主申请登记时提供虚假材料(
     return _core_项目业主申请登记时提供虚假材料(申请登记时提供虚假材料, 存在篡改伪造数据等故意弄虚作假行为, _why, _day)
 
 
-# ---- 取得虚假核证自愿减排量 (specs/voluntary_emission_reduction.fatiao:349)
+# ---- 取得虚假核证自愿减排量 (specs/voluntary_emission_reduction.fatiao:355)
 _CITE_取得虚假核证自愿减排量 = (
     Citation('温室气体自愿减排交易管理办法（试行）', '第四十三条', '第二款', None,
              '项目业主因实施前款规定的弄虚作假行为取得虚假核证自愿减排量的，由省级以上生态环境主管部门通知注册登记机构和交易机构对该项目业主持有的核证自愿减排量暂停交易，责令项目业主注销与虚假部分同等数量的减排量；逾期未按要求注销的，由省级以上生态环境主管部门通知注册登记机构强制注销，对不足部分责令退回，处五万元以上十万元以下的罚款，不再受理该项目业主提交的温室气体自愿减排量项目和减排量申请。'),
@@ -454,7 +528,7 @@ def _core_取得虚假核证自愿减排量(因前款弄虚作假行为取得虚
             _sanctions.append(_K4)
         else:
             _why.append('逾期未按要求注销：不成立，不适用通知注册登记机构强制注销')
-        if (逾期未按要求注销) and (强制注销后的不足部分 > _D5):
+        if (逾期未按要求注销) and (强制注销后的不足部分 > _D6):
             _why.append('逾期未按要求注销 且 强制注销后的不足部分 超过0吨二氧化碳当量（>）：成立 → 对不足部分责令退回')
             _a = (强制注销后的不足部分, 强制注销后的不足部分)
             _sanctions.append(Sanction('measure', '对不足部分责令退回', 'must', Range(_a[0], _a[1], '吨二氧化碳当量'), None))
@@ -462,7 +536,7 @@ def _core_取得虚假核证自愿减排量(因前款弄虚作假行为取得虚
             _why.append('逾期未按要求注销 且 强制注销后的不足部分 超过0吨二氧化碳当量（>）：不成立，不适用对不足部分责令退回')
         if 逾期未按要求注销:
             _why.append('逾期未按要求注销：成立 → 项目业主罚款、不再受理该项目业主提交的温室气体自愿减排量项目和减排量申请')
-            _v = (_D6, _D4)
+            _v = (_D7, _D5)
             _why.append('项目业主罚款：5万元..10万元')
             _fines.append(_v)
             _mods.append('must')
@@ -517,7 +591,7 @@ def 取得虚假核证自愿减排量(
     return _core_取得虚假核证自愿减排量(因前款弄虚作假行为取得虚假核证自愿减排量, 虚假核证自愿减排量, 逾期未按要求注销, 强制注销后的不足部分, _why, _day)
 
 
-# ---- 审定与核查机构超范围或违反程序 (specs/voluntary_emission_reduction.fatiao:416)
+# ---- 审定与核查机构超范围或违反程序 (specs/voluntary_emission_reduction.fatiao:422)
 _CITE_审定与核查机构超范围或违反程序 = (
     Citation('温室气体自愿减排交易管理办法（试行）', '第四十四条', '第一款', None,
              '审定与核查机构有下列行为之一的，由实施监督检查的市场监管部门依照《中华人民共和国认证认可条例》责令改正，处五万元以上二十万元以下的罚款，有违法所得的，没收违法所得；情节严重的，责令停业整顿，直至撤销批准文件，并予公布：'),
@@ -540,11 +614,11 @@ def _core_审定与核查机构超范围或违反程序(超出批准的业务范
     _why.append('适用条件：超出批准的业务范围开展审定与核查活动，或者增加减少遗漏审定与核查基本规范规则规定的程序：成立')
     try:
         _sanctions.append(_K0)
-        _v = (_D6, _D7)
+        _v = (_D7, _D8)
         _why.append('审定与核查机构罚款：5万元..20万元')
         _fines.append(_v)
         _mods.append('must')
-        if 违法所得 > _D5:
+        if 违法所得 > _D6:
             _why.append('违法所得 超过0元（>）：成立 → 没收违法所得')
             _a = (违法所得, 违法所得)
             _sanctions.append(Sanction('confiscate', '没收违法所得', 'must', Range(_a[0], _a[1], '元'), None))
@@ -610,7 +684,7 @@ def 审定与核查机构超范围或违反程序(
     return _core_审定与核查机构超范围或违反程序(超出批准的业务范围开展审定与核查活动, 增加减少遗漏审定与核查基本规范规则规定的程序, 违法所得, 情节严重, _why, _day)
 
 
-# ---- 审定与核查机构出具虚假或严重失实报告 (specs/voluntary_emission_reduction.fatiao:475)
+# ---- 审定与核查机构出具虚假或严重失实报告 (specs/voluntary_emission_reduction.fatiao:481)
 _CITE_审定与核查机构出具虚假或严重失实报告 = (
     Citation('温室气体自愿减排交易管理办法（试行）', '第四十四条', '第二款', None,
              '审定与核查机构出具虚假报告，或者出具报告的结论严重失实的，由市场监管部门依照《中华人民共和国认证认可条例》撤销批准文件，并予公布；对直接负责的主管人员和负有直接责任的审定与核查人员，撤销其执业资格。'),
@@ -668,7 +742,7 @@ def 审定与核查机构出具虚假或严重失实报告(
     return _core_审定与核查机构出具虚假或严重失实报告(出具虚假报告, 出具报告的结论严重失实, _why, _day)
 
 
-# ---- 审定与核查机构影响客观公正 (specs/voluntary_emission_reduction.fatiao:507)
+# ---- 审定与核查机构影响客观公正 (specs/voluntary_emission_reduction.fatiao:513)
 _CITE_审定与核查机构影响客观公正 = (
     Citation('温室气体自愿减排交易管理办法（试行）', '第四十四条', '第三款', None,
              '审定与核查机构接受可能对审定与核查活动的客观公正产生影响的资助，或者从事可能对审定与核查活动的客观公正产生影响的产品开发、营销等活动，或者与项目业主存在资产、管理方面的利益关系的，由市场监管部门依照《中华人民共和国认证认可条例》责令停业整顿；情节严重的，撤销批准文件，并予公布；有违法所得的，没收违法所得。'),
@@ -698,7 +772,7 @@ def _core_审定与核查机构影响客观公正(违法所得: Any, 情节严�
             _why.append('情节严重：不成立，不适用撤销批准文件、予以公布')
         if 情节严重:
             _sanctions.append(_K8)
-        if 违法所得 > _D5:
+        if 违法所得 > _D6:
             _why.append('违法所得 超过0元（>）：成立 → 没收违法所得')
             _a = (违法所得, 违法所得)
             _sanctions.append(Sanction('confiscate', '没收违法所得', 'must', Range(_a[0], _a[1], '元'), None))
@@ -753,7 +827,7 @@ def 审定与核查机构影响客观公正(
     return _core_审定与核查机构影响客观公正(违法所得, 情节严重, 接受可能影响客观公正的资助, 从事可能影响客观公正的产品开发营销等活动, 与项目业主存在资产管理方面的利益关系, _why, _day)
 
 
-# ---- 操纵或者扰乱交易市场 (specs/voluntary_emission_reduction.fatiao:564)
+# ---- 操纵或者扰乱交易市场 (specs/voluntary_emission_reduction.fatiao:570)
 _CITE_操纵或者扰乱交易市场 = (
     Citation('温室气体自愿减排交易管理办法（试行）', '第四十五条', None, None,
              '交易主体违反本办法规定，操纵或者扰乱全国温室气体自愿减排交易市场的，由生态环境部给予通报批评，并处一万元以上十万元以下的罚款。'),
@@ -772,7 +846,7 @@ def _core_操纵或者扰乱交易市场(操纵全国温室气体自愿减排交
     _why.append('适用条件：操纵全国温室气体自愿减排交易市场，或者扰乱全国温室气体自愿减排交易市场：成立')
     try:
         _sanctions.append(_K11)
-        _v = (_D3, _D4)
+        _v = (_D4, _D5)
         _why.append('交易主体罚款：1万元..10万元')
         _fines.append(_v)
         _mods.append('must')
@@ -813,7 +887,10 @@ def 操纵或者扰乱交易市场(
     return _core_操纵或者扰乱交易市场(操纵全国温室气体自愿减排交易市场, 扰乱全国温室气体自愿减排交易市场, _why, _day)
 
 
-RULES = {
+# Every rule by name; typed loosely because rules take different facts (mypy would otherwise infer
+# the keyword names of the first rule for all of them).
+RULES: dict[str, Callable[..., Any]] = {
+    '不得申请自愿减排项目登记的项目': 不得申请自愿减排项目登记的项目,
     '项目设计文件原始记录保存期限': 项目设计文件原始记录保存期限,
     '减排量核算报告原始记录保存期限': 减排量核算报告原始记录保存期限,
     '审定与核查不得由同一机构承担': 审定与核查不得由同一机构承担,
@@ -821,6 +898,7 @@ RULES = {
     '减排量核算报告公示期届满': 减排量核算报告公示期届满,
     '项目登记': 项目登记,
     '项目减排量登记': 项目减排量登记,
+    '审定与核查机构专职人员条件': 审定与核查机构专职人员条件,
     '拒不接受阻挠监督检查或弄虚作假': 拒不接受阻挠监督检查或弄虚作假,
     '项目业主申请登记时提供虚假材料': 项目业主申请登记时提供虚假材料,
     '取得虚假核证自愿减排量': 取得虚假核证自愿减排量,

@@ -12,11 +12,13 @@ fatiao_runtime.FactError naming the fact; nothing is guessed.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from fatiao_runtime import ops as _ops
 from fatiao_runtime.results import (
+    AmountResult,
     Citation,
     Explanation,
     PenaltyResult,
@@ -48,7 +50,7 @@ _K8 = Sanction(kind='measure', label='依法追究刑事责任', modality='must'
 
 
 
-# ---- 短缺超采地区禁止新建高耗水产业项目 (specs/water_saving.fatiao:53)
+# ---- 短缺超采地区禁止新建高耗水产业项目 (specs/water_saving.fatiao:52)
 _CITE_短缺超采地区禁止新建高耗水产业项目 = (
     Citation('节约用水条例', '第十六条', None, None,
              '水资源严重短缺地区、地下水超采地区应当严格控制高耗水产业项目建设，禁止新建并限期淘汰不符合国家产业政策的高耗水产业项目。'),
@@ -86,7 +88,7 @@ def 短缺超采地区禁止新建高耗水产业项目(
     return RequirementResult('短缺超采地区禁止新建高耗水产业项目', _holds, _CITE_短缺超采地区禁止新建高耗水产业项目, Explanation(_why))
 
 
-# ---- 短缺超采地区限期淘汰高耗水产业项目 (specs/water_saving.fatiao:78)
+# ---- 短缺超采地区限期淘汰高耗水产业项目 (specs/water_saving.fatiao:77)
 _CITE_短缺超采地区限期淘汰高耗水产业项目 = (
     Citation('节约用水条例', '第十六条', None, None,
              '禁止新建并限期淘汰不符合国家产业政策的高耗水产业项目'),
@@ -128,7 +130,7 @@ def 短缺超采地区限期淘汰高耗水产业项目(
     return RequirementResult('短缺超采地区限期淘汰高耗水产业项目', _holds, _CITE_短缺超采地区限期淘汰高耗水产业项目, Explanation(_why))
 
 
-# ---- 禁止生产销售淘汰名录产品 (specs/water_saving.fatiao:108)
+# ---- 禁止生产销售淘汰名录产品 (specs/water_saving.fatiao:107)
 _CITE_禁止生产销售淘汰名录产品 = (
     Citation('节约用水条例', '第二十条', '第二款', None,
              '禁止生产、销售列入前款规定名录的技术、工艺、设备和产品。'),
@@ -162,7 +164,7 @@ def 禁止生产销售淘汰名录产品(
     return RequirementResult('禁止生产销售淘汰名录产品', _holds, _CITE_禁止生产销售淘汰名录产品, Explanation(_why))
 
 
-# ---- 限期停止使用淘汰名录产品 (specs/water_saving.fatiao:124)
+# ---- 限期停止使用淘汰名录产品 (specs/water_saving.fatiao:123)
 _CITE_限期停止使用淘汰名录产品 = (
     Citation('节约用水条例', '第二十条', '第三款', None,
              '从事生产经营活动的使用者应当限期停止使用列入前款规定名录的技术、工艺、设备和产品。'),
@@ -200,7 +202,7 @@ def 限期停止使用淘汰名录产品(
     return RequirementResult('限期停止使用淘汰名录产品', _holds, _CITE_限期停止使用淘汰名录产品, Explanation(_why))
 
 
-# ---- 超定额高耗水工业企业限期节水改造 (specs/water_saving.fatiao:151)
+# ---- 超定额高耗水工业企业限期节水改造 (specs/water_saving.fatiao:150)
 _CITE_超定额高耗水工业企业限期节水改造 = (
     Citation('节约用水条例', '第二十七条', '第一款', None,
              '高耗水工业企业用水水平超过用水定额的，应当限期进行节水改造。'),
@@ -242,7 +244,59 @@ def 超定额高耗水工业企业限期节水改造(
     return RequirementResult('超定额高耗水工业企业限期节水改造', _holds, _CITE_超定额高耗水工业企业限期节水改造, Explanation(_why))
 
 
-# ---- 不得批准新增取水许可 (specs/water_saving.fatiao:197)
+# ---- 可以计入公共供水企业定价成本的漏水损失 (specs/water_saving.fatiao:188)
+_CITE_可以计入公共供水企业定价成本的漏水损失 = (
+    Citation('节约用水条例', '第三十条', '第一款', None,
+             '超出供水管网设施漏损控制国家标准的漏水损失，不得计入公共供水企业定价成本。'),
+)
+
+
+def 可以计入公共供水企业定价成本的漏水损失(
+    *,
+    实际漏水损失: Decimal | int = _MISSING,
+    漏损控制国家标准允许的漏水损失: Decimal | int = _MISSING,
+    漏水损失超出漏损控制国家标准: bool = _MISSING,
+    as_of: datetime.date | None = None,
+) -> AmountResult:
+    """可以计入公共供水企业定价成本的漏水损失
+
+    第三十条第一款：“超出供水管网设施漏损控制国家标准的漏水损失，不得计入公共供水企业定价成本。”
+
+    Reading: 可以计入定价成本的漏水损失是实际漏水损失与国家标准允许的漏水损失中较小的一个：超出标准的部分不得计入。“超出”不含本数：恰等于标准允许的损失可以全部计入。漏水损失按计入成本的金额计；是否超出由输入方把实际损失与国家标准比较后给出（语言不能比较两个事实，也没有取小值），超出时按国家标准允许的数额计入。
+
+    In force: 自 2024-05-01 起
+
+    Facts:
+        实际漏水损失: 金额，元
+        漏损控制国家标准允许的漏水损失: 金额，元，外部输入：供水管网设施漏损控制国家标准（如《城镇供水管网漏损控制及评定标准》CJJ 92）
+        漏水损失超出漏损控制国家标准: 是/否
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    if type(实际漏水损失) is not Decimal or not 实际漏水损失.is_finite() or 实际漏水损失 < 0:
+        实际漏水损失 = _ops.amount('实际漏水损失', 实际漏水损失, '元')
+    if type(漏损控制国家标准允许的漏水损失) is not Decimal or not 漏损控制国家标准允许的漏水损失.is_finite() or 漏损控制国家标准允许的漏水损失 < 0:
+        漏损控制国家标准允许的漏水损失 = _ops.amount('漏损控制国家标准允许的漏水损失', 漏损控制国家标准允许的漏水损失, '元')
+    if type(漏水损失超出漏损控制国家标准) is not bool:
+        漏水损失超出漏损控制国家标准 = _ops.flag('漏水损失超出漏损控制国家标准', 漏水损失超出漏损控制国家标准)
+    _why: list[Any] = [(_ops.given, '实际漏水损失', 实际漏水损失, '元'), (_ops.given_external, '漏损控制国家标准允许的漏水损失', 漏损控制国家标准允许的漏水损失, '元', '供水管网设施漏损控制国家标准（如《城镇供水管网漏损控制及评定标准》CJJ 92）'), (_ops.given, '漏水损失超出漏损控制国家标准', 漏水损失超出漏损控制国家标准, None)]
+    _day, _line = _ops.in_force('可以计入公共供水企业定价成本的漏水损失', as_of, None, None, datetime.date(2024, 5, 1), None, False, '《节约用水条例》')
+    _why.append(_line)
+    try:
+        if 漏水损失超出漏损控制国家标准:
+            _why.append('漏水损失超出漏损控制国家标准：成立 → 漏损控制国家标准允许的漏水损失')
+            _t1 = (漏损控制国家标准允许的漏水损失, 漏损控制国家标准允许的漏水损失)
+        else:
+            _why.append('漏水损失超出漏损控制国家标准：不成立')
+            _why.append('其他情形：适用 → 实际漏水损失')
+            _t1 = (实际漏水损失, 实际漏水损失)
+        _v = _t1
+    except _ops.NotApplicable:
+        return AmountResult('可以计入公共供水企业定价成本的漏水损失', False, None, _CITE_可以计入公共供水企业定价成本的漏水损失, Explanation(_why))
+    _why.append((_ops.decided, '可以计入公共供水企业定价成本的漏水损失', _v, '元'))
+    return AmountResult('可以计入公共供水企业定价成本的漏水损失', True, _ops.settle_amount(_v, '元'), _CITE_可以计入公共供水企业定价成本的漏水损失, Explanation(_why))
+
+
+# ---- 不得批准新增取水许可 (specs/water_saving.fatiao:218)
 _CITE_不得批准新增取水许可 = (
     Citation('节约用水条例', '第三十四条', '第二款', None,
              '水资源短缺地区县级以上地方人民政府应当制定非常规水利用计划，提高非常规水利用比例，对具备使用非常规水条件但未合理使用的建设项目，不得批准其新增取水许可。'),
@@ -284,7 +338,7 @@ def 不得批准新增取水许可(
     return RequirementResult('不得批准新增取水许可', _holds, _CITE_不得批准新增取水许可, Explanation(_why))
 
 
-# ---- 侵占损毁擅自移动用水计量设施或者干扰用水计量 (specs/water_saving.fatiao:233)
+# ---- 侵占损毁擅自移动用水计量设施或者干扰用水计量 (specs/water_saving.fatiao:254)
 _CITE_侵占损毁擅自移动用水计量设施或者干扰用水计量 = (
     Citation('节约用水条例', '第四十六条', None, None,
              '侵占、损毁、擅自移动用水计量设施，或者干扰用水计量的，由县级以上地方人民政府水行政、住房城乡建设主管部门或者流域管理机构责令停止违法行为，限期采取补救措施，处1万元以上10万元以下的罚款；造成损失的，依法承担赔偿责任。'),
@@ -342,7 +396,7 @@ def 侵占损毁擅自移动用水计量设施或者干扰用水计量(
     return _core_侵占损毁擅自移动用水计量设施或者干扰用水计量(造成损失, _why, _day)
 
 
-# ---- 节水设施不合格擅自投入使用 (specs/water_saving.fatiao:269)
+# ---- 节水设施不合格擅自投入使用 (specs/water_saving.fatiao:290)
 _CITE_节水设施不合格擅自投入使用 = (
     Citation('节约用水条例', '第四十七条', None, None,
              '建设项目的节水设施没有建成或者没有达到国家规定的要求，擅自投入使用的，以及生产、销售或者在生产经营中使用国家明令淘汰的落后的、耗水量高的技术、工艺、设备和产品的，依照《中华人民共和国水法》有关规定给予处罚。'),
@@ -394,7 +448,7 @@ def 节水设施不合格擅自投入使用(
     return _core_节水设施不合格擅自投入使用(依照水法确定的节水设施违法罚款数额, _why, _day)
 
 
-# ---- 生产销售使用明令淘汰的耗水技术产品 (specs/water_saving.fatiao:287)
+# ---- 生产销售使用明令淘汰的耗水技术产品 (specs/water_saving.fatiao:308)
 _CITE_生产销售使用明令淘汰的耗水技术产品 = (
     Citation('节约用水条例', '第四十七条', None, None,
              '建设项目的节水设施没有建成或者没有达到国家规定的要求，擅自投入使用的，以及生产、销售或者在生产经营中使用国家明令淘汰的落后的、耗水量高的技术、工艺、设备和产品的，依照《中华人民共和国水法》有关规定给予处罚。'),
@@ -446,7 +500,7 @@ def 生产销售使用明令淘汰的耗水技术产品(
     return _core_生产销售使用明令淘汰的耗水技术产品(依照水法确定的淘汰产品违法罚款数额, _why, _day)
 
 
-# ---- 高耗水工业企业未按期节水改造 (specs/water_saving.fatiao:309)
+# ---- 高耗水工业企业未按期节水改造 (specs/water_saving.fatiao:330)
 _CITE_高耗水工业企业未按期节水改造 = (
     Citation('节约用水条例', '第四十八条', None, None,
              '高耗水工业企业用水水平超过用水定额，未在规定的期限内进行节水改造的，由县级以上地方人民政府水行政主管部门或者流域管理机构责令改正，可以处10万元以下的罚款；拒不改正的，处10万元以上50万元以下的罚款，情节严重的，采取限制用水措施或者吊销其取水许可证。'),
@@ -525,7 +579,7 @@ def 高耗水工业企业未按期节水改造(
     return _core_高耗水工业企业未按期节水改造(拒不改正, 情节严重, _why, _day)
 
 
-# ---- 冷却水冷凝水未回收利用 (specs/water_saving.fatiao:354)
+# ---- 冷却水冷凝水未回收利用 (specs/water_saving.fatiao:375)
 _CITE_冷却水冷凝水未回收利用 = (
     Citation('节约用水条例', '第四十九条', None, None,
              '工业企业的生产设备冷却水、空调冷却水、锅炉冷凝水未回收利用的，由县级以上地方人民政府水行政主管部门责令改正，可以处5万元以下的罚款；拒不改正的，处5万元以上10万元以下的罚款。'),
@@ -589,7 +643,7 @@ def 冷却水冷凝水未回收利用(
     return _core_冷却水冷凝水未回收利用(拒不改正, _why, _day)
 
 
-# ---- 违反治安管理或者构成犯罪 (specs/water_saving.fatiao:381)
+# ---- 违反治安管理或者构成犯罪 (specs/water_saving.fatiao:402)
 _CITE_违反治安管理或者构成犯罪 = (
     Citation('节约用水条例', '第五十一条', None, None,
              '违反本条例规定，构成违反治安管理行为的，由公安机关依法给予治安管理处罚；构成犯罪的，依法追究刑事责任。'),
@@ -650,12 +704,15 @@ def 违反治安管理或者构成犯罪(
     return _core_违反治安管理或者构成犯罪(构成违反治安管理行为, 构成犯罪, _why, _day)
 
 
-RULES = {
+# Every rule by name; typed loosely because rules take different facts (mypy would otherwise infer
+# the keyword names of the first rule for all of them).
+RULES: dict[str, Callable[..., Any]] = {
     '短缺超采地区禁止新建高耗水产业项目': 短缺超采地区禁止新建高耗水产业项目,
     '短缺超采地区限期淘汰高耗水产业项目': 短缺超采地区限期淘汰高耗水产业项目,
     '禁止生产销售淘汰名录产品': 禁止生产销售淘汰名录产品,
     '限期停止使用淘汰名录产品': 限期停止使用淘汰名录产品,
     '超定额高耗水工业企业限期节水改造': 超定额高耗水工业企业限期节水改造,
+    '可以计入公共供水企业定价成本的漏水损失': 可以计入公共供水企业定价成本的漏水损失,
     '不得批准新增取水许可': 不得批准新增取水许可,
     '侵占损毁擅自移动用水计量设施或者干扰用水计量': 侵占损毁擅自移动用水计量设施或者干扰用水计量,
     '节水设施不合格擅自投入使用': 节水设施不合格擅自投入使用,

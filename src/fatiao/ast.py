@@ -195,6 +195,27 @@ class Add(Node):
 
 
 @attrs.frozen
+class Sub(Node):
+    """A difference: 应退还金额 - 已抵减金额."""
+    left: Expr
+    right: Expr
+
+
+@attrs.frozen
+class Div(Node):
+    """A quotient: 出口销售额 / 全部销售额; dividing by zero is refused at run time."""
+    left: Expr
+    right: Expr
+
+
+@attrs.frozen
+class Extreme(Node):
+    """`min(a, b)` / `max(a, b)`: 滞纳金不得超过本金, 以较高者为准."""
+    kind: str  # min | max
+    items: tuple[Expr, ...]
+
+
+@attrs.frozen
 class Mul(Node):
     """A product: 未清缴配额 * 平均成交价格."""
     factors: tuple[Expr, ...]
@@ -230,7 +251,7 @@ class ByEnum(Node):
     rows: tuple[ByRow, ...]
 
 
-Expr = Quantity | RangeLit | Ref | FineOf | Scaled | Ratio | Add | Mul | Cases | ByEnum
+Expr = Quantity | RangeLit | Ref | FineOf | Scaled | Ratio | Add | Sub | Mul | Div | Extreme | Cases | ByEnum
 
 
 # ---- conditions

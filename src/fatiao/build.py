@@ -1,4 +1,4 @@
-"""`fatiao build`: compile every spec and own generated/fatiao_laws/ and docs/laws/ entirely."""
+"""`fatiao build`: compile every spec and own generated/fatiao_laws/, generated/sql/ and docs/laws/ entirely."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from fatiao.pipeline import compile_spec
 from fatiao.progress import Progress, Quiet
 
 GENERATED = Path("generated") / "fatiao_laws"
+GENERATED_SQL = Path("generated") / "sql"
 DOCS = Path("docs") / "laws"
 
 
@@ -21,6 +22,7 @@ class BuildResult:
     files: dict[Path, str]  # relative path → content
     laws: tuple[ir.Law, ...]
     diagnostics: tuple[Diagnostic, ...]
+    notes: tuple[str, ...] = ()  # rules the SQL backend leaves to Python, located (not errors)
 
 
 def spec_paths(root: Path) -> list[Path]:
@@ -31,12 +33,14 @@ def build(root: Path, specs: list[Path] | None = None, progress: Progress | None
     """Compile all specs in memory; nothing is written here."""
     from fatiao.coverage import INVENTORY, coverage
     from fatiao.emit_markdown import emit_coverage, emit_index, emit_package_index, emit_verification
+    from fatiao.emit_sql import compile_sql
     from fatiao.error_index import errors_markdown
     from fatiao.verify import verify
 
     files: dict[Path, str] = {}
     laws: list[ir.Law] = []
     diagnostics: list[Diagnostic] = []
+    notes: list[str] = []
     paths = specs if specs is not None else spec_paths(root)
     progress = progress or Quiet()
     progress.begin(2 * len(paths))  # each spec is compiled, then its law verified
@@ -50,6 +54,9 @@ def build(root: Path, specs: list[Path] | None = None, progress: Progress | None
         laws.append(compiled.law)
         files[GENERATED / f"{path.stem}.py"] = compiled.python
         files[DOCS / f"{path.stem}.md"] = compiled.markdown
+        sql = compile_sql(compiled.law)
+        files[GENERATED_SQL / f"{path.stem}.sql"] = sql.text
+        notes.extend(f.message() for f in sql.fallbacks)
     files[GENERATED / "__init__.py"] = emit_package_index(laws)
     files[GENERATED / "py.typed"] = ""
     files[DOCS / "index.md"] = emit_index(laws)
@@ -61,13 +68,13 @@ def build(root: Path, specs: list[Path] | None = None, progress: Progress | None
     files[Path("docs") / "errors.md"] = errors_markdown()
     if (root / INVENTORY).is_file():
         files[Path("docs") / "coverage.md"] = emit_coverage(coverage(root, laws))
-    return BuildResult(files, tuple(laws), tuple(diagnostics))
+    return BuildResult(files, tuple(laws), tuple(diagnostics), tuple(notes))
 
 
 def owned_files(root: Path) -> set[Path]:
     found: set[Path] = {Path("docs") / name for name in ("errors.md", "verification.md", "coverage.md")
                         if (root / "docs" / name).is_file()}
-    for folder in (GENERATED, DOCS):
+    for folder in (GENERATED, GENERATED_SQL, DOCS):
         base = root / folder
         if base.is_dir():
             found |= {p.relative_to(root) for p in base.rglob("*") if p.is_file() and "__pycache__" not in p.parts}

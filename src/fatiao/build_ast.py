@@ -338,6 +338,22 @@ class _Builder(Transformer):
         return ast.Add((*terms, right), span=self._span(meta, c))
 
     @v_args(meta=True)
+    def sub(self, meta: Any, c: list[Any]) -> ast.Sub:
+        return ast.Sub(c[0], c[1], span=self._span(meta, c))
+
+    @v_args(meta=True)
+    def div(self, meta: Any, c: list[Any]) -> ast.Div:
+        return ast.Div(c[0], c[1], span=self._span(meta, c))
+
+    @v_args(meta=True)
+    def minimum(self, meta: Any, c: list[Any]) -> ast.Extreme:
+        return ast.Extreme("min", tuple(c), span=self._span(meta, c))
+
+    @v_args(meta=True)
+    def maximum(self, meta: Any, c: list[Any]) -> ast.Extreme:
+        return ast.Extreme("max", tuple(c), span=self._span(meta, c))
+
+    @v_args(meta=True)
     def mul(self, meta: Any, c: list[Any]) -> ast.Mul:
         left, right = c
         factors = left.factors if isinstance(left, ast.Mul) else (left,)

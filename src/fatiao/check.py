@@ -351,6 +351,17 @@ class _Checker:
                         return None
                     total = total * d
                 return total
+            case ast.Sub():
+                dims = [self.expr_dim(e.left, visiting), self.expr_dim(e.right, visiting)]
+                return self.same_dim(dims, [_span(e.left), _span(e.right)], "add")
+            case ast.Div():
+                left, right = self.expr_dim(e.left, visiting), self.expr_dim(e.right, visiting)
+                if left is None or right is None:
+                    return None
+                return left * right.inverse()
+            case ast.Extreme():
+                dims = [self.expr_dim(i, visiting) for i in e.items]
+                return self.same_dim(dims, [_span(i) for i in e.items], "add")
             case ast.Cases():
                 dims = []
                 for i, row in enumerate(e.rows):

@@ -86,8 +86,9 @@ def check_cmd(paths: tuple[Path, ...]) -> None:
 
 @main.command("build")
 @click.option("--check", "check_only", is_flag=True, help="Compare with the files on disk; write nothing.")
+@click.option("--verbose", is_flag=True, help="List every rule that `fatiao batch` runs outside SQL, and why.")
 @_guard
-def build_cmd(check_only: bool) -> None:
+def build_cmd(check_only: bool, verbose: bool) -> None:
     """Compile specs/ into generated/fatiao_laws/ and docs/laws/ (which it owns entirely)."""
     from fatiao.build import build, stale, write
     from fatiao.progress import for_terminal
@@ -109,6 +110,13 @@ def build_cmd(check_only: bool) -> None:
         click.echo(f"ok: generated/ and docs/ match {len(result.laws)} specs")
         return
     touched = write(root, result)
+    if verbose:
+        for note in result.notes:
+            click.echo(note, err=True)
+    elif result.notes:
+        click.echo(f"note: {len(result.notes)} rule(s) run through the generated Python module in `fatiao batch` "
+                   "(SQL cannot express them; `fatiao build --verbose` lists them, and so does each "
+                   "generated/sql/<stem>.sql)", err=True)
     click.echo(f"built {len(result.laws)} specs; {len(touched)} file(s) changed")
 
 
@@ -309,6 +317,48 @@ def describe_cmd(spec: Path, as_json: bool) -> None:
             extra += " (may be unknown)" if f["if_unknown"] else ""
             extra += f" (external: {f['external']})" if f["external"] else ""
             click.echo(f"  - {f['name']}: {f['kind']}{' ' + f['unit'] if f['unit'] else ''}{extra}")
+
+
+@main.command("batch")
+@click.argument("spec", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("rule")
+@click.option("--input", "input_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Facts, one case a row, one column a fact: .csv (with a header) or .parquet.")
+@click.option("--output", required=True, type=click.Path(path_type=Path),
+              help="Where the results go: .parquet (with --engine spark, a Parquet dataset directory).")
+@click.option("--engine", type=click.Choice(["duckdb", "spark"]), default="duckdb", show_default=True,
+              help="duckdb: embedded, no server; spark: Apache Spark (pip install 'fatiao[spark]').")
+@click.option("--threads", type=click.IntRange(min=1), help="DuckDB threads (default: all cores).")
+@_guard
+def batch_cmd(spec: Path, rule: str, input_path: Path, output: Path, engine: str, threads: int | None) -> None:
+    """Evaluate one rule for every row of a facts file: fine ranges, sanctions, citations per case."""
+    from fatiao.batch import BatchError, load_rule, run_file
+
+    try:
+        batch_rule = load_rule(spec, rule)
+    except BatchError as err:
+        raise click.UsageError(str(err)) from None
+    if batch_rule.sql.fallback is not None:
+        click.echo(batch_rule.sql.fallback.message(), err=True)
+    bar: Any = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = click.progressbar(length=total, label=f"{rule} ({engine})", file=sys.stderr)
+            bar.__enter__()
+        bar.update(done - bar.pos)
+
+    try:
+        summary = run_file(batch_rule, input_path, output, engine=engine, threads=threads, progress=progress)
+    except BatchError as err:
+        click.echo(str(err), err=True)
+        sys.exit(EXIT_SPEC_ERRORS)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    how = "generated Python" if summary.fallback else "SQL"
+    click.echo(f"{summary.rows} row{'s' if summary.rows != 1 else ''} → {output} ({engine}, {how})")
 
 
 @main.command("verify")

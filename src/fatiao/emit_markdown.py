@@ -54,6 +54,12 @@ def _tables(e: ir.Expr, path: str, out: list[dict[str, Any]]) -> None:
         case ir.Add():
             for t in e.terms:
                 _tables(t, path, out)
+        case ir.Sub() | ir.Div():
+            _tables(e.left, path, out)
+            _tables(e.right, path, out)
+        case ir.Extreme():
+            for i in e.items:
+                _tables(i, path, out)
         case ir.Mul():
             for f in e.factors:
                 _tables(f, path, out)

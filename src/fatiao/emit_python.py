@@ -93,6 +93,21 @@ class _Body:
                     codes.append(code)
                 fn = "add" if isinstance(e, ir.Add) else "mul"
                 return pres, f"_ops.{fn}({', '.join(codes)})"
+            case ir.Sub() | ir.Div():
+                lpre, left = self.expr(e.left, rows)
+                rpre, right = self.expr(e.right, rows)
+                if isinstance(e, ir.Sub):
+                    return lpre + rpre, f"_ops.sub({left}, {right})"
+                return lpre + rpre, f"_ops.div({left}, {right}, {py_str(e.text)})"
+            case ir.Extreme():
+                pres: list[str] = []
+                codes = []
+                for item in e.items:
+                    pre, code = self.expr(item, rows)
+                    pres += pre
+                    codes.append(code)
+                fn = "minimum" if e.kind == "min" else "maximum"
+                return pres, f"_ops.{fn}({', '.join(codes)})"
             case ir.FineOf():
                 rule = self.law.rule(e.rule)
                 assert isinstance(rule, ir.Penalty)
@@ -511,6 +526,7 @@ def emit_python(law: ir.Law) -> str:
 
 
 _IMPORTABLE = {
+    "Callable": "from collections.abc import Callable",
     "datetime": "import datetime",
     "Decimal": "from decimal import Decimal",
 }
@@ -524,7 +540,9 @@ def _imports(text: str) -> str:
     def used(name: str) -> bool:
         return re.search(rf"(?<![\w.]){name}\b", text) is not None
 
-    lines = [line for name, line in _IMPORTABLE.items() if used(name)]
+    # isort's order: plain imports first, then from-imports, each by module.
+    lines = sorted((line for name, line in _IMPORTABLE.items() if used(name)),
+                   key=lambda line: (line.startswith("from"), line.split()[1]))
     typing_names = [n for n in _TYPING if used(n)]
     if typing_names:
         lines.append(f"from typing import {', '.join(typing_names)}")

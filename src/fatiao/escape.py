@@ -71,3 +71,23 @@ def md_anchor(text: str) -> str:
     import hashlib
 
     return "r-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+
+
+def sql_ident(text: str) -> str:
+    """A double-quoted SQL identifier; a `"` inside is doubled, so no name can end the quote early."""
+    if "\x00" in text:
+        raise ValueError(f"NUL in an SQL identifier: {text!r}")
+    return '"' + text.replace('"', '""') + '"'
+
+
+def sql_str(text: str) -> str:
+    """A standard SQL string literal ('' for a quote); backslashes stay literal in DuckDB, and
+    sqlglot re-escapes them for dialects (Spark) where a backslash escapes."""
+    if "\x00" in text:
+        raise ValueError(f"NUL in an SQL string: {text!r}")
+    return "'" + text.replace("'", "''") + "'"
+
+
+def sql_comment(text: str) -> str:
+    """Text for a `--` comment: a line break in it would end the comment and start code."""
+    return re.sub(r"[\r\n\x00-\x1f\u2028\u2029\x85]", " ", text)

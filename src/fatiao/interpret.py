@@ -114,6 +114,13 @@ class _Run:
                 return ops.add(*(self.expr(t) for t in e.terms))
             case ir.Mul():
                 return ops.mul(*(self.expr(f) for f in e.factors))
+            case ir.Sub():
+                return ops.sub(self.expr(e.left), self.expr(e.right))
+            case ir.Div():
+                return ops.div(self.expr(e.left), self.expr(e.right), e.text)
+            case ir.Extreme():
+                items = [self.expr(i) for i in e.items]
+                return ops.minimum(*items) if e.kind == "min" else ops.maximum(*items)
             case ir.FineOf():
                 rule = self.law.rule(e.rule)
                 assert isinstance(rule, ir.Penalty)

@@ -95,6 +95,25 @@ class VersionRef:
 
 
 @attrs.frozen
+class Sub:
+    left: Expr
+    right: Expr
+
+
+@attrs.frozen
+class Div:
+    left: Expr
+    right: Expr
+    text: str  # the divisor in words, for the error when it is zero
+
+
+@attrs.frozen
+class Extreme:
+    kind: str  # min | max
+    items: tuple[Expr, ...]
+
+
+@attrs.frozen
 class FineOf:
     rule: str
 
@@ -115,7 +134,7 @@ class Table:
     span: Span = attrs.field(eq=False, repr=False)
 
 
-Expr = Const | FactRef | LetRef | Scale | RatioConst | Add | Mul | FineOf | Table | VersionRef
+Expr = Const | FactRef | LetRef | Scale | RatioConst | Add | Mul | FineOf | Table | VersionRef | Sub | Div | Extreme
 
 
 # ---- conditions

@@ -249,6 +249,12 @@ class _Lowerer:
                 for f in e.factors:
                     total = total * self.dim(f)
                 return total
+            case ast.Sub():
+                return self.dim(e.left)
+            case ast.Div():
+                return self.dim(e.left) * self.dim(e.right).inverse()
+            case ast.Extreme():
+                return self.dim(e.items[0])
             case ast.Add():
                 return self.dim(e.terms[0])
             case ast.Cases():
@@ -289,6 +295,13 @@ class _Lowerer:
                 return ir.Add(tuple(self.expr(t) for t in e.terms))
             case ast.Mul():
                 return ir.Mul(tuple(self.expr(f) for f in e.factors))
+            case ast.Sub():
+                return ir.Sub(self.expr(e.left), self.expr(e.right))
+            case ast.Div():
+                right = self.expr(e.right)
+                return ir.Div(self.expr(e.left), right, expr_text(right))
+            case ast.Extreme():
+                return ir.Extreme(e.kind, tuple(self.expr(i) for i in e.items))
             case ast.Cases():
                 rows = tuple(self.row(r.label, self.cond(r.cond) if r.cond else None, r.value,
                                       self.cond_text(r.cond) if r.cond else "其他情形") for r in e.rows)

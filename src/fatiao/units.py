@@ -68,6 +68,9 @@ class Dim:
             total[base] = total.get(base, 0) + p
         return Dim(tuple(sorted((b, p) for b, p in total.items() if p)))
 
+    def inverse(self) -> Dim:
+        return Dim(tuple((b, -p) for b, p in self.powers))
+
     @property
     def is_ratio(self) -> bool:
         return not self.powers

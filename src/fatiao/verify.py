@@ -499,12 +499,26 @@ def verify(law: ir.Law) -> Report:
         findings += found
         proved += shown
         findings += lint_findings(law, rule)
+    findings += stale_acknowledgements(law, findings)
     known = {f.code for f in findings}
     if "tier-monotonicity" not in known:
         proved.append("every tier table: a more severe tier never has a lower fine, on either end")
     proved.append("individual fines and unit fines are kept apart: `fine of` takes only a unit's fine "
                   "and individual results are never added to it (by construction of the IR)")
     return Report(law, tuple(findings), tuple(proved))
+
+
+def stale_acknowledgements(law: ir.Law, findings: list[Finding]) -> list[Finding]:
+    """An acknowledgement whose lint no longer fires: its reason now explains nothing, so it must go."""
+    fired = {(f.rule, f.code) for f in findings if f.status == "acknowledged"}
+    out = []
+    for rule in law.rules:
+        for code, reason in rule.acknowledged:
+            if (rule.name, code) not in fired:
+                out.append(Finding("bad-acknowledge", "open", rule.name, _article(rule), rule.span,
+                                   f"acknowledges 「{code}」, which `fatiao verify` does not report for this rule",
+                                   (), f"remove `acknowledge \"{code}\" …` (its reason was: {reason})"))
+    return out
 
 
 # ---------------------------------------------------------------------- presenting findings

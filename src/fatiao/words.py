@@ -31,6 +31,13 @@ def expr_text(e: ir.Expr) -> str:
             return " × ".join(_paren(f) for f in e.factors)
         case ir.FineOf():
             return f"「{e.rule}」的罚款"
+        case ir.Sub():
+            return f"{_paren(e.left)} − {_paren(e.right)}"
+        case ir.Div():
+            return f"{_paren(e.left)} ÷ {_paren(e.right)}"
+        case ir.Extreme():
+            words = "较小者" if e.kind == "min" else "较大者"
+            return f"{'、'.join(_paren(i) for i in e.items)}中的{words}"
         case ir.Table():
             return "按下表分档"
         case _:
@@ -39,7 +46,7 @@ def expr_text(e: ir.Expr) -> str:
 
 def _paren(e: ir.Expr) -> str:
     text = expr_text(e)
-    return f"（{text}）" if isinstance(e, (ir.Add, ir.Mul)) else text
+    return f"（{text}）" if isinstance(e, (ir.Add, ir.Mul, ir.Sub, ir.Div)) else text
 
 
 def _factor_words(text: str) -> str:

@@ -97,6 +97,26 @@ def member(name: str, value: _T, members: tuple[str, ...]) -> _T:
 
 # ---------------------------------------------------------------- intervals
 
+def sub(left: Interval, right: Interval) -> Interval:
+    return (left[0] - right[1], left[1] - right[0])
+
+
+def div(left: Interval, right: Interval, divisor: str) -> Interval:
+    """Interval division; a divisor that can be zero has no answer, and says which one it was."""
+    if right[0] <= 0 <= right[1]:
+        raise FactError(divisor, "is zero (or may be), so the law's quotient cannot be computed")
+    ends = [a / b for a in left for b in right]
+    return (min(ends), max(ends))
+
+
+def minimum(*items: Interval) -> Interval:
+    return (min(i[0] for i in items), min(i[1] for i in items))
+
+
+def maximum(*items: Interval) -> Interval:
+    return (max(i[0] for i in items), max(i[1] for i in items))
+
+
 def point(value: Decimal) -> Interval:
     return (value, value)
 

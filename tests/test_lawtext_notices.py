@@ -1,0 +1,35 @@
+"""Notices number their sections 一、二、 instead of 第X条: the law-text reader makes each one an
+article, so that `§ 一、 "…"` is checked against that section and nothing else."""
+
+from __future__ import annotations
+
+from fatiao.lawtext import LawText
+
+NOTICE = """关于某事项的公告
+某部公告2023年第1号
+
+为……，现公告如下：
+一、自2023年1月1日起，按照实际发生额的100%加计扣除。
+第二段仍属第一部分。
+二、在职职工人数在30人（含）以下的企业，免征。
+（一）第一项。
+"""
+
+
+def test_notice_sections_are_articles_with_their_clauses_and_items() -> None:
+    law = LawText.parse(NOTICE)
+    assert list(law.articles) == ["一、", "二、"]
+    assert len(law.articles["一、"].clauses) == 2
+    assert law.find_quote("第二段仍属第一部分。", "一、", "第二款", None)
+    assert law.find_quote("第一项。", "二、", None, "（一）")
+
+
+def test_a_quote_from_another_section_is_not_found() -> None:
+    law = LawText.parse(NOTICE)
+    assert not law.find_quote("免征", "一、", None, None)
+    assert law.find_quote("免征", "二、", None, None)
+
+
+def test_the_preamble_before_the_first_section_is_not_an_article() -> None:
+    law = LawText.parse(NOTICE)
+    assert not law.find_quote("现公告如下", "一、", None, None)
