@@ -10,6 +10,7 @@ import attrs
 from fatiao import ir
 from fatiao.diagnostics import CompileError, Diagnostic
 from fatiao.pipeline import compile_spec
+from fatiao.progress import Progress, Quiet
 
 GENERATED = Path("generated") / "fatiao_laws"
 GENERATED_SQL = Path("generated") / "sql"
@@ -28,7 +29,7 @@ def spec_paths(root: Path) -> list[Path]:
     return sorted((root / "specs").glob("*.fatiao"))
 
 
-def build(root: Path, specs: list[Path] | None = None) -> BuildResult:
+def build(root: Path, specs: list[Path] | None = None, progress: Progress | None = None) -> BuildResult:
     """Compile all specs in memory; nothing is written here."""
     from fatiao.coverage import INVENTORY, coverage
     from fatiao.emit_markdown import emit_coverage, emit_index, emit_package_index, emit_verification
@@ -40,7 +41,11 @@ def build(root: Path, specs: list[Path] | None = None) -> BuildResult:
     laws: list[ir.Law] = []
     diagnostics: list[Diagnostic] = []
     notes: list[str] = []
-    for path in specs if specs is not None else spec_paths(root):
+    paths = specs if specs is not None else spec_paths(root)
+    progress = progress or Quiet()
+    progress.begin(2 * len(paths))  # each spec is compiled, then its law verified
+    for path in paths:
+        progress.step(path.stem)
         try:
             compiled = compile_spec(path)
         except CompileError as err:
@@ -55,7 +60,11 @@ def build(root: Path, specs: list[Path] | None = None) -> BuildResult:
     files[GENERATED / "__init__.py"] = emit_package_index(laws)
     files[GENERATED / "py.typed"] = ""
     files[DOCS / "index.md"] = emit_index(laws)
-    files[Path("docs") / "verification.md"] = emit_verification([verify(law) for law in laws])
+    reports = []
+    for law in laws:
+        progress.step(f"verify {law.stem}")
+        reports.append(verify(law))
+    files[Path("docs") / "verification.md"] = emit_verification(reports)
     files[Path("docs") / "errors.md"] = errors_markdown()
     if (root / INVENTORY).is_file():
         files[Path("docs") / "coverage.md"] = emit_coverage(coverage(root, laws))

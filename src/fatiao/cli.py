@@ -91,9 +91,14 @@ def check_cmd(paths: tuple[Path, ...]) -> None:
 def build_cmd(check_only: bool, verbose: bool) -> None:
     """Compile specs/ into generated/fatiao_laws/ and docs/laws/ (which it owns entirely)."""
     from fatiao.build import build, stale, write
+    from fatiao.progress import for_terminal
 
     root = Path.cwd()
-    result = build(root)
+    progress = for_terminal("fatiao build")
+    try:
+        result = build(root, progress=progress)
+    finally:
+        progress.end()
     if result.diagnostics:
         _fail(result.diagnostics)
     if check_only:
@@ -123,14 +128,22 @@ def test_cmd(paths: tuple[Path, ...]) -> None:
     from fatiao import examples
     from fatiao.loader import load_module
     from fatiao.pipeline import compile_spec
+    from fatiao.progress import for_terminal
 
     outcomes: list[examples.Outcome] = []
-    for path in _spec_files(paths):
-        compiled = compile_spec(path)
-        module = load_module(compiled.law.stem, compiled.python)
-        for ex in compiled.law.examples:
-            outcomes.append(examples.run_example(ex, examples.interpreter_for(compiled.law), "interpreter"))
-            outcomes.append(examples.run_example(ex, examples.module_evaluator(module), "generated module"))
+    files = _spec_files(paths)
+    progress = for_terminal("fatiao test")
+    progress.begin(len(files))
+    try:
+        for path in files:
+            progress.step(path.stem)
+            compiled = compile_spec(path)
+            module = load_module(compiled.law.stem, compiled.python)
+            for ex in compiled.law.examples:
+                outcomes.append(examples.run_example(ex, examples.interpreter_for(compiled.law), "interpreter"))
+                outcomes.append(examples.run_example(ex, examples.module_evaluator(module), "generated module"))
+    finally:
+        progress.end()
     failed = examples.diagnostics(outcomes)
     passed = sum(1 for o in outcomes if o.passed)
     if failed:
@@ -354,15 +367,23 @@ def batch_cmd(spec: Path, rule: str, input_path: Path, output: Path, engine: str
 def verify_cmd(paths: tuple[Path, ...]) -> None:
     """Check the consistency of the law itself: tiers, monotonicity, jumps, 国发〔2024〕5号 lints."""
     from fatiao.pipeline import front_end
+    from fatiao.progress import for_terminal
     from fatiao.verify import STATUS_WORDS, as_diagnostic, verify
 
     totals: dict[str, int] = dict.fromkeys(STATUS_WORDS, 0)
     diagnostics = []
-    for path in _spec_files(paths):
-        report = verify(front_end(path))
-        for finding in report.findings:
-            totals[finding.status] += 1
-            diagnostics.append(as_diagnostic(finding))
+    files = _spec_files(paths)
+    progress = for_terminal("fatiao verify")
+    progress.begin(len(files))
+    try:
+        for path in files:
+            progress.step(path.stem)
+            report = verify(front_end(path))
+            for finding in report.findings:
+                totals[finding.status] += 1
+                diagnostics.append(as_diagnostic(finding))
+    finally:
+        progress.end()
     if diagnostics:
         click.echo(render_all(diagnostics), err=True)
     click.echo(", ".join(f"{n} {s}" for s, n in totals.items()))
