@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any
 
 from fatiao_runtime import ops as _ops
 from fatiao_runtime.results import (
@@ -32,12 +32,13 @@ EFFECTIVE = datetime.date(2023, 1, 1)
 _MISSING: Any = _ops.MISSING
 _D0 = Decimal('30')
 _D1 = Decimal('0')
-_D2 = Decimal('0.5')
-_D3 = Decimal('0.9')
+_D2 = Decimal('0.01')
+_D3 = Decimal('0.5')
+_D4 = Decimal('0.9')
 
 
 
-# ---- 减免后应缴纳残疾人就业保障金 (specs/disability_employment_levy.fatiao:53)
+# ---- 减免后应缴纳残疾人就业保障金 (specs/disability_employment_levy.fatiao:70)
 _CITE_减免后应缴纳残疾人就业保障金 = (
     Citation('关于延续实施残疾人就业保障金优惠政策的公告', '二、', None, None,
              '在职职工人数在30人（含）以下的企业，继续免征残疾人就业保障金。'),
@@ -49,7 +50,8 @@ _CITE_减免后应缴纳残疾人就业保障金 = (
 def 减免后应缴纳残疾人就业保障金(
     *,
     按规定应缴费额: Decimal | int = _MISSING,
-    安排残疾人就业比例: Literal['达到所在地规定比例', '达到百分之一但未达到所在地规定比例', '未达到百分之一'] = _MISSING,
+    安排残疾人就业比例: Decimal | int = _MISSING,
+    所在地规定比例: Decimal | int = _MISSING,
     在职职工人数: int | Decimal = _MISSING,
     属于企业: bool = _MISSING,
     缴费义务发生日期: datetime.date = _MISSING,
@@ -61,13 +63,14 @@ def 减免后应缴纳残疾人就业保障金(
 
     一、：“用人单位安排残疾人就业比例达到1%（含）以上，但未达到所在地省、自治区、直辖市人民政府规定比例的，按规定应缴费额的50%缴纳残疾人就业保障金；用人单位安排残疾人就业比例在1%以下的，按规定应缴费额的90%缴纳残疾人就业保障金。”
 
-    Reading: 先看二、的免征（30人（含）以下的企业，缴0元），再按一、分档：1%以上未达规定比例的缴50%，不足1%的缴90%。两者的关系：免征优先，满足免征条件的企业不再分档减缴。已达到所在地规定比例的，本公告没有规定（也无须缴纳），规则不适用。
+    Reading: 按分档或免征后的应缴保障金，见「减免后应缴费额」的读法。
 
     In force: 2023-01-01 至 2027-12-31
 
     Facts:
         按规定应缴费额: 金额，元，外部输入：《残疾人就业保障金征收使用管理办法》（财税〔2015〕72号）、财政部公告2019年第98号
-        安排残疾人就业比例: 枚举，达到所在地规定比例、达到百分之一但未达到所在地规定比例、未达到百分之一
+        安排残疾人就业比例: 比例（小数，0.5 即 50%）
+        所在地规定比例: 比例（小数，0.5 即 50%），外部输入：所在地省、自治区、直辖市人民政府规定的安排残疾人就业比例
         在职职工人数: 人数或件数（整数），人
         属于企业: 是/否
         缴费义务发生日期: 日期
@@ -75,12 +78,13 @@ def 减免后应缴纳残疾人就业保障金(
     """
     if type(按规定应缴费额) is not Decimal or not 按规定应缴费额.is_finite() or 按规定应缴费额 < 0:
         按规定应缴费额 = _ops.amount('按规定应缴费额', 按规定应缴费额, '元')
-    安排残疾人就业比例 = _ops.member('安排残疾人就业比例', 安排残疾人就业比例, ('达到所在地规定比例', '达到百分之一但未达到所在地规定比例', '未达到百分之一'))
+    安排残疾人就业比例 = _ops.amount('安排残疾人就业比例', 安排残疾人就业比例, '比例')
+    所在地规定比例 = _ops.amount('所在地规定比例', 所在地规定比例, '比例')
     在职职工人数 = _ops.count('在职职工人数', 在职职工人数, '人')
     if type(属于企业) is not bool:
         属于企业 = _ops.flag('属于企业', 属于企业)
     缴费义务发生日期 = _ops.date('缴费义务发生日期', 缴费义务发生日期)
-    _why: list[Any] = [(_ops.given_external, '按规定应缴费额', 按规定应缴费额, '元', '《残疾人就业保障金征收使用管理办法》（财税〔2015〕72号）、财政部公告2019年第98号'), (_ops.given, '安排残疾人就业比例', 安排残疾人就业比例, None), (_ops.given, '在职职工人数', 在职职工人数, '人'), (_ops.given, '属于企业', 属于企业, None), (_ops.given, '缴费义务发生日期', 缴费义务发生日期, None)]
+    _why: list[Any] = [(_ops.given_external, '按规定应缴费额', 按规定应缴费额, '元', '《残疾人就业保障金征收使用管理办法》（财税〔2015〕72号）、财政部公告2019年第98号'), (_ops.given, '安排残疾人就业比例', 安排残疾人就业比例, None), (_ops.given_external, '所在地规定比例', 所在地规定比例, None, '所在地省、自治区、直辖市人民政府规定的安排残疾人就业比例'), (_ops.given, '在职职工人数', 在职职工人数, '人'), (_ops.given, '属于企业', 属于企业, None), (_ops.given, '缴费义务发生日期', 缴费义务发生日期, None)]
     _day, _line = _ops.in_force('减免后应缴纳残疾人就业保障金', as_of, '缴费义务发生日期', 缴费义务发生日期, datetime.date(2023, 1, 1), datetime.date(2027, 12, 31), True, '《关于延续实施残疾人就业保障金优惠政策的公告》')
     _why.append(_line)
     try:
@@ -89,29 +93,108 @@ def 减免后应缴纳残疾人就业保障金(
             _t1 = (_D1, _D1)
         else:
             _why.append('属于企业，且在职职工人数 30人以下（≤，含本数）：不成立')
-            _why.append('其他情形：适用 → 按下表分档')
-            if 安排残疾人就业比例 == '达到百分之一但未达到所在地规定比例':
-                _why.append('安排残疾人就业比例为达到百分之一但未达到所在地规定比例：成立 → 按规定应缴费额的50%')
-                _t2 = _ops.scale(_D2, _D2, (按规定应缴费额, 按规定应缴费额))
+            if (安排残疾人就业比例 >= _D2) and (安排残疾人就业比例 < 所在地规定比例):
+                _why.append('安排残疾人就业比例 1%以上（≥，含本数），且安排残疾人就业比例 低于（<） 所在地规定比例：成立 → 按规定应缴费额的50%')
+                _t1 = _ops.scale(_D3, _D3, (按规定应缴费额, 按规定应缴费额))
             else:
-                _why.append('安排残疾人就业比例为达到百分之一但未达到所在地规定比例：不成立')
-                if 安排残疾人就业比例 == '未达到百分之一':
-                    _why.append('安排残疾人就业比例为未达到百分之一：成立 → 按规定应缴费额的90%')
-                    _t2 = _ops.scale(_D3, _D3, (按规定应缴费额, 按规定应缴费额))
+                _why.append('安排残疾人就业比例 1%以上（≥，含本数），且安排残疾人就业比例 低于（<） 所在地规定比例：不成立')
+                if (安排残疾人就业比例 < _D2) and (安排残疾人就业比例 < 所在地规定比例):
+                    _why.append('安排残疾人就业比例 不足1%（<），且安排残疾人就业比例 低于（<） 所在地规定比例：成立 → 按规定应缴费额的90%')
+                    _t1 = _ops.scale(_D4, _D4, (按规定应缴费额, 按规定应缴费额))
                 else:
-                    _why.append('安排残疾人就业比例为未达到百分之一：不成立')
+                    _why.append('安排残疾人就业比例 不足1%（<），且安排残疾人就业比例 低于（<） 所在地规定比例：不成立')
                     _why.append('分档：没有任何档次成立，本条不适用')
                     raise _ops.NotApplicable('no row')
-            _t1 = _t2
-        _v = _t1
+        _l2 = _t1
+        _why.append((_ops.computed, '减免后应缴费额', '按下表分档', _l2, '元'))
+        _v = _l2
     except _ops.NotApplicable:
         return AmountResult('减免后应缴纳残疾人就业保障金', False, None, _CITE_减免后应缴纳残疾人就业保障金, Explanation(_why))
     _why.append((_ops.decided, '减免后应缴纳残疾人就业保障金', _v, '元'))
     return AmountResult('减免后应缴纳残疾人就业保障金', True, _ops.settle_amount(_v, '元'), _CITE_减免后应缴纳残疾人就业保障金, Explanation(_why))
 
 
+# ---- 可退还的残疾人就业保障金 (specs/disability_employment_levy.fatiao:76)
+_CITE_可退还的残疾人就业保障金 = (
+    Citation('关于延续实施残疾人就业保障金优惠政策的公告', '三、', None, None,
+             '对符合本公告规定减免条件但缴费人已缴费的，可按规定办理退费。'),
+)
+
+
+def 可退还的残疾人就业保障金(
+    *,
+    按规定应缴费额: Decimal | int = _MISSING,
+    安排残疾人就业比例: Decimal | int = _MISSING,
+    所在地规定比例: Decimal | int = _MISSING,
+    在职职工人数: int | Decimal = _MISSING,
+    已缴纳残疾人就业保障金: Decimal | int = _MISSING,
+    属于企业: bool = _MISSING,
+    缴费义务发生日期: datetime.date = _MISSING,
+    as_of: datetime.date | None = None,
+) -> AmountResult:
+    """可退还的残疾人就业保障金
+
+    三、：“对符合本公告规定减免条件但缴费人已缴费的，可按规定办理退费。”
+
+    Reading: 可退费的数额 = 已缴保障金 − 减免后应缴保障金，不低于0元：已缴未超过减免后应缴的，没有可退的。退费是“可”，由缴费人按规定申请办理；本规则只给出可退的数额。不符合减免条件的（已达到所在地规定比例），本条不适用。
+
+    Reading: 已缴费额是缴费人就同一缴费义务实际已缴纳的保障金（按未减免前的数额或部分缴纳）。
+
+    In force: 2023-01-01 至 2027-12-31
+
+    Facts:
+        按规定应缴费额: 金额，元，外部输入：《残疾人就业保障金征收使用管理办法》（财税〔2015〕72号）、财政部公告2019年第98号
+        安排残疾人就业比例: 比例（小数，0.5 即 50%）
+        所在地规定比例: 比例（小数，0.5 即 50%），外部输入：所在地省、自治区、直辖市人民政府规定的安排残疾人就业比例
+        在职职工人数: 人数或件数（整数），人
+        已缴纳残疾人就业保障金: 金额，元
+        属于企业: 是/否
+        缴费义务发生日期: 日期
+        as_of: the date the case is judged at; default: the fact 缴费义务发生日期
+    """
+    if type(按规定应缴费额) is not Decimal or not 按规定应缴费额.is_finite() or 按规定应缴费额 < 0:
+        按规定应缴费额 = _ops.amount('按规定应缴费额', 按规定应缴费额, '元')
+    安排残疾人就业比例 = _ops.amount('安排残疾人就业比例', 安排残疾人就业比例, '比例')
+    所在地规定比例 = _ops.amount('所在地规定比例', 所在地规定比例, '比例')
+    在职职工人数 = _ops.count('在职职工人数', 在职职工人数, '人')
+    if type(已缴纳残疾人就业保障金) is not Decimal or not 已缴纳残疾人就业保障金.is_finite() or 已缴纳残疾人就业保障金 < 0:
+        已缴纳残疾人就业保障金 = _ops.amount('已缴纳残疾人就业保障金', 已缴纳残疾人就业保障金, '元')
+    if type(属于企业) is not bool:
+        属于企业 = _ops.flag('属于企业', 属于企业)
+    缴费义务发生日期 = _ops.date('缴费义务发生日期', 缴费义务发生日期)
+    _why: list[Any] = [(_ops.given_external, '按规定应缴费额', 按规定应缴费额, '元', '《残疾人就业保障金征收使用管理办法》（财税〔2015〕72号）、财政部公告2019年第98号'), (_ops.given, '安排残疾人就业比例', 安排残疾人就业比例, None), (_ops.given_external, '所在地规定比例', 所在地规定比例, None, '所在地省、自治区、直辖市人民政府规定的安排残疾人就业比例'), (_ops.given, '在职职工人数', 在职职工人数, '人'), (_ops.given, '已缴纳残疾人就业保障金', 已缴纳残疾人就业保障金, '元'), (_ops.given, '属于企业', 属于企业, None), (_ops.given, '缴费义务发生日期', 缴费义务发生日期, None)]
+    _day, _line = _ops.in_force('可退还的残疾人就业保障金', as_of, '缴费义务发生日期', 缴费义务发生日期, datetime.date(2023, 1, 1), datetime.date(2027, 12, 31), True, '《关于延续实施残疾人就业保障金优惠政策的公告》')
+    _why.append(_line)
+    try:
+        if (属于企业) and (在职职工人数 <= _D0):
+            _why.append('属于企业，且在职职工人数 30人以下（≤，含本数）：成立 → 0元')
+            _t3 = (_D1, _D1)
+        else:
+            _why.append('属于企业，且在职职工人数 30人以下（≤，含本数）：不成立')
+            if (安排残疾人就业比例 >= _D2) and (安排残疾人就业比例 < 所在地规定比例):
+                _why.append('安排残疾人就业比例 1%以上（≥，含本数），且安排残疾人就业比例 低于（<） 所在地规定比例：成立 → 按规定应缴费额的50%')
+                _t3 = _ops.scale(_D3, _D3, (按规定应缴费额, 按规定应缴费额))
+            else:
+                _why.append('安排残疾人就业比例 1%以上（≥，含本数），且安排残疾人就业比例 低于（<） 所在地规定比例：不成立')
+                if (安排残疾人就业比例 < _D2) and (安排残疾人就业比例 < 所在地规定比例):
+                    _why.append('安排残疾人就业比例 不足1%（<），且安排残疾人就业比例 低于（<） 所在地规定比例：成立 → 按规定应缴费额的90%')
+                    _t3 = _ops.scale(_D4, _D4, (按规定应缴费额, 按规定应缴费额))
+                else:
+                    _why.append('安排残疾人就业比例 不足1%（<），且安排残疾人就业比例 低于（<） 所在地规定比例：不成立')
+                    _why.append('分档：没有任何档次成立，本条不适用')
+                    raise _ops.NotApplicable('no row')
+        _l4 = _t3
+        _why.append((_ops.computed, '减免后应缴费额', '按下表分档', _l4, '元'))
+        _v = _ops.maximum(_ops.sub((已缴纳残疾人就业保障金, 已缴纳残疾人就业保障金), _l4), (_D1, _D1))
+    except _ops.NotApplicable:
+        return AmountResult('可退还的残疾人就业保障金', False, None, _CITE_可退还的残疾人就业保障金, Explanation(_why))
+    _why.append((_ops.decided, '可退还的残疾人就业保障金', _v, '元'))
+    return AmountResult('可退还的残疾人就业保障金', True, _ops.settle_amount(_v, '元'), _CITE_可退还的残疾人就业保障金, Explanation(_why))
+
+
 # Every rule by name; typed loosely because rules take different facts (mypy would otherwise infer
 # the keyword names of the first rule for all of them).
 RULES: dict[str, Callable[..., Any]] = {
     '减免后应缴纳残疾人就业保障金': 减免后应缴纳残疾人就业保障金,
+    '可退还的残疾人就业保障金': 可退还的残疾人就业保障金,
 }

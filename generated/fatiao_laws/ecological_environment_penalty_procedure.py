@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 from fatiao_runtime import ops as _ops
 from fatiao_runtime.results import (
+    AmountResult,
     Citation,
     DeadlineResult,
     Explanation,
@@ -45,8 +46,10 @@ _D7 = Decimal('90')
 _D8 = Decimal('3')
 _D9 = Decimal('200')
 _D10 = Decimal('3000')
-_D11 = Decimal('20')
-_D12 = Decimal('0')
+_D11 = Decimal('1')
+_D12 = Decimal('0.03')
+_D13 = Decimal('20')
+_D14 = Decimal('0')
 _K0 = Sanction(kind='measure', label='不予行政处罚', modality='must', amount=None, period=None)
 _K1 = Sanction(kind='measure', label='对当事人进行教育', modality='must', amount=None, period=None)
 _K2 = Sanction(kind='measure', label='首违不罚', modality='may', amount=None, period=None)
@@ -54,7 +57,85 @@ _K3 = Sanction(kind='measure', label='从轻或者减轻行政处罚', modality=
 
 
 
-# ---- 实施行政处罚应当责令改正 (specs/ecological_environment_penalty_procedure.fatiao:101)
+# ---- 期满前交邮视为在有效期内 (specs/ecological_environment_penalty_procedure.fatiao:71)
+_CITE_期满前交邮视为在有效期内 = (
+    Citation('生态环境行政处罚办法', '第九十条', '第二款', None,
+             '期间不包括在途时间，行政处罚文书在期满前交邮的，视为在有效期内。'),
+)
+
+
+def 期满前交邮视为在有效期内(
+    *,
+    行政处罚文书交邮日期: datetime.date = _MISSING,
+    期间届满日期: datetime.date = _MISSING,
+    as_of: datetime.date | None = None,
+) -> RequirementResult:
+    """期满前交邮视为在有效期内
+
+    第九十条第二款：“期间不包括在途时间，行政处罚文书在期满前交邮的，视为在有效期内。”
+
+    Reading: “期满前”读作届满日当日或者之前：期间的最后一日到24时截止（民法典第二百零三条第二款），届满日当日交邮仍在期满前。另一种读法要求届满日之前一日交邮，本规范不采用。邮寄在途的时间不计入期间，文书何时到达不影响。
+
+    In force: 自 2023-07-01 起
+
+    Facts:
+        行政处罚文书交邮日期: 日期
+        期间届满日期: 日期
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    行政处罚文书交邮日期 = _ops.date('行政处罚文书交邮日期', 行政处罚文书交邮日期)
+    期间届满日期 = _ops.date('期间届满日期', 期间届满日期)
+    _why: list[Any] = [(_ops.given, '行政处罚文书交邮日期', 行政处罚文书交邮日期, None), (_ops.given, '期间届满日期', 期间届满日期, None)]
+    _day, _line = _ops.in_force('期满前交邮视为在有效期内', as_of, None, None, datetime.date(2023, 7, 1), None, False, '《生态环境行政处罚办法》')
+    _why.append(_line)
+    _holds = bool(行政处罚文书交邮日期 <= 期间届满日期)
+    _why.append((_ops.condition, '行政处罚文书交邮日期 ≤ 期间届满日期', _holds))
+    return RequirementResult('期满前交邮视为在有效期内', _holds, _CITE_期满前交邮视为在有效期内, Explanation(_why))
+
+
+# ---- 同一违法行为违反多个法律规范的罚款 (specs/ecological_environment_penalty_procedure.fatiao:106)
+_CITE_同一违法行为违反多个法律规范的罚款 = (
+    Citation('生态环境行政处罚办法', '第七条', '第一款', None,
+             '对当事人的同一个违法行为，不得给予两次以上罚款的行政处罚。同一个违法行为违反多个法律规范应当给予罚款处罚的，按照罚款数额高的规定处罚。'),
+)
+
+
+def 同一违法行为违反多个法律规范的罚款(
+    *,
+    依据一个法律规范应当给予的罚款: Decimal | int = _MISSING,
+    依据另一个法律规范应当给予的罚款: Decimal | int = _MISSING,
+    as_of: datetime.date | None = None,
+) -> AmountResult:
+    """同一违法行为违反多个法律规范的罚款
+
+    第七条第一款：“对当事人的同一个违法行为，不得给予两次以上罚款的行政处罚。同一个违法行为违反多个法律规范应当给予罚款处罚的，按照罚款数额高的规定处罚。”
+
+    Reading: 一个违法行为只罚一次款：按罚款数额高的那个规范处罚，取两者中较高的数额，不相加。违反三个以上规范的，把前两个的结果再与第三个比较（取最高）。两个数额相等时即为该数额。
+
+    In force: 自 2023-07-01 起
+
+    Facts:
+        依据一个法律规范应当给予的罚款: 金额，元，外部输入：该违法行为所违反的一个法律规范（生态环境法律、法规、规章）
+        依据另一个法律规范应当给予的罚款: 金额，元，外部输入：该违法行为所违反的另一个法律规范（生态环境法律、法规、规章）
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    if type(依据一个法律规范应当给予的罚款) is not Decimal or not 依据一个法律规范应当给予的罚款.is_finite() or 依据一个法律规范应当给予的罚款 < 0:
+        依据一个法律规范应当给予的罚款 = _ops.amount('依据一个法律规范应当给予的罚款', 依据一个法律规范应当给予的罚款, '元')
+    if type(依据另一个法律规范应当给予的罚款) is not Decimal or not 依据另一个法律规范应当给予的罚款.is_finite() or 依据另一个法律规范应当给予的罚款 < 0:
+        依据另一个法律规范应当给予的罚款 = _ops.amount('依据另一个法律规范应当给予的罚款', 依据另一个法律规范应当给予的罚款, '元')
+    _why: list[Any] = [(_ops.given_external, '依据一个法律规范应当给予的罚款', 依据一个法律规范应当给予的罚款, '元', '该违法行为所违反的一个法律规范（生态环境法律、法规、规章）'), (_ops.given_external, '依据另一个法律规范应当给予的罚款', 依据另一个法律规范应当给予的罚款, '元', '该违法行为所违反的另一个法律规范（生态环境法律、法规、规章）')]
+    _day, _line = _ops.in_force('同一违法行为违反多个法律规范的罚款', as_of, None, None, datetime.date(2023, 7, 1), None, False, '《生态环境行政处罚办法》')
+    _why.append(_line)
+    try:
+        pass
+        _v = _ops.maximum((依据一个法律规范应当给予的罚款, 依据一个法律规范应当给予的罚款), (依据另一个法律规范应当给予的罚款, 依据另一个法律规范应当给予的罚款))
+    except _ops.NotApplicable:
+        return AmountResult('同一违法行为违反多个法律规范的罚款', False, None, _CITE_同一违法行为违反多个法律规范的罚款, Explanation(_why))
+    _why.append((_ops.decided, '同一违法行为违反多个法律规范的罚款', _v, '元'))
+    return AmountResult('同一违法行为违反多个法律规范的罚款', True, _ops.settle_amount(_v, '元'), _CITE_同一违法行为违反多个法律规范的罚款, Explanation(_why))
+
+
+# ---- 实施行政处罚应当责令改正 (specs/ecological_environment_penalty_procedure.fatiao:149)
 _CITE_实施行政处罚应当责令改正 = (
     Citation('生态环境行政处罚办法', '第九条', '第一款', None,
              '生态环境主管部门实施行政处罚时，应当责令当事人改正或者限期改正违法行为。'),
@@ -92,7 +173,7 @@ def 实施行政处罚应当责令改正(
     return RequirementResult('实施行政处罚应当责令改正', _holds, _CITE_实施行政处罚应当责令改正, Explanation(_why))
 
 
-# ---- 执法人员不得少于两人 (specs/ecological_environment_penalty_procedure.fatiao:129)
+# ---- 执法人员不得少于两人 (specs/ecological_environment_penalty_procedure.fatiao:177)
 _CITE_执法人员不得少于两人 = (
     Citation('生态环境行政处罚办法', '第十条', None, None,
              '执法人员不得少于两人，法律另有规定的除外。'),
@@ -129,7 +210,7 @@ def 执法人员不得少于两人(
     return RequirementResult('执法人员不得少于两人', _holds, _CITE_执法人员不得少于两人, Explanation(_why))
 
 
-# ---- 决定是否立案 (specs/ecological_environment_penalty_procedure.fatiao:166)
+# ---- 决定是否立案 (specs/ecological_environment_penalty_procedure.fatiao:214)
 _CITE_决定是否立案 = (
     Citation('生态环境行政处罚办法', '第十八条', None, None,
              '除依法可以当场作出的行政处罚外，生态环境主管部门对涉嫌违反生态环境保护法律、法规和规章的违法行为，应当进行初步审查，并在十五日内决定是否立案。特殊情况下，经本机关负责人批准，可以延长十五日。法律、法规另有规定的除外。'),
@@ -167,7 +248,7 @@ def 决定是否立案(
     return DeadlineResult('决定是否立案', _start, _due, _period, _CITE_决定是否立案, Explanation(_lines), _extended)
 
 
-# ---- 先行登记保存处理决定 (specs/ecological_environment_penalty_procedure.fatiao:200)
+# ---- 先行登记保存处理决定 (specs/ecological_environment_penalty_procedure.fatiao:248)
 _CITE_先行登记保存处理决定 = (
     Citation('生态环境行政处罚办法', '第三十三条', '第一款', None,
              '对于先行登记保存的证据，应当在七日内采取以下措施：'),
@@ -211,7 +292,7 @@ def 先行登记保存处理决定(
     return DeadlineResult('先行登记保存处理决定', _start, _due, _period, _CITE_先行登记保存处理决定, Explanation(_lines), None)
 
 
-# ---- 不予行政处罚 (specs/ecological_environment_penalty_procedure.fatiao:231)
+# ---- 不予行政处罚 (specs/ecological_environment_penalty_procedure.fatiao:279)
 _CITE_不予行政处罚 = (
     Citation('生态环境行政处罚办法', '第四十二条', '第一款', None,
              '违法行为轻微并及时改正，没有造成生态环境危害后果的，不予行政处罚。初次违法且生态环境危害后果轻微并及时改正的，可以不予行政处罚。'),
@@ -292,7 +373,7 @@ def 不予行政处罚(
     return _core_不予行政处罚(违法行为轻微并及时改正没有造成生态环境危害后果, 初次违法且生态环境危害后果轻微并及时改正, 有证据足以证明没有主观过错, 法律行政法规对无主观过错另有规定, _why, _day)
 
 
-# ---- 应当从轻或者减轻 (specs/ecological_environment_penalty_procedure.fatiao:286)
+# ---- 应当从轻或者减轻 (specs/ecological_environment_penalty_procedure.fatiao:334)
 _CITE_应当从轻或者减轻 = (
     Citation('生态环境行政处罚办法', '第四十三条', None, None,
              '当事人有下列情形之一的，应当从轻或者减轻行政处罚：'),
@@ -364,7 +445,7 @@ def 应当从轻或者减轻(
     return _core_应当从轻或者减轻(主动消除或者减轻危害后果, 受他人胁迫或者诱骗实施违法行为, 主动供述尚未掌握的违法行为, 配合查处有立功表现, 法律法规规章规定的其他从轻减轻情形, _why, _day)
 
 
-# ---- 陈述申辩 (specs/ecological_environment_penalty_procedure.fatiao:325)
+# ---- 陈述申辩 (specs/ecological_environment_penalty_procedure.fatiao:373)
 _CITE_陈述申辩 = (
     Citation('生态环境行政处罚办法', '第四十四条', None, None,
              '当事人在收到告知书后五日内进行陈述、申辩'),
@@ -404,7 +485,53 @@ def 陈述申辩(
     return DeadlineResult('陈述申辩', _start, _due, _period, _CITE_陈述申辩, Explanation(_lines), None)
 
 
-# ---- 应当组织听证 (specs/ecological_environment_penalty_procedure.fatiao:367)
+# ---- 不得因陈述申辩加重处罚 (specs/ecological_environment_penalty_procedure.fatiao:404)
+_CITE_不得因陈述申辩加重处罚 = (
+    Citation('生态环境行政处罚办法', '第四十五条', '第二款', None,
+             '不得因当事人的陈述、申辩而给予更重的处罚。'),
+)
+
+
+def 不得因陈述申辩加重处罚(
+    *,
+    当事人进行了陈述申辩: bool = _MISSING,
+    决定的罚款数额: Decimal | int = _MISSING,
+    决定增加了告知书以外的处罚种类: bool = _MISSING,
+    拟罚款数额: Decimal | int = _MISSING,
+    as_of: datetime.date | None = None,
+) -> RequirementResult:
+    """不得因陈述申辩加重处罚
+
+    第四十五条第二款：“不得因当事人的陈述、申辩而给予更重的处罚。”
+
+    Reading: 当事人进行了陈述、申辩的，决定的罚款不得高于告知书中的拟罚款数额（「拟罚款数额」，相等可以），也不得增加告知书以外的处罚种类。“更重”按罚款数额和处罚种类比较；其他种类的轻重（如停产整治的期限）本规则不比较。复核中发现新的事实而重新告知的，拟罚款数额是新告知书中的数额。
+
+    In force: 自 2023-07-01 起
+
+    Facts:
+        当事人进行了陈述申辩: 是/否
+        决定的罚款数额: 金额，元
+        决定增加了告知书以外的处罚种类: 是/否
+        拟罚款数额: 金额，元
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    if type(当事人进行了陈述申辩) is not bool:
+        当事人进行了陈述申辩 = _ops.flag('当事人进行了陈述申辩', 当事人进行了陈述申辩)
+    if type(决定的罚款数额) is not Decimal or not 决定的罚款数额.is_finite() or 决定的罚款数额 < 0:
+        决定的罚款数额 = _ops.amount('决定的罚款数额', 决定的罚款数额, '元')
+    if type(决定增加了告知书以外的处罚种类) is not bool:
+        决定增加了告知书以外的处罚种类 = _ops.flag('决定增加了告知书以外的处罚种类', 决定增加了告知书以外的处罚种类)
+    if type(拟罚款数额) is not Decimal or not 拟罚款数额.is_finite() or 拟罚款数额 < 0:
+        拟罚款数额 = _ops.amount('拟罚款数额', 拟罚款数额, '元')
+    _why: list[Any] = [(_ops.given, '当事人进行了陈述申辩', 当事人进行了陈述申辩, None), (_ops.given, '决定的罚款数额', 决定的罚款数额, '元'), (_ops.given, '决定增加了告知书以外的处罚种类', 决定增加了告知书以外的处罚种类, None), (_ops.given, '拟罚款数额', 拟罚款数额, '元')]
+    _day, _line = _ops.in_force('不得因陈述申辩加重处罚', as_of, None, None, datetime.date(2023, 7, 1), None, False, '《生态环境行政处罚办法》')
+    _why.append(_line)
+    _holds = bool((not (当事人进行了陈述申辩)) or ((决定的罚款数额 <= 拟罚款数额) and (not (决定增加了告知书以外的处罚种类))))
+    _why.append((_ops.condition, '非（当事人进行了陈述申辩），或者决定的罚款数额 不超过（≤） 拟罚款数额，且非（决定增加了告知书以外的处罚种类）', _holds))
+    return RequirementResult('不得因陈述申辩加重处罚', _holds, _CITE_不得因陈述申辩加重处罚, Explanation(_why))
+
+
+# ---- 应当组织听证 (specs/ecological_environment_penalty_procedure.fatiao:463)
 _CITE_应当组织听证 = (
     Citation('生态环境行政处罚办法', '第四十六条', '第一款', None,
              '拟作出以下行政处罚决定，当事人要求听证的，生态环境主管部门应当组织听证：'),
@@ -442,7 +569,7 @@ def 应当组织听证(
 
     Reading: （三）至（六）（暂扣吊销许可证件、责令停产整治等、其他较重的处罚、其他情形）不涉及数额，合为一个事实。听证只在当事人要求时才应当组织。
 
-    Reading: D2：地方性法规、地方政府规章另有规定的从其规定（第八十九条第二款）；本规则只给出本办法的全国标准，地方标准见下面的 PENDING。
+    Reading: D2：地方性法规、地方政府规章另有规定的从其规定（第八十九条第二款）；本规则给出本办法的全国标准，地方另有规定的用「地方另有规定时应当组织听证」。
 
     In force: 自 2023-07-01 起
 
@@ -477,7 +604,81 @@ def 应当组织听证(
     return RequirementResult('应当组织听证', _holds, _CITE_应当组织听证, Explanation(_why))
 
 
-# ---- 要求听证 (specs/ecological_environment_penalty_procedure.fatiao:519)
+# ---- 地方另有规定时应当组织听证 (specs/ecological_environment_penalty_procedure.fatiao:615)
+_CITE_地方另有规定时应当组织听证 = (
+    Citation('生态环境行政处罚办法', '第四十六条', '第一款', None,
+             '拟作出以下行政处罚决定，当事人要求听证的，生态环境主管部门应当组织听证：'),
+    Citation('生态环境行政处罚办法', '第四十六条', '第一款', '（一）',
+             '较大数额罚款；'),
+    Citation('生态环境行政处罚办法', '第四十六条', '第一款', '（二）',
+             '没收较大数额违法所得、没收较大价值非法财物；'),
+    Citation('生态环境行政处罚办法', '第八十九条', '第二款', None,
+             '地方性法规、地方政府规章对“较大数额”“较大价值”另有规定的，从其规定。'),
+)
+
+
+def 地方另有规定时应当组织听证(
+    *,
+    拟罚款数额: Decimal | int = _MISSING,
+    拟没收违法所得数额: Decimal | int = _MISSING,
+    拟没收非法财物价值: Decimal | int = _MISSING,
+    拟作出第四十六条所列其他处罚: bool = _MISSING,
+    当事人要求听证: bool = _MISSING,
+    组织听证: bool = _MISSING,
+    地方规定的较大数额: Decimal | int = _MISSING,
+    地方规定的较大价值: Decimal | int = _MISSING,
+    as_of: datetime.date | None = None,
+) -> RequirementResult:
+    """地方另有规定时应当组织听证
+
+    第四十六条第一款：“拟作出以下行政处罚决定，当事人要求听证的，生态环境主管部门应当组织听证：”
+
+    第四十六条第一款（一）：“较大数额罚款；”
+
+    第四十六条第一款（二）：“没收较大数额违法所得、没收较大价值非法财物；”
+
+    第八十九条第二款：“地方性法规、地方政府规章对“较大数额”“较大价值”另有规定的，从其规定。”
+
+    Reading: 地方另有规定的，以地方的较大数额、较大价值取代5000元、20万元，其他照第四十六条。达到（等于或者高于）地方标准即为较大数额，与第八十九条第一款“以上”含本数一致。地方没有另行规定的用「应当组织听证」。
+
+    In force: 自 2023-07-01 起
+
+    Facts:
+        拟罚款数额: 金额，元
+        拟没收违法所得数额: 金额，元
+        拟没收非法财物价值: 金额，元
+        拟作出第四十六条所列其他处罚: 是/否
+        当事人要求听证: 是/否
+        组织听证: 是/否
+        地方规定的较大数额: 金额，元，外部输入：地方性法规、地方政府规章对“较大数额”的规定
+        地方规定的较大价值: 金额，元，外部输入：地方性法规、地方政府规章对“较大价值”的规定
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    if type(拟罚款数额) is not Decimal or not 拟罚款数额.is_finite() or 拟罚款数额 < 0:
+        拟罚款数额 = _ops.amount('拟罚款数额', 拟罚款数额, '元')
+    if type(拟没收违法所得数额) is not Decimal or not 拟没收违法所得数额.is_finite() or 拟没收违法所得数额 < 0:
+        拟没收违法所得数额 = _ops.amount('拟没收违法所得数额', 拟没收违法所得数额, '元')
+    if type(拟没收非法财物价值) is not Decimal or not 拟没收非法财物价值.is_finite() or 拟没收非法财物价值 < 0:
+        拟没收非法财物价值 = _ops.amount('拟没收非法财物价值', 拟没收非法财物价值, '元')
+    if type(拟作出第四十六条所列其他处罚) is not bool:
+        拟作出第四十六条所列其他处罚 = _ops.flag('拟作出第四十六条所列其他处罚', 拟作出第四十六条所列其他处罚)
+    if type(当事人要求听证) is not bool:
+        当事人要求听证 = _ops.flag('当事人要求听证', 当事人要求听证)
+    if type(组织听证) is not bool:
+        组织听证 = _ops.flag('组织听证', 组织听证)
+    if type(地方规定的较大数额) is not Decimal or not 地方规定的较大数额.is_finite() or 地方规定的较大数额 < 0:
+        地方规定的较大数额 = _ops.amount('地方规定的较大数额', 地方规定的较大数额, '元')
+    if type(地方规定的较大价值) is not Decimal or not 地方规定的较大价值.is_finite() or 地方规定的较大价值 < 0:
+        地方规定的较大价值 = _ops.amount('地方规定的较大价值', 地方规定的较大价值, '元')
+    _why: list[Any] = [(_ops.given, '拟罚款数额', 拟罚款数额, '元'), (_ops.given, '拟没收违法所得数额', 拟没收违法所得数额, '元'), (_ops.given, '拟没收非法财物价值', 拟没收非法财物价值, '元'), (_ops.given, '拟作出第四十六条所列其他处罚', 拟作出第四十六条所列其他处罚, None), (_ops.given, '当事人要求听证', 当事人要求听证, None), (_ops.given, '组织听证', 组织听证, None), (_ops.given_external, '地方规定的较大数额', 地方规定的较大数额, '元', '地方性法规、地方政府规章对“较大数额”的规定'), (_ops.given_external, '地方规定的较大价值', 地方规定的较大价值, '元', '地方性法规、地方政府规章对“较大价值”的规定')]
+    _day, _line = _ops.in_force('地方另有规定时应当组织听证', as_of, None, None, datetime.date(2023, 7, 1), None, False, '《生态环境行政处罚办法》')
+    _why.append(_line)
+    _holds = bool((not (当事人要求听证)) or (not ((拟罚款数额 >= 地方规定的较大数额) or (拟没收违法所得数额 >= 地方规定的较大数额) or (拟没收非法财物价值 >= 地方规定的较大价值) or (拟作出第四十六条所列其他处罚))) or (组织听证))
+    _why.append((_ops.condition, '非（当事人要求听证），或者非（拟罚款数额 ≥ 地方规定的较大数额，或者拟没收违法所得数额 ≥ 地方规定的较大数额，或者拟没收非法财物价值 ≥ 地方规定的较大价值，或者拟作出第四十六条所列其他处罚），或者组织听证', _holds))
+    return RequirementResult('地方另有规定时应当组织听证', _holds, _CITE_地方另有规定时应当组织听证, Explanation(_why))
+
+
+# ---- 要求听证 (specs/ecological_environment_penalty_procedure.fatiao:676)
 _CITE_要求听证 = (
     Citation('生态环境行政处罚办法', '第四十七条', '第一款', '（一）',
              '当事人要求听证的，应当在生态环境主管部门告知后五日内提出；'),
@@ -517,7 +718,47 @@ def 要求听证(
     return DeadlineResult('要求听证', _start, _due, _period, _CITE_要求听证, Explanation(_lines), None)
 
 
-# ---- 听证委托代理人数 (specs/ecological_environment_penalty_procedure.fatiao:544)
+# ---- 通知听证 (specs/ecological_environment_penalty_procedure.fatiao:696)
+_CITE_通知听证 = (
+    Citation('生态环境行政处罚办法', '第四十七条', '第一款', '（二）',
+             '生态环境主管部门应当在举行听证的七日前，通知当事人及有关人员听证的时间、地点；'),
+    Citation('生态环境行政处罚办法', '第九十条', '第一款', None,
+             '本办法中“三日”“五日”“七日”的规定是指工作日，不含法定节假日。'),
+)
+
+
+def 通知听证(
+    *,
+    举行听证日期: datetime.date = _MISSING,
+    as_of: datetime.date | None = None,
+) -> DeadlineResult:
+    """通知听证
+
+    第四十七条第一款（二）：“生态环境主管部门应当在举行听证的七日前，通知当事人及有关人员听证的时间、地点；”
+
+    第九十条第一款：“本办法中“三日”“五日”“七日”的规定是指工作日，不含法定节假日。”
+
+    Reading: “七日”按第九十条是7个工作日，从举行听证之日向前数，听证当日不计；due 是最迟应当通知的一日，更早通知也可以。向前数的期限不因节假日移动（移后会缩短法定的通知期间）。
+
+    In force: 自 2023-07-01 起
+
+    Facts:
+        举行听证日期: 日期
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    举行听证日期 = _ops.date('举行听证日期', 举行听证日期)
+    _why: list[Any] = []
+    _day, _line = _ops.in_force('通知听证', as_of, None, None, datetime.date(2023, 7, 1), None, False, '《生态环境行政处罚办法》')
+    _why.append(_line)
+    _count = int((_D2, _D2)[0])
+    _start = 举行听证日期
+    _period = _ops.period_words(_count, '工作日')
+    _latest = _ops.latest_day('举行听证日期', _start, _count, '工作日')
+    _lines = [*_ops.latest_why('举行听证日期', _start, _period, _latest), *_why]
+    return DeadlineResult('通知听证', _start, _latest, _period, _CITE_通知听证, Explanation(_lines), None, True)
+
+
+# ---- 听证委托代理人数 (specs/ecological_environment_penalty_procedure.fatiao:715)
 _CITE_听证委托代理人数 = (
     Citation('生态环境行政处罚办法', '第四十七条', '第一款', '（五）',
              '当事人可以亲自参加听证，也可以委托一至二人代理；'),
@@ -550,7 +791,7 @@ def 听证委托代理人数(
     return RequirementResult('听证委托代理人数', _holds, _CITE_听证委托代理人数, Explanation(_why))
 
 
-# ---- 应当集体讨论 (specs/ecological_environment_penalty_procedure.fatiao:575)
+# ---- 应当集体讨论 (specs/ecological_environment_penalty_procedure.fatiao:746)
 _CITE_应当集体讨论 = (
     Citation('生态环境行政处罚办法', '第五十二条', '第一款', None,
              '对情节复杂或者重大违法行为给予行政处罚的，作出处罚决定的生态环境主管部门负责人应当集体讨论决定。'),
@@ -579,7 +820,7 @@ def 应当集体讨论(
 
     Reading: “五十万元以上”含本数：恰为50万元应当集体讨论。罚款、没收违法所得、没收非法财物分别比较（与第四十六条的读法一致）；另一种读法把三者合计。不分当事人类型。
 
-    Reading: D2：地方性法规、地方政府规章另有规定的从其规定（第四款），见下面的 PENDING。
+    Reading: D2：地方性法规、地方政府规章另有规定的从其规定（第四款）；地方另定数额标准的用「地方另有规定时应当集体讨论」。
 
     In force: 自 2023-07-01 起
 
@@ -618,45 +859,135 @@ def 应当集体讨论(
     return RequirementResult('应当集体讨论', _holds, _CITE_应当集体讨论, Explanation(_why))
 
 
-# ---- 作出处理决定 (specs/ecological_environment_penalty_procedure.fatiao:651)
+# ---- 地方另有规定时应当集体讨论 (specs/ecological_environment_penalty_procedure.fatiao:819)
+_CITE_地方另有规定时应当集体讨论 = (
+    Citation('生态环境行政处罚办法', '第五十二条', '第二款', None,
+             '有下列情形之一的，属于情节复杂或者重大违法行为给予行政处罚的案件：'),
+    Citation('生态环境行政处罚办法', '第五十二条', '第二款', '（二）',
+             '拟罚款、没收违法所得、没收非法财物数额五十万元以上的；'),
+    Citation('生态环境行政处罚办法', '第五十二条', '第四款', None,
+             '地方性法规、地方政府规章另有规定的，从其规定。'),
+)
+
+
+def 地方另有规定时应当集体讨论(
+    *,
+    拟罚款数额: Decimal | int = _MISSING,
+    拟没收违法所得数额: Decimal | int = _MISSING,
+    拟没收非法财物价值: Decimal | int = _MISSING,
+    情况疑难复杂涉及多个法律关系: bool = _MISSING,
+    拟吊销许可证件或者一定时期内不得申请行政许可: bool = _MISSING,
+    拟责令停产整治停产停业关闭限制从业或者禁止从业: bool = _MISSING,
+    负责人认为应当提交集体讨论: bool = _MISSING,
+    集体讨论决定: bool = _MISSING,
+    地方规定的集体讨论数额标准: Decimal | int = _MISSING,
+    as_of: datetime.date | None = None,
+) -> RequirementResult:
+    """地方另有规定时应当集体讨论
+
+    第五十二条第二款：“有下列情形之一的，属于情节复杂或者重大违法行为给予行政处罚的案件：”
+
+    第五十二条第二款（二）：“拟罚款、没收违法所得、没收非法财物数额五十万元以上的；”
+
+    第五十二条第四款：“地方性法规、地方政府规章另有规定的，从其规定。”
+
+    Reading: 地方另有规定的，以地方的数额标准取代五十万元（达到即应当集体讨论，与“以上”含本数一致），（一）（三）（四）（五）照本条。地方规定还可能增减其他情形，本规则只替换数额标准；地方没有另行规定的用「应当集体讨论」。
+
+    In force: 自 2023-07-01 起
+
+    Facts:
+        拟罚款数额: 金额，元
+        拟没收违法所得数额: 金额，元
+        拟没收非法财物价值: 金额，元
+        情况疑难复杂涉及多个法律关系: 是/否
+        拟吊销许可证件或者一定时期内不得申请行政许可: 是/否
+        拟责令停产整治停产停业关闭限制从业或者禁止从业: 是/否
+        负责人认为应当提交集体讨论: 是/否
+        集体讨论决定: 是/否
+        地方规定的集体讨论数额标准: 金额，元，外部输入：地方性法规、地方政府规章对应当集体讨论的案件的规定
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    if type(拟罚款数额) is not Decimal or not 拟罚款数额.is_finite() or 拟罚款数额 < 0:
+        拟罚款数额 = _ops.amount('拟罚款数额', 拟罚款数额, '元')
+    if type(拟没收违法所得数额) is not Decimal or not 拟没收违法所得数额.is_finite() or 拟没收违法所得数额 < 0:
+        拟没收违法所得数额 = _ops.amount('拟没收违法所得数额', 拟没收违法所得数额, '元')
+    if type(拟没收非法财物价值) is not Decimal or not 拟没收非法财物价值.is_finite() or 拟没收非法财物价值 < 0:
+        拟没收非法财物价值 = _ops.amount('拟没收非法财物价值', 拟没收非法财物价值, '元')
+    if type(情况疑难复杂涉及多个法律关系) is not bool:
+        情况疑难复杂涉及多个法律关系 = _ops.flag('情况疑难复杂涉及多个法律关系', 情况疑难复杂涉及多个法律关系)
+    if type(拟吊销许可证件或者一定时期内不得申请行政许可) is not bool:
+        拟吊销许可证件或者一定时期内不得申请行政许可 = _ops.flag('拟吊销许可证件或者一定时期内不得申请行政许可', 拟吊销许可证件或者一定时期内不得申请行政许可)
+    if type(拟责令停产整治停产停业关闭限制从业或者禁止从业) is not bool:
+        拟责令停产整治停产停业关闭限制从业或者禁止从业 = _ops.flag('拟责令停产整治停产停业关闭限制从业或者禁止从业', 拟责令停产整治停产停业关闭限制从业或者禁止从业)
+    if type(负责人认为应当提交集体讨论) is not bool:
+        负责人认为应当提交集体讨论 = _ops.flag('负责人认为应当提交集体讨论', 负责人认为应当提交集体讨论)
+    if type(集体讨论决定) is not bool:
+        集体讨论决定 = _ops.flag('集体讨论决定', 集体讨论决定)
+    if type(地方规定的集体讨论数额标准) is not Decimal or not 地方规定的集体讨论数额标准.is_finite() or 地方规定的集体讨论数额标准 < 0:
+        地方规定的集体讨论数额标准 = _ops.amount('地方规定的集体讨论数额标准', 地方规定的集体讨论数额标准, '元')
+    _why: list[Any] = [(_ops.given, '拟罚款数额', 拟罚款数额, '元'), (_ops.given, '拟没收违法所得数额', 拟没收违法所得数额, '元'), (_ops.given, '拟没收非法财物价值', 拟没收非法财物价值, '元'), (_ops.given, '情况疑难复杂涉及多个法律关系', 情况疑难复杂涉及多个法律关系, None), (_ops.given, '拟吊销许可证件或者一定时期内不得申请行政许可', 拟吊销许可证件或者一定时期内不得申请行政许可, None), (_ops.given, '拟责令停产整治停产停业关闭限制从业或者禁止从业', 拟责令停产整治停产停业关闭限制从业或者禁止从业, None), (_ops.given, '负责人认为应当提交集体讨论', 负责人认为应当提交集体讨论, None), (_ops.given, '集体讨论决定', 集体讨论决定, None), (_ops.given_external, '地方规定的集体讨论数额标准', 地方规定的集体讨论数额标准, '元', '地方性法规、地方政府规章对应当集体讨论的案件的规定')]
+    _day, _line = _ops.in_force('地方另有规定时应当集体讨论', as_of, None, None, datetime.date(2023, 7, 1), None, False, '《生态环境行政处罚办法》')
+    _why.append(_line)
+    _holds = bool((not ((情况疑难复杂涉及多个法律关系) or (拟罚款数额 >= 地方规定的集体讨论数额标准) or (拟没收违法所得数额 >= 地方规定的集体讨论数额标准) or (拟没收非法财物价值 >= 地方规定的集体讨论数额标准) or (拟吊销许可证件或者一定时期内不得申请行政许可) or (拟责令停产整治停产停业关闭限制从业或者禁止从业) or (负责人认为应当提交集体讨论))) or (集体讨论决定))
+    _why.append((_ops.condition, '非（情况疑难复杂涉及多个法律关系，或者拟罚款数额 ≥ 地方规定的集体讨论数额标准，或者拟没收违法所得数额 ≥ 地方规定的集体讨论数额标准，或者拟没收非法财物价值 ≥ 地方规定的集体讨论数额标准，或者拟吊销许可证件或者一定时期内不得申请行政许可，或者拟责令停产整治停产停业关闭限制从业或者禁止从业，或者负责人认为应当提交集体讨论），或者集体讨论决定', _holds))
+    return RequirementResult('地方另有规定时应当集体讨论', _holds, _CITE_地方另有规定时应当集体讨论, Explanation(_why))
+
+
+# ---- 作出处理决定 (specs/ecological_environment_penalty_procedure.fatiao:881)
 _CITE_作出处理决定 = (
     Citation('生态环境行政处罚办法', '第五十七条', '第一款', None,
              '生态环境主管部门应当自立案之日起九十日内作出处理决定。因案情复杂或者其他原因，不能在规定期限内作出处理决定的，经生态环境主管部门负责人批准，可以延长三十日。'),
+    Citation('生态环境行政处罚办法', '第五十七条', '第二款', None,
+             '案件办理过程中，中止、听证、公告、监测（检测）、评估、鉴定、认定、送达等时间不计入前款所指的案件办理期限。'),
+    Citation('生态环境行政处罚办法', '第五十四条', '第二款', None,
+             '涉嫌犯罪案件的移送办理期间，不计入行政处罚期限。'),
 )
 
 
 def 作出处理决定(
     *,
     立案日期: datetime.date = _MISSING,
+    不计入案件办理期限的天数: Decimal | int = _MISSING,
     as_of: datetime.date | None = None,
 ) -> DeadlineResult:
     """作出处理决定
 
     第五十七条第一款：“生态环境主管部门应当自立案之日起九十日内作出处理决定。因案情复杂或者其他原因，不能在规定期限内作出处理决定的，经生态环境主管部门负责人批准，可以延长三十日。”
 
+    第五十七条第二款：“案件办理过程中，中止、听证、公告、监测（检测）、评估、鉴定、认定、送达等时间不计入前款所指的案件办理期限。”
+
+    第五十四条第二款：“涉嫌犯罪案件的移送办理期间，不计入行政处罚期限。”
+
     Reading: 九十日、三十日不在第九十条的列举中，按日历日计算，立案当日不计；最后一日是节假日的顺延（第九十条第二款）。extended due 是经负责人批准延长三十日后的期限，从原期限最后一日起算。
+
+    Reading: 第五十七条第二款和第五十四条第二款的时间不计入九十日，也不计入延长的三十日（“前款所指的案件办理期限”包括延长后的期限）：due 和 extended due 都按不计入的天数顺延。
 
     In force: 自 2023-07-01 起
 
     Facts:
         立案日期: 日期
+        不计入案件办理期限的天数: 数量，日
         as_of: the date the case is judged at; default: the law as it stands
     """
     立案日期 = _ops.date('立案日期', 立案日期)
+    if type(不计入案件办理期限的天数) is not Decimal or not 不计入案件办理期限的天数.is_finite() or 不计入案件办理期限的天数 < 0:
+        不计入案件办理期限的天数 = _ops.amount('不计入案件办理期限的天数', 不计入案件办理期限的天数, '日')
     _why: list[Any] = []
     _day, _line = _ops.in_force('作出处理决定', as_of, None, None, datetime.date(2023, 7, 1), None, False, '《生态环境行政处罚办法》')
     _why.append(_line)
     _count = int((_D7, _D7)[0])
     _start = 立案日期
     _period = _ops.period_words(_count, '日')
-    _due = _ops.due_date('立案日期', _start, _count + 0, '日', False)
+    _paused = _ops.tolled('不计入案件办理期限的天数', 不计入案件办理期限的天数, '日')
+    _due = _ops.due_date('立案日期', _start, _count + _paused, '日', False)
     _lines = [*_ops.deadline_why('立案日期', _start, _period, _due, False, None), *_why]
+    _lines.append(_ops.tolled_why('不计入案件办理期限的天数', _paused, '日'))
     _extended = _ops.due_date('立案日期', _due, 30, '日')
     _lines.append(_ops.extended_why('30日', _due, _extended))
     return DeadlineResult('作出处理决定', _start, _due, _period, _CITE_作出处理决定, Explanation(_lines), _extended)
 
 
-# ---- 送达行政处罚决定书 (specs/ecological_environment_penalty_procedure.fatiao:692)
+# ---- 送达行政处罚决定书 (specs/ecological_environment_penalty_procedure.fatiao:925)
 _CITE_送达行政处罚决定书 = (
     Citation('生态环境行政处罚办法', '第五十八条', '第一款', None,
              '当事人不在场的，应当在七日内将行政处罚决定书送达当事人。'),
@@ -696,7 +1027,7 @@ def 送达行政处罚决定书(
     return DeadlineResult('送达行政处罚决定书', _start, _due, _period, _CITE_送达行政处罚决定书, Explanation(_lines), None)
 
 
-# ---- 公开行政处罚决定 (specs/ecological_environment_penalty_procedure.fatiao:714)
+# ---- 公开行政处罚决定 (specs/ecological_environment_penalty_procedure.fatiao:947)
 _CITE_公开行政处罚决定 = (
     Citation('生态环境行政处罚办法', '第六十五条', None, None,
              '生态环境行政处罚决定应当自作出之日起七日内公开。法律、行政法规另有规定的，从其规定。'),
@@ -736,7 +1067,7 @@ def 公开行政处罚决定(
     return DeadlineResult('公开行政处罚决定', _start, _due, _period, _CITE_公开行政处罚决定, Explanation(_lines), None)
 
 
-# ---- 撤回行政处罚决定信息 (specs/ecological_environment_penalty_procedure.fatiao:738)
+# ---- 撤回行政处罚决定信息 (specs/ecological_environment_penalty_procedure.fatiao:971)
 _CITE_撤回行政处罚决定信息 = (
     Citation('生态环境行政处罚办法', '第六十六条', None, None,
              '公开的行政处罚决定被依法变更、撤销、确认违法或者确认无效的，生态环境主管部门应当在三日内撤回行政处罚决定信息并公开说明理由。'),
@@ -776,7 +1107,7 @@ def 撤回行政处罚决定信息(
     return DeadlineResult('撤回行政处罚决定信息', _start, _due, _period, _CITE_撤回行政处罚决定信息, Explanation(_lines), None)
 
 
-# ---- 简易程序条件 (specs/ecological_environment_penalty_procedure.fatiao:761)
+# ---- 简易程序条件 (specs/ecological_environment_penalty_procedure.fatiao:994)
 _CITE_简易程序条件 = (
     Citation('生态环境行政处罚办法', '第六十七条', None, None,
              '违法事实确凿并有法定依据，对公民处以二百元以下、对法人或者其他组织处以三千元以下罚款或者警告的行政处罚的，可以适用简易程序，当场作出行政处罚决定。法律另有规定的，从其规定。'),
@@ -825,7 +1156,7 @@ def 简易程序条件(
     return RequirementResult('简易程序条件', _holds, _CITE_简易程序条件, Explanation(_why))
 
 
-# ---- 当场处罚决定备案 (specs/ecological_environment_penalty_procedure.fatiao:847)
+# ---- 当场处罚决定备案 (specs/ecological_environment_penalty_procedure.fatiao:1080)
 _CITE_当场处罚决定备案 = (
     Citation('生态环境行政处罚办法', '第六十八条', '第三款', None,
              '执法人员当场作出的行政处罚决定，应当在决定之日起三日内报所属生态环境主管部门备案。'),
@@ -865,7 +1196,49 @@ def 当场处罚决定备案(
     return DeadlineResult('当场处罚决定备案', _start, _due, _period, _CITE_当场处罚决定备案, Explanation(_lines), None)
 
 
-# ---- 申请人民法院强制执行 (specs/ecological_environment_penalty_procedure.fatiao:877)
+# ---- 加处罚款 (specs/ecological_environment_penalty_procedure.fatiao:1106)
+_CITE_加处罚款 = (
+    Citation('生态环境行政处罚办法', '第七十条', None, None,
+             '当事人到期不缴纳罚款的，作出行政处罚决定的生态环境主管部门可以每日按罚款数额的百分之三加处罚款，加处罚款的数额不得超出罚款的数额。'),
+)
+
+
+def 加处罚款(
+    *,
+    罚款数额: Decimal | int = _MISSING,
+    逾期不缴纳罚款的天数: Decimal | int = _MISSING,
+    as_of: datetime.date | None = None,
+) -> AmountResult:
+    """加处罚款
+
+    第七十条：“当事人到期不缴纳罚款的，作出行政处罚决定的生态环境主管部门可以每日按罚款数额的百分之三加处罚款，加处罚款的数额不得超出罚款的数额。”
+
+    Reading: 加处罚款 = 罚款数额 × 3% × 逾期天数，以罚款数额为上限：33日为99%，第34日起为100%（不得超出）。按单利计。“可以”：是否加处由作出处罚决定的机关决定，本规则给出加处时的数额。
+
+    In force: 自 2023-07-01 起
+
+    Facts:
+        罚款数额: 金额，元
+        逾期不缴纳罚款的天数: 数量，日
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    if type(罚款数额) is not Decimal or not 罚款数额.is_finite() or 罚款数额 < 0:
+        罚款数额 = _ops.amount('罚款数额', 罚款数额, '元')
+    if type(逾期不缴纳罚款的天数) is not Decimal or not 逾期不缴纳罚款的天数.is_finite() or 逾期不缴纳罚款的天数 < 0:
+        逾期不缴纳罚款的天数 = _ops.amount('逾期不缴纳罚款的天数', 逾期不缴纳罚款的天数, '日')
+    _why: list[Any] = [(_ops.given, '罚款数额', 罚款数额, '元'), (_ops.given, '逾期不缴纳罚款的天数', 逾期不缴纳罚款的天数, '日')]
+    _day, _line = _ops.in_force('加处罚款', as_of, None, None, datetime.date(2023, 7, 1), None, False, '《生态环境行政处罚办法》')
+    _why.append(_line)
+    try:
+        pass
+        _v = _ops.minimum(_ops.scale(_D12, _D12, _ops.mul((罚款数额, 罚款数额), _ops.div((逾期不缴纳罚款的天数, 逾期不缴纳罚款的天数), (_D11, _D11), '1日'))), (罚款数额, 罚款数额))
+    except _ops.NotApplicable:
+        return AmountResult('加处罚款', False, None, _CITE_加处罚款, Explanation(_why))
+    _why.append((_ops.decided, '加处罚款', _v, '元'))
+    return AmountResult('加处罚款', True, _ops.settle_amount(_v, '元'), _CITE_加处罚款, Explanation(_why))
+
+
+# ---- 申请人民法院强制执行 (specs/ecological_environment_penalty_procedure.fatiao:1145)
 _CITE_申请人民法院强制执行 = (
     Citation('生态环境行政处罚办法', '第七十一条', None, None,
              '当事人在法定期限内不申请行政复议或者提起行政诉讼，又不履行行政处罚决定的，作出处罚决定的生态环境主管部门可以自期限届满之日起三个月内依法申请人民法院强制执行。'),
@@ -901,7 +1274,7 @@ def 申请人民法院强制执行(
     return DeadlineResult('申请人民法院强制执行', _start, _due, _period, _CITE_申请人民法院强制执行, Explanation(_lines), None)
 
 
-# ---- 暂缓分期后申请强制执行 (specs/ecological_environment_penalty_procedure.fatiao:897)
+# ---- 暂缓分期后申请强制执行 (specs/ecological_environment_penalty_procedure.fatiao:1165)
 _CITE_暂缓分期后申请强制执行 = (
     Citation('生态环境行政处罚办法', '第七十四条', '第三款', None,
              '生态环境主管部门批准延期、分期缴纳罚款的，申请人民法院强制执行的期限，自暂缓或者分期缴纳罚款期限结束之日起计算。'),
@@ -941,7 +1314,43 @@ def 暂缓分期后申请强制执行(
     return DeadlineResult('暂缓分期后申请强制执行', _start, _due, _period, _CITE_暂缓分期后申请强制执行, Explanation(_lines), None)
 
 
-# ---- 督办案件结案备案 (specs/ecological_environment_penalty_procedure.fatiao:921)
+# ---- 延期分期申请在缴纳期限届满前提出 (specs/ecological_environment_penalty_procedure.fatiao:1188)
+_CITE_延期分期申请在缴纳期限届满前提出 = (
+    Citation('生态环境行政处罚办法', '第七十四条', '第一款', None,
+             '当事人应当在行政处罚决定书确定的缴纳期限届满前，向作出行政处罚决定的生态环境主管部门提出延期或者分期缴纳的书面申请。'),
+)
+
+
+def 延期分期申请在缴纳期限届满前提出(
+    *,
+    提出延期或者分期缴纳书面申请日期: datetime.date = _MISSING,
+    缴纳期限届满日期: datetime.date = _MISSING,
+    as_of: datetime.date | None = None,
+) -> RequirementResult:
+    """延期分期申请在缴纳期限届满前提出
+
+    第七十四条第一款：“当事人应当在行政处罚决定书确定的缴纳期限届满前，向作出行政处罚决定的生态环境主管部门提出延期或者分期缴纳的书面申请。”
+
+    Reading: “届满前”读作届满日当日或者之前：期间的最后一日到24时截止（民法典第二百零三条第二款），与第九十条第二款的“期满前”同一读法。另一种读法要求在届满日之前一日提出。
+
+    In force: 自 2023-07-01 起
+
+    Facts:
+        提出延期或者分期缴纳书面申请日期: 日期
+        缴纳期限届满日期: 日期
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    提出延期或者分期缴纳书面申请日期 = _ops.date('提出延期或者分期缴纳书面申请日期', 提出延期或者分期缴纳书面申请日期)
+    缴纳期限届满日期 = _ops.date('缴纳期限届满日期', 缴纳期限届满日期)
+    _why: list[Any] = [(_ops.given, '提出延期或者分期缴纳书面申请日期', 提出延期或者分期缴纳书面申请日期, None), (_ops.given, '缴纳期限届满日期', 缴纳期限届满日期, None)]
+    _day, _line = _ops.in_force('延期分期申请在缴纳期限届满前提出', as_of, None, None, datetime.date(2023, 7, 1), None, False, '《生态环境行政处罚办法》')
+    _why.append(_line)
+    _holds = bool(提出延期或者分期缴纳书面申请日期 <= 缴纳期限届满日期)
+    _why.append((_ops.condition, '提出延期或者分期缴纳书面申请日期 ≤ 缴纳期限届满日期', _holds))
+    return RequirementResult('延期分期申请在缴纳期限届满前提出', _holds, _CITE_延期分期申请在缴纳期限届满前提出, Explanation(_why))
+
+
+# ---- 督办案件结案备案 (specs/ecological_environment_penalty_procedure.fatiao:1212)
 _CITE_督办案件结案备案 = (
     Citation('生态环境行政处罚办法', '第八十三条', '第二款', None,
              '下级生态环境主管部门对上级生态环境主管部门督办的处罚案件，应当在结案后二十日内向上一级生态环境主管部门备案。'),
@@ -969,7 +1378,7 @@ def 督办案件结案备案(
     _why: list[Any] = []
     _day, _line = _ops.in_force('督办案件结案备案', as_of, None, None, datetime.date(2023, 7, 1), None, False, '《生态环境行政处罚办法》')
     _why.append(_line)
-    _count = int((_D11, _D11)[0])
+    _count = int((_D13, _D13)[0])
     _start = 督办案件结案日期
     _period = _ops.period_words(_count, '日')
     _due = _ops.due_date('督办案件结案日期', _start, _count + 0, '日', False)
@@ -977,7 +1386,7 @@ def 督办案件结案备案(
     return DeadlineResult('督办案件结案备案', _start, _due, _period, _CITE_督办案件结案备案, Explanation(_lines), None)
 
 
-# ---- 没收违法所得 (specs/ecological_environment_penalty_procedure.fatiao:942)
+# ---- 没收违法所得 (specs/ecological_environment_penalty_procedure.fatiao:1233)
 _CITE_没收违法所得 = (
     Citation('生态环境行政处罚办法', '第八十八条', '第一款', None,
              '当事人有违法所得，除依法应当退赔的外，应当予以没收。'),
@@ -991,7 +1400,7 @@ def _core_没收违法所得(违法所得: Any, _why: list[Any], _day: datetime.
     _sanctions: list[Sanction] = []
     _people: dict[str, Any] = {}
     try:
-        if 违法所得 > _D12:
+        if 违法所得 > _D14:
             _why.append('违法所得 超过0元（>）：成立 → 没收违法所得')
             _a = (违法所得, 违法所得)
             _sanctions.append(Sanction('confiscate', '没收违法所得', 'must', Range(_a[0], _a[1], '元'), None))
@@ -1014,7 +1423,7 @@ def 没收违法所得(
 
     第八十八条第一款：“当事人有违法所得，除依法应当退赔的外，应当予以没收。”
 
-    Reading: 违法所得按第八十八条是取得的款项总额（不扣成本），本事实已除去依法应当退赔的部分（本规范没有减法）；“应当予以没收”是强制的。
+    Reading: 违法所得按第八十八条是取得的款项总额（不扣成本），本事实已除去依法应当退赔的部分（没收的数额是一个事实，不能写成差）；“应当予以没收”是强制的。
 
     In force: 自 2023-07-01 起
 
@@ -1033,6 +1442,8 @@ def 没收违法所得(
 # Every rule by name; typed loosely because rules take different facts (mypy would otherwise infer
 # the keyword names of the first rule for all of them).
 RULES: dict[str, Callable[..., Any]] = {
+    '期满前交邮视为在有效期内': 期满前交邮视为在有效期内,
+    '同一违法行为违反多个法律规范的罚款': 同一违法行为违反多个法律规范的罚款,
     '实施行政处罚应当责令改正': 实施行政处罚应当责令改正,
     '执法人员不得少于两人': 执法人员不得少于两人,
     '决定是否立案': 决定是否立案,
@@ -1040,18 +1451,24 @@ RULES: dict[str, Callable[..., Any]] = {
     '不予行政处罚': 不予行政处罚,
     '应当从轻或者减轻': 应当从轻或者减轻,
     '陈述申辩': 陈述申辩,
+    '不得因陈述申辩加重处罚': 不得因陈述申辩加重处罚,
     '应当组织听证': 应当组织听证,
+    '地方另有规定时应当组织听证': 地方另有规定时应当组织听证,
     '要求听证': 要求听证,
+    '通知听证': 通知听证,
     '听证委托代理人数': 听证委托代理人数,
     '应当集体讨论': 应当集体讨论,
+    '地方另有规定时应当集体讨论': 地方另有规定时应当集体讨论,
     '作出处理决定': 作出处理决定,
     '送达行政处罚决定书': 送达行政处罚决定书,
     '公开行政处罚决定': 公开行政处罚决定,
     '撤回行政处罚决定信息': 撤回行政处罚决定信息,
     '简易程序条件': 简易程序条件,
     '当场处罚决定备案': 当场处罚决定备案,
+    '加处罚款': 加处罚款,
     '申请人民法院强制执行': 申请人民法院强制执行,
     '暂缓分期后申请强制执行': 暂缓分期后申请强制执行,
+    '延期分期申请在缴纳期限届满前提出': 延期分期申请在缴纳期限届满前提出,
     '督办案件结案备案': 督办案件结案备案,
     '没收违法所得': 没收违法所得,
 }

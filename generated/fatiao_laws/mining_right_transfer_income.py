@@ -61,10 +61,13 @@ _D25 = Decimal('0.5')
 _D26 = Decimal('3')
 _D27 = Decimal('30')
 _D28 = Decimal('2')
+_D29 = Decimal('1')
+_D30 = Decimal('6')
+_D31 = Decimal('0.002')
 
 
 
-# ---- 逐年征收的采矿权出让收益 (specs/mining_right_transfer_income.fatiao:170)
+# ---- 逐年征收的采矿权出让收益 (specs/mining_right_transfer_income.fatiao:167)
 _CITE_逐年征收的采矿权出让收益 = (
     Citation('矿业权出让收益征收办法', '第八条', '第三款', None,
              '逐年征收的采矿权出让收益=年度矿产品销售收入×矿业权出让收益率。'),
@@ -98,157 +101,157 @@ def 逐年征收的采矿权出让收益(
     _why.append(_line)
     try:
         if 矿种 == '石油天然气页岩气天然气水合物陆域':
-            _why.append('矿种为石油天然气页岩气天然气水合物陆域：成立 → 年度矿产品销售收入的0.8%')
-            _t1 = _ops.scale(_D0, _D0, (年度矿产品销售收入, 年度矿产品销售收入))
+            _why.append('矿种为石油天然气页岩气天然气水合物陆域：成立 → 0.8%')
+            _t1 = (_D0, _D0)
         else:
             _why.append('矿种为石油天然气页岩气天然气水合物陆域：不成立')
             if 矿种 == '石油天然气页岩气天然气水合物海域':
-                _why.append('矿种为石油天然气页岩气天然气水合物海域：成立 → 年度矿产品销售收入的0.6%')
-                _t1 = _ops.scale(_D1, _D1, (年度矿产品销售收入, 年度矿产品销售收入))
+                _why.append('矿种为石油天然气页岩气天然气水合物海域：成立 → 0.6%')
+                _t1 = (_D1, _D1)
             else:
                 _why.append('矿种为石油天然气页岩气天然气水合物海域：不成立')
                 if 矿种 == '煤层气':
-                    _why.append('矿种为煤层气：成立 → 年度矿产品销售收入的0.3%')
-                    _t1 = _ops.scale(_D2, _D2, (年度矿产品销售收入, 年度矿产品销售收入))
+                    _why.append('矿种为煤层气：成立 → 0.3%')
+                    _t1 = (_D2, _D2)
                 else:
                     _why.append('矿种为煤层气：不成立')
                     if 矿种 == '煤炭石煤':
-                        _why.append('矿种为煤炭石煤：成立 → 年度矿产品销售收入的2.4%')
-                        _t1 = _ops.scale(_D3, _D3, (年度矿产品销售收入, 年度矿产品销售收入))
+                        _why.append('矿种为煤炭石煤：成立 → 2.4%')
+                        _t1 = (_D3, _D3)
                     else:
                         _why.append('矿种为煤炭石煤：不成立')
                         if 矿种 == '铀钍':
-                            _why.append('矿种为铀钍：成立 → 年度矿产品销售收入的1%')
-                            _t1 = _ops.scale(_D4, _D4, (年度矿产品销售收入, 年度矿产品销售收入))
+                            _why.append('矿种为铀钍：成立 → 1%')
+                            _t1 = (_D4, _D4)
                         else:
                             _why.append('矿种为铀钍：不成立')
                             if 矿种 == '油页岩油砂':
-                                _why.append('矿种为油页岩油砂：成立 → 年度矿产品销售收入的0.8%')
-                                _t1 = _ops.scale(_D0, _D0, (年度矿产品销售收入, 年度矿产品销售收入))
+                                _why.append('矿种为油页岩油砂：成立 → 0.8%')
+                                _t1 = (_D0, _D0)
                             else:
                                 _why.append('矿种为油页岩油砂：不成立')
                                 if 矿种 == '天然沥青':
-                                    _why.append('矿种为天然沥青：成立 → 年度矿产品销售收入的2.3%')
-                                    _t1 = _ops.scale(_D5, _D5, (年度矿产品销售收入, 年度矿产品销售收入))
+                                    _why.append('矿种为天然沥青：成立 → 2.3%')
+                                    _t1 = (_D5, _D5)
                                 else:
                                     _why.append('矿种为天然沥青：不成立')
                                     if 矿种 == '地热低温':
-                                        _why.append('矿种为地热低温：成立 → 年度矿产品销售收入的3.6%')
-                                        _t1 = _ops.scale(_D6, _D6, (年度矿产品销售收入, 年度矿产品销售收入))
+                                        _why.append('矿种为地热低温：成立 → 3.6%')
+                                        _t1 = (_D6, _D6)
                                     else:
                                         _why.append('矿种为地热低温：不成立')
                                         if 矿种 == '地热中温':
-                                            _why.append('矿种为地热中温：成立 → 年度矿产品销售收入的4.2%')
-                                            _t1 = _ops.scale(_D7, _D7, (年度矿产品销售收入, 年度矿产品销售收入))
+                                            _why.append('矿种为地热中温：成立 → 4.2%')
+                                            _t1 = (_D7, _D7)
                                         else:
                                             _why.append('矿种为地热中温：不成立')
                                             if 矿种 == '地热高温':
-                                                _why.append('矿种为地热高温：成立 → 年度矿产品销售收入的4.7%')
-                                                _t1 = _ops.scale(_D8, _D8, (年度矿产品销售收入, 年度矿产品销售收入))
+                                                _why.append('矿种为地热高温：成立 → 4.7%')
+                                                _t1 = (_D8, _D8)
                                             else:
                                                 _why.append('矿种为地热高温：不成立')
                                                 if 矿种 == '铁锰铬钒钛':
-                                                    _why.append('矿种为铁锰铬钒钛：成立 → 年度矿产品销售收入的1.8%')
-                                                    _t1 = _ops.scale(_D9, _D9, (年度矿产品销售收入, 年度矿产品销售收入))
+                                                    _why.append('矿种为铁锰铬钒钛：成立 → 1.8%')
+                                                    _t1 = (_D9, _D9)
                                                 else:
                                                     _why.append('矿种为铁锰铬钒钛：不成立')
                                                     if 矿种 == '铜铝土矿镍钴':
-                                                        _why.append('矿种为铜铝土矿镍钴：成立 → 年度矿产品销售收入的1.2%')
-                                                        _t1 = _ops.scale(_D10, _D10, (年度矿产品销售收入, 年度矿产品销售收入))
+                                                        _why.append('矿种为铜铝土矿镍钴：成立 → 1.2%')
+                                                        _t1 = (_D10, _D10)
                                                     else:
                                                         _why.append('矿种为铜铝土矿镍钴：不成立')
                                                         if 矿种 == '钨锡锑钼铅锌汞':
-                                                            _why.append('矿种为钨锡锑钼铅锌汞：成立 → 年度矿产品销售收入的2.3%')
-                                                            _t1 = _ops.scale(_D5, _D5, (年度矿产品销售收入, 年度矿产品销售收入))
+                                                            _why.append('矿种为钨锡锑钼铅锌汞：成立 → 2.3%')
+                                                            _t1 = (_D5, _D5)
                                                         else:
                                                             _why.append('矿种为钨锡锑钼铅锌汞：不成立')
                                                             if 矿种 == '镁铋':
-                                                                _why.append('矿种为镁铋：成立 → 年度矿产品销售收入的1.8%')
-                                                                _t1 = _ops.scale(_D9, _D9, (年度矿产品销售收入, 年度矿产品销售收入))
+                                                                _why.append('矿种为镁铋：成立 → 1.8%')
+                                                                _t1 = (_D9, _D9)
                                                             else:
                                                                 _why.append('矿种为镁铋：不成立')
                                                                 if 矿种 == '金银铂族':
-                                                                    _why.append('矿种为金银铂族：成立 → 年度矿产品销售收入的2.3%')
-                                                                    _t1 = _ops.scale(_D5, _D5, (年度矿产品销售收入, 年度矿产品销售收入))
+                                                                    _why.append('矿种为金银铂族：成立 → 2.3%')
+                                                                    _t1 = (_D5, _D5)
                                                                 else:
                                                                     _why.append('矿种为金银铂族：不成立')
                                                                     if 矿种 == '稀有金属稀散金属':
-                                                                        _why.append('矿种为稀有金属稀散金属：成立 → 年度矿产品销售收入的1.4%')
-                                                                        _t1 = _ops.scale(_D11, _D11, (年度矿产品销售收入, 年度矿产品销售收入))
+                                                                        _why.append('矿种为稀有金属稀散金属：成立 → 1.4%')
+                                                                        _t1 = (_D11, _D11)
                                                                     else:
                                                                         _why.append('矿种为稀有金属稀散金属：不成立')
                                                                         if 矿种 == '轻稀土':
-                                                                            _why.append('矿种为轻稀土：成立 → 年度矿产品销售收入的2.3%')
-                                                                            _t1 = _ops.scale(_D5, _D5, (年度矿产品销售收入, 年度矿产品销售收入))
+                                                                            _why.append('矿种为轻稀土：成立 → 2.3%')
+                                                                            _t1 = (_D5, _D5)
                                                                         else:
                                                                             _why.append('矿种为轻稀土：不成立')
                                                                             if 矿种 == '中重稀土':
-                                                                                _why.append('矿种为中重稀土：成立 → 年度矿产品销售收入的4%')
-                                                                                _t1 = _ops.scale(_D12, _D12, (年度矿产品销售收入, 年度矿产品销售收入))
+                                                                                _why.append('矿种为中重稀土：成立 → 4%')
+                                                                                _t1 = (_D12, _D12)
                                                                             else:
                                                                                 _why.append('矿种为中重稀土：不成立')
                                                                                 if 矿种 == '磷':
-                                                                                    _why.append('矿种为磷：成立 → 年度矿产品销售收入的2.1%')
-                                                                                    _t1 = _ops.scale(_D13, _D13, (年度矿产品销售收入, 年度矿产品销售收入))
+                                                                                    _why.append('矿种为磷：成立 → 2.1%')
+                                                                                    _t1 = (_D13, _D13)
                                                                                 else:
                                                                                     _why.append('矿种为磷：不成立')
                                                                                     if 矿种 == '石墨':
-                                                                                        _why.append('矿种为石墨：成立 → 年度矿产品销售收入的1.7%')
-                                                                                        _t1 = _ops.scale(_D14, _D14, (年度矿产品销售收入, 年度矿产品销售收入))
+                                                                                        _why.append('矿种为石墨：成立 → 1.7%')
+                                                                                        _t1 = (_D14, _D14)
                                                                                     else:
                                                                                         _why.append('矿种为石墨：不成立')
                                                                                         if 矿种 == '萤石':
-                                                                                            _why.append('矿种为萤石：成立 → 年度矿产品销售收入的2.4%')
-                                                                                            _t1 = _ops.scale(_D3, _D3, (年度矿产品销售收入, 年度矿产品销售收入))
+                                                                                            _why.append('矿种为萤石：成立 → 2.4%')
+                                                                                            _t1 = (_D3, _D3)
                                                                                         else:
                                                                                             _why.append('矿种为萤石：不成立')
                                                                                             if 矿种 == '硼':
-                                                                                                _why.append('矿种为硼：成立 → 年度矿产品销售收入的2.3%')
-                                                                                                _t1 = _ops.scale(_D5, _D5, (年度矿产品销售收入, 年度矿产品销售收入))
+                                                                                                _why.append('矿种为硼：成立 → 2.3%')
+                                                                                                _t1 = (_D5, _D5)
                                                                                             else:
                                                                                                 _why.append('矿种为硼：不成立')
                                                                                                 if 矿种 == '金刚石自然硫硫铁矿等':
-                                                                                                    _why.append('矿种为金刚石自然硫硫铁矿等：成立 → 年度矿产品销售收入的2.9%')
-                                                                                                    _t1 = _ops.scale(_D15, _D15, (年度矿产品销售收入, 年度矿产品销售收入))
+                                                                                                    _why.append('矿种为金刚石自然硫硫铁矿等：成立 → 2.9%')
+                                                                                                    _t1 = (_D15, _D15)
                                                                                                 else:
                                                                                                     _why.append('矿种为金刚石自然硫硫铁矿等：不成立')
                                                                                                     if 矿种 == '泥灰岩白垩脉石英等':
-                                                                                                        _why.append('矿种为泥灰岩白垩脉石英等：成立 → 年度矿产品销售收入的3.1%')
-                                                                                                        _t1 = _ops.scale(_D16, _D16, (年度矿产品销售收入, 年度矿产品销售收入))
+                                                                                                        _why.append('矿种为泥灰岩白垩脉石英等：成立 → 3.1%')
+                                                                                                        _t1 = (_D16, _D16)
                                                                                                     else:
                                                                                                         _why.append('矿种为泥灰岩白垩脉石英等：不成立')
                                                                                                         if 矿种 == '宝石黄玉玉石玛瑙工艺水晶':
-                                                                                                            _why.append('矿种为宝石黄玉玉石玛瑙工艺水晶：成立 → 年度矿产品销售收入的8%')
-                                                                                                            _t1 = _ops.scale(_D17, _D17, (年度矿产品销售收入, 年度矿产品销售收入))
+                                                                                                            _why.append('矿种为宝石黄玉玉石玛瑙工艺水晶：成立 → 8%')
+                                                                                                            _t1 = (_D17, _D17)
                                                                                                         else:
                                                                                                             _why.append('矿种为宝石黄玉玉石玛瑙工艺水晶：不成立')
                                                                                                             if 矿种 == '地下水矿泉水':
-                                                                                                                _why.append('矿种为地下水矿泉水：成立 → 年度矿产品销售收入的3%')
-                                                                                                                _t1 = _ops.scale(_D18, _D18, (年度矿产品销售收入, 年度矿产品销售收入))
+                                                                                                                _why.append('矿种为地下水矿泉水：成立 → 3%')
+                                                                                                                _t1 = (_D18, _D18)
                                                                                                             else:
                                                                                                                 _why.append('矿种为地下水矿泉水：不成立')
                                                                                                                 if 矿种 == '二氧化碳气硫化氢气氡气氦气':
-                                                                                                                    _why.append('矿种为二氧化碳气硫化氢气氡气氦气：成立 → 年度矿产品销售收入的0.8%')
-                                                                                                                    _t1 = _ops.scale(_D0, _D0, (年度矿产品销售收入, 年度矿产品销售收入))
+                                                                                                                    _why.append('矿种为二氧化碳气硫化氢气氡气氦气：成立 → 0.8%')
+                                                                                                                    _t1 = (_D0, _D0)
                                                                                                                 else:
                                                                                                                     _why.append('矿种为二氧化碳气硫化氢气氡气氦气：不成立')
                                                                                                                     if 矿种 == '钾盐矿盐镁盐':
-                                                                                                                        _why.append('矿种为钾盐矿盐镁盐：成立 → 年度矿产品销售收入的2.8%')
-                                                                                                                        _t1 = _ops.scale(_D19, _D19, (年度矿产品销售收入, 年度矿产品销售收入))
+                                                                                                                        _why.append('矿种为钾盐矿盐镁盐：成立 → 2.8%')
+                                                                                                                        _t1 = (_D19, _D19)
                                                                                                                     else:
                                                                                                                         _why.append('矿种为钾盐矿盐镁盐：不成立')
                                                                                                                         _why.append('分档：没有任何档次成立，本条不适用')
                                                                                                                         raise _ops.NotApplicable('no row')
         _l2 = _t1
-        _why.append((_ops.computed, '按矿种目录收益率计算的年度出让收益', '按下表分档', _l2, '元'))
-        _v = _l2
+        _why.append((_ops.computed, '矿种目录收益率', '按下表分档', _l2, ''))
+        _v = _ops.mul((年度矿产品销售收入, 年度矿产品销售收入), _l2)
     except _ops.NotApplicable:
         return AmountResult('逐年征收的采矿权出让收益', False, None, _CITE_逐年征收的采矿权出让收益, Explanation(_why))
     _why.append((_ops.decided, '逐年征收的采矿权出让收益', _v, '元'))
     return AmountResult('逐年征收的采矿权出让收益', True, _ops.settle_amount(_v, '元'), _CITE_逐年征收的采矿权出让收益, Explanation(_why))
 
 
-# ---- 油气相互增列矿种的逐年出让收益 (specs/mining_right_transfer_income.fatiao:183)
+# ---- 油气相互增列矿种的逐年出让收益 (specs/mining_right_transfer_income.fatiao:180)
 _CITE_油气相互增列矿种的逐年出让收益 = (
     Citation('矿业权出让收益征收办法', '第十七条', None, None,
              '石油、天然气、页岩气和煤层气若有相互增列矿种的情形，销售收入合并计算并按主矿种的矿业权出让收益率征收。'),
@@ -309,7 +312,7 @@ def 油气相互增列矿种的逐年出让收益(
     return AmountResult('油气相互增列矿种的逐年出让收益', True, _ops.settle_amount(_v, '元'), _CITE_油气相互增列矿种的逐年出让收益, Explanation(_why))
 
 
-# ---- 中央分成的矿业权出让收益 (specs/mining_right_transfer_income.fatiao:206)
+# ---- 中央分成的矿业权出让收益 (specs/mining_right_transfer_income.fatiao:203)
 _CITE_中央分成的矿业权出让收益 = (
     Citation('矿业权出让收益征收办法', '第四条', '第一款', None,
              '矿业权出让收益为中央和地方共享收入，由中央和地方按照4:6的比例分成，纳入一般公共预算管理。'),
@@ -370,7 +373,7 @@ def 中央分成的矿业权出让收益(
     return AmountResult('中央分成的矿业权出让收益', True, _ops.settle_amount(_v, '元'), _CITE_中央分成的矿业权出让收益, Explanation(_why))
 
 
-# ---- 地方分成的矿业权出让收益 (specs/mining_right_transfer_income.fatiao:211)
+# ---- 地方分成的矿业权出让收益 (specs/mining_right_transfer_income.fatiao:208)
 _CITE_地方分成的矿业权出让收益 = (
     Citation('矿业权出让收益征收办法', '第四条', '第一款', None,
              '矿业权出让收益为中央和地方共享收入，由中央和地方按照4:6的比例分成，纳入一般公共预算管理。'),
@@ -433,7 +436,7 @@ def 地方分成的矿业权出让收益(
     return AmountResult('地方分成的矿业权出让收益', True, _ops.settle_amount(_v, '元'), _CITE_地方分成的矿业权出让收益, Explanation(_why))
 
 
-# ---- 首次征收的矿业权出让收益 (specs/mining_right_transfer_income.fatiao:219)
+# ---- 首次征收的矿业权出让收益 (specs/mining_right_transfer_income.fatiao:216)
 _CITE_首次征收的矿业权出让收益 = (
     Citation('矿业权出让收益征收办法', '第十二条', '第二款', None,
              '探矿权出让收益首次征收比例不得低于探矿权出让收益的10%且不高于20%，探矿权人自愿一次性缴清的除外'),
@@ -489,7 +492,7 @@ def 首次征收的矿业权出让收益(
     return AmountResult('首次征收的矿业权出让收益', True, _ops.settle_amount(_v, '元'), _CITE_首次征收的矿业权出让收益, Explanation(_why))
 
 
-# ---- 中型及以上矿山最短均摊征收年限 (specs/mining_right_transfer_income.fatiao:231)
+# ---- 中型及以上矿山最短均摊征收年限 (specs/mining_right_transfer_income.fatiao:228)
 _CITE_中型及以上矿山最短均摊征收年限 = (
     Citation('矿业权出让收益征收办法', '第十二条', '第二款', None,
              '其中，矿山生产规模为中型及以上的，均摊征收年限不少于采矿许可证有效期的一半。'),
@@ -540,7 +543,7 @@ def 中型及以上矿山最短均摊征收年限(
     return AmountResult('中型及以上矿山最短均摊征收年限', True, _ops.settle_amount(_v, '年'), _CITE_中型及以上矿山最短均摊征收年限, Explanation(_why))
 
 
-# ---- 更新市场基准价 (specs/mining_right_transfer_income.fatiao:237)
+# ---- 更新市场基准价 (specs/mining_right_transfer_income.fatiao:234)
 _CITE_更新市场基准价 = (
     Citation('矿业权出让收益征收办法', '第十三条', '第二款', None,
              '矿业权出让收益市场基准价应结合矿业市场发展形势适时调整，原则上每三年更新一次。'),
@@ -576,7 +579,7 @@ def 更新市场基准价(
     return DeadlineResult('更新市场基准价', _start, _due, _period, _CITE_更新市场基准价, Explanation(_lines), None)
 
 
-# ---- 评估期限最长不超过三十年 (specs/mining_right_transfer_income.fatiao:240)
+# ---- 评估期限最长不超过三十年 (specs/mining_right_transfer_income.fatiao:237)
 _CITE_评估期限最长不超过三十年 = (
     Citation('矿业权出让收益征收办法', '第十四条', None, None,
              '评估期限要与采矿权登记发证年限、矿山开发利用实际有效衔接且最长不超过三十年。'),
@@ -608,7 +611,7 @@ def 评估期限最长不超过三十年(
     return RequirementResult('评估期限最长不超过三十年', _holds, _CITE_评估期限最长不超过三十年, Explanation(_why))
 
 
-# ---- 按缴款通知书缴纳 (specs/mining_right_transfer_income.fatiao:247)
+# ---- 按缴款通知书缴纳 (specs/mining_right_transfer_income.fatiao:244)
 _CITE_按缴款通知书缴纳 = (
     Citation('矿业权出让收益征收办法', '第二十四条', '第一款', None,
              '矿业权人在收到缴款通知书之日起30日内，按缴款通知及时缴纳矿业权出让收益。'),
@@ -648,7 +651,7 @@ def 按缴款通知书缴纳(
     return DeadlineResult('按缴款通知书缴纳', _start, _due, _period, _CITE_按缴款通知书缴纳, Explanation(_lines), None)
 
 
-# ---- 申报缴纳上一年度采矿权出让收益 (specs/mining_right_transfer_income.fatiao:251)
+# ---- 申报缴纳上一年度采矿权出让收益 (specs/mining_right_transfer_income.fatiao:248)
 _CITE_申报缴纳上一年度采矿权出让收益 = (
     Citation('矿业权出让收益征收办法', '第二十四条', '第二款', None,
              '按矿业权出让收益率逐年缴纳的部分，由矿业权人向税务部门据实申报缴纳上一年度采矿权出让收益，缴款时间最迟不晚于次年2月底。'),
@@ -684,7 +687,7 @@ def 申报缴纳上一年度采矿权出让收益(
     return DeadlineResult('申报缴纳上一年度采矿权出让收益', _start, _due, _period, _CITE_申报缴纳上一年度采矿权出让收益, Explanation(_lines), None)
 
 
-# ---- 完成中央分成部分退还审核 (specs/mining_right_transfer_income.fatiao:256)
+# ---- 完成中央分成部分退还审核 (specs/mining_right_transfer_income.fatiao:253)
 _CITE_完成中央分成部分退还审核 = (
     Citation('矿业权出让收益征收办法', '第二十六条', '第三款', None,
              '监管局应当在收到省级财政部门、自然资源主管部门矿业权出让收益（价款）退还申请及相关材料之日起30个工作日内，完成审核工作'),
@@ -724,6 +727,634 @@ def 完成中央分成部分退还审核(
     return DeadlineResult('完成中央分成部分退还审核', _start, _due, _period, _CITE_完成中央分成部分退还审核, Explanation(_lines), None)
 
 
+# ---- 按海域面积比例分别计征的出让收益 (specs/mining_right_transfer_income.fatiao:271)
+_CITE_按海域面积比例分别计征的出让收益 = (
+    Citation('矿业权出让收益征收办法', '第六条', '第二款', None,
+             '海域油气矿业权范围同时跨省级行政区域与其他我国管辖海域的，其中按成交价征收的部分，按照海域管辖权确定具体征收机关，并按所占的海域面积比例分别计征'),
+)
+
+
+def 按海域面积比例分别计征的出让收益(
+    *,
+    按成交价征收的部分: Decimal | int = _MISSING,
+    该征收机关管辖的海域面积: Decimal | int = _MISSING,
+    矿业权范围海域总面积: Decimal | int = _MISSING,
+    as_of: datetime.date | None = None,
+) -> AmountResult:
+    """按海域面积比例分别计征的出让收益
+
+    第六条第二款：“海域油气矿业权范围同时跨省级行政区域与其他我国管辖海域的，其中按成交价征收的部分，按照海域管辖权确定具体征收机关，并按所占的海域面积比例分别计征”
+
+    Reading: 每个征收机关计征的数额 = 按成交价征收的部分 × 该机关管辖的海域面积 ÷ 矿业权范围海域总面积，四舍五入到分；各机关的数额之和因四舍五入可能与总额差几分，本办法没有规定尾差如何处理。海域总面积为0时没有可分摊的面积，本规则不适用。按出让收益率征收的部分依钻井平台所在海域确定征收机关，不分摊。
+
+    In force: 自 2023-05-01 起
+
+    Facts:
+        按成交价征收的部分: 金额，元
+        该征收机关管辖的海域面积: 数量，公顷
+        矿业权范围海域总面积: 数量，公顷
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    if type(按成交价征收的部分) is not Decimal or not 按成交价征收的部分.is_finite() or 按成交价征收的部分 < 0:
+        按成交价征收的部分 = _ops.amount('按成交价征收的部分', 按成交价征收的部分, '元')
+    if type(该征收机关管辖的海域面积) is not Decimal or not 该征收机关管辖的海域面积.is_finite() or 该征收机关管辖的海域面积 < 0:
+        该征收机关管辖的海域面积 = _ops.amount('该征收机关管辖的海域面积', 该征收机关管辖的海域面积, '公顷')
+    if type(矿业权范围海域总面积) is not Decimal or not 矿业权范围海域总面积.is_finite() or 矿业权范围海域总面积 < 0:
+        矿业权范围海域总面积 = _ops.amount('矿业权范围海域总面积', 矿业权范围海域总面积, '公顷')
+    _why: list[Any] = [(_ops.given, '按成交价征收的部分', 按成交价征收的部分, '元'), (_ops.given, '该征收机关管辖的海域面积', 该征收机关管辖的海域面积, '公顷'), (_ops.given, '矿业权范围海域总面积', 矿业权范围海域总面积, '公顷')]
+    _day, _line = _ops.in_force('按海域面积比例分别计征的出让收益', as_of, None, None, datetime.date(2023, 5, 1), None, False, '《矿业权出让收益征收办法》')
+    _why.append(_line)
+    if not (矿业权范围海域总面积 > _D22):
+        _why.append('适用条件：矿业权范围海域总面积 超过0公顷（>）：不成立')
+        return AmountResult('按海域面积比例分别计征的出让收益', False, None, _CITE_按海域面积比例分别计征的出让收益, Explanation(_why))
+    _why.append('适用条件：矿业权范围海域总面积 超过0公顷（>）：成立')
+    try:
+        pass
+        _v = _ops.mul((按成交价征收的部分, 按成交价征收的部分), _ops.div((该征收机关管辖的海域面积, 该征收机关管辖的海域面积), (矿业权范围海域总面积, 矿业权范围海域总面积), '矿业权范围海域总面积'))
+    except _ops.NotApplicable:
+        return AmountResult('按海域面积比例分别计征的出让收益', False, None, _CITE_按海域面积比例分别计征的出让收益, Explanation(_why))
+    _why.append((_ops.decided, '按海域面积比例分别计征的出让收益', _v, '元'))
+    return AmountResult('按海域面积比例分别计征的出让收益', True, _ops.settle_amount(_v, '元'), _CITE_按海域面积比例分别计征的出让收益, Explanation(_why))
+
+
+# ---- 按出让金额形式征收的矿业权出让收益 (specs/mining_right_transfer_income.fatiao:297)
+_CITE_按出让金额形式征收的矿业权出让收益 = (
+    Citation('矿业权出让收益征收办法', '第十一条', None, '（二）',
+             '按竞争方式出让探矿权、采矿权的，矿业权出让收益按竞争结果确定。按协议方式出让探矿权、采矿权的，矿业权出让收益按照评估值、矿业权出让收益市场基准价测算值就高确定。'),
+)
+
+
+def 按出让金额形式征收的矿业权出让收益(
+    *,
+    矿种在矿种目录外: bool = _MISSING,
+    矿业权出让方式: Literal['竞争出让', '协议出让'] = _MISSING,
+    竞争结果: Decimal | int = _MISSING,
+    矿业权评估值: Decimal | int = _MISSING,
+    市场基准价测算值: Decimal | int = _MISSING,
+    as_of: datetime.date | None = None,
+) -> AmountResult:
+    """按出让金额形式征收的矿业权出让收益
+
+    第十一条（二）：“按竞争方式出让探矿权、采矿权的，矿业权出让收益按竞争结果确定。按协议方式出让探矿权、采矿权的，矿业权出让收益按照评估值、矿业权出让收益市场基准价测算值就高确定。”
+
+    Reading: 「就高」即取评估值与市场基准价测算值中较大的一个；两者相等时即为该数额。竞争出让按竞争结果，不与评估值、基准价比较。
+
+    In force: 自 2023-05-01 起
+
+    Facts:
+        矿种在矿种目录外: 是/否
+        矿业权出让方式: 枚举，竞争出让、协议出让
+        竞争结果: 金额，元
+        矿业权评估值: 金额，元，外部输入：矿业权评估报告
+        市场基准价测算值: 金额，元，外部输入：省级人民政府公布的矿业权出让收益市场基准价（第十三条）
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    if type(矿种在矿种目录外) is not bool:
+        矿种在矿种目录外 = _ops.flag('矿种在矿种目录外', 矿种在矿种目录外)
+    矿业权出让方式 = _ops.member('矿业权出让方式', 矿业权出让方式, ('竞争出让', '协议出让'))
+    if type(竞争结果) is not Decimal or not 竞争结果.is_finite() or 竞争结果 < 0:
+        竞争结果 = _ops.amount('竞争结果', 竞争结果, '元')
+    if type(矿业权评估值) is not Decimal or not 矿业权评估值.is_finite() or 矿业权评估值 < 0:
+        矿业权评估值 = _ops.amount('矿业权评估值', 矿业权评估值, '元')
+    if type(市场基准价测算值) is not Decimal or not 市场基准价测算值.is_finite() or 市场基准价测算值 < 0:
+        市场基准价测算值 = _ops.amount('市场基准价测算值', 市场基准价测算值, '元')
+    _why: list[Any] = [(_ops.given, '矿种在矿种目录外', 矿种在矿种目录外, None), (_ops.given, '矿业权出让方式', 矿业权出让方式, None), (_ops.given, '竞争结果', 竞争结果, '元'), (_ops.given_external, '矿业权评估值', 矿业权评估值, '元', '矿业权评估报告'), (_ops.given_external, '市场基准价测算值', 市场基准价测算值, '元', '省级人民政府公布的矿业权出让收益市场基准价（第十三条）')]
+    _day, _line = _ops.in_force('按出让金额形式征收的矿业权出让收益', as_of, None, None, datetime.date(2023, 5, 1), None, False, '《矿业权出让收益征收办法》')
+    _why.append(_line)
+    if not (矿种在矿种目录外):
+        _why.append('适用条件：矿种在矿种目录外：不成立')
+        return AmountResult('按出让金额形式征收的矿业权出让收益', False, None, _CITE_按出让金额形式征收的矿业权出让收益, Explanation(_why))
+    _why.append('适用条件：矿种在矿种目录外：成立')
+    try:
+        if 矿业权出让方式 == '竞争出让':
+            _why.append('矿业权出让方式为竞争出让：成立 → 竞争结果')
+            _t11 = (竞争结果, 竞争结果)
+        else:
+            _why.append('矿业权出让方式为竞争出让：不成立')
+            if 矿业权出让方式 == '协议出让':
+                _why.append('矿业权出让方式为协议出让：成立 → 矿业权评估值、市场基准价测算值中的较大者')
+                _t11 = _ops.maximum((矿业权评估值, 矿业权评估值), (市场基准价测算值, 市场基准价测算值))
+            else:
+                _why.append('矿业权出让方式为协议出让：不成立')
+                _why.append('分档：没有任何档次成立，本条不适用')
+                raise _ops.NotApplicable('no row')
+        _v = _t11
+    except _ops.NotApplicable:
+        return AmountResult('按出让金额形式征收的矿业权出让收益', False, None, _CITE_按出让金额形式征收的矿业权出让收益, Explanation(_why))
+    _why.append((_ops.decided, '按出让金额形式征收的矿业权出让收益', _v, '元'))
+    return AmountResult('按出让金额形式征收的矿业权出让收益', True, _ops.settle_amount(_v, '元'), _CITE_按出让金额形式征收的矿业权出让收益, Explanation(_why))
+
+
+# ---- 注销采矿许可证时应退还的出让收益 (specs/mining_right_transfer_income.fatiao:317)
+_CITE_注销采矿许可证时应退还的出让收益 = (
+    Citation('矿业权出让收益征收办法', '第二十一条', None, None,
+             '因国家政策调整、重大自然灾害等原因注销采矿许可证的，按出让金额形式征收的矿业权出让收益根据采矿权实际动用的资源储量进行核定，实行多退少补。'),
+)
+
+
+def 注销采矿许可证时应退还的出让收益(
+    *,
+    按实际动用资源储量核定的出让收益: Decimal | int = _MISSING,
+    已缴纳的出让收益: Decimal | int = _MISSING,
+    因国家政策调整或重大自然灾害等原因注销采矿许可证: bool = _MISSING,
+    as_of: datetime.date | None = None,
+) -> AmountResult:
+    """注销采矿许可证时应退还的出让收益
+
+    第二十一条：“因国家政策调整、重大自然灾害等原因注销采矿许可证的，按出让金额形式征收的矿业权出让收益根据采矿权实际动用的资源储量进行核定，实行多退少补。”
+
+    Reading: 多退：已缴超过核定数的，退还差额；恰好相等或少缴的，不退（0元）。
+
+    In force: 自 2023-05-01 起
+
+    Facts:
+        按实际动用资源储量核定的出让收益: 金额，元，外部输入：按采矿权实际动用的资源储量的核定结果
+        已缴纳的出让收益: 金额，元
+        因国家政策调整或重大自然灾害等原因注销采矿许可证: 是/否
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    if type(按实际动用资源储量核定的出让收益) is not Decimal or not 按实际动用资源储量核定的出让收益.is_finite() or 按实际动用资源储量核定的出让收益 < 0:
+        按实际动用资源储量核定的出让收益 = _ops.amount('按实际动用资源储量核定的出让收益', 按实际动用资源储量核定的出让收益, '元')
+    if type(已缴纳的出让收益) is not Decimal or not 已缴纳的出让收益.is_finite() or 已缴纳的出让收益 < 0:
+        已缴纳的出让收益 = _ops.amount('已缴纳的出让收益', 已缴纳的出让收益, '元')
+    if type(因国家政策调整或重大自然灾害等原因注销采矿许可证) is not bool:
+        因国家政策调整或重大自然灾害等原因注销采矿许可证 = _ops.flag('因国家政策调整或重大自然灾害等原因注销采矿许可证', 因国家政策调整或重大自然灾害等原因注销采矿许可证)
+    _why: list[Any] = [(_ops.given_external, '按实际动用资源储量核定的出让收益', 按实际动用资源储量核定的出让收益, '元', '按采矿权实际动用的资源储量的核定结果'), (_ops.given, '已缴纳的出让收益', 已缴纳的出让收益, '元'), (_ops.given, '因国家政策调整或重大自然灾害等原因注销采矿许可证', 因国家政策调整或重大自然灾害等原因注销采矿许可证, None)]
+    _day, _line = _ops.in_force('注销采矿许可证时应退还的出让收益', as_of, None, None, datetime.date(2023, 5, 1), None, False, '《矿业权出让收益征收办法》')
+    _why.append(_line)
+    if not (因国家政策调整或重大自然灾害等原因注销采矿许可证):
+        _why.append('适用条件：因国家政策调整或重大自然灾害等原因注销采矿许可证：不成立')
+        return AmountResult('注销采矿许可证时应退还的出让收益', False, None, _CITE_注销采矿许可证时应退还的出让收益, Explanation(_why))
+    _why.append('适用条件：因国家政策调整或重大自然灾害等原因注销采矿许可证：成立')
+    try:
+        pass
+        _v = _ops.maximum(_ops.sub((已缴纳的出让收益, 已缴纳的出让收益), (按实际动用资源储量核定的出让收益, 按实际动用资源储量核定的出让收益)), (_D22, _D22))
+    except _ops.NotApplicable:
+        return AmountResult('注销采矿许可证时应退还的出让收益', False, None, _CITE_注销采矿许可证时应退还的出让收益, Explanation(_why))
+    _why.append((_ops.decided, '注销采矿许可证时应退还的出让收益', _v, '元'))
+    return AmountResult('注销采矿许可证时应退还的出让收益', True, _ops.settle_amount(_v, '元'), _CITE_注销采矿许可证时应退还的出让收益, Explanation(_why))
+
+
+# ---- 注销采矿许可证时应补缴的出让收益 (specs/mining_right_transfer_income.fatiao:321)
+_CITE_注销采矿许可证时应补缴的出让收益 = (
+    Citation('矿业权出让收益征收办法', '第二十一条', None, None,
+             '因国家政策调整、重大自然灾害等原因注销采矿许可证的，按出让金额形式征收的矿业权出让收益根据采矿权实际动用的资源储量进行核定，实行多退少补。'),
+)
+
+
+def 注销采矿许可证时应补缴的出让收益(
+    *,
+    按实际动用资源储量核定的出让收益: Decimal | int = _MISSING,
+    已缴纳的出让收益: Decimal | int = _MISSING,
+    因国家政策调整或重大自然灾害等原因注销采矿许可证: bool = _MISSING,
+    as_of: datetime.date | None = None,
+) -> AmountResult:
+    """注销采矿许可证时应补缴的出让收益
+
+    第二十一条：“因国家政策调整、重大自然灾害等原因注销采矿许可证的，按出让金额形式征收的矿业权出让收益根据采矿权实际动用的资源储量进行核定，实行多退少补。”
+
+    Reading: 少补：核定数超过已缴的，补缴差额；恰好相等或多缴的，不补（0元）。
+
+    In force: 自 2023-05-01 起
+
+    Facts:
+        按实际动用资源储量核定的出让收益: 金额，元，外部输入：按采矿权实际动用的资源储量的核定结果
+        已缴纳的出让收益: 金额，元
+        因国家政策调整或重大自然灾害等原因注销采矿许可证: 是/否
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    if type(按实际动用资源储量核定的出让收益) is not Decimal or not 按实际动用资源储量核定的出让收益.is_finite() or 按实际动用资源储量核定的出让收益 < 0:
+        按实际动用资源储量核定的出让收益 = _ops.amount('按实际动用资源储量核定的出让收益', 按实际动用资源储量核定的出让收益, '元')
+    if type(已缴纳的出让收益) is not Decimal or not 已缴纳的出让收益.is_finite() or 已缴纳的出让收益 < 0:
+        已缴纳的出让收益 = _ops.amount('已缴纳的出让收益', 已缴纳的出让收益, '元')
+    if type(因国家政策调整或重大自然灾害等原因注销采矿许可证) is not bool:
+        因国家政策调整或重大自然灾害等原因注销采矿许可证 = _ops.flag('因国家政策调整或重大自然灾害等原因注销采矿许可证', 因国家政策调整或重大自然灾害等原因注销采矿许可证)
+    _why: list[Any] = [(_ops.given_external, '按实际动用资源储量核定的出让收益', 按实际动用资源储量核定的出让收益, '元', '按采矿权实际动用的资源储量的核定结果'), (_ops.given, '已缴纳的出让收益', 已缴纳的出让收益, '元'), (_ops.given, '因国家政策调整或重大自然灾害等原因注销采矿许可证', 因国家政策调整或重大自然灾害等原因注销采矿许可证, None)]
+    _day, _line = _ops.in_force('注销采矿许可证时应补缴的出让收益', as_of, None, None, datetime.date(2023, 5, 1), None, False, '《矿业权出让收益征收办法》')
+    _why.append(_line)
+    if not (因国家政策调整或重大自然灾害等原因注销采矿许可证):
+        _why.append('适用条件：因国家政策调整或重大自然灾害等原因注销采矿许可证：不成立')
+        return AmountResult('注销采矿许可证时应补缴的出让收益', False, None, _CITE_注销采矿许可证时应补缴的出让收益, Explanation(_why))
+    _why.append('适用条件：因国家政策调整或重大自然灾害等原因注销采矿许可证：成立')
+    try:
+        pass
+        _v = _ops.maximum(_ops.sub((按实际动用资源储量核定的出让收益, 按实际动用资源储量核定的出让收益), (已缴纳的出让收益, 已缴纳的出让收益)), (_D22, _D22))
+    except _ops.NotApplicable:
+        return AmountResult('注销采矿许可证时应补缴的出让收益', False, None, _CITE_注销采矿许可证时应补缴的出让收益, Explanation(_why))
+    _why.append((_ops.decided, '注销采矿许可证时应补缴的出让收益', _v, '元'))
+    return AmountResult('注销采矿许可证时应补缴的出让收益', True, _ops.settle_amount(_v, '元'), _CITE_注销采矿许可证时应补缴的出让收益, Explanation(_why))
+
+
+# ---- 未缴纳期间应缴的矿业权出让收益 (specs/mining_right_transfer_income.fatiao:331)
+_CITE_未缴纳期间应缴的矿业权出让收益 = (
+    Citation('矿业权出让收益征收办法', '第二十九条', None, None,
+             '自2017年7月1日至2023年4月30日未缴纳的矿业权出让收益，按本办法规定的矿业权出让收益率征收标准及未缴纳期间的销售收入计算应缴矿业权出让收益'),
+)
+
+
+def 未缴纳期间应缴的矿业权出让收益(
+    *,
+    矿种: Literal['石油天然气页岩气天然气水合物陆域', '石油天然气页岩气天然气水合物海域', '煤层气', '煤炭石煤', '铀钍', '油页岩油砂', '天然沥青', '地热低温', '地热中温', '地热高温', '铁锰铬钒钛', '铜铝土矿镍钴', '钨锡锑钼铅锌汞', '镁铋', '金银铂族', '稀有金属稀散金属', '轻稀土', '中重稀土', '磷', '石墨', '萤石', '硼', '金刚石自然硫硫铁矿等', '泥灰岩白垩脉石英等', '宝石黄玉玉石玛瑙工艺水晶', '地下水矿泉水', '二氧化碳气硫化氢气氡气氦气', '钾盐矿盐镁盐'] = _MISSING,
+    未缴纳期间的销售收入: Decimal | int = _MISSING,
+    as_of: datetime.date | None = None,
+) -> AmountResult:
+    """未缴纳期间应缴的矿业权出让收益
+
+    第二十九条：“自2017年7月1日至2023年4月30日未缴纳的矿业权出让收益，按本办法规定的矿业权出让收益率征收标准及未缴纳期间的销售收入计算应缴矿业权出让收益”
+
+    Reading: 欠缴的出让收益按本办法《矿种目录》的收益率（而不是当时的标准）乘以未缴纳期间的销售收入计算。自2023年5月1日（含当日，inventory F9：「后」按上下文包括5月1日，否则这一日不属于任何一段）起应缴的，按销售时的收益率逐年征收（「逐年征收的采矿权出让收益」）。
+
+    In force: 自 2023-05-01 起
+
+    Facts:
+        矿种: 枚举，石油天然气页岩气天然气水合物陆域、石油天然气页岩气天然气水合物海域、煤层气、煤炭石煤、铀钍、油页岩油砂、天然沥青、地热低温、地热中温、地热高温、铁锰铬钒钛、铜铝土矿镍钴、钨锡锑钼铅锌汞、镁铋、金银铂族、稀有金属稀散金属、轻稀土、中重稀土、磷、石墨、萤石、硼、金刚石自然硫硫铁矿等、泥灰岩白垩脉石英等、宝石黄玉玉石玛瑙工艺水晶、地下水矿泉水、二氧化碳气硫化氢气氡气氦气、钾盐矿盐镁盐
+        未缴纳期间的销售收入: 金额，元
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    矿种 = _ops.member('矿种', 矿种, ('石油天然气页岩气天然气水合物陆域', '石油天然气页岩气天然气水合物海域', '煤层气', '煤炭石煤', '铀钍', '油页岩油砂', '天然沥青', '地热低温', '地热中温', '地热高温', '铁锰铬钒钛', '铜铝土矿镍钴', '钨锡锑钼铅锌汞', '镁铋', '金银铂族', '稀有金属稀散金属', '轻稀土', '中重稀土', '磷', '石墨', '萤石', '硼', '金刚石自然硫硫铁矿等', '泥灰岩白垩脉石英等', '宝石黄玉玉石玛瑙工艺水晶', '地下水矿泉水', '二氧化碳气硫化氢气氡气氦气', '钾盐矿盐镁盐'))
+    if type(未缴纳期间的销售收入) is not Decimal or not 未缴纳期间的销售收入.is_finite() or 未缴纳期间的销售收入 < 0:
+        未缴纳期间的销售收入 = _ops.amount('未缴纳期间的销售收入', 未缴纳期间的销售收入, '元')
+    _why: list[Any] = [(_ops.given, '矿种', 矿种, None), (_ops.given, '未缴纳期间的销售收入', 未缴纳期间的销售收入, '元')]
+    _day, _line = _ops.in_force('未缴纳期间应缴的矿业权出让收益', as_of, None, None, datetime.date(2023, 5, 1), None, False, '《矿业权出让收益征收办法》')
+    _why.append(_line)
+    try:
+        if 矿种 == '石油天然气页岩气天然气水合物陆域':
+            _why.append('矿种为石油天然气页岩气天然气水合物陆域：成立 → 0.8%')
+            _t12 = (_D0, _D0)
+        else:
+            _why.append('矿种为石油天然气页岩气天然气水合物陆域：不成立')
+            if 矿种 == '石油天然气页岩气天然气水合物海域':
+                _why.append('矿种为石油天然气页岩气天然气水合物海域：成立 → 0.6%')
+                _t12 = (_D1, _D1)
+            else:
+                _why.append('矿种为石油天然气页岩气天然气水合物海域：不成立')
+                if 矿种 == '煤层气':
+                    _why.append('矿种为煤层气：成立 → 0.3%')
+                    _t12 = (_D2, _D2)
+                else:
+                    _why.append('矿种为煤层气：不成立')
+                    if 矿种 == '煤炭石煤':
+                        _why.append('矿种为煤炭石煤：成立 → 2.4%')
+                        _t12 = (_D3, _D3)
+                    else:
+                        _why.append('矿种为煤炭石煤：不成立')
+                        if 矿种 == '铀钍':
+                            _why.append('矿种为铀钍：成立 → 1%')
+                            _t12 = (_D4, _D4)
+                        else:
+                            _why.append('矿种为铀钍：不成立')
+                            if 矿种 == '油页岩油砂':
+                                _why.append('矿种为油页岩油砂：成立 → 0.8%')
+                                _t12 = (_D0, _D0)
+                            else:
+                                _why.append('矿种为油页岩油砂：不成立')
+                                if 矿种 == '天然沥青':
+                                    _why.append('矿种为天然沥青：成立 → 2.3%')
+                                    _t12 = (_D5, _D5)
+                                else:
+                                    _why.append('矿种为天然沥青：不成立')
+                                    if 矿种 == '地热低温':
+                                        _why.append('矿种为地热低温：成立 → 3.6%')
+                                        _t12 = (_D6, _D6)
+                                    else:
+                                        _why.append('矿种为地热低温：不成立')
+                                        if 矿种 == '地热中温':
+                                            _why.append('矿种为地热中温：成立 → 4.2%')
+                                            _t12 = (_D7, _D7)
+                                        else:
+                                            _why.append('矿种为地热中温：不成立')
+                                            if 矿种 == '地热高温':
+                                                _why.append('矿种为地热高温：成立 → 4.7%')
+                                                _t12 = (_D8, _D8)
+                                            else:
+                                                _why.append('矿种为地热高温：不成立')
+                                                if 矿种 == '铁锰铬钒钛':
+                                                    _why.append('矿种为铁锰铬钒钛：成立 → 1.8%')
+                                                    _t12 = (_D9, _D9)
+                                                else:
+                                                    _why.append('矿种为铁锰铬钒钛：不成立')
+                                                    if 矿种 == '铜铝土矿镍钴':
+                                                        _why.append('矿种为铜铝土矿镍钴：成立 → 1.2%')
+                                                        _t12 = (_D10, _D10)
+                                                    else:
+                                                        _why.append('矿种为铜铝土矿镍钴：不成立')
+                                                        if 矿种 == '钨锡锑钼铅锌汞':
+                                                            _why.append('矿种为钨锡锑钼铅锌汞：成立 → 2.3%')
+                                                            _t12 = (_D5, _D5)
+                                                        else:
+                                                            _why.append('矿种为钨锡锑钼铅锌汞：不成立')
+                                                            if 矿种 == '镁铋':
+                                                                _why.append('矿种为镁铋：成立 → 1.8%')
+                                                                _t12 = (_D9, _D9)
+                                                            else:
+                                                                _why.append('矿种为镁铋：不成立')
+                                                                if 矿种 == '金银铂族':
+                                                                    _why.append('矿种为金银铂族：成立 → 2.3%')
+                                                                    _t12 = (_D5, _D5)
+                                                                else:
+                                                                    _why.append('矿种为金银铂族：不成立')
+                                                                    if 矿种 == '稀有金属稀散金属':
+                                                                        _why.append('矿种为稀有金属稀散金属：成立 → 1.4%')
+                                                                        _t12 = (_D11, _D11)
+                                                                    else:
+                                                                        _why.append('矿种为稀有金属稀散金属：不成立')
+                                                                        if 矿种 == '轻稀土':
+                                                                            _why.append('矿种为轻稀土：成立 → 2.3%')
+                                                                            _t12 = (_D5, _D5)
+                                                                        else:
+                                                                            _why.append('矿种为轻稀土：不成立')
+                                                                            if 矿种 == '中重稀土':
+                                                                                _why.append('矿种为中重稀土：成立 → 4%')
+                                                                                _t12 = (_D12, _D12)
+                                                                            else:
+                                                                                _why.append('矿种为中重稀土：不成立')
+                                                                                if 矿种 == '磷':
+                                                                                    _why.append('矿种为磷：成立 → 2.1%')
+                                                                                    _t12 = (_D13, _D13)
+                                                                                else:
+                                                                                    _why.append('矿种为磷：不成立')
+                                                                                    if 矿种 == '石墨':
+                                                                                        _why.append('矿种为石墨：成立 → 1.7%')
+                                                                                        _t12 = (_D14, _D14)
+                                                                                    else:
+                                                                                        _why.append('矿种为石墨：不成立')
+                                                                                        if 矿种 == '萤石':
+                                                                                            _why.append('矿种为萤石：成立 → 2.4%')
+                                                                                            _t12 = (_D3, _D3)
+                                                                                        else:
+                                                                                            _why.append('矿种为萤石：不成立')
+                                                                                            if 矿种 == '硼':
+                                                                                                _why.append('矿种为硼：成立 → 2.3%')
+                                                                                                _t12 = (_D5, _D5)
+                                                                                            else:
+                                                                                                _why.append('矿种为硼：不成立')
+                                                                                                if 矿种 == '金刚石自然硫硫铁矿等':
+                                                                                                    _why.append('矿种为金刚石自然硫硫铁矿等：成立 → 2.9%')
+                                                                                                    _t12 = (_D15, _D15)
+                                                                                                else:
+                                                                                                    _why.append('矿种为金刚石自然硫硫铁矿等：不成立')
+                                                                                                    if 矿种 == '泥灰岩白垩脉石英等':
+                                                                                                        _why.append('矿种为泥灰岩白垩脉石英等：成立 → 3.1%')
+                                                                                                        _t12 = (_D16, _D16)
+                                                                                                    else:
+                                                                                                        _why.append('矿种为泥灰岩白垩脉石英等：不成立')
+                                                                                                        if 矿种 == '宝石黄玉玉石玛瑙工艺水晶':
+                                                                                                            _why.append('矿种为宝石黄玉玉石玛瑙工艺水晶：成立 → 8%')
+                                                                                                            _t12 = (_D17, _D17)
+                                                                                                        else:
+                                                                                                            _why.append('矿种为宝石黄玉玉石玛瑙工艺水晶：不成立')
+                                                                                                            if 矿种 == '地下水矿泉水':
+                                                                                                                _why.append('矿种为地下水矿泉水：成立 → 3%')
+                                                                                                                _t12 = (_D18, _D18)
+                                                                                                            else:
+                                                                                                                _why.append('矿种为地下水矿泉水：不成立')
+                                                                                                                if 矿种 == '二氧化碳气硫化氢气氡气氦气':
+                                                                                                                    _why.append('矿种为二氧化碳气硫化氢气氡气氦气：成立 → 0.8%')
+                                                                                                                    _t12 = (_D0, _D0)
+                                                                                                                else:
+                                                                                                                    _why.append('矿种为二氧化碳气硫化氢气氡气氦气：不成立')
+                                                                                                                    if 矿种 == '钾盐矿盐镁盐':
+                                                                                                                        _why.append('矿种为钾盐矿盐镁盐：成立 → 2.8%')
+                                                                                                                        _t12 = (_D19, _D19)
+                                                                                                                    else:
+                                                                                                                        _why.append('矿种为钾盐矿盐镁盐：不成立')
+                                                                                                                        _why.append('分档：没有任何档次成立，本条不适用')
+                                                                                                                        raise _ops.NotApplicable('no row')
+        _l13 = _t12
+        _why.append((_ops.computed, '矿种目录收益率', '按下表分档', _l13, ''))
+        _v = _ops.mul((未缴纳期间的销售收入, 未缴纳期间的销售收入), _l13)
+    except _ops.NotApplicable:
+        return AmountResult('未缴纳期间应缴的矿业权出让收益', False, None, _CITE_未缴纳期间应缴的矿业权出让收益, Explanation(_why))
+    _why.append((_ops.decided, '未缴纳期间应缴的矿业权出让收益', _v, '元'))
+    return AmountResult('未缴纳期间应缴的矿业权出让收益', True, _ops.settle_amount(_v, '元'), _CITE_未缴纳期间应缴的矿业权出让收益, Explanation(_why))
+
+
+# ---- 平均分六年时每年征收的欠缴出让收益 (specs/mining_right_transfer_income.fatiao:335)
+_CITE_平均分六年时每年征收的欠缴出让收益 = (
+    Citation('矿业权出让收益征收办法', '第二十九条', None, None,
+             '可一次性或平均分六年征收。'),
+)
+
+
+def 平均分六年时每年征收的欠缴出让收益(
+    *,
+    矿种: Literal['石油天然气页岩气天然气水合物陆域', '石油天然气页岩气天然气水合物海域', '煤层气', '煤炭石煤', '铀钍', '油页岩油砂', '天然沥青', '地热低温', '地热中温', '地热高温', '铁锰铬钒钛', '铜铝土矿镍钴', '钨锡锑钼铅锌汞', '镁铋', '金银铂族', '稀有金属稀散金属', '轻稀土', '中重稀土', '磷', '石墨', '萤石', '硼', '金刚石自然硫硫铁矿等', '泥灰岩白垩脉石英等', '宝石黄玉玉石玛瑙工艺水晶', '地下水矿泉水', '二氧化碳气硫化氢气氡气氦气', '钾盐矿盐镁盐'] = _MISSING,
+    未缴纳期间的销售收入: Decimal | int = _MISSING,
+    as_of: datetime.date | None = None,
+) -> AmountResult:
+    """平均分六年时每年征收的欠缴出让收益
+
+    第二十九条：“可一次性或平均分六年征收。”
+
+    Reading: 「平均分六年」：每年征收欠缴总额的六分之一（1年 ÷ 6年），每年的数额四舍五入到分；是否分期由征收机关选择（「可」），一次性征收的即上一规则的全额。
+
+    In force: 自 2023-05-01 起
+
+    Facts:
+        矿种: 枚举，石油天然气页岩气天然气水合物陆域、石油天然气页岩气天然气水合物海域、煤层气、煤炭石煤、铀钍、油页岩油砂、天然沥青、地热低温、地热中温、地热高温、铁锰铬钒钛、铜铝土矿镍钴、钨锡锑钼铅锌汞、镁铋、金银铂族、稀有金属稀散金属、轻稀土、中重稀土、磷、石墨、萤石、硼、金刚石自然硫硫铁矿等、泥灰岩白垩脉石英等、宝石黄玉玉石玛瑙工艺水晶、地下水矿泉水、二氧化碳气硫化氢气氡气氦气、钾盐矿盐镁盐
+        未缴纳期间的销售收入: 金额，元
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    矿种 = _ops.member('矿种', 矿种, ('石油天然气页岩气天然气水合物陆域', '石油天然气页岩气天然气水合物海域', '煤层气', '煤炭石煤', '铀钍', '油页岩油砂', '天然沥青', '地热低温', '地热中温', '地热高温', '铁锰铬钒钛', '铜铝土矿镍钴', '钨锡锑钼铅锌汞', '镁铋', '金银铂族', '稀有金属稀散金属', '轻稀土', '中重稀土', '磷', '石墨', '萤石', '硼', '金刚石自然硫硫铁矿等', '泥灰岩白垩脉石英等', '宝石黄玉玉石玛瑙工艺水晶', '地下水矿泉水', '二氧化碳气硫化氢气氡气氦气', '钾盐矿盐镁盐'))
+    if type(未缴纳期间的销售收入) is not Decimal or not 未缴纳期间的销售收入.is_finite() or 未缴纳期间的销售收入 < 0:
+        未缴纳期间的销售收入 = _ops.amount('未缴纳期间的销售收入', 未缴纳期间的销售收入, '元')
+    _why: list[Any] = [(_ops.given, '矿种', 矿种, None), (_ops.given, '未缴纳期间的销售收入', 未缴纳期间的销售收入, '元')]
+    _day, _line = _ops.in_force('平均分六年时每年征收的欠缴出让收益', as_of, None, None, datetime.date(2023, 5, 1), None, False, '《矿业权出让收益征收办法》')
+    _why.append(_line)
+    try:
+        if 矿种 == '石油天然气页岩气天然气水合物陆域':
+            _why.append('矿种为石油天然气页岩气天然气水合物陆域：成立 → 0.8%')
+            _t14 = (_D0, _D0)
+        else:
+            _why.append('矿种为石油天然气页岩气天然气水合物陆域：不成立')
+            if 矿种 == '石油天然气页岩气天然气水合物海域':
+                _why.append('矿种为石油天然气页岩气天然气水合物海域：成立 → 0.6%')
+                _t14 = (_D1, _D1)
+            else:
+                _why.append('矿种为石油天然气页岩气天然气水合物海域：不成立')
+                if 矿种 == '煤层气':
+                    _why.append('矿种为煤层气：成立 → 0.3%')
+                    _t14 = (_D2, _D2)
+                else:
+                    _why.append('矿种为煤层气：不成立')
+                    if 矿种 == '煤炭石煤':
+                        _why.append('矿种为煤炭石煤：成立 → 2.4%')
+                        _t14 = (_D3, _D3)
+                    else:
+                        _why.append('矿种为煤炭石煤：不成立')
+                        if 矿种 == '铀钍':
+                            _why.append('矿种为铀钍：成立 → 1%')
+                            _t14 = (_D4, _D4)
+                        else:
+                            _why.append('矿种为铀钍：不成立')
+                            if 矿种 == '油页岩油砂':
+                                _why.append('矿种为油页岩油砂：成立 → 0.8%')
+                                _t14 = (_D0, _D0)
+                            else:
+                                _why.append('矿种为油页岩油砂：不成立')
+                                if 矿种 == '天然沥青':
+                                    _why.append('矿种为天然沥青：成立 → 2.3%')
+                                    _t14 = (_D5, _D5)
+                                else:
+                                    _why.append('矿种为天然沥青：不成立')
+                                    if 矿种 == '地热低温':
+                                        _why.append('矿种为地热低温：成立 → 3.6%')
+                                        _t14 = (_D6, _D6)
+                                    else:
+                                        _why.append('矿种为地热低温：不成立')
+                                        if 矿种 == '地热中温':
+                                            _why.append('矿种为地热中温：成立 → 4.2%')
+                                            _t14 = (_D7, _D7)
+                                        else:
+                                            _why.append('矿种为地热中温：不成立')
+                                            if 矿种 == '地热高温':
+                                                _why.append('矿种为地热高温：成立 → 4.7%')
+                                                _t14 = (_D8, _D8)
+                                            else:
+                                                _why.append('矿种为地热高温：不成立')
+                                                if 矿种 == '铁锰铬钒钛':
+                                                    _why.append('矿种为铁锰铬钒钛：成立 → 1.8%')
+                                                    _t14 = (_D9, _D9)
+                                                else:
+                                                    _why.append('矿种为铁锰铬钒钛：不成立')
+                                                    if 矿种 == '铜铝土矿镍钴':
+                                                        _why.append('矿种为铜铝土矿镍钴：成立 → 1.2%')
+                                                        _t14 = (_D10, _D10)
+                                                    else:
+                                                        _why.append('矿种为铜铝土矿镍钴：不成立')
+                                                        if 矿种 == '钨锡锑钼铅锌汞':
+                                                            _why.append('矿种为钨锡锑钼铅锌汞：成立 → 2.3%')
+                                                            _t14 = (_D5, _D5)
+                                                        else:
+                                                            _why.append('矿种为钨锡锑钼铅锌汞：不成立')
+                                                            if 矿种 == '镁铋':
+                                                                _why.append('矿种为镁铋：成立 → 1.8%')
+                                                                _t14 = (_D9, _D9)
+                                                            else:
+                                                                _why.append('矿种为镁铋：不成立')
+                                                                if 矿种 == '金银铂族':
+                                                                    _why.append('矿种为金银铂族：成立 → 2.3%')
+                                                                    _t14 = (_D5, _D5)
+                                                                else:
+                                                                    _why.append('矿种为金银铂族：不成立')
+                                                                    if 矿种 == '稀有金属稀散金属':
+                                                                        _why.append('矿种为稀有金属稀散金属：成立 → 1.4%')
+                                                                        _t14 = (_D11, _D11)
+                                                                    else:
+                                                                        _why.append('矿种为稀有金属稀散金属：不成立')
+                                                                        if 矿种 == '轻稀土':
+                                                                            _why.append('矿种为轻稀土：成立 → 2.3%')
+                                                                            _t14 = (_D5, _D5)
+                                                                        else:
+                                                                            _why.append('矿种为轻稀土：不成立')
+                                                                            if 矿种 == '中重稀土':
+                                                                                _why.append('矿种为中重稀土：成立 → 4%')
+                                                                                _t14 = (_D12, _D12)
+                                                                            else:
+                                                                                _why.append('矿种为中重稀土：不成立')
+                                                                                if 矿种 == '磷':
+                                                                                    _why.append('矿种为磷：成立 → 2.1%')
+                                                                                    _t14 = (_D13, _D13)
+                                                                                else:
+                                                                                    _why.append('矿种为磷：不成立')
+                                                                                    if 矿种 == '石墨':
+                                                                                        _why.append('矿种为石墨：成立 → 1.7%')
+                                                                                        _t14 = (_D14, _D14)
+                                                                                    else:
+                                                                                        _why.append('矿种为石墨：不成立')
+                                                                                        if 矿种 == '萤石':
+                                                                                            _why.append('矿种为萤石：成立 → 2.4%')
+                                                                                            _t14 = (_D3, _D3)
+                                                                                        else:
+                                                                                            _why.append('矿种为萤石：不成立')
+                                                                                            if 矿种 == '硼':
+                                                                                                _why.append('矿种为硼：成立 → 2.3%')
+                                                                                                _t14 = (_D5, _D5)
+                                                                                            else:
+                                                                                                _why.append('矿种为硼：不成立')
+                                                                                                if 矿种 == '金刚石自然硫硫铁矿等':
+                                                                                                    _why.append('矿种为金刚石自然硫硫铁矿等：成立 → 2.9%')
+                                                                                                    _t14 = (_D15, _D15)
+                                                                                                else:
+                                                                                                    _why.append('矿种为金刚石自然硫硫铁矿等：不成立')
+                                                                                                    if 矿种 == '泥灰岩白垩脉石英等':
+                                                                                                        _why.append('矿种为泥灰岩白垩脉石英等：成立 → 3.1%')
+                                                                                                        _t14 = (_D16, _D16)
+                                                                                                    else:
+                                                                                                        _why.append('矿种为泥灰岩白垩脉石英等：不成立')
+                                                                                                        if 矿种 == '宝石黄玉玉石玛瑙工艺水晶':
+                                                                                                            _why.append('矿种为宝石黄玉玉石玛瑙工艺水晶：成立 → 8%')
+                                                                                                            _t14 = (_D17, _D17)
+                                                                                                        else:
+                                                                                                            _why.append('矿种为宝石黄玉玉石玛瑙工艺水晶：不成立')
+                                                                                                            if 矿种 == '地下水矿泉水':
+                                                                                                                _why.append('矿种为地下水矿泉水：成立 → 3%')
+                                                                                                                _t14 = (_D18, _D18)
+                                                                                                            else:
+                                                                                                                _why.append('矿种为地下水矿泉水：不成立')
+                                                                                                                if 矿种 == '二氧化碳气硫化氢气氡气氦气':
+                                                                                                                    _why.append('矿种为二氧化碳气硫化氢气氡气氦气：成立 → 0.8%')
+                                                                                                                    _t14 = (_D0, _D0)
+                                                                                                                else:
+                                                                                                                    _why.append('矿种为二氧化碳气硫化氢气氡气氦气：不成立')
+                                                                                                                    if 矿种 == '钾盐矿盐镁盐':
+                                                                                                                        _why.append('矿种为钾盐矿盐镁盐：成立 → 2.8%')
+                                                                                                                        _t14 = (_D19, _D19)
+                                                                                                                    else:
+                                                                                                                        _why.append('矿种为钾盐矿盐镁盐：不成立')
+                                                                                                                        _why.append('分档：没有任何档次成立，本条不适用')
+                                                                                                                        raise _ops.NotApplicable('no row')
+        _l15 = _t14
+        _why.append((_ops.computed, '矿种目录收益率', '按下表分档', _l15, ''))
+        _v = _ops.mul((未缴纳期间的销售收入, 未缴纳期间的销售收入), _l15, _ops.div((_D29, _D29), (_D30, _D30), '6年'))
+    except _ops.NotApplicable:
+        return AmountResult('平均分六年时每年征收的欠缴出让收益', False, None, _CITE_平均分六年时每年征收的欠缴出让收益, Explanation(_why))
+    _why.append((_ops.decided, '平均分六年时每年征收的欠缴出让收益', _v, '元'))
+    return AmountResult('平均分六年时每年征收的欠缴出让收益', True, _ops.settle_amount(_v, '元'), _CITE_平均分六年时每年征收的欠缴出让收益, Explanation(_why))
+
+
+# ---- 矿业权出让收益滞纳金 (specs/mining_right_transfer_income.fatiao:349)
+_CITE_矿业权出让收益滞纳金 = (
+    Citation('矿业权出让收益征收办法', '第三十三条', None, None,
+             '矿业权人未按时足额缴纳矿业权出让收益的，从滞纳之日起每日加收千分之二的滞纳金，加收的滞纳金不超过欠缴金额本金。'),
+)
+
+
+def 矿业权出让收益滞纳金(
+    *,
+    欠缴金额本金: Decimal | int = _MISSING,
+    滞纳天数: Decimal | int = _MISSING,
+    as_of: datetime.date | None = None,
+) -> AmountResult:
+    """矿业权出让收益滞纳金
+
+    第三十三条：“矿业权人未按时足额缴纳矿业权出让收益的，从滞纳之日起每日加收千分之二的滞纳金，加收的滞纳金不超过欠缴金额本金。”
+
+    Reading: 滞纳金 = 欠缴金额本金 × 千分之二（0.2%）× 滞纳天数，以本金为上限：第500日达到本金，此后不再增加（100万元欠缴10日为2万元，499日为99.8万元，500日以后为100万元）。按单利计，不按复利。
+
+    In force: 自 2023-05-01 起
+
+    Facts:
+        欠缴金额本金: 金额，元
+        滞纳天数: 数量，日
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    if type(欠缴金额本金) is not Decimal or not 欠缴金额本金.is_finite() or 欠缴金额本金 < 0:
+        欠缴金额本金 = _ops.amount('欠缴金额本金', 欠缴金额本金, '元')
+    if type(滞纳天数) is not Decimal or not 滞纳天数.is_finite() or 滞纳天数 < 0:
+        滞纳天数 = _ops.amount('滞纳天数', 滞纳天数, '日')
+    _why: list[Any] = [(_ops.given, '欠缴金额本金', 欠缴金额本金, '元'), (_ops.given, '滞纳天数', 滞纳天数, '日')]
+    _day, _line = _ops.in_force('矿业权出让收益滞纳金', as_of, None, None, datetime.date(2023, 5, 1), None, False, '《矿业权出让收益征收办法》')
+    _why.append(_line)
+    try:
+        pass
+        _v = _ops.minimum(_ops.scale(_D31, _D31, _ops.mul((欠缴金额本金, 欠缴金额本金), _ops.div((滞纳天数, 滞纳天数), (_D29, _D29), '1日'))), (欠缴金额本金, 欠缴金额本金))
+    except _ops.NotApplicable:
+        return AmountResult('矿业权出让收益滞纳金', False, None, _CITE_矿业权出让收益滞纳金, Explanation(_why))
+    _why.append((_ops.decided, '矿业权出让收益滞纳金', _v, '元'))
+    return AmountResult('矿业权出让收益滞纳金', True, _ops.settle_amount(_v, '元'), _CITE_矿业权出让收益滞纳金, Explanation(_why))
+
+
 # Every rule by name; typed loosely because rules take different facts (mypy would otherwise infer
 # the keyword names of the first rule for all of them).
 RULES: dict[str, Callable[..., Any]] = {
@@ -738,4 +1369,11 @@ RULES: dict[str, Callable[..., Any]] = {
     '按缴款通知书缴纳': 按缴款通知书缴纳,
     '申报缴纳上一年度采矿权出让收益': 申报缴纳上一年度采矿权出让收益,
     '完成中央分成部分退还审核': 完成中央分成部分退还审核,
+    '按海域面积比例分别计征的出让收益': 按海域面积比例分别计征的出让收益,
+    '按出让金额形式征收的矿业权出让收益': 按出让金额形式征收的矿业权出让收益,
+    '注销采矿许可证时应退还的出让收益': 注销采矿许可证时应退还的出让收益,
+    '注销采矿许可证时应补缴的出让收益': 注销采矿许可证时应补缴的出让收益,
+    '未缴纳期间应缴的矿业权出让收益': 未缴纳期间应缴的矿业权出让收益,
+    '平均分六年时每年征收的欠缴出让收益': 平均分六年时每年征收的欠缴出让收益,
+    '矿业权出让收益滞纳金': 矿业权出让收益滞纳金,
 }

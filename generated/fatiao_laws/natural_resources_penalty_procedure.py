@@ -47,7 +47,7 @@ _K3 = Sanction(kind='measure', label='移送有权机关', modality='must', amou
 
 
 
-# ---- 作出管辖决定 (specs/natural_resources_penalty_procedure.fatiao:62)
+# ---- 作出管辖决定 (specs/natural_resources_penalty_procedure.fatiao:63)
 _CITE_作出管辖决定 = (
     Citation('自然资源行政处罚办法', '第十条', '第三款', None,
              '上一级自然资源主管部门应当在收到指定管辖申请之日起七日内，作出管辖决定。'),
@@ -87,7 +87,7 @@ def 作出管辖决定(
     return DeadlineResult('作出管辖决定', _start, _due, _period, _CITE_作出管辖决定, Explanation(_lines), None)
 
 
-# ---- 没收违法所得 (specs/natural_resources_penalty_procedure.fatiao:99)
+# ---- 没收违法所得 (specs/natural_resources_penalty_procedure.fatiao:100)
 _CITE_没收违法所得 = (
     Citation('自然资源行政处罚办法', '第十四条', '第一款', None,
              '自然资源行政处罚当事人有违法所得，除依法应当退赔的外，应当予以没收。'),
@@ -140,7 +140,7 @@ def 没收违法所得(
     return _core_没收违法所得(违法所得, _why, _day)
 
 
-# ---- 应当及时立案 (specs/natural_resources_penalty_procedure.fatiao:133)
+# ---- 应当及时立案 (specs/natural_resources_penalty_procedure.fatiao:134)
 _CITE_应当及时立案 = (
     Citation('自然资源行政处罚办法', '第十六条', '第一款', None,
              '符合下列条件的，自然资源主管部门应当在发现违法行为后及时立案：'),
@@ -202,7 +202,7 @@ def 应当及时立案(
     return RequirementResult('应当及时立案', _holds, _CITE_应当及时立案, Explanation(_why))
 
 
-# ---- 调查取证人数与执法证件 (specs/natural_resources_penalty_procedure.fatiao:198)
+# ---- 调查取证人数与执法证件 (specs/natural_resources_penalty_procedure.fatiao:199)
 _CITE_调查取证人数与执法证件 = (
     Citation('自然资源行政处罚办法', '第十七条', '第二款', None,
              '调查取证时，案件调查人员不得少于两人，并应当主动向当事人或者有关人员出示执法证件。'),
@@ -239,7 +239,7 @@ def 调查取证人数与执法证件(
     return RequirementResult('调查取证人数与执法证件', _holds, _CITE_调查取证人数与执法证件, Explanation(_why))
 
 
-# ---- 告知中止或者恢复调查 (specs/natural_resources_penalty_procedure.fatiao:227)
+# ---- 告知中止或者恢复调查 (specs/natural_resources_penalty_procedure.fatiao:228)
 _CITE_告知中止或者恢复调查 = (
     Citation('自然资源行政处罚办法', '第二十七条', None, None,
              '自然资源主管部门作出调查中止和恢复调查决定的，应当以书面形式在三个工作日内告知当事人。'),
@@ -275,7 +275,7 @@ def 告知中止或者恢复调查(
     return DeadlineResult('告知中止或者恢复调查', _start, _due, _period, _CITE_告知中止或者恢复调查, Explanation(_lines), None)
 
 
-# ---- 审理后的处理决定 (specs/natural_resources_penalty_procedure.fatiao:257)
+# ---- 审理后的处理决定 (specs/natural_resources_penalty_procedure.fatiao:258)
 _CITE_审理后的处理决定 = (
     Citation('自然资源行政处罚办法', '第三十一条', '第一款', None,
              '审理结束后，自然资源主管部门根据不同情况，分别作出下列决定：'),
@@ -378,7 +378,7 @@ def 审理后的处理决定(
     return _core_审理后的处理决定(违法事实清楚证据确凿依据正确程序合法, 违法行为轻微依法可以不给予行政处罚, 初次违法且危害后果轻微并及时改正, 违法事实不能成立, 涉及需要追究党纪政务或者刑事责任, _why, _day)
 
 
-# ---- 提出陈述申辩 (specs/natural_resources_penalty_procedure.fatiao:323)
+# ---- 提出陈述申辩 (specs/natural_resources_penalty_procedure.fatiao:324)
 _CITE_提出陈述申辩 = (
     Citation('自然资源行政处罚办法', '第三十三条', '第二款', None,
              '当事人要求陈述和申辩的，应当在收到行政处罚告知书后五日内提出。'),
@@ -418,7 +418,7 @@ def 提出陈述申辩(
     return DeadlineResult('提出陈述申辩', _start, _due, _period, _CITE_提出陈述申辩, Explanation(_lines), None)
 
 
-# ---- 要求听证 (specs/natural_resources_penalty_procedure.fatiao:345)
+# ---- 要求听证 (specs/natural_resources_penalty_procedure.fatiao:346)
 _CITE_要求听证 = (
     Citation('自然资源行政处罚办法', '第三十四条', '第二款', None,
              '当事人要求听证的，应当在收到行政处罚听证告知书后五日内提出。'),
@@ -458,7 +458,7 @@ def 要求听证(
     return DeadlineResult('要求听证', _start, _due, _period, _CITE_要求听证, Explanation(_lines), None)
 
 
-# ---- 应当告知听证 (specs/natural_resources_penalty_procedure.fatiao:374)
+# ---- 应当告知听证 (specs/natural_resources_penalty_procedure.fatiao:375)
 _CITE_应当告知听证 = (
     Citation('自然资源行政处罚办法', '第三十四条', '第一款', None,
              '拟作出下列行政处罚决定的，自然资源主管部门应当制作行政处罚听证告知书，按照法律规定的方式，送达当事人：'),
@@ -502,47 +502,59 @@ def 应当告知听证(
     return RequirementResult('应当告知听证', _holds, _CITE_应当告知听证, Explanation(_why))
 
 
-# ---- 作出行政处罚决定 (specs/natural_resources_penalty_procedure.fatiao:416)
+# ---- 作出行政处罚决定 (specs/natural_resources_penalty_procedure.fatiao:423)
 _CITE_作出行政处罚决定 = (
     Citation('自然资源行政处罚办法', '第三十八条', '第一款', None,
              '自然资源主管部门应当自立案之日起九十日内作出行政处罚决定；案情复杂不能在规定期限内作出行政处罚决定的，经本级自然资源主管部门负责人批准，可以适当延长，但延长期限不得超过三十日，案情特别复杂的除外。'),
+    Citation('自然资源行政处罚办法', '第三十八条', '第二款', None,
+             '案件办理过程中，鉴定、听证、公告、邮递在途等时间不计入前款规定的期限；涉嫌犯罪移送的，等待公安机关、检察机关作出决定的时间，不计入前款规定的期限。'),
 )
 
 
 def 作出行政处罚决定(
     *,
     立案日期: datetime.date = _MISSING,
+    不计入办案期限的天数: Decimal | int = _MISSING,
     as_of: datetime.date | None = None,
 ) -> DeadlineResult:
     """作出行政处罚决定
 
     第三十八条第一款：“自然资源主管部门应当自立案之日起九十日内作出行政处罚决定；案情复杂不能在规定期限内作出行政处罚决定的，经本级自然资源主管部门负责人批准，可以适当延长，但延长期限不得超过三十日，案情特别复杂的除外。”
 
+    第三十八条第二款：“案件办理过程中，鉴定、听证、公告、邮递在途等时间不计入前款规定的期限；涉嫌犯罪移送的，等待公安机关、检察机关作出决定的时间，不计入前款规定的期限。”
+
     Reading: F1：九十日、三十日不在第五十七条的列举中，按日历日计算；最后一日是法定节假日或者休息日的，顺延到其后第一个工作日。立案当日不计。
 
-    Reading: 延长“不得超过三十日”：extended due 是延长三十日（最长）后的最后一日，从原期限最后一日起算；批准的延长可以更短。“案情特别复杂的除外”没有上限，本规范不能表达（见 PENDING）。
+    Reading: 延长“不得超过三十日”：extended due 是延长三十日（最长）后的最后一日，从原期限最后一日起算；批准的延长可以更短。“案情特别复杂的除外”没有上限，未编码（见下）。
+
+    Reading: 第二款的时间不计入九十日，也不计入延长的三十日（“前款规定的期限”包括延长后的期限）：due 和 extended due 都按不计入的天数顺延。
 
     In force: 自 2024-05-01 起
 
     Facts:
         立案日期: 日期
+        不计入办案期限的天数: 数量，日
         as_of: the date the case is judged at; default: the law as it stands
     """
     立案日期 = _ops.date('立案日期', 立案日期)
+    if type(不计入办案期限的天数) is not Decimal or not 不计入办案期限的天数.is_finite() or 不计入办案期限的天数 < 0:
+        不计入办案期限的天数 = _ops.amount('不计入办案期限的天数', 不计入办案期限的天数, '日')
     _why: list[Any] = []
     _day, _line = _ops.in_force('作出行政处罚决定', as_of, None, None, datetime.date(2024, 5, 1), None, False, '《自然资源行政处罚办法》')
     _why.append(_line)
     _count = int((_D5, _D5)[0])
     _start = 立案日期
     _period = _ops.period_words(_count, '日')
-    _due = _ops.due_date('立案日期', _start, _count + 0, '日', False)
+    _paused = _ops.tolled('不计入办案期限的天数', 不计入办案期限的天数, '日')
+    _due = _ops.due_date('立案日期', _start, _count + _paused, '日', False)
     _lines = [*_ops.deadline_why('立案日期', _start, _period, _due, False, None), *_why]
+    _lines.append(_ops.tolled_why('不计入办案期限的天数', _paused, '日'))
     _extended = _ops.due_date('立案日期', _due, 30, '日')
     _lines.append(_ops.extended_why('30日', _due, _extended))
     return DeadlineResult('作出行政处罚决定', _start, _due, _period, _CITE_作出行政处罚决定, Explanation(_lines), _extended)
 
 
-# ---- 撤回行政处罚决定信息 (specs/natural_resources_penalty_procedure.fatiao:453)
+# ---- 撤回行政处罚决定信息 (specs/natural_resources_penalty_procedure.fatiao:467)
 _CITE_撤回行政处罚决定信息 = (
     Citation('自然资源行政处罚办法', '第三十九条', '第二款', None,
              '公开的行政处罚决定被依法变更、撤销、确认违法或者确认无效的，自然资源主管部门应当在三日内撤回行政处罚决定信息并公开说明理由。'),
@@ -582,7 +594,7 @@ def 撤回行政处罚决定信息(
     return DeadlineResult('撤回行政处罚决定信息', _start, _due, _period, _CITE_撤回行政处罚决定信息, Explanation(_lines), None)
 
 
-# ---- 移交没收物品 (specs/natural_resources_penalty_procedure.fatiao:474)
+# ---- 移交没收物品 (specs/natural_resources_penalty_procedure.fatiao:488)
 _CITE_移交没收物品 = (
     Citation('自然资源行政处罚办法', '第四十三条', None, None,
              '自然资源主管部门作出没收矿产品、建筑物或者其他设施的行政处罚决定后，应当在行政处罚决定生效后九十日内移交本级人民政府或者其指定的部门依法管理和处置。法律法规另有规定的，从其规定。'),
@@ -618,7 +630,7 @@ def 移交没收物品(
     return DeadlineResult('移交没收物品', _start, _due, _period, _CITE_移交没收物品, Explanation(_lines), None)
 
 
-# ---- 申请人民法院强制执行 (specs/natural_resources_penalty_procedure.fatiao:495)
+# ---- 申请人民法院强制执行 (specs/natural_resources_penalty_procedure.fatiao:509)
 _CITE_申请人民法院强制执行 = (
     Citation('自然资源行政处罚办法', '第四十四条', '第二款', None,
              '当事人在法定期限内不申请行政复议或者提起行政诉讼，又不履行的，自然资源主管部门可以自期限届满之日起三个月内，向有管辖权的人民法院申请强制执行。'),

@@ -31,11 +31,12 @@ PUBLISHED = datetime.date(2023, 9, 22)
 EFFECTIVE = None
 _MISSING: Any = _ops.MISSING
 _D0 = Decimal('0')
-_D1 = Decimal('0.05')
+_D1 = Decimal('1')
+_D2 = Decimal('0.05')
 
 
 
-# ---- 整体改制转移房地产土地增值税 (specs/restructuring_land_vat.fatiao:86)
+# ---- 整体改制转移房地产土地增值税 (specs/restructuring_land_vat.fatiao:97)
 _CITE_整体改制转移房地产土地增值税 = (
     Citation('财政部 税务总局关于继续实施企业改制重组有关土地增值税政策的公告', '一、', '第一款', None,
              '对改制前的企业将国有土地使用权、地上的建筑物及其附着物（以下称房地产）转移、变更到改制后的企业，暂不征收土地增值税。'),
@@ -88,7 +89,7 @@ def 整体改制转移房地产土地增值税(
     return AmountResult('整体改制转移房地产土地增值税', True, _ops.settle_amount(_v, '元'), _CITE_整体改制转移房地产土地增值税, Explanation(_why))
 
 
-# ---- 企业合并转移房地产土地增值税 (specs/restructuring_land_vat.fatiao:91)
+# ---- 企业合并转移房地产土地增值税 (specs/restructuring_land_vat.fatiao:102)
 _CITE_企业合并转移房地产土地增值税 = (
     Citation('财政部 税务总局关于继续实施企业改制重组有关土地增值税政策的公告', '二、', None, None,
              '按照法律规定或者合同约定，两个或两个以上企业合并为一个企业，且原企业投资主体存续的，对原企业将房地产转移、变更到合并后的企业，暂不征收土地增值税。'),
@@ -139,7 +140,7 @@ def 企业合并转移房地产土地增值税(
     return AmountResult('企业合并转移房地产土地增值税', True, _ops.settle_amount(_v, '元'), _CITE_企业合并转移房地产土地增值税, Explanation(_why))
 
 
-# ---- 企业分设转移房地产土地增值税 (specs/restructuring_land_vat.fatiao:96)
+# ---- 企业分设转移房地产土地增值税 (specs/restructuring_land_vat.fatiao:107)
 _CITE_企业分设转移房地产土地增值税 = (
     Citation('财政部 税务总局关于继续实施企业改制重组有关土地增值税政策的公告', '三、', None, None,
              '按照法律规定或者合同约定，企业分设为两个或两个以上与原企业投资主体相同的企业，对原企业将房地产转移、变更到分立后的企业，暂不征收土地增值税。'),
@@ -190,7 +191,7 @@ def 企业分设转移房地产土地增值税(
     return AmountResult('企业分设转移房地产土地增值税', True, _ops.settle_amount(_v, '元'), _CITE_企业分设转移房地产土地增值税, Explanation(_why))
 
 
-# ---- 房地产作价入股土地增值税 (specs/restructuring_land_vat.fatiao:101)
+# ---- 房地产作价入股土地增值税 (specs/restructuring_land_vat.fatiao:112)
 _CITE_房地产作价入股土地增值税 = (
     Citation('财政部 税务总局关于继续实施企业改制重组有关土地增值税政策的公告', '四、', None, None,
              '单位、个人在改制重组时以房地产作价入股进行投资，对其将房地产转移、变更到被投资的企业，暂不征收土地增值税。'),
@@ -241,7 +242,7 @@ def 房地产作价入股土地增值税(
     return AmountResult('房地产作价入股土地增值税', True, _ops.settle_amount(_v, '元'), _CITE_房地产作价入股土地增值税, Explanation(_why))
 
 
-# ---- 再转让时取得土地使用权所支付的金额 (specs/restructuring_land_vat.fatiao:108)
+# ---- 再转让时取得土地使用权所支付的金额 (specs/restructuring_land_vat.fatiao:119)
 _CITE_再转让时取得土地使用权所支付的金额 = (
     Citation('财政部 税务总局关于继续实施企业改制重组有关土地增值税政策的公告', '六、', None, None,
              '改制重组后再转让房地产并申报缴纳土地增值税时，对“取得土地使用权所支付的金额”，按照改制重组前取得该宗国有土地使用权所支付的地价款和按国家统一规定缴纳的有关费用确定；经批准以国有土地使用权作价出资入股的，为作价入股时县级及以上自然资源部门批准的评估价格。'),
@@ -300,7 +301,7 @@ def 再转让时取得土地使用权所支付的金额(
     return AmountResult('再转让时取得土地使用权所支付的金额', True, _ops.settle_amount(_v, '元'), _CITE_再转让时取得土地使用权所支付的金额, Explanation(_why))
 
 
-# ---- 按购房发票确定的扣除项目金额 (specs/restructuring_land_vat.fatiao:116)
+# ---- 按购房发票确定的扣除项目金额 (specs/restructuring_land_vat.fatiao:128)
 _CITE_按购房发票确定的扣除项目金额 = (
     Citation('财政部 税务总局关于继续实施企业改制重组有关土地增值税政策的公告', '六、', None, None,
              '按购房发票确定扣除项目金额的，按照改制重组前购房发票所载金额并从购买年度起至本次转让年度止每年加计5%计算扣除项目金额'),
@@ -311,7 +312,8 @@ def 按购房发票确定的扣除项目金额(
     *,
     改制重组转移房地产日期: datetime.date = _MISSING,
     改制重组前购房发票所载金额: Decimal | int = _MISSING,
-    加计年数: Decimal | int = _MISSING,
+    购买年度: Decimal | int = _MISSING,
+    本次转让年度: Decimal | int = _MISSING,
     as_of: datetime.date | None = None,
 ) -> AmountResult:
     """按购房发票确定的扣除项目金额
@@ -320,24 +322,35 @@ def 按购房发票确定的扣除项目金额(
 
     Reading: 每年加计5%按单利计算：扣除项目金额 = 发票金额 + 发票金额 × 5% × 加计年数（inventory A7）。竞争读法：逐年复利（发票金额 × 1.05^年数）；原文「每年加计5%」以发票金额为基数，不取复利。
 
+    Reading: 本次转让年度早于购买年度的（输入有误），本规则不适用。
+
     In force: 至 2027-12-31
 
     Facts:
         改制重组转移房地产日期: 日期
         改制重组前购房发票所载金额: 金额，元
-        加计年数: 比例（小数，0.5 即 50%）
+        购买年度: 数量，年
+        本次转让年度: 数量，年
         as_of: the date the case is judged at; default: the fact 改制重组转移房地产日期
     """
     改制重组转移房地产日期 = _ops.date('改制重组转移房地产日期', 改制重组转移房地产日期)
     if type(改制重组前购房发票所载金额) is not Decimal or not 改制重组前购房发票所载金额.is_finite() or 改制重组前购房发票所载金额 < 0:
         改制重组前购房发票所载金额 = _ops.amount('改制重组前购房发票所载金额', 改制重组前购房发票所载金额, '元')
-    加计年数 = _ops.amount('加计年数', 加计年数, '比例')
-    _why: list[Any] = [(_ops.given, '改制重组转移房地产日期', 改制重组转移房地产日期, None), (_ops.given, '改制重组前购房发票所载金额', 改制重组前购房发票所载金额, '元'), (_ops.given, '加计年数', 加计年数, None)]
+    if type(购买年度) is not Decimal or not 购买年度.is_finite() or 购买年度 < 0:
+        购买年度 = _ops.amount('购买年度', 购买年度, '年')
+    if type(本次转让年度) is not Decimal or not 本次转让年度.is_finite() or 本次转让年度 < 0:
+        本次转让年度 = _ops.amount('本次转让年度', 本次转让年度, '年')
+    _why: list[Any] = [(_ops.given, '改制重组转移房地产日期', 改制重组转移房地产日期, None), (_ops.given, '改制重组前购房发票所载金额', 改制重组前购房发票所载金额, '元'), (_ops.given, '购买年度', 购买年度, '年'), (_ops.given, '本次转让年度', 本次转让年度, '年')]
     _day, _line = _ops.in_force('按购房发票确定的扣除项目金额', as_of, '改制重组转移房地产日期', 改制重组转移房地产日期, None, datetime.date(2027, 12, 31), True, '《财政部 税务总局关于继续实施企业改制重组有关土地增值税政策的公告》')
     _why.append(_line)
+    if not (本次转让年度 >= 购买年度):
+        _why.append('适用条件：本次转让年度 不低于（≥） 购买年度：不成立')
+        return AmountResult('按购房发票确定的扣除项目金额', False, None, _CITE_按购房发票确定的扣除项目金额, Explanation(_why))
+    _why.append('适用条件：本次转让年度 不低于（≥） 购买年度：成立')
     try:
-        pass
-        _v = _ops.add((改制重组前购房发票所载金额, 改制重组前购房发票所载金额), _ops.scale(_D1, _D1, _ops.mul((改制重组前购房发票所载金额, 改制重组前购房发票所载金额), (加计年数, 加计年数))))
+        _l2 = _ops.div(_ops.sub((本次转让年度, 本次转让年度), (购买年度, 购买年度)), (_D1, _D1), '1年')
+        _why.append((_ops.computed, '加计年数', '（本次转让年度 − 购买年度） ÷ 1年', _l2, ''))
+        _v = _ops.add((改制重组前购房发票所载金额, 改制重组前购房发票所载金额), _ops.scale(_D2, _D2, _ops.mul((改制重组前购房发票所载金额, 改制重组前购房发票所载金额), _l2)))
     except _ops.NotApplicable:
         return AmountResult('按购房发票确定的扣除项目金额', False, None, _CITE_按购房发票确定的扣除项目金额, Explanation(_why))
     _why.append((_ops.decided, '按购房发票确定的扣除项目金额', _v, '元'))

@@ -37,7 +37,7 @@ _D3 = Decimal('0.15')
 
 
 
-# ---- 按投资额抵扣的应纳税所得额 (specs/sci_tech_tax_incentives_guide.fatiao:52)
+# ---- 按投资额抵扣的应纳税所得额 (specs/sci_tech_tax_incentives_guide.fatiao:54)
 _CITE_按投资额抵扣的应纳税所得额 = (
     Citation('我国支持科技创新主要税费优惠政策指引', '一、', None, None,
              '公司制创业投资企业投资初创科技型企业按投资额70%抵扣应纳税所得额政策 … 公司制创业投资企业投资中小高新技术企业按投资额70%抵扣应纳税所得额政策 … 合伙制创业投资企业的法人合伙人投资初创科技型企业按投资额70%抵扣应纳税所得额政策 … 合伙制创业投资企业的法人合伙人投资中小高新技术企业按投资额70%抵扣应纳税所得额政策'),
@@ -85,7 +85,7 @@ def 按投资额抵扣的应纳税所得额(
     return AmountResult('按投资额抵扣的应纳税所得额', True, _ops.settle_amount(_v, '元'), _CITE_按投资额抵扣的应纳税所得额, Explanation(_why))
 
 
-# ---- 职工教育经费税前扣除限额 (specs/sci_tech_tax_incentives_guide.fatiao:58)
+# ---- 职工教育经费税前扣除限额 (specs/sci_tech_tax_incentives_guide.fatiao:60)
 _CITE_职工教育经费税前扣除限额 = (
     Citation('我国支持科技创新主要税费优惠政策指引', '一、', None, None,
              '将企业职工教育经费税前扣除比例由2.5%提高至8%'),
@@ -121,7 +121,7 @@ def 职工教育经费税前扣除限额(
     return AmountResult('职工教育经费税前扣除限额', True, _ops.settle_amount(_v, '元'), _CITE_职工教育经费税前扣除限额, Explanation(_why))
 
 
-# ---- 集成电路和工业母机研发费用加计扣除额 (specs/sci_tech_tax_incentives_guide.fatiao:64)
+# ---- 集成电路和工业母机研发费用加计扣除额 (specs/sci_tech_tax_incentives_guide.fatiao:66)
 _CITE_集成电路和工业母机研发费用加计扣除额 = (
     Citation('我国支持科技创新主要税费优惠政策指引', '二、', None, None,
              '集成电路和工业母机研发费用120%加计扣除政策'),
@@ -165,7 +165,7 @@ def 集成电路和工业母机研发费用加计扣除额(
     return AmountResult('集成电路和工业母机研发费用加计扣除额', True, _ops.settle_amount(_v, '元'), _CITE_集成电路和工业母机研发费用加计扣除额, Explanation(_why))
 
 
-# ---- 减按百分之十五税率计算的企业所得税 (specs/sci_tech_tax_incentives_guide.fatiao:68)
+# ---- 减按百分之十五税率计算的企业所得税 (specs/sci_tech_tax_incentives_guide.fatiao:70)
 _CITE_减按百分之十五税率计算的企业所得税 = (
     Citation('我国支持科技创新主要税费优惠政策指引', '二、', None, None,
              '高新技术企业减按15%税率征收企业所得税政策 … 技术先进型服务企业减按15%税率征收企业所得税政策'),

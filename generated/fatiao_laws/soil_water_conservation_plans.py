@@ -39,7 +39,8 @@ _D2 = Decimal('0.5')
 _D3 = Decimal('1000')
 _D4 = Decimal('10')
 _D5 = Decimal('30')
-_D6 = Decimal('3')
+_D6 = Decimal('0.3')
+_D7 = Decimal('3')
 _K0 = Sanction(kind='measure', label='依照水土保持法等法律法规的规定处罚', modality='must', amount=None, period=None)
 
 
@@ -238,47 +239,57 @@ def 作出受理决定(
     return DeadlineResult('作出受理决定', _start, _due, _period, _CITE_作出受理决定, Explanation(_lines), None)
 
 
-# ---- 作出行政许可决定 (specs/soil_water_conservation_plans.fatiao:318)
+# ---- 作出行政许可决定 (specs/soil_water_conservation_plans.fatiao:323)
 _CITE_作出行政许可决定 = (
     Citation('生产建设项目水土保持方案管理办法', '第十三条', '第一款', None,
              '水行政主管部门审批水土保持方案报告书,应当自受理申请之日起10个工作日内作出行政许可决定。10个工作日内不能作出决定的,经审批部门负责人批准,可以延长10个工作日,并将延长期限的理由告知申请人。'),
+    Citation('生产建设项目水土保持方案管理办法', '第十三条', '第二款', None,
+             '技术评审所需时间不计算在本条第一款规定的期限内,但不得超过30个工作日。'),
 )
 
 
 def 作出行政许可决定(
     *,
     受理申请日期: datetime.date = _MISSING,
+    技术评审所需时间: Decimal | int = _MISSING,
     as_of: datetime.date | None = None,
 ) -> DeadlineResult:
     """作出行政许可决定
 
     第十三条第一款：“水行政主管部门审批水土保持方案报告书,应当自受理申请之日起10个工作日内作出行政许可决定。10个工作日内不能作出决定的,经审批部门负责人批准,可以延长10个工作日,并将延长期限的理由告知申请人。”
 
-    Reading: 本期限只适用于报告书；报告表实行承诺制，受理后即时办结（第四款，见下面的 PENDING）。延长的10个工作日从原期限最后一日的次一个工作日起数，需经审批部门负责人批准（extended due 是批准延长后的期限）。
+    第十三条第二款：“技术评审所需时间不计算在本条第一款规定的期限内,但不得超过30个工作日。”
 
-    Reading: 技术评审所需时间不计入本期限（第二款），本规范尚不能从期限中扣除这段时间（见 PENDING）：due 是不经技术评审时的期限。
+    Reading: 本期限只适用于报告书；报告表实行承诺制，受理后即时办结（第四款，未编码，见下）。延长的10个工作日从原期限最后一日的次一个工作日起数，需经审批部门负责人批准（extended due 是批准延长后的期限）。
+
+    Reading: 技术评审所需时间不计入本期限（第二款）：期限按评审所用的工作日顺延（未组织技术评审的为0个工作日）。评审本身不得超过30个工作日（期限「技术评审期限」）；输入的是评审实际所用的工作日，超过30个工作日的部分是否仍不计入，原文没有规定，本规范按输入的日数顺延。
 
     In force: 自 2023-03-01 起
 
     Facts:
         受理申请日期: 日期
+        技术评审所需时间: 数量，工作日
         as_of: the date the case is judged at; default: the law as it stands
     """
     受理申请日期 = _ops.date('受理申请日期', 受理申请日期)
+    if type(技术评审所需时间) is not Decimal or not 技术评审所需时间.is_finite() or 技术评审所需时间 < 0:
+        技术评审所需时间 = _ops.amount('技术评审所需时间', 技术评审所需时间, '工作日')
     _why: list[Any] = []
     _day, _line = _ops.in_force('作出行政许可决定', as_of, None, None, datetime.date(2023, 3, 1), None, False, '《生产建设项目水土保持方案管理办法》')
     _why.append(_line)
     _count = int((_D4, _D4)[0])
     _start = 受理申请日期
     _period = _ops.period_words(_count, '工作日')
-    _due = _ops.due_date('受理申请日期', _start, _count + 0, '工作日', False)
+    _paused = _ops.tolled('技术评审所需时间', 技术评审所需时间, '工作日')
+    _due = _ops.due_date('受理申请日期', _start, _count + _paused, '工作日', False)
     _lines = [*_ops.deadline_why('受理申请日期', _start, _period, _due, False, None), *_why]
+    _lines.append(_ops.tolled_why('技术评审所需时间', _paused, '工作日'))
     _extended = _ops.due_date('受理申请日期', _due, 10, '工作日')
     _lines.append(_ops.extended_why('10个工作日', _due, _extended))
     return DeadlineResult('作出行政许可决定', _start, _due, _period, _CITE_作出行政许可决定, Explanation(_lines), _extended)
 
 
-# ---- 技术评审期限 (specs/soil_water_conservation_plans.fatiao:345)
+# ---- 技术评审期限 (specs/soil_water_conservation_plans.fatiao:354)
 _CITE_技术评审期限 = (
     Citation('生产建设项目水土保持方案管理办法', '第十三条', '第二款', None,
              '技术评审所需时间不计算在本条第一款规定的期限内,但不得超过30个工作日。'),
@@ -314,14 +325,22 @@ def 技术评审期限(
     return DeadlineResult('技术评审期限', _start, _due, _period, _CITE_技术评审期限, Explanation(_lines), None)
 
 
-# ---- 重大变化补充修改方案 (specs/soil_water_conservation_plans.fatiao:383)
+# ---- 重大变化补充修改方案 (specs/soil_water_conservation_plans.fatiao:429)
 _CITE_重大变化补充修改方案 = (
     Citation('生产建设项目水土保持方案管理办法', '第十六条', '第一款', None,
              '水土保持方案经批准后存在下列情形之一的,生产建设单位应当补充或者修改水土保持方案,报原审批部门审批:'),
     Citation('生产建设项目水土保持方案管理办法', '第十六条', '第一款', '（一）',
              '工程扰动新涉及水土流失重点预防区或者重点治理区的;'),
+    Citation('生产建设项目水土保持方案管理办法', '第十六条', '第一款', '（二）',
+             '水土流失防治责任范围或者开挖填筑土石方总量增加30%以上的;'),
+    Citation('生产建设项目水土保持方案管理办法', '第十六条', '第一款', '（三）',
+             '线型工程山区、丘陵区部分线路横向位移超过300米的长度累计达到该部分线路长度30%以上的;'),
+    Citation('生产建设项目水土保持方案管理办法', '第十六条', '第一款', '（四）',
+             '表土剥离量或者植物措施总面积减少30%以上的;'),
     Citation('生产建设项目水土保持方案管理办法', '第十六条', '第一款', '（五）',
              '水土保持重要单位工程措施发生变化,可能导致水土保持功能显著降低或者丧失的。'),
+    Citation('生产建设项目水土保持方案管理办法', '第十六条', '第二款', None,
+             '因工程扰动范围减少,相应表土剥离和植物措施数量减少的,不需要补充或者修改水土保持方案。'),
 )
 
 
@@ -330,6 +349,12 @@ def 重大变化补充修改方案(
     工程扰动新涉及水土流失重点预防区或者重点治理区: bool = _MISSING,
     重要单位工程措施变化可能导致水土保持功能显著降低或者丧失: bool = _MISSING,
     已补充或者修改水土保持方案并报原审批部门审批: bool = _MISSING,
+    水土流失防治责任范围增加比例: Decimal | int = _MISSING,
+    开挖填筑土石方总量增加比例: Decimal | int = _MISSING,
+    横向位移超过三百米的线路长度累计占该部分线路长度比例: Decimal | int = _MISSING,
+    表土剥离量减少比例: Decimal | int = _MISSING,
+    植物措施总面积减少比例: Decimal | int = _MISSING,
+    减少系因工程扰动范围减少: bool = _MISSING,
     as_of: datetime.date | None = None,
 ) -> RequirementResult:
     """重大变化补充修改方案
@@ -338,9 +363,17 @@ def 重大变化补充修改方案(
 
     第十六条第一款（一）：“工程扰动新涉及水土流失重点预防区或者重点治理区的;”
 
+    第十六条第一款（二）：“水土流失防治责任范围或者开挖填筑土石方总量增加30%以上的;”
+
+    第十六条第一款（三）：“线型工程山区、丘陵区部分线路横向位移超过300米的长度累计达到该部分线路长度30%以上的;”
+
+    第十六条第一款（四）：“表土剥离量或者植物措施总面积减少30%以上的;”
+
     第十六条第一款（五）：“水土保持重要单位工程措施发生变化,可能导致水土保持功能显著降低或者丧失的。”
 
-    Reading: 本规则只含（一）和（五）两种不涉及数量的情形；（二）至（四）的30%、300米门槛需要比例比较，尚未编码（见下面的 PENDING）。
+    第十六条第二款：“因工程扰动范围减少,相应表土剥离和植物措施数量减少的,不需要补充或者修改水土保持方案。”
+
+    Reading: 五种情形任一成立，就应当补充或者修改方案并报原审批部门审批。「30%以上」「达到…30%以上」含30%（默认约定）：增加或减少恰为30%即须补充，29.99%不须。（四）的减少因工程扰动范围减少而相应发生的，不须补充（第二款）。
 
     In force: 自 2023-03-01 起
 
@@ -348,6 +381,12 @@ def 重大变化补充修改方案(
         工程扰动新涉及水土流失重点预防区或者重点治理区: 是/否
         重要单位工程措施变化可能导致水土保持功能显著降低或者丧失: 是/否
         已补充或者修改水土保持方案并报原审批部门审批: 是/否
+        水土流失防治责任范围增加比例: 比例（小数，0.5 即 50%）
+        开挖填筑土石方总量增加比例: 比例（小数，0.5 即 50%）
+        横向位移超过三百米的线路长度累计占该部分线路长度比例: 比例（小数，0.5 即 50%）
+        表土剥离量减少比例: 比例（小数，0.5 即 50%）
+        植物措施总面积减少比例: 比例（小数，0.5 即 50%）
+        减少系因工程扰动范围减少: 是/否
         as_of: the date the case is judged at; default: the law as it stands
     """
     if type(工程扰动新涉及水土流失重点预防区或者重点治理区) is not bool:
@@ -356,15 +395,22 @@ def 重大变化补充修改方案(
         重要单位工程措施变化可能导致水土保持功能显著降低或者丧失 = _ops.flag('重要单位工程措施变化可能导致水土保持功能显著降低或者丧失', 重要单位工程措施变化可能导致水土保持功能显著降低或者丧失)
     if type(已补充或者修改水土保持方案并报原审批部门审批) is not bool:
         已补充或者修改水土保持方案并报原审批部门审批 = _ops.flag('已补充或者修改水土保持方案并报原审批部门审批', 已补充或者修改水土保持方案并报原审批部门审批)
-    _why: list[Any] = [(_ops.given, '工程扰动新涉及水土流失重点预防区或者重点治理区', 工程扰动新涉及水土流失重点预防区或者重点治理区, None), (_ops.given, '重要单位工程措施变化可能导致水土保持功能显著降低或者丧失', 重要单位工程措施变化可能导致水土保持功能显著降低或者丧失, None), (_ops.given, '已补充或者修改水土保持方案并报原审批部门审批', 已补充或者修改水土保持方案并报原审批部门审批, None)]
+    水土流失防治责任范围增加比例 = _ops.amount('水土流失防治责任范围增加比例', 水土流失防治责任范围增加比例, '比例')
+    开挖填筑土石方总量增加比例 = _ops.amount('开挖填筑土石方总量增加比例', 开挖填筑土石方总量增加比例, '比例')
+    横向位移超过三百米的线路长度累计占该部分线路长度比例 = _ops.amount('横向位移超过三百米的线路长度累计占该部分线路长度比例', 横向位移超过三百米的线路长度累计占该部分线路长度比例, '比例')
+    表土剥离量减少比例 = _ops.amount('表土剥离量减少比例', 表土剥离量减少比例, '比例')
+    植物措施总面积减少比例 = _ops.amount('植物措施总面积减少比例', 植物措施总面积减少比例, '比例')
+    if type(减少系因工程扰动范围减少) is not bool:
+        减少系因工程扰动范围减少 = _ops.flag('减少系因工程扰动范围减少', 减少系因工程扰动范围减少)
+    _why: list[Any] = [(_ops.given, '工程扰动新涉及水土流失重点预防区或者重点治理区', 工程扰动新涉及水土流失重点预防区或者重点治理区, None), (_ops.given, '重要单位工程措施变化可能导致水土保持功能显著降低或者丧失', 重要单位工程措施变化可能导致水土保持功能显著降低或者丧失, None), (_ops.given, '已补充或者修改水土保持方案并报原审批部门审批', 已补充或者修改水土保持方案并报原审批部门审批, None), (_ops.given, '水土流失防治责任范围增加比例', 水土流失防治责任范围增加比例, None), (_ops.given, '开挖填筑土石方总量增加比例', 开挖填筑土石方总量增加比例, None), (_ops.given, '横向位移超过三百米的线路长度累计占该部分线路长度比例', 横向位移超过三百米的线路长度累计占该部分线路长度比例, None), (_ops.given, '表土剥离量减少比例', 表土剥离量减少比例, None), (_ops.given, '植物措施总面积减少比例', 植物措施总面积减少比例, None), (_ops.given, '减少系因工程扰动范围减少', 减少系因工程扰动范围减少, None)]
     _day, _line = _ops.in_force('重大变化补充修改方案', as_of, None, None, datetime.date(2023, 3, 1), None, False, '《生产建设项目水土保持方案管理办法》')
     _why.append(_line)
-    _holds = bool((not ((工程扰动新涉及水土流失重点预防区或者重点治理区) or (重要单位工程措施变化可能导致水土保持功能显著降低或者丧失))) or (已补充或者修改水土保持方案并报原审批部门审批))
-    _why.append((_ops.condition, '非（工程扰动新涉及水土流失重点预防区或者重点治理区，或者重要单位工程措施变化可能导致水土保持功能显著降低或者丧失），或者已补充或者修改水土保持方案并报原审批部门审批', _holds))
+    _holds = bool((not ((工程扰动新涉及水土流失重点预防区或者重点治理区) or (水土流失防治责任范围增加比例 >= _D6) or (开挖填筑土石方总量增加比例 >= _D6) or (横向位移超过三百米的线路长度累计占该部分线路长度比例 >= _D6) or (((表土剥离量减少比例 >= _D6) or (植物措施总面积减少比例 >= _D6)) and (not (减少系因工程扰动范围减少))) or (重要单位工程措施变化可能导致水土保持功能显著降低或者丧失))) or (已补充或者修改水土保持方案并报原审批部门审批))
+    _why.append((_ops.condition, '非（工程扰动新涉及水土流失重点预防区或者重点治理区，或者水土流失防治责任范围增加比例 30%以上（≥，含本数），或者开挖填筑土石方总量增加比例 30%以上（≥，含本数），或者横向位移超过三百米的线路长度累计占该部分线路长度比例 30%以上（≥，含本数），或者表土剥离量减少比例 30%以上（≥，含本数），或者植物措施总面积减少比例 30%以上（≥，含本数），且非（减少系因工程扰动范围减少），或者重要单位工程措施变化可能导致水土保持功能显著降低或者丧失），或者已补充或者修改水土保持方案并报原审批部门审批', _holds))
     return RequirementResult('重大变化补充修改方案', _holds, _CITE_重大变化补充修改方案, Explanation(_why))
 
 
-# ---- 新设弃渣场补充报告 (specs/soil_water_conservation_plans.fatiao:434)
+# ---- 新设弃渣场补充报告 (specs/soil_water_conservation_plans.fatiao:616)
 _CITE_新设弃渣场补充报告 = (
     Citation('生产建设项目水土保持方案管理办法', '第十七条', None, None,
              '在水土保持方案确定的弃渣场以外新设弃渣场的,或者因弃渣量增加导致弃渣场等级提高的,生产建设单位应当开展弃渣减量化、资源化论证,并在弃渣前编制水土保持方案补充报告,报原审批部门审批。'),
@@ -406,7 +452,7 @@ def 新设弃渣场补充报告(
     return RequirementResult('新设弃渣场补充报告', _holds, _CITE_新设弃渣场补充报告, Explanation(_why))
 
 
-# ---- 方案重新审核 (specs/soil_water_conservation_plans.fatiao:465)
+# ---- 方案重新审核 (specs/soil_water_conservation_plans.fatiao:647)
 _CITE_方案重新审核 = (
     Citation('生产建设项目水土保持方案管理办法', '第十八条', None, None,
              '水土保持方案自批准之日起满3年,生产建设项目方开工建设的,其水土保持方案应当报原审批部门重新审核。'),
@@ -436,7 +482,7 @@ def 方案重新审核(
     _why: list[Any] = []
     _day, _line = _ops.in_force('方案重新审核', as_of, None, None, datetime.date(2023, 3, 1), None, False, '《生产建设项目水土保持方案管理办法》')
     _why.append(_line)
-    _count = int((_D6, _D6)[0])
+    _count = int((_D7, _D7)[0])
     _start = 水土保持方案批准日期
     _period = _ops.period_words(_count, '年')
     _due = _ops.due_date('水土保持方案批准日期', _start, _count + 0, '年', True)
@@ -444,7 +490,7 @@ def 方案重新审核(
     return DeadlineResult('方案重新审核', _start, _due, _period, _CITE_方案重新审核, Explanation(_lines), None)
 
 
-# ---- 书面通知审核意见 (specs/soil_water_conservation_plans.fatiao:492)
+# ---- 书面通知审核意见 (specs/soil_water_conservation_plans.fatiao:674)
 _CITE_书面通知审核意见 = (
     Citation('生产建设项目水土保持方案管理办法', '第十八条', None, None,
              '原审批部门应当自收到生产建设项目水土保持方案之日起10个工作日内,将审核意见书面通知生产建设单位。'),
@@ -480,7 +526,7 @@ def 书面通知审核意见(
     return DeadlineResult('书面通知审核意见', _start, _due, _period, _CITE_书面通知审核意见, Explanation(_lines), None)
 
 
-# ---- 报告书项目第三方编制验收报告 (specs/soil_water_conservation_plans.fatiao:514)
+# ---- 报告书项目第三方编制验收报告 (specs/soil_water_conservation_plans.fatiao:696)
 _CITE_报告书项目第三方编制验收报告 = (
     Citation('生产建设项目水土保持方案管理办法', '第二十二条', '第二款', None,
              '其中,编制水土保持方案报告书的,生产建设单位组织第三方机构编制水土保持设施验收报告。承担生产建设项目水土保持方案技术评审、水土保持监测、水土保持监理工作的单位不得作为该生产建设项目水土保持设施验收报告编制的第三方机构。'),
@@ -521,7 +567,7 @@ def 报告书项目第三方编制验收报告(
     return RequirementResult('报告书项目第三方编制验收报告', _holds, _CITE_报告书项目第三方编制验收报告, Explanation(_why))
 
 
-# ---- 未依法编报方案开工或者变更 (specs/soil_water_conservation_plans.fatiao:570)
+# ---- 未依法编报方案开工或者变更 (specs/soil_water_conservation_plans.fatiao:752)
 _CITE_未依法编报方案开工或者变更 = (
     Citation('生产建设项目水土保持方案管理办法', '第三十条', None, None,
              '违反本办法规定,生产建设单位有下列行为之一的,依照《中华人民共和国水土保持法》等法律法规的规定处罚:'),
@@ -585,7 +631,7 @@ def 未依法编报方案开工或者变更(
     return _core_未依法编报方案开工或者变更(依照水土保持法确定的方案违法罚款数额, _why, _day)
 
 
-# ---- 未验收投产使用 (specs/soil_water_conservation_plans.fatiao:588)
+# ---- 未验收投产使用 (specs/soil_water_conservation_plans.fatiao:770)
 _CITE_未验收投产使用 = (
     Citation('生产建设项目水土保持方案管理办法', '第三十条', None, '（四）',
              '水土保持设施未经验收或者验收不合格,生产建设项目投产使用的;'),
@@ -639,7 +685,7 @@ def 未验收投产使用(
     return _core_未验收投产使用(依照水土保持法确定的未验收投产罚款数额, _why, _day)
 
 
-# ---- 专门存放地以外倾倒 (specs/soil_water_conservation_plans.fatiao:610)
+# ---- 专门存放地以外倾倒 (specs/soil_water_conservation_plans.fatiao:792)
 _CITE_专门存放地以外倾倒 = (
     Citation('生产建设项目水土保持方案管理办法', '第三十条', None, '（五）',
              '在水土保持方案确定的专门存放地以外的区域倾倒砂、石、土、矸石、尾矿、废渣等的;'),
@@ -689,7 +735,7 @@ def 专门存放地以外倾倒(
     return _core_专门存放地以外倾倒(依照水土保持法确定的倾倒罚款数额, _why, _day)
 
 
-# ---- 造成水土流失不治理 (specs/soil_water_conservation_plans.fatiao:628)
+# ---- 造成水土流失不治理 (specs/soil_water_conservation_plans.fatiao:810)
 _CITE_造成水土流失不治理 = (
     Citation('生产建设项目水土保持方案管理办法', '第三十条', None, '（六）',
              '开办生产建设项目造成水土流失,不进行治理的。'),

@@ -123,7 +123,50 @@ def 个人缴纳失业保险费(
     return AmountResult('个人缴纳失业保险费', True, _ops.settle_amount(_v, '元'), _CITE_个人缴纳失业保险费, Explanation(_why))
 
 
-# ---- 阶段性降低后的工伤保险费 (specs/unemployment_insurance_rates.fatiao:130)
+# ---- 个人费率不超过单位费率 (specs/unemployment_insurance_rates.fatiao:119)
+_CITE_个人费率不超过单位费率 = (
+    Citation('人力资源社会保障部 财政部 国家税务总局关于阶段性降低失业保险、工伤保险费率有关问题的通知', '一、', None, None,
+             '在省（区、市）行政区域内，单位及个人的费率应当统一，个人费率不得超过单位费率。'),
+)
+
+
+def 个人费率不超过单位费率(
+    *,
+    费款所属期: datetime.date = _MISSING,
+    单位费率: Decimal | int = _MISSING,
+    个人费率: Decimal | int = _MISSING,
+    as_of: datetime.date | None = None,
+) -> RequirementResult:
+    """个人费率不超过单位费率
+
+    一、：“在省（区、市）行政区域内，单位及个人的费率应当统一，个人费率不得超过单位费率。”
+
+    Reading: “不得超过”含本数：个人费率等于单位费率（各0.5%）合规，高出一个基点（0.51%对0.49%）即违反。
+
+    Reading: 本规则只比较两个费率；两者之和应为1%（降低至1%的总费率）由金额规则「应缴失业保险费」体现，“单位及个人的费率应当统一”是对省内各地一致性的要求，不是可由一个单位的事实判断的条件，不编码。
+
+    Reading: 这一要求与1%的阶段性费率同属本条，只在2023-05-01至2024-12-31的所属期内适用；按费款所属期确定是否在施行期内。
+
+    In force: 2023-05-01 至 2024-12-31
+
+    Facts:
+        费款所属期: 日期
+        单位费率: 比例（小数，0.5 即 50%）
+        个人费率: 比例（小数，0.5 即 50%）
+        as_of: the date the case is judged at; default: the fact 费款所属期
+    """
+    费款所属期 = _ops.date('费款所属期', 费款所属期)
+    单位费率 = _ops.amount('单位费率', 单位费率, '比例')
+    个人费率 = _ops.amount('个人费率', 个人费率, '比例')
+    _why: list[Any] = [(_ops.given, '费款所属期', 费款所属期, None), (_ops.given, '单位费率', 单位费率, None), (_ops.given, '个人费率', 个人费率, None)]
+    _day, _line = _ops.in_force('个人费率不超过单位费率', as_of, '费款所属期', 费款所属期, datetime.date(2023, 5, 1), datetime.date(2024, 12, 31), True, '本条')
+    _why.append(_line)
+    _holds = bool(个人费率 <= 单位费率)
+    _why.append((_ops.condition, '个人费率 不超过（≤） 单位费率', _holds))
+    return RequirementResult('个人费率不超过单位费率', _holds, _CITE_个人费率不超过单位费率, Explanation(_why))
+
+
+# ---- 阶段性降低后的工伤保险费 (specs/unemployment_insurance_rates.fatiao:168)
 _CITE_阶段性降低后的工伤保险费 = (
     Citation('人力资源社会保障部 财政部 国家税务总局关于阶段性降低失业保险、工伤保险费率有关问题的通知', '二、', None, None,
              '自2023年5月1日起，按照《国务院办公厅关于印发降低社会保险费率综合方案的通知》（国办发〔2019〕13号）有关实施条件，继续实施阶段性降低工伤保险费率政策，实施期限延长至2024年底。'),
@@ -175,7 +218,7 @@ def 阶段性降低后的工伤保险费(
     return AmountResult('阶段性降低后的工伤保险费', True, _ops.settle_amount(_v, '元'), _CITE_阶段性降低后的工伤保险费, Explanation(_why))
 
 
-# ---- 不得自行出台减少基金收入的政策 (specs/unemployment_insurance_rates.fatiao:191)
+# ---- 不得自行出台减少基金收入的政策 (specs/unemployment_insurance_rates.fatiao:229)
 _CITE_不得自行出台减少基金收入的政策 = (
     Citation('人力资源社会保障部 财政部 国家税务总局关于阶段性降低失业保险、工伤保险费率有关问题的通知', '四、', None, None,
              '各地要继续按照国家有关规定进一步规范缴费比例、缴费基数等相关政策，不得自行出台降低缴费基数、减免社会保险费等减少基金收入的政策。'),
@@ -222,6 +265,7 @@ def 不得自行出台减少基金收入的政策(
 RULES: dict[str, Callable[..., Any]] = {
     '应缴失业保险费': 应缴失业保险费,
     '个人缴纳失业保险费': 个人缴纳失业保险费,
+    '个人费率不超过单位费率': 个人费率不超过单位费率,
     '阶段性降低后的工伤保险费': 阶段性降低后的工伤保险费,
     '不得自行出台减少基金收入的政策': 不得自行出台减少基金收入的政策,
 }

@@ -9,28 +9,43 @@
 -- rule's results; money is DECIMAL(38, 2), rounded half-up to the fen.
 --
 -- Not expressible in SQL (`fatiao batch` runs the generated Python module for these):
---   当期计提加计抵减额: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/advanced_manufacturing_vat_credit.fatiao:81:1)
---   当期调减加计抵减额: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/advanced_manufacturing_vat_credit.fatiao:86:1)
---   当期实际抵减的加计抵减额: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/advanced_manufacturing_vat_credit.fatiao:95:1)
---   不得计提加计抵减额的进项税额: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/advanced_manufacturing_vat_credit.fatiao:105:1)
---   加计抵减政策不得叠加适用: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/advanced_manufacturing_vat_credit.fatiao:112:1)
+--   当期计提加计抵减额: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/advanced_manufacturing_vat_credit.fatiao:74:1)
+--   当期调减加计抵减额: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/advanced_manufacturing_vat_credit.fatiao:79:1)
+--   本期抵减情形: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/advanced_manufacturing_vat_credit.fatiao:86:1)
+--   当期实际抵减的加计抵减额: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/advanced_manufacturing_vat_credit.fatiao:97:1)
+--   结转下期抵减的加计抵减额: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/advanced_manufacturing_vat_credit.fatiao:108:1)
+--   抵减后的应纳税额: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/advanced_manufacturing_vat_credit.fatiao:119:1)
+--   不得计提加计抵减额的进项税额: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/advanced_manufacturing_vat_credit.fatiao:130:1)
+--   加计抵减政策不得叠加适用: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/advanced_manufacturing_vat_credit.fatiao:137:1)
 
--- ---- 当期计提加计抵减额 (specs/advanced_manufacturing_vat_credit.fatiao:81)
+-- ---- 当期计提加计抵减额 (specs/advanced_manufacturing_vat_credit.fatiao:74)
 -- 《财政部 税务总局关于先进制造业企业增值税加计抵减政策的公告》二、
 -- (evaluated by the generated Python module; see above)
 
--- ---- 当期调减加计抵减额 (specs/advanced_manufacturing_vat_credit.fatiao:86)
+-- ---- 当期调减加计抵减额 (specs/advanced_manufacturing_vat_credit.fatiao:79)
 -- 《财政部 税务总局关于先进制造业企业增值税加计抵减政策的公告》二、
 -- (evaluated by the generated Python module; see above)
 
--- ---- 当期实际抵减的加计抵减额 (specs/advanced_manufacturing_vat_credit.fatiao:95)
+-- ---- 本期抵减情形 (specs/advanced_manufacturing_vat_credit.fatiao:86)
 -- 《财政部 税务总局关于先进制造业企业增值税加计抵减政策的公告》三、
 -- (evaluated by the generated Python module; see above)
 
--- ---- 不得计提加计抵减额的进项税额 (specs/advanced_manufacturing_vat_credit.fatiao:105)
+-- ---- 当期实际抵减的加计抵减额 (specs/advanced_manufacturing_vat_credit.fatiao:97)
+-- 《财政部 税务总局关于先进制造业企业增值税加计抵减政策的公告》三、
+-- (evaluated by the generated Python module; see above)
+
+-- ---- 结转下期抵减的加计抵减额 (specs/advanced_manufacturing_vat_credit.fatiao:108)
+-- 《财政部 税务总局关于先进制造业企业增值税加计抵减政策的公告》三、
+-- (evaluated by the generated Python module; see above)
+
+-- ---- 抵减后的应纳税额 (specs/advanced_manufacturing_vat_credit.fatiao:119)
+-- 《财政部 税务总局关于先进制造业企业增值税加计抵减政策的公告》三、
+-- (evaluated by the generated Python module; see above)
+
+-- ---- 不得计提加计抵减额的进项税额 (specs/advanced_manufacturing_vat_credit.fatiao:130)
 -- 《财政部 税务总局关于先进制造业企业增值税加计抵减政策的公告》五、第三款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 加计抵减政策不得叠加适用 (specs/advanced_manufacturing_vat_credit.fatiao:112)
+-- ---- 加计抵减政策不得叠加适用 (specs/advanced_manufacturing_vat_credit.fatiao:137)
 -- 《财政部 税务总局关于先进制造业企业增值税加计抵减政策的公告》七、
 -- (evaluated by the generated Python module; see above)

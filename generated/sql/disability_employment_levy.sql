@@ -9,9 +9,14 @@
 -- rule's results; money is DECIMAL(38, 2), rounded half-up to the fen.
 --
 -- Not expressible in SQL (`fatiao batch` runs the generated Python module for these):
---   减免后应缴纳残疾人就业保障金: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/disability_employment_levy.fatiao:53:1)
+--   减免后应缴纳残疾人就业保障金: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/disability_employment_levy.fatiao:70:1)
+--   可退还的残疾人就业保障金: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/disability_employment_levy.fatiao:76:1)
 
--- ---- 减免后应缴纳残疾人就业保障金 (specs/disability_employment_levy.fatiao:53)
+-- ---- 减免后应缴纳残疾人就业保障金 (specs/disability_employment_levy.fatiao:70)
 -- 《关于延续实施残疾人就业保障金优惠政策的公告》二、
 -- 《关于延续实施残疾人就业保障金优惠政策的公告》一、
+-- (evaluated by the generated Python module; see above)
+
+-- ---- 可退还的残疾人就业保障金 (specs/disability_employment_levy.fatiao:76)
+-- 《关于延续实施残疾人就业保障金优惠政策的公告》三、
 -- (evaluated by the generated Python module; see above)

@@ -9,20 +9,36 @@
 -- rule's results; money is DECIMAL(38, 2), rounded half-up to the fen.
 --
 -- Not expressible in SQL (`fatiao batch` runs the generated Python module for these):
---   决定是否立案: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:166:1)
---   先行登记保存处理决定: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:200:1)
---   陈述申辩: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:325:1)
---   要求听证: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:519:1)
---   作出处理决定: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:651:1)
---   送达行政处罚决定书: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:692:1)
---   公开行政处罚决定: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:714:1)
---   撤回行政处罚决定信息: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:738:1)
---   当场处罚决定备案: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:847:1)
---   申请人民法院强制执行: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:877:1)
---   暂缓分期后申请强制执行: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:897:1)
---   督办案件结案备案: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:921:1)
+--   同一违法行为违反多个法律规范的罚款: an amount rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/ecological_environment_penalty_procedure.fatiao:106:1)
+--   决定是否立案: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:214:1)
+--   先行登记保存处理决定: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:248:1)
+--   陈述申辩: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:373:1)
+--   要求听证: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:676:1)
+--   通知听证: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:696:1)
+--   作出处理决定: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:881:1)
+--   送达行政处罚决定书: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:925:1)
+--   公开行政处罚决定: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:947:1)
+--   撤回行政处罚决定信息: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:971:1)
+--   当场处罚决定备案: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:1080:1)
+--   加处罚款: an amount rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/ecological_environment_penalty_procedure.fatiao:1106:1)
+--   申请人民法院强制执行: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:1145:1)
+--   暂缓分期后申请强制执行: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:1165:1)
+--   督办案件结案备案: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:1212:1)
 
--- ---- 实施行政处罚应当责令改正 (specs/ecological_environment_penalty_procedure.fatiao:101)
+-- ---- 期满前交邮视为在有效期内 (specs/ecological_environment_penalty_procedure.fatiao:71)
+-- 《生态环境行政处罚办法》第九十条第二款
+CREATE OR REPLACE TEMP VIEW "期满前交邮视为在有效期内" AS
+SELECT
+    *,
+    CAST("行政处罚文书交邮日期" <= "期间届满日期" AS BOOLEAN) AS "compliant",
+    CAST(['《生态环境行政处罚办法》第九十条第二款'] AS VARCHAR[]) AS "citations"
+FROM "fatiao_facts";
+
+-- ---- 同一违法行为违反多个法律规范的罚款 (specs/ecological_environment_penalty_procedure.fatiao:106)
+-- 《生态环境行政处罚办法》第七条第一款
+-- (evaluated by the generated Python module; see above)
+
+-- ---- 实施行政处罚应当责令改正 (specs/ecological_environment_penalty_procedure.fatiao:149)
 -- 《生态环境行政处罚办法》第九条第一款
 CREATE OR REPLACE TEMP VIEW "实施行政处罚应当责令改正" AS
 SELECT
@@ -31,7 +47,7 @@ SELECT
     CAST(['《生态环境行政处罚办法》第九条第一款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 执法人员不得少于两人 (specs/ecological_environment_penalty_procedure.fatiao:129)
+-- ---- 执法人员不得少于两人 (specs/ecological_environment_penalty_procedure.fatiao:177)
 -- 《生态环境行政处罚办法》第十条
 CREATE OR REPLACE TEMP VIEW "执法人员不得少于两人" AS
 SELECT
@@ -40,17 +56,17 @@ SELECT
     CAST(['《生态环境行政处罚办法》第十条'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 决定是否立案 (specs/ecological_environment_penalty_procedure.fatiao:166)
+-- ---- 决定是否立案 (specs/ecological_environment_penalty_procedure.fatiao:214)
 -- 《生态环境行政处罚办法》第十八条
 -- (evaluated by the generated Python module; see above)
 
--- ---- 先行登记保存处理决定 (specs/ecological_environment_penalty_procedure.fatiao:200)
+-- ---- 先行登记保存处理决定 (specs/ecological_environment_penalty_procedure.fatiao:248)
 -- 《生态环境行政处罚办法》第三十三条第一款
 -- 《生态环境行政处罚办法》第三十三条第二款
 -- 《生态环境行政处罚办法》第九十条第一款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 不予行政处罚 (specs/ecological_environment_penalty_procedure.fatiao:231)
+-- ---- 不予行政处罚 (specs/ecological_environment_penalty_procedure.fatiao:279)
 -- 《生态环境行政处罚办法》第四十二条第一款
 -- 《生态环境行政处罚办法》第四十二条第二款
 -- 《生态环境行政处罚办法》第四十二条第三款
@@ -67,7 +83,7 @@ SELECT
     CAST(['《生态环境行政处罚办法》第四十二条第一款', '《生态环境行政处罚办法》第四十二条第二款', '《生态环境行政处罚办法》第四十二条第三款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 应当从轻或者减轻 (specs/ecological_environment_penalty_procedure.fatiao:286)
+-- ---- 应当从轻或者减轻 (specs/ecological_environment_penalty_procedure.fatiao:334)
 -- 《生态环境行政处罚办法》第四十三条
 -- 《生态环境行政处罚办法》第四十三条（五）
 CREATE OR REPLACE TEMP VIEW "应当从轻或者减轻" AS
@@ -83,12 +99,21 @@ SELECT
     CAST(['《生态环境行政处罚办法》第四十三条', '《生态环境行政处罚办法》第四十三条（五）'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 陈述申辩 (specs/ecological_environment_penalty_procedure.fatiao:325)
+-- ---- 陈述申辩 (specs/ecological_environment_penalty_procedure.fatiao:373)
 -- 《生态环境行政处罚办法》第四十四条
 -- 《生态环境行政处罚办法》第九十条第一款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 应当组织听证 (specs/ecological_environment_penalty_procedure.fatiao:367)
+-- ---- 不得因陈述申辩加重处罚 (specs/ecological_environment_penalty_procedure.fatiao:404)
+-- 《生态环境行政处罚办法》第四十五条第二款
+CREATE OR REPLACE TEMP VIEW "不得因陈述申辩加重处罚" AS
+SELECT
+    *,
+    CAST((NOT ("当事人进行了陈述申辩")) OR (("决定的罚款数额" <= "拟罚款数额") AND (NOT ("决定增加了告知书以外的处罚种类"))) AS BOOLEAN) AS "compliant",
+    CAST(['《生态环境行政处罚办法》第四十五条第二款'] AS VARCHAR[]) AS "citations"
+FROM "fatiao_facts";
+
+-- ---- 应当组织听证 (specs/ecological_environment_penalty_procedure.fatiao:463)
 -- 《生态环境行政处罚办法》第四十六条第一款
 -- 《生态环境行政处罚办法》第四十六条第一款（一）
 -- 《生态环境行政处罚办法》第四十六条第一款（二）
@@ -100,12 +125,29 @@ SELECT
     CAST(['《生态环境行政处罚办法》第四十六条第一款', '《生态环境行政处罚办法》第四十六条第一款（一）', '《生态环境行政处罚办法》第四十六条第一款（二）', '《生态环境行政处罚办法》第八十九条第一款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 要求听证 (specs/ecological_environment_penalty_procedure.fatiao:519)
+-- ---- 地方另有规定时应当组织听证 (specs/ecological_environment_penalty_procedure.fatiao:615)
+-- 《生态环境行政处罚办法》第四十六条第一款
+-- 《生态环境行政处罚办法》第四十六条第一款（一）
+-- 《生态环境行政处罚办法》第四十六条第一款（二）
+-- 《生态环境行政处罚办法》第八十九条第二款
+CREATE OR REPLACE TEMP VIEW "地方另有规定时应当组织听证" AS
+SELECT
+    *,
+    CAST((NOT ("当事人要求听证")) OR (NOT (("拟罚款数额" >= "地方规定的较大数额") OR ("拟没收违法所得数额" >= "地方规定的较大数额") OR ("拟没收非法财物价值" >= "地方规定的较大价值") OR ("拟作出第四十六条所列其他处罚"))) OR ("组织听证") AS BOOLEAN) AS "compliant",
+    CAST(['《生态环境行政处罚办法》第四十六条第一款', '《生态环境行政处罚办法》第四十六条第一款（一）', '《生态环境行政处罚办法》第四十六条第一款（二）', '《生态环境行政处罚办法》第八十九条第二款'] AS VARCHAR[]) AS "citations"
+FROM "fatiao_facts";
+
+-- ---- 要求听证 (specs/ecological_environment_penalty_procedure.fatiao:676)
 -- 《生态环境行政处罚办法》第四十七条第一款（一）
 -- 《生态环境行政处罚办法》第九十条第一款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 听证委托代理人数 (specs/ecological_environment_penalty_procedure.fatiao:544)
+-- ---- 通知听证 (specs/ecological_environment_penalty_procedure.fatiao:696)
+-- 《生态环境行政处罚办法》第四十七条第一款（二）
+-- 《生态环境行政处罚办法》第九十条第一款
+-- (evaluated by the generated Python module; see above)
+
+-- ---- 听证委托代理人数 (specs/ecological_environment_penalty_procedure.fatiao:715)
 -- 《生态环境行政处罚办法》第四十七条第一款（五）
 CREATE OR REPLACE TEMP VIEW "听证委托代理人数" AS
 SELECT
@@ -114,7 +156,7 @@ SELECT
     CAST(['《生态环境行政处罚办法》第四十七条第一款（五）'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 应当集体讨论 (specs/ecological_environment_penalty_procedure.fatiao:575)
+-- ---- 应当集体讨论 (specs/ecological_environment_penalty_procedure.fatiao:746)
 -- 《生态环境行政处罚办法》第五十二条第一款
 -- 《生态环境行政处罚办法》第五十二条第二款（二）
 CREATE OR REPLACE TEMP VIEW "应当集体讨论" AS
@@ -124,26 +166,39 @@ SELECT
     CAST(['《生态环境行政处罚办法》第五十二条第一款', '《生态环境行政处罚办法》第五十二条第二款（二）'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 作出处理决定 (specs/ecological_environment_penalty_procedure.fatiao:651)
+-- ---- 地方另有规定时应当集体讨论 (specs/ecological_environment_penalty_procedure.fatiao:819)
+-- 《生态环境行政处罚办法》第五十二条第二款
+-- 《生态环境行政处罚办法》第五十二条第二款（二）
+-- 《生态环境行政处罚办法》第五十二条第四款
+CREATE OR REPLACE TEMP VIEW "地方另有规定时应当集体讨论" AS
+SELECT
+    *,
+    CAST((NOT (("情况疑难复杂涉及多个法律关系") OR ("拟罚款数额" >= "地方规定的集体讨论数额标准") OR ("拟没收违法所得数额" >= "地方规定的集体讨论数额标准") OR ("拟没收非法财物价值" >= "地方规定的集体讨论数额标准") OR ("拟吊销许可证件或者一定时期内不得申请行政许可") OR ("拟责令停产整治停产停业关闭限制从业或者禁止从业") OR ("负责人认为应当提交集体讨论"))) OR ("集体讨论决定") AS BOOLEAN) AS "compliant",
+    CAST(['《生态环境行政处罚办法》第五十二条第二款', '《生态环境行政处罚办法》第五十二条第二款（二）', '《生态环境行政处罚办法》第五十二条第四款'] AS VARCHAR[]) AS "citations"
+FROM "fatiao_facts";
+
+-- ---- 作出处理决定 (specs/ecological_environment_penalty_procedure.fatiao:881)
 -- 《生态环境行政处罚办法》第五十七条第一款
+-- 《生态环境行政处罚办法》第五十七条第二款
+-- 《生态环境行政处罚办法》第五十四条第二款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 送达行政处罚决定书 (specs/ecological_environment_penalty_procedure.fatiao:692)
+-- ---- 送达行政处罚决定书 (specs/ecological_environment_penalty_procedure.fatiao:925)
 -- 《生态环境行政处罚办法》第五十八条第一款
 -- 《生态环境行政处罚办法》第九十条第一款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 公开行政处罚决定 (specs/ecological_environment_penalty_procedure.fatiao:714)
+-- ---- 公开行政处罚决定 (specs/ecological_environment_penalty_procedure.fatiao:947)
 -- 《生态环境行政处罚办法》第六十五条
 -- 《生态环境行政处罚办法》第九十条第一款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 撤回行政处罚决定信息 (specs/ecological_environment_penalty_procedure.fatiao:738)
+-- ---- 撤回行政处罚决定信息 (specs/ecological_environment_penalty_procedure.fatiao:971)
 -- 《生态环境行政处罚办法》第六十六条
 -- 《生态环境行政处罚办法》第九十条第一款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 简易程序条件 (specs/ecological_environment_penalty_procedure.fatiao:761)
+-- ---- 简易程序条件 (specs/ecological_environment_penalty_procedure.fatiao:994)
 -- 《生态环境行政处罚办法》第六十七条
 CREATE OR REPLACE TEMP VIEW "简易程序条件" AS
 SELECT
@@ -152,25 +207,38 @@ SELECT
     CAST(['《生态环境行政处罚办法》第六十七条'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 当场处罚决定备案 (specs/ecological_environment_penalty_procedure.fatiao:847)
+-- ---- 当场处罚决定备案 (specs/ecological_environment_penalty_procedure.fatiao:1080)
 -- 《生态环境行政处罚办法》第六十八条第三款
 -- 《生态环境行政处罚办法》第九十条第一款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 申请人民法院强制执行 (specs/ecological_environment_penalty_procedure.fatiao:877)
+-- ---- 加处罚款 (specs/ecological_environment_penalty_procedure.fatiao:1106)
+-- 《生态环境行政处罚办法》第七十条
+-- (evaluated by the generated Python module; see above)
+
+-- ---- 申请人民法院强制执行 (specs/ecological_environment_penalty_procedure.fatiao:1145)
 -- 《生态环境行政处罚办法》第七十一条
 -- (evaluated by the generated Python module; see above)
 
--- ---- 暂缓分期后申请强制执行 (specs/ecological_environment_penalty_procedure.fatiao:897)
+-- ---- 暂缓分期后申请强制执行 (specs/ecological_environment_penalty_procedure.fatiao:1165)
 -- 《生态环境行政处罚办法》第七十四条第三款
 -- 《生态环境行政处罚办法》第七十一条
 -- (evaluated by the generated Python module; see above)
 
--- ---- 督办案件结案备案 (specs/ecological_environment_penalty_procedure.fatiao:921)
+-- ---- 延期分期申请在缴纳期限届满前提出 (specs/ecological_environment_penalty_procedure.fatiao:1188)
+-- 《生态环境行政处罚办法》第七十四条第一款
+CREATE OR REPLACE TEMP VIEW "延期分期申请在缴纳期限届满前提出" AS
+SELECT
+    *,
+    CAST("提出延期或者分期缴纳书面申请日期" <= "缴纳期限届满日期" AS BOOLEAN) AS "compliant",
+    CAST(['《生态环境行政处罚办法》第七十四条第一款'] AS VARCHAR[]) AS "citations"
+FROM "fatiao_facts";
+
+-- ---- 督办案件结案备案 (specs/ecological_environment_penalty_procedure.fatiao:1212)
 -- 《生态环境行政处罚办法》第八十三条第二款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 没收违法所得 (specs/ecological_environment_penalty_procedure.fatiao:942)
+-- ---- 没收违法所得 (specs/ecological_environment_penalty_procedure.fatiao:1233)
 -- 《生态环境行政处罚办法》第八十八条第一款
 CREATE OR REPLACE TEMP VIEW "没收违法所得" AS
 SELECT

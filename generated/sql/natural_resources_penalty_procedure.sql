@@ -9,21 +9,21 @@
 -- rule's results; money is DECIMAL(38, 2), rounded half-up to the fen.
 --
 -- Not expressible in SQL (`fatiao batch` runs the generated Python module for these):
---   作出管辖决定: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/natural_resources_penalty_procedure.fatiao:62:1)
---   告知中止或者恢复调查: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/natural_resources_penalty_procedure.fatiao:227:1)
---   提出陈述申辩: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/natural_resources_penalty_procedure.fatiao:323:1)
---   要求听证: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/natural_resources_penalty_procedure.fatiao:345:1)
---   作出行政处罚决定: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/natural_resources_penalty_procedure.fatiao:416:1)
---   撤回行政处罚决定信息: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/natural_resources_penalty_procedure.fatiao:453:1)
---   移交没收物品: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/natural_resources_penalty_procedure.fatiao:474:1)
---   申请人民法院强制执行: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/natural_resources_penalty_procedure.fatiao:495:1)
+--   作出管辖决定: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/natural_resources_penalty_procedure.fatiao:63:1)
+--   告知中止或者恢复调查: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/natural_resources_penalty_procedure.fatiao:228:1)
+--   提出陈述申辩: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/natural_resources_penalty_procedure.fatiao:324:1)
+--   要求听证: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/natural_resources_penalty_procedure.fatiao:346:1)
+--   作出行政处罚决定: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/natural_resources_penalty_procedure.fatiao:423:1)
+--   撤回行政处罚决定信息: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/natural_resources_penalty_procedure.fatiao:467:1)
+--   移交没收物品: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/natural_resources_penalty_procedure.fatiao:488:1)
+--   申请人民法院强制执行: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/natural_resources_penalty_procedure.fatiao:509:1)
 
--- ---- 作出管辖决定 (specs/natural_resources_penalty_procedure.fatiao:62)
+-- ---- 作出管辖决定 (specs/natural_resources_penalty_procedure.fatiao:63)
 -- 《自然资源行政处罚办法》第十条第三款
 -- 《自然资源行政处罚办法》第五十七条
 -- (evaluated by the generated Python module; see above)
 
--- ---- 没收违法所得 (specs/natural_resources_penalty_procedure.fatiao:99)
+-- ---- 没收违法所得 (specs/natural_resources_penalty_procedure.fatiao:100)
 -- 《自然资源行政处罚办法》第十四条第一款
 CREATE OR REPLACE TEMP VIEW "没收违法所得" AS
 SELECT
@@ -38,7 +38,7 @@ SELECT
     CAST(['《自然资源行政处罚办法》第十四条第一款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 应当及时立案 (specs/natural_resources_penalty_procedure.fatiao:133)
+-- ---- 应当及时立案 (specs/natural_resources_penalty_procedure.fatiao:134)
 -- 《自然资源行政处罚办法》第十六条第一款
 -- 《自然资源行政处罚办法》第十六条第二款
 CREATE OR REPLACE TEMP VIEW "应当及时立案" AS
@@ -48,7 +48,7 @@ SELECT
     CAST(['《自然资源行政处罚办法》第十六条第一款', '《自然资源行政处罚办法》第十六条第二款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 调查取证人数与执法证件 (specs/natural_resources_penalty_procedure.fatiao:198)
+-- ---- 调查取证人数与执法证件 (specs/natural_resources_penalty_procedure.fatiao:199)
 -- 《自然资源行政处罚办法》第十七条第二款
 CREATE OR REPLACE TEMP VIEW "调查取证人数与执法证件" AS
 SELECT
@@ -57,11 +57,11 @@ SELECT
     CAST(['《自然资源行政处罚办法》第十七条第二款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 告知中止或者恢复调查 (specs/natural_resources_penalty_procedure.fatiao:227)
+-- ---- 告知中止或者恢复调查 (specs/natural_resources_penalty_procedure.fatiao:228)
 -- 《自然资源行政处罚办法》第二十七条
 -- (evaluated by the generated Python module; see above)
 
--- ---- 审理后的处理决定 (specs/natural_resources_penalty_procedure.fatiao:257)
+-- ---- 审理后的处理决定 (specs/natural_resources_penalty_procedure.fatiao:258)
 -- 《自然资源行政处罚办法》第三十一条第一款
 -- 《自然资源行政处罚办法》第三十一条第一款（一）
 -- 《自然资源行政处罚办法》第三十一条第一款（二）
@@ -81,17 +81,17 @@ SELECT
     CAST(['《自然资源行政处罚办法》第三十一条第一款', '《自然资源行政处罚办法》第三十一条第一款（一）', '《自然资源行政处罚办法》第三十一条第一款（二）', '《自然资源行政处罚办法》第三十一条第一款（三）', '《自然资源行政处罚办法》第三十一条第一款（四）', '《自然资源行政处罚办法》第三十一条第一款（五）'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 提出陈述申辩 (specs/natural_resources_penalty_procedure.fatiao:323)
+-- ---- 提出陈述申辩 (specs/natural_resources_penalty_procedure.fatiao:324)
 -- 《自然资源行政处罚办法》第三十三条第二款
 -- 《自然资源行政处罚办法》第五十七条
 -- (evaluated by the generated Python module; see above)
 
--- ---- 要求听证 (specs/natural_resources_penalty_procedure.fatiao:345)
+-- ---- 要求听证 (specs/natural_resources_penalty_procedure.fatiao:346)
 -- 《自然资源行政处罚办法》第三十四条第二款
 -- 《自然资源行政处罚办法》第五十七条
 -- (evaluated by the generated Python module; see above)
 
--- ---- 应当告知听证 (specs/natural_resources_penalty_procedure.fatiao:374)
+-- ---- 应当告知听证 (specs/natural_resources_penalty_procedure.fatiao:375)
 -- 《自然资源行政处罚办法》第三十四条第一款
 CREATE OR REPLACE TEMP VIEW "应当告知听证" AS
 SELECT
@@ -100,19 +100,20 @@ SELECT
     CAST(['《自然资源行政处罚办法》第三十四条第一款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 作出行政处罚决定 (specs/natural_resources_penalty_procedure.fatiao:416)
+-- ---- 作出行政处罚决定 (specs/natural_resources_penalty_procedure.fatiao:423)
 -- 《自然资源行政处罚办法》第三十八条第一款
+-- 《自然资源行政处罚办法》第三十八条第二款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 撤回行政处罚决定信息 (specs/natural_resources_penalty_procedure.fatiao:453)
+-- ---- 撤回行政处罚决定信息 (specs/natural_resources_penalty_procedure.fatiao:467)
 -- 《自然资源行政处罚办法》第三十九条第二款
 -- 《自然资源行政处罚办法》第五十七条
 -- (evaluated by the generated Python module; see above)
 
--- ---- 移交没收物品 (specs/natural_resources_penalty_procedure.fatiao:474)
+-- ---- 移交没收物品 (specs/natural_resources_penalty_procedure.fatiao:488)
 -- 《自然资源行政处罚办法》第四十三条
 -- (evaluated by the generated Python module; see above)
 
--- ---- 申请人民法院强制执行 (specs/natural_resources_penalty_procedure.fatiao:495)
+-- ---- 申请人民法院强制执行 (specs/natural_resources_penalty_procedure.fatiao:509)
 -- 《自然资源行政处罚办法》第四十四条第二款
 -- (evaluated by the generated Python module; see above)

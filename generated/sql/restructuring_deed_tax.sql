@@ -9,43 +9,43 @@
 -- rule's results; money is DECIMAL(38, 2), rounded half-up to the fen.
 --
 -- Not expressible in SQL (`fatiao batch` runs the generated Python module for these):
---   企业改制应缴契税: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/restructuring_deed_tax.fatiao:125:1)
---   事业单位改制应缴契税: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/restructuring_deed_tax.fatiao:131:1)
---   公司合并应缴契税: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/restructuring_deed_tax.fatiao:137:1)
---   公司分立应缴契税: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/restructuring_deed_tax.fatiao:141:1)
---   企业破产应缴契税: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/restructuring_deed_tax.fatiao:148:1)
---   资产划转应缴契税: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/restructuring_deed_tax.fatiao:159:1)
---   债权转股权应缴契税: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/restructuring_deed_tax.fatiao:163:1)
---   公司股权转让应缴契税: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/restructuring_deed_tax.fatiao:168:1)
+--   企业改制应缴契税: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/restructuring_deed_tax.fatiao:113:1)
+--   事业单位改制应缴契税: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/restructuring_deed_tax.fatiao:120:1)
+--   公司合并应缴契税: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/restructuring_deed_tax.fatiao:126:1)
+--   公司分立应缴契税: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/restructuring_deed_tax.fatiao:130:1)
+--   企业破产应缴契税: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/restructuring_deed_tax.fatiao:139:1)
+--   资产划转应缴契税: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/restructuring_deed_tax.fatiao:150:1)
+--   债权转股权应缴契税: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/restructuring_deed_tax.fatiao:154:1)
+--   公司股权转让应缴契税: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/restructuring_deed_tax.fatiao:159:1)
 
--- ---- 企业改制应缴契税 (specs/restructuring_deed_tax.fatiao:125)
+-- ---- 企业改制应缴契税 (specs/restructuring_deed_tax.fatiao:113)
 -- 《财政部 税务总局关于继续实施企业、事业单位改制重组有关契税政策的公告》一、第二款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 事业单位改制应缴契税 (specs/restructuring_deed_tax.fatiao:131)
+-- ---- 事业单位改制应缴契税 (specs/restructuring_deed_tax.fatiao:120)
 -- 《财政部 税务总局关于继续实施企业、事业单位改制重组有关契税政策的公告》二、第二款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 公司合并应缴契税 (specs/restructuring_deed_tax.fatiao:137)
+-- ---- 公司合并应缴契税 (specs/restructuring_deed_tax.fatiao:126)
 -- 《财政部 税务总局关于继续实施企业、事业单位改制重组有关契税政策的公告》三、第二款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 公司分立应缴契税 (specs/restructuring_deed_tax.fatiao:141)
+-- ---- 公司分立应缴契税 (specs/restructuring_deed_tax.fatiao:130)
 -- 《财政部 税务总局关于继续实施企业、事业单位改制重组有关契税政策的公告》四、第二款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 企业破产应缴契税 (specs/restructuring_deed_tax.fatiao:148)
+-- ---- 企业破产应缴契税 (specs/restructuring_deed_tax.fatiao:139)
 -- 《财政部 税务总局关于继续实施企业、事业单位改制重组有关契税政策的公告》五、第二款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 资产划转应缴契税 (specs/restructuring_deed_tax.fatiao:159)
+-- ---- 资产划转应缴契税 (specs/restructuring_deed_tax.fatiao:150)
 -- 《财政部 税务总局关于继续实施企业、事业单位改制重组有关契税政策的公告》六、
 -- (evaluated by the generated Python module; see above)
 
--- ---- 债权转股权应缴契税 (specs/restructuring_deed_tax.fatiao:163)
+-- ---- 债权转股权应缴契税 (specs/restructuring_deed_tax.fatiao:154)
 -- 《财政部 税务总局关于继续实施企业、事业单位改制重组有关契税政策的公告》七、第二款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 公司股权转让应缴契税 (specs/restructuring_deed_tax.fatiao:168)
+-- ---- 公司股权转让应缴契税 (specs/restructuring_deed_tax.fatiao:159)
 -- 《财政部 税务总局关于继续实施企业、事业单位改制重组有关契税政策的公告》九、第二款
 -- (evaluated by the generated Python module; see above)

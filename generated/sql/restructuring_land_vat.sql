@@ -9,37 +9,37 @@
 -- rule's results; money is DECIMAL(38, 2), rounded half-up to the fen.
 --
 -- Not expressible in SQL (`fatiao batch` runs the generated Python module for these):
---   整体改制转移房地产土地增值税: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/restructuring_land_vat.fatiao:86:1)
---   企业合并转移房地产土地增值税: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/restructuring_land_vat.fatiao:91:1)
---   企业分设转移房地产土地增值税: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/restructuring_land_vat.fatiao:96:1)
---   房地产作价入股土地增值税: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/restructuring_land_vat.fatiao:101:1)
---   再转让时取得土地使用权所支付的金额: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/restructuring_land_vat.fatiao:108:1)
---   按购房发票确定的扣除项目金额: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/restructuring_land_vat.fatiao:116:1)
+--   整体改制转移房地产土地增值税: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/restructuring_land_vat.fatiao:97:1)
+--   企业合并转移房地产土地增值税: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/restructuring_land_vat.fatiao:102:1)
+--   企业分设转移房地产土地增值税: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/restructuring_land_vat.fatiao:107:1)
+--   房地产作价入股土地增值税: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/restructuring_land_vat.fatiao:112:1)
+--   再转让时取得土地使用权所支付的金额: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/restructuring_land_vat.fatiao:119:1)
+--   按购房发票确定的扣除项目金额: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/restructuring_land_vat.fatiao:128:1)
 
--- ---- 整体改制转移房地产土地增值税 (specs/restructuring_land_vat.fatiao:86)
+-- ---- 整体改制转移房地产土地增值税 (specs/restructuring_land_vat.fatiao:97)
 -- 《财政部 税务总局关于继续实施企业改制重组有关土地增值税政策的公告》一、第一款
 -- 《财政部 税务总局关于继续实施企业改制重组有关土地增值税政策的公告》五、
 -- (evaluated by the generated Python module; see above)
 
--- ---- 企业合并转移房地产土地增值税 (specs/restructuring_land_vat.fatiao:91)
+-- ---- 企业合并转移房地产土地增值税 (specs/restructuring_land_vat.fatiao:102)
 -- 《财政部 税务总局关于继续实施企业改制重组有关土地增值税政策的公告》二、
 -- 《财政部 税务总局关于继续实施企业改制重组有关土地增值税政策的公告》五、
 -- (evaluated by the generated Python module; see above)
 
--- ---- 企业分设转移房地产土地增值税 (specs/restructuring_land_vat.fatiao:96)
+-- ---- 企业分设转移房地产土地增值税 (specs/restructuring_land_vat.fatiao:107)
 -- 《财政部 税务总局关于继续实施企业改制重组有关土地增值税政策的公告》三、
 -- 《财政部 税务总局关于继续实施企业改制重组有关土地增值税政策的公告》五、
 -- (evaluated by the generated Python module; see above)
 
--- ---- 房地产作价入股土地增值税 (specs/restructuring_land_vat.fatiao:101)
+-- ---- 房地产作价入股土地增值税 (specs/restructuring_land_vat.fatiao:112)
 -- 《财政部 税务总局关于继续实施企业改制重组有关土地增值税政策的公告》四、
 -- 《财政部 税务总局关于继续实施企业改制重组有关土地增值税政策的公告》五、
 -- (evaluated by the generated Python module; see above)
 
--- ---- 再转让时取得土地使用权所支付的金额 (specs/restructuring_land_vat.fatiao:108)
+-- ---- 再转让时取得土地使用权所支付的金额 (specs/restructuring_land_vat.fatiao:119)
 -- 《财政部 税务总局关于继续实施企业改制重组有关土地增值税政策的公告》六、
 -- (evaluated by the generated Python module; see above)
 
--- ---- 按购房发票确定的扣除项目金额 (specs/restructuring_land_vat.fatiao:116)
+-- ---- 按购房发票确定的扣除项目金额 (specs/restructuring_land_vat.fatiao:128)
 -- 《财政部 税务总局关于继续实施企业改制重组有关土地增值税政策的公告》六、
 -- (evaluated by the generated Python module; see above)

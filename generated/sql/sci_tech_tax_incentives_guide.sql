@@ -9,24 +9,24 @@
 -- rule's results; money is DECIMAL(38, 2), rounded half-up to the fen.
 --
 -- Not expressible in SQL (`fatiao batch` runs the generated Python module for these):
---   按投资额抵扣的应纳税所得额: an amount rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/sci_tech_tax_incentives_guide.fatiao:52:1)
---   职工教育经费税前扣除限额: an amount rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/sci_tech_tax_incentives_guide.fatiao:58:1)
---   集成电路和工业母机研发费用加计扣除额: an amount rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/sci_tech_tax_incentives_guide.fatiao:64:1)
---   减按百分之十五税率计算的企业所得税: an amount rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/sci_tech_tax_incentives_guide.fatiao:68:1)
+--   按投资额抵扣的应纳税所得额: an amount rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/sci_tech_tax_incentives_guide.fatiao:54:1)
+--   职工教育经费税前扣除限额: an amount rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/sci_tech_tax_incentives_guide.fatiao:60:1)
+--   集成电路和工业母机研发费用加计扣除额: an amount rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/sci_tech_tax_incentives_guide.fatiao:66:1)
+--   减按百分之十五税率计算的企业所得税: an amount rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/sci_tech_tax_incentives_guide.fatiao:70:1)
 
--- ---- 按投资额抵扣的应纳税所得额 (specs/sci_tech_tax_incentives_guide.fatiao:52)
+-- ---- 按投资额抵扣的应纳税所得额 (specs/sci_tech_tax_incentives_guide.fatiao:54)
 -- 《我国支持科技创新主要税费优惠政策指引》一、
 -- 《我国支持科技创新主要税费优惠政策指引》二、
 -- (evaluated by the generated Python module; see above)
 
--- ---- 职工教育经费税前扣除限额 (specs/sci_tech_tax_incentives_guide.fatiao:58)
+-- ---- 职工教育经费税前扣除限额 (specs/sci_tech_tax_incentives_guide.fatiao:60)
 -- 《我国支持科技创新主要税费优惠政策指引》一、
 -- (evaluated by the generated Python module; see above)
 
--- ---- 集成电路和工业母机研发费用加计扣除额 (specs/sci_tech_tax_incentives_guide.fatiao:64)
+-- ---- 集成电路和工业母机研发费用加计扣除额 (specs/sci_tech_tax_incentives_guide.fatiao:66)
 -- 《我国支持科技创新主要税费优惠政策指引》二、
 -- (evaluated by the generated Python module; see above)
 
--- ---- 减按百分之十五税率计算的企业所得税 (specs/sci_tech_tax_incentives_guide.fatiao:68)
+-- ---- 减按百分之十五税率计算的企业所得税 (specs/sci_tech_tax_incentives_guide.fatiao:70)
 -- 《我国支持科技创新主要税费优惠政策指引》二、
 -- (evaluated by the generated Python module; see above)

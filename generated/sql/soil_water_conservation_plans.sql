@@ -10,10 +10,10 @@
 --
 -- Not expressible in SQL (`fatiao batch` runs the generated Python module for these):
 --   作出受理决定: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/soil_water_conservation_plans.fatiao:288:1)
---   作出行政许可决定: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/soil_water_conservation_plans.fatiao:318:1)
---   技术评审期限: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/soil_water_conservation_plans.fatiao:345:1)
---   方案重新审核: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/soil_water_conservation_plans.fatiao:465:1)
---   书面通知审核意见: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/soil_water_conservation_plans.fatiao:492:1)
+--   作出行政许可决定: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/soil_water_conservation_plans.fatiao:323:1)
+--   技术评审期限: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/soil_water_conservation_plans.fatiao:354:1)
+--   方案重新审核: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/soil_water_conservation_plans.fatiao:647:1)
+--   书面通知审核意见: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/soil_water_conservation_plans.fatiao:674:1)
 
 -- ---- 应当编制水土保持方案报告书 (specs/soil_water_conservation_plans.fatiao:63)
 -- 《生产建设项目水土保持方案管理办法》第七条第二款
@@ -49,26 +49,31 @@ FROM "fatiao_facts";
 -- 《生产建设项目水土保持方案管理办法》第十二条
 -- (evaluated by the generated Python module; see above)
 
--- ---- 作出行政许可决定 (specs/soil_water_conservation_plans.fatiao:318)
+-- ---- 作出行政许可决定 (specs/soil_water_conservation_plans.fatiao:323)
 -- 《生产建设项目水土保持方案管理办法》第十三条第一款
--- (evaluated by the generated Python module; see above)
-
--- ---- 技术评审期限 (specs/soil_water_conservation_plans.fatiao:345)
 -- 《生产建设项目水土保持方案管理办法》第十三条第二款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 重大变化补充修改方案 (specs/soil_water_conservation_plans.fatiao:383)
+-- ---- 技术评审期限 (specs/soil_water_conservation_plans.fatiao:354)
+-- 《生产建设项目水土保持方案管理办法》第十三条第二款
+-- (evaluated by the generated Python module; see above)
+
+-- ---- 重大变化补充修改方案 (specs/soil_water_conservation_plans.fatiao:429)
 -- 《生产建设项目水土保持方案管理办法》第十六条第一款
 -- 《生产建设项目水土保持方案管理办法》第十六条第一款（一）
+-- 《生产建设项目水土保持方案管理办法》第十六条第一款（二）
+-- 《生产建设项目水土保持方案管理办法》第十六条第一款（三）
+-- 《生产建设项目水土保持方案管理办法》第十六条第一款（四）
 -- 《生产建设项目水土保持方案管理办法》第十六条第一款（五）
+-- 《生产建设项目水土保持方案管理办法》第十六条第二款
 CREATE OR REPLACE TEMP VIEW "重大变化补充修改方案" AS
 SELECT
     *,
-    CAST((NOT (("工程扰动新涉及水土流失重点预防区或者重点治理区") OR ("重要单位工程措施变化可能导致水土保持功能显著降低或者丧失"))) OR ("已补充或者修改水土保持方案并报原审批部门审批") AS BOOLEAN) AS "compliant",
-    CAST(['《生产建设项目水土保持方案管理办法》第十六条第一款', '《生产建设项目水土保持方案管理办法》第十六条第一款（一）', '《生产建设项目水土保持方案管理办法》第十六条第一款（五）'] AS VARCHAR[]) AS "citations"
+    CAST((NOT (("工程扰动新涉及水土流失重点预防区或者重点治理区") OR ("水土流失防治责任范围增加比例" >= 0.3) OR ("开挖填筑土石方总量增加比例" >= 0.3) OR ("横向位移超过三百米的线路长度累计占该部分线路长度比例" >= 0.3) OR ((("表土剥离量减少比例" >= 0.3) OR ("植物措施总面积减少比例" >= 0.3)) AND (NOT ("减少系因工程扰动范围减少"))) OR ("重要单位工程措施变化可能导致水土保持功能显著降低或者丧失"))) OR ("已补充或者修改水土保持方案并报原审批部门审批") AS BOOLEAN) AS "compliant",
+    CAST(['《生产建设项目水土保持方案管理办法》第十六条第一款', '《生产建设项目水土保持方案管理办法》第十六条第一款（一）', '《生产建设项目水土保持方案管理办法》第十六条第一款（二）', '《生产建设项目水土保持方案管理办法》第十六条第一款（三）', '《生产建设项目水土保持方案管理办法》第十六条第一款（四）', '《生产建设项目水土保持方案管理办法》第十六条第一款（五）', '《生产建设项目水土保持方案管理办法》第十六条第二款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 新设弃渣场补充报告 (specs/soil_water_conservation_plans.fatiao:434)
+-- ---- 新设弃渣场补充报告 (specs/soil_water_conservation_plans.fatiao:616)
 -- 《生产建设项目水土保持方案管理办法》第十七条
 CREATE OR REPLACE TEMP VIEW "新设弃渣场补充报告" AS
 SELECT
@@ -77,15 +82,15 @@ SELECT
     CAST(['《生产建设项目水土保持方案管理办法》第十七条'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 方案重新审核 (specs/soil_water_conservation_plans.fatiao:465)
+-- ---- 方案重新审核 (specs/soil_water_conservation_plans.fatiao:647)
 -- 《生产建设项目水土保持方案管理办法》第十八条
 -- (evaluated by the generated Python module; see above)
 
--- ---- 书面通知审核意见 (specs/soil_water_conservation_plans.fatiao:492)
+-- ---- 书面通知审核意见 (specs/soil_water_conservation_plans.fatiao:674)
 -- 《生产建设项目水土保持方案管理办法》第十八条
 -- (evaluated by the generated Python module; see above)
 
--- ---- 报告书项目第三方编制验收报告 (specs/soil_water_conservation_plans.fatiao:514)
+-- ---- 报告书项目第三方编制验收报告 (specs/soil_water_conservation_plans.fatiao:696)
 -- 《生产建设项目水土保持方案管理办法》第二十二条第二款
 CREATE OR REPLACE TEMP VIEW "报告书项目第三方编制验收报告" AS
 SELECT
@@ -94,7 +99,7 @@ SELECT
     CAST(['《生产建设项目水土保持方案管理办法》第二十二条第二款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 未依法编报方案开工或者变更 (specs/soil_water_conservation_plans.fatiao:570)
+-- ---- 未依法编报方案开工或者变更 (specs/soil_water_conservation_plans.fatiao:752)
 -- 《生产建设项目水土保持方案管理办法》第三十条
 -- 《生产建设项目水土保持方案管理办法》第三十条（一）
 -- 《生产建设项目水土保持方案管理办法》第三十条（二）
@@ -112,7 +117,7 @@ SELECT
     CAST(['《生产建设项目水土保持方案管理办法》第三十条', '《生产建设项目水土保持方案管理办法》第三十条（一）', '《生产建设项目水土保持方案管理办法》第三十条（二）', '《生产建设项目水土保持方案管理办法》第三十条（三）'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 未验收投产使用 (specs/soil_water_conservation_plans.fatiao:588)
+-- ---- 未验收投产使用 (specs/soil_water_conservation_plans.fatiao:770)
 -- 《生产建设项目水土保持方案管理办法》第三十条（四）
 -- 《生产建设项目水土保持方案管理办法》第二十三条第一款
 CREATE OR REPLACE TEMP VIEW "未验收投产使用" AS
@@ -128,7 +133,7 @@ SELECT
     CAST(['《生产建设项目水土保持方案管理办法》第三十条（四）', '《生产建设项目水土保持方案管理办法》第二十三条第一款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 专门存放地以外倾倒 (specs/soil_water_conservation_plans.fatiao:610)
+-- ---- 专门存放地以外倾倒 (specs/soil_water_conservation_plans.fatiao:792)
 -- 《生产建设项目水土保持方案管理办法》第三十条（五）
 CREATE OR REPLACE TEMP VIEW "专门存放地以外倾倒" AS
 SELECT
@@ -143,7 +148,7 @@ SELECT
     CAST(['《生产建设项目水土保持方案管理办法》第三十条（五）'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 造成水土流失不治理 (specs/soil_water_conservation_plans.fatiao:628)
+-- ---- 造成水土流失不治理 (specs/soil_water_conservation_plans.fatiao:810)
 -- 《生产建设项目水土保持方案管理办法》第三十条（六）
 CREATE OR REPLACE TEMP VIEW "造成水土流失不治理" AS
 SELECT

@@ -11,7 +11,8 @@
 -- Not expressible in SQL (`fatiao batch` runs the generated Python module for these):
 --   应缴失业保险费: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/unemployment_insurance_rates.fatiao:46:1)
 --   个人缴纳失业保险费: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/unemployment_insurance_rates.fatiao:84:1)
---   阶段性降低后的工伤保险费: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/unemployment_insurance_rates.fatiao:130:1)
+--   个人费率不超过单位费率: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/unemployment_insurance_rates.fatiao:119:1)
+--   阶段性降低后的工伤保险费: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/unemployment_insurance_rates.fatiao:168:1)
 
 -- ---- 应缴失业保险费 (specs/unemployment_insurance_rates.fatiao:46)
 -- 《人力资源社会保障部 财政部 国家税务总局关于阶段性降低失业保险、工伤保险费率有关问题的通知》一、
@@ -21,11 +22,15 @@
 -- 《人力资源社会保障部 财政部 国家税务总局关于阶段性降低失业保险、工伤保险费率有关问题的通知》一、
 -- (evaluated by the generated Python module; see above)
 
--- ---- 阶段性降低后的工伤保险费 (specs/unemployment_insurance_rates.fatiao:130)
+-- ---- 个人费率不超过单位费率 (specs/unemployment_insurance_rates.fatiao:119)
+-- 《人力资源社会保障部 财政部 国家税务总局关于阶段性降低失业保险、工伤保险费率有关问题的通知》一、
+-- (evaluated by the generated Python module; see above)
+
+-- ---- 阶段性降低后的工伤保险费 (specs/unemployment_insurance_rates.fatiao:168)
 -- 《人力资源社会保障部 财政部 国家税务总局关于阶段性降低失业保险、工伤保险费率有关问题的通知》二、
 -- (evaluated by the generated Python module; see above)
 
--- ---- 不得自行出台减少基金收入的政策 (specs/unemployment_insurance_rates.fatiao:191)
+-- ---- 不得自行出台减少基金收入的政策 (specs/unemployment_insurance_rates.fatiao:229)
 -- 《人力资源社会保障部 财政部 国家税务总局关于阶段性降低失业保险、工伤保险费率有关问题的通知》四、
 CREATE OR REPLACE TEMP VIEW "不得自行出台减少基金收入的政策" AS
 SELECT
