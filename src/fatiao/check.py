@@ -840,6 +840,14 @@ class _Checker:
             names = [s.addressee.text for s in _walk(rule.body) if isinstance(s, ast.Individual)]
             if e.subject is not None and e.subject.text not in names:
                 self.unknown(e.subject, "addressee", names)
+        if e.kind == "amount" and isinstance(rule, ast.Amount) and e.low is not None:
+            want = Dim() if isinstance(e.low, ast.FactorLit) else _lit_dim(e.low)
+            before = len(self.r.diagnostics)
+            got = self.expr_dim(rule.value)
+            del self.r.diagnostics[before:]  # reported once, at the rule itself
+            if got is not None and got != want:
+                self.r.error(Code.UNIT_MISMATCH, f"「{rule.name.text}」 is {got.describe()}, but the example expects "
+                             f"{want.describe()}", e.span)
         if e.kind == "class" and isinstance(rule, ast.Classify) and e.subject is not None:
             members = list(self.enums.get(rule.enum.text, ()))
             if members and e.subject.text not in members:

@@ -165,6 +165,9 @@ def fallback(name: str, text: str, value: Interval, unit: str) -> str:
 
 
 def fmt_interval(value: Interval, unit: str) -> str:
+    if unit == "":  # a ratio: as the law writes it, in percent
+        low, high = (fmt_factor(v, "%") for v in value)
+        return low if value[0] == value[1] else f"{low}..{high}"
     if value[0] == value[1]:
         return fmt_amount(value[0], unit)
     return f"{fmt_amount(value[0], unit)}..{fmt_amount(value[1], unit)}"
