@@ -284,6 +284,14 @@ class Banded(Node):
 
 
 @attrs.frozen
+class DateCompare(Node):
+    """A date fact against a day the law names: `开工日期 > 2012-11-08` (2012年11月8日之后)."""
+    fact: Name
+    op: str
+    day: datetime.date
+
+
+@attrs.frozen
 class Relate(Node):
     """Two facts compared with each other: `个人费率 不超过 单位费率`, `申请日期 < 期限届满日期`."""
     left: Name
@@ -309,7 +317,7 @@ class AnyOf(Node):
     items: tuple[Cond, ...]
 
 
-Cond = Flag | EnumIs | Banded | Relate | Not | AllOf | AnyOf
+Cond = Flag | EnumIs | Banded | Relate | DateCompare | Not | AllOf | AnyOf
 
 
 # ---- statements inside a penalty

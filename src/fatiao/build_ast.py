@@ -471,6 +471,11 @@ class _Builder(Transformer):
         return ast.Banded(self._name(c[0]), (ast.Bound("=", q, span=q.span),), span=self._span(meta, c))
 
     @v_args(meta=True)
+    def compare_date(self, meta: Any, c: list[Token]) -> ast.DateCompare:
+        return ast.DateCompare(self._name(c[0]), str(c[1]), self._date(c[2]) or datetime.date.min,
+                               span=self._span(meta, c))
+
+    @v_args(meta=True)
     def relate_op(self, meta: Any, c: list[Token]) -> ast.Relate:
         return ast.Relate(self._name(c[0]), str(c[1]), self._name(c[2]), span=self._span(meta, c))
 

@@ -456,6 +456,8 @@ class _Checker:
                                      hint="write the smaller bound first")
             case ast.Relate():
                 self.check_relate(c)
+            case ast.DateCompare():
+                self.fact_of_kind(c.fact, "date")
             case ast.Not():
                 self.check_cond(c.item)
             case ast.AllOf() | ast.AnyOf():
@@ -524,8 +526,10 @@ class _Checker:
             self.r.error(Code.UNIT_MISMATCH, f"a deadline counts 日, 工作日, 月 or 年, not {dim.describe()}",
                          _span(decl.period))
         for lit in _period_lits(decl.period):
-            if lit.value != lit.value.to_integral_value() or lit.value < 1:
-                self.r.error(Code.BAD_LITERAL, "a deadline counts whole periods, at least one", lit.span)
+            same_day = lit.value == 0 and lit.unit == "日" and not decl.reached and not decl.before
+            if lit.value != lit.value.to_integral_value() or (lit.value < 1 and not same_day):
+                self.r.error(Code.BAD_LITERAL, "a deadline counts whole periods, at least one (0日, the same day, "
+                             "only for a period counted forward)", lit.span)
             elif not isinstance(decl.period, ast.Quantity) and lit.unit == "日" and self.day_means(lit):
                 self.r.error(Code.AMBIGUOUS_PERIOD,
                              f"{lit.text} inside a table: the document counts it in working days, "

@@ -179,6 +179,8 @@ class _Body:
                 return f"{py_name(c.fact)} {_OPS[c.op]} {self.dec(c.value)}"
             case ir.CompareFacts():
                 return f"{py_name(c.left)} {_OPS[c.op]} {py_name(c.right)}"
+            case ir.CompareDate():
+                return f"{py_name(c.fact)} {_OPS[c.op]} {_date(c.day)}"
             case ir.IsTrue():
                 return py_name(c.fact)
             case ir.IsMember():

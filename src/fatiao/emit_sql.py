@@ -433,6 +433,8 @@ class _Compiler:
                 return sql_ident(c.fact)
             case ir.IsMember():
                 return f"{sql_ident(c.fact)} = {sql_str(c.member)}"
+            case ir.CompareDate():
+                return f"{sql_ident(c.fact)} {_OPS[c.op]} DATE '{c.day.isoformat()}'"
             case ir.CompareFacts():
                 return f"{sql_ident(c.left)} {_OPS[c.op]} {sql_ident(c.right)}"
             case ir.Not():

@@ -178,6 +178,8 @@ class _Run:
                     case "!=":
                         return bool(v != c.value)
                 raise AssertionError(c.op)
+            case ir.CompareDate():
+                return bool(_RELATE[c.op](self.env[c.fact], c.day))
             case ir.CompareFacts():
                 return bool(_RELATE[c.op](self.env[c.left], self.env[c.right]))
             case ir.IsTrue():

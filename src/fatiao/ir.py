@@ -176,6 +176,15 @@ class Any:
 
 
 @attrs.frozen
+class CompareDate:
+    """A date fact against a day the law names."""
+    fact: str
+    op: str
+    day: datetime.date
+    text: str
+
+
+@attrs.frozen
 class CompareFacts:
     """Two facts compared with each other (amounts of one unit, ratios, or dates)."""
     left: str
@@ -184,7 +193,7 @@ class CompareFacts:
     text: str
 
 
-Cond = Compare | IsTrue | IsMember | Not | All | Any | CompareFacts
+Cond = Compare | IsTrue | IsMember | Not | All | Any | CompareFacts | CompareDate
 
 
 # ---- rules

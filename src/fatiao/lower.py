@@ -351,6 +351,8 @@ class _Lowerer:
             case ast.Relate():
                 op = self.op_for(c.word)
                 return ir.CompareFacts(c.left.text, op, c.right.text, self.cond_text(c))
+            case ast.DateCompare():
+                return ir.CompareDate(c.fact.text, self.op_for(c.op), c.day, self.cond_text(c))
             case ast.Not():
                 return ir.Not(self.cond(c.item))
             case ast.AllOf():
@@ -383,6 +385,9 @@ class _Lowerer:
                     return (f"{c.fact.text} {low.value.text}{low.word}{high.value.text}{high.word}"
                             f"（{sym[ops[0]]}{low.value.text}且{sym[ops[1]]}{high.value.text}）")
                 return self.bound_text(c.fact.text, c.bounds[0])
+            case ast.DateCompare():
+                words = {"<": "早于", "<=": "不晚于", ">": "晚于", ">=": "不早于", "==": "为", "!=": "不为"}
+                return f"{c.fact.text}{words[self.op_for(c.op)]}{c.day.isoformat()}"
             case ast.Relate():
                 sym = {"<": "<", "<=": "≤", ">": ">", ">=": "≥", "==": "=", "!=": "≠"}[self.op_for(c.word)]
                 word = f"{c.word}（{sym}）" if c.word in FIXED_WORDS else sym

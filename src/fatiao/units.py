@@ -29,6 +29,8 @@ UNITS: dict[str, tuple[str, Decimal]] = {
     "亩": ("亩", Decimal(1)),
     "立方米": ("立方米", Decimal(1)),
     "米": ("米", Decimal(1)),
+    "ppm": ("ppm", Decimal(1)),  # 一氧化碳浓度达到24ppm: a concentration, as the notices write it
+    "℃": ("℃", Decimal(1)),  # 地热水温60℃: a temperature
     "组": ("组", Decimal(1)),
     "份": ("份", Decimal(1)),
     "日": ("日", Decimal(1)),
@@ -48,7 +50,7 @@ DIMENSION_NAMES = {
     "吨二氧化碳当量": "an amount of emissions", "公顷": "an area", "亩": "an area in 亩",
     "立方米": "a volume", "日": "a period in days", "工作日": "a period in working days",
     "小时": "a period in hours", "分钟": "a period in minutes", "米": "a length", "组": "a count of sets",
-    "份": "a count of copies", "月": "a period in months", "年": "a period in years",
+    "份": "a count of copies", "ppm": "a concentration (ppm)", "℃": "a temperature (℃)", "月": "a period in months", "年": "a period in years",
 }
 
 

@@ -320,6 +320,8 @@ def due_date(fact: str, start: datetime.date, count: int, unit: str, reached: bo
     it marks when a duty arises, not the last day to act, so no holiday moves it and no
     calendar data is needed, which keeps periods of decades computable.
     """
+    if count == 0 and unit == "日":
+        return start  # 当天报送, 即时办结: the same day, whatever day it is
     try:
         if unit == "工作日":
             return workdays.add_working_days(start, count)
