@@ -292,7 +292,7 @@ def 先行登记保存处理决定(
     return DeadlineResult('先行登记保存处理决定', _start, _due, _period, _CITE_先行登记保存处理决定, Explanation(_lines), None)
 
 
-# ---- 不予行政处罚 (specs/ecological_environment_penalty_procedure.fatiao:279)
+# ---- 不予行政处罚 (specs/ecological_environment_penalty_procedure.fatiao:280)
 _CITE_不予行政处罚 = (
     Citation('生态环境行政处罚办法', '第四十二条', '第一款', None,
              '违法行为轻微并及时改正，没有造成生态环境危害后果的，不予行政处罚。初次违法且生态环境危害后果轻微并及时改正的，可以不予行政处罚。'),
@@ -373,7 +373,7 @@ def 不予行政处罚(
     return _core_不予行政处罚(违法行为轻微并及时改正没有造成生态环境危害后果, 初次违法且生态环境危害后果轻微并及时改正, 有证据足以证明没有主观过错, 法律行政法规对无主观过错另有规定, _why, _day)
 
 
-# ---- 应当从轻或者减轻 (specs/ecological_environment_penalty_procedure.fatiao:334)
+# ---- 应当从轻或者减轻 (specs/ecological_environment_penalty_procedure.fatiao:335)
 _CITE_应当从轻或者减轻 = (
     Citation('生态环境行政处罚办法', '第四十三条', None, None,
              '当事人有下列情形之一的，应当从轻或者减轻行政处罚：'),
@@ -445,7 +445,7 @@ def 应当从轻或者减轻(
     return _core_应当从轻或者减轻(主动消除或者减轻危害后果, 受他人胁迫或者诱骗实施违法行为, 主动供述尚未掌握的违法行为, 配合查处有立功表现, 法律法规规章规定的其他从轻减轻情形, _why, _day)
 
 
-# ---- 陈述申辩 (specs/ecological_environment_penalty_procedure.fatiao:373)
+# ---- 陈述申辩 (specs/ecological_environment_penalty_procedure.fatiao:374)
 _CITE_陈述申辩 = (
     Citation('生态环境行政处罚办法', '第四十四条', None, None,
              '当事人在收到告知书后五日内进行陈述、申辩'),
@@ -485,7 +485,7 @@ def 陈述申辩(
     return DeadlineResult('陈述申辩', _start, _due, _period, _CITE_陈述申辩, Explanation(_lines), None)
 
 
-# ---- 不得因陈述申辩加重处罚 (specs/ecological_environment_penalty_procedure.fatiao:404)
+# ---- 不得因陈述申辩加重处罚 (specs/ecological_environment_penalty_procedure.fatiao:405)
 _CITE_不得因陈述申辩加重处罚 = (
     Citation('生态环境行政处罚办法', '第四十五条', '第二款', None,
              '不得因当事人的陈述、申辩而给予更重的处罚。'),
@@ -531,7 +531,7 @@ def 不得因陈述申辩加重处罚(
     return RequirementResult('不得因陈述申辩加重处罚', _holds, _CITE_不得因陈述申辩加重处罚, Explanation(_why))
 
 
-# ---- 应当组织听证 (specs/ecological_environment_penalty_procedure.fatiao:463)
+# ---- 应当组织听证 (specs/ecological_environment_penalty_procedure.fatiao:464)
 _CITE_应当组织听证 = (
     Citation('生态环境行政处罚办法', '第四十六条', '第一款', None,
              '拟作出以下行政处罚决定，当事人要求听证的，生态环境主管部门应当组织听证：'),
@@ -604,7 +604,7 @@ def 应当组织听证(
     return RequirementResult('应当组织听证', _holds, _CITE_应当组织听证, Explanation(_why))
 
 
-# ---- 地方另有规定时应当组织听证 (specs/ecological_environment_penalty_procedure.fatiao:615)
+# ---- 地方另有规定时应当组织听证 (specs/ecological_environment_penalty_procedure.fatiao:616)
 _CITE_地方另有规定时应当组织听证 = (
     Citation('生态环境行政处罚办法', '第四十六条', '第一款', None,
              '拟作出以下行政处罚决定，当事人要求听证的，生态环境主管部门应当组织听证：'),
@@ -678,7 +678,7 @@ def 地方另有规定时应当组织听证(
     return RequirementResult('地方另有规定时应当组织听证', _holds, _CITE_地方另有规定时应当组织听证, Explanation(_why))
 
 
-# ---- 要求听证 (specs/ecological_environment_penalty_procedure.fatiao:676)
+# ---- 要求听证 (specs/ecological_environment_penalty_procedure.fatiao:677)
 _CITE_要求听证 = (
     Citation('生态环境行政处罚办法', '第四十七条', '第一款', '（一）',
              '当事人要求听证的，应当在生态环境主管部门告知后五日内提出；'),
@@ -718,7 +718,7 @@ def 要求听证(
     return DeadlineResult('要求听证', _start, _due, _period, _CITE_要求听证, Explanation(_lines), None)
 
 
-# ---- 通知听证 (specs/ecological_environment_penalty_procedure.fatiao:696)
+# ---- 通知听证 (specs/ecological_environment_penalty_procedure.fatiao:697)
 _CITE_通知听证 = (
     Citation('生态环境行政处罚办法', '第四十七条', '第一款', '（二）',
              '生态环境主管部门应当在举行听证的七日前，通知当事人及有关人员听证的时间、地点；'),
@@ -758,7 +758,7 @@ def 通知听证(
     return DeadlineResult('通知听证', _start, _latest, _period, _CITE_通知听证, Explanation(_lines), None, True)
 
 
-# ---- 听证委托代理人数 (specs/ecological_environment_penalty_procedure.fatiao:715)
+# ---- 听证委托代理人数 (specs/ecological_environment_penalty_procedure.fatiao:716)
 _CITE_听证委托代理人数 = (
     Citation('生态环境行政处罚办法', '第四十七条', '第一款', '（五）',
              '当事人可以亲自参加听证，也可以委托一至二人代理；'),
@@ -791,7 +791,7 @@ def 听证委托代理人数(
     return RequirementResult('听证委托代理人数', _holds, _CITE_听证委托代理人数, Explanation(_why))
 
 
-# ---- 应当集体讨论 (specs/ecological_environment_penalty_procedure.fatiao:746)
+# ---- 应当集体讨论 (specs/ecological_environment_penalty_procedure.fatiao:747)
 _CITE_应当集体讨论 = (
     Citation('生态环境行政处罚办法', '第五十二条', '第一款', None,
              '对情节复杂或者重大违法行为给予行政处罚的，作出处罚决定的生态环境主管部门负责人应当集体讨论决定。'),
@@ -859,7 +859,7 @@ def 应当集体讨论(
     return RequirementResult('应当集体讨论', _holds, _CITE_应当集体讨论, Explanation(_why))
 
 
-# ---- 地方另有规定时应当集体讨论 (specs/ecological_environment_penalty_procedure.fatiao:819)
+# ---- 地方另有规定时应当集体讨论 (specs/ecological_environment_penalty_procedure.fatiao:820)
 _CITE_地方另有规定时应当集体讨论 = (
     Citation('生态环境行政处罚办法', '第五十二条', '第二款', None,
              '有下列情形之一的，属于情节复杂或者重大违法行为给予行政处罚的案件：'),
@@ -933,7 +933,7 @@ def 地方另有规定时应当集体讨论(
     return RequirementResult('地方另有规定时应当集体讨论', _holds, _CITE_地方另有规定时应当集体讨论, Explanation(_why))
 
 
-# ---- 作出处理决定 (specs/ecological_environment_penalty_procedure.fatiao:881)
+# ---- 作出处理决定 (specs/ecological_environment_penalty_procedure.fatiao:882)
 _CITE_作出处理决定 = (
     Citation('生态环境行政处罚办法', '第五十七条', '第一款', None,
              '生态环境主管部门应当自立案之日起九十日内作出处理决定。因案情复杂或者其他原因，不能在规定期限内作出处理决定的，经生态环境主管部门负责人批准，可以延长三十日。'),
@@ -987,7 +987,7 @@ def 作出处理决定(
     return DeadlineResult('作出处理决定', _start, _due, _period, _CITE_作出处理决定, Explanation(_lines), _extended)
 
 
-# ---- 送达行政处罚决定书 (specs/ecological_environment_penalty_procedure.fatiao:925)
+# ---- 送达行政处罚决定书 (specs/ecological_environment_penalty_procedure.fatiao:926)
 _CITE_送达行政处罚决定书 = (
     Citation('生态环境行政处罚办法', '第五十八条', '第一款', None,
              '当事人不在场的，应当在七日内将行政处罚决定书送达当事人。'),
@@ -1027,7 +1027,7 @@ def 送达行政处罚决定书(
     return DeadlineResult('送达行政处罚决定书', _start, _due, _period, _CITE_送达行政处罚决定书, Explanation(_lines), None)
 
 
-# ---- 公开行政处罚决定 (specs/ecological_environment_penalty_procedure.fatiao:947)
+# ---- 公开行政处罚决定 (specs/ecological_environment_penalty_procedure.fatiao:948)
 _CITE_公开行政处罚决定 = (
     Citation('生态环境行政处罚办法', '第六十五条', None, None,
              '生态环境行政处罚决定应当自作出之日起七日内公开。法律、行政法规另有规定的，从其规定。'),
@@ -1067,7 +1067,7 @@ def 公开行政处罚决定(
     return DeadlineResult('公开行政处罚决定', _start, _due, _period, _CITE_公开行政处罚决定, Explanation(_lines), None)
 
 
-# ---- 撤回行政处罚决定信息 (specs/ecological_environment_penalty_procedure.fatiao:971)
+# ---- 撤回行政处罚决定信息 (specs/ecological_environment_penalty_procedure.fatiao:972)
 _CITE_撤回行政处罚决定信息 = (
     Citation('生态环境行政处罚办法', '第六十六条', None, None,
              '公开的行政处罚决定被依法变更、撤销、确认违法或者确认无效的，生态环境主管部门应当在三日内撤回行政处罚决定信息并公开说明理由。'),
@@ -1107,7 +1107,7 @@ def 撤回行政处罚决定信息(
     return DeadlineResult('撤回行政处罚决定信息', _start, _due, _period, _CITE_撤回行政处罚决定信息, Explanation(_lines), None)
 
 
-# ---- 简易程序条件 (specs/ecological_environment_penalty_procedure.fatiao:994)
+# ---- 简易程序条件 (specs/ecological_environment_penalty_procedure.fatiao:995)
 _CITE_简易程序条件 = (
     Citation('生态环境行政处罚办法', '第六十七条', None, None,
              '违法事实确凿并有法定依据，对公民处以二百元以下、对法人或者其他组织处以三千元以下罚款或者警告的行政处罚的，可以适用简易程序，当场作出行政处罚决定。法律另有规定的，从其规定。'),
@@ -1156,7 +1156,7 @@ def 简易程序条件(
     return RequirementResult('简易程序条件', _holds, _CITE_简易程序条件, Explanation(_why))
 
 
-# ---- 当场处罚决定备案 (specs/ecological_environment_penalty_procedure.fatiao:1080)
+# ---- 当场处罚决定备案 (specs/ecological_environment_penalty_procedure.fatiao:1081)
 _CITE_当场处罚决定备案 = (
     Citation('生态环境行政处罚办法', '第六十八条', '第三款', None,
              '执法人员当场作出的行政处罚决定，应当在决定之日起三日内报所属生态环境主管部门备案。'),
@@ -1196,7 +1196,7 @@ def 当场处罚决定备案(
     return DeadlineResult('当场处罚决定备案', _start, _due, _period, _CITE_当场处罚决定备案, Explanation(_lines), None)
 
 
-# ---- 加处罚款 (specs/ecological_environment_penalty_procedure.fatiao:1106)
+# ---- 加处罚款 (specs/ecological_environment_penalty_procedure.fatiao:1107)
 _CITE_加处罚款 = (
     Citation('生态环境行政处罚办法', '第七十条', None, None,
              '当事人到期不缴纳罚款的，作出行政处罚决定的生态环境主管部门可以每日按罚款数额的百分之三加处罚款，加处罚款的数额不得超出罚款的数额。'),
@@ -1238,7 +1238,7 @@ def 加处罚款(
     return AmountResult('加处罚款', True, _ops.settle_amount(_v, '元'), _CITE_加处罚款, Explanation(_why))
 
 
-# ---- 申请人民法院强制执行 (specs/ecological_environment_penalty_procedure.fatiao:1145)
+# ---- 申请人民法院强制执行 (specs/ecological_environment_penalty_procedure.fatiao:1146)
 _CITE_申请人民法院强制执行 = (
     Citation('生态环境行政处罚办法', '第七十一条', None, None,
              '当事人在法定期限内不申请行政复议或者提起行政诉讼，又不履行行政处罚决定的，作出处罚决定的生态环境主管部门可以自期限届满之日起三个月内依法申请人民法院强制执行。'),
@@ -1274,7 +1274,7 @@ def 申请人民法院强制执行(
     return DeadlineResult('申请人民法院强制执行', _start, _due, _period, _CITE_申请人民法院强制执行, Explanation(_lines), None)
 
 
-# ---- 暂缓分期后申请强制执行 (specs/ecological_environment_penalty_procedure.fatiao:1165)
+# ---- 暂缓分期后申请强制执行 (specs/ecological_environment_penalty_procedure.fatiao:1166)
 _CITE_暂缓分期后申请强制执行 = (
     Citation('生态环境行政处罚办法', '第七十四条', '第三款', None,
              '生态环境主管部门批准延期、分期缴纳罚款的，申请人民法院强制执行的期限，自暂缓或者分期缴纳罚款期限结束之日起计算。'),
@@ -1314,7 +1314,7 @@ def 暂缓分期后申请强制执行(
     return DeadlineResult('暂缓分期后申请强制执行', _start, _due, _period, _CITE_暂缓分期后申请强制执行, Explanation(_lines), None)
 
 
-# ---- 延期分期申请在缴纳期限届满前提出 (specs/ecological_environment_penalty_procedure.fatiao:1188)
+# ---- 延期分期申请在缴纳期限届满前提出 (specs/ecological_environment_penalty_procedure.fatiao:1189)
 _CITE_延期分期申请在缴纳期限届满前提出 = (
     Citation('生态环境行政处罚办法', '第七十四条', '第一款', None,
              '当事人应当在行政处罚决定书确定的缴纳期限届满前，向作出行政处罚决定的生态环境主管部门提出延期或者分期缴纳的书面申请。'),
@@ -1350,7 +1350,7 @@ def 延期分期申请在缴纳期限届满前提出(
     return RequirementResult('延期分期申请在缴纳期限届满前提出', _holds, _CITE_延期分期申请在缴纳期限届满前提出, Explanation(_why))
 
 
-# ---- 督办案件结案备案 (specs/ecological_environment_penalty_procedure.fatiao:1212)
+# ---- 督办案件结案备案 (specs/ecological_environment_penalty_procedure.fatiao:1213)
 _CITE_督办案件结案备案 = (
     Citation('生态环境行政处罚办法', '第八十三条', '第二款', None,
              '下级生态环境主管部门对上级生态环境主管部门督办的处罚案件，应当在结案后二十日内向上一级生态环境主管部门备案。'),
@@ -1386,7 +1386,7 @@ def 督办案件结案备案(
     return DeadlineResult('督办案件结案备案', _start, _due, _period, _CITE_督办案件结案备案, Explanation(_lines), None)
 
 
-# ---- 没收违法所得 (specs/ecological_environment_penalty_procedure.fatiao:1233)
+# ---- 没收违法所得 (specs/ecological_environment_penalty_procedure.fatiao:1234)
 _CITE_没收违法所得 = (
     Citation('生态环境行政处罚办法', '第八十八条', '第一款', None,
              '当事人有违法所得，除依法应当退赔的外，应当予以没收。'),

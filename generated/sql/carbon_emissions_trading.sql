@@ -87,7 +87,7 @@ SELECT
     CAST(['《碳排放权交易管理暂行条例》第二十一条', '《碳排放权交易管理暂行条例》第二十一条（一）', '《碳排放权交易管理暂行条例》第二十一条（二）', '《碳排放权交易管理暂行条例》第二十一条（三）', '《碳排放权交易管理暂行条例》第二十一条（四）'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 重点排放单位排放数据弄虚作假 (specs/carbon_emissions_trading.fatiao:249)
+-- ---- 重点排放单位排放数据弄虚作假 (specs/carbon_emissions_trading.fatiao:250)
 -- 《碳排放权交易管理暂行条例》第二十二条
 -- 《碳排放权交易管理暂行条例》第二十二条（一）
 -- 《碳排放权交易管理暂行条例》第二十二条（二）
@@ -119,7 +119,7 @@ FROM (
     FROM "fatiao_facts"
 ) AS "fatiao_tiers";
 
--- ---- 出具不实或者虚假检验检测报告 (specs/carbon_emissions_trading.fatiao:315)
+-- ---- 出具不实或者虚假检验检测报告 (specs/carbon_emissions_trading.fatiao:316)
 -- 《碳排放权交易管理暂行条例》第二十三条第一款
 CREATE OR REPLACE TEMP VIEW "出具不实或者虚假检验检测报告" AS
 SELECT
@@ -148,7 +148,7 @@ FROM (
     FROM "fatiao_facts"
 ) AS "fatiao_tiers";
 
--- ---- 年度排放报告编制或技术审核弄虚作假 (specs/carbon_emissions_trading.fatiao:368)
+-- ---- 年度排放报告编制或技术审核弄虚作假 (specs/carbon_emissions_trading.fatiao:369)
 -- 《碳排放权交易管理暂行条例》第二十三条第二款
 CREATE OR REPLACE TEMP VIEW "年度排放报告编制或技术审核弄虚作假" AS
 SELECT
@@ -177,7 +177,7 @@ FROM (
     FROM "fatiao_facts"
 ) AS "fatiao_tiers";
 
--- ---- 技术服务机构责任人员 (specs/carbon_emissions_trading.fatiao:421)
+-- ---- 技术服务机构责任人员 (specs/carbon_emissions_trading.fatiao:422)
 -- 《碳排放权交易管理暂行条例》第二十三条第三款
 CREATE OR REPLACE TEMP VIEW "技术服务机构责任人员" AS
 SELECT
@@ -192,7 +192,7 @@ SELECT
     CAST(['《碳排放权交易管理暂行条例》第二十三条第三款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 未足额清缴碳排放配额 (specs/carbon_emissions_trading.fatiao:465)
+-- ---- 未足额清缴碳排放配额 (specs/carbon_emissions_trading.fatiao:466)
 -- 《碳排放权交易管理暂行条例》第二十四条
 CREATE OR REPLACE TEMP VIEW "未足额清缴碳排放配额" AS
 SELECT
@@ -213,7 +213,7 @@ SELECT
     CAST(['《碳排放权交易管理暂行条例》第二十四条'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 操纵全国碳排放权交易市场 (specs/carbon_emissions_trading.fatiao:525)
+-- ---- 操纵全国碳排放权交易市场 (specs/carbon_emissions_trading.fatiao:526)
 -- 《碳排放权交易管理暂行条例》第十五条第二款
 -- 《碳排放权交易管理暂行条例》第二十五条第一款
 CREATE OR REPLACE TEMP VIEW "操纵全国碳排放权交易市场" AS
@@ -243,7 +243,7 @@ FROM (
     FROM "fatiao_facts"
 ) AS "fatiao_tiers";
 
--- ---- 扰乱全国碳排放权交易市场秩序 (specs/carbon_emissions_trading.fatiao:584)
+-- ---- 扰乱全国碳排放权交易市场秩序 (specs/carbon_emissions_trading.fatiao:585)
 -- 《碳排放权交易管理暂行条例》第二十五条第二款
 CREATE OR REPLACE TEMP VIEW "扰乱全国碳排放权交易市场秩序" AS
 SELECT
@@ -272,7 +272,7 @@ FROM (
     FROM "fatiao_facts"
 ) AS "fatiao_tiers";
 
--- ---- 拒绝阻碍监督检查 (specs/carbon_emissions_trading.fatiao:646)
+-- ---- 拒绝阻碍监督检查 (specs/carbon_emissions_trading.fatiao:647)
 -- 《碳排放权交易管理暂行条例》第二十六条
 -- 《碳排放权交易管理暂行条例》第十七条第二款
 CREATE OR REPLACE TEMP VIEW "拒绝阻碍监督检查" AS

@@ -80,7 +80,7 @@ FROM "fatiao_facts";
 -- 《中华人民共和国消费者权益保护法实施条例》第四十六条第三款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 经营者欺诈行为赔偿 (specs/consumer_protection_implementation.fatiao:384)
+-- ---- 经营者欺诈行为赔偿 (specs/consumer_protection_implementation.fatiao:385)
 -- 《中华人民共和国消费者权益保护法实施条例》第四十九条第一款
 -- 《中华人民共和国消费者权益保护法实施条例》第四十九条第二款
 CREATE OR REPLACE TEMP VIEW "经营者欺诈行为赔偿" AS
@@ -99,7 +99,7 @@ SELECT
     CAST(['《中华人民共和国消费者权益保护法实施条例》第四十九条第一款', '《中华人民共和国消费者权益保护法实施条例》第四十九条第二款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 骗取赔偿或者敲诈勒索 (specs/consumer_protection_implementation.fatiao:424)
+-- ---- 骗取赔偿或者敲诈勒索 (specs/consumer_protection_implementation.fatiao:425)
 -- 《中华人民共和国消费者权益保护法实施条例》第四十九条第二款
 CREATE OR REPLACE TEMP VIEW "骗取赔偿或者敲诈勒索" AS
 SELECT
@@ -117,7 +117,7 @@ SELECT
     CAST(['《中华人民共和国消费者权益保护法实施条例》第四十九条第二款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 违反第十条至第二十一条有关规定 (specs/consumer_protection_implementation.fatiao:459)
+-- ---- 违反第十条至第二十一条有关规定 (specs/consumer_protection_implementation.fatiao:461)
 -- 《中华人民共和国消费者权益保护法实施条例》第五十条第一款
 CREATE OR REPLACE TEMP VIEW "违反第十条至第二十一条有关规定" AS
 SELECT
@@ -160,7 +160,7 @@ FROM (
     ) AS "fatiao_tiers"
 ) AS "fatiao_applicable";
 
--- ---- 违反预付款规定 (specs/consumer_protection_implementation.fatiao:528)
+-- ---- 违反预付款规定 (specs/consumer_protection_implementation.fatiao:531)
 -- 《中华人民共和国消费者权益保护法实施条例》第五十条第二款
 CREATE OR REPLACE TEMP VIEW "违反预付款规定" AS
 SELECT
@@ -189,7 +189,7 @@ FROM (
     FROM "fatiao_facts"
 ) AS "fatiao_tiers";
 
--- ---- 违反本条例其他规定 (specs/consumer_protection_implementation.fatiao:586)
+-- ---- 违反本条例其他规定 (specs/consumer_protection_implementation.fatiao:589)
 -- 《中华人民共和国消费者权益保护法实施条例》第五十条第三款
 CREATE OR REPLACE TEMP VIEW "违反本条例其他规定" AS
 SELECT
@@ -204,7 +204,7 @@ SELECT
     CAST(['《中华人民共和国消费者权益保护法实施条例》第五十条第三款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 依照行政处罚法从轻减轻或者不予处罚 (specs/consumer_protection_implementation.fatiao:617)
+-- ---- 依照行政处罚法从轻减轻或者不予处罚 (specs/consumer_protection_implementation.fatiao:620)
 -- 《中华人民共和国消费者权益保护法实施条例》第五十一条
 CREATE OR REPLACE TEMP VIEW "依照行政处罚法从轻减轻或者不予处罚" AS
 SELECT

@@ -12,18 +12,18 @@
 --   同一违法行为违反多个法律规范的罚款: an amount rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/ecological_environment_penalty_procedure.fatiao:106:1)
 --   决定是否立案: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:214:1)
 --   先行登记保存处理决定: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:248:1)
---   陈述申辩: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:373:1)
---   要求听证: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:676:1)
---   通知听证: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:696:1)
---   作出处理决定: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:881:1)
---   送达行政处罚决定书: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:925:1)
---   公开行政处罚决定: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:947:1)
---   撤回行政处罚决定信息: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:971:1)
---   当场处罚决定备案: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:1080:1)
---   加处罚款: an amount rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/ecological_environment_penalty_procedure.fatiao:1106:1)
---   申请人民法院强制执行: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:1145:1)
---   暂缓分期后申请强制执行: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:1165:1)
---   督办案件结案备案: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:1212:1)
+--   陈述申辩: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:374:1)
+--   要求听证: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:677:1)
+--   通知听证: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:697:1)
+--   作出处理决定: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:882:1)
+--   送达行政处罚决定书: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:926:1)
+--   公开行政处罚决定: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:948:1)
+--   撤回行政处罚决定信息: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:972:1)
+--   当场处罚决定备案: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:1081:1)
+--   加处罚款: an amount rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/ecological_environment_penalty_procedure.fatiao:1107:1)
+--   申请人民法院强制执行: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:1146:1)
+--   暂缓分期后申请强制执行: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:1166:1)
+--   督办案件结案备案: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:1213:1)
 
 -- ---- 期满前交邮视为在有效期内 (specs/ecological_environment_penalty_procedure.fatiao:71)
 -- 《生态环境行政处罚办法》第九十条第二款
@@ -66,7 +66,7 @@ FROM "fatiao_facts";
 -- 《生态环境行政处罚办法》第九十条第一款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 不予行政处罚 (specs/ecological_environment_penalty_procedure.fatiao:279)
+-- ---- 不予行政处罚 (specs/ecological_environment_penalty_procedure.fatiao:280)
 -- 《生态环境行政处罚办法》第四十二条第一款
 -- 《生态环境行政处罚办法》第四十二条第二款
 -- 《生态环境行政处罚办法》第四十二条第三款
@@ -83,7 +83,7 @@ SELECT
     CAST(['《生态环境行政处罚办法》第四十二条第一款', '《生态环境行政处罚办法》第四十二条第二款', '《生态环境行政处罚办法》第四十二条第三款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 应当从轻或者减轻 (specs/ecological_environment_penalty_procedure.fatiao:334)
+-- ---- 应当从轻或者减轻 (specs/ecological_environment_penalty_procedure.fatiao:335)
 -- 《生态环境行政处罚办法》第四十三条
 -- 《生态环境行政处罚办法》第四十三条（五）
 CREATE OR REPLACE TEMP VIEW "应当从轻或者减轻" AS
@@ -99,12 +99,12 @@ SELECT
     CAST(['《生态环境行政处罚办法》第四十三条', '《生态环境行政处罚办法》第四十三条（五）'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 陈述申辩 (specs/ecological_environment_penalty_procedure.fatiao:373)
+-- ---- 陈述申辩 (specs/ecological_environment_penalty_procedure.fatiao:374)
 -- 《生态环境行政处罚办法》第四十四条
 -- 《生态环境行政处罚办法》第九十条第一款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 不得因陈述申辩加重处罚 (specs/ecological_environment_penalty_procedure.fatiao:404)
+-- ---- 不得因陈述申辩加重处罚 (specs/ecological_environment_penalty_procedure.fatiao:405)
 -- 《生态环境行政处罚办法》第四十五条第二款
 CREATE OR REPLACE TEMP VIEW "不得因陈述申辩加重处罚" AS
 SELECT
@@ -113,7 +113,7 @@ SELECT
     CAST(['《生态环境行政处罚办法》第四十五条第二款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 应当组织听证 (specs/ecological_environment_penalty_procedure.fatiao:463)
+-- ---- 应当组织听证 (specs/ecological_environment_penalty_procedure.fatiao:464)
 -- 《生态环境行政处罚办法》第四十六条第一款
 -- 《生态环境行政处罚办法》第四十六条第一款（一）
 -- 《生态环境行政处罚办法》第四十六条第一款（二）
@@ -125,7 +125,7 @@ SELECT
     CAST(['《生态环境行政处罚办法》第四十六条第一款', '《生态环境行政处罚办法》第四十六条第一款（一）', '《生态环境行政处罚办法》第四十六条第一款（二）', '《生态环境行政处罚办法》第八十九条第一款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 地方另有规定时应当组织听证 (specs/ecological_environment_penalty_procedure.fatiao:615)
+-- ---- 地方另有规定时应当组织听证 (specs/ecological_environment_penalty_procedure.fatiao:616)
 -- 《生态环境行政处罚办法》第四十六条第一款
 -- 《生态环境行政处罚办法》第四十六条第一款（一）
 -- 《生态环境行政处罚办法》第四十六条第一款（二）
@@ -137,17 +137,17 @@ SELECT
     CAST(['《生态环境行政处罚办法》第四十六条第一款', '《生态环境行政处罚办法》第四十六条第一款（一）', '《生态环境行政处罚办法》第四十六条第一款（二）', '《生态环境行政处罚办法》第八十九条第二款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 要求听证 (specs/ecological_environment_penalty_procedure.fatiao:676)
+-- ---- 要求听证 (specs/ecological_environment_penalty_procedure.fatiao:677)
 -- 《生态环境行政处罚办法》第四十七条第一款（一）
 -- 《生态环境行政处罚办法》第九十条第一款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 通知听证 (specs/ecological_environment_penalty_procedure.fatiao:696)
+-- ---- 通知听证 (specs/ecological_environment_penalty_procedure.fatiao:697)
 -- 《生态环境行政处罚办法》第四十七条第一款（二）
 -- 《生态环境行政处罚办法》第九十条第一款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 听证委托代理人数 (specs/ecological_environment_penalty_procedure.fatiao:715)
+-- ---- 听证委托代理人数 (specs/ecological_environment_penalty_procedure.fatiao:716)
 -- 《生态环境行政处罚办法》第四十七条第一款（五）
 CREATE OR REPLACE TEMP VIEW "听证委托代理人数" AS
 SELECT
@@ -156,7 +156,7 @@ SELECT
     CAST(['《生态环境行政处罚办法》第四十七条第一款（五）'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 应当集体讨论 (specs/ecological_environment_penalty_procedure.fatiao:746)
+-- ---- 应当集体讨论 (specs/ecological_environment_penalty_procedure.fatiao:747)
 -- 《生态环境行政处罚办法》第五十二条第一款
 -- 《生态环境行政处罚办法》第五十二条第二款（二）
 CREATE OR REPLACE TEMP VIEW "应当集体讨论" AS
@@ -166,7 +166,7 @@ SELECT
     CAST(['《生态环境行政处罚办法》第五十二条第一款', '《生态环境行政处罚办法》第五十二条第二款（二）'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 地方另有规定时应当集体讨论 (specs/ecological_environment_penalty_procedure.fatiao:819)
+-- ---- 地方另有规定时应当集体讨论 (specs/ecological_environment_penalty_procedure.fatiao:820)
 -- 《生态环境行政处罚办法》第五十二条第二款
 -- 《生态环境行政处罚办法》第五十二条第二款（二）
 -- 《生态环境行政处罚办法》第五十二条第四款
@@ -177,28 +177,28 @@ SELECT
     CAST(['《生态环境行政处罚办法》第五十二条第二款', '《生态环境行政处罚办法》第五十二条第二款（二）', '《生态环境行政处罚办法》第五十二条第四款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 作出处理决定 (specs/ecological_environment_penalty_procedure.fatiao:881)
+-- ---- 作出处理决定 (specs/ecological_environment_penalty_procedure.fatiao:882)
 -- 《生态环境行政处罚办法》第五十七条第一款
 -- 《生态环境行政处罚办法》第五十七条第二款
 -- 《生态环境行政处罚办法》第五十四条第二款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 送达行政处罚决定书 (specs/ecological_environment_penalty_procedure.fatiao:925)
+-- ---- 送达行政处罚决定书 (specs/ecological_environment_penalty_procedure.fatiao:926)
 -- 《生态环境行政处罚办法》第五十八条第一款
 -- 《生态环境行政处罚办法》第九十条第一款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 公开行政处罚决定 (specs/ecological_environment_penalty_procedure.fatiao:947)
+-- ---- 公开行政处罚决定 (specs/ecological_environment_penalty_procedure.fatiao:948)
 -- 《生态环境行政处罚办法》第六十五条
 -- 《生态环境行政处罚办法》第九十条第一款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 撤回行政处罚决定信息 (specs/ecological_environment_penalty_procedure.fatiao:971)
+-- ---- 撤回行政处罚决定信息 (specs/ecological_environment_penalty_procedure.fatiao:972)
 -- 《生态环境行政处罚办法》第六十六条
 -- 《生态环境行政处罚办法》第九十条第一款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 简易程序条件 (specs/ecological_environment_penalty_procedure.fatiao:994)
+-- ---- 简易程序条件 (specs/ecological_environment_penalty_procedure.fatiao:995)
 -- 《生态环境行政处罚办法》第六十七条
 CREATE OR REPLACE TEMP VIEW "简易程序条件" AS
 SELECT
@@ -207,25 +207,25 @@ SELECT
     CAST(['《生态环境行政处罚办法》第六十七条'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 当场处罚决定备案 (specs/ecological_environment_penalty_procedure.fatiao:1080)
+-- ---- 当场处罚决定备案 (specs/ecological_environment_penalty_procedure.fatiao:1081)
 -- 《生态环境行政处罚办法》第六十八条第三款
 -- 《生态环境行政处罚办法》第九十条第一款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 加处罚款 (specs/ecological_environment_penalty_procedure.fatiao:1106)
+-- ---- 加处罚款 (specs/ecological_environment_penalty_procedure.fatiao:1107)
 -- 《生态环境行政处罚办法》第七十条
 -- (evaluated by the generated Python module; see above)
 
--- ---- 申请人民法院强制执行 (specs/ecological_environment_penalty_procedure.fatiao:1145)
+-- ---- 申请人民法院强制执行 (specs/ecological_environment_penalty_procedure.fatiao:1146)
 -- 《生态环境行政处罚办法》第七十一条
 -- (evaluated by the generated Python module; see above)
 
--- ---- 暂缓分期后申请强制执行 (specs/ecological_environment_penalty_procedure.fatiao:1165)
+-- ---- 暂缓分期后申请强制执行 (specs/ecological_environment_penalty_procedure.fatiao:1166)
 -- 《生态环境行政处罚办法》第七十四条第三款
 -- 《生态环境行政处罚办法》第七十一条
 -- (evaluated by the generated Python module; see above)
 
--- ---- 延期分期申请在缴纳期限届满前提出 (specs/ecological_environment_penalty_procedure.fatiao:1188)
+-- ---- 延期分期申请在缴纳期限届满前提出 (specs/ecological_environment_penalty_procedure.fatiao:1189)
 -- 《生态环境行政处罚办法》第七十四条第一款
 CREATE OR REPLACE TEMP VIEW "延期分期申请在缴纳期限届满前提出" AS
 SELECT
@@ -234,11 +234,11 @@ SELECT
     CAST(['《生态环境行政处罚办法》第七十四条第一款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 督办案件结案备案 (specs/ecological_environment_penalty_procedure.fatiao:1212)
+-- ---- 督办案件结案备案 (specs/ecological_environment_penalty_procedure.fatiao:1213)
 -- 《生态环境行政处罚办法》第八十三条第二款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 没收违法所得 (specs/ecological_environment_penalty_procedure.fatiao:1233)
+-- ---- 没收违法所得 (specs/ecological_environment_penalty_procedure.fatiao:1234)
 -- 《生态环境行政处罚办法》第八十八条第一款
 CREATE OR REPLACE TEMP VIEW "没收违法所得" AS
 SELECT

@@ -65,7 +65,9 @@ _RESERVED = frozenset({
 }) | frozenset(dir(builtins)) | frozenset(keyword.softkwlist)
 
 # The lints of `fatiao verify` a spec may acknowledge (国发〔2024〕5号).
-LINT_CODES = ("fine-ratio", "fine-without-correction", "exceeds-higher-law", "number-not-in-quote")
+LINT_CODES = ("fine-ratio", "fine-without-correction", "exceeds-higher-law", "number-not-in-quote",
+              # properties of the law itself, which a spec may acknowledge once it has explained them
+              "escalation-milder", "non-monotone", "fine-jump")
 
 _NEEDS_QUOTE = (ast.Penalty, ast.Deadline, ast.Requirement, ast.Definition, ast.Convention, ast.DayConvention,
                 ast.Amount, ast.Classify, ast.Unencoded)

@@ -513,6 +513,7 @@ def verify(law: ir.Law) -> Report:
         findings += found
         proved += shown
         findings += lint_findings(law, rule)
+    findings = [_acknowledged(law, f) for f in findings]
     findings += stale_acknowledgements(law, findings)
     known = {f.code for f in findings}
     if "tier-monotonicity" not in known:
@@ -520,6 +521,17 @@ def verify(law: ir.Law) -> Report:
     proved.append("individual fines and unit fines are kept apart: `fine of` takes only a unit's fine "
                   "and individual results are never added to it (by construction of the IR)")
     return Report(law, tuple(findings), tuple(proved))
+
+
+def _acknowledged(law: ir.Law, finding: Finding) -> Finding:
+    """A property of the law the spec has looked at and explains: acknowledged, with the spec's reason."""
+    if finding.status != "law":
+        return finding
+    rule = next((r for r in law.rules if r.name == finding.rule), None)
+    reason = dict(rule.acknowledged).get(finding.code) if rule is not None else None
+    if reason is None:
+        return finding
+    return attrs.evolve(finding, status="acknowledged", resolution=f"acknowledged: {reason}")
 
 
 def stale_acknowledgements(law: ir.Law, findings: list[Finding]) -> list[Finding]:
