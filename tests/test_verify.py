@@ -32,9 +32,11 @@ def test_safety_article_14_three_injuries_in_two_tiers_resolved_by_highest() -> 
     assert found[0].status == "resolved" and "gives （二）" in (found[0].resolution or "")
 
 
-def test_carbon_article_22_jump_at_fifty_wan_is_reported_as_law() -> None:
+def test_carbon_article_22_jump_at_fifty_wan_is_found_and_acknowledged() -> None:
+    """The jump is the law's own; the spec explains it, so the finding carries the spec's reason."""
     found = [f for f in findings(ROOT / "specs" / "carbon_emissions_trading.fatiao") if f.code == "fine-jump"]
-    assert [(f.article, f.status) for f in found] == [("第二十二条", "law")]
+    assert [(f.article, f.status) for f in found] == [("第二十二条", "acknowledged")]
+    assert found[0].resolution is not None and "不足50万元" in found[0].resolution
     assert "200万元 and 250万元" in found[0].message
     assert ("违法所得", "499999.99元 / 50万元") in found[0].counterexample
 
