@@ -56,7 +56,7 @@ _K7 = Sanction(kind='measure', label='依照行政处罚法的规定从轻减轻
 
 
 
-# ---- 免费商品或者服务瑕疵如实告知 (specs/consumer_protection_implementation.fatiao:42)
+# ---- 免费商品或者服务瑕疵如实告知 (specs/consumer_protection_implementation.fatiao:43)
 _CITE_免费商品或者服务瑕疵如实告知 = (
     Citation('中华人民共和国消费者权益保护法实施条例', '第七条', '第二款', None,
              '免费提供的商品或者服务存在瑕疵但不违反法律强制性规定且不影响正常使用性能的，经营者应当在提供商品或者服务前如实告知消费者。'),
@@ -102,7 +102,7 @@ def 免费商品或者服务瑕疵如实告知(
     return RequirementResult('免费商品或者服务瑕疵如实告知', _holds, _CITE_免费商品或者服务瑕疵如实告知, Explanation(_why))
 
 
-# ---- 自动展期自动续费提请注意 (specs/consumer_protection_implementation.fatiao:83)
+# ---- 自动展期自动续费提请注意 (specs/consumer_protection_implementation.fatiao:84)
 _CITE_自动展期自动续费提请注意 = (
     Citation('中华人民共和国消费者权益保护法实施条例', '第十条', '第二款', None,
              '经营者采取自动展期、自动续费等方式提供服务的，应当在消费者接受服务前和自动展期、自动续费等日期前，以显著方式提请消费者注意。'),
@@ -144,7 +144,45 @@ def 自动展期自动续费提请注意(
     return RequirementResult('自动展期自动续费提请注意', _holds, _CITE_自动展期自动续费提请注意, Explanation(_why))
 
 
-# ---- 退货应当退清的款项 (specs/consumer_protection_implementation.fatiao:126)
+# ---- 约定有效期限不得低于国家有关规定 (specs/consumer_protection_implementation.fatiao:120)
+_CITE_约定有效期限不得低于国家有关规定 = (
+    Citation('中华人民共和国消费者权益保护法实施条例', '第十八条', '第一款', None,
+             '经营者与消费者约定承担退货、更换、修理等义务的有效期限不得低于国家有关规定的要求。'),
+)
+
+
+def 约定有效期限不得低于国家有关规定(
+    *,
+    约定的退货更换修理等义务有效期限: Decimal | int = _MISSING,
+    国家有关规定要求的有效期限: Decimal | int = _MISSING,
+    as_of: datetime.date | None = None,
+) -> RequirementResult:
+    """约定有效期限不得低于国家有关规定
+
+    第十八条第一款：“经营者与消费者约定承担退货、更换、修理等义务的有效期限不得低于国家有关规定的要求。”
+
+    Reading: “不得低于”含本数：约定的有效期限恰等于国家有关规定要求的期限的，合规；短一日即违反。比较的是同一项义务（退货、更换或者修理）的期限。两个期限都按日给出：以月或者年计的期限，由输入方自同一起算日换算为日数后给出（语言的期间单位日、月、年不能互相换算）。国家没有规定的义务，本要求不适用。
+
+    In force: 自 2024-07-01 起
+
+    Facts:
+        约定的退货更换修理等义务有效期限: 数量，日
+        国家有关规定要求的有效期限: 数量，日，外部输入：国家有关规定（如部分商品的修理更换退货责任规定，即“三包”规定）对同一义务要求的有效期限
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    if type(约定的退货更换修理等义务有效期限) is not Decimal or not 约定的退货更换修理等义务有效期限.is_finite() or 约定的退货更换修理等义务有效期限 < 0:
+        约定的退货更换修理等义务有效期限 = _ops.amount('约定的退货更换修理等义务有效期限', 约定的退货更换修理等义务有效期限, '日')
+    if type(国家有关规定要求的有效期限) is not Decimal or not 国家有关规定要求的有效期限.is_finite() or 国家有关规定要求的有效期限 < 0:
+        国家有关规定要求的有效期限 = _ops.amount('国家有关规定要求的有效期限', 国家有关规定要求的有效期限, '日')
+    _why: list[Any] = [(_ops.given, '约定的退货更换修理等义务有效期限', 约定的退货更换修理等义务有效期限, '日'), (_ops.given_external, '国家有关规定要求的有效期限', 国家有关规定要求的有效期限, '日', '国家有关规定（如部分商品的修理更换退货责任规定，即“三包”规定）对同一义务要求的有效期限')]
+    _day, _line = _ops.in_force('约定有效期限不得低于国家有关规定', as_of, None, None, datetime.date(2024, 7, 1), None, False, '《中华人民共和国消费者权益保护法实施条例》')
+    _why.append(_line)
+    _holds = bool(约定的退货更换修理等义务有效期限 >= 国家有关规定要求的有效期限)
+    _why.append((_ops.condition, '约定的退货更换修理等义务有效期限 不低于（≥） 国家有关规定要求的有效期限', _holds))
+    return RequirementResult('约定有效期限不得低于国家有关规定', _holds, _CITE_约定有效期限不得低于国家有关规定, Explanation(_why))
+
+
+# ---- 退货应当退清的款项 (specs/consumer_protection_implementation.fatiao:147)
 _CITE_退货应当退清的款项 = (
     Citation('中华人民共和国消费者权益保护法实施条例', '第十八条', '第二款', None,
              '应当按照发票等购货凭证或者服务单据上显示的价格一次性退清相关款项。经营者能够证明消费者实际支付的价格与发票等购货凭证或者服务单据上显示的价格不一致的，按照消费者实际支付的价格退清相关款项。'),
@@ -196,7 +234,7 @@ def 退货应当退清的款项(
     return AmountResult('退货应当退清的款项', True, _ops.settle_amount(_v, '元'), _CITE_退货应当退清的款项, Explanation(_why))
 
 
-# ---- 不得拒绝无理由退货 (specs/consumer_protection_implementation.fatiao:169)
+# ---- 不得拒绝无理由退货 (specs/consumer_protection_implementation.fatiao:190)
 _CITE_不得拒绝无理由退货 = (
     Citation('中华人民共和国消费者权益保护法实施条例', '第十九条', '第二款', None,
              '未经消费者确认，经营者不得拒绝无理由退货。'),
@@ -246,7 +284,7 @@ def 不得拒绝无理由退货(
     return RequirementResult('不得拒绝无理由退货', _holds, _CITE_不得拒绝无理由退货, Explanation(_why))
 
 
-# ---- 停业或者迁移提前公告 (specs/consumer_protection_implementation.fatiao:217)
+# ---- 停业或者迁移提前公告 (specs/consumer_protection_implementation.fatiao:238)
 _CITE_停业或者迁移提前公告 = (
     Citation('中华人民共和国消费者权益保护法实施条例', '第二十一条', None, None,
              '经营者决定停业或者迁移服务场所的，应当提前30日在其经营场所、网站、网店首页等的醒目位置公告经营者的有效联系方式等信息。'),
@@ -280,7 +318,43 @@ def 停业或者迁移提前公告(
     return RequirementResult('停业或者迁移提前公告', _holds, _CITE_停业或者迁移提前公告, Explanation(_why))
 
 
-# ---- 重大经营风险停止收取预付款 (specs/consumer_protection_implementation.fatiao:246)
+# ---- 停业或者迁移前公告 (specs/consumer_protection_implementation.fatiao:261)
+_CITE_停业或者迁移前公告 = (
+    Citation('中华人民共和国消费者权益保护法实施条例', '第二十一条', None, None,
+             '应当提前30日在其经营场所、网站、网店首页等的醒目位置公告'),
+)
+
+
+def 停业或者迁移前公告(
+    *,
+    停业或者迁移服务场所日期: datetime.date = _MISSING,
+    as_of: datetime.date | None = None,
+) -> DeadlineResult:
+    """停业或者迁移前公告
+
+    第二十一条：“应当提前30日在其经营场所、网站、网店首页等的醒目位置公告”
+
+    Reading: 向前计算：停业或者迁移之日不计入，往前数30个日历日，所得的日子是最迟的公告日（与上面的要求一致：这一日公告，公告日至停业或者迁移之日恰为30日）。最迟公告日是节假日的也不顺延，因为顺延会使提前的天数不足30日；经营者应当在此日或者更早公告。
+
+    In force: 自 2024-07-01 起
+
+    Facts:
+        停业或者迁移服务场所日期: 日期
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    停业或者迁移服务场所日期 = _ops.date('停业或者迁移服务场所日期', 停业或者迁移服务场所日期)
+    _why: list[Any] = []
+    _day, _line = _ops.in_force('停业或者迁移前公告', as_of, None, None, datetime.date(2024, 7, 1), None, False, '《中华人民共和国消费者权益保护法实施条例》')
+    _why.append(_line)
+    _count = int((_D0, _D0)[0])
+    _start = 停业或者迁移服务场所日期
+    _period = _ops.period_words(_count, '日')
+    _latest = _ops.latest_day('停业或者迁移服务场所日期', _start, _count, '日')
+    _lines = [*_ops.latest_why('停业或者迁移服务场所日期', _start, _period, _latest), *_why]
+    return DeadlineResult('停业或者迁移前公告', _start, _latest, _period, _CITE_停业或者迁移前公告, Explanation(_lines), None, True)
+
+
+# ---- 重大经营风险停止收取预付款 (specs/consumer_protection_implementation.fatiao:283)
 _CITE_重大经营风险停止收取预付款 = (
     Citation('中华人民共和国消费者权益保护法实施条例', '第二十二条', '第三款', None,
              '经营者出现重大经营风险，有可能影响经营者按照合同约定或者交易习惯正常提供商品或者服务的，应当停止收取预付款。'),
@@ -318,7 +392,7 @@ def 重大经营风险停止收取预付款(
     return RequirementResult('重大经营风险停止收取预付款', _holds, _CITE_重大经营风险停止收取预付款, Explanation(_why))
 
 
-# ---- 敏感个人信息处理合规 (specs/consumer_protection_implementation.fatiao:279)
+# ---- 敏感个人信息处理合规 (specs/consumer_protection_implementation.fatiao:316)
 _CITE_敏感个人信息处理合规 = (
     Citation('中华人民共和国消费者权益保护法实施条例', '第二十三条', '第二款', None,
              '经营者处理包含消费者的生物识别、宗教信仰、特定身份、医疗健康、金融账户、行踪轨迹等信息以及不满十四周岁未成年人的个人信息等敏感个人信息的，应当符合有关法律、行政法规的规定。'),
@@ -358,7 +432,7 @@ def 敏感个人信息处理合规(
     return RequirementResult('敏感个人信息处理合规', _holds, _CITE_敏感个人信息处理合规, Explanation(_why))
 
 
-# ---- 处理投诉并告知消费者 (specs/consumer_protection_implementation.fatiao:326)
+# ---- 处理投诉并告知消费者 (specs/consumer_protection_implementation.fatiao:363)
 _CITE_处理投诉并告知消费者 = (
     Citation('中华人民共和国消费者权益保护法实施条例', '第四十六条', '第二款', None,
              '有关行政部门应当自收到投诉之日起7个工作日内，予以处理并告知消费者。'),
@@ -394,43 +468,51 @@ def 处理投诉并告知消费者(
     return DeadlineResult('处理投诉并告知消费者', _start, _due, _period, _CITE_处理投诉并告知消费者, Explanation(_lines), None)
 
 
-# ---- 无需鉴定检测时调解完毕 (specs/consumer_protection_implementation.fatiao:349)
-_CITE_无需鉴定检测时调解完毕 = (
+# ---- 调解完毕 (specs/consumer_protection_implementation.fatiao:388)
+_CITE_调解完毕 = (
     Citation('中华人民共和国消费者权益保护法实施条例', '第四十六条', '第三款', None,
              '有关行政部门受理投诉后，消费者和经营者同意调解的，有关行政部门应当依据职责及时调解，并在受理之日起60日内调解完毕；调解不成的应当终止调解。调解过程中需要鉴定、检测的，鉴定、检测时间不计算在60日内。'),
 )
 
 
-def 无需鉴定检测时调解完毕(
+def 调解完毕(
     *,
     受理投诉日期: datetime.date = _MISSING,
+    鉴定检测天数: Decimal | int = _MISSING,
     as_of: datetime.date | None = None,
 ) -> DeadlineResult:
-    """无需鉴定检测时调解完毕
+    """调解完毕
 
     第四十六条第三款：“有关行政部门受理投诉后，消费者和经营者同意调解的，有关行政部门应当依据职责及时调解，并在受理之日起60日内调解完毕；调解不成的应当终止调解。调解过程中需要鉴定、检测的，鉴定、检测时间不计算在60日内。”
 
-    Reading: “受理之日起60日内”：受理当日不计入，按日历日计算；届满日是法定节假日或者休息日的，顺延到其后第一个工作日。本期限只适用于调解过程中不需要鉴定、检测的情形（规则名称即表明这一点）：需要鉴定、检测的，鉴定、检测时间不计入60日，期限相应推后，语言不能表达这种中止（见下面的 unencoded 声明）。起算事件是受理之日，不是第二款的收到投诉之日。
+    Reading: “受理之日起60日内”：受理当日不计入，按日历日计算；届满日是法定节假日或者休息日的，顺延到其后第一个工作日。起算事件是受理之日，不是第二款的收到投诉之日。
+
+    Reading: “鉴定、检测时间不计算在60日内”：调解中鉴定、检测所用的日历天数不计入，60日期限相应延长这些天数，再按上面的规则顺延节假日。鉴定、检测天数由输入方按日历日给出（多次鉴定、检测的相加），不需要鉴定、检测的为0日。
 
     In force: 自 2024-07-01 起
 
     Facts:
         受理投诉日期: 日期
+        鉴定检测天数: 数量，日
         as_of: the date the case is judged at; default: the law as it stands
     """
     受理投诉日期 = _ops.date('受理投诉日期', 受理投诉日期)
+    if type(鉴定检测天数) is not Decimal or not 鉴定检测天数.is_finite() or 鉴定检测天数 < 0:
+        鉴定检测天数 = _ops.amount('鉴定检测天数', 鉴定检测天数, '日')
     _why: list[Any] = []
-    _day, _line = _ops.in_force('无需鉴定检测时调解完毕', as_of, None, None, datetime.date(2024, 7, 1), None, False, '《中华人民共和国消费者权益保护法实施条例》')
+    _day, _line = _ops.in_force('调解完毕', as_of, None, None, datetime.date(2024, 7, 1), None, False, '《中华人民共和国消费者权益保护法实施条例》')
     _why.append(_line)
     _count = int((_D3, _D3)[0])
     _start = 受理投诉日期
     _period = _ops.period_words(_count, '日')
-    _due = _ops.due_date('受理投诉日期', _start, _count + 0, '日', False)
+    _paused = _ops.tolled('鉴定检测天数', 鉴定检测天数, '日')
+    _due = _ops.due_date('受理投诉日期', _start, _count + _paused, '日', False)
     _lines = [*_ops.deadline_why('受理投诉日期', _start, _period, _due, False, None), *_why]
-    return DeadlineResult('无需鉴定检测时调解完毕', _start, _due, _period, _CITE_无需鉴定检测时调解完毕, Explanation(_lines), None)
+    _lines.append(_ops.tolled_why('鉴定检测天数', _paused, '日'))
+    return DeadlineResult('调解完毕', _start, _due, _period, _CITE_调解完毕, Explanation(_lines), None)
 
 
-# ---- 经营者欺诈行为赔偿 (specs/consumer_protection_implementation.fatiao:385)
+# ---- 经营者欺诈行为赔偿 (specs/consumer_protection_implementation.fatiao:436)
 _CITE_经营者欺诈行为赔偿 = (
     Citation('中华人民共和国消费者权益保护法实施条例', '第四十九条', '第一款', None,
              '经营者提供商品或者服务有欺诈行为的，消费者有权根据消费者权益保护法第五十五条第一款的规定要求经营者予以赔偿。但是，商品或者服务的标签标识、说明书、宣传材料等存在不影响商品或者服务质量且不会对消费者造成误导的瑕疵的除外。'),
@@ -503,7 +585,7 @@ def 经营者欺诈行为赔偿(
     return _core_经营者欺诈行为赔偿(经营者有欺诈行为, 仅为不影响质量且不会误导消费者的标签标识说明书宣传材料等瑕疵, 以夹带掉包造假篡改商品生产日期捏造事实等方式骗取赔偿或者敲诈勒索, 消费者权益保护法第五十五条第一款规定的赔偿数额, _why, _day)
 
 
-# ---- 骗取赔偿或者敲诈勒索 (specs/consumer_protection_implementation.fatiao:425)
+# ---- 骗取赔偿或者敲诈勒索 (specs/consumer_protection_implementation.fatiao:476)
 _CITE_骗取赔偿或者敲诈勒索 = (
     Citation('中华人民共和国消费者权益保护法实施条例', '第四十九条', '第二款', None,
              '通过夹带、掉包、造假、篡改商品生产日期、捏造事实等方式骗取经营者的赔偿或者对经营者进行敲诈勒索的，不适用消费者权益保护法第五十五条第一款的规定，依照《中华人民共和国治安管理处罚法》等有关法律、法规处理；构成犯罪的，依法追究刑事责任。'),
@@ -564,7 +646,7 @@ def 骗取赔偿或者敲诈勒索(
     return _core_骗取赔偿或者敲诈勒索(以夹带掉包造假篡改商品生产日期捏造事实等方式骗取赔偿或者敲诈勒索, 构成犯罪, _why, _day)
 
 
-# ---- 违反第十条至第二十一条有关规定 (specs/consumer_protection_implementation.fatiao:461)
+# ---- 违反第十条至第二十一条有关规定 (specs/consumer_protection_implementation.fatiao:512)
 _CITE_违反第十条至第二十一条有关规定 = (
     Citation('中华人民共和国消费者权益保护法实施条例', '第五十条', '第一款', None,
              '经营者违反本条例第十条至第十四条、第十六条、第十七条、第十九条至第二十一条规定，其他有关法律、法规对处罚机关和处罚方式有规定的，依照法律、法规的规定执行；法律、法规未作规定的，由市场监督管理部门或者其他有关行政部门责令改正，可以根据情节单处或者并处警告、没收违法所得、处以违法所得1倍以上5倍以下的罚款，没有违法所得的，处以30万元以下的罚款；情节严重的，责令停业整顿、吊销营业执照。'),
@@ -651,7 +733,7 @@ def 违反第十条至第二十一条有关规定(
     return _core_违反第十条至第二十一条有关规定(违法所得, 情节严重, 其他有关法律法规对处罚机关和处罚方式有规定, _why, _day)
 
 
-# ---- 违反预付款规定 (specs/consumer_protection_implementation.fatiao:531)
+# ---- 违反预付款规定 (specs/consumer_protection_implementation.fatiao:582)
 _CITE_违反预付款规定 = (
     Citation('中华人民共和国消费者权益保护法实施条例', '第五十条', '第二款', None,
              '经营者违反本条例第二十二条规定的，由有关行政部门责令改正，可以根据情节单处或者并处警告、没收违法所得、处以违法所得1倍以上10倍以下的罚款，没有违法所得的，处以50万元以下的罚款；情节严重的，责令停业整顿、吊销营业执照。'),
@@ -728,7 +810,7 @@ def 违反预付款规定(
     return _core_违反预付款规定(违法所得, 情节严重, _why, _day)
 
 
-# ---- 违反本条例其他规定 (specs/consumer_protection_implementation.fatiao:589)
+# ---- 违反本条例其他规定 (specs/consumer_protection_implementation.fatiao:640)
 _CITE_违反本条例其他规定 = (
     Citation('中华人民共和国消费者权益保护法实施条例', '第五十条', '第三款', None,
              '经营者违反本条例其他规定的，依照消费者权益保护法第五十六条的规定予以处罚。'),
@@ -780,7 +862,7 @@ def 违反本条例其他规定(
     return _core_违反本条例其他规定(依照消费者权益保护法第五十六条确定的罚款数额, _why, _day)
 
 
-# ---- 依照行政处罚法从轻减轻或者不予处罚 (specs/consumer_protection_implementation.fatiao:620)
+# ---- 依照行政处罚法从轻减轻或者不予处罚 (specs/consumer_protection_implementation.fatiao:671)
 _CITE_依照行政处罚法从轻减轻或者不予处罚 = (
     Citation('中华人民共和国消费者权益保护法实施条例', '第五十一条', None, None,
              '经营者主动消除或者减轻违法行为危害后果的，违法行为轻微并及时改正且没有造成危害后果的，或者初次违法且危害后果轻微并及时改正的，依照《中华人民共和国行政处罚法》的规定从轻、减轻或者不予处罚。'),
@@ -857,13 +939,15 @@ def 依照行政处罚法从轻减轻或者不予处罚(
 RULES: dict[str, Callable[..., Any]] = {
     '免费商品或者服务瑕疵如实告知': 免费商品或者服务瑕疵如实告知,
     '自动展期自动续费提请注意': 自动展期自动续费提请注意,
+    '约定有效期限不得低于国家有关规定': 约定有效期限不得低于国家有关规定,
     '退货应当退清的款项': 退货应当退清的款项,
     '不得拒绝无理由退货': 不得拒绝无理由退货,
     '停业或者迁移提前公告': 停业或者迁移提前公告,
+    '停业或者迁移前公告': 停业或者迁移前公告,
     '重大经营风险停止收取预付款': 重大经营风险停止收取预付款,
     '敏感个人信息处理合规': 敏感个人信息处理合规,
     '处理投诉并告知消费者': 处理投诉并告知消费者,
-    '无需鉴定检测时调解完毕': 无需鉴定检测时调解完毕,
+    '调解完毕': 调解完毕,
     '经营者欺诈行为赔偿': 经营者欺诈行为赔偿,
     '骗取赔偿或者敲诈勒索': 骗取赔偿或者敲诈勒索,
     '违反第十条至第二十一条有关规定': 违反第十条至第二十一条有关规定,

@@ -19,6 +19,8 @@ from typing import Any, Literal
 from fatiao_runtime import ops as _ops
 from fatiao_runtime.results import (
     Citation,
+    ClassificationResult,
+    DeadlineResult,
     Explanation,
     RequirementResult,
 )
@@ -34,6 +36,12 @@ _D0 = Decimal('72')
 _D1 = Decimal('24')
 _D2 = Decimal('48')
 _D3 = Decimal('36')
+_D4 = Decimal('0')
+_K0 = (None, '预测日AQI大于二百的持续时间 24小时以上（≥，含本数），或者预测日AQI大于一百五十的持续时间 48小时以上（≥，含本数）', '黄色预警')
+_K1 = (None, '预测日AQI大于二百的持续时间 48小时以上（≥，含本数），或者预测日AQI大于一百五十的持续时间 72小时以上（≥，含本数）', '橙色预警')
+_K2 = (None, '预测日AQI大于二百的持续时间 72小时以上（≥，含本数），且预测日AQI大于三百的持续时间 24小时以上（≥，含本数）', '红色预警')
+_K3 = (None, '其他情形', '不预警')
+_K4 = ('不预警', '黄色预警', '橙色预警', '红色预警')
 
 
 
@@ -92,7 +100,54 @@ def 按分级标准确定预警等级(
     return RequirementResult('按分级标准确定预警等级', _holds, _CITE_按分级标准确定预警等级, Explanation(_why))
 
 
-# ---- 达到启动条件应当启动应急响应 (specs/heavy_pollution_weather_response.fatiao:231)
+# ---- 预警分级 (specs/heavy_pollution_weather_response.fatiao:76)
+_CITE_预警分级 = (
+    Citation('关于进一步优化重污染天气应对机制的指导意见', '一、', None, None,
+             '黄色预警以预测日AQI＞200或日AQI＞150持续48小时及以上、橙色预警以预测日AQI>200持续48小时或日AQI＞150持续72小时及以上、红色预警以预测日AQI>200持续72小时且日AQI>300持续24小时及以上为分级标准'),
+)
+
+
+def 预警分级(
+    *,
+    预测日AQI大于二百的持续时间: Decimal | int = _MISSING,
+    预测日AQI大于一百五十的持续时间: Decimal | int = _MISSING,
+    预测日AQI大于三百的持续时间: Decimal | int = _MISSING,
+    as_of: datetime.date | None = None,
+) -> ClassificationResult:
+    """预警分级
+
+    一、：“黄色预警以预测日AQI＞200或日AQI＞150持续48小时及以上、橙色预警以预测日AQI>200持续48小时或日AQI＞150持续72小时及以上、红色预警以预测日AQI>200持续72小时且日AQI>300持续24小时及以上为分级标准”
+
+    Reading: 达到的预警等级是条件成立的最高等级（cases highest）：红色的条件蕴含橙色和黄色的条件，取最高的一个。黄色的“预测日AQI＞200”不带时长，读作至少一日（24小时），理由见「按分级标准确定预警等级」的读法；“及以上”含本数，及于“或”连接的两个条件。上面的要求检查给定的等级是否恰好是本分类得出的等级。
+
+    Facts:
+        预测日AQI大于二百的持续时间: 数量，小时
+        预测日AQI大于一百五十的持续时间: 数量，小时
+        预测日AQI大于三百的持续时间: 数量，小时
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    if type(预测日AQI大于二百的持续时间) is not Decimal or not 预测日AQI大于二百的持续时间.is_finite() or 预测日AQI大于二百的持续时间 < 0:
+        预测日AQI大于二百的持续时间 = _ops.amount('预测日AQI大于二百的持续时间', 预测日AQI大于二百的持续时间, '小时')
+    if type(预测日AQI大于一百五十的持续时间) is not Decimal or not 预测日AQI大于一百五十的持续时间.is_finite() or 预测日AQI大于一百五十的持续时间 < 0:
+        预测日AQI大于一百五十的持续时间 = _ops.amount('预测日AQI大于一百五十的持续时间', 预测日AQI大于一百五十的持续时间, '小时')
+    if type(预测日AQI大于三百的持续时间) is not Decimal or not 预测日AQI大于三百的持续时间.is_finite() or 预测日AQI大于三百的持续时间 < 0:
+        预测日AQI大于三百的持续时间 = _ops.amount('预测日AQI大于三百的持续时间', 预测日AQI大于三百的持续时间, '小时')
+    _why: list[Any] = [(_ops.given, '预测日AQI大于二百的持续时间', 预测日AQI大于二百的持续时间, '小时'), (_ops.given, '预测日AQI大于一百五十的持续时间', 预测日AQI大于一百五十的持续时间, '小时'), (_ops.given, '预测日AQI大于三百的持续时间', 预测日AQI大于三百的持续时间, '小时')]
+    _day, _line = _ops.in_force('预警分级', as_of, None, None, None, None, False, '《关于进一步优化重污染天气应对机制的指导意见》')
+    _why.append(_line)
+    _hits: list[tuple[str | None, str, str]] = []
+    if (预测日AQI大于二百的持续时间 >= _D1) or (预测日AQI大于一百五十的持续时间 >= _D2):
+        _hits.append(_K0)
+    if (预测日AQI大于二百的持续时间 >= _D2) or (预测日AQI大于一百五十的持续时间 >= _D0):
+        _hits.append(_K1)
+    if (预测日AQI大于二百的持续时间 >= _D0) and (预测日AQI大于三百的持续时间 >= _D1):
+        _hits.append(_K2)
+    _hits.append(_K3)
+    _member, _label = _ops.classified('预警分级', _K4, _hits, 'highest', _why)
+    return ClassificationResult('预警分级', _member is not None, _member, _label, _CITE_预警分级, Explanation(_why))
+
+
+# ---- 达到启动条件应当启动应急响应 (specs/heavy_pollution_weather_response.fatiao:298)
 _CITE_达到启动条件应当启动应急响应 = (
     Citation('关于进一步优化重污染天气应对机制的指导意见', '二、', None, None,
              '不得出现达到启动条件但未启动、达到解除条件而未解除的情况'),
@@ -136,7 +191,7 @@ def 达到启动条件应当启动应急响应(
     return RequirementResult('达到启动条件应当启动应急响应', _holds, _CITE_达到启动条件应当启动应急响应, Explanation(_why))
 
 
-# ---- 提前发布预警信息 (specs/heavy_pollution_weather_response.fatiao:274)
+# ---- 提前发布预警信息 (specs/heavy_pollution_weather_response.fatiao:341)
 _CITE_提前发布预警信息 = (
     Citation('关于进一步优化重污染天气应对机制的指导意见', '二、', None, None,
              '原则上提前48小时及以上发布预警信息，按既定时间启动应急响应；或按照所在区域应急联动统一要求，及时发布预警信息，启动应急响应。'),
@@ -172,7 +227,7 @@ def 提前发布预警信息(
     return RequirementResult('提前发布预警信息', _holds, _CITE_提前发布预警信息, Explanation(_why))
 
 
-# ---- 间隔不足三十六小时按一次重污染天气应对 (specs/heavy_pollution_weather_response.fatiao:304)
+# ---- 间隔不足三十六小时按一次重污染天气应对 (specs/heavy_pollution_weather_response.fatiao:371)
 _CITE_间隔不足三十六小时按一次重污染天气应对 = (
     Citation('关于进一步优化重污染天气应对机制的指导意见', '二、', None, None,
              '当预测发生前后两次重污染天气，且间隔时间未达到36小时时，应按一次重污染天气从高等级应对。'),
@@ -208,7 +263,7 @@ def 间隔不足三十六小时按一次重污染天气应对(
     return RequirementResult('间隔不足三十六小时按一次重污染天气应对', _holds, _CITE_间隔不足三十六小时按一次重污染天气应对, Explanation(_why))
 
 
-# ---- 改善持续三十六小时应当降级或者解除 (specs/heavy_pollution_weather_response.fatiao:335)
+# ---- 改善持续三十六小时应当降级或者解除 (specs/heavy_pollution_weather_response.fatiao:402)
 _CITE_改善持续三十六小时应当降级或者解除 = (
     Citation('关于进一步优化重污染天气应对机制的指导意见', '二、', None, None,
              '当预测未来空气质量改善，且将持续36小时及以上时，应降低预警等级或解除应急响应，并提前发布信息。'),
@@ -248,12 +303,84 @@ def 改善持续三十六小时应当降级或者解除(
     return RequirementResult('改善持续三十六小时应当降级或者解除', _holds, _CITE_改善持续三十六小时应当降级或者解除, Explanation(_why))
 
 
+# ---- 当天报送生态环境部 (specs/heavy_pollution_weather_response.fatiao:426)
+_CITE_当天报送生态环境部 = (
+    Citation('关于进一步优化重污染天气应对机制的指导意见', '二、', None, None,
+             '各地应在预警信息发布或应急响应解除当天将相关信息通过空气质量预报联网信息发布管理平台报送生态环境部。'),
+)
+
+
+def 当天报送生态环境部(
+    *,
+    预警信息发布或应急响应解除日期: datetime.date = _MISSING,
+    as_of: datetime.date | None = None,
+) -> DeadlineResult:
+    """当天报送生态环境部
+
+    二、：“各地应在预警信息发布或应急响应解除当天将相关信息通过空气质量预报联网信息发布管理平台报送生态环境部。”
+
+    Reading: “当天”：期限为0日，届满日就是预警信息发布或者应急响应解除的那一日，节假日、休息日也不顺延（重污染天气应对不停在节假日）。发布和解除各是一次报送，各自以该事件的日期起算。
+
+    Facts:
+        预警信息发布或应急响应解除日期: 日期
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    预警信息发布或应急响应解除日期 = _ops.date('预警信息发布或应急响应解除日期', 预警信息发布或应急响应解除日期)
+    _why: list[Any] = []
+    _day, _line = _ops.in_force('当天报送生态环境部', as_of, None, None, None, None, False, '《关于进一步优化重污染天气应对机制的指导意见》')
+    _why.append(_line)
+    _count = int((_D4, _D4)[0])
+    _start = 预警信息发布或应急响应解除日期
+    _period = _ops.period_words(_count, '日')
+    _due = _ops.due_date('预警信息发布或应急响应解除日期', _start, _count + 0, '日', False)
+    _lines = [*_ops.deadline_why('预警信息发布或应急响应解除日期', _start, _period, _due, False, None), *_why]
+    return DeadlineResult('当天报送生态环境部', _start, _due, _period, _CITE_当天报送生态环境部, Explanation(_lines), None)
+
+
+# ---- 应急预案制修订按期完成 (specs/heavy_pollution_weather_response.fatiao:451)
+_CITE_应急预案制修订按期完成 = (
+    Citation('关于进一步优化重污染天气应对机制的指导意见', '四、', None, None,
+             '尚未完成应急预案制修订的地方，应按本指导意见有关要求开展应急预案制修订工作，并于2024年3月底前完成。'),
+)
+
+
+def 应急预案制修订按期完成(
+    *,
+    指导意见印发时尚未完成应急预案制修订: bool = _MISSING,
+    应急预案制修订完成日期: datetime.date = _MISSING,
+    as_of: datetime.date | None = None,
+) -> RequirementResult:
+    """应急预案制修订按期完成
+
+    四、：“尚未完成应急预案制修订的地方，应按本指导意见有关要求开展应急预案制修订工作，并于2024年3月底前完成。”
+
+    Reading: “2024年3月底前”含3月31日：月底就是该月最后一日，所以2024-03-31完成的按期，2024-04-01完成的逾期。竞争读法：“底前”不含月底当日（最迟2024-03-30）；本规范不采用，因为“3月底”指的是一日而不是一段。只适用于本意见印发时尚未完成制修订的地方；到检查时仍未完成的，以检查之日作为完成日期输入。
+
+    Facts:
+        指导意见印发时尚未完成应急预案制修订: 是/否
+        应急预案制修订完成日期: 日期
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    if type(指导意见印发时尚未完成应急预案制修订) is not bool:
+        指导意见印发时尚未完成应急预案制修订 = _ops.flag('指导意见印发时尚未完成应急预案制修订', 指导意见印发时尚未完成应急预案制修订)
+    应急预案制修订完成日期 = _ops.date('应急预案制修订完成日期', 应急预案制修订完成日期)
+    _why: list[Any] = [(_ops.given, '指导意见印发时尚未完成应急预案制修订', 指导意见印发时尚未完成应急预案制修订, None), (_ops.given, '应急预案制修订完成日期', 应急预案制修订完成日期, None)]
+    _day, _line = _ops.in_force('应急预案制修订按期完成', as_of, None, None, None, None, False, '《关于进一步优化重污染天气应对机制的指导意见》')
+    _why.append(_line)
+    _holds = bool((not (指导意见印发时尚未完成应急预案制修订)) or (应急预案制修订完成日期 <= datetime.date(2024, 3, 31)))
+    _why.append((_ops.condition, '非（指导意见印发时尚未完成应急预案制修订），或者应急预案制修订完成日期不晚于2024-03-31', _holds))
+    return RequirementResult('应急预案制修订按期完成', _holds, _CITE_应急预案制修订按期完成, Explanation(_why))
+
+
 # Every rule by name; typed loosely because rules take different facts (mypy would otherwise infer
 # the keyword names of the first rule for all of them).
 RULES: dict[str, Callable[..., Any]] = {
     '按分级标准确定预警等级': 按分级标准确定预警等级,
+    '预警分级': 预警分级,
     '达到启动条件应当启动应急响应': 达到启动条件应当启动应急响应,
     '提前发布预警信息': 提前发布预警信息,
     '间隔不足三十六小时按一次重污染天气应对': 间隔不足三十六小时按一次重污染天气应对,
     '改善持续三十六小时应当降级或者解除': 改善持续三十六小时应当降级或者解除,
+    '当天报送生态环境部': 当天报送生态环境部,
+    '应急预案制修订按期完成': 应急预案制修订按期完成,
 }

@@ -19,6 +19,7 @@ from typing import Any
 from fatiao_runtime import ops as _ops
 from fatiao_runtime.results import (
     Citation,
+    ClassificationResult,
     DeadlineResult,
     Explanation,
     PenaltyResult,
@@ -33,21 +34,127 @@ ISSUED = datetime.date(2023, 6, 13)
 PUBLISHED = None
 EFFECTIVE = datetime.date(2023, 6, 13)
 _MISSING: Any = _ops.MISSING
-_D0 = Decimal('1')
-_D1 = Decimal('24')
-_D2 = Decimal('35')
-_D3 = Decimal('70')
-_D4 = Decimal('700')
-_D5 = Decimal('100')
-_D6 = Decimal('12')
-_K0 = Sanction(kind='measure', label='从补充耕地县级储备库中扣减指标', modality='must', amount=None, period=None)
-_K1 = Sanction(kind='measure', label='不足部分扣减市级或省级储备库指标', modality='must', amount=None, period=None)
-_K2 = Sanction(kind='measure', label='终止所在省份继续执行相关承诺政策', modality='must', amount=None, period=None)
-_K3 = Sanction(kind='measure', label='依法依规严肃处理', modality='must', amount=None, period=None)
+_D0 = Decimal('0.3')
+_D1 = Decimal('1')
+_D2 = Decimal('0.03')
+_D3 = Decimal('24')
+_D4 = Decimal('35')
+_D5 = Decimal('70')
+_D6 = Decimal('700')
+_D7 = Decimal('100')
+_D8 = Decimal('12')
+_K0 = (None, '城市和村庄集镇建设用地范围内的建设项目用地', '不需办理用地预审')
+_K1 = (None, '油气类探采合一和探转采钻井及其配套设施建设用地', '不需办理用地预审')
+_K2 = (None, '具备直接出让采矿权条件能够明确具体用地范围的采矿用地', '不需办理用地预审')
+_K3 = (None, '露天煤矿接续用地', '不需办理用地预审')
+_K4 = (None, '水利水电项目涉及的淹没区用地', '不需办理用地预审')
+_K5 = (None, '其他情形', '需办理用地预审')
+_K6 = ('不需办理用地预审', '需办理用地预审')
+_K7 = Sanction(kind='measure', label='从补充耕地县级储备库中扣减指标', modality='must', amount=None, period=None)
+_K8 = Sanction(kind='measure', label='不足部分扣减市级或省级储备库指标', modality='must', amount=None, period=None)
+_K9 = (None, '调整后的项目用地涉及调增永久基本农田，或者调整后征收耕地面积 超过35公顷（>），或者调整后征收其他土地面积 超过70公顷（>）', '国务院')
+_K10 = (None, '其他情形', '省级人民政府')
+_K11 = ('省级人民政府', '国务院')
+_K12 = Sanction(kind='measure', label='终止所在省份继续执行相关承诺政策', modality='must', amount=None, period=None)
+_K13 = Sanction(kind='measure', label='依法依规严肃处理', modality='must', amount=None, period=None)
 
 
 
-# ---- 提出农用地转用和土地征收申请 (specs/land_sea_use_guarantee.fatiao:69)
+# ---- 用地预审 (specs/land_sea_use_guarantee.fatiao:51)
+_CITE_用地预审 = (
+    Citation('自然资源部关于进一步做好用地用海要素保障的通知', '二、', None, None,
+             '2.缩小用地预审范围。以下情形不需申请办理用地预审，直接申请办理农用地转用和土地征收：（1）国土空间规划确定的城市和村庄、集镇建设用地范围内的建设项目用地；（2）油气类“探采合一”和“探转采”钻井及其配套设施建设用地；（3）具备直接出让采矿权条件、能够明确具体用地范围的采矿用地；（4）露天煤矿接续用地；（5）水利水电项目涉及的淹没区用地。'),
+)
+
+
+def 用地预审(
+    *,
+    城市和村庄集镇建设用地范围内的建设项目用地: bool = _MISSING,
+    油气类探采合一和探转采钻井及其配套设施建设用地: bool = _MISSING,
+    具备直接出让采矿权条件能够明确具体用地范围的采矿用地: bool = _MISSING,
+    露天煤矿接续用地: bool = _MISSING,
+    水利水电项目涉及的淹没区用地: bool = _MISSING,
+    as_of: datetime.date | None = None,
+) -> ClassificationResult:
+    """用地预审
+
+    二、：“2.缩小用地预审范围。以下情形不需申请办理用地预审，直接申请办理农用地转用和土地征收：（1）国土空间规划确定的城市和村庄、集镇建设用地范围内的建设项目用地；（2）油气类“探采合一”和“探转采”钻井及其配套设施建设用地；（3）具备直接出让采矿权条件、能够明确具体用地范围的采矿用地；（4）露天煤矿接续用地；（5）水利水电项目涉及的淹没区用地。”
+
+    Reading: 五类情形任一成立，用地不需办理用地预审，直接申请农用地转用和土地征收；都不成立的，仍需办理用地预审（本通知没有改变的一般规则）。（1）的“城市和村庄、集镇建设用地范围”是国土空间规划确定的范围。各类情形是否成立由输入方判断，没有数字。
+
+    In force: 2023-06-13 至 2025-12-31
+
+    Facts:
+        城市和村庄集镇建设用地范围内的建设项目用地: 是/否
+        油气类探采合一和探转采钻井及其配套设施建设用地: 是/否
+        具备直接出让采矿权条件能够明确具体用地范围的采矿用地: 是/否
+        露天煤矿接续用地: 是/否
+        水利水电项目涉及的淹没区用地: 是/否
+        as_of: the date the case is judged at (required)
+    """
+    if type(城市和村庄集镇建设用地范围内的建设项目用地) is not bool:
+        城市和村庄集镇建设用地范围内的建设项目用地 = _ops.flag('城市和村庄集镇建设用地范围内的建设项目用地', 城市和村庄集镇建设用地范围内的建设项目用地)
+    if type(油气类探采合一和探转采钻井及其配套设施建设用地) is not bool:
+        油气类探采合一和探转采钻井及其配套设施建设用地 = _ops.flag('油气类探采合一和探转采钻井及其配套设施建设用地', 油气类探采合一和探转采钻井及其配套设施建设用地)
+    if type(具备直接出让采矿权条件能够明确具体用地范围的采矿用地) is not bool:
+        具备直接出让采矿权条件能够明确具体用地范围的采矿用地 = _ops.flag('具备直接出让采矿权条件能够明确具体用地范围的采矿用地', 具备直接出让采矿权条件能够明确具体用地范围的采矿用地)
+    if type(露天煤矿接续用地) is not bool:
+        露天煤矿接续用地 = _ops.flag('露天煤矿接续用地', 露天煤矿接续用地)
+    if type(水利水电项目涉及的淹没区用地) is not bool:
+        水利水电项目涉及的淹没区用地 = _ops.flag('水利水电项目涉及的淹没区用地', 水利水电项目涉及的淹没区用地)
+    _why: list[Any] = [(_ops.given, '城市和村庄集镇建设用地范围内的建设项目用地', 城市和村庄集镇建设用地范围内的建设项目用地, None), (_ops.given, '油气类探采合一和探转采钻井及其配套设施建设用地', 油气类探采合一和探转采钻井及其配套设施建设用地, None), (_ops.given, '具备直接出让采矿权条件能够明确具体用地范围的采矿用地', 具备直接出让采矿权条件能够明确具体用地范围的采矿用地, None), (_ops.given, '露天煤矿接续用地', 露天煤矿接续用地, None), (_ops.given, '水利水电项目涉及的淹没区用地', 水利水电项目涉及的淹没区用地, None)]
+    _day, _line = _ops.in_force('用地预审', as_of, None, None, datetime.date(2023, 6, 13), datetime.date(2025, 12, 31), True, '《自然资源部关于进一步做好用地用海要素保障的通知》')
+    _why.append(_line)
+    _hits: list[tuple[str | None, str, str]] = []
+    if 城市和村庄集镇建设用地范围内的建设项目用地:
+        _hits.append(_K0)
+    if 油气类探采合一和探转采钻井及其配套设施建设用地:
+        _hits.append(_K1)
+    if 具备直接出让采矿权条件能够明确具体用地范围的采矿用地:
+        _hits.append(_K2)
+    if 露天煤矿接续用地:
+        _hits.append(_K3)
+    if 水利水电项目涉及的淹没区用地:
+        _hits.append(_K4)
+    _hits.append(_K5)
+    _member, _label = _ops.classified('用地预审', _K6, _hits, 'first', _why)
+    return ClassificationResult('用地预审', _member is not None, _member, _label, _CITE_用地预审, Explanation(_why))
+
+
+# ---- 先行用地申请规模 (specs/land_sea_use_guarantee.fatiao:115)
+_CITE_先行用地申请规模 = (
+    Citation('自然资源部关于进一步做好用地用海要素保障的通知', '二、', None, None,
+             '申请规模原则上不得超过用地预审控制规模的30%。'),
+)
+
+
+def 先行用地申请规模(
+    *,
+    先行用地申请规模占用地预审控制规模比例: Decimal | int = _MISSING,
+    as_of: datetime.date | None = None,
+) -> RequirementResult:
+    """先行用地申请规模
+
+    二、：“申请规模原则上不得超过用地预审控制规模的30%。”
+
+    Reading: “不得超过”含本数：申请规模恰为用地预审控制规模的30%的可以，30.01%的不可以。比例由输入方以申请规模除以用地预审控制规模给出（两者同一计量单位）。“原则上”使之成为可以有例外的一般要求：例外由审批机关决定，本规范不能判断，违反只说明超过了30%。
+
+    In force: 2023-06-13 至 2025-12-31
+
+    Facts:
+        先行用地申请规模占用地预审控制规模比例: 比例（小数，0.5 即 50%）
+        as_of: the date the case is judged at (required)
+    """
+    先行用地申请规模占用地预审控制规模比例 = _ops.amount('先行用地申请规模占用地预审控制规模比例', 先行用地申请规模占用地预审控制规模比例, '比例')
+    _why: list[Any] = [(_ops.given, '先行用地申请规模占用地预审控制规模比例', 先行用地申请规模占用地预审控制规模比例, None)]
+    _day, _line = _ops.in_force('先行用地申请规模', as_of, None, None, datetime.date(2023, 6, 13), datetime.date(2025, 12, 31), True, '《自然资源部关于进一步做好用地用海要素保障的通知》')
+    _why.append(_line)
+    _holds = bool(先行用地申请规模占用地预审控制规模比例 <= _D0)
+    _why.append((_ops.condition, '先行用地申请规模占用地预审控制规模比例 不超过30%（≤）', _holds))
+    return RequirementResult('先行用地申请规模', _holds, _CITE_先行用地申请规模, Explanation(_why))
+
+
+# ---- 提出农用地转用和土地征收申请 (specs/land_sea_use_guarantee.fatiao:135)
 _CITE_提出农用地转用和土地征收申请 = (
     Citation('自然资源部关于进一步做好用地用海要素保障的通知', '二、', None, None,
              '先行用地批准后，应于1年内提出农用地转用和土地征收申请。'),
@@ -75,7 +182,7 @@ def 提出农用地转用和土地征收申请(
     _why: list[Any] = []
     _day, _line = _ops.in_force('提出农用地转用和土地征收申请', as_of, '先行用地批准日期', 先行用地批准日期, datetime.date(2023, 6, 13), datetime.date(2025, 12, 31), True, '《自然资源部关于进一步做好用地用海要素保障的通知》')
     _why.append(_line)
-    _count = int((_D0, _D0)[0])
+    _count = int((_D1, _D1)[0])
     _start = 先行用地批准日期
     _period = _ops.period_words(_count, '年')
     _due = _ops.due_date('先行用地批准日期', _start, _count + 0, '年', False)
@@ -83,7 +190,82 @@ def 提出农用地转用和土地征收申请(
     return DeadlineResult('提出农用地转用和土地征收申请', _start, _due, _period, _CITE_提出农用地转用和土地征收申请, Explanation(_lines), None)
 
 
-# ---- 兑现承诺期限不超过两年 (specs/land_sea_use_guarantee.fatiao:130)
+# ---- 改路改沟改渠和安置用地不超过原有用地规模 (specs/land_sea_use_guarantee.fatiao:173)
+_CITE_改路改沟改渠和安置用地不超过原有用地规模 = (
+    Citation('自然资源部关于进一步做好用地用海要素保障的通知', '二、', None, None,
+             '能源、交通、水利、军事等重大建设项目直接相关的改路、改沟、改渠和安置等用地可以和项目用地一并办理农用地转用和土地征收，原则上不得超过原有用地规模。'),
+)
+
+
+def 改路改沟改渠和安置用地不超过原有用地规模(
+    *,
+    改路改沟改渠和安置等用地规模: Decimal | int = _MISSING,
+    原有用地规模: Decimal | int = _MISSING,
+    as_of: datetime.date | None = None,
+) -> RequirementResult:
+    """改路改沟改渠和安置用地不超过原有用地规模
+
+    二、：“能源、交通、水利、军事等重大建设项目直接相关的改路、改沟、改渠和安置等用地可以和项目用地一并办理农用地转用和土地征收，原则上不得超过原有用地规模。”
+
+    Reading: “不得超过”含本数：改路、改沟、改渠和安置等用地恰等于原有用地规模的可以，多1平方米即超过。原有用地规模是被改移的道路、沟渠和被安置者原有的用地规模。“原则上”使之成为可以有例外的一般要求，例外本规范不能判断。
+
+    In force: 2023-06-13 至 2025-12-31
+
+    Facts:
+        改路改沟改渠和安置等用地规模: 数量，公顷
+        原有用地规模: 数量，公顷
+        as_of: the date the case is judged at (required)
+    """
+    if type(改路改沟改渠和安置等用地规模) is not Decimal or not 改路改沟改渠和安置等用地规模.is_finite() or 改路改沟改渠和安置等用地规模 < 0:
+        改路改沟改渠和安置等用地规模 = _ops.amount('改路改沟改渠和安置等用地规模', 改路改沟改渠和安置等用地规模, '公顷')
+    if type(原有用地规模) is not Decimal or not 原有用地规模.is_finite() or 原有用地规模 < 0:
+        原有用地规模 = _ops.amount('原有用地规模', 原有用地规模, '公顷')
+    _why: list[Any] = [(_ops.given, '改路改沟改渠和安置等用地规模', 改路改沟改渠和安置等用地规模, '公顷'), (_ops.given, '原有用地规模', 原有用地规模, '公顷')]
+    _day, _line = _ops.in_force('改路改沟改渠和安置用地不超过原有用地规模', as_of, None, None, datetime.date(2023, 6, 13), datetime.date(2025, 12, 31), True, '《自然资源部关于进一步做好用地用海要素保障的通知》')
+    _why.append(_line)
+    _holds = bool(改路改沟改渠和安置等用地规模 <= 原有用地规模)
+    _why.append((_ops.condition, '改路改沟改渠和安置等用地规模 不超过（≤） 原有用地规模', _holds))
+    return RequirementResult('改路改沟改渠和安置用地不超过原有用地规模', _holds, _CITE_改路改沟改渠和安置用地不超过原有用地规模, Explanation(_why))
+
+
+# ---- 边坡防护等工程用地一并报批 (specs/land_sea_use_guarantee.fatiao:196)
+_CITE_边坡防护等工程用地一并报批 = (
+    Citation('自然资源部关于进一步做好用地用海要素保障的通知', '二、', None, None,
+             '土地使用标准规定的功能分区之外，因特殊地质条件确需建设边坡防护等工程，其用地未超项目用地定额总规模3%的，以及线性工程经优化设计后无法避免形成的面积较小零星夹角地且明确后期利用方式的，可一并报批。'),
+)
+
+
+def 边坡防护等工程用地一并报批(
+    *,
+    边坡防护等工程用地与项目用地一并报批: bool = _MISSING,
+    边坡防护等工程用地占项目用地定额总规模比例: Decimal | int = _MISSING,
+    as_of: datetime.date | None = None,
+) -> RequirementResult:
+    """边坡防护等工程用地一并报批
+
+    二、：“土地使用标准规定的功能分区之外，因特殊地质条件确需建设边坡防护等工程，其用地未超项目用地定额总规模3%的，以及线性工程经优化设计后无法避免形成的面积较小零星夹角地且明确后期利用方式的，可一并报批。”
+
+    Reading: “未超”含本数：边坡防护等工程用地恰为项目用地定额总规模3%的可以一并报批，3.01%的不可以。本要求检查一并报批的边坡防护等工程用地是否在3%以内；零星夹角地的一并报批没有数字，不在本要求中。比例由输入方以边坡防护等工程用地除以项目用地定额总规模给出。
+
+    In force: 2023-06-13 至 2025-12-31
+
+    Facts:
+        边坡防护等工程用地与项目用地一并报批: 是/否
+        边坡防护等工程用地占项目用地定额总规模比例: 比例（小数，0.5 即 50%）
+        as_of: the date the case is judged at (required)
+    """
+    if type(边坡防护等工程用地与项目用地一并报批) is not bool:
+        边坡防护等工程用地与项目用地一并报批 = _ops.flag('边坡防护等工程用地与项目用地一并报批', 边坡防护等工程用地与项目用地一并报批)
+    边坡防护等工程用地占项目用地定额总规模比例 = _ops.amount('边坡防护等工程用地占项目用地定额总规模比例', 边坡防护等工程用地占项目用地定额总规模比例, '比例')
+    _why: list[Any] = [(_ops.given, '边坡防护等工程用地与项目用地一并报批', 边坡防护等工程用地与项目用地一并报批, None), (_ops.given, '边坡防护等工程用地占项目用地定额总规模比例', 边坡防护等工程用地占项目用地定额总规模比例, None)]
+    _day, _line = _ops.in_force('边坡防护等工程用地一并报批', as_of, None, None, datetime.date(2023, 6, 13), datetime.date(2025, 12, 31), True, '《自然资源部关于进一步做好用地用海要素保障的通知》')
+    _why.append(_line)
+    _holds = bool((not (边坡防护等工程用地与项目用地一并报批)) or (边坡防护等工程用地占项目用地定额总规模比例 <= _D2))
+    _why.append((_ops.condition, '非（边坡防护等工程用地与项目用地一并报批），或者边坡防护等工程用地占项目用地定额总规模比例 不超过3%（≤）', _holds))
+    return RequirementResult('边坡防护等工程用地一并报批', _holds, _CITE_边坡防护等工程用地一并报批, Explanation(_why))
+
+
+# ---- 兑现承诺期限不超过两年 (specs/land_sea_use_guarantee.fatiao:236)
 _CITE_兑现承诺期限不超过两年 = (
     Citation('自然资源部关于进一步做好用地用海要素保障的通知', '二、', None, None,
              '省级自然资源主管部门应当明确兑现承诺的期限和落实补充耕地方式。兑现承诺期限原则上不超过2年'),
@@ -115,12 +297,12 @@ def 兑现承诺期限不超过两年(
     _why: list[Any] = [(_ops.given, '承诺作出日期', 承诺作出日期, None), (_ops.given, '省级明确的兑现承诺期限', 省级明确的兑现承诺期限, '月')]
     _day, _line = _ops.in_force('兑现承诺期限不超过两年', as_of, '承诺作出日期', 承诺作出日期, datetime.date(2023, 6, 13), datetime.date(2024, 3, 31), True, '本条')
     _why.append(_line)
-    _holds = bool(省级明确的兑现承诺期限 <= _D1)
+    _holds = bool(省级明确的兑现承诺期限 <= _D3)
     _why.append((_ops.condition, '省级明确的兑现承诺期限 不超过24月（≤）', _holds))
     return RequirementResult('兑现承诺期限不超过两年', _holds, _CITE_兑现承诺期限不超过两年, Explanation(_why))
 
 
-# ---- 到期未兑现承诺扣减补充耕地指标 (specs/land_sea_use_guarantee.fatiao:165)
+# ---- 到期未兑现承诺扣减补充耕地指标 (specs/land_sea_use_guarantee.fatiao:271)
 _CITE_到期未兑现承诺扣减补充耕地指标 = (
     Citation('自然资源部关于进一步做好用地用海要素保障的通知', '二、', None, None,
              '到期未兑现承诺的，部直接从补充耕地县级储备库中扣减指标，不足部分扣减市级或省级储备库指标。'),
@@ -138,10 +320,10 @@ def _core_到期未兑现承诺扣减补充耕地指标(承诺作出日期: Any,
         return PenaltyResult('到期未兑现承诺扣减补充耕地指标', False, None, None, (), (), None, _CITE_到期未兑现承诺扣减补充耕地指标, Explanation(_why))
     _why.append('适用条件：到期未兑现承诺：成立')
     try:
-        _sanctions.append(_K0)
+        _sanctions.append(_K7)
         if 县级储备库指标不足:
             _why.append('县级储备库指标不足：成立 → 不足部分扣减市级或省级储备库指标')
-            _sanctions.append(_K1)
+            _sanctions.append(_K8)
         else:
             _why.append('县级储备库指标不足：不成立，不适用不足部分扣减市级或省级储备库指标')
     except _ops.NotApplicable:
@@ -184,7 +366,7 @@ def 到期未兑现承诺扣减补充耕地指标(
     return _core_到期未兑现承诺扣减补充耕地指标(承诺作出日期, 到期未兑现承诺, 县级储备库指标不足, _why, _day)
 
 
-# ---- 调整用地报国务院批准 (specs/land_sea_use_guarantee.fatiao:223)
+# ---- 调整用地报国务院批准 (specs/land_sea_use_guarantee.fatiao:329)
 _CITE_调整用地报国务院批准 = (
     Citation('自然资源部关于进一步做好用地用海要素保障的通知', '二、', None, None,
              '调整后的项目用地涉及调增永久基本农田，或征收耕地超过35公顷、其他土地超过70公顷，应当报国务院批准。'),
@@ -205,7 +387,7 @@ def 调整用地报国务院批准(
 
     Reading: 三个条件任一成立即须报国务院批准：“征收耕地超过35公顷、其他土地超过70公顷”中的顿号读作“或者”，与《土地管理法》第四十六条分项列举（永久基本农田以外的耕地超过三十五公顷的；其他土地超过七十公顷的）一致。竞争读法要求两者同时超过，本规范不采用。“超过”不含本数：耕地恰为35公顷、其他土地恰为70公顷的，仍由省级人民政府批准。面积是调整后项目用地中征收的面积（不是只算调整部分）。
 
-    Reading: 本要求只检查“应当报国务院批准”这一义务：超过门槛而未报国务院的违反；未超过的，报不报国务院本要求都不管（省级批准的条件见第11点前一句，分类见 PENDING(classify)）。
+    Reading: 本要求只检查“应当报国务院批准”这一义务：超过门槛而未报国务院的违反；未超过的，报不报国务院本要求都不管（省级批准的条件见第11点前一句，分类见「调整用地批准机关」）。
 
     In force: 2023-06-13 至 2025-12-31
 
@@ -227,12 +409,57 @@ def 调整用地报国务院批准(
     _why: list[Any] = [(_ops.given, '调整后的项目用地涉及调增永久基本农田', 调整后的项目用地涉及调增永久基本农田, None), (_ops.given, '调整后征收耕地面积', 调整后征收耕地面积, '公顷'), (_ops.given, '调整后征收其他土地面积', 调整后征收其他土地面积, '公顷'), (_ops.given, '已报国务院批准调整用地', 已报国务院批准调整用地, None)]
     _day, _line = _ops.in_force('调整用地报国务院批准', as_of, None, None, datetime.date(2023, 6, 13), datetime.date(2025, 12, 31), True, '《自然资源部关于进一步做好用地用海要素保障的通知》')
     _why.append(_line)
-    _holds = bool((已报国务院批准调整用地) or (not ((调整后的项目用地涉及调增永久基本农田) or (调整后征收耕地面积 > _D2) or (调整后征收其他土地面积 > _D3))))
+    _holds = bool((已报国务院批准调整用地) or (not ((调整后的项目用地涉及调增永久基本农田) or (调整后征收耕地面积 > _D4) or (调整后征收其他土地面积 > _D5))))
     _why.append((_ops.condition, '已报国务院批准调整用地，或者非（调整后的项目用地涉及调增永久基本农田，或者调整后征收耕地面积 超过35公顷（>），或者调整后征收其他土地面积 超过70公顷（>））', _holds))
     return RequirementResult('调整用地报国务院批准', _holds, _CITE_调整用地报国务院批准, Explanation(_why))
 
 
-# ---- 新增用地整体超限报国务院批准 (specs/land_sea_use_guarantee.fatiao:318)
+# ---- 调整用地批准机关 (specs/land_sea_use_guarantee.fatiao:409)
+_CITE_调整用地批准机关 = (
+    Citation('自然资源部关于进一步做好用地用海要素保障的通知', '二、', None, None,
+             '项目建设方案调整，调整后的项目用地总面积、耕地和永久基本农田规模均不超原批准规模，或者项目用地总面积和耕地超原规模、但调整部分未超出省级人民政府土地征收批准权限的，报省级人民政府批准； … 调整后的项目用地涉及调增永久基本农田，或征收耕地超过35公顷、其他土地超过70公顷，应当报国务院批准。'),
+)
+
+
+def 调整用地批准机关(
+    *,
+    调整后的项目用地涉及调增永久基本农田: bool = _MISSING,
+    调整后征收耕地面积: Decimal | int = _MISSING,
+    调整后征收其他土地面积: Decimal | int = _MISSING,
+    as_of: datetime.date | None = None,
+) -> ClassificationResult:
+    """调整用地批准机关
+
+    二、：“项目建设方案调整，调整后的项目用地总面积、耕地和永久基本农田规模均不超原批准规模，或者项目用地总面积和耕地超原规模、但调整部分未超出省级人民政府土地征收批准权限的，报省级人民政府批准； … 调整后的项目用地涉及调增永久基本农田，或征收耕地超过35公顷、其他土地超过70公顷，应当报国务院批准。”
+
+    Reading: 批准机关按国务院的门槛划分（inventory AUTH）：调增永久基本农田，或者征收耕地超过35公顷、其他土地超过70公顷的，报国务院；其余由省级人民政府批准。省级的两种情形（各项都不超原批准规模；或者超原规模但调整部分未超出省级征收批准权限）都是未达到国务院门槛的情形，本规范把未达门槛的调整一律读作省级批准。竞争读法：两种省级情形以外（例如只有项目用地总面积超原规模而耕地不超）本通知未作规定；本规范不采用，因为省级征收批准权限的界限正是国务院的门槛（《土地管理法》第四十六条）。“超过”不含本数，顿号读作“或者”，理由见「调整用地报国务院批准」。
+
+    In force: 2023-06-13 至 2025-12-31
+
+    Facts:
+        调整后的项目用地涉及调增永久基本农田: 是/否
+        调整后征收耕地面积: 数量，公顷
+        调整后征收其他土地面积: 数量，公顷
+        as_of: the date the case is judged at (required)
+    """
+    if type(调整后的项目用地涉及调增永久基本农田) is not bool:
+        调整后的项目用地涉及调增永久基本农田 = _ops.flag('调整后的项目用地涉及调增永久基本农田', 调整后的项目用地涉及调增永久基本农田)
+    if type(调整后征收耕地面积) is not Decimal or not 调整后征收耕地面积.is_finite() or 调整后征收耕地面积 < 0:
+        调整后征收耕地面积 = _ops.amount('调整后征收耕地面积', 调整后征收耕地面积, '公顷')
+    if type(调整后征收其他土地面积) is not Decimal or not 调整后征收其他土地面积.is_finite() or 调整后征收其他土地面积 < 0:
+        调整后征收其他土地面积 = _ops.amount('调整后征收其他土地面积', 调整后征收其他土地面积, '公顷')
+    _why: list[Any] = [(_ops.given, '调整后的项目用地涉及调增永久基本农田', 调整后的项目用地涉及调增永久基本农田, None), (_ops.given, '调整后征收耕地面积', 调整后征收耕地面积, '公顷'), (_ops.given, '调整后征收其他土地面积', 调整后征收其他土地面积, '公顷')]
+    _day, _line = _ops.in_force('调整用地批准机关', as_of, None, None, datetime.date(2023, 6, 13), datetime.date(2025, 12, 31), True, '《自然资源部关于进一步做好用地用海要素保障的通知》')
+    _why.append(_line)
+    _hits: list[tuple[str | None, str, str]] = []
+    if (调整后的项目用地涉及调增永久基本农田) or (调整后征收耕地面积 > _D4) or (调整后征收其他土地面积 > _D5):
+        _hits.append(_K9)
+    _hits.append(_K10)
+    _member, _label = _ops.classified('调整用地批准机关', _K11, _hits, 'first', _why)
+    return ClassificationResult('调整用地批准机关', _member is not None, _member, _label, _CITE_调整用地批准机关, Explanation(_why))
+
+
+# ---- 新增用地整体超限报国务院批准 (specs/land_sea_use_guarantee.fatiao:455)
 _CITE_新增用地整体超限报国务院批准 = (
     Citation('自然资源部关于进一步做好用地用海要素保障的通知', '二、', None, None,
              '其中原有用地由省级人民政府批准的，确需新增用地涉及占用永久基本农田、占用生态保护红线的，要符合占用情形，建设项目整体用地（包括原有用地和新增用地）中征收其他耕地超过35公顷、其他土地超过70公顷的，应当报国务院批准。'),
@@ -275,12 +502,12 @@ def 新增用地整体超限报国务院批准(
     _why: list[Any] = [(_ops.given, '原有用地由省级人民政府批准', 原有用地由省级人民政府批准, None), (_ops.given, '整体用地中征收其他耕地面积', 整体用地中征收其他耕地面积, '公顷'), (_ops.given, '整体用地中征收其他土地面积', 整体用地中征收其他土地面积, '公顷'), (_ops.given, '新增用地报国务院批准', 新增用地报国务院批准, None)]
     _day, _line = _ops.in_force('新增用地整体超限报国务院批准', as_of, None, None, datetime.date(2023, 6, 13), datetime.date(2025, 12, 31), True, '《自然资源部关于进一步做好用地用海要素保障的通知》')
     _why.append(_line)
-    _holds = bool((新增用地报国务院批准) or (not ((原有用地由省级人民政府批准) and ((整体用地中征收其他耕地面积 > _D2) or (整体用地中征收其他土地面积 > _D3)))))
+    _holds = bool((新增用地报国务院批准) or (not ((原有用地由省级人民政府批准) and ((整体用地中征收其他耕地面积 > _D4) or (整体用地中征收其他土地面积 > _D5)))))
     _why.append((_ops.condition, '新增用地报国务院批准，或者非（原有用地由省级人民政府批准，且整体用地中征收其他耕地面积 超过35公顷（>），或者整体用地中征收其他土地面积 超过70公顷（>））', _holds))
     return RequirementResult('新增用地整体超限报国务院批准', _holds, _CITE_新增用地整体超限报国务院批准, Explanation(_why))
 
 
-# ---- 集中连片用海由省级组织论证评审 (specs/land_sea_use_guarantee.fatiao:375)
+# ---- 集中连片用海由省级组织论证评审 (specs/land_sea_use_guarantee.fatiao:512)
 _CITE_集中连片用海由省级组织论证评审 = (
     Citation('自然资源部关于进一步做好用地用海要素保障的通知', '四、', None, None,
              '集中连片区域超过700公顷且不改变海域自然属性的用海、集中连片已有围海养殖区域超过100公顷的用海，原则上应由省级人民政府自然资源（海洋）主管部门组织论证评审。'),
@@ -321,12 +548,12 @@ def 集中连片用海由省级组织论证评审(
     _why: list[Any] = [(_ops.given, '集中连片区域面积', 集中连片区域面积, '公顷'), (_ops.given, '不改变海域自然属性', 不改变海域自然属性, None), (_ops.given, '集中连片已有围海养殖区域面积', 集中连片已有围海养殖区域面积, '公顷'), (_ops.given, '由省级主管部门组织论证评审', 由省级主管部门组织论证评审, None)]
     _day, _line = _ops.in_force('集中连片用海由省级组织论证评审', as_of, None, None, datetime.date(2023, 6, 13), datetime.date(2025, 12, 31), True, '《自然资源部关于进一步做好用地用海要素保障的通知》')
     _why.append(_line)
-    _holds = bool((由省级主管部门组织论证评审) or (not (((集中连片区域面积 > _D4) and (不改变海域自然属性)) or (集中连片已有围海养殖区域面积 > _D5))))
+    _holds = bool((由省级主管部门组织论证评审) or (not (((集中连片区域面积 > _D6) and (不改变海域自然属性)) or (集中连片已有围海养殖区域面积 > _D7))))
     _why.append((_ops.condition, '由省级主管部门组织论证评审，或者非（集中连片区域面积 超过700公顷（>），且不改变海域自然属性，或者集中连片已有围海养殖区域面积 超过100公顷（>））', _holds))
     return RequirementResult('集中连片用海由省级组织论证评审', _holds, _CITE_集中连片用海由省级组织论证评审, Explanation(_why))
 
 
-# ---- 累计临时使用海域不超过一年 (specs/land_sea_use_guarantee.fatiao:447)
+# ---- 累计临时使用海域不超过一年 (specs/land_sea_use_guarantee.fatiao:584)
 _CITE_累计临时使用海域不超过一年 = (
     Citation('自然资源部关于进一步做好用地用海要素保障的通知', '四、', None, None,
              '施工难度大、存在试采需求等特殊情形的海上油气勘探用海活动，建设周期较长的能源、交通、水利等基础设施建设项目涉及的临时海域使用活动期限届满，确有必要的，经批准可予以继续临时使用，累计临时使用相关海域最长不超过一年。'),
@@ -355,12 +582,12 @@ def 累计临时使用海域不超过一年(
     _why: list[Any] = [(_ops.given, '累计临时使用相关海域时间', 累计临时使用相关海域时间, '月')]
     _day, _line = _ops.in_force('累计临时使用海域不超过一年', as_of, None, None, datetime.date(2023, 6, 13), datetime.date(2025, 12, 31), True, '《自然资源部关于进一步做好用地用海要素保障的通知》')
     _why.append(_line)
-    _holds = bool(累计临时使用相关海域时间 <= _D6)
+    _holds = bool(累计临时使用相关海域时间 <= _D8)
     _why.append((_ops.condition, '累计临时使用相关海域时间 不超过12月（≤）', _holds))
     return RequirementResult('累计临时使用海域不超过一年', _holds, _CITE_累计临时使用海域不超过一年, Explanation(_why))
 
 
-# ---- 承诺事项未按期履行 (specs/land_sea_use_guarantee.fatiao:474)
+# ---- 承诺事项未按期履行 (specs/land_sea_use_guarantee.fatiao:611)
 _CITE_承诺事项未按期履行 = (
     Citation('自然资源部关于进一步做好用地用海要素保障的通知', '五、', None, None,
              '未按期履行的，一经查实，终止所在省份继续执行相关承诺政策，并依法依规严肃处理。'),
@@ -378,8 +605,8 @@ def _core_承诺事项未按期履行(承诺事项未按期履行经查实: Any,
         return PenaltyResult('承诺事项未按期履行', False, None, None, (), (), None, _CITE_承诺事项未按期履行, Explanation(_why))
     _why.append('适用条件：承诺事项未按期履行经查实：成立')
     try:
-        _sanctions.append(_K2)
-        _sanctions.append(_K3)
+        _sanctions.append(_K12)
+        _sanctions.append(_K13)
     except _ops.NotApplicable:
         return PenaltyResult('承诺事项未按期履行', False, None, None, (), (), None, _CITE_承诺事项未按期履行, Explanation(_why))
     _individuals = ()
@@ -419,10 +646,15 @@ def 承诺事项未按期履行(
 # Every rule by name; typed loosely because rules take different facts (mypy would otherwise infer
 # the keyword names of the first rule for all of them).
 RULES: dict[str, Callable[..., Any]] = {
+    '用地预审': 用地预审,
+    '先行用地申请规模': 先行用地申请规模,
     '提出农用地转用和土地征收申请': 提出农用地转用和土地征收申请,
+    '改路改沟改渠和安置用地不超过原有用地规模': 改路改沟改渠和安置用地不超过原有用地规模,
+    '边坡防护等工程用地一并报批': 边坡防护等工程用地一并报批,
     '兑现承诺期限不超过两年': 兑现承诺期限不超过两年,
     '到期未兑现承诺扣减补充耕地指标': 到期未兑现承诺扣减补充耕地指标,
     '调整用地报国务院批准': 调整用地报国务院批准,
+    '调整用地批准机关': 调整用地批准机关,
     '新增用地整体超限报国务院批准': 新增用地整体超限报国务院批准,
     '集中连片用海由省级组织论证评审': 集中连片用海由省级组织论证评审,
     '累计临时使用海域不超过一年': 累计临时使用海域不超过一年,

@@ -130,7 +130,7 @@ def 事故等级认定(
     return ClassificationResult('事故等级认定', _member is not None, _member, _label, _CITE_事故等级认定, Explanation(_why))
 
 
-# ---- 伤亡人数变化重新定级期间 (specs/mine_accident_reporting.fatiao:225)
+# ---- 伤亡人数变化重新定级期间 (specs/mine_accident_reporting.fatiao:226)
 _CITE_伤亡人数变化重新定级期间 = (
     Citation('矿山生产安全事故报告和调查处理办法', '第七条', '第二款', None,
              '自事故发生之日起30日内，事故造成的伤亡人数发生变化的，应当按照变化后的伤亡人数重新确定事故等级。'),
@@ -166,7 +166,7 @@ def 伤亡人数变化重新定级期间(
     return DeadlineResult('伤亡人数变化重新定级期间', _start, _due, _period, _CITE_伤亡人数变化重新定级期间, Explanation(_lines), None)
 
 
-# ---- 失踪人员按死亡人员统计 (specs/mine_accident_reporting.fatiao:242)
+# ---- 失踪人员按死亡人员统计 (specs/mine_accident_reporting.fatiao:243)
 _CITE_失踪人员按死亡人员统计 = (
     Citation('矿山生产安全事故报告和调查处理办法', '第七条', '第三款', None,
              '因事故造成的失踪人员，自事故发生之日起30日后，按照死亡人员进行统计，并重新确定事故等级。'),
@@ -202,7 +202,7 @@ def 失踪人员按死亡人员统计(
     return DeadlineResult('失踪人员按死亡人员统计', _start, _due, _period, _CITE_失踪人员按死亡人员统计, Explanation(_lines), None)
 
 
-# ---- 重新核定伤亡人数和直接经济损失 (specs/mine_accident_reporting.fatiao:260)
+# ---- 重新核定伤亡人数和直接经济损失 (specs/mine_accident_reporting.fatiao:261)
 _CITE_重新核定伤亡人数和直接经济损失 = (
     Citation('矿山生产安全事故报告和调查处理办法', '第七条', '第四款', None,
              '事故抢险救援时间超过30日的，应当在抢险救援结束后7日内重新核定事故伤亡人数和直接经济损失。'),
@@ -240,7 +240,7 @@ def 重新核定伤亡人数和直接经济损失(
     return DeadlineResult('重新核定伤亡人数和直接经济损失', _start, _due, _period, _CITE_重新核定伤亡人数和直接经济损失, Explanation(_lines), None)
 
 
-# ---- 死亡人员认定依据的证明材料 (specs/mine_accident_reporting.fatiao:292)
+# ---- 死亡人员认定依据的证明材料 (specs/mine_accident_reporting.fatiao:293)
 _CITE_死亡人员认定依据的证明材料 = (
     Citation('矿山生产安全事故报告和调查处理办法', '第五条', None, None,
              '事故死亡人员的认定应当依据公安机关或者二级甲等及以上资质的医疗机构出具的证明材料确定'),
@@ -275,7 +275,7 @@ def 死亡人员认定依据的证明材料(
     return RequirementResult('死亡人员认定依据的证明材料', _holds, _CITE_死亡人员认定依据的证明材料, Explanation(_why))
 
 
-# ---- 负责组织事故调查的机关 (specs/mine_accident_reporting.fatiao:354)
+# ---- 负责组织事故调查的机关 (specs/mine_accident_reporting.fatiao:355)
 _CITE_负责组织事故调查的机关 = (
     Citation('矿山生产安全事故报告和调查处理办法', '第十八条', '第二款', None,
              '重大及以下等级煤矿事故由国家矿山安全监察局省级局牵头组织调查。'),
@@ -326,18 +326,21 @@ def 负责组织事故调查的机关(
     return ClassificationResult('负责组织事故调查的机关', _member is not None, _member, _label, _CITE_负责组织事故调查的机关, Explanation(_why))
 
 
-# ---- 重大事故调查报告提交期限 (specs/mine_accident_reporting.fatiao:409)
+# ---- 重大事故调查报告提交期限 (specs/mine_accident_reporting.fatiao:411)
 _CITE_重大事故调查报告提交期限 = (
     Citation('矿山生产安全事故报告和调查处理办法', '第二十五条', '第一款', '（一）',
              '重大事故自事故发生之日起一般不得超过60日；'),
     Citation('矿山生产安全事故报告和调查处理办法', '第二十五条', '第二款', None,
              '特殊情况下，重大及以下等级事故经负责事故调查的地方人民政府或者矿山安全监察机构同意，可以延长提交事故调查报告的期限，但延长的期限最长不得超过60日。'),
+    Citation('矿山生产安全事故报告和调查处理办法', '第二十六条', None, None,
+             '下列时间不计入事故调查期限，应当在报送事故调查报告时向负责事故调查的地方人民政府或者矿山安全监察机构说明：'),
 )
 
 
 def 重大事故调查报告提交期限(
     *,
     事故发生日期: datetime.date = _MISSING,
+    不计入事故调查期限的天数: Decimal | int = _MISSING,
     as_of: datetime.date | None = None,
 ) -> DeadlineResult:
     """重大事故调查报告提交期限
@@ -346,78 +349,98 @@ def 重大事故调查报告提交期限(
 
     第二十五条第二款：“特殊情况下，重大及以下等级事故经负责事故调查的地方人民政府或者矿山安全监察机构同意，可以延长提交事故调查报告的期限，但延长的期限最长不得超过60日。”
 
+    第二十六条：“下列时间不计入事故调查期限，应当在报送事故调查报告时向负责事故调查的地方人民政府或者矿山安全监察机构说明：”
+
     Reading: 事故发生当日不计入，第60日为期限的最后一日，遇法定节假日或周末休息日顺延（民法典第二百零一条、第二百零三条）。“一般不得超过”是原则性规定，特殊情况经同意可按第二款延长，最长60日（含本数），延长期自原期限最后一日的次日起算。
 
-    Reading: 第二十六条所列时间（瞒报谎报迟报的核实、无法勘查、审核备案、技术鉴定、监察机关审查调查）不计入调查期限；语言不能扣除这些时间，本规则给出的是没有这些时间时的期限，有这些时间时输入方须把期限相应顺延（见第二十六条的 unencoded 声明）。
+    Reading: 第二十六条所列时间（瞒报谎报迟报的核实、无法勘查、审核备案、技术鉴定、监察机关审查调查）不计入调查期限：期限延长这些时间的日历天数（几项的相加，同一日只算一次），再按上面的规则顺延节假日。没有这些时间的为0日。
 
     In force: 自 2023-01-17 起
 
     Facts:
         事故发生日期: 日期
+        不计入事故调查期限的天数: 数量，日
         as_of: the date the case is judged at; default: the law as it stands
     """
     事故发生日期 = _ops.date('事故发生日期', 事故发生日期)
+    if type(不计入事故调查期限的天数) is not Decimal or not 不计入事故调查期限的天数.is_finite() or 不计入事故调查期限的天数 < 0:
+        不计入事故调查期限的天数 = _ops.amount('不计入事故调查期限的天数', 不计入事故调查期限的天数, '日')
     _why: list[Any] = []
     _day, _line = _ops.in_force('重大事故调查报告提交期限', as_of, None, None, datetime.date(2023, 1, 17), None, False, '《矿山生产安全事故报告和调查处理办法》')
     _why.append(_line)
     _count = int((_D11, _D11)[0])
     _start = 事故发生日期
     _period = _ops.period_words(_count, '日')
-    _due = _ops.due_date('事故发生日期', _start, _count + 0, '日', False)
+    _paused = _ops.tolled('不计入事故调查期限的天数', 不计入事故调查期限的天数, '日')
+    _due = _ops.due_date('事故发生日期', _start, _count + _paused, '日', False)
     _lines = [*_ops.deadline_why('事故发生日期', _start, _period, _due, False, None), *_why]
+    _lines.append(_ops.tolled_why('不计入事故调查期限的天数', _paused, '日'))
     _extended = _ops.due_date('事故发生日期', _due, 60, '日')
     _lines.append(_ops.extended_why('60日', _due, _extended))
     return DeadlineResult('重大事故调查报告提交期限', _start, _due, _period, _CITE_重大事故调查报告提交期限, Explanation(_lines), _extended)
 
 
-# ---- 较大一般事故调查报告提交期限 (specs/mine_accident_reporting.fatiao:429)
+# ---- 较大一般事故调查报告提交期限 (specs/mine_accident_reporting.fatiao:435)
 _CITE_较大一般事故调查报告提交期限 = (
     Citation('矿山生产安全事故报告和调查处理办法', '第二十五条', '第一款', '（二）',
              '较大事故、一般事故自事故发生之日起30日内，原则上不得超过60日。'),
+    Citation('矿山生产安全事故报告和调查处理办法', '第二十六条', None, None,
+             '下列时间不计入事故调查期限，应当在报送事故调查报告时向负责事故调查的地方人民政府或者矿山安全监察机构说明：'),
 )
 
 
 def 较大一般事故调查报告提交期限(
     *,
     事故发生日期: datetime.date = _MISSING,
+    不计入事故调查期限的天数: Decimal | int = _MISSING,
     as_of: datetime.date | None = None,
 ) -> DeadlineResult:
     """较大一般事故调查报告提交期限
 
     第二十五条第一款（二）：“较大事故、一般事故自事故发生之日起30日内，原则上不得超过60日。”
 
-    Reading: 较大事故、一般事故的调查报告应在30日内提交（事故发生当日不计入，第30日为最后一日，遇节假日顺延），原则上最迟不超过60日（见下一规则）。扣除第二十六条时间、按第二款延长的处理同上。
+    第二十六条：“下列时间不计入事故调查期限，应当在报送事故调查报告时向负责事故调查的地方人民政府或者矿山安全监察机构说明：”
+
+    Reading: 较大事故、一般事故的调查报告应在30日内提交（事故发生当日不计入，第30日为最后一日，遇节假日顺延），原则上最迟不超过60日（见下一规则）。第二十六条的时间不计入，处理同上。
 
     In force: 自 2023-01-17 起
 
     Facts:
         事故发生日期: 日期
+        不计入事故调查期限的天数: 数量，日
         as_of: the date the case is judged at; default: the law as it stands
     """
     事故发生日期 = _ops.date('事故发生日期', 事故发生日期)
+    if type(不计入事故调查期限的天数) is not Decimal or not 不计入事故调查期限的天数.is_finite() or 不计入事故调查期限的天数 < 0:
+        不计入事故调查期限的天数 = _ops.amount('不计入事故调查期限的天数', 不计入事故调查期限的天数, '日')
     _why: list[Any] = []
     _day, _line = _ops.in_force('较大一般事故调查报告提交期限', as_of, None, None, datetime.date(2023, 1, 17), None, False, '《矿山生产安全事故报告和调查处理办法》')
     _why.append(_line)
     _count = int((_D7, _D7)[0])
     _start = 事故发生日期
     _period = _ops.period_words(_count, '日')
-    _due = _ops.due_date('事故发生日期', _start, _count + 0, '日', False)
+    _paused = _ops.tolled('不计入事故调查期限的天数', 不计入事故调查期限的天数, '日')
+    _due = _ops.due_date('事故发生日期', _start, _count + _paused, '日', False)
     _lines = [*_ops.deadline_why('事故发生日期', _start, _period, _due, False, None), *_why]
+    _lines.append(_ops.tolled_why('不计入事故调查期限的天数', _paused, '日'))
     return DeadlineResult('较大一般事故调查报告提交期限', _start, _due, _period, _CITE_较大一般事故调查报告提交期限, Explanation(_lines), None)
 
 
-# ---- 较大一般事故调查报告最长期限 (specs/mine_accident_reporting.fatiao:448)
+# ---- 较大一般事故调查报告最长期限 (specs/mine_accident_reporting.fatiao:458)
 _CITE_较大一般事故调查报告最长期限 = (
     Citation('矿山生产安全事故报告和调查处理办法', '第二十五条', '第一款', '（二）',
              '较大事故、一般事故自事故发生之日起30日内，原则上不得超过60日。'),
     Citation('矿山生产安全事故报告和调查处理办法', '第二十五条', '第二款', None,
              '特殊情况下，重大及以下等级事故经负责事故调查的地方人民政府或者矿山安全监察机构同意，可以延长提交事故调查报告的期限，但延长的期限最长不得超过60日。'),
+    Citation('矿山生产安全事故报告和调查处理办法', '第二十六条', None, None,
+             '下列时间不计入事故调查期限，应当在报送事故调查报告时向负责事故调查的地方人民政府或者矿山安全监察机构说明：'),
 )
 
 
 def 较大一般事故调查报告最长期限(
     *,
     事故发生日期: datetime.date = _MISSING,
+    不计入事故调查期限的天数: Decimal | int = _MISSING,
     as_of: datetime.date | None = None,
 ) -> DeadlineResult:
     """较大一般事故调查报告最长期限
@@ -425,6 +448,8 @@ def 较大一般事故调查报告最长期限(
     第二十五条第一款（二）：“较大事故、一般事故自事故发生之日起30日内，原则上不得超过60日。”
 
     第二十五条第二款：“特殊情况下，重大及以下等级事故经负责事故调查的地方人民政府或者矿山安全监察机构同意，可以延长提交事故调查报告的期限，但延长的期限最长不得超过60日。”
+
+    第二十六条：“下列时间不计入事故调查期限，应当在报送事故调查报告时向负责事故调查的地方人民政府或者矿山安全监察机构说明：”
 
     Reading: “原则上不得超过60日”：30日是通常期限，60日是原则上的最长期限（同样自事故发生之日起算，当日不计入）。
 
@@ -434,23 +459,28 @@ def 较大一般事故调查报告最长期限(
 
     Facts:
         事故发生日期: 日期
+        不计入事故调查期限的天数: 数量，日
         as_of: the date the case is judged at; default: the law as it stands
     """
     事故发生日期 = _ops.date('事故发生日期', 事故发生日期)
+    if type(不计入事故调查期限的天数) is not Decimal or not 不计入事故调查期限的天数.is_finite() or 不计入事故调查期限的天数 < 0:
+        不计入事故调查期限的天数 = _ops.amount('不计入事故调查期限的天数', 不计入事故调查期限的天数, '日')
     _why: list[Any] = []
     _day, _line = _ops.in_force('较大一般事故调查报告最长期限', as_of, None, None, datetime.date(2023, 1, 17), None, False, '《矿山生产安全事故报告和调查处理办法》')
     _why.append(_line)
     _count = int((_D11, _D11)[0])
     _start = 事故发生日期
     _period = _ops.period_words(_count, '日')
-    _due = _ops.due_date('事故发生日期', _start, _count + 0, '日', False)
+    _paused = _ops.tolled('不计入事故调查期限的天数', 不计入事故调查期限的天数, '日')
+    _due = _ops.due_date('事故发生日期', _start, _count + _paused, '日', False)
     _lines = [*_ops.deadline_why('事故发生日期', _start, _period, _due, False, None), *_why]
+    _lines.append(_ops.tolled_why('不计入事故调查期限的天数', _paused, '日'))
     _extended = _ops.due_date('事故发生日期', _due, 60, '日')
     _lines.append(_ops.extended_why('60日', _due, _extended))
     return DeadlineResult('较大一般事故调查报告最长期限', _start, _due, _period, _CITE_较大一般事故调查报告最长期限, Explanation(_lines), _extended)
 
 
-# ---- 事故结案 (specs/mine_accident_reporting.fatiao:475)
+# ---- 事故结案 (specs/mine_accident_reporting.fatiao:501)
 _CITE_事故结案 = (
     Citation('矿山生产安全事故报告和调查处理办法', '第三十条', None, None,
              '事故调查报告经地方人民政府或者矿山安全监察机构同意后15日内结案。'),
@@ -488,7 +518,7 @@ def 事故结案(
     return DeadlineResult('事故结案', _start, _due, _period, _CITE_事故结案, Explanation(_lines), _extended)
 
 
-# ---- 报送落实情况 (specs/mine_accident_reporting.fatiao:499)
+# ---- 报送落实情况 (specs/mine_accident_reporting.fatiao:525)
 _CITE_报送落实情况 = (
     Citation('矿山生产安全事故报告和调查处理办法', '第三十一条', '第二款', None,
              '接到事故调查报告和结案通知3个月内，将落实情况书面报（抄）事故调查组组长单位及其他有关部门。'),
@@ -524,7 +554,7 @@ def 报送落实情况(
     return DeadlineResult('报送落实情况', _start, _due, _period, _CITE_报送落实情况, Explanation(_lines), None)
 
 
-# ---- 整改措施落实情况评估 (specs/mine_accident_reporting.fatiao:520)
+# ---- 整改措施落实情况评估 (specs/mine_accident_reporting.fatiao:546)
 _CITE_整改措施落实情况评估 = (
     Citation('矿山生产安全事故报告和调查处理办法', '第三十四条', None, None,
              '事故调查组组长单位应当在事故结案1年内，组织开展事故防范和整改措施落实情况评估，评估结果应当向社会公开。'),

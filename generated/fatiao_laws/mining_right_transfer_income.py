@@ -20,6 +20,7 @@ from fatiao_runtime import ops as _ops
 from fatiao_runtime.results import (
     AmountResult,
     Citation,
+    ClassificationResult,
     DeadlineResult,
     Explanation,
     RequirementResult,
@@ -64,6 +65,12 @@ _D28 = Decimal('2')
 _D29 = Decimal('1')
 _D30 = Decimal('6')
 _D31 = Decimal('0.002')
+_D32 = Decimal('60')
+_D33 = Decimal('90')
+_K0 = (None, '地热水温 < 60℃', '地热低温')
+_K1 = (None, '地热水温 ≥ 60℃，且地热水温 < 90℃', '地热中温')
+_K2 = (None, '地热水温 ≥ 90℃', '地热高温')
+_K3 = ('石油天然气页岩气天然气水合物陆域', '石油天然气页岩气天然气水合物海域', '煤层气', '煤炭石煤', '铀钍', '油页岩油砂', '天然沥青', '地热低温', '地热中温', '地热高温', '铁锰铬钒钛', '铜铝土矿镍钴', '钨锡锑钼铅锌汞', '镁铋', '金银铂族', '稀有金属稀散金属', '轻稀土', '中重稀土', '磷', '石墨', '萤石', '硼', '金刚石自然硫硫铁矿等', '泥灰岩白垩脉石英等', '宝石黄玉玉石玛瑙工艺水晶', '地下水矿泉水', '二氧化碳气硫化氢气氡气氦气', '钾盐矿盐镁盐')
 
 
 
@@ -1355,6 +1362,46 @@ def 矿业权出让收益滞纳金(
     return AmountResult('矿业权出让收益滞纳金', True, _ops.settle_amount(_v, '元'), _CITE_矿业权出让收益滞纳金, Explanation(_why))
 
 
+# ---- 地热水温档次 (specs/mining_right_transfer_income.fatiao:358)
+_CITE_地热水温档次 = (
+    Citation('矿业权出让收益征收办法', '第八条', None, '（一）',
+             '按矿业权出让收益率形式征收矿业权出让收益的矿种，具体范围为本办法所附《按矿业权出让收益率形式征收矿业权出让收益的矿种目录（试行）》（以下简称《矿种目录》）。'),
+)
+
+
+def 地热水温档次(
+    *,
+    地热水温: Decimal | int = _MISSING,
+    as_of: datetime.date | None = None,
+) -> ClassificationResult:
+    """地热水温档次
+
+    第八条（一）：“按矿业权出让收益率形式征收矿业权出让收益的矿种，具体范围为本办法所附《按矿业权出让收益率形式征收矿业权出让收益的矿种目录（试行）》（以下简称《矿种目录》）。”
+
+    Reading: 附表第7行：「7 地热 T<60℃ 3.6」「60℃≤T<90℃ 4.2」「T≥90℃ 4.7」。附表的行还不能单独引用，所以引用纳入附表的第八条（一），行文写在本读法中。原文用符号写明边界，本分类照写符号：恰为60℃属于中温档，恰为90℃属于高温档。T是地热流体的温度，由输入方按勘查或者开采资料给出。结果是矿种「地热低温」「地热中温」「地热高温」之一，各档的收益率见「矿种目录收益率」。
+
+    In force: 自 2023-05-01 起
+
+    Facts:
+        地热水温: 数量，℃
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    if type(地热水温) is not Decimal or not 地热水温.is_finite() or 地热水温 < 0:
+        地热水温 = _ops.amount('地热水温', 地热水温, '℃')
+    _why: list[Any] = [(_ops.given, '地热水温', 地热水温, '℃')]
+    _day, _line = _ops.in_force('地热水温档次', as_of, None, None, datetime.date(2023, 5, 1), None, False, '《矿业权出让收益征收办法》')
+    _why.append(_line)
+    _hits: list[tuple[str | None, str, str]] = []
+    if 地热水温 < _D32:
+        _hits.append(_K0)
+    if (地热水温 >= _D32) and (地热水温 < _D33):
+        _hits.append(_K1)
+    if 地热水温 >= _D33:
+        _hits.append(_K2)
+    _member, _label = _ops.classified('地热水温档次', _K3, _hits, 'first', _why)
+    return ClassificationResult('地热水温档次', _member is not None, _member, _label, _CITE_地热水温档次, Explanation(_why))
+
+
 # Every rule by name; typed loosely because rules take different facts (mypy would otherwise infer
 # the keyword names of the first rule for all of them).
 RULES: dict[str, Callable[..., Any]] = {
@@ -1376,4 +1423,5 @@ RULES: dict[str, Callable[..., Any]] = {
     '未缴纳期间应缴的矿业权出让收益': 未缴纳期间应缴的矿业权出让收益,
     '平均分六年时每年征收的欠缴出让收益': 平均分六年时每年征收的欠缴出让收益,
     '矿业权出让收益滞纳金': 矿业权出让收益滞纳金,
+    '地热水温档次': 地热水温档次,
 }

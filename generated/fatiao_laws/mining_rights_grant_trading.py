@@ -19,6 +19,7 @@ from typing import Any
 from fatiao_runtime import ops as _ops
 from fatiao_runtime.results import (
     Citation,
+    ClassificationResult,
     DeadlineResult,
     Explanation,
     PenaltyResult,
@@ -36,13 +37,21 @@ _MISSING: Any = _ops.MISSING
 _D0 = Decimal('20')
 _D1 = Decimal('3')
 _D2 = Decimal('10')
-_D3 = Decimal('5')
+_D3 = Decimal('0')
+_D4 = Decimal('5')
 _K0 = Sanction(kind='measure', label='停止招标重新组织或者选择其他方式交易', modality='must', amount=None, period=None)
-_K1 = Sanction(kind='measure', label='依法依规予以处理', modality='must', amount=None, period=None)
-_K2 = Sanction(kind='measure', label='承担经济赔偿责任', modality='must', amount=None, period=None)
-_K3 = Sanction(kind='measure', label='移交司法机关处理', modality='must', amount=None, period=None)
-_K4 = Sanction(kind='measure', label='按照公告或者合同约定承担相应的违约责任', modality='must', amount=None, period=None)
-_K5 = Sanction(kind='measure', label='接受公共资源交易领域失信联合惩戒', modality='must', amount=None, period=None)
+_K1 = (None, '非（本次报价 ≠ 此前已确认的有效报价）', '不是有效报价')
+_K2 = ('不是有效报价', '有效报价')
+_K3 = (None, '非（有人报价）', '不成交')
+_K4 = (None, '设有底价，且最高报价 不低于（≥） 底价', '成交')
+_K5 = (None, '非（设有底价），且最高报价 不低于（≥） 起始价', '成交')
+_K6 = (None, '其他情形', '不成交')
+_K7 = ('不成交', '成交')
+_K8 = Sanction(kind='measure', label='依法依规予以处理', modality='must', amount=None, period=None)
+_K9 = Sanction(kind='measure', label='承担经济赔偿责任', modality='must', amount=None, period=None)
+_K10 = Sanction(kind='measure', label='移交司法机关处理', modality='must', amount=None, period=None)
+_K11 = Sanction(kind='measure', label='按照公告或者合同约定承担相应的违约责任', modality='must', amount=None, period=None)
+_K12 = Sanction(kind='measure', label='接受公共资源交易领域失信联合惩戒', modality='must', amount=None, period=None)
 
 
 
@@ -62,7 +71,7 @@ def 最早投标截止日公开拍卖日或者挂牌起始日(
 
     二、（十一）：“以招标、拍卖、挂牌方式出让矿业权的，应当在投标截止日、公开拍卖日或者挂牌起始日20个工作日前发布公告。”
 
-    Reading: “在投标截止日、公开拍卖日或者挂牌起始日20个工作日前发布公告”等于说：从公告发布之日起（当日不计入）数满20个工作日，所得那一日是投标截止日、公开拍卖日或者挂牌起始日最早可以安排的日子；交易日等于或晚于该日即符合，早于该日即公告不足20个工作日。本规范按这个顺算的形式编码；原文的倒算形式（已知交易日，求最晚公告日）语言尚不能表达，两者判断结果相同。工作日按国家法定节假日及调休安排计算。
+    Reading: “在投标截止日、公开拍卖日或者挂牌起始日20个工作日前发布公告”等于说：从公告发布之日起（当日不计入）数满20个工作日，所得那一日是投标截止日、公开拍卖日或者挂牌起始日最早可以安排的日子；交易日等于或晚于该日即符合，早于该日即公告不足20个工作日。本规范按这个顺算的形式编码，下面的「最晚发布出让公告日」按原文的倒算形式编码（已知交易日，求最晚公告日），两者判断结果相同。工作日按国家法定节假日及调休安排计算。
 
     In force: 2023-01-03 至 2028-01-02
 
@@ -82,7 +91,7 @@ def 最早投标截止日公开拍卖日或者挂牌起始日(
     return DeadlineResult('最早投标截止日公开拍卖日或者挂牌起始日', _start, _due, _period, _CITE_最早投标截止日公开拍卖日或者挂牌起始日, Explanation(_lines), None)
 
 
-# ---- 重大变化顺延后最早投标截止日公开拍卖日或者挂牌起始日 (specs/mining_rights_grant_trading.fatiao:96)
+# ---- 重大变化顺延后最早投标截止日公开拍卖日或者挂牌起始日 (specs/mining_rights_grant_trading.fatiao:90)
 _CITE_重大变化顺延后最早投标截止日公开拍卖日或者挂牌起始日 = (
     Citation('矿业权出让交易规则', '二、', None, None,
              '出让公告发布期间，公告内容发生变化的，应当按原发布渠道重新发布出让公告或者变更出让公告。涉及矿种、范围、出让年限等重大变化的，投标截止日、公开拍卖日或者挂牌起始日应当按照20个工作日的时间要求顺延。'),
@@ -118,7 +127,7 @@ def 重大变化顺延后最早投标截止日公开拍卖日或者挂牌起始�
     return DeadlineResult('重大变化顺延后最早投标截止日公开拍卖日或者挂牌起始日', _start, _due, _period, _CITE_重大变化顺延后最早投标截止日公开拍卖日或者挂牌起始日, Explanation(_lines), None)
 
 
-# ---- 招标出让投标人人数 (specs/mining_rights_grant_trading.fatiao:116)
+# ---- 招标出让投标人人数 (specs/mining_rights_grant_trading.fatiao:110)
 _CITE_招标出让投标人人数 = (
     Citation('矿业权出让交易规则', '三、', None, '（十五）',
              '招标出让矿业权的，每宗标的的投标人不得少于3人。'),
@@ -151,7 +160,7 @@ def 招标出让投标人人数(
     return RequirementResult('招标出让投标人人数', _holds, _CITE_招标出让投标人人数, Explanation(_why))
 
 
-# ---- 投标人少于三人停止招标 (specs/mining_rights_grant_trading.fatiao:134)
+# ---- 投标人少于三人停止招标 (specs/mining_rights_grant_trading.fatiao:128)
 _CITE_投标人少于三人停止招标 = (
     Citation('矿业权出让交易规则', '三、', None, '（十五）',
              '少于3人的，出让人应当按照相关规定停止招标、重新组织或者选择其他方式交易。'),
@@ -205,7 +214,7 @@ def 投标人少于三人停止招标(
     return _core_投标人少于三人停止招标(每宗标的的投标人人数, 投标截止日, _why, _day)
 
 
-# ---- 底价保密且不得变更 (specs/mining_rights_grant_trading.fatiao:164)
+# ---- 底价保密且不得变更 (specs/mining_rights_grant_trading.fatiao:158)
 _CITE_底价保密且不得变更 = (
     Citation('矿业权出让交易规则', '三、', None, None,
              '招标标底、拍卖和挂牌底价在交易活动结束前须保密且不得变更。'),
@@ -243,7 +252,43 @@ def 底价保密且不得变更(
     return RequirementResult('底价保密且不得变更', _holds, _CITE_底价保密且不得变更, Explanation(_why))
 
 
-# ---- 挂牌时间下限 (specs/mining_rights_grant_trading.fatiao:186)
+# ---- 最晚发布出让公告日 (specs/mining_rights_grant_trading.fatiao:181)
+_CITE_最晚发布出让公告日 = (
+    Citation('矿业权出让交易规则', '二、', None, '（十一）',
+             '应当在投标截止日、公开拍卖日或者挂牌起始日20个工作日前发布公告。'),
+)
+
+
+def 最晚发布出让公告日(
+    *,
+    投标截止日公开拍卖日或者挂牌起始日: datetime.date = _MISSING,
+    as_of: datetime.date | None = None,
+) -> DeadlineResult:
+    """最晚发布出让公告日
+
+    二、（十一）：“应当在投标截止日、公开拍卖日或者挂牌起始日20个工作日前发布公告。”
+
+    Reading: 原文的倒算形式：投标截止日、公开拍卖日或者挂牌起始日当日不计入，从其前一个工作日往前数20个工作日，所得那一日是最晚发布公告的日子；更早发布的也符合。与上面顺算的「最早投标截止日公开拍卖日或者挂牌起始日」判断结果相同：最晚公告日数满20个工作日，恰好到达交易日。倒算所得的日子不因节假日移动（往前数只数工作日）。
+
+    In force: 2023-01-03 至 2028-01-02
+
+    Facts:
+        投标截止日公开拍卖日或者挂牌起始日: 日期
+        as_of: the date the case is judged at; default: the fact 投标截止日公开拍卖日或者挂牌起始日
+    """
+    投标截止日公开拍卖日或者挂牌起始日 = _ops.date('投标截止日公开拍卖日或者挂牌起始日', 投标截止日公开拍卖日或者挂牌起始日)
+    _why: list[Any] = []
+    _day, _line = _ops.in_force('最晚发布出让公告日', as_of, '投标截止日公开拍卖日或者挂牌起始日', 投标截止日公开拍卖日或者挂牌起始日, datetime.date(2023, 1, 3), datetime.date(2028, 1, 2), True, '《矿业权出让交易规则》')
+    _why.append(_line)
+    _count = int((_D0, _D0)[0])
+    _start = 投标截止日公开拍卖日或者挂牌起始日
+    _period = _ops.period_words(_count, '工作日')
+    _latest = _ops.latest_day('投标截止日公开拍卖日或者挂牌起始日', _start, _count, '工作日')
+    _lines = [*_ops.latest_why('投标截止日公开拍卖日或者挂牌起始日', _start, _period, _latest), *_why]
+    return DeadlineResult('最晚发布出让公告日', _start, _latest, _period, _CITE_最晚发布出让公告日, Explanation(_lines), None, True)
+
+
+# ---- 挂牌时间下限 (specs/mining_rights_grant_trading.fatiao:200)
 _CITE_挂牌时间下限 = (
     Citation('矿业权出让交易规则', '三、', None, None,
              '挂牌时间不得少于10个工作日。'),
@@ -277,7 +322,180 @@ def 挂牌时间下限(
     return RequirementResult('挂牌时间下限', _holds, _CITE_挂牌时间下限, Explanation(_why))
 
 
-# ---- 到交易平台签订成交确认书 (specs/mining_rights_grant_trading.fatiao:235)
+# ---- 相同报价的效力 (specs/mining_rights_grant_trading.fatiao:222)
+_CITE_相同报价的效力 = (
+    Citation('矿业权出让交易规则', '三、', None, '（十九）',
+             '竞买人在挂牌时间内填写报价单报价，报价相同的，最先报价为有效报价；交易平台确认有效报价后，更新挂牌价。'),
+)
+
+
+def 相同报价的效力(
+    *,
+    本次报价: Decimal | int = _MISSING,
+    此前已确认的有效报价: Decimal | int = _MISSING,
+    as_of: datetime.date | None = None,
+) -> ClassificationResult:
+    """相同报价的效力
+
+    三、（十九）：“竞买人在挂牌时间内填写报价单报价，报价相同的，最先报价为有效报价；交易平台确认有效报价后，更新挂牌价。”
+
+    Reading: “报价相同的，最先报价为有效报价”：一个报价与此前已确认的有效报价金额相同的，后报的这个不是有效报价（相同的报价只有最先的一个有效）。本分类只说相同报价的这一规则：报价不同的，是否有效由增价规则决定，本规则没有规定增价幅度，所以本分类不适用（expect not applicable）。报价先后由交易平台的记录确定，输入方给出的“此前已确认的有效报价”就是先报的那个。
+
+    In force: 2023-01-03 至 2028-01-02
+
+    Facts:
+        本次报价: 金额，元
+        此前已确认的有效报价: 金额，元
+        as_of: the date the case is judged at (required)
+    """
+    if type(本次报价) is not Decimal or not 本次报价.is_finite() or 本次报价 < 0:
+        本次报价 = _ops.amount('本次报价', 本次报价, '元')
+    if type(此前已确认的有效报价) is not Decimal or not 此前已确认的有效报价.is_finite() or 此前已确认的有效报价 < 0:
+        此前已确认的有效报价 = _ops.amount('此前已确认的有效报价', 此前已确认的有效报价, '元')
+    _why: list[Any] = [(_ops.given, '本次报价', 本次报价, '元'), (_ops.given, '此前已确认的有效报价', 此前已确认的有效报价, '元')]
+    _day, _line = _ops.in_force('相同报价的效力', as_of, None, None, datetime.date(2023, 1, 3), datetime.date(2028, 1, 2), True, '《矿业权出让交易规则》')
+    _why.append(_line)
+    _hits: list[tuple[str | None, str, str]] = []
+    if not (本次报价 != 此前已确认的有效报价):
+        _hits.append(_K1)
+    _member, _label = _ops.classified('相同报价的效力', _K2, _hits, 'first', _why)
+    return ClassificationResult('相同报价的效力', _member is not None, _member, _label, _CITE_相同报价的效力, Explanation(_why))
+
+
+# ---- 挂牌拍卖是否成交 (specs/mining_rights_grant_trading.fatiao:252)
+_CITE_挂牌拍卖是否成交 = (
+    Citation('矿业权出让交易规则', '三、', None, '（二十）',
+             '拍卖竞价结束、挂牌期限届满，交易平台依照下列规定确定是否成交：'),
+    Citation('矿业权出让交易规则', '三、', None, None,
+             '1.有底价的，不低于底价的最高报价者为竞得人；无底价的，不低于起始价的最高报价者为竞得人。如在挂牌期限内只有一个竞买人报价且不低于底价，挂牌成交。 … 2.无人报价或者竞买人报价低于底价的，不成交。'),
+)
+
+
+def 挂牌拍卖是否成交(
+    *,
+    有人报价: bool = _MISSING,
+    设有底价: bool = _MISSING,
+    最高报价: Decimal | int = _MISSING,
+    底价: Decimal | int = _MISSING,
+    起始价: Decimal | int = _MISSING,
+    as_of: datetime.date | None = None,
+) -> ClassificationResult:
+    """挂牌拍卖是否成交
+
+    三、（二十）：“拍卖竞价结束、挂牌期限届满，交易平台依照下列规定确定是否成交：”
+
+    三、：“1.有底价的，不低于底价的最高报价者为竞得人；无底价的，不低于起始价的最高报价者为竞得人。如在挂牌期限内只有一个竞买人报价且不低于底价，挂牌成交。 … 2.无人报价或者竞买人报价低于底价的，不成交。”
+
+    Reading: “不低于”含本数：最高报价恰等于底价的成交，低于底价一元的不成交（“低于”不含本数）。无底价的，以起始价代替底价比较；无底价而最高报价低于起始价的，原文没有直接说，本规范读作不成交（“不低于起始价的最高报价者”才是竞得人，没有竞得人即不成交）。挂牌期限内只有一个竞买人报价的，他的报价就是最高报价，同样适用。无底价时底价事实不被读取，有底价时起始价事实不被读取，例子仍给出它们。
+
+    In force: 2023-01-03 至 2028-01-02
+
+    Facts:
+        有人报价: 是/否
+        设有底价: 是/否
+        最高报价: 金额，元
+        底价: 金额，元
+        起始价: 金额，元
+        as_of: the date the case is judged at (required)
+    """
+    if type(有人报价) is not bool:
+        有人报价 = _ops.flag('有人报价', 有人报价)
+    if type(设有底价) is not bool:
+        设有底价 = _ops.flag('设有底价', 设有底价)
+    if type(最高报价) is not Decimal or not 最高报价.is_finite() or 最高报价 < 0:
+        最高报价 = _ops.amount('最高报价', 最高报价, '元')
+    if type(底价) is not Decimal or not 底价.is_finite() or 底价 < 0:
+        底价 = _ops.amount('底价', 底价, '元')
+    if type(起始价) is not Decimal or not 起始价.is_finite() or 起始价 < 0:
+        起始价 = _ops.amount('起始价', 起始价, '元')
+    _why: list[Any] = [(_ops.given, '有人报价', 有人报价, None), (_ops.given, '设有底价', 设有底价, None), (_ops.given, '最高报价', 最高报价, '元'), (_ops.given, '底价', 底价, '元'), (_ops.given, '起始价', 起始价, '元')]
+    _day, _line = _ops.in_force('挂牌拍卖是否成交', as_of, None, None, datetime.date(2023, 1, 3), datetime.date(2028, 1, 2), True, '《矿业权出让交易规则》')
+    _why.append(_line)
+    _hits: list[tuple[str | None, str, str]] = []
+    if not (有人报价):
+        _hits.append(_K3)
+    if (设有底价) and (最高报价 >= 底价):
+        _hits.append(_K4)
+    if (not (设有底价)) and (最高报价 >= 起始价):
+        _hits.append(_K5)
+    _hits.append(_K6)
+    _member, _label = _ops.classified('挂牌拍卖是否成交', _K7, _hits, 'first', _why)
+    return ClassificationResult('挂牌拍卖是否成交', _member is not None, _member, _label, _CITE_挂牌拍卖是否成交, Explanation(_why))
+
+
+# ---- 当天发出中标通知书 (specs/mining_rights_grant_trading.fatiao:316)
+_CITE_当天发出中标通知书 = (
+    Citation('矿业权出让交易规则', '四、', None, '（二十一）',
+             '招标成交的，交易平台应当在确定中标人的当天发出中标通知书，并同时将中标结果通知所有未中标的投标人'),
+)
+
+
+def 当天发出中标通知书(
+    *,
+    确定中标人日期: datetime.date = _MISSING,
+    as_of: datetime.date | None = None,
+) -> DeadlineResult:
+    """当天发出中标通知书
+
+    四、（二十一）：“招标成交的，交易平台应当在确定中标人的当天发出中标通知书，并同时将中标结果通知所有未中标的投标人”
+
+    Reading: “当天”：期限为0日，届满日就是确定中标人的那一日，不论是否工作日，也不顺延。通知未中标的投标人“同时”进行，届满日相同。
+
+    In force: 2023-01-03 至 2028-01-02
+
+    Facts:
+        确定中标人日期: 日期
+        as_of: the date the case is judged at; default: the fact 确定中标人日期
+    """
+    确定中标人日期 = _ops.date('确定中标人日期', 确定中标人日期)
+    _why: list[Any] = []
+    _day, _line = _ops.in_force('当天发出中标通知书', as_of, '确定中标人日期', 确定中标人日期, datetime.date(2023, 1, 3), datetime.date(2028, 1, 2), True, '《矿业权出让交易规则》')
+    _why.append(_line)
+    _count = int((_D3, _D3)[0])
+    _start = 确定中标人日期
+    _period = _ops.period_words(_count, '日')
+    _due = _ops.due_date('确定中标人日期', _start, _count + 0, '日', False)
+    _lines = [*_ops.deadline_why('确定中标人日期', _start, _period, _due, False, None), *_why]
+    return DeadlineResult('当天发出中标通知书', _start, _due, _period, _CITE_当天发出中标通知书, Explanation(_lines), None)
+
+
+# ---- 当场或者即时签订成交确认书 (specs/mining_rights_grant_trading.fatiao:334)
+_CITE_当场或者即时签订成交确认书 = (
+    Citation('矿业权出让交易规则', '四、', None, '（二十一）',
+             '现场拍卖、挂牌成交的，应当当场签订成交确认书 … 具备签订网上成交确认书条件的，应当在成交后即时签订'),
+)
+
+
+def 当场或者即时签订成交确认书(
+    *,
+    现场或者网上成交日期: datetime.date = _MISSING,
+    as_of: datetime.date | None = None,
+) -> DeadlineResult:
+    """当场或者即时签订成交确认书
+
+    四、（二十一）：“现场拍卖、挂牌成交的，应当当场签订成交确认书 … 具备签订网上成交确认书条件的，应当在成交后即时签订”
+
+    Reading: “当场”“即时”读作成交当日：期限为0日，届满日就是成交之日，不顺延。竞争读法：当场、即时比当日更严（成交后立即签订）；语言的期限以日为单位，按当日计已是可以计算的最严读法。不具备网上签订条件的，适用下面的5个工作日。
+
+    In force: 2023-01-03 至 2028-01-02
+
+    Facts:
+        现场或者网上成交日期: 日期
+        as_of: the date the case is judged at; default: the fact 现场或者网上成交日期
+    """
+    现场或者网上成交日期 = _ops.date('现场或者网上成交日期', 现场或者网上成交日期)
+    _why: list[Any] = []
+    _day, _line = _ops.in_force('当场或者即时签订成交确认书', as_of, '现场或者网上成交日期', 现场或者网上成交日期, datetime.date(2023, 1, 3), datetime.date(2028, 1, 2), True, '《矿业权出让交易规则》')
+    _why.append(_line)
+    _count = int((_D3, _D3)[0])
+    _start = 现场或者网上成交日期
+    _period = _ops.period_words(_count, '日')
+    _due = _ops.due_date('现场或者网上成交日期', _start, _count + 0, '日', False)
+    _lines = [*_ops.deadline_why('现场或者网上成交日期', _start, _period, _due, False, None), *_why]
+    return DeadlineResult('当场或者即时签订成交确认书', _start, _due, _period, _CITE_当场或者即时签订成交确认书, Explanation(_lines), None)
+
+
+# ---- 到交易平台签订成交确认书 (specs/mining_rights_grant_trading.fatiao:350)
 _CITE_到交易平台签订成交确认书 = (
     Citation('矿业权出让交易规则', '四、', None, '（二十一）',
              '网上拍卖、挂牌成交的，具备签订网上成交确认书条件的，应当在成交后即时签订，不具备条件的，应当在交易结束后5个工作日内到交易平台签订成交确认书。'),
@@ -305,7 +523,7 @@ def 到交易平台签订成交确认书(
     _why: list[Any] = []
     _day, _line = _ops.in_force('到交易平台签订成交确认书', as_of, '交易结束日期', 交易结束日期, datetime.date(2023, 1, 3), datetime.date(2028, 1, 2), True, '《矿业权出让交易规则》')
     _why.append(_line)
-    _count = int((_D3, _D3)[0])
+    _count = int((_D4, _D4)[0])
     _start = 交易结束日期
     _period = _ops.period_words(_count, '工作日')
     _due = _ops.due_date('交易结束日期', _start, _count + 0, '工作日', False)
@@ -313,7 +531,7 @@ def 到交易平台签订成交确认书(
     return DeadlineResult('到交易平台签订成交确认书', _start, _due, _period, _CITE_到交易平台签订成交确认书, Explanation(_lines), None)
 
 
-# ---- 成交信息公示 (specs/mining_rights_grant_trading.fatiao:257)
+# ---- 成交信息公示 (specs/mining_rights_grant_trading.fatiao:372)
 _CITE_成交信息公示 = (
     Citation('矿业权出让交易规则', '五、', None, '（二十八）',
              '招标、拍卖、挂牌方式出让矿业权成交的，交易平台应当在发出中标通知书或者签订成交确认书后5个工作日内进行信息公示。'),
@@ -341,7 +559,7 @@ def 成交信息公示(
     _why: list[Any] = []
     _day, _line = _ops.in_force('成交信息公示', as_of, '发出中标通知书或者签订成交确认书日期', 发出中标通知书或者签订成交确认书日期, datetime.date(2023, 1, 3), datetime.date(2028, 1, 2), True, '《矿业权出让交易规则》')
     _why.append(_line)
-    _count = int((_D3, _D3)[0])
+    _count = int((_D4, _D4)[0])
     _start = 发出中标通知书或者签订成交确认书日期
     _period = _ops.period_words(_count, '工作日')
     _due = _ops.due_date('发出中标通知书或者签订成交确认书日期', _start, _count + 0, '工作日', False)
@@ -349,7 +567,7 @@ def 成交信息公示(
     return DeadlineResult('成交信息公示', _start, _due, _period, _CITE_成交信息公示, Explanation(_lines), None)
 
 
-# ---- 公示期下限 (specs/mining_rights_grant_trading.fatiao:272)
+# ---- 公示期下限 (specs/mining_rights_grant_trading.fatiao:387)
 _CITE_公示期下限 = (
     Citation('矿业权出让交易规则', '五、', None, None,
              '公示期不少于10个工作日。'),
@@ -383,7 +601,7 @@ def 公示期下限(
     return RequirementResult('公示期下限', _holds, _CITE_公示期下限, Explanation(_why))
 
 
-# ---- 交易平台违法违规 (specs/mining_rights_grant_trading.fatiao:315)
+# ---- 交易平台违法违规 (specs/mining_rights_grant_trading.fatiao:430)
 _CITE_交易平台违法违规 = (
     Citation('矿业权出让交易规则', '六、', None, '（三十四）',
              '矿业权出让交易过程中，交易平台及其工作人员有违法、违规行为的，由自然资源主管部门或者交易平台的主管部门依法依规予以处理；造成经济损失的，应当承担经济赔偿责任；情节严重、构成犯罪的，移交司法机关处理。'),
@@ -401,15 +619,15 @@ def _core_交易平台违法违规(交易平台及其工作人员有违法违规
         return PenaltyResult('交易平台违法违规', False, None, None, (), (), None, _CITE_交易平台违法违规, Explanation(_why))
     _why.append('适用条件：交易平台及其工作人员有违法违规行为：成立')
     try:
-        _sanctions.append(_K1)
+        _sanctions.append(_K8)
         if 造成经济损失:
             _why.append('造成经济损失：成立 → 承担经济赔偿责任')
-            _sanctions.append(_K2)
+            _sanctions.append(_K9)
         else:
             _why.append('造成经济损失：不成立，不适用承担经济赔偿责任')
         if 情节严重构成犯罪:
             _why.append('情节严重构成犯罪：成立 → 移交司法机关处理')
-            _sanctions.append(_K3)
+            _sanctions.append(_K10)
         else:
             _why.append('情节严重构成犯罪：不成立，不适用移交司法机关处理')
     except _ops.NotApplicable:
@@ -456,7 +674,7 @@ def 交易平台违法违规(
     return _core_交易平台违法违规(交易平台及其工作人员有违法违规行为, 造成经济损失, 情节严重构成犯罪, 违法违规行为发生日期, _why, _day)
 
 
-# ---- 投标人竞买人中标人竞得人违约 (specs/mining_rights_grant_trading.fatiao:368)
+# ---- 投标人竞买人中标人竞得人违约 (specs/mining_rights_grant_trading.fatiao:483)
 _CITE_投标人竞买人中标人竞得人违约 = (
     Citation('矿业权出让交易规则', '七、', None, '（三十七）',
              '有下列情形之一的，视为投标人、竞买人、中标人、竞得人违约，按照公告或者合同约定承担相应的违约责任，接受公共资源交易领域失信联合惩戒：'),
@@ -486,8 +704,8 @@ def _core_投标人竞买人中标人竞得人违约(投标人相互串通投标
         return PenaltyResult('投标人竞买人中标人竞得人违约', False, None, None, (), (), None, _CITE_投标人竞买人中标人竞得人违约, Explanation(_why))
     _why.append('适用条件：投标人相互串通投标或者竞买人之间串通报价，或者弄虚作假骗取交易资格或者中标竞得，或者放弃中标拒绝签订成交确认书或者逾期不签订拒绝签订出让合同，或者未按约定时间付清出让收益或者其他相关费用，或者行贿或者采取其他不正当手段中标或者竞得，或者其他依法应当认定为违约的情形：成立')
     try:
-        _sanctions.append(_K4)
-        _sanctions.append(_K5)
+        _sanctions.append(_K11)
+        _sanctions.append(_K12)
     except _ops.NotApplicable:
         return PenaltyResult('投标人竞买人中标人竞得人违约', False, None, None, (), (), None, _CITE_投标人竞买人中标人竞得人违约, Explanation(_why))
     _individuals = ()
@@ -564,7 +782,12 @@ RULES: dict[str, Callable[..., Any]] = {
     '招标出让投标人人数': 招标出让投标人人数,
     '投标人少于三人停止招标': 投标人少于三人停止招标,
     '底价保密且不得变更': 底价保密且不得变更,
+    '最晚发布出让公告日': 最晚发布出让公告日,
     '挂牌时间下限': 挂牌时间下限,
+    '相同报价的效力': 相同报价的效力,
+    '挂牌拍卖是否成交': 挂牌拍卖是否成交,
+    '当天发出中标通知书': 当天发出中标通知书,
+    '当场或者即时签订成交确认书': 当场或者即时签订成交确认书,
     '到交易平台签订成交确认书': 到交易平台签订成交确认书,
     '成交信息公示': 成交信息公示,
     '公示期下限': 公示期下限,

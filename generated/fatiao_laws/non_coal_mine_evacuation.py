@@ -37,6 +37,9 @@ _D2 = Decimal('0.2')
 _D3 = Decimal('1')
 _D4 = Decimal('2')
 _D5 = Decimal('10')
+_D6 = Decimal('24')
+_D7 = Decimal('5')
+_D8 = Decimal('2.5')
 _K0 = (None, '采场运输道路出现大面积结冰，或者雨雾天气，且能见度 < 150米', '及时报告')
 _K1 = (None, '冬季采场路面冻胀开裂产生明显裂缝，或者雨雾天气，且能见度 < 50米', '撤出危险区域作业人员')
 _K2 = (None, '其他情形', '不属于所列情形')
@@ -49,6 +52,8 @@ _K8 = (None, '矿区及周边河道水位骤升，或者地表或者河床产生
 _K9 = (None, '矿区及周边河道水位急剧上升，且水位距离井口或防水堤顶部的高度 不足1米（<），或者矿区地表大面积塌陷，或者周边河道突然断流', '撤出危险区域作业人员')
 _K10 = (None, '矿井主通风机因故障停止运转', '及时报告')
 _K11 = (None, '主通风机停止运转，且停止运转后未能恢复通风的时间 超过10分钟（>）', '撤出危险区域作业人员')
+_K12 = (None, '矿井一氧化碳浓度 ≥ 24ppm，或者一氧化碳变化浓度 超过5ppm（>），或者进风巷发现一氧化碳', '及时报告')
+_K13 = (None, '矿井氮氧化物浓度 ≥ 2.5ppm', '及时报告')
 
 
 
@@ -348,7 +353,93 @@ def 主通风机停止运转的应对(
     return ClassificationResult('主通风机停止运转的应对', _member is not None, _member, _label, _CITE_主通风机停止运转的应对, Explanation(_why))
 
 
-# ---- 每半年应急演练 (specs/non_coal_mine_evacuation.fatiao:345)
+# ---- 地下矿山一氧化碳 (specs/non_coal_mine_evacuation.fatiao:335)
+_CITE_地下矿山一氧化碳 = (
+    Citation('国家矿山安全监察局关于做好非煤矿山灾害情况发生重大变化及时报告和出现事故征兆等紧急情况及时撤人工作的通知', '一、', '第二款', None,
+             '非煤矿山出现下列情形之一的，现场作业人员应当及时向非煤矿山分管负责人或带班值班矿领导报告'),
+    Citation('国家矿山安全监察局关于做好非煤矿山灾害情况发生重大变化及时报告和出现事故征兆等紧急情况及时撤人工作的通知', '一、', None, '（一）',
+             '9.矿井一氧化碳浓度达到24ppm，或者一氧化碳变化浓度超过5ppm，或者进风巷发现一氧化碳的；'),
+)
+
+
+def 地下矿山一氧化碳(
+    *,
+    矿井一氧化碳浓度: Decimal | int = _MISSING,
+    一氧化碳变化浓度: Decimal | int = _MISSING,
+    进风巷发现一氧化碳: bool = _MISSING,
+    as_of: datetime.date | None = None,
+) -> ClassificationResult:
+    """地下矿山一氧化碳
+
+    一、第二款：“非煤矿山出现下列情形之一的，现场作业人员应当及时向非煤矿山分管负责人或带班值班矿领导报告”
+
+    一、（一）：“9.矿井一氧化碳浓度达到24ppm，或者一氧化碳变化浓度超过5ppm，或者进风巷发现一氧化碳的；”
+
+    Reading: “达到24ppm”含本数（写作 >=，语言没有“达到”一词）：23.9ppm不须报告，24ppm须报告。“超过5ppm”不含本数：一氧化碳变化浓度恰为5ppm不须报告，5.1ppm须报告。变化浓度是一氧化碳浓度在一段时间内的升高量，由输入方从监测数据中给出。进风巷发现一氧化碳的，不论浓度都须报告。三项之一即可。二、没有一氧化碳的撤人门槛，所以本分类最多到及时报告。
+
+    Facts:
+        矿井一氧化碳浓度: 数量，ppm
+        一氧化碳变化浓度: 数量，ppm
+        进风巷发现一氧化碳: 是/否
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    if type(矿井一氧化碳浓度) is not Decimal or not 矿井一氧化碳浓度.is_finite() or 矿井一氧化碳浓度 < 0:
+        矿井一氧化碳浓度 = _ops.amount('矿井一氧化碳浓度', 矿井一氧化碳浓度, 'ppm')
+    if type(一氧化碳变化浓度) is not Decimal or not 一氧化碳变化浓度.is_finite() or 一氧化碳变化浓度 < 0:
+        一氧化碳变化浓度 = _ops.amount('一氧化碳变化浓度', 一氧化碳变化浓度, 'ppm')
+    if type(进风巷发现一氧化碳) is not bool:
+        进风巷发现一氧化碳 = _ops.flag('进风巷发现一氧化碳', 进风巷发现一氧化碳)
+    _why: list[Any] = [(_ops.given, '矿井一氧化碳浓度', 矿井一氧化碳浓度, 'ppm'), (_ops.given, '一氧化碳变化浓度', 一氧化碳变化浓度, 'ppm'), (_ops.given, '进风巷发现一氧化碳', 进风巷发现一氧化碳, None)]
+    _day, _line = _ops.in_force('地下矿山一氧化碳', as_of, None, None, None, None, False, '《国家矿山安全监察局关于做好非煤矿山灾害情况发生重大变化及时报告和出现事故征兆等紧急情况及时撤人工作的通知》')
+    _why.append(_line)
+    _hits: list[tuple[str | None, str, str]] = []
+    if (矿井一氧化碳浓度 >= _D6) or (一氧化碳变化浓度 > _D7) or (进风巷发现一氧化碳):
+        _hits.append(_K12)
+    _hits.append(_K2)
+    _member, _label = _ops.classified('地下矿山一氧化碳', _K3, _hits, 'highest', _why)
+    return ClassificationResult('地下矿山一氧化碳', _member is not None, _member, _label, _CITE_地下矿山一氧化碳, Explanation(_why))
+
+
+# ---- 地下矿山氮氧化物 (specs/non_coal_mine_evacuation.fatiao:386)
+_CITE_地下矿山氮氧化物 = (
+    Citation('国家矿山安全监察局关于做好非煤矿山灾害情况发生重大变化及时报告和出现事故征兆等紧急情况及时撤人工作的通知', '一、', '第二款', None,
+             '非煤矿山出现下列情形之一的，现场作业人员应当及时向非煤矿山分管负责人或带班值班矿领导报告'),
+    Citation('国家矿山安全监察局关于做好非煤矿山灾害情况发生重大变化及时报告和出现事故征兆等紧急情况及时撤人工作的通知', '一、', None, '（一）',
+             '10.矿井氮氧化物浓度达到2.5ppm的；'),
+)
+
+
+def 地下矿山氮氧化物(
+    *,
+    矿井氮氧化物浓度: Decimal | int = _MISSING,
+    as_of: datetime.date | None = None,
+) -> ClassificationResult:
+    """地下矿山氮氧化物
+
+    一、第二款：“非煤矿山出现下列情形之一的，现场作业人员应当及时向非煤矿山分管负责人或带班值班矿领导报告”
+
+    一、（一）：“10.矿井氮氧化物浓度达到2.5ppm的；”
+
+    Reading: “达到2.5ppm”含本数（写作 >=）：2.4ppm不须报告，2.5ppm须报告。二、没有氮氧化物的撤人门槛。
+
+    Facts:
+        矿井氮氧化物浓度: 数量，ppm
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    if type(矿井氮氧化物浓度) is not Decimal or not 矿井氮氧化物浓度.is_finite() or 矿井氮氧化物浓度 < 0:
+        矿井氮氧化物浓度 = _ops.amount('矿井氮氧化物浓度', 矿井氮氧化物浓度, 'ppm')
+    _why: list[Any] = [(_ops.given, '矿井氮氧化物浓度', 矿井氮氧化物浓度, 'ppm')]
+    _day, _line = _ops.in_force('地下矿山氮氧化物', as_of, None, None, None, None, False, '《国家矿山安全监察局关于做好非煤矿山灾害情况发生重大变化及时报告和出现事故征兆等紧急情况及时撤人工作的通知》')
+    _why.append(_line)
+    _hits: list[tuple[str | None, str, str]] = []
+    if 矿井氮氧化物浓度 >= _D8:
+        _hits.append(_K13)
+    _hits.append(_K2)
+    _member, _label = _ops.classified('地下矿山氮氧化物', _K3, _hits, 'highest', _why)
+    return ClassificationResult('地下矿山氮氧化物', _member is not None, _member, _label, _CITE_地下矿山氮氧化物, Explanation(_why))
+
+
+# ---- 每半年应急演练 (specs/non_coal_mine_evacuation.fatiao:421)
 _CITE_每半年应急演练 = (
     Citation('国家矿山安全监察局关于做好非煤矿山灾害情况发生重大变化及时报告和出现事故征兆等紧急情况及时撤人工作的通知', '三、', None, '（三）',
              '所有生产、建设的非煤矿山应当至少每半年组织1次生产安全事故应急演练。'),
@@ -387,5 +478,7 @@ RULES: dict[str, Callable[..., Any]] = {
     '地压在线监测': 地压在线监测,
     '河道水位和地表塌陷': 河道水位和地表塌陷,
     '主通风机停止运转的应对': 主通风机停止运转的应对,
+    '地下矿山一氧化碳': 地下矿山一氧化碳,
+    '地下矿山氮氧化物': 地下矿山氮氧化物,
     '每半年应急演练': 每半年应急演练,
 }

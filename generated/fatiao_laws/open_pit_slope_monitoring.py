@@ -42,7 +42,7 @@ _K4 = Sanction(kind='measure', label='责令停止生产', modality='must', amou
 
 
 
-# ---- 边坡监测系统建设范围 (specs/open_pit_slope_monitoring.fatiao:37)
+# ---- 边坡监测系统建设范围 (specs/open_pit_slope_monitoring.fatiao:38)
 _CITE_边坡监测系统建设范围 = (
     Citation('国家矿山安全监察局关于开展露天矿山边坡监测系统建设及联网工作的通知', '二、', None, '（一）',
              '建设范围。正常生产建设露天煤矿；边坡现状高度150米及以上的正常生产建设金属非金属露天矿山。'),
@@ -86,7 +86,7 @@ def 边坡监测系统建设范围(
     return ClassificationResult('边坡监测系统建设范围', _member is not None, _member, _label, _CITE_边坡监测系统建设范围, Explanation(_why))
 
 
-# ---- 必须监测项目 (specs/open_pit_slope_monitoring.fatiao:87)
+# ---- 必须监测项目 (specs/open_pit_slope_monitoring.fatiao:88)
 _CITE_必须监测项目 = (
     Citation('国家矿山安全监察局关于开展露天矿山边坡监测系统建设及联网工作的通知', '二、', None, '（二）',
              '其中，表面变形和视频图像为必须监测项目，其他监测项目根据现行标准规范和各级矿山安全监管监察部门要求，结合矿山实际开展建设。'),
@@ -122,7 +122,56 @@ def 必须监测项目(
     return RequirementResult('必须监测项目', _holds, _CITE_必须监测项目, Explanation(_why))
 
 
-# ---- 未按要求完成边坡监测系统建设 (specs/open_pit_slope_monitoring.fatiao:123)
+# ---- 按期完成边坡监测系统建设并开展联网 (specs/open_pit_slope_monitoring.fatiao:120)
+_CITE_按期完成边坡监测系统建设并开展联网 = (
+    Citation('国家矿山安全监察局关于开展露天矿山边坡监测系统建设及联网工作的通知', '三、', None, '（三）',
+             '建设范围内的露天矿山应当于2023年12月31日前完成边坡监测系统建设，并开展联网工作。'),
+    Citation('国家矿山安全监察局关于开展露天矿山边坡监测系统建设及联网工作的通知', '二、', None, '（一）',
+             '建设范围。正常生产建设露天煤矿；边坡现状高度150米及以上的正常生产建设金属非金属露天矿山。'),
+)
+
+
+def 按期完成边坡监测系统建设并开展联网(
+    *,
+    矿山类别: Literal['露天煤矿', '金属非金属露天矿山'] = _MISSING,
+    正常生产建设: bool = _MISSING,
+    边坡现状高度: Decimal | int = _MISSING,
+    按要求完成边坡监测系统建设日期: datetime.date = _MISSING,
+    开展联网工作日期: datetime.date = _MISSING,
+    as_of: datetime.date | None = None,
+) -> RequirementResult:
+    """按期完成边坡监测系统建设并开展联网
+
+    三、（三）：“建设范围内的露天矿山应当于2023年12月31日前完成边坡监测系统建设，并开展联网工作。”
+
+    二、（一）：“建设范围。正常生产建设露天煤矿；边坡现状高度150米及以上的正常生产建设金属非金属露天矿山。”
+
+    Reading: “2023年12月31日前”含当日（年末期限的通常含义）：12月31日完成的按期，2024-01-01完成的逾期。竞争读法是12月30日以前（“前”不含当日）；本规范不采用，因为把一年的最后一日排除在年度任务之外不合通知的本意。完成建设和开展联网两项都要在这一日以前；到检查时仍未完成的，以检查之日作为日期输入。只适用于建设范围内的矿山，范围的条件与“边坡监测系统建设范围”相同（规则不能读另一规则的结果，所以在这里重写）。未按期完成的后果见“未按要求完成边坡监测系统建设”。
+
+    Facts:
+        矿山类别: 枚举，露天煤矿、金属非金属露天矿山
+        正常生产建设: 是/否
+        边坡现状高度: 数量，米
+        按要求完成边坡监测系统建设日期: 日期
+        开展联网工作日期: 日期
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    矿山类别 = _ops.member('矿山类别', 矿山类别, ('露天煤矿', '金属非金属露天矿山'))
+    if type(正常生产建设) is not bool:
+        正常生产建设 = _ops.flag('正常生产建设', 正常生产建设)
+    if type(边坡现状高度) is not Decimal or not 边坡现状高度.is_finite() or 边坡现状高度 < 0:
+        边坡现状高度 = _ops.amount('边坡现状高度', 边坡现状高度, '米')
+    按要求完成边坡监测系统建设日期 = _ops.date('按要求完成边坡监测系统建设日期', 按要求完成边坡监测系统建设日期)
+    开展联网工作日期 = _ops.date('开展联网工作日期', 开展联网工作日期)
+    _why: list[Any] = [(_ops.given, '矿山类别', 矿山类别, None), (_ops.given, '正常生产建设', 正常生产建设, None), (_ops.given, '边坡现状高度', 边坡现状高度, '米'), (_ops.given, '按要求完成边坡监测系统建设日期', 按要求完成边坡监测系统建设日期, None), (_ops.given, '开展联网工作日期', 开展联网工作日期, None)]
+    _day, _line = _ops.in_force('按期完成边坡监测系统建设并开展联网', as_of, None, None, None, None, False, '《国家矿山安全监察局关于开展露天矿山边坡监测系统建设及联网工作的通知》')
+    _why.append(_line)
+    _holds = bool((not ((正常生产建设) and ((矿山类别 == '露天煤矿') or ((矿山类别 == '金属非金属露天矿山') and (边坡现状高度 >= _D0))))) or ((按要求完成边坡监测系统建设日期 <= datetime.date(2023, 12, 31)) and (开展联网工作日期 <= datetime.date(2023, 12, 31))))
+    _why.append((_ops.condition, '非（正常生产建设，且矿山类别为露天煤矿，或者矿山类别为金属非金属露天矿山，且边坡现状高度 150米以上（≥，含本数）），或者按要求完成边坡监测系统建设日期不晚于2023-12-31，且开展联网工作日期不晚于2023-12-31', _holds))
+    return RequirementResult('按期完成边坡监测系统建设并开展联网', _holds, _CITE_按期完成边坡监测系统建设并开展联网, Explanation(_why))
+
+
+# ---- 未按要求完成边坡监测系统建设 (specs/open_pit_slope_monitoring.fatiao:171)
 _CITE_未按要求完成边坡监测系统建设 = (
     Citation('国家矿山安全监察局关于开展露天矿山边坡监测系统建设及联网工作的通知', '四、', None, '（三）',
              '对于在规定期限内未按要求完成建设的露天矿山，要依法依规责令停止生产。'),
@@ -131,16 +180,16 @@ _CITE_未按要求完成边坡监测系统建设 = (
 )
 
 
-def _core_未按要求完成边坡监测系统建设(矿山类别: Any, 正常生产建设: Any, 边坡现状高度: Any, 在规定期限内未按要求完成建设: Any, _why: list[Any], _day: datetime.date | None) -> PenaltyResult:
+def _core_未按要求完成边坡监测系统建设(矿山类别: Any, 正常生产建设: Any, 边坡现状高度: Any, 按要求完成边坡监测系统建设日期: Any, _why: list[Any], _day: datetime.date | None) -> PenaltyResult:
     _fines: list[tuple[Decimal, Decimal]] = []
     _mods: list[str] = []
     _row: str | None = None
     _sanctions: list[Sanction] = []
     _people: dict[str, Any] = {}
-    if not ((正常生产建设) and ((矿山类别 == '露天煤矿') or ((矿山类别 == '金属非金属露天矿山') and (边坡现状高度 >= _D0))) and (在规定期限内未按要求完成建设)):
-        _why.append('适用条件：正常生产建设，且矿山类别为露天煤矿，或者矿山类别为金属非金属露天矿山，且边坡现状高度 150米以上（≥，含本数），且在规定期限内未按要求完成建设：不成立')
+    if not ((正常生产建设) and ((矿山类别 == '露天煤矿') or ((矿山类别 == '金属非金属露天矿山') and (边坡现状高度 >= _D0))) and (按要求完成边坡监测系统建设日期 > datetime.date(2023, 12, 31))):
+        _why.append('适用条件：正常生产建设，且矿山类别为露天煤矿，或者矿山类别为金属非金属露天矿山，且边坡现状高度 150米以上（≥，含本数），且按要求完成边坡监测系统建设日期晚于2023-12-31：不成立')
         return PenaltyResult('未按要求完成边坡监测系统建设', False, None, None, (), (), None, _CITE_未按要求完成边坡监测系统建设, Explanation(_why))
-    _why.append('适用条件：正常生产建设，且矿山类别为露天煤矿，或者矿山类别为金属非金属露天矿山，且边坡现状高度 150米以上（≥，含本数），且在规定期限内未按要求完成建设：成立')
+    _why.append('适用条件：正常生产建设，且矿山类别为露天煤矿，或者矿山类别为金属非金属露天矿山，且边坡现状高度 150米以上（≥，含本数），且按要求完成边坡监测系统建设日期晚于2023-12-31：成立')
     try:
         _sanctions.append(_K4)
     except _ops.NotApplicable:
@@ -156,7 +205,7 @@ def 未按要求完成边坡监测系统建设(
     矿山类别: Literal['露天煤矿', '金属非金属露天矿山'] = _MISSING,
     正常生产建设: bool = _MISSING,
     边坡现状高度: Decimal | int = _MISSING,
-    在规定期限内未按要求完成建设: bool = _MISSING,
+    按要求完成边坡监测系统建设日期: datetime.date = _MISSING,
     as_of: datetime.date | None = None,
 ) -> PenaltyResult:
     """未按要求完成边坡监测系统建设
@@ -165,13 +214,13 @@ def 未按要求完成边坡监测系统建设(
 
     二、（一）：“建设范围。正常生产建设露天煤矿；边坡现状高度150米及以上的正常生产建设金属非金属露天矿山。”
 
-    Reading: “规定期限”是三、（三）的2023年12月31日（语言不能比较固定日期，是否逾期由输入方判断）；只适用于建设范围内的露天矿山，范围的条件与“边坡监测系统建设范围”相同（规则不能读另一规则的结果，所以在这里重写）。“依法依规”：责令停止生产依据安全生产法律法规作出，本通知不规定罚款。
+    Reading: “规定期限”是三、（三）的2023年12月31日（含当日，读法见“按期完成边坡监测系统建设并开展联网”）：按要求完成建设的日期在2024-01-01或者以后的，是在规定期限内未按要求完成建设（仍未完成的，以检查之日输入）；只适用于建设范围内的露天矿山，范围的条件与“边坡监测系统建设范围”相同（规则不能读另一规则的结果，所以在这里重写）。“依法依规”：责令停止生产依据安全生产法律法规作出，本通知不规定罚款。
 
     Facts:
         矿山类别: 枚举，露天煤矿、金属非金属露天矿山
         正常生产建设: 是/否
         边坡现状高度: 数量，米
-        在规定期限内未按要求完成建设: 是/否
+        按要求完成边坡监测系统建设日期: 日期
         as_of: the date the case is judged at; default: the law as it stands
     """
     矿山类别 = _ops.member('矿山类别', 矿山类别, ('露天煤矿', '金属非金属露天矿山'))
@@ -179,12 +228,42 @@ def 未按要求完成边坡监测系统建设(
         正常生产建设 = _ops.flag('正常生产建设', 正常生产建设)
     if type(边坡现状高度) is not Decimal or not 边坡现状高度.is_finite() or 边坡现状高度 < 0:
         边坡现状高度 = _ops.amount('边坡现状高度', 边坡现状高度, '米')
-    if type(在规定期限内未按要求完成建设) is not bool:
-        在规定期限内未按要求完成建设 = _ops.flag('在规定期限内未按要求完成建设', 在规定期限内未按要求完成建设)
-    _why: list[Any] = [(_ops.given, '矿山类别', 矿山类别, None), (_ops.given, '正常生产建设', 正常生产建设, None), (_ops.given, '边坡现状高度', 边坡现状高度, '米'), (_ops.given, '在规定期限内未按要求完成建设', 在规定期限内未按要求完成建设, None)]
+    按要求完成边坡监测系统建设日期 = _ops.date('按要求完成边坡监测系统建设日期', 按要求完成边坡监测系统建设日期)
+    _why: list[Any] = [(_ops.given, '矿山类别', 矿山类别, None), (_ops.given, '正常生产建设', 正常生产建设, None), (_ops.given, '边坡现状高度', 边坡现状高度, '米'), (_ops.given, '按要求完成边坡监测系统建设日期', 按要求完成边坡监测系统建设日期, None)]
     _day, _line = _ops.in_force('未按要求完成边坡监测系统建设', as_of, None, None, None, None, False, '《国家矿山安全监察局关于开展露天矿山边坡监测系统建设及联网工作的通知》')
     _why.append(_line)
-    return _core_未按要求完成边坡监测系统建设(矿山类别, 正常生产建设, 边坡现状高度, 在规定期限内未按要求完成建设, _why, _day)
+    return _core_未按要求完成边坡监测系统建设(矿山类别, 正常生产建设, 边坡现状高度, 按要求完成边坡监测系统建设日期, _why, _day)
+
+
+# ---- 按期报送建设完成情况 (specs/open_pit_slope_monitoring.fatiao:211)
+_CITE_按期报送建设完成情况 = (
+    Citation('国家矿山安全监察局关于开展露天矿山边坡监测系统建设及联网工作的通知', '四、', None, '（三）',
+             '国家矿山安全监察局各省级局和各省级非煤矿山安全监管部门要于2024年1月31日前，分别将辖区煤矿、金属非金属露天矿山边坡监测系统建设完成情况报国家矿山安全监察局。'),
+)
+
+
+def 按期报送建设完成情况(
+    *,
+    报送辖区边坡监测系统建设完成情况日期: datetime.date = _MISSING,
+    as_of: datetime.date | None = None,
+) -> RequirementResult:
+    """按期报送建设完成情况
+
+    四、（三）：“国家矿山安全监察局各省级局和各省级非煤矿山安全监管部门要于2024年1月31日前，分别将辖区煤矿、金属非金属露天矿山边坡监测系统建设完成情况报国家矿山安全监察局。”
+
+    Reading: “2024年1月31日前”含当日（读法同三、（三））：1月31日报送的按期，2月1日报送的逾期。各省级局报煤矿的、各省级非煤矿山安全监管部门报金属非金属露天矿山的，各自检查。
+
+    Facts:
+        报送辖区边坡监测系统建设完成情况日期: 日期
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    报送辖区边坡监测系统建设完成情况日期 = _ops.date('报送辖区边坡监测系统建设完成情况日期', 报送辖区边坡监测系统建设完成情况日期)
+    _why: list[Any] = [(_ops.given, '报送辖区边坡监测系统建设完成情况日期', 报送辖区边坡监测系统建设完成情况日期, None)]
+    _day, _line = _ops.in_force('按期报送建设完成情况', as_of, None, None, None, None, False, '《国家矿山安全监察局关于开展露天矿山边坡监测系统建设及联网工作的通知》')
+    _why.append(_line)
+    _holds = bool(报送辖区边坡监测系统建设完成情况日期 <= datetime.date(2024, 1, 31))
+    _why.append((_ops.condition, '报送辖区边坡监测系统建设完成情况日期不晚于2024-01-31', _holds))
+    return RequirementResult('按期报送建设完成情况', _holds, _CITE_按期报送建设完成情况, Explanation(_why))
 
 
 # Every rule by name; typed loosely because rules take different facts (mypy would otherwise infer
@@ -192,5 +271,7 @@ def 未按要求完成边坡监测系统建设(
 RULES: dict[str, Callable[..., Any]] = {
     '边坡监测系统建设范围': 边坡监测系统建设范围,
     '必须监测项目': 必须监测项目,
+    '按期完成边坡监测系统建设并开展联网': 按期完成边坡监测系统建设并开展联网,
     '未按要求完成边坡监测系统建设': 未按要求完成边坡监测系统建设,
+    '按期报送建设完成情况': 按期报送建设完成情况,
 }

@@ -39,8 +39,9 @@ _D2 = Decimal('0.5')
 _D3 = Decimal('1000')
 _D4 = Decimal('10')
 _D5 = Decimal('30')
-_D6 = Decimal('0.3')
-_D7 = Decimal('3')
+_D6 = Decimal('0')
+_D7 = Decimal('0.3')
+_D8 = Decimal('3')
 _K0 = Sanction(kind='measure', label='依照水土保持法等法律法规的规定处罚', modality='must', amount=None, period=None)
 
 
@@ -325,7 +326,43 @@ def 技术评审期限(
     return DeadlineResult('技术评审期限', _start, _due, _period, _CITE_技术评审期限, Explanation(_lines), None)
 
 
-# ---- 重大变化补充修改方案 (specs/soil_water_conservation_plans.fatiao:429)
+# ---- 报告表即时办结 (specs/soil_water_conservation_plans.fatiao:390)
+_CITE_报告表即时办结 = (
+    Citation('生产建设项目水土保持方案管理办法', '第十三条', '第四款', None,
+             '对水土保持方案报告表,实行承诺制管理。申请人依法履行承诺手续,水行政主管部门在受理后即时办结。'),
+)
+
+
+def 报告表即时办结(
+    *,
+    受理申请日期: datetime.date = _MISSING,
+    as_of: datetime.date | None = None,
+) -> DeadlineResult:
+    """报告表即时办结
+
+    第十三条第四款：“对水土保持方案报告表,实行承诺制管理。申请人依法履行承诺手续,水行政主管部门在受理后即时办结。”
+
+    Reading: “即时办结”读作受理当日办结：期限为0日，届满日就是受理之日，不论那一日是否工作日，也不顺延。竞争读法：“即时”是比当日更短的要求（受理后立即办结，不得拖到当日晚些时候）；语言的期限以日为单位，按当日计已是最严的可以计算的读法。只适用于申请人依法履行了承诺手续的报告表；报告书的10个工作日期限是「作出行政许可决定」。
+
+    In force: 自 2023-03-01 起
+
+    Facts:
+        受理申请日期: 日期
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    受理申请日期 = _ops.date('受理申请日期', 受理申请日期)
+    _why: list[Any] = []
+    _day, _line = _ops.in_force('报告表即时办结', as_of, None, None, datetime.date(2023, 3, 1), None, False, '《生产建设项目水土保持方案管理办法》')
+    _why.append(_line)
+    _count = int((_D6, _D6)[0])
+    _start = 受理申请日期
+    _period = _ops.period_words(_count, '日')
+    _due = _ops.due_date('受理申请日期', _start, _count + 0, '日', False)
+    _lines = [*_ops.deadline_why('受理申请日期', _start, _period, _due, False, None), *_why]
+    return DeadlineResult('报告表即时办结', _start, _due, _period, _CITE_报告表即时办结, Explanation(_lines), None)
+
+
+# ---- 重大变化补充修改方案 (specs/soil_water_conservation_plans.fatiao:443)
 _CITE_重大变化补充修改方案 = (
     Citation('生产建设项目水土保持方案管理办法', '第十六条', '第一款', None,
              '水土保持方案经批准后存在下列情形之一的,生产建设单位应当补充或者修改水土保持方案,报原审批部门审批:'),
@@ -405,12 +442,12 @@ def 重大变化补充修改方案(
     _why: list[Any] = [(_ops.given, '工程扰动新涉及水土流失重点预防区或者重点治理区', 工程扰动新涉及水土流失重点预防区或者重点治理区, None), (_ops.given, '重要单位工程措施变化可能导致水土保持功能显著降低或者丧失', 重要单位工程措施变化可能导致水土保持功能显著降低或者丧失, None), (_ops.given, '已补充或者修改水土保持方案并报原审批部门审批', 已补充或者修改水土保持方案并报原审批部门审批, None), (_ops.given, '水土流失防治责任范围增加比例', 水土流失防治责任范围增加比例, None), (_ops.given, '开挖填筑土石方总量增加比例', 开挖填筑土石方总量增加比例, None), (_ops.given, '横向位移超过三百米的线路长度累计占该部分线路长度比例', 横向位移超过三百米的线路长度累计占该部分线路长度比例, None), (_ops.given, '表土剥离量减少比例', 表土剥离量减少比例, None), (_ops.given, '植物措施总面积减少比例', 植物措施总面积减少比例, None), (_ops.given, '减少系因工程扰动范围减少', 减少系因工程扰动范围减少, None)]
     _day, _line = _ops.in_force('重大变化补充修改方案', as_of, None, None, datetime.date(2023, 3, 1), None, False, '《生产建设项目水土保持方案管理办法》')
     _why.append(_line)
-    _holds = bool((not ((工程扰动新涉及水土流失重点预防区或者重点治理区) or (水土流失防治责任范围增加比例 >= _D6) or (开挖填筑土石方总量增加比例 >= _D6) or (横向位移超过三百米的线路长度累计占该部分线路长度比例 >= _D6) or (((表土剥离量减少比例 >= _D6) or (植物措施总面积减少比例 >= _D6)) and (not (减少系因工程扰动范围减少))) or (重要单位工程措施变化可能导致水土保持功能显著降低或者丧失))) or (已补充或者修改水土保持方案并报原审批部门审批))
+    _holds = bool((not ((工程扰动新涉及水土流失重点预防区或者重点治理区) or (水土流失防治责任范围增加比例 >= _D7) or (开挖填筑土石方总量增加比例 >= _D7) or (横向位移超过三百米的线路长度累计占该部分线路长度比例 >= _D7) or (((表土剥离量减少比例 >= _D7) or (植物措施总面积减少比例 >= _D7)) and (not (减少系因工程扰动范围减少))) or (重要单位工程措施变化可能导致水土保持功能显著降低或者丧失))) or (已补充或者修改水土保持方案并报原审批部门审批))
     _why.append((_ops.condition, '非（工程扰动新涉及水土流失重点预防区或者重点治理区，或者水土流失防治责任范围增加比例 30%以上（≥，含本数），或者开挖填筑土石方总量增加比例 30%以上（≥，含本数），或者横向位移超过三百米的线路长度累计占该部分线路长度比例 30%以上（≥，含本数），或者表土剥离量减少比例 30%以上（≥，含本数），或者植物措施总面积减少比例 30%以上（≥，含本数），且非（减少系因工程扰动范围减少），或者重要单位工程措施变化可能导致水土保持功能显著降低或者丧失），或者已补充或者修改水土保持方案并报原审批部门审批', _holds))
     return RequirementResult('重大变化补充修改方案', _holds, _CITE_重大变化补充修改方案, Explanation(_why))
 
 
-# ---- 新设弃渣场补充报告 (specs/soil_water_conservation_plans.fatiao:616)
+# ---- 新设弃渣场补充报告 (specs/soil_water_conservation_plans.fatiao:630)
 _CITE_新设弃渣场补充报告 = (
     Citation('生产建设项目水土保持方案管理办法', '第十七条', None, None,
              '在水土保持方案确定的弃渣场以外新设弃渣场的,或者因弃渣量增加导致弃渣场等级提高的,生产建设单位应当开展弃渣减量化、资源化论证,并在弃渣前编制水土保持方案补充报告,报原审批部门审批。'),
@@ -452,7 +489,7 @@ def 新设弃渣场补充报告(
     return RequirementResult('新设弃渣场补充报告', _holds, _CITE_新设弃渣场补充报告, Explanation(_why))
 
 
-# ---- 方案重新审核 (specs/soil_water_conservation_plans.fatiao:647)
+# ---- 方案重新审核 (specs/soil_water_conservation_plans.fatiao:661)
 _CITE_方案重新审核 = (
     Citation('生产建设项目水土保持方案管理办法', '第十八条', None, None,
              '水土保持方案自批准之日起满3年,生产建设项目方开工建设的,其水土保持方案应当报原审批部门重新审核。'),
@@ -482,7 +519,7 @@ def 方案重新审核(
     _why: list[Any] = []
     _day, _line = _ops.in_force('方案重新审核', as_of, None, None, datetime.date(2023, 3, 1), None, False, '《生产建设项目水土保持方案管理办法》')
     _why.append(_line)
-    _count = int((_D7, _D7)[0])
+    _count = int((_D8, _D8)[0])
     _start = 水土保持方案批准日期
     _period = _ops.period_words(_count, '年')
     _due = _ops.due_date('水土保持方案批准日期', _start, _count + 0, '年', True)
@@ -490,7 +527,7 @@ def 方案重新审核(
     return DeadlineResult('方案重新审核', _start, _due, _period, _CITE_方案重新审核, Explanation(_lines), None)
 
 
-# ---- 书面通知审核意见 (specs/soil_water_conservation_plans.fatiao:674)
+# ---- 书面通知审核意见 (specs/soil_water_conservation_plans.fatiao:688)
 _CITE_书面通知审核意见 = (
     Citation('生产建设项目水土保持方案管理办法', '第十八条', None, None,
              '原审批部门应当自收到生产建设项目水土保持方案之日起10个工作日内,将审核意见书面通知生产建设单位。'),
@@ -526,7 +563,7 @@ def 书面通知审核意见(
     return DeadlineResult('书面通知审核意见', _start, _due, _period, _CITE_书面通知审核意见, Explanation(_lines), None)
 
 
-# ---- 报告书项目第三方编制验收报告 (specs/soil_water_conservation_plans.fatiao:696)
+# ---- 报告书项目第三方编制验收报告 (specs/soil_water_conservation_plans.fatiao:710)
 _CITE_报告书项目第三方编制验收报告 = (
     Citation('生产建设项目水土保持方案管理办法', '第二十二条', '第二款', None,
              '其中,编制水土保持方案报告书的,生产建设单位组织第三方机构编制水土保持设施验收报告。承担生产建设项目水土保持方案技术评审、水土保持监测、水土保持监理工作的单位不得作为该生产建设项目水土保持设施验收报告编制的第三方机构。'),
@@ -567,7 +604,7 @@ def 报告书项目第三方编制验收报告(
     return RequirementResult('报告书项目第三方编制验收报告', _holds, _CITE_报告书项目第三方编制验收报告, Explanation(_why))
 
 
-# ---- 未依法编报方案开工或者变更 (specs/soil_water_conservation_plans.fatiao:752)
+# ---- 未依法编报方案开工或者变更 (specs/soil_water_conservation_plans.fatiao:766)
 _CITE_未依法编报方案开工或者变更 = (
     Citation('生产建设项目水土保持方案管理办法', '第三十条', None, None,
              '违反本办法规定,生产建设单位有下列行为之一的,依照《中华人民共和国水土保持法》等法律法规的规定处罚:'),
@@ -631,7 +668,7 @@ def 未依法编报方案开工或者变更(
     return _core_未依法编报方案开工或者变更(依照水土保持法确定的方案违法罚款数额, _why, _day)
 
 
-# ---- 未验收投产使用 (specs/soil_water_conservation_plans.fatiao:770)
+# ---- 未验收投产使用 (specs/soil_water_conservation_plans.fatiao:784)
 _CITE_未验收投产使用 = (
     Citation('生产建设项目水土保持方案管理办法', '第三十条', None, '（四）',
              '水土保持设施未经验收或者验收不合格,生产建设项目投产使用的;'),
@@ -685,7 +722,7 @@ def 未验收投产使用(
     return _core_未验收投产使用(依照水土保持法确定的未验收投产罚款数额, _why, _day)
 
 
-# ---- 专门存放地以外倾倒 (specs/soil_water_conservation_plans.fatiao:792)
+# ---- 专门存放地以外倾倒 (specs/soil_water_conservation_plans.fatiao:806)
 _CITE_专门存放地以外倾倒 = (
     Citation('生产建设项目水土保持方案管理办法', '第三十条', None, '（五）',
              '在水土保持方案确定的专门存放地以外的区域倾倒砂、石、土、矸石、尾矿、废渣等的;'),
@@ -735,7 +772,7 @@ def 专门存放地以外倾倒(
     return _core_专门存放地以外倾倒(依照水土保持法确定的倾倒罚款数额, _why, _day)
 
 
-# ---- 造成水土流失不治理 (specs/soil_water_conservation_plans.fatiao:810)
+# ---- 造成水土流失不治理 (specs/soil_water_conservation_plans.fatiao:824)
 _CITE_造成水土流失不治理 = (
     Citation('生产建设项目水土保持方案管理办法', '第三十条', None, '（六）',
              '开办生产建设项目造成水土流失,不进行治理的。'),
@@ -796,6 +833,7 @@ RULES: dict[str, Callable[..., Any]] = {
     '作出受理决定': 作出受理决定,
     '作出行政许可决定': 作出行政许可决定,
     '技术评审期限': 技术评审期限,
+    '报告表即时办结': 报告表即时办结,
     '重大变化补充修改方案': 重大变化补充修改方案,
     '新设弃渣场补充报告': 新设弃渣场补充报告,
     '方案重新审核': 方案重新审核,

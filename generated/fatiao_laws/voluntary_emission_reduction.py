@@ -59,7 +59,40 @@ _K11 = Sanction(kind='measure', label='通报批评', modality='must', amount=No
 
 
 
-# ---- 不得申请自愿减排项目登记的项目 (specs/voluntary_emission_reduction.fatiao:53)
+# ---- 项目开工建设时间条件 (specs/voluntary_emission_reduction.fatiao:50)
+_CITE_项目开工建设时间条件 = (
+    Citation('温室气体自愿减排交易管理办法（试行）', '第十条', None, '（三）',
+             '于2012年11月8日之后开工建设；'),
+)
+
+
+def 项目开工建设时间条件(
+    *,
+    开工建设日期: datetime.date = _MISSING,
+    as_of: datetime.date | None = None,
+) -> RequirementResult:
+    """项目开工建设时间条件
+
+    第十条（三）：“于2012年11月8日之后开工建设；”
+
+    Reading: “之后”不含当日：2012-11-08当日开工建设的项目不符合，2012-11-09是第一个符合的日子。竞争读法：“之后”含当日（inventory 边界 #78）；本规范不采用，因为本办法在第十七条（三）、第四十九条也以“之后”“前”划界而不写“（含）”，与“以后”“以前”不同。本要求只检查（三）这一项条件，第十条第一款的其他条件另行判断。
+
+    In force: 自 2023-10-19 起
+
+    Facts:
+        开工建设日期: 日期
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    开工建设日期 = _ops.date('开工建设日期', 开工建设日期)
+    _why: list[Any] = [(_ops.given, '开工建设日期', 开工建设日期, None)]
+    _day, _line = _ops.in_force('项目开工建设时间条件', as_of, None, None, datetime.date(2023, 10, 19), None, False, '《温室气体自愿减排交易管理办法（试行）》')
+    _why.append(_line)
+    _holds = bool(开工建设日期 > datetime.date(2012, 11, 8))
+    _why.append((_ops.condition, '开工建设日期晚于2012-11-08', _holds))
+    return RequirementResult('项目开工建设时间条件', _holds, _CITE_项目开工建设时间条件, Explanation(_why))
+
+
+# ---- 不得申请自愿减排项目登记的项目 (specs/voluntary_emission_reduction.fatiao:70)
 _CITE_不得申请自愿减排项目登记的项目 = (
     Citation('温室气体自愿减排交易管理办法（试行）', '第十条', '第二款', None,
              '属于法律法规、国家政策规定有温室气体减排义务的项目，或者纳入全国和地方碳排放权交易市场配额管理的项目，不得申请温室气体自愿减排项目登记。'),
@@ -97,7 +130,7 @@ def 不得申请自愿减排项目登记的项目(
     return RequirementResult('不得申请自愿减排项目登记的项目', _holds, _CITE_不得申请自愿减排项目登记的项目, Explanation(_why))
 
 
-# ---- 项目设计文件原始记录保存期限 (specs/voluntary_emission_reduction.fatiao:80)
+# ---- 项目设计文件原始记录保存期限 (specs/voluntary_emission_reduction.fatiao:97)
 _CITE_项目设计文件原始记录保存期限 = (
     Citation('温室气体自愿减排交易管理办法（试行）', '第十一条', '第二款', None,
              '项目设计文件所涉数据和信息的原始记录、管理台账应当在该项目最后一期减排量登记后至少保存十年。'),
@@ -129,7 +162,7 @@ def 项目设计文件原始记录保存期限(
     return RequirementResult('项目设计文件原始记录保存期限', _holds, _CITE_项目设计文件原始记录保存期限, Explanation(_why))
 
 
-# ---- 减排量核算报告原始记录保存期限 (specs/voluntary_emission_reduction.fatiao:104)
+# ---- 减排量核算报告原始记录保存期限 (specs/voluntary_emission_reduction.fatiao:121)
 _CITE_减排量核算报告原始记录保存期限 = (
     Citation('温室气体自愿减排交易管理办法（试行）', '第十八条', '第二款', None,
              '减排量核算报告所涉数据和信息的原始记录、管理台账应当在该温室气体自愿减排项目最后一期减排量登记后至少保存十年。'),
@@ -161,7 +194,7 @@ def 减排量核算报告原始记录保存期限(
     return RequirementResult('减排量核算报告原始记录保存期限', _holds, _CITE_减排量核算报告原始记录保存期限, Explanation(_why))
 
 
-# ---- 审定与核查不得由同一机构承担 (specs/voluntary_emission_reduction.fatiao:126)
+# ---- 审定与核查不得由同一机构承担 (specs/voluntary_emission_reduction.fatiao:143)
 _CITE_审定与核查不得由同一机构承担 = (
     Citation('温室气体自愿减排交易管理办法（试行）', '第十八条', '第一款', None,
              '项目业主不得委托负责项目审定的审定与核查机构开展该项目的减排量核查。'),
@@ -193,7 +226,7 @@ def 审定与核查不得由同一机构承担(
     return RequirementResult('审定与核查不得由同一机构承担', _holds, _CITE_审定与核查不得由同一机构承担, Explanation(_why))
 
 
-# ---- 项目设计文件公示期届满 (specs/voluntary_emission_reduction.fatiao:143)
+# ---- 项目设计文件公示期届满 (specs/voluntary_emission_reduction.fatiao:160)
 _CITE_项目设计文件公示期届满 = (
     Citation('温室气体自愿减排交易管理办法（试行）', '第十二条', '第三款', None,
              '项目设计文件公示期为二十个工作日。'),
@@ -229,7 +262,7 @@ def 项目设计文件公示期届满(
     return DeadlineResult('项目设计文件公示期届满', _start, _due, _period, _CITE_项目设计文件公示期届满, Explanation(_lines), None)
 
 
-# ---- 减排量核算报告公示期届满 (specs/voluntary_emission_reduction.fatiao:162)
+# ---- 减排量核算报告公示期届满 (specs/voluntary_emission_reduction.fatiao:179)
 _CITE_减排量核算报告公示期届满 = (
     Citation('温室气体自愿减排交易管理办法（试行）', '第十九条', '第三款', None,
              '减排量核算报告公示期为二十个工作日。'),
@@ -265,7 +298,7 @@ def 减排量核算报告公示期届满(
     return DeadlineResult('减排量核算报告公示期届满', _start, _due, _period, _CITE_减排量核算报告公示期届满, Explanation(_lines), None)
 
 
-# ---- 项目登记 (specs/voluntary_emission_reduction.fatiao:183)
+# ---- 项目登记 (specs/voluntary_emission_reduction.fatiao:200)
 _CITE_项目登记 = (
     Citation('温室气体自愿减排交易管理办法（试行）', '第十五条', None, None,
              '注册登记机构对项目业主提交材料的完整性、规范性进行审核，在收到申请材料之日起十五个工作日内对审核通过的温室气体自愿减排项目进行登记'),
@@ -301,7 +334,7 @@ def 项目登记(
     return DeadlineResult('项目登记', _start, _due, _period, _CITE_项目登记, Explanation(_lines), None)
 
 
-# ---- 项目减排量登记 (specs/voluntary_emission_reduction.fatiao:202)
+# ---- 项目减排量登记 (specs/voluntary_emission_reduction.fatiao:219)
 _CITE_项目减排量登记 = (
     Citation('温室气体自愿减排交易管理办法（试行）', '第二十二条', '第一款', None,
              '注册登记机构对项目业主提交材料的完整性、规范性进行审核，在收到申请材料之日起十五个工作日内对审核通过的项目减排量进行登记'),
@@ -337,7 +370,40 @@ def 项目减排量登记(
     return DeadlineResult('项目减排量登记', _start, _due, _period, _CITE_项目减排量登记, Explanation(_lines), None)
 
 
-# ---- 审定与核查机构专职人员条件 (specs/voluntary_emission_reduction.fatiao:233)
+# ---- 减排量产生时间条件 (specs/voluntary_emission_reduction.fatiao:240)
+_CITE_减排量产生时间条件 = (
+    Citation('温室气体自愿减排交易管理办法（试行）', '第十七条', None, '（三）',
+             '产生于2020年9月22日之后；'),
+)
+
+
+def 减排量产生时间条件(
+    *,
+    减排量产生期间起始日期: datetime.date = _MISSING,
+    as_of: datetime.date | None = None,
+) -> RequirementResult:
+    """减排量产生时间条件
+
+    第十七条（三）：“产生于2020年9月22日之后；”
+
+    Reading: “之后”不含当日：2020-09-22当日产生的减排量不符合，2020-09-23是第一个符合的日子。竞争读法：含当日（inventory 边界 #79）；本规范不采用，理由同第十条（三）。一期减排量是一段期间内产生的，本规范检查这段期间的第一日：第一日在2020-09-22之后，整期减排量都在其后。
+
+    In force: 自 2023-10-19 起
+
+    Facts:
+        减排量产生期间起始日期: 日期
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    减排量产生期间起始日期 = _ops.date('减排量产生期间起始日期', 减排量产生期间起始日期)
+    _why: list[Any] = [(_ops.given, '减排量产生期间起始日期', 减排量产生期间起始日期, None)]
+    _day, _line = _ops.in_force('减排量产生时间条件', as_of, None, None, datetime.date(2023, 10, 19), None, False, '《温室气体自愿减排交易管理办法（试行）》')
+    _why.append(_line)
+    _holds = bool(减排量产生期间起始日期 > datetime.date(2020, 9, 22))
+    _why.append((_ops.condition, '减排量产生期间起始日期晚于2020-09-22', _holds))
+    return RequirementResult('减排量产生时间条件', _holds, _CITE_减排量产生时间条件, Explanation(_why))
+
+
+# ---- 审定与核查机构专职人员条件 (specs/voluntary_emission_reduction.fatiao:266)
 _CITE_审定与核查机构专职人员条件 = (
     Citation('温室气体自愿减排交易管理办法（试行）', '第三十条', '第二款', '（二）',
              '具备十名以上相应领域具有审定与核查能力的专职人员，其中至少有五名人员具有二年及以上温室气体排放审定与核查工作经历；'),
@@ -371,7 +437,7 @@ def 审定与核查机构专职人员条件(
     return RequirementResult('审定与核查机构专职人员条件', _holds, _CITE_审定与核查机构专职人员条件, Explanation(_why))
 
 
-# ---- 拒不接受阻挠监督检查或弄虚作假 (specs/voluntary_emission_reduction.fatiao:274)
+# ---- 拒不接受阻挠监督检查或弄虚作假 (specs/voluntary_emission_reduction.fatiao:307)
 _CITE_拒不接受阻挠监督检查或弄虚作假 = (
     Citation('温室气体自愿减排交易管理办法（试行）', '第四十二条', None, None,
              '违反本办法规定，拒不接受或者阻挠监督检查，或者在接受监督检查时弄虚作假的，由实施监督检查的生态环境主管部门或者市场监管部门责令改正，可以处一万元以上十万元以下的罚款。'),
@@ -435,7 +501,7 @@ def 拒不接受阻挠监督检查或弄虚作假(
     return _core_拒不接受阻挠监督检查或弄虚作假(拒不接受监督检查, 阻挠监督检查, 在接受监督检查时弄虚作假, _why, _day)
 
 
-# ---- 项目业主申请登记时提供虚假材料 (specs/voluntary_emission_reduction.fatiao:315)
+# ---- 项目业主申请登记时提供虚假材料 (specs/voluntary_emission_reduction.fatiao:348)
 _CITE_项目业主申请登记时提供虚假材料 = (
     Citation('温室气体自愿减排交易管理办法（试行）', '第四十三条', '第一款', None,
              '项目业主在申请温室气体自愿减排项目或者减排量登记时提供虚假材料的，由省级以上生态环境主管部门责令改正，处一万元以上十万元以下的罚款；存在篡改、伪造数据等故意弄虚作假行为的，省级以上生态环境主管部门还应当通知注册登记机构撤销项目登记，三年内不再受理该项目业主提交的温室气体自愿减排项目和减排量登记申请。'),
@@ -502,7 +568,7 @@ def 项目业主申请登记时提供虚假材料(
     return _core_项目业主申请登记时提供虚假材料(申请登记时提供虚假材料, 存在篡改伪造数据等故意弄虚作假行为, _why, _day)
 
 
-# ---- 取得虚假核证自愿减排量 (specs/voluntary_emission_reduction.fatiao:355)
+# ---- 取得虚假核证自愿减排量 (specs/voluntary_emission_reduction.fatiao:388)
 _CITE_取得虚假核证自愿减排量 = (
     Citation('温室气体自愿减排交易管理办法（试行）', '第四十三条', '第二款', None,
              '项目业主因实施前款规定的弄虚作假行为取得虚假核证自愿减排量的，由省级以上生态环境主管部门通知注册登记机构和交易机构对该项目业主持有的核证自愿减排量暂停交易，责令项目业主注销与虚假部分同等数量的减排量；逾期未按要求注销的，由省级以上生态环境主管部门通知注册登记机构强制注销，对不足部分责令退回，处五万元以上十万元以下的罚款，不再受理该项目业主提交的温室气体自愿减排量项目和减排量申请。'),
@@ -591,7 +657,7 @@ def 取得虚假核证自愿减排量(
     return _core_取得虚假核证自愿减排量(因前款弄虚作假行为取得虚假核证自愿减排量, 虚假核证自愿减排量, 逾期未按要求注销, 强制注销后的不足部分, _why, _day)
 
 
-# ---- 审定与核查机构超范围或违反程序 (specs/voluntary_emission_reduction.fatiao:422)
+# ---- 审定与核查机构超范围或违反程序 (specs/voluntary_emission_reduction.fatiao:455)
 _CITE_审定与核查机构超范围或违反程序 = (
     Citation('温室气体自愿减排交易管理办法（试行）', '第四十四条', '第一款', None,
              '审定与核查机构有下列行为之一的，由实施监督检查的市场监管部门依照《中华人民共和国认证认可条例》责令改正，处五万元以上二十万元以下的罚款，有违法所得的，没收违法所得；情节严重的，责令停业整顿，直至撤销批准文件，并予公布：'),
@@ -684,7 +750,7 @@ def 审定与核查机构超范围或违反程序(
     return _core_审定与核查机构超范围或违反程序(超出批准的业务范围开展审定与核查活动, 增加减少遗漏审定与核查基本规范规则规定的程序, 违法所得, 情节严重, _why, _day)
 
 
-# ---- 审定与核查机构出具虚假或严重失实报告 (specs/voluntary_emission_reduction.fatiao:481)
+# ---- 审定与核查机构出具虚假或严重失实报告 (specs/voluntary_emission_reduction.fatiao:514)
 _CITE_审定与核查机构出具虚假或严重失实报告 = (
     Citation('温室气体自愿减排交易管理办法（试行）', '第四十四条', '第二款', None,
              '审定与核查机构出具虚假报告，或者出具报告的结论严重失实的，由市场监管部门依照《中华人民共和国认证认可条例》撤销批准文件，并予公布；对直接负责的主管人员和负有直接责任的审定与核查人员，撤销其执业资格。'),
@@ -742,7 +808,7 @@ def 审定与核查机构出具虚假或严重失实报告(
     return _core_审定与核查机构出具虚假或严重失实报告(出具虚假报告, 出具报告的结论严重失实, _why, _day)
 
 
-# ---- 审定与核查机构影响客观公正 (specs/voluntary_emission_reduction.fatiao:513)
+# ---- 审定与核查机构影响客观公正 (specs/voluntary_emission_reduction.fatiao:546)
 _CITE_审定与核查机构影响客观公正 = (
     Citation('温室气体自愿减排交易管理办法（试行）', '第四十四条', '第三款', None,
              '审定与核查机构接受可能对审定与核查活动的客观公正产生影响的资助，或者从事可能对审定与核查活动的客观公正产生影响的产品开发、营销等活动，或者与项目业主存在资产、管理方面的利益关系的，由市场监管部门依照《中华人民共和国认证认可条例》责令停业整顿；情节严重的，撤销批准文件，并予公布；有违法所得的，没收违法所得。'),
@@ -827,7 +893,7 @@ def 审定与核查机构影响客观公正(
     return _core_审定与核查机构影响客观公正(违法所得, 情节严重, 接受可能影响客观公正的资助, 从事可能影响客观公正的产品开发营销等活动, 与项目业主存在资产管理方面的利益关系, _why, _day)
 
 
-# ---- 操纵或者扰乱交易市场 (specs/voluntary_emission_reduction.fatiao:570)
+# ---- 操纵或者扰乱交易市场 (specs/voluntary_emission_reduction.fatiao:603)
 _CITE_操纵或者扰乱交易市场 = (
     Citation('温室气体自愿减排交易管理办法（试行）', '第四十五条', None, None,
              '交易主体违反本办法规定，操纵或者扰乱全国温室气体自愿减排交易市场的，由生态环境部给予通报批评，并处一万元以上十万元以下的罚款。'),
@@ -887,9 +953,47 @@ def 操纵或者扰乱交易市场(
     return _core_操纵或者扰乱交易市场(操纵全国温室气体自愿减排交易市场, 扰乱全国温室气体自愿减排交易市场, _why, _day)
 
 
+# ---- 早期备案项目重新申请项目登记 (specs/voluntary_emission_reduction.fatiao:638)
+_CITE_早期备案项目重新申请项目登记 = (
+    Citation('温室气体自愿减排交易管理办法（试行）', '第四十九条', None, None,
+             '2017年3月14日前获得国家应对气候变化主管部门备案的温室气体自愿减排项目应当按照本办法规定，重新申请项目登记；已获得备案的减排量可以按照国家有关规定继续使用。'),
+)
+
+
+def 早期备案项目重新申请项目登记(
+    *,
+    获得国家应对气候变化主管部门备案日期: datetime.date = _MISSING,
+    已按照本办法重新申请项目登记: bool = _MISSING,
+    as_of: datetime.date | None = None,
+) -> RequirementResult:
+    """早期备案项目重新申请项目登记
+
+    第四十九条：“2017年3月14日前获得国家应对气候变化主管部门备案的温室气体自愿减排项目应当按照本办法规定，重新申请项目登记；已获得备案的减排量可以按照国家有关规定继续使用。”
+
+    Reading: “2017年3月14日前”不含当日：2017-03-13及以前备案的项目属于本条，2017-03-14当日备案的不属于。竞争读法：“前”含当日；本规范不采用，因为“前”与“之后”一样指该日以外的日子。本要求检查的是备案项目要在本办法下作为自愿减排项目的情形：这样的项目须按本办法重新申请登记，原备案不能代替登记。已获得备案的减排量按国家有关规定继续使用，那些规定不在本办法中，没有编码。
+
+    In force: 自 2023-10-19 起
+
+    Facts:
+        获得国家应对气候变化主管部门备案日期: 日期
+        已按照本办法重新申请项目登记: 是/否
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    获得国家应对气候变化主管部门备案日期 = _ops.date('获得国家应对气候变化主管部门备案日期', 获得国家应对气候变化主管部门备案日期)
+    if type(已按照本办法重新申请项目登记) is not bool:
+        已按照本办法重新申请项目登记 = _ops.flag('已按照本办法重新申请项目登记', 已按照本办法重新申请项目登记)
+    _why: list[Any] = [(_ops.given, '获得国家应对气候变化主管部门备案日期', 获得国家应对气候变化主管部门备案日期, None), (_ops.given, '已按照本办法重新申请项目登记', 已按照本办法重新申请项目登记, None)]
+    _day, _line = _ops.in_force('早期备案项目重新申请项目登记', as_of, None, None, datetime.date(2023, 10, 19), None, False, '《温室气体自愿减排交易管理办法（试行）》')
+    _why.append(_line)
+    _holds = bool((获得国家应对气候变化主管部门备案日期 >= datetime.date(2017, 3, 14)) or (已按照本办法重新申请项目登记))
+    _why.append((_ops.condition, '获得国家应对气候变化主管部门备案日期不早于2017-03-14，或者已按照本办法重新申请项目登记', _holds))
+    return RequirementResult('早期备案项目重新申请项目登记', _holds, _CITE_早期备案项目重新申请项目登记, Explanation(_why))
+
+
 # Every rule by name; typed loosely because rules take different facts (mypy would otherwise infer
 # the keyword names of the first rule for all of them).
 RULES: dict[str, Callable[..., Any]] = {
+    '项目开工建设时间条件': 项目开工建设时间条件,
     '不得申请自愿减排项目登记的项目': 不得申请自愿减排项目登记的项目,
     '项目设计文件原始记录保存期限': 项目设计文件原始记录保存期限,
     '减排量核算报告原始记录保存期限': 减排量核算报告原始记录保存期限,
@@ -898,6 +1002,7 @@ RULES: dict[str, Callable[..., Any]] = {
     '减排量核算报告公示期届满': 减排量核算报告公示期届满,
     '项目登记': 项目登记,
     '项目减排量登记': 项目减排量登记,
+    '减排量产生时间条件': 减排量产生时间条件,
     '审定与核查机构专职人员条件': 审定与核查机构专职人员条件,
     '拒不接受阻挠监督检查或弄虚作假': 拒不接受阻挠监督检查或弄虚作假,
     '项目业主申请登记时提供虚假材料': 项目业主申请登记时提供虚假材料,
@@ -906,4 +1011,5 @@ RULES: dict[str, Callable[..., Any]] = {
     '审定与核查机构出具虚假或严重失实报告': 审定与核查机构出具虚假或严重失实报告,
     '审定与核查机构影响客观公正': 审定与核查机构影响客观公正,
     '操纵或者扰乱交易市场': 操纵或者扰乱交易市场,
+    '早期备案项目重新申请项目登记': 早期备案项目重新申请项目登记,
 }

@@ -50,7 +50,83 @@ _K8 = Sanction(kind='measure', label='依法追究刑事责任', modality='must'
 
 
 
-# ---- 短缺超采地区禁止新建高耗水产业项目 (specs/water_saving.fatiao:52)
+# ---- 地方用水定额严于国家用水定额 (specs/water_saving.fatiao:39)
+_CITE_地方用水定额严于国家用水定额 = (
+    Citation('节约用水条例', '第十一条', '第三款', None,
+             '省、自治区、直辖市人民政府根据实际需要，可以制定严于国家用水定额的地方用水定额'),
+)
+
+
+def 地方用水定额严于国家用水定额(
+    *,
+    地方用水定额: Decimal | int = _MISSING,
+    国家用水定额: Decimal | int = _MISSING,
+    as_of: datetime.date | None = None,
+) -> RequirementResult:
+    """地方用水定额严于国家用水定额
+
+    第十一条第三款：“省、自治区、直辖市人民政府根据实际需要，可以制定严于国家用水定额的地方用水定额”
+
+    Reading: “严于”：用水定额是单位产品或者服务的用水量上限，数值越低越严，所以同一产品或者服务的地方定额应当低于国家定额；“严于”不含相等（与国家定额相同的不是更严，只是重复国家定额）。竞争读法：“严于”含相等（地方定额不得宽于国家定额）；本规范不采用，因为条文说的是“严于”而不是“不宽于”。两个定额是同一产品或者服务的单位用水量（如每吨产品的立方米数），按同一计量单位给出；语言的数量类型没有“每吨”这样的复合单位，所以写作立方米。
+
+    In force: 自 2024-05-01 起
+
+    Facts:
+        地方用水定额: 数量，立方米
+        国家用水定额: 数量，立方米，外部输入：同一产品或者服务的国家用水定额（国务院水行政主管部门会同有关部门制定）
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    if type(地方用水定额) is not Decimal or not 地方用水定额.is_finite() or 地方用水定额 < 0:
+        地方用水定额 = _ops.amount('地方用水定额', 地方用水定额, '立方米')
+    if type(国家用水定额) is not Decimal or not 国家用水定额.is_finite() or 国家用水定额 < 0:
+        国家用水定额 = _ops.amount('国家用水定额', 国家用水定额, '立方米')
+    _why: list[Any] = [(_ops.given, '地方用水定额', 地方用水定额, '立方米'), (_ops.given_external, '国家用水定额', 国家用水定额, '立方米', '同一产品或者服务的国家用水定额（国务院水行政主管部门会同有关部门制定）')]
+    _day, _line = _ops.in_force('地方用水定额严于国家用水定额', as_of, None, None, datetime.date(2024, 5, 1), None, False, '《节约用水条例》')
+    _why.append(_line)
+    _holds = bool(地方用水定额 < 国家用水定额)
+    _why.append((_ops.condition, '地方用水定额 低于（<） 国家用水定额', _holds))
+    return RequirementResult('地方用水定额严于国家用水定额', _holds, _CITE_地方用水定额严于国家用水定额, Explanation(_why))
+
+
+# ---- 农业水价原则上不低于工程运行维护成本 (specs/water_saving.fatiao:69)
+_CITE_农业水价原则上不低于工程运行维护成本 = (
+    Citation('节约用水条例', '第十五条', '第三款', None,
+             '农业水价应当依法统筹供水成本、水资源稀缺程度和农业用水户承受能力等因素合理制定，原则上不低于工程运行维护成本。'),
+)
+
+
+def 农业水价原则上不低于工程运行维护成本(
+    *,
+    农业水价: Decimal | int = _MISSING,
+    工程运行维护成本: Decimal | int = _MISSING,
+    as_of: datetime.date | None = None,
+) -> RequirementResult:
+    """农业水价原则上不低于工程运行维护成本
+
+    第十五条第三款：“农业水价应当依法统筹供水成本、水资源稀缺程度和农业用水户承受能力等因素合理制定，原则上不低于工程运行维护成本。”
+
+    Reading: “不低于”含相等：农业水价恰等于工程运行维护成本的符合要求。两者都按每立方米供水计。“原则上”使之成为可以有例外的一般要求：例外由价格主管部门依法决定，本规范不能判断，违反只说明水价低于成本。
+
+    In force: 自 2024-05-01 起
+
+    Facts:
+        农业水价: 数量，元/立方米
+        工程运行维护成本: 数量，元/立方米
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    if type(农业水价) is not Decimal or not 农业水价.is_finite() or 农业水价 < 0:
+        农业水价 = _ops.amount('农业水价', 农业水价, '元/立方米')
+    if type(工程运行维护成本) is not Decimal or not 工程运行维护成本.is_finite() or 工程运行维护成本 < 0:
+        工程运行维护成本 = _ops.amount('工程运行维护成本', 工程运行维护成本, '元/立方米')
+    _why: list[Any] = [(_ops.given, '农业水价', 农业水价, '元/立方米'), (_ops.given, '工程运行维护成本', 工程运行维护成本, '元/立方米')]
+    _day, _line = _ops.in_force('农业水价原则上不低于工程运行维护成本', as_of, None, None, datetime.date(2024, 5, 1), None, False, '《节约用水条例》')
+    _why.append(_line)
+    _holds = bool(农业水价 >= 工程运行维护成本)
+    _why.append((_ops.condition, '农业水价 不低于（≥） 工程运行维护成本', _holds))
+    return RequirementResult('农业水价原则上不低于工程运行维护成本', _holds, _CITE_农业水价原则上不低于工程运行维护成本, Explanation(_why))
+
+
+# ---- 短缺超采地区禁止新建高耗水产业项目 (specs/water_saving.fatiao:92)
 _CITE_短缺超采地区禁止新建高耗水产业项目 = (
     Citation('节约用水条例', '第十六条', None, None,
              '水资源严重短缺地区、地下水超采地区应当严格控制高耗水产业项目建设，禁止新建并限期淘汰不符合国家产业政策的高耗水产业项目。'),
@@ -88,7 +164,7 @@ def 短缺超采地区禁止新建高耗水产业项目(
     return RequirementResult('短缺超采地区禁止新建高耗水产业项目', _holds, _CITE_短缺超采地区禁止新建高耗水产业项目, Explanation(_why))
 
 
-# ---- 短缺超采地区限期淘汰高耗水产业项目 (specs/water_saving.fatiao:77)
+# ---- 短缺超采地区限期淘汰高耗水产业项目 (specs/water_saving.fatiao:117)
 _CITE_短缺超采地区限期淘汰高耗水产业项目 = (
     Citation('节约用水条例', '第十六条', None, None,
              '禁止新建并限期淘汰不符合国家产业政策的高耗水产业项目'),
@@ -130,7 +206,7 @@ def 短缺超采地区限期淘汰高耗水产业项目(
     return RequirementResult('短缺超采地区限期淘汰高耗水产业项目', _holds, _CITE_短缺超采地区限期淘汰高耗水产业项目, Explanation(_why))
 
 
-# ---- 禁止生产销售淘汰名录产品 (specs/water_saving.fatiao:107)
+# ---- 禁止生产销售淘汰名录产品 (specs/water_saving.fatiao:147)
 _CITE_禁止生产销售淘汰名录产品 = (
     Citation('节约用水条例', '第二十条', '第二款', None,
              '禁止生产、销售列入前款规定名录的技术、工艺、设备和产品。'),
@@ -164,7 +240,7 @@ def 禁止生产销售淘汰名录产品(
     return RequirementResult('禁止生产销售淘汰名录产品', _holds, _CITE_禁止生产销售淘汰名录产品, Explanation(_why))
 
 
-# ---- 限期停止使用淘汰名录产品 (specs/water_saving.fatiao:123)
+# ---- 限期停止使用淘汰名录产品 (specs/water_saving.fatiao:163)
 _CITE_限期停止使用淘汰名录产品 = (
     Citation('节约用水条例', '第二十条', '第三款', None,
              '从事生产经营活动的使用者应当限期停止使用列入前款规定名录的技术、工艺、设备和产品。'),
@@ -202,7 +278,7 @@ def 限期停止使用淘汰名录产品(
     return RequirementResult('限期停止使用淘汰名录产品', _holds, _CITE_限期停止使用淘汰名录产品, Explanation(_why))
 
 
-# ---- 超定额高耗水工业企业限期节水改造 (specs/water_saving.fatiao:150)
+# ---- 超定额高耗水工业企业限期节水改造 (specs/water_saving.fatiao:191)
 _CITE_超定额高耗水工业企业限期节水改造 = (
     Citation('节约用水条例', '第二十七条', '第一款', None,
              '高耗水工业企业用水水平超过用水定额的，应当限期进行节水改造。'),
@@ -212,7 +288,8 @@ _CITE_超定额高耗水工业企业限期节水改造 = (
 def 超定额高耗水工业企业限期节水改造(
     *,
     高耗水工业企业: bool = _MISSING,
-    用水水平超过用水定额: bool = _MISSING,
+    用水水平: Decimal | int = _MISSING,
+    用水定额: Decimal | int = _MISSING,
     节水改造期限届满未完成节水改造: bool = _MISSING,
     as_of: datetime.date | None = None,
 ) -> RequirementResult:
@@ -226,25 +303,28 @@ def 超定额高耗水工业企业限期节水改造(
 
     Facts:
         高耗水工业企业: 是/否
-        用水水平超过用水定额: 是/否
+        用水水平: 数量，立方米
+        用水定额: 数量，立方米
         节水改造期限届满未完成节水改造: 是/否
         as_of: the date the case is judged at; default: the law as it stands
     """
     if type(高耗水工业企业) is not bool:
         高耗水工业企业 = _ops.flag('高耗水工业企业', 高耗水工业企业)
-    if type(用水水平超过用水定额) is not bool:
-        用水水平超过用水定额 = _ops.flag('用水水平超过用水定额', 用水水平超过用水定额)
+    if type(用水水平) is not Decimal or not 用水水平.is_finite() or 用水水平 < 0:
+        用水水平 = _ops.amount('用水水平', 用水水平, '立方米')
+    if type(用水定额) is not Decimal or not 用水定额.is_finite() or 用水定额 < 0:
+        用水定额 = _ops.amount('用水定额', 用水定额, '立方米')
     if type(节水改造期限届满未完成节水改造) is not bool:
         节水改造期限届满未完成节水改造 = _ops.flag('节水改造期限届满未完成节水改造', 节水改造期限届满未完成节水改造)
-    _why: list[Any] = [(_ops.given, '高耗水工业企业', 高耗水工业企业, None), (_ops.given, '用水水平超过用水定额', 用水水平超过用水定额, None), (_ops.given, '节水改造期限届满未完成节水改造', 节水改造期限届满未完成节水改造, None)]
+    _why: list[Any] = [(_ops.given, '高耗水工业企业', 高耗水工业企业, None), (_ops.given, '用水水平', 用水水平, '立方米'), (_ops.given, '用水定额', 用水定额, '立方米'), (_ops.given, '节水改造期限届满未完成节水改造', 节水改造期限届满未完成节水改造, None)]
     _day, _line = _ops.in_force('超定额高耗水工业企业限期节水改造', as_of, None, None, datetime.date(2024, 5, 1), None, False, '《节约用水条例》')
     _why.append(_line)
-    _holds = bool(not ((高耗水工业企业) and (用水水平超过用水定额) and (节水改造期限届满未完成节水改造)))
-    _why.append((_ops.condition, '非（高耗水工业企业，且用水水平超过用水定额，且节水改造期限届满未完成节水改造）', _holds))
+    _holds = bool(not ((高耗水工业企业) and (用水水平 > 用水定额) and (节水改造期限届满未完成节水改造)))
+    _why.append((_ops.condition, '非（高耗水工业企业，且用水水平 超过（>） 用水定额，且节水改造期限届满未完成节水改造）', _holds))
     return RequirementResult('超定额高耗水工业企业限期节水改造', _holds, _CITE_超定额高耗水工业企业限期节水改造, Explanation(_why))
 
 
-# ---- 可以计入公共供水企业定价成本的漏水损失 (specs/water_saving.fatiao:188)
+# ---- 可以计入公共供水企业定价成本的漏水损失 (specs/water_saving.fatiao:237)
 _CITE_可以计入公共供水企业定价成本的漏水损失 = (
     Citation('节约用水条例', '第三十条', '第一款', None,
              '超出供水管网设施漏损控制国家标准的漏水损失，不得计入公共供水企业定价成本。'),
@@ -296,7 +376,7 @@ def 可以计入公共供水企业定价成本的漏水损失(
     return AmountResult('可以计入公共供水企业定价成本的漏水损失', True, _ops.settle_amount(_v, '元'), _CITE_可以计入公共供水企业定价成本的漏水损失, Explanation(_why))
 
 
-# ---- 不得批准新增取水许可 (specs/water_saving.fatiao:218)
+# ---- 不得批准新增取水许可 (specs/water_saving.fatiao:267)
 _CITE_不得批准新增取水许可 = (
     Citation('节约用水条例', '第三十四条', '第二款', None,
              '水资源短缺地区县级以上地方人民政府应当制定非常规水利用计划，提高非常规水利用比例，对具备使用非常规水条件但未合理使用的建设项目，不得批准其新增取水许可。'),
@@ -338,7 +418,7 @@ def 不得批准新增取水许可(
     return RequirementResult('不得批准新增取水许可', _holds, _CITE_不得批准新增取水许可, Explanation(_why))
 
 
-# ---- 侵占损毁擅自移动用水计量设施或者干扰用水计量 (specs/water_saving.fatiao:254)
+# ---- 侵占损毁擅自移动用水计量设施或者干扰用水计量 (specs/water_saving.fatiao:303)
 _CITE_侵占损毁擅自移动用水计量设施或者干扰用水计量 = (
     Citation('节约用水条例', '第四十六条', None, None,
              '侵占、损毁、擅自移动用水计量设施，或者干扰用水计量的，由县级以上地方人民政府水行政、住房城乡建设主管部门或者流域管理机构责令停止违法行为，限期采取补救措施，处1万元以上10万元以下的罚款；造成损失的，依法承担赔偿责任。'),
@@ -396,7 +476,7 @@ def 侵占损毁擅自移动用水计量设施或者干扰用水计量(
     return _core_侵占损毁擅自移动用水计量设施或者干扰用水计量(造成损失, _why, _day)
 
 
-# ---- 节水设施不合格擅自投入使用 (specs/water_saving.fatiao:290)
+# ---- 节水设施不合格擅自投入使用 (specs/water_saving.fatiao:339)
 _CITE_节水设施不合格擅自投入使用 = (
     Citation('节约用水条例', '第四十七条', None, None,
              '建设项目的节水设施没有建成或者没有达到国家规定的要求，擅自投入使用的，以及生产、销售或者在生产经营中使用国家明令淘汰的落后的、耗水量高的技术、工艺、设备和产品的，依照《中华人民共和国水法》有关规定给予处罚。'),
@@ -448,7 +528,7 @@ def 节水设施不合格擅自投入使用(
     return _core_节水设施不合格擅自投入使用(依照水法确定的节水设施违法罚款数额, _why, _day)
 
 
-# ---- 生产销售使用明令淘汰的耗水技术产品 (specs/water_saving.fatiao:308)
+# ---- 生产销售使用明令淘汰的耗水技术产品 (specs/water_saving.fatiao:357)
 _CITE_生产销售使用明令淘汰的耗水技术产品 = (
     Citation('节约用水条例', '第四十七条', None, None,
              '建设项目的节水设施没有建成或者没有达到国家规定的要求，擅自投入使用的，以及生产、销售或者在生产经营中使用国家明令淘汰的落后的、耗水量高的技术、工艺、设备和产品的，依照《中华人民共和国水法》有关规定给予处罚。'),
@@ -500,7 +580,7 @@ def 生产销售使用明令淘汰的耗水技术产品(
     return _core_生产销售使用明令淘汰的耗水技术产品(依照水法确定的淘汰产品违法罚款数额, _why, _day)
 
 
-# ---- 高耗水工业企业未按期节水改造 (specs/water_saving.fatiao:330)
+# ---- 高耗水工业企业未按期节水改造 (specs/water_saving.fatiao:379)
 _CITE_高耗水工业企业未按期节水改造 = (
     Citation('节约用水条例', '第四十八条', None, None,
              '高耗水工业企业用水水平超过用水定额，未在规定的期限内进行节水改造的，由县级以上地方人民政府水行政主管部门或者流域管理机构责令改正，可以处10万元以下的罚款；拒不改正的，处10万元以上50万元以下的罚款，情节严重的，采取限制用水措施或者吊销其取水许可证。'),
@@ -579,7 +659,7 @@ def 高耗水工业企业未按期节水改造(
     return _core_高耗水工业企业未按期节水改造(拒不改正, 情节严重, _why, _day)
 
 
-# ---- 冷却水冷凝水未回收利用 (specs/water_saving.fatiao:375)
+# ---- 冷却水冷凝水未回收利用 (specs/water_saving.fatiao:424)
 _CITE_冷却水冷凝水未回收利用 = (
     Citation('节约用水条例', '第四十九条', None, None,
              '工业企业的生产设备冷却水、空调冷却水、锅炉冷凝水未回收利用的，由县级以上地方人民政府水行政主管部门责令改正，可以处5万元以下的罚款；拒不改正的，处5万元以上10万元以下的罚款。'),
@@ -643,7 +723,7 @@ def 冷却水冷凝水未回收利用(
     return _core_冷却水冷凝水未回收利用(拒不改正, _why, _day)
 
 
-# ---- 违反治安管理或者构成犯罪 (specs/water_saving.fatiao:402)
+# ---- 违反治安管理或者构成犯罪 (specs/water_saving.fatiao:451)
 _CITE_违反治安管理或者构成犯罪 = (
     Citation('节约用水条例', '第五十一条', None, None,
              '违反本条例规定，构成违反治安管理行为的，由公安机关依法给予治安管理处罚；构成犯罪的，依法追究刑事责任。'),
@@ -707,6 +787,8 @@ def 违反治安管理或者构成犯罪(
 # Every rule by name; typed loosely because rules take different facts (mypy would otherwise infer
 # the keyword names of the first rule for all of them).
 RULES: dict[str, Callable[..., Any]] = {
+    '地方用水定额严于国家用水定额': 地方用水定额严于国家用水定额,
+    '农业水价原则上不低于工程运行维护成本': 农业水价原则上不低于工程运行维护成本,
     '短缺超采地区禁止新建高耗水产业项目': 短缺超采地区禁止新建高耗水产业项目,
     '短缺超采地区限期淘汰高耗水产业项目': 短缺超采地区限期淘汰高耗水产业项目,
     '禁止生产销售淘汰名录产品': 禁止生产销售淘汰名录产品,

@@ -9,11 +9,12 @@
 -- rule's results; money is DECIMAL(38, 2), rounded half-up to the fen.
 --
 -- Not expressible in SQL (`fatiao batch` runs the generated Python module for these):
---   退货应当退清的款项: an amount rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/consumer_protection_implementation.fatiao:126:1)
---   处理投诉并告知消费者: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/consumer_protection_implementation.fatiao:326:1)
---   无需鉴定检测时调解完毕: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/consumer_protection_implementation.fatiao:349:1)
+--   退货应当退清的款项: an amount rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/consumer_protection_implementation.fatiao:147:1)
+--   停业或者迁移前公告: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/consumer_protection_implementation.fatiao:261:1)
+--   处理投诉并告知消费者: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/consumer_protection_implementation.fatiao:363:1)
+--   调解完毕: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/consumer_protection_implementation.fatiao:388:1)
 
--- ---- 免费商品或者服务瑕疵如实告知 (specs/consumer_protection_implementation.fatiao:42)
+-- ---- 免费商品或者服务瑕疵如实告知 (specs/consumer_protection_implementation.fatiao:43)
 -- 《中华人民共和国消费者权益保护法实施条例》第七条第二款
 CREATE OR REPLACE TEMP VIEW "免费商品或者服务瑕疵如实告知" AS
 SELECT
@@ -22,7 +23,7 @@ SELECT
     CAST(['《中华人民共和国消费者权益保护法实施条例》第七条第二款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 自动展期自动续费提请注意 (specs/consumer_protection_implementation.fatiao:83)
+-- ---- 自动展期自动续费提请注意 (specs/consumer_protection_implementation.fatiao:84)
 -- 《中华人民共和国消费者权益保护法实施条例》第十条第二款
 CREATE OR REPLACE TEMP VIEW "自动展期自动续费提请注意" AS
 SELECT
@@ -31,11 +32,20 @@ SELECT
     CAST(['《中华人民共和国消费者权益保护法实施条例》第十条第二款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 退货应当退清的款项 (specs/consumer_protection_implementation.fatiao:126)
+-- ---- 约定有效期限不得低于国家有关规定 (specs/consumer_protection_implementation.fatiao:120)
+-- 《中华人民共和国消费者权益保护法实施条例》第十八条第一款
+CREATE OR REPLACE TEMP VIEW "约定有效期限不得低于国家有关规定" AS
+SELECT
+    *,
+    CAST("约定的退货更换修理等义务有效期限" >= "国家有关规定要求的有效期限" AS BOOLEAN) AS "compliant",
+    CAST(['《中华人民共和国消费者权益保护法实施条例》第十八条第一款'] AS VARCHAR[]) AS "citations"
+FROM "fatiao_facts";
+
+-- ---- 退货应当退清的款项 (specs/consumer_protection_implementation.fatiao:147)
 -- 《中华人民共和国消费者权益保护法实施条例》第十八条第二款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 不得拒绝无理由退货 (specs/consumer_protection_implementation.fatiao:169)
+-- ---- 不得拒绝无理由退货 (specs/consumer_protection_implementation.fatiao:190)
 -- 《中华人民共和国消费者权益保护法实施条例》第十九条第二款
 -- 《中华人民共和国消费者权益保护法实施条例》第十九条第三款
 CREATE OR REPLACE TEMP VIEW "不得拒绝无理由退货" AS
@@ -45,7 +55,7 @@ SELECT
     CAST(['《中华人民共和国消费者权益保护法实施条例》第十九条第二款', '《中华人民共和国消费者权益保护法实施条例》第十九条第三款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 停业或者迁移提前公告 (specs/consumer_protection_implementation.fatiao:217)
+-- ---- 停业或者迁移提前公告 (specs/consumer_protection_implementation.fatiao:238)
 -- 《中华人民共和国消费者权益保护法实施条例》第二十一条
 CREATE OR REPLACE TEMP VIEW "停业或者迁移提前公告" AS
 SELECT
@@ -54,7 +64,11 @@ SELECT
     CAST(['《中华人民共和国消费者权益保护法实施条例》第二十一条'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 重大经营风险停止收取预付款 (specs/consumer_protection_implementation.fatiao:246)
+-- ---- 停业或者迁移前公告 (specs/consumer_protection_implementation.fatiao:261)
+-- 《中华人民共和国消费者权益保护法实施条例》第二十一条
+-- (evaluated by the generated Python module; see above)
+
+-- ---- 重大经营风险停止收取预付款 (specs/consumer_protection_implementation.fatiao:283)
 -- 《中华人民共和国消费者权益保护法实施条例》第二十二条第三款
 CREATE OR REPLACE TEMP VIEW "重大经营风险停止收取预付款" AS
 SELECT
@@ -63,7 +77,7 @@ SELECT
     CAST(['《中华人民共和国消费者权益保护法实施条例》第二十二条第三款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 敏感个人信息处理合规 (specs/consumer_protection_implementation.fatiao:279)
+-- ---- 敏感个人信息处理合规 (specs/consumer_protection_implementation.fatiao:316)
 -- 《中华人民共和国消费者权益保护法实施条例》第二十三条第二款
 CREATE OR REPLACE TEMP VIEW "敏感个人信息处理合规" AS
 SELECT
@@ -72,15 +86,15 @@ SELECT
     CAST(['《中华人民共和国消费者权益保护法实施条例》第二十三条第二款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 处理投诉并告知消费者 (specs/consumer_protection_implementation.fatiao:326)
+-- ---- 处理投诉并告知消费者 (specs/consumer_protection_implementation.fatiao:363)
 -- 《中华人民共和国消费者权益保护法实施条例》第四十六条第二款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 无需鉴定检测时调解完毕 (specs/consumer_protection_implementation.fatiao:349)
+-- ---- 调解完毕 (specs/consumer_protection_implementation.fatiao:388)
 -- 《中华人民共和国消费者权益保护法实施条例》第四十六条第三款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 经营者欺诈行为赔偿 (specs/consumer_protection_implementation.fatiao:385)
+-- ---- 经营者欺诈行为赔偿 (specs/consumer_protection_implementation.fatiao:436)
 -- 《中华人民共和国消费者权益保护法实施条例》第四十九条第一款
 -- 《中华人民共和国消费者权益保护法实施条例》第四十九条第二款
 CREATE OR REPLACE TEMP VIEW "经营者欺诈行为赔偿" AS
@@ -99,7 +113,7 @@ SELECT
     CAST(['《中华人民共和国消费者权益保护法实施条例》第四十九条第一款', '《中华人民共和国消费者权益保护法实施条例》第四十九条第二款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 骗取赔偿或者敲诈勒索 (specs/consumer_protection_implementation.fatiao:425)
+-- ---- 骗取赔偿或者敲诈勒索 (specs/consumer_protection_implementation.fatiao:476)
 -- 《中华人民共和国消费者权益保护法实施条例》第四十九条第二款
 CREATE OR REPLACE TEMP VIEW "骗取赔偿或者敲诈勒索" AS
 SELECT
@@ -117,7 +131,7 @@ SELECT
     CAST(['《中华人民共和国消费者权益保护法实施条例》第四十九条第二款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 违反第十条至第二十一条有关规定 (specs/consumer_protection_implementation.fatiao:461)
+-- ---- 违反第十条至第二十一条有关规定 (specs/consumer_protection_implementation.fatiao:512)
 -- 《中华人民共和国消费者权益保护法实施条例》第五十条第一款
 CREATE OR REPLACE TEMP VIEW "违反第十条至第二十一条有关规定" AS
 SELECT
@@ -160,7 +174,7 @@ FROM (
     ) AS "fatiao_tiers"
 ) AS "fatiao_applicable";
 
--- ---- 违反预付款规定 (specs/consumer_protection_implementation.fatiao:531)
+-- ---- 违反预付款规定 (specs/consumer_protection_implementation.fatiao:582)
 -- 《中华人民共和国消费者权益保护法实施条例》第五十条第二款
 CREATE OR REPLACE TEMP VIEW "违反预付款规定" AS
 SELECT
@@ -189,7 +203,7 @@ FROM (
     FROM "fatiao_facts"
 ) AS "fatiao_tiers";
 
--- ---- 违反本条例其他规定 (specs/consumer_protection_implementation.fatiao:589)
+-- ---- 违反本条例其他规定 (specs/consumer_protection_implementation.fatiao:640)
 -- 《中华人民共和国消费者权益保护法实施条例》第五十条第三款
 CREATE OR REPLACE TEMP VIEW "违反本条例其他规定" AS
 SELECT
@@ -204,7 +218,7 @@ SELECT
     CAST(['《中华人民共和国消费者权益保护法实施条例》第五十条第三款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 依照行政处罚法从轻减轻或者不予处罚 (specs/consumer_protection_implementation.fatiao:620)
+-- ---- 依照行政处罚法从轻减轻或者不予处罚 (specs/consumer_protection_implementation.fatiao:671)
 -- 《中华人民共和国消费者权益保护法实施条例》第五十一条
 CREATE OR REPLACE TEMP VIEW "依照行政处罚法从轻减轻或者不予处罚" AS
 SELECT

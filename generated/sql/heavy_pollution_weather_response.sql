@@ -7,6 +7,10 @@
 -- integers; never DOUBLE), counts BIGINT, flags BOOLEAN, enum values VARCHAR, dates DATE; NULL only
 -- for an amount the law gives a fallback for (unknown). It returns every column of fatiao_facts, then the
 -- rule's results; money is DECIMAL(38, 2), rounded half-up to the fen.
+--
+-- Not expressible in SQL (`fatiao batch` runs the generated Python module for these):
+--   预警分级: a classification rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/heavy_pollution_weather_response.fatiao:76:1)
+--   当天报送生态环境部: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/heavy_pollution_weather_response.fatiao:426:1)
 
 -- ---- 按分级标准确定预警等级 (specs/heavy_pollution_weather_response.fatiao:61)
 -- 《关于进一步优化重污染天气应对机制的指导意见》一、
@@ -18,7 +22,11 @@ SELECT
     CAST(['《关于进一步优化重污染天气应对机制的指导意见》一、', '《关于进一步优化重污染天气应对机制的指导意见》二、'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 达到启动条件应当启动应急响应 (specs/heavy_pollution_weather_response.fatiao:231)
+-- ---- 预警分级 (specs/heavy_pollution_weather_response.fatiao:76)
+-- 《关于进一步优化重污染天气应对机制的指导意见》一、
+-- (evaluated by the generated Python module; see above)
+
+-- ---- 达到启动条件应当启动应急响应 (specs/heavy_pollution_weather_response.fatiao:298)
 -- 《关于进一步优化重污染天气应对机制的指导意见》二、
 -- 《关于进一步优化重污染天气应对机制的指导意见》一、
 CREATE OR REPLACE TEMP VIEW "达到启动条件应当启动应急响应" AS
@@ -28,7 +36,7 @@ SELECT
     CAST(['《关于进一步优化重污染天气应对机制的指导意见》二、', '《关于进一步优化重污染天气应对机制的指导意见》一、'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 提前发布预警信息 (specs/heavy_pollution_weather_response.fatiao:274)
+-- ---- 提前发布预警信息 (specs/heavy_pollution_weather_response.fatiao:341)
 -- 《关于进一步优化重污染天气应对机制的指导意见》二、
 CREATE OR REPLACE TEMP VIEW "提前发布预警信息" AS
 SELECT
@@ -37,7 +45,7 @@ SELECT
     CAST(['《关于进一步优化重污染天气应对机制的指导意见》二、'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 间隔不足三十六小时按一次重污染天气应对 (specs/heavy_pollution_weather_response.fatiao:304)
+-- ---- 间隔不足三十六小时按一次重污染天气应对 (specs/heavy_pollution_weather_response.fatiao:371)
 -- 《关于进一步优化重污染天气应对机制的指导意见》二、
 CREATE OR REPLACE TEMP VIEW "间隔不足三十六小时按一次重污染天气应对" AS
 SELECT
@@ -46,11 +54,24 @@ SELECT
     CAST(['《关于进一步优化重污染天气应对机制的指导意见》二、'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 改善持续三十六小时应当降级或者解除 (specs/heavy_pollution_weather_response.fatiao:335)
+-- ---- 改善持续三十六小时应当降级或者解除 (specs/heavy_pollution_weather_response.fatiao:402)
 -- 《关于进一步优化重污染天气应对机制的指导意见》二、
 CREATE OR REPLACE TEMP VIEW "改善持续三十六小时应当降级或者解除" AS
 SELECT
     *,
     CAST(("已降低预警等级或者解除应急响应") OR (NOT ("预测空气质量改善持续时间" >= 36)) AS BOOLEAN) AS "compliant",
     CAST(['《关于进一步优化重污染天气应对机制的指导意见》二、'] AS VARCHAR[]) AS "citations"
+FROM "fatiao_facts";
+
+-- ---- 当天报送生态环境部 (specs/heavy_pollution_weather_response.fatiao:426)
+-- 《关于进一步优化重污染天气应对机制的指导意见》二、
+-- (evaluated by the generated Python module; see above)
+
+-- ---- 应急预案制修订按期完成 (specs/heavy_pollution_weather_response.fatiao:451)
+-- 《关于进一步优化重污染天气应对机制的指导意见》四、
+CREATE OR REPLACE TEMP VIEW "应急预案制修订按期完成" AS
+SELECT
+    *,
+    CAST((NOT ("指导意见印发时尚未完成应急预案制修订")) OR ("应急预案制修订完成日期" <= DATE '2024-03-31') AS BOOLEAN) AS "compliant",
+    CAST(['《关于进一步优化重污染天气应对机制的指导意见》四、'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";

@@ -9,43 +9,68 @@
 -- rule's results; money is DECIMAL(38, 2), rounded half-up to the fen.
 --
 -- Not expressible in SQL (`fatiao batch` runs the generated Python module for these):
---   提出农用地转用和土地征收申请: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/land_sea_use_guarantee.fatiao:69:1)
---   兑现承诺期限不超过两年: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/land_sea_use_guarantee.fatiao:130:1)
---   到期未兑现承诺扣减补充耕地指标: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/land_sea_use_guarantee.fatiao:165:1)
---   调整用地报国务院批准: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/land_sea_use_guarantee.fatiao:223:1)
---   新增用地整体超限报国务院批准: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/land_sea_use_guarantee.fatiao:318:1)
---   集中连片用海由省级组织论证评审: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/land_sea_use_guarantee.fatiao:375:1)
---   累计临时使用海域不超过一年: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/land_sea_use_guarantee.fatiao:447:1)
---   承诺事项未按期履行: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/land_sea_use_guarantee.fatiao:474:1)
+--   用地预审: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/land_sea_use_guarantee.fatiao:51:1)
+--   先行用地申请规模: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/land_sea_use_guarantee.fatiao:115:1)
+--   提出农用地转用和土地征收申请: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/land_sea_use_guarantee.fatiao:135:1)
+--   改路改沟改渠和安置用地不超过原有用地规模: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/land_sea_use_guarantee.fatiao:173:1)
+--   边坡防护等工程用地一并报批: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/land_sea_use_guarantee.fatiao:196:1)
+--   兑现承诺期限不超过两年: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/land_sea_use_guarantee.fatiao:236:1)
+--   到期未兑现承诺扣减补充耕地指标: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/land_sea_use_guarantee.fatiao:271:1)
+--   调整用地报国务院批准: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/land_sea_use_guarantee.fatiao:329:1)
+--   调整用地批准机关: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/land_sea_use_guarantee.fatiao:409:1)
+--   新增用地整体超限报国务院批准: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/land_sea_use_guarantee.fatiao:455:1)
+--   集中连片用海由省级组织论证评审: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/land_sea_use_guarantee.fatiao:512:1)
+--   累计临时使用海域不超过一年: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/land_sea_use_guarantee.fatiao:584:1)
+--   承诺事项未按期履行: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/land_sea_use_guarantee.fatiao:611:1)
 
--- ---- 提出农用地转用和土地征收申请 (specs/land_sea_use_guarantee.fatiao:69)
+-- ---- 用地预审 (specs/land_sea_use_guarantee.fatiao:51)
 -- 《自然资源部关于进一步做好用地用海要素保障的通知》二、
 -- (evaluated by the generated Python module; see above)
 
--- ---- 兑现承诺期限不超过两年 (specs/land_sea_use_guarantee.fatiao:130)
+-- ---- 先行用地申请规模 (specs/land_sea_use_guarantee.fatiao:115)
 -- 《自然资源部关于进一步做好用地用海要素保障的通知》二、
 -- (evaluated by the generated Python module; see above)
 
--- ---- 到期未兑现承诺扣减补充耕地指标 (specs/land_sea_use_guarantee.fatiao:165)
+-- ---- 提出农用地转用和土地征收申请 (specs/land_sea_use_guarantee.fatiao:135)
 -- 《自然资源部关于进一步做好用地用海要素保障的通知》二、
 -- (evaluated by the generated Python module; see above)
 
--- ---- 调整用地报国务院批准 (specs/land_sea_use_guarantee.fatiao:223)
+-- ---- 改路改沟改渠和安置用地不超过原有用地规模 (specs/land_sea_use_guarantee.fatiao:173)
 -- 《自然资源部关于进一步做好用地用海要素保障的通知》二、
 -- (evaluated by the generated Python module; see above)
 
--- ---- 新增用地整体超限报国务院批准 (specs/land_sea_use_guarantee.fatiao:318)
+-- ---- 边坡防护等工程用地一并报批 (specs/land_sea_use_guarantee.fatiao:196)
 -- 《自然资源部关于进一步做好用地用海要素保障的通知》二、
 -- (evaluated by the generated Python module; see above)
 
--- ---- 集中连片用海由省级组织论证评审 (specs/land_sea_use_guarantee.fatiao:375)
+-- ---- 兑现承诺期限不超过两年 (specs/land_sea_use_guarantee.fatiao:236)
+-- 《自然资源部关于进一步做好用地用海要素保障的通知》二、
+-- (evaluated by the generated Python module; see above)
+
+-- ---- 到期未兑现承诺扣减补充耕地指标 (specs/land_sea_use_guarantee.fatiao:271)
+-- 《自然资源部关于进一步做好用地用海要素保障的通知》二、
+-- (evaluated by the generated Python module; see above)
+
+-- ---- 调整用地报国务院批准 (specs/land_sea_use_guarantee.fatiao:329)
+-- 《自然资源部关于进一步做好用地用海要素保障的通知》二、
+-- (evaluated by the generated Python module; see above)
+
+-- ---- 调整用地批准机关 (specs/land_sea_use_guarantee.fatiao:409)
+-- 《自然资源部关于进一步做好用地用海要素保障的通知》二、
+-- (evaluated by the generated Python module; see above)
+
+-- ---- 新增用地整体超限报国务院批准 (specs/land_sea_use_guarantee.fatiao:455)
+-- 《自然资源部关于进一步做好用地用海要素保障的通知》二、
+-- (evaluated by the generated Python module; see above)
+
+-- ---- 集中连片用海由省级组织论证评审 (specs/land_sea_use_guarantee.fatiao:512)
 -- 《自然资源部关于进一步做好用地用海要素保障的通知》四、
 -- (evaluated by the generated Python module; see above)
 
--- ---- 累计临时使用海域不超过一年 (specs/land_sea_use_guarantee.fatiao:447)
+-- ---- 累计临时使用海域不超过一年 (specs/land_sea_use_guarantee.fatiao:584)
 -- 《自然资源部关于进一步做好用地用海要素保障的通知》四、
 -- (evaluated by the generated Python module; see above)
 
--- ---- 承诺事项未按期履行 (specs/land_sea_use_guarantee.fatiao:474)
+-- ---- 承诺事项未按期履行 (specs/land_sea_use_guarantee.fatiao:611)
 -- 《自然资源部关于进一步做好用地用海要素保障的通知》五、
 -- (evaluated by the generated Python module; see above)

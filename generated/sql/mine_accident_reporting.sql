@@ -10,16 +10,16 @@
 --
 -- Not expressible in SQL (`fatiao batch` runs the generated Python module for these):
 --   事故等级认定: a classification rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/mine_accident_reporting.fatiao:68:1)
---   伤亡人数变化重新定级期间: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_accident_reporting.fatiao:225:1)
---   失踪人员按死亡人员统计: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_accident_reporting.fatiao:242:1)
---   重新核定伤亡人数和直接经济损失: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_accident_reporting.fatiao:260:1)
---   负责组织事故调查的机关: a classification rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/mine_accident_reporting.fatiao:354:1)
---   重大事故调查报告提交期限: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_accident_reporting.fatiao:409:1)
---   较大一般事故调查报告提交期限: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_accident_reporting.fatiao:429:1)
---   较大一般事故调查报告最长期限: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_accident_reporting.fatiao:448:1)
---   事故结案: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_accident_reporting.fatiao:475:1)
---   报送落实情况: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_accident_reporting.fatiao:499:1)
---   整改措施落实情况评估: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_accident_reporting.fatiao:520:1)
+--   伤亡人数变化重新定级期间: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_accident_reporting.fatiao:226:1)
+--   失踪人员按死亡人员统计: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_accident_reporting.fatiao:243:1)
+--   重新核定伤亡人数和直接经济损失: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_accident_reporting.fatiao:261:1)
+--   负责组织事故调查的机关: a classification rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/mine_accident_reporting.fatiao:355:1)
+--   重大事故调查报告提交期限: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_accident_reporting.fatiao:411:1)
+--   较大一般事故调查报告提交期限: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_accident_reporting.fatiao:435:1)
+--   较大一般事故调查报告最长期限: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_accident_reporting.fatiao:458:1)
+--   事故结案: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_accident_reporting.fatiao:501:1)
+--   报送落实情况: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_accident_reporting.fatiao:525:1)
+--   整改措施落实情况评估: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_accident_reporting.fatiao:546:1)
 
 -- ---- 事故等级认定 (specs/mine_accident_reporting.fatiao:68)
 -- 《矿山生产安全事故报告和调查处理办法》第四条第一款
@@ -30,19 +30,19 @@
 -- 《矿山生产安全事故报告和调查处理办法》第七条第一款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 伤亡人数变化重新定级期间 (specs/mine_accident_reporting.fatiao:225)
+-- ---- 伤亡人数变化重新定级期间 (specs/mine_accident_reporting.fatiao:226)
 -- 《矿山生产安全事故报告和调查处理办法》第七条第二款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 失踪人员按死亡人员统计 (specs/mine_accident_reporting.fatiao:242)
+-- ---- 失踪人员按死亡人员统计 (specs/mine_accident_reporting.fatiao:243)
 -- 《矿山生产安全事故报告和调查处理办法》第七条第三款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 重新核定伤亡人数和直接经济损失 (specs/mine_accident_reporting.fatiao:260)
+-- ---- 重新核定伤亡人数和直接经济损失 (specs/mine_accident_reporting.fatiao:261)
 -- 《矿山生产安全事故报告和调查处理办法》第七条第四款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 死亡人员认定依据的证明材料 (specs/mine_accident_reporting.fatiao:292)
+-- ---- 死亡人员认定依据的证明材料 (specs/mine_accident_reporting.fatiao:293)
 -- 《矿山生产安全事故报告和调查处理办法》第五条
 CREATE OR REPLACE TEMP VIEW "死亡人员认定依据的证明材料" AS
 SELECT
@@ -51,33 +51,36 @@ SELECT
     CAST(['《矿山生产安全事故报告和调查处理办法》第五条'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 负责组织事故调查的机关 (specs/mine_accident_reporting.fatiao:354)
+-- ---- 负责组织事故调查的机关 (specs/mine_accident_reporting.fatiao:355)
 -- 《矿山生产安全事故报告和调查处理办法》第十八条第二款
 -- 《矿山生产安全事故报告和调查处理办法》第十八条第三款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 重大事故调查报告提交期限 (specs/mine_accident_reporting.fatiao:409)
+-- ---- 重大事故调查报告提交期限 (specs/mine_accident_reporting.fatiao:411)
 -- 《矿山生产安全事故报告和调查处理办法》第二十五条第一款（一）
 -- 《矿山生产安全事故报告和调查处理办法》第二十五条第二款
+-- 《矿山生产安全事故报告和调查处理办法》第二十六条
 -- (evaluated by the generated Python module; see above)
 
--- ---- 较大一般事故调查报告提交期限 (specs/mine_accident_reporting.fatiao:429)
+-- ---- 较大一般事故调查报告提交期限 (specs/mine_accident_reporting.fatiao:435)
 -- 《矿山生产安全事故报告和调查处理办法》第二十五条第一款（二）
+-- 《矿山生产安全事故报告和调查处理办法》第二十六条
 -- (evaluated by the generated Python module; see above)
 
--- ---- 较大一般事故调查报告最长期限 (specs/mine_accident_reporting.fatiao:448)
+-- ---- 较大一般事故调查报告最长期限 (specs/mine_accident_reporting.fatiao:458)
 -- 《矿山生产安全事故报告和调查处理办法》第二十五条第一款（二）
 -- 《矿山生产安全事故报告和调查处理办法》第二十五条第二款
+-- 《矿山生产安全事故报告和调查处理办法》第二十六条
 -- (evaluated by the generated Python module; see above)
 
--- ---- 事故结案 (specs/mine_accident_reporting.fatiao:475)
+-- ---- 事故结案 (specs/mine_accident_reporting.fatiao:501)
 -- 《矿山生产安全事故报告和调查处理办法》第三十条
 -- (evaluated by the generated Python module; see above)
 
--- ---- 报送落实情况 (specs/mine_accident_reporting.fatiao:499)
+-- ---- 报送落实情况 (specs/mine_accident_reporting.fatiao:525)
 -- 《矿山生产安全事故报告和调查处理办法》第三十一条第二款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 整改措施落实情况评估 (specs/mine_accident_reporting.fatiao:520)
+-- ---- 整改措施落实情况评估 (specs/mine_accident_reporting.fatiao:546)
 -- 《矿山生产安全事故报告和调查处理办法》第三十四条
 -- (evaluated by the generated Python module; see above)

@@ -26,6 +26,7 @@
 --   未缴纳期间应缴的矿业权出让收益: an amount rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/mining_right_transfer_income.fatiao:331:1)
 --   平均分六年时每年征收的欠缴出让收益: an amount rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/mining_right_transfer_income.fatiao:335:1)
 --   矿业权出让收益滞纳金: an amount rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/mining_right_transfer_income.fatiao:349:1)
+--   地热水温档次: a classification rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/mining_right_transfer_income.fatiao:358:1)
 
 -- ---- 逐年征收的采矿权出让收益 (specs/mining_right_transfer_income.fatiao:167)
 -- 《矿业权出让收益征收办法》第八条第三款
@@ -109,4 +110,8 @@ FROM "fatiao_facts";
 
 -- ---- 矿业权出让收益滞纳金 (specs/mining_right_transfer_income.fatiao:349)
 -- 《矿业权出让收益征收办法》第三十三条
+-- (evaluated by the generated Python module; see above)
+
+-- ---- 地热水温档次 (specs/mining_right_transfer_income.fatiao:358)
+-- 《矿业权出让收益征收办法》第八条（一）
 -- (evaluated by the generated Python module; see above)

@@ -10,58 +10,84 @@
 --
 -- Not expressible in SQL (`fatiao batch` runs the generated Python module for these):
 --   最早投标截止日公开拍卖日或者挂牌起始日: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/mining_rights_grant_trading.fatiao:62:1)
---   重大变化顺延后最早投标截止日公开拍卖日或者挂牌起始日: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/mining_rights_grant_trading.fatiao:96:1)
---   招标出让投标人人数: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/mining_rights_grant_trading.fatiao:116:1)
---   投标人少于三人停止招标: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/mining_rights_grant_trading.fatiao:134:1)
---   底价保密且不得变更: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/mining_rights_grant_trading.fatiao:164:1)
---   挂牌时间下限: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/mining_rights_grant_trading.fatiao:186:1)
---   到交易平台签订成交确认书: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/mining_rights_grant_trading.fatiao:235:1)
---   成交信息公示: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/mining_rights_grant_trading.fatiao:257:1)
---   公示期下限: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/mining_rights_grant_trading.fatiao:272:1)
---   交易平台违法违规: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/mining_rights_grant_trading.fatiao:315:1)
---   投标人竞买人中标人竞得人违约: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/mining_rights_grant_trading.fatiao:368:1)
+--   重大变化顺延后最早投标截止日公开拍卖日或者挂牌起始日: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/mining_rights_grant_trading.fatiao:90:1)
+--   招标出让投标人人数: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/mining_rights_grant_trading.fatiao:110:1)
+--   投标人少于三人停止招标: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/mining_rights_grant_trading.fatiao:128:1)
+--   底价保密且不得变更: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/mining_rights_grant_trading.fatiao:158:1)
+--   最晚发布出让公告日: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/mining_rights_grant_trading.fatiao:181:1)
+--   挂牌时间下限: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/mining_rights_grant_trading.fatiao:200:1)
+--   相同报价的效力: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/mining_rights_grant_trading.fatiao:222:1)
+--   挂牌拍卖是否成交: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/mining_rights_grant_trading.fatiao:252:1)
+--   当天发出中标通知书: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/mining_rights_grant_trading.fatiao:316:1)
+--   当场或者即时签订成交确认书: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/mining_rights_grant_trading.fatiao:334:1)
+--   到交易平台签订成交确认书: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/mining_rights_grant_trading.fatiao:350:1)
+--   成交信息公示: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/mining_rights_grant_trading.fatiao:372:1)
+--   公示期下限: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/mining_rights_grant_trading.fatiao:387:1)
+--   交易平台违法违规: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/mining_rights_grant_trading.fatiao:430:1)
+--   投标人竞买人中标人竞得人违约: a rule in force for a limited period (whether it applies depends on the date of each case, which the SQL views do not take; specs/mining_rights_grant_trading.fatiao:483:1)
 
 -- ---- 最早投标截止日公开拍卖日或者挂牌起始日 (specs/mining_rights_grant_trading.fatiao:62)
 -- 《矿业权出让交易规则》二、（十一）
 -- (evaluated by the generated Python module; see above)
 
--- ---- 重大变化顺延后最早投标截止日公开拍卖日或者挂牌起始日 (specs/mining_rights_grant_trading.fatiao:96)
+-- ---- 重大变化顺延后最早投标截止日公开拍卖日或者挂牌起始日 (specs/mining_rights_grant_trading.fatiao:90)
 -- 《矿业权出让交易规则》二、
 -- (evaluated by the generated Python module; see above)
 
--- ---- 招标出让投标人人数 (specs/mining_rights_grant_trading.fatiao:116)
+-- ---- 招标出让投标人人数 (specs/mining_rights_grant_trading.fatiao:110)
 -- 《矿业权出让交易规则》三、（十五）
 -- (evaluated by the generated Python module; see above)
 
--- ---- 投标人少于三人停止招标 (specs/mining_rights_grant_trading.fatiao:134)
+-- ---- 投标人少于三人停止招标 (specs/mining_rights_grant_trading.fatiao:128)
 -- 《矿业权出让交易规则》三、（十五）
 -- (evaluated by the generated Python module; see above)
 
--- ---- 底价保密且不得变更 (specs/mining_rights_grant_trading.fatiao:164)
+-- ---- 底价保密且不得变更 (specs/mining_rights_grant_trading.fatiao:158)
 -- 《矿业权出让交易规则》三、
 -- (evaluated by the generated Python module; see above)
 
--- ---- 挂牌时间下限 (specs/mining_rights_grant_trading.fatiao:186)
+-- ---- 最晚发布出让公告日 (specs/mining_rights_grant_trading.fatiao:181)
+-- 《矿业权出让交易规则》二、（十一）
+-- (evaluated by the generated Python module; see above)
+
+-- ---- 挂牌时间下限 (specs/mining_rights_grant_trading.fatiao:200)
 -- 《矿业权出让交易规则》三、
 -- (evaluated by the generated Python module; see above)
 
--- ---- 到交易平台签订成交确认书 (specs/mining_rights_grant_trading.fatiao:235)
+-- ---- 相同报价的效力 (specs/mining_rights_grant_trading.fatiao:222)
+-- 《矿业权出让交易规则》三、（十九）
+-- (evaluated by the generated Python module; see above)
+
+-- ---- 挂牌拍卖是否成交 (specs/mining_rights_grant_trading.fatiao:252)
+-- 《矿业权出让交易规则》三、（二十）
+-- 《矿业权出让交易规则》三、
+-- (evaluated by the generated Python module; see above)
+
+-- ---- 当天发出中标通知书 (specs/mining_rights_grant_trading.fatiao:316)
 -- 《矿业权出让交易规则》四、（二十一）
 -- (evaluated by the generated Python module; see above)
 
--- ---- 成交信息公示 (specs/mining_rights_grant_trading.fatiao:257)
+-- ---- 当场或者即时签订成交确认书 (specs/mining_rights_grant_trading.fatiao:334)
+-- 《矿业权出让交易规则》四、（二十一）
+-- (evaluated by the generated Python module; see above)
+
+-- ---- 到交易平台签订成交确认书 (specs/mining_rights_grant_trading.fatiao:350)
+-- 《矿业权出让交易规则》四、（二十一）
+-- (evaluated by the generated Python module; see above)
+
+-- ---- 成交信息公示 (specs/mining_rights_grant_trading.fatiao:372)
 -- 《矿业权出让交易规则》五、（二十八）
 -- (evaluated by the generated Python module; see above)
 
--- ---- 公示期下限 (specs/mining_rights_grant_trading.fatiao:272)
+-- ---- 公示期下限 (specs/mining_rights_grant_trading.fatiao:387)
 -- 《矿业权出让交易规则》五、
 -- (evaluated by the generated Python module; see above)
 
--- ---- 交易平台违法违规 (specs/mining_rights_grant_trading.fatiao:315)
+-- ---- 交易平台违法违规 (specs/mining_rights_grant_trading.fatiao:430)
 -- 《矿业权出让交易规则》六、（三十四）
 -- (evaluated by the generated Python module; see above)
 
--- ---- 投标人竞买人中标人竞得人违约 (specs/mining_rights_grant_trading.fatiao:368)
+-- ---- 投标人竞买人中标人竞得人违约 (specs/mining_rights_grant_trading.fatiao:483)
 -- 《矿业权出让交易规则》七、（三十七）
 -- 《矿业权出让交易规则》七、
 -- (evaluated by the generated Python module; see above)

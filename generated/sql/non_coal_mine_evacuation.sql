@@ -14,6 +14,8 @@
 --   地压在线监测: a classification rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/non_coal_mine_evacuation.fatiao:179:1)
 --   河道水位和地表塌陷: a classification rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/non_coal_mine_evacuation.fatiao:225:1)
 --   主通风机停止运转的应对: a classification rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/non_coal_mine_evacuation.fatiao:288:1)
+--   地下矿山一氧化碳: a classification rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/non_coal_mine_evacuation.fatiao:335:1)
+--   地下矿山氮氧化物: a classification rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/non_coal_mine_evacuation.fatiao:386:1)
 
 -- ---- 露天矿山路面和能见度 (specs/non_coal_mine_evacuation.fatiao:43)
 -- 《国家矿山安全监察局关于做好非煤矿山灾害情况发生重大变化及时报告和出现事故征兆等紧急情况及时撤人工作的通知》一、第二款
@@ -50,7 +52,17 @@
 -- 《国家矿山安全监察局关于做好非煤矿山灾害情况发生重大变化及时报告和出现事故征兆等紧急情况及时撤人工作的通知》二、（一）
 -- (evaluated by the generated Python module; see above)
 
--- ---- 每半年应急演练 (specs/non_coal_mine_evacuation.fatiao:345)
+-- ---- 地下矿山一氧化碳 (specs/non_coal_mine_evacuation.fatiao:335)
+-- 《国家矿山安全监察局关于做好非煤矿山灾害情况发生重大变化及时报告和出现事故征兆等紧急情况及时撤人工作的通知》一、第二款
+-- 《国家矿山安全监察局关于做好非煤矿山灾害情况发生重大变化及时报告和出现事故征兆等紧急情况及时撤人工作的通知》一、（一）
+-- (evaluated by the generated Python module; see above)
+
+-- ---- 地下矿山氮氧化物 (specs/non_coal_mine_evacuation.fatiao:386)
+-- 《国家矿山安全监察局关于做好非煤矿山灾害情况发生重大变化及时报告和出现事故征兆等紧急情况及时撤人工作的通知》一、第二款
+-- 《国家矿山安全监察局关于做好非煤矿山灾害情况发生重大变化及时报告和出现事故征兆等紧急情况及时撤人工作的通知》一、（一）
+-- (evaluated by the generated Python module; see above)
+
+-- ---- 每半年应急演练 (specs/non_coal_mine_evacuation.fatiao:421)
 -- 《国家矿山安全监察局关于做好非煤矿山灾害情况发生重大变化及时报告和出现事故征兆等紧急情况及时撤人工作的通知》三、（三）
 CREATE OR REPLACE TEMP VIEW "每半年应急演练" AS
 SELECT

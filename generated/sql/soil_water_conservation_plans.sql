@@ -12,8 +12,9 @@
 --   作出受理决定: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/soil_water_conservation_plans.fatiao:288:1)
 --   作出行政许可决定: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/soil_water_conservation_plans.fatiao:323:1)
 --   技术评审期限: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/soil_water_conservation_plans.fatiao:354:1)
---   方案重新审核: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/soil_water_conservation_plans.fatiao:647:1)
---   书面通知审核意见: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/soil_water_conservation_plans.fatiao:674:1)
+--   报告表即时办结: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/soil_water_conservation_plans.fatiao:390:1)
+--   方案重新审核: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/soil_water_conservation_plans.fatiao:661:1)
+--   书面通知审核意见: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/soil_water_conservation_plans.fatiao:688:1)
 
 -- ---- 应当编制水土保持方案报告书 (specs/soil_water_conservation_plans.fatiao:63)
 -- 《生产建设项目水土保持方案管理办法》第七条第二款
@@ -58,7 +59,11 @@ FROM "fatiao_facts";
 -- 《生产建设项目水土保持方案管理办法》第十三条第二款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 重大变化补充修改方案 (specs/soil_water_conservation_plans.fatiao:429)
+-- ---- 报告表即时办结 (specs/soil_water_conservation_plans.fatiao:390)
+-- 《生产建设项目水土保持方案管理办法》第十三条第四款
+-- (evaluated by the generated Python module; see above)
+
+-- ---- 重大变化补充修改方案 (specs/soil_water_conservation_plans.fatiao:443)
 -- 《生产建设项目水土保持方案管理办法》第十六条第一款
 -- 《生产建设项目水土保持方案管理办法》第十六条第一款（一）
 -- 《生产建设项目水土保持方案管理办法》第十六条第一款（二）
@@ -73,7 +78,7 @@ SELECT
     CAST(['《生产建设项目水土保持方案管理办法》第十六条第一款', '《生产建设项目水土保持方案管理办法》第十六条第一款（一）', '《生产建设项目水土保持方案管理办法》第十六条第一款（二）', '《生产建设项目水土保持方案管理办法》第十六条第一款（三）', '《生产建设项目水土保持方案管理办法》第十六条第一款（四）', '《生产建设项目水土保持方案管理办法》第十六条第一款（五）', '《生产建设项目水土保持方案管理办法》第十六条第二款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 新设弃渣场补充报告 (specs/soil_water_conservation_plans.fatiao:616)
+-- ---- 新设弃渣场补充报告 (specs/soil_water_conservation_plans.fatiao:630)
 -- 《生产建设项目水土保持方案管理办法》第十七条
 CREATE OR REPLACE TEMP VIEW "新设弃渣场补充报告" AS
 SELECT
@@ -82,15 +87,15 @@ SELECT
     CAST(['《生产建设项目水土保持方案管理办法》第十七条'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 方案重新审核 (specs/soil_water_conservation_plans.fatiao:647)
+-- ---- 方案重新审核 (specs/soil_water_conservation_plans.fatiao:661)
 -- 《生产建设项目水土保持方案管理办法》第十八条
 -- (evaluated by the generated Python module; see above)
 
--- ---- 书面通知审核意见 (specs/soil_water_conservation_plans.fatiao:674)
+-- ---- 书面通知审核意见 (specs/soil_water_conservation_plans.fatiao:688)
 -- 《生产建设项目水土保持方案管理办法》第十八条
 -- (evaluated by the generated Python module; see above)
 
--- ---- 报告书项目第三方编制验收报告 (specs/soil_water_conservation_plans.fatiao:696)
+-- ---- 报告书项目第三方编制验收报告 (specs/soil_water_conservation_plans.fatiao:710)
 -- 《生产建设项目水土保持方案管理办法》第二十二条第二款
 CREATE OR REPLACE TEMP VIEW "报告书项目第三方编制验收报告" AS
 SELECT
@@ -99,7 +104,7 @@ SELECT
     CAST(['《生产建设项目水土保持方案管理办法》第二十二条第二款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 未依法编报方案开工或者变更 (specs/soil_water_conservation_plans.fatiao:752)
+-- ---- 未依法编报方案开工或者变更 (specs/soil_water_conservation_plans.fatiao:766)
 -- 《生产建设项目水土保持方案管理办法》第三十条
 -- 《生产建设项目水土保持方案管理办法》第三十条（一）
 -- 《生产建设项目水土保持方案管理办法》第三十条（二）
@@ -117,7 +122,7 @@ SELECT
     CAST(['《生产建设项目水土保持方案管理办法》第三十条', '《生产建设项目水土保持方案管理办法》第三十条（一）', '《生产建设项目水土保持方案管理办法》第三十条（二）', '《生产建设项目水土保持方案管理办法》第三十条（三）'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 未验收投产使用 (specs/soil_water_conservation_plans.fatiao:770)
+-- ---- 未验收投产使用 (specs/soil_water_conservation_plans.fatiao:784)
 -- 《生产建设项目水土保持方案管理办法》第三十条（四）
 -- 《生产建设项目水土保持方案管理办法》第二十三条第一款
 CREATE OR REPLACE TEMP VIEW "未验收投产使用" AS
@@ -133,7 +138,7 @@ SELECT
     CAST(['《生产建设项目水土保持方案管理办法》第三十条（四）', '《生产建设项目水土保持方案管理办法》第二十三条第一款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 专门存放地以外倾倒 (specs/soil_water_conservation_plans.fatiao:792)
+-- ---- 专门存放地以外倾倒 (specs/soil_water_conservation_plans.fatiao:806)
 -- 《生产建设项目水土保持方案管理办法》第三十条（五）
 CREATE OR REPLACE TEMP VIEW "专门存放地以外倾倒" AS
 SELECT
@@ -148,7 +153,7 @@ SELECT
     CAST(['《生产建设项目水土保持方案管理办法》第三十条（五）'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 造成水土流失不治理 (specs/soil_water_conservation_plans.fatiao:810)
+-- ---- 造成水土流失不治理 (specs/soil_water_conservation_plans.fatiao:824)
 -- 《生产建设项目水土保持方案管理办法》第三十条（六）
 CREATE OR REPLACE TEMP VIEW "造成水土流失不治理" AS
 SELECT

@@ -9,12 +9,21 @@
 -- rule's results; money is DECIMAL(38, 2), rounded half-up to the fen.
 --
 -- Not expressible in SQL (`fatiao batch` runs the generated Python module for these):
---   项目设计文件公示期届满: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/voluntary_emission_reduction.fatiao:143:1)
---   减排量核算报告公示期届满: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/voluntary_emission_reduction.fatiao:162:1)
---   项目登记: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/voluntary_emission_reduction.fatiao:183:1)
---   项目减排量登记: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/voluntary_emission_reduction.fatiao:202:1)
+--   项目设计文件公示期届满: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/voluntary_emission_reduction.fatiao:160:1)
+--   减排量核算报告公示期届满: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/voluntary_emission_reduction.fatiao:179:1)
+--   项目登记: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/voluntary_emission_reduction.fatiao:200:1)
+--   项目减排量登记: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/voluntary_emission_reduction.fatiao:219:1)
 
--- ---- 不得申请自愿减排项目登记的项目 (specs/voluntary_emission_reduction.fatiao:53)
+-- ---- 项目开工建设时间条件 (specs/voluntary_emission_reduction.fatiao:50)
+-- 《温室气体自愿减排交易管理办法（试行）》第十条（三）
+CREATE OR REPLACE TEMP VIEW "项目开工建设时间条件" AS
+SELECT
+    *,
+    CAST("开工建设日期" > DATE '2012-11-08' AS BOOLEAN) AS "compliant",
+    CAST(['《温室气体自愿减排交易管理办法（试行）》第十条（三）'] AS VARCHAR[]) AS "citations"
+FROM "fatiao_facts";
+
+-- ---- 不得申请自愿减排项目登记的项目 (specs/voluntary_emission_reduction.fatiao:70)
 -- 《温室气体自愿减排交易管理办法（试行）》第十条第二款
 CREATE OR REPLACE TEMP VIEW "不得申请自愿减排项目登记的项目" AS
 SELECT
@@ -23,7 +32,7 @@ SELECT
     CAST(['《温室气体自愿减排交易管理办法（试行）》第十条第二款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 项目设计文件原始记录保存期限 (specs/voluntary_emission_reduction.fatiao:80)
+-- ---- 项目设计文件原始记录保存期限 (specs/voluntary_emission_reduction.fatiao:97)
 -- 《温室气体自愿减排交易管理办法（试行）》第十一条第二款
 CREATE OR REPLACE TEMP VIEW "项目设计文件原始记录保存期限" AS
 SELECT
@@ -32,7 +41,7 @@ SELECT
     CAST(['《温室气体自愿减排交易管理办法（试行）》第十一条第二款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 减排量核算报告原始记录保存期限 (specs/voluntary_emission_reduction.fatiao:104)
+-- ---- 减排量核算报告原始记录保存期限 (specs/voluntary_emission_reduction.fatiao:121)
 -- 《温室气体自愿减排交易管理办法（试行）》第十八条第二款
 CREATE OR REPLACE TEMP VIEW "减排量核算报告原始记录保存期限" AS
 SELECT
@@ -41,7 +50,7 @@ SELECT
     CAST(['《温室气体自愿减排交易管理办法（试行）》第十八条第二款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 审定与核查不得由同一机构承担 (specs/voluntary_emission_reduction.fatiao:126)
+-- ---- 审定与核查不得由同一机构承担 (specs/voluntary_emission_reduction.fatiao:143)
 -- 《温室气体自愿减排交易管理办法（试行）》第十八条第一款
 CREATE OR REPLACE TEMP VIEW "审定与核查不得由同一机构承担" AS
 SELECT
@@ -50,23 +59,32 @@ SELECT
     CAST(['《温室气体自愿减排交易管理办法（试行）》第十八条第一款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 项目设计文件公示期届满 (specs/voluntary_emission_reduction.fatiao:143)
+-- ---- 项目设计文件公示期届满 (specs/voluntary_emission_reduction.fatiao:160)
 -- 《温室气体自愿减排交易管理办法（试行）》第十二条第三款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 减排量核算报告公示期届满 (specs/voluntary_emission_reduction.fatiao:162)
+-- ---- 减排量核算报告公示期届满 (specs/voluntary_emission_reduction.fatiao:179)
 -- 《温室气体自愿减排交易管理办法（试行）》第十九条第三款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 项目登记 (specs/voluntary_emission_reduction.fatiao:183)
+-- ---- 项目登记 (specs/voluntary_emission_reduction.fatiao:200)
 -- 《温室气体自愿减排交易管理办法（试行）》第十五条
 -- (evaluated by the generated Python module; see above)
 
--- ---- 项目减排量登记 (specs/voluntary_emission_reduction.fatiao:202)
+-- ---- 项目减排量登记 (specs/voluntary_emission_reduction.fatiao:219)
 -- 《温室气体自愿减排交易管理办法（试行）》第二十二条第一款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 审定与核查机构专职人员条件 (specs/voluntary_emission_reduction.fatiao:233)
+-- ---- 减排量产生时间条件 (specs/voluntary_emission_reduction.fatiao:240)
+-- 《温室气体自愿减排交易管理办法（试行）》第十七条（三）
+CREATE OR REPLACE TEMP VIEW "减排量产生时间条件" AS
+SELECT
+    *,
+    CAST("减排量产生期间起始日期" > DATE '2020-09-22' AS BOOLEAN) AS "compliant",
+    CAST(['《温室气体自愿减排交易管理办法（试行）》第十七条（三）'] AS VARCHAR[]) AS "citations"
+FROM "fatiao_facts";
+
+-- ---- 审定与核查机构专职人员条件 (specs/voluntary_emission_reduction.fatiao:266)
 -- 《温室气体自愿减排交易管理办法（试行）》第三十条第二款（二）
 CREATE OR REPLACE TEMP VIEW "审定与核查机构专职人员条件" AS
 SELECT
@@ -75,7 +93,7 @@ SELECT
     CAST(['《温室气体自愿减排交易管理办法（试行）》第三十条第二款（二）'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 拒不接受阻挠监督检查或弄虚作假 (specs/voluntary_emission_reduction.fatiao:274)
+-- ---- 拒不接受阻挠监督检查或弄虚作假 (specs/voluntary_emission_reduction.fatiao:307)
 -- 《温室气体自愿减排交易管理办法（试行）》第四十二条
 CREATE OR REPLACE TEMP VIEW "拒不接受阻挠监督检查或弄虚作假" AS
 SELECT
@@ -99,7 +117,7 @@ SELECT
     CAST(['《温室气体自愿减排交易管理办法（试行）》第四十二条'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 项目业主申请登记时提供虚假材料 (specs/voluntary_emission_reduction.fatiao:315)
+-- ---- 项目业主申请登记时提供虚假材料 (specs/voluntary_emission_reduction.fatiao:348)
 -- 《温室气体自愿减排交易管理办法（试行）》第四十三条第一款
 CREATE OR REPLACE TEMP VIEW "项目业主申请登记时提供虚假材料" AS
 SELECT
@@ -123,7 +141,7 @@ SELECT
     CAST(['《温室气体自愿减排交易管理办法（试行）》第四十三条第一款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 取得虚假核证自愿减排量 (specs/voluntary_emission_reduction.fatiao:355)
+-- ---- 取得虚假核证自愿减排量 (specs/voluntary_emission_reduction.fatiao:388)
 -- 《温室气体自愿减排交易管理办法（试行）》第四十三条第二款
 CREATE OR REPLACE TEMP VIEW "取得虚假核证自愿减排量" AS
 SELECT
@@ -153,7 +171,7 @@ SELECT
     CAST(['《温室气体自愿减排交易管理办法（试行）》第四十三条第二款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 审定与核查机构超范围或违反程序 (specs/voluntary_emission_reduction.fatiao:422)
+-- ---- 审定与核查机构超范围或违反程序 (specs/voluntary_emission_reduction.fatiao:455)
 -- 《温室气体自愿减排交易管理办法（试行）》第四十四条第一款
 -- 《温室气体自愿减排交易管理办法（试行）》第四十四条第一款（一）
 -- 《温室气体自愿减排交易管理办法（试行）》第四十四条第一款（二）
@@ -179,7 +197,7 @@ SELECT
     CAST(['《温室气体自愿减排交易管理办法（试行）》第四十四条第一款', '《温室气体自愿减排交易管理办法（试行）》第四十四条第一款（一）', '《温室气体自愿减排交易管理办法（试行）》第四十四条第一款（二）'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 审定与核查机构出具虚假或严重失实报告 (specs/voluntary_emission_reduction.fatiao:481)
+-- ---- 审定与核查机构出具虚假或严重失实报告 (specs/voluntary_emission_reduction.fatiao:514)
 -- 《温室气体自愿减排交易管理办法（试行）》第四十四条第二款
 CREATE OR REPLACE TEMP VIEW "审定与核查机构出具虚假或严重失实报告" AS
 SELECT
@@ -200,7 +218,7 @@ SELECT
     CAST(['《温室气体自愿减排交易管理办法（试行）》第四十四条第二款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 审定与核查机构影响客观公正 (specs/voluntary_emission_reduction.fatiao:513)
+-- ---- 审定与核查机构影响客观公正 (specs/voluntary_emission_reduction.fatiao:546)
 -- 《温室气体自愿减排交易管理办法（试行）》第四十四条第三款
 CREATE OR REPLACE TEMP VIEW "审定与核查机构影响客观公正" AS
 SELECT
@@ -218,7 +236,7 @@ SELECT
     CAST(['《温室气体自愿减排交易管理办法（试行）》第四十四条第三款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 操纵或者扰乱交易市场 (specs/voluntary_emission_reduction.fatiao:570)
+-- ---- 操纵或者扰乱交易市场 (specs/voluntary_emission_reduction.fatiao:603)
 -- 《温室气体自愿减排交易管理办法（试行）》第四十五条
 CREATE OR REPLACE TEMP VIEW "操纵或者扰乱交易市场" AS
 SELECT
@@ -240,4 +258,13 @@ SELECT
     END AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[]) AS "sanctions",
     CAST([] AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[]) AS "individuals",
     CAST(['《温室气体自愿减排交易管理办法（试行）》第四十五条'] AS VARCHAR[]) AS "citations"
+FROM "fatiao_facts";
+
+-- ---- 早期备案项目重新申请项目登记 (specs/voluntary_emission_reduction.fatiao:638)
+-- 《温室气体自愿减排交易管理办法（试行）》第四十九条
+CREATE OR REPLACE TEMP VIEW "早期备案项目重新申请项目登记" AS
+SELECT
+    *,
+    CAST(("获得国家应对气候变化主管部门备案日期" >= DATE '2017-03-14') OR ("已按照本办法重新申请项目登记") AS BOOLEAN) AS "compliant",
+    CAST(['《温室气体自愿减排交易管理办法（试行）》第四十九条'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";

@@ -9,9 +9,27 @@
 -- rule's results; money is DECIMAL(38, 2), rounded half-up to the fen.
 --
 -- Not expressible in SQL (`fatiao batch` runs the generated Python module for these):
---   可以计入公共供水企业定价成本的漏水损失: an amount rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/water_saving.fatiao:188:1)
+--   可以计入公共供水企业定价成本的漏水损失: an amount rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/water_saving.fatiao:237:1)
 
--- ---- 短缺超采地区禁止新建高耗水产业项目 (specs/water_saving.fatiao:52)
+-- ---- 地方用水定额严于国家用水定额 (specs/water_saving.fatiao:39)
+-- 《节约用水条例》第十一条第三款
+CREATE OR REPLACE TEMP VIEW "地方用水定额严于国家用水定额" AS
+SELECT
+    *,
+    CAST("地方用水定额" < "国家用水定额" AS BOOLEAN) AS "compliant",
+    CAST(['《节约用水条例》第十一条第三款'] AS VARCHAR[]) AS "citations"
+FROM "fatiao_facts";
+
+-- ---- 农业水价原则上不低于工程运行维护成本 (specs/water_saving.fatiao:69)
+-- 《节约用水条例》第十五条第三款
+CREATE OR REPLACE TEMP VIEW "农业水价原则上不低于工程运行维护成本" AS
+SELECT
+    *,
+    CAST("农业水价" >= "工程运行维护成本" AS BOOLEAN) AS "compliant",
+    CAST(['《节约用水条例》第十五条第三款'] AS VARCHAR[]) AS "citations"
+FROM "fatiao_facts";
+
+-- ---- 短缺超采地区禁止新建高耗水产业项目 (specs/water_saving.fatiao:92)
 -- 《节约用水条例》第十六条
 CREATE OR REPLACE TEMP VIEW "短缺超采地区禁止新建高耗水产业项目" AS
 SELECT
@@ -20,7 +38,7 @@ SELECT
     CAST(['《节约用水条例》第十六条'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 短缺超采地区限期淘汰高耗水产业项目 (specs/water_saving.fatiao:77)
+-- ---- 短缺超采地区限期淘汰高耗水产业项目 (specs/water_saving.fatiao:117)
 -- 《节约用水条例》第十六条
 CREATE OR REPLACE TEMP VIEW "短缺超采地区限期淘汰高耗水产业项目" AS
 SELECT
@@ -29,7 +47,7 @@ SELECT
     CAST(['《节约用水条例》第十六条'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 禁止生产销售淘汰名录产品 (specs/water_saving.fatiao:107)
+-- ---- 禁止生产销售淘汰名录产品 (specs/water_saving.fatiao:147)
 -- 《节约用水条例》第二十条第二款
 CREATE OR REPLACE TEMP VIEW "禁止生产销售淘汰名录产品" AS
 SELECT
@@ -38,7 +56,7 @@ SELECT
     CAST(['《节约用水条例》第二十条第二款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 限期停止使用淘汰名录产品 (specs/water_saving.fatiao:123)
+-- ---- 限期停止使用淘汰名录产品 (specs/water_saving.fatiao:163)
 -- 《节约用水条例》第二十条第三款
 CREATE OR REPLACE TEMP VIEW "限期停止使用淘汰名录产品" AS
 SELECT
@@ -47,20 +65,20 @@ SELECT
     CAST(['《节约用水条例》第二十条第三款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 超定额高耗水工业企业限期节水改造 (specs/water_saving.fatiao:150)
+-- ---- 超定额高耗水工业企业限期节水改造 (specs/water_saving.fatiao:191)
 -- 《节约用水条例》第二十七条第一款
 CREATE OR REPLACE TEMP VIEW "超定额高耗水工业企业限期节水改造" AS
 SELECT
     *,
-    CAST(NOT (("高耗水工业企业") AND ("用水水平超过用水定额") AND ("节水改造期限届满未完成节水改造")) AS BOOLEAN) AS "compliant",
+    CAST(NOT (("高耗水工业企业") AND ("用水水平" > "用水定额") AND ("节水改造期限届满未完成节水改造")) AS BOOLEAN) AS "compliant",
     CAST(['《节约用水条例》第二十七条第一款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 可以计入公共供水企业定价成本的漏水损失 (specs/water_saving.fatiao:188)
+-- ---- 可以计入公共供水企业定价成本的漏水损失 (specs/water_saving.fatiao:237)
 -- 《节约用水条例》第三十条第一款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 不得批准新增取水许可 (specs/water_saving.fatiao:218)
+-- ---- 不得批准新增取水许可 (specs/water_saving.fatiao:267)
 -- 《节约用水条例》第三十四条第二款
 CREATE OR REPLACE TEMP VIEW "不得批准新增取水许可" AS
 SELECT
@@ -69,7 +87,7 @@ SELECT
     CAST(['《节约用水条例》第三十四条第二款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 侵占损毁擅自移动用水计量设施或者干扰用水计量 (specs/water_saving.fatiao:254)
+-- ---- 侵占损毁擅自移动用水计量设施或者干扰用水计量 (specs/water_saving.fatiao:303)
 -- 《节约用水条例》第四十六条
 CREATE OR REPLACE TEMP VIEW "侵占损毁擅自移动用水计量设施或者干扰用水计量" AS
 SELECT
@@ -84,7 +102,7 @@ SELECT
     CAST(['《节约用水条例》第四十六条'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 节水设施不合格擅自投入使用 (specs/water_saving.fatiao:290)
+-- ---- 节水设施不合格擅自投入使用 (specs/water_saving.fatiao:339)
 -- 《节约用水条例》第四十七条
 CREATE OR REPLACE TEMP VIEW "节水设施不合格擅自投入使用" AS
 SELECT
@@ -99,7 +117,7 @@ SELECT
     CAST(['《节约用水条例》第四十七条'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 生产销售使用明令淘汰的耗水技术产品 (specs/water_saving.fatiao:308)
+-- ---- 生产销售使用明令淘汰的耗水技术产品 (specs/water_saving.fatiao:357)
 -- 《节约用水条例》第四十七条
 CREATE OR REPLACE TEMP VIEW "生产销售使用明令淘汰的耗水技术产品" AS
 SELECT
@@ -114,7 +132,7 @@ SELECT
     CAST(['《节约用水条例》第四十七条'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 高耗水工业企业未按期节水改造 (specs/water_saving.fatiao:330)
+-- ---- 高耗水工业企业未按期节水改造 (specs/water_saving.fatiao:379)
 -- 《节约用水条例》第四十八条
 CREATE OR REPLACE TEMP VIEW "高耗水工业企业未按期节水改造" AS
 SELECT
@@ -144,7 +162,7 @@ SELECT
     CAST(['《节约用水条例》第四十八条'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 冷却水冷凝水未回收利用 (specs/water_saving.fatiao:375)
+-- ---- 冷却水冷凝水未回收利用 (specs/water_saving.fatiao:424)
 -- 《节约用水条例》第四十九条
 CREATE OR REPLACE TEMP VIEW "冷却水冷凝水未回收利用" AS
 SELECT
@@ -174,7 +192,7 @@ SELECT
     CAST(['《节约用水条例》第四十九条'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 违反治安管理或者构成犯罪 (specs/water_saving.fatiao:402)
+-- ---- 违反治安管理或者构成犯罪 (specs/water_saving.fatiao:451)
 -- 《节约用水条例》第五十一条
 CREATE OR REPLACE TEMP VIEW "违反治安管理或者构成犯罪" AS
 SELECT
