@@ -477,7 +477,8 @@ class _Builder(Transformer):
 
     @v_args(meta=True)
     def relate_op(self, meta: Any, c: list[Token]) -> ast.Relate:
-        return ast.Relate(self._name(c[0]), str(c[1]), self._name(c[2]), span=self._span(meta, c))
+        word = str(c[1]) if len(c) == 3 else "="  # `NAME = NAME`: the anonymous "=" is filtered out
+        return ast.Relate(self._name(c[0]), word, self._name(c[-1]), span=self._span(meta, c))
 
     @v_args(meta=True)
     def relate_word(self, meta: Any, c: list[Token]) -> ast.Relate:

@@ -489,9 +489,9 @@ class _Checker:
         if lt.kind != rt.kind or lt.dim != rt.dim:
             self.r.error(Code.UNIT_MISMATCH, f"cannot compare 「{ln.text}」 ({lt.describe()}) with 「{rn.text}」 "
                          f"({rt.describe()})", c.span)
-        if c.word in CONVENTION_WORDS or c.word == "=":
+        if c.word in CONVENTION_WORDS:
             self.r.error(Code.SYNTAX, f"compare two facts with a word of fixed meaning (不超过, 超过, 不低于…) or "
-                         f"<, <=, >, >=, != — not {c.word}", c.span)
+                         f"=, <, <=, >, >=, != — not {c.word}, whose meaning depends on a convention", c.span)
 
     # ------------------------------------------------------------------ rules
     def check_body(self, body: tuple[ast.Stmt, ...], rule: str, top: bool) -> None:
