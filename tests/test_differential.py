@@ -63,6 +63,8 @@ def fact_strategy(law: ir.Law, fact: ir.Fact, limits: set[Decimal]) -> st.Search
             return st.booleans()
         case "date":
             return st.dates(datetime.date(2004, 1, 1), datetime.date(2026, 9, 30))
+        case "datetime":
+            return st.datetimes(datetime.datetime(2004, 1, 1), datetime.datetime(2026, 9, 30))
         case "enum":
             return st.sampled_from(fact.members)
         case "ratio":

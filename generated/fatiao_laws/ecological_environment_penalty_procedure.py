@@ -37,19 +37,20 @@ EFFECTIVE = datetime.date(2023, 7, 1)
 _MISSING: Any = _ops.MISSING
 _D0 = Decimal('2')
 _D1 = Decimal('15')
-_D2 = Decimal('7')
-_D3 = Decimal('5')
-_D4 = Decimal('5000')
-_D5 = Decimal('200000')
-_D6 = Decimal('500000')
-_D7 = Decimal('90')
-_D8 = Decimal('3')
-_D9 = Decimal('200')
-_D10 = Decimal('3000')
-_D11 = Decimal('1')
-_D12 = Decimal('0.03')
-_D13 = Decimal('20')
-_D14 = Decimal('0')
+_D2 = Decimal('24')
+_D3 = Decimal('7')
+_D4 = Decimal('5')
+_D5 = Decimal('5000')
+_D6 = Decimal('200000')
+_D7 = Decimal('500000')
+_D8 = Decimal('90')
+_D9 = Decimal('3')
+_D10 = Decimal('200')
+_D11 = Decimal('3000')
+_D12 = Decimal('1')
+_D13 = Decimal('0.03')
+_D14 = Decimal('20')
+_D15 = Decimal('0')
 _K0 = Sanction(kind='measure', label='不予行政处罚', modality='must', amount=None, period=None)
 _K1 = Sanction(kind='measure', label='对当事人进行教育', modality='must', amount=None, period=None)
 _K2 = Sanction(kind='measure', label='首违不罚', modality='may', amount=None, period=None)
@@ -248,7 +249,43 @@ def 决定是否立案(
     return DeadlineResult('决定是否立案', _start, _due, _period, _CITE_决定是否立案, Explanation(_lines), _extended)
 
 
-# ---- 先行登记保存处理决定 (specs/ecological_environment_penalty_procedure.fatiao:248)
+# ---- 补办先行登记保存批准手续 (specs/ecological_environment_penalty_procedure.fatiao:238)
+_CITE_补办先行登记保存批准手续 = (
+    Citation('生态环境行政处罚办法', '第三十二条', '第二款', None,
+             '并在实施后二十四小时内补办批准手续。'),
+)
+
+
+def 补办先行登记保存批准手续(
+    *,
+    先行登记保存实施时刻: datetime.datetime = _MISSING,
+    as_of: datetime.date | None = None,
+) -> DeadlineResult:
+    """补办先行登记保存批准手续
+
+    第三十二条第二款：“并在实施后二十四小时内补办批准手续。”
+
+    Reading: 二十四小时自实施先行登记保存的时刻起连续计算（按小时，不按日），不因节假日顺延；第九十条关于“日”的规定不适用于小时。
+
+    In force: 自 2023-07-01 起
+
+    Facts:
+        先行登记保存实施时刻: 时刻（日期和时间）
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    先行登记保存实施时刻 = _ops.moment('先行登记保存实施时刻', 先行登记保存实施时刻)
+    _why: list[Any] = []
+    _day, _line = _ops.in_force('补办先行登记保存批准手续', as_of, None, None, datetime.date(2023, 7, 1), None, False, '《生态环境行政处罚办法》')
+    _why.append(_line)
+    _count = int((_D2, _D2)[0])
+    _start = 先行登记保存实施时刻
+    _period = _ops.period_words(_count, '小时')
+    _due = _ops.due_date('先行登记保存实施时刻', _start, _count + 0, '小时', False)
+    _lines = [*_ops.deadline_why('先行登记保存实施时刻', _start, _period, _due, False, None), *_why]
+    return DeadlineResult('补办先行登记保存批准手续', _start, _due, _period, _CITE_补办先行登记保存批准手续, Explanation(_lines), None)
+
+
+# ---- 先行登记保存处理决定 (specs/ecological_environment_penalty_procedure.fatiao:260)
 _CITE_先行登记保存处理决定 = (
     Citation('生态环境行政处罚办法', '第三十三条', '第一款', None,
              '对于先行登记保存的证据，应当在七日内采取以下措施：'),
@@ -284,7 +321,7 @@ def 先行登记保存处理决定(
     _why: list[Any] = []
     _day, _line = _ops.in_force('先行登记保存处理决定', as_of, None, None, datetime.date(2023, 7, 1), None, False, '《生态环境行政处罚办法》')
     _why.append(_line)
-    _count = int((_D2, _D2)[0])
+    _count = int((_D3, _D3)[0])
     _start = 先行登记保存日期
     _period = _ops.period_words(_count, '工作日')
     _due = _ops.due_date('先行登记保存日期', _start, _count + 0, '工作日', False)
@@ -292,7 +329,7 @@ def 先行登记保存处理决定(
     return DeadlineResult('先行登记保存处理决定', _start, _due, _period, _CITE_先行登记保存处理决定, Explanation(_lines), None)
 
 
-# ---- 不予行政处罚 (specs/ecological_environment_penalty_procedure.fatiao:280)
+# ---- 不予行政处罚 (specs/ecological_environment_penalty_procedure.fatiao:292)
 _CITE_不予行政处罚 = (
     Citation('生态环境行政处罚办法', '第四十二条', '第一款', None,
              '违法行为轻微并及时改正，没有造成生态环境危害后果的，不予行政处罚。初次违法且生态环境危害后果轻微并及时改正的，可以不予行政处罚。'),
@@ -373,7 +410,7 @@ def 不予行政处罚(
     return _core_不予行政处罚(违法行为轻微并及时改正没有造成生态环境危害后果, 初次违法且生态环境危害后果轻微并及时改正, 有证据足以证明没有主观过错, 法律行政法规对无主观过错另有规定, _why, _day)
 
 
-# ---- 应当从轻或者减轻 (specs/ecological_environment_penalty_procedure.fatiao:335)
+# ---- 应当从轻或者减轻 (specs/ecological_environment_penalty_procedure.fatiao:347)
 _CITE_应当从轻或者减轻 = (
     Citation('生态环境行政处罚办法', '第四十三条', None, None,
              '当事人有下列情形之一的，应当从轻或者减轻行政处罚：'),
@@ -445,7 +482,7 @@ def 应当从轻或者减轻(
     return _core_应当从轻或者减轻(主动消除或者减轻危害后果, 受他人胁迫或者诱骗实施违法行为, 主动供述尚未掌握的违法行为, 配合查处有立功表现, 法律法规规章规定的其他从轻减轻情形, _why, _day)
 
 
-# ---- 陈述申辩 (specs/ecological_environment_penalty_procedure.fatiao:374)
+# ---- 陈述申辩 (specs/ecological_environment_penalty_procedure.fatiao:386)
 _CITE_陈述申辩 = (
     Citation('生态环境行政处罚办法', '第四十四条', None, None,
              '当事人在收到告知书后五日内进行陈述、申辩'),
@@ -477,7 +514,7 @@ def 陈述申辩(
     _why: list[Any] = []
     _day, _line = _ops.in_force('陈述申辩', as_of, None, None, datetime.date(2023, 7, 1), None, False, '《生态环境行政处罚办法》')
     _why.append(_line)
-    _count = int((_D3, _D3)[0])
+    _count = int((_D4, _D4)[0])
     _start = 收到告知书日期
     _period = _ops.period_words(_count, '工作日')
     _due = _ops.due_date('收到告知书日期', _start, _count + 0, '工作日', False)
@@ -485,7 +522,7 @@ def 陈述申辩(
     return DeadlineResult('陈述申辩', _start, _due, _period, _CITE_陈述申辩, Explanation(_lines), None)
 
 
-# ---- 不得因陈述申辩加重处罚 (specs/ecological_environment_penalty_procedure.fatiao:405)
+# ---- 不得因陈述申辩加重处罚 (specs/ecological_environment_penalty_procedure.fatiao:417)
 _CITE_不得因陈述申辩加重处罚 = (
     Citation('生态环境行政处罚办法', '第四十五条', '第二款', None,
              '不得因当事人的陈述、申辩而给予更重的处罚。'),
@@ -531,7 +568,7 @@ def 不得因陈述申辩加重处罚(
     return RequirementResult('不得因陈述申辩加重处罚', _holds, _CITE_不得因陈述申辩加重处罚, Explanation(_why))
 
 
-# ---- 应当组织听证 (specs/ecological_environment_penalty_procedure.fatiao:464)
+# ---- 应当组织听证 (specs/ecological_environment_penalty_procedure.fatiao:476)
 _CITE_应当组织听证 = (
     Citation('生态环境行政处罚办法', '第四十六条', '第一款', None,
              '拟作出以下行政处罚决定，当事人要求听证的，生态环境主管部门应当组织听证：'),
@@ -599,12 +636,12 @@ def 应当组织听证(
     _why: list[Any] = [(_ops.given, '当事人', 当事人, None), (_ops.given, '拟罚款数额', 拟罚款数额, '元'), (_ops.given, '拟没收违法所得数额', 拟没收违法所得数额, '元'), (_ops.given, '拟没收非法财物价值', 拟没收非法财物价值, '元'), (_ops.given, '拟作出第四十六条所列其他处罚', 拟作出第四十六条所列其他处罚, None), (_ops.given, '当事人要求听证', 当事人要求听证, None), (_ops.given, '组织听证', 组织听证, None)]
     _day, _line = _ops.in_force('应当组织听证', as_of, None, None, datetime.date(2023, 7, 1), None, False, '《生态环境行政处罚办法》')
     _why.append(_line)
-    _holds = bool((not (当事人要求听证)) or (not (((当事人 == '公民') and ((拟罚款数额 >= _D4) or (拟没收违法所得数额 >= _D4) or (拟没收非法财物价值 >= _D4))) or ((当事人 == '法人或者其他组织') and ((拟罚款数额 >= _D5) or (拟没收违法所得数额 >= _D5) or (拟没收非法财物价值 >= _D5))) or (拟作出第四十六条所列其他处罚))) or (组织听证))
+    _holds = bool((not (当事人要求听证)) or (not (((当事人 == '公民') and ((拟罚款数额 >= _D5) or (拟没收违法所得数额 >= _D5) or (拟没收非法财物价值 >= _D5))) or ((当事人 == '法人或者其他组织') and ((拟罚款数额 >= _D6) or (拟没收违法所得数额 >= _D6) or (拟没收非法财物价值 >= _D6))) or (拟作出第四十六条所列其他处罚))) or (组织听证))
     _why.append((_ops.condition, '非（当事人要求听证），或者非（当事人为公民，且拟罚款数额 5000元以上（≥，含本数），或者拟没收违法所得数额 5000元以上（≥，含本数），或者拟没收非法财物价值 5000元以上（≥，含本数），或者当事人为法人或者其他组织，且拟罚款数额 20万元以上（≥，含本数），或者拟没收违法所得数额 20万元以上（≥，含本数），或者拟没收非法财物价值 20万元以上（≥，含本数），或者拟作出第四十六条所列其他处罚），或者组织听证', _holds))
     return RequirementResult('应当组织听证', _holds, _CITE_应当组织听证, Explanation(_why))
 
 
-# ---- 地方另有规定时应当组织听证 (specs/ecological_environment_penalty_procedure.fatiao:616)
+# ---- 地方另有规定时应当组织听证 (specs/ecological_environment_penalty_procedure.fatiao:628)
 _CITE_地方另有规定时应当组织听证 = (
     Citation('生态环境行政处罚办法', '第四十六条', '第一款', None,
              '拟作出以下行政处罚决定，当事人要求听证的，生态环境主管部门应当组织听证：'),
@@ -678,7 +715,7 @@ def 地方另有规定时应当组织听证(
     return RequirementResult('地方另有规定时应当组织听证', _holds, _CITE_地方另有规定时应当组织听证, Explanation(_why))
 
 
-# ---- 要求听证 (specs/ecological_environment_penalty_procedure.fatiao:677)
+# ---- 要求听证 (specs/ecological_environment_penalty_procedure.fatiao:689)
 _CITE_要求听证 = (
     Citation('生态环境行政处罚办法', '第四十七条', '第一款', '（一）',
              '当事人要求听证的，应当在生态环境主管部门告知后五日内提出；'),
@@ -710,7 +747,7 @@ def 要求听证(
     _why: list[Any] = []
     _day, _line = _ops.in_force('要求听证', as_of, None, None, datetime.date(2023, 7, 1), None, False, '《生态环境行政处罚办法》')
     _why.append(_line)
-    _count = int((_D3, _D3)[0])
+    _count = int((_D4, _D4)[0])
     _start = 告知听证权利日期
     _period = _ops.period_words(_count, '工作日')
     _due = _ops.due_date('告知听证权利日期', _start, _count + 0, '工作日', False)
@@ -718,7 +755,7 @@ def 要求听证(
     return DeadlineResult('要求听证', _start, _due, _period, _CITE_要求听证, Explanation(_lines), None)
 
 
-# ---- 通知听证 (specs/ecological_environment_penalty_procedure.fatiao:697)
+# ---- 通知听证 (specs/ecological_environment_penalty_procedure.fatiao:709)
 _CITE_通知听证 = (
     Citation('生态环境行政处罚办法', '第四十七条', '第一款', '（二）',
              '生态环境主管部门应当在举行听证的七日前，通知当事人及有关人员听证的时间、地点；'),
@@ -750,7 +787,7 @@ def 通知听证(
     _why: list[Any] = []
     _day, _line = _ops.in_force('通知听证', as_of, None, None, datetime.date(2023, 7, 1), None, False, '《生态环境行政处罚办法》')
     _why.append(_line)
-    _count = int((_D2, _D2)[0])
+    _count = int((_D3, _D3)[0])
     _start = 举行听证日期
     _period = _ops.period_words(_count, '工作日')
     _latest = _ops.latest_day('举行听证日期', _start, _count, '工作日')
@@ -758,7 +795,7 @@ def 通知听证(
     return DeadlineResult('通知听证', _start, _latest, _period, _CITE_通知听证, Explanation(_lines), None, True)
 
 
-# ---- 听证委托代理人数 (specs/ecological_environment_penalty_procedure.fatiao:716)
+# ---- 听证委托代理人数 (specs/ecological_environment_penalty_procedure.fatiao:728)
 _CITE_听证委托代理人数 = (
     Citation('生态环境行政处罚办法', '第四十七条', '第一款', '（五）',
              '当事人可以亲自参加听证，也可以委托一至二人代理；'),
@@ -791,7 +828,7 @@ def 听证委托代理人数(
     return RequirementResult('听证委托代理人数', _holds, _CITE_听证委托代理人数, Explanation(_why))
 
 
-# ---- 应当集体讨论 (specs/ecological_environment_penalty_procedure.fatiao:747)
+# ---- 应当集体讨论 (specs/ecological_environment_penalty_procedure.fatiao:759)
 _CITE_应当集体讨论 = (
     Citation('生态环境行政处罚办法', '第五十二条', '第一款', None,
              '对情节复杂或者重大违法行为给予行政处罚的，作出处罚决定的生态环境主管部门负责人应当集体讨论决定。'),
@@ -854,12 +891,12 @@ def 应当集体讨论(
     _why: list[Any] = [(_ops.given, '拟罚款数额', 拟罚款数额, '元'), (_ops.given, '拟没收违法所得数额', 拟没收违法所得数额, '元'), (_ops.given, '拟没收非法财物价值', 拟没收非法财物价值, '元'), (_ops.given, '情况疑难复杂涉及多个法律关系', 情况疑难复杂涉及多个法律关系, None), (_ops.given, '拟吊销许可证件或者一定时期内不得申请行政许可', 拟吊销许可证件或者一定时期内不得申请行政许可, None), (_ops.given, '拟责令停产整治停产停业关闭限制从业或者禁止从业', 拟责令停产整治停产停业关闭限制从业或者禁止从业, None), (_ops.given, '负责人认为应当提交集体讨论', 负责人认为应当提交集体讨论, None), (_ops.given, '集体讨论决定', 集体讨论决定, None)]
     _day, _line = _ops.in_force('应当集体讨论', as_of, None, None, datetime.date(2023, 7, 1), None, False, '《生态环境行政处罚办法》')
     _why.append(_line)
-    _holds = bool((not ((情况疑难复杂涉及多个法律关系) or (拟罚款数额 >= _D6) or (拟没收违法所得数额 >= _D6) or (拟没收非法财物价值 >= _D6) or (拟吊销许可证件或者一定时期内不得申请行政许可) or (拟责令停产整治停产停业关闭限制从业或者禁止从业) or (负责人认为应当提交集体讨论))) or (集体讨论决定))
+    _holds = bool((not ((情况疑难复杂涉及多个法律关系) or (拟罚款数额 >= _D7) or (拟没收违法所得数额 >= _D7) or (拟没收非法财物价值 >= _D7) or (拟吊销许可证件或者一定时期内不得申请行政许可) or (拟责令停产整治停产停业关闭限制从业或者禁止从业) or (负责人认为应当提交集体讨论))) or (集体讨论决定))
     _why.append((_ops.condition, '非（情况疑难复杂涉及多个法律关系，或者拟罚款数额 50万元以上（≥，含本数），或者拟没收违法所得数额 50万元以上（≥，含本数），或者拟没收非法财物价值 50万元以上（≥，含本数），或者拟吊销许可证件或者一定时期内不得申请行政许可，或者拟责令停产整治停产停业关闭限制从业或者禁止从业，或者负责人认为应当提交集体讨论），或者集体讨论决定', _holds))
     return RequirementResult('应当集体讨论', _holds, _CITE_应当集体讨论, Explanation(_why))
 
 
-# ---- 地方另有规定时应当集体讨论 (specs/ecological_environment_penalty_procedure.fatiao:820)
+# ---- 地方另有规定时应当集体讨论 (specs/ecological_environment_penalty_procedure.fatiao:832)
 _CITE_地方另有规定时应当集体讨论 = (
     Citation('生态环境行政处罚办法', '第五十二条', '第二款', None,
              '有下列情形之一的，属于情节复杂或者重大违法行为给予行政处罚的案件：'),
@@ -933,7 +970,7 @@ def 地方另有规定时应当集体讨论(
     return RequirementResult('地方另有规定时应当集体讨论', _holds, _CITE_地方另有规定时应当集体讨论, Explanation(_why))
 
 
-# ---- 作出处理决定 (specs/ecological_environment_penalty_procedure.fatiao:882)
+# ---- 作出处理决定 (specs/ecological_environment_penalty_procedure.fatiao:894)
 _CITE_作出处理决定 = (
     Citation('生态环境行政处罚办法', '第五十七条', '第一款', None,
              '生态环境主管部门应当自立案之日起九十日内作出处理决定。因案情复杂或者其他原因，不能在规定期限内作出处理决定的，经生态环境主管部门负责人批准，可以延长三十日。'),
@@ -975,7 +1012,7 @@ def 作出处理决定(
     _why: list[Any] = []
     _day, _line = _ops.in_force('作出处理决定', as_of, None, None, datetime.date(2023, 7, 1), None, False, '《生态环境行政处罚办法》')
     _why.append(_line)
-    _count = int((_D7, _D7)[0])
+    _count = int((_D8, _D8)[0])
     _start = 立案日期
     _period = _ops.period_words(_count, '日')
     _paused = _ops.tolled('不计入案件办理期限的天数', 不计入案件办理期限的天数, '日')
@@ -987,7 +1024,7 @@ def 作出处理决定(
     return DeadlineResult('作出处理决定', _start, _due, _period, _CITE_作出处理决定, Explanation(_lines), _extended)
 
 
-# ---- 送达行政处罚决定书 (specs/ecological_environment_penalty_procedure.fatiao:926)
+# ---- 送达行政处罚决定书 (specs/ecological_environment_penalty_procedure.fatiao:938)
 _CITE_送达行政处罚决定书 = (
     Citation('生态环境行政处罚办法', '第五十八条', '第一款', None,
              '当事人不在场的，应当在七日内将行政处罚决定书送达当事人。'),
@@ -1019,7 +1056,7 @@ def 送达行政处罚决定书(
     _why: list[Any] = []
     _day, _line = _ops.in_force('送达行政处罚决定书', as_of, None, None, datetime.date(2023, 7, 1), None, False, '《生态环境行政处罚办法》')
     _why.append(_line)
-    _count = int((_D2, _D2)[0])
+    _count = int((_D3, _D3)[0])
     _start = 宣告行政处罚决定日期
     _period = _ops.period_words(_count, '工作日')
     _due = _ops.due_date('宣告行政处罚决定日期', _start, _count + 0, '工作日', False)
@@ -1027,7 +1064,7 @@ def 送达行政处罚决定书(
     return DeadlineResult('送达行政处罚决定书', _start, _due, _period, _CITE_送达行政处罚决定书, Explanation(_lines), None)
 
 
-# ---- 公开行政处罚决定 (specs/ecological_environment_penalty_procedure.fatiao:948)
+# ---- 公开行政处罚决定 (specs/ecological_environment_penalty_procedure.fatiao:960)
 _CITE_公开行政处罚决定 = (
     Citation('生态环境行政处罚办法', '第六十五条', None, None,
              '生态环境行政处罚决定应当自作出之日起七日内公开。法律、行政法规另有规定的，从其规定。'),
@@ -1059,7 +1096,7 @@ def 公开行政处罚决定(
     _why: list[Any] = []
     _day, _line = _ops.in_force('公开行政处罚决定', as_of, None, None, datetime.date(2023, 7, 1), None, False, '《生态环境行政处罚办法》')
     _why.append(_line)
-    _count = int((_D2, _D2)[0])
+    _count = int((_D3, _D3)[0])
     _start = 作出行政处罚决定日期
     _period = _ops.period_words(_count, '工作日')
     _due = _ops.due_date('作出行政处罚决定日期', _start, _count + 0, '工作日', False)
@@ -1067,7 +1104,7 @@ def 公开行政处罚决定(
     return DeadlineResult('公开行政处罚决定', _start, _due, _period, _CITE_公开行政处罚决定, Explanation(_lines), None)
 
 
-# ---- 撤回行政处罚决定信息 (specs/ecological_environment_penalty_procedure.fatiao:972)
+# ---- 撤回行政处罚决定信息 (specs/ecological_environment_penalty_procedure.fatiao:984)
 _CITE_撤回行政处罚决定信息 = (
     Citation('生态环境行政处罚办法', '第六十六条', None, None,
              '公开的行政处罚决定被依法变更、撤销、确认违法或者确认无效的，生态环境主管部门应当在三日内撤回行政处罚决定信息并公开说明理由。'),
@@ -1099,7 +1136,7 @@ def 撤回行政处罚决定信息(
     _why: list[Any] = []
     _day, _line = _ops.in_force('撤回行政处罚决定信息', as_of, None, None, datetime.date(2023, 7, 1), None, False, '《生态环境行政处罚办法》')
     _why.append(_line)
-    _count = int((_D8, _D8)[0])
+    _count = int((_D9, _D9)[0])
     _start = 公开的决定被变更撤销或者确认违法无效日期
     _period = _ops.period_words(_count, '工作日')
     _due = _ops.due_date('公开的决定被变更撤销或者确认违法无效日期', _start, _count + 0, '工作日', False)
@@ -1107,7 +1144,7 @@ def 撤回行政处罚决定信息(
     return DeadlineResult('撤回行政处罚决定信息', _start, _due, _period, _CITE_撤回行政处罚决定信息, Explanation(_lines), None)
 
 
-# ---- 简易程序条件 (specs/ecological_environment_penalty_procedure.fatiao:995)
+# ---- 简易程序条件 (specs/ecological_environment_penalty_procedure.fatiao:1007)
 _CITE_简易程序条件 = (
     Citation('生态环境行政处罚办法', '第六十七条', None, None,
              '违法事实确凿并有法定依据，对公民处以二百元以下、对法人或者其他组织处以三千元以下罚款或者警告的行政处罚的，可以适用简易程序，当场作出行政处罚决定。法律另有规定的，从其规定。'),
@@ -1151,12 +1188,12 @@ def 简易程序条件(
     _why: list[Any] = [(_ops.given, '当事人', 当事人, None), (_ops.given, '拟罚款数额', 拟罚款数额, '元'), (_ops.given, '违法事实确凿并有法定依据', 违法事实确凿并有法定依据, None), (_ops.given, '只给予警告', 只给予警告, None), (_ops.given, '适用简易程序', 适用简易程序, None)]
     _day, _line = _ops.in_force('简易程序条件', as_of, None, None, datetime.date(2023, 7, 1), None, False, '《生态环境行政处罚办法》')
     _why.append(_line)
-    _holds = bool((not (适用简易程序)) or ((违法事实确凿并有法定依据) and ((只给予警告) or ((当事人 == '公民') and (拟罚款数额 <= _D9)) or ((当事人 == '法人或者其他组织') and (拟罚款数额 <= _D10)))))
+    _holds = bool((not (适用简易程序)) or ((违法事实确凿并有法定依据) and ((只给予警告) or ((当事人 == '公民') and (拟罚款数额 <= _D10)) or ((当事人 == '法人或者其他组织') and (拟罚款数额 <= _D11)))))
     _why.append((_ops.condition, '非（适用简易程序），或者违法事实确凿并有法定依据，且只给予警告，或者当事人为公民，且拟罚款数额 200元以下（≤，含本数），或者当事人为法人或者其他组织，且拟罚款数额 3000元以下（≤，含本数）', _holds))
     return RequirementResult('简易程序条件', _holds, _CITE_简易程序条件, Explanation(_why))
 
 
-# ---- 当场处罚决定备案 (specs/ecological_environment_penalty_procedure.fatiao:1081)
+# ---- 当场处罚决定备案 (specs/ecological_environment_penalty_procedure.fatiao:1093)
 _CITE_当场处罚决定备案 = (
     Citation('生态环境行政处罚办法', '第六十八条', '第三款', None,
              '执法人员当场作出的行政处罚决定，应当在决定之日起三日内报所属生态环境主管部门备案。'),
@@ -1188,7 +1225,7 @@ def 当场处罚决定备案(
     _why: list[Any] = []
     _day, _line = _ops.in_force('当场处罚决定备案', as_of, None, None, datetime.date(2023, 7, 1), None, False, '《生态环境行政处罚办法》')
     _why.append(_line)
-    _count = int((_D8, _D8)[0])
+    _count = int((_D9, _D9)[0])
     _start = 当场作出处罚决定日期
     _period = _ops.period_words(_count, '工作日')
     _due = _ops.due_date('当场作出处罚决定日期', _start, _count + 0, '工作日', False)
@@ -1196,7 +1233,7 @@ def 当场处罚决定备案(
     return DeadlineResult('当场处罚决定备案', _start, _due, _period, _CITE_当场处罚决定备案, Explanation(_lines), None)
 
 
-# ---- 加处罚款 (specs/ecological_environment_penalty_procedure.fatiao:1107)
+# ---- 加处罚款 (specs/ecological_environment_penalty_procedure.fatiao:1119)
 _CITE_加处罚款 = (
     Citation('生态环境行政处罚办法', '第七十条', None, None,
              '当事人到期不缴纳罚款的，作出行政处罚决定的生态环境主管部门可以每日按罚款数额的百分之三加处罚款，加处罚款的数额不得超出罚款的数额。'),
@@ -1231,14 +1268,14 @@ def 加处罚款(
     _why.append(_line)
     try:
         pass
-        _v = _ops.minimum(_ops.scale(_D12, _D12, _ops.mul((罚款数额, 罚款数额), _ops.div((逾期不缴纳罚款的天数, 逾期不缴纳罚款的天数), (_D11, _D11), '1日'))), (罚款数额, 罚款数额))
+        _v = _ops.minimum(_ops.scale(_D13, _D13, _ops.mul((罚款数额, 罚款数额), _ops.div((逾期不缴纳罚款的天数, 逾期不缴纳罚款的天数), (_D12, _D12), '1日'))), (罚款数额, 罚款数额))
     except _ops.NotApplicable:
         return AmountResult('加处罚款', False, None, _CITE_加处罚款, Explanation(_why))
     _why.append((_ops.decided, '加处罚款', _v, '元'))
     return AmountResult('加处罚款', True, _ops.settle_amount(_v, '元'), _CITE_加处罚款, Explanation(_why))
 
 
-# ---- 申请人民法院强制执行 (specs/ecological_environment_penalty_procedure.fatiao:1146)
+# ---- 申请人民法院强制执行 (specs/ecological_environment_penalty_procedure.fatiao:1158)
 _CITE_申请人民法院强制执行 = (
     Citation('生态环境行政处罚办法', '第七十一条', None, None,
              '当事人在法定期限内不申请行政复议或者提起行政诉讼，又不履行行政处罚决定的，作出处罚决定的生态环境主管部门可以自期限届满之日起三个月内依法申请人民法院强制执行。'),
@@ -1266,7 +1303,7 @@ def 申请人民法院强制执行(
     _why: list[Any] = []
     _day, _line = _ops.in_force('申请人民法院强制执行', as_of, None, None, datetime.date(2023, 7, 1), None, False, '《生态环境行政处罚办法》')
     _why.append(_line)
-    _count = int((_D8, _D8)[0])
+    _count = int((_D9, _D9)[0])
     _start = 申请复议诉讼的法定期限届满日期
     _period = _ops.period_words(_count, '月')
     _due = _ops.due_date('申请复议诉讼的法定期限届满日期', _start, _count + 0, '月', False)
@@ -1274,7 +1311,7 @@ def 申请人民法院强制执行(
     return DeadlineResult('申请人民法院强制执行', _start, _due, _period, _CITE_申请人民法院强制执行, Explanation(_lines), None)
 
 
-# ---- 暂缓分期后申请强制执行 (specs/ecological_environment_penalty_procedure.fatiao:1166)
+# ---- 暂缓分期后申请强制执行 (specs/ecological_environment_penalty_procedure.fatiao:1178)
 _CITE_暂缓分期后申请强制执行 = (
     Citation('生态环境行政处罚办法', '第七十四条', '第三款', None,
              '生态环境主管部门批准延期、分期缴纳罚款的，申请人民法院强制执行的期限，自暂缓或者分期缴纳罚款期限结束之日起计算。'),
@@ -1306,7 +1343,7 @@ def 暂缓分期后申请强制执行(
     _why: list[Any] = []
     _day, _line = _ops.in_force('暂缓分期后申请强制执行', as_of, None, None, datetime.date(2023, 7, 1), None, False, '《生态环境行政处罚办法》')
     _why.append(_line)
-    _count = int((_D8, _D8)[0])
+    _count = int((_D9, _D9)[0])
     _start = 暂缓或者分期缴纳罚款期限结束日期
     _period = _ops.period_words(_count, '月')
     _due = _ops.due_date('暂缓或者分期缴纳罚款期限结束日期', _start, _count + 0, '月', False)
@@ -1314,7 +1351,7 @@ def 暂缓分期后申请强制执行(
     return DeadlineResult('暂缓分期后申请强制执行', _start, _due, _period, _CITE_暂缓分期后申请强制执行, Explanation(_lines), None)
 
 
-# ---- 延期分期申请在缴纳期限届满前提出 (specs/ecological_environment_penalty_procedure.fatiao:1189)
+# ---- 延期分期申请在缴纳期限届满前提出 (specs/ecological_environment_penalty_procedure.fatiao:1201)
 _CITE_延期分期申请在缴纳期限届满前提出 = (
     Citation('生态环境行政处罚办法', '第七十四条', '第一款', None,
              '当事人应当在行政处罚决定书确定的缴纳期限届满前，向作出行政处罚决定的生态环境主管部门提出延期或者分期缴纳的书面申请。'),
@@ -1350,7 +1387,7 @@ def 延期分期申请在缴纳期限届满前提出(
     return RequirementResult('延期分期申请在缴纳期限届满前提出', _holds, _CITE_延期分期申请在缴纳期限届满前提出, Explanation(_why))
 
 
-# ---- 督办案件结案备案 (specs/ecological_environment_penalty_procedure.fatiao:1213)
+# ---- 督办案件结案备案 (specs/ecological_environment_penalty_procedure.fatiao:1225)
 _CITE_督办案件结案备案 = (
     Citation('生态环境行政处罚办法', '第八十三条', '第二款', None,
              '下级生态环境主管部门对上级生态环境主管部门督办的处罚案件，应当在结案后二十日内向上一级生态环境主管部门备案。'),
@@ -1378,7 +1415,7 @@ def 督办案件结案备案(
     _why: list[Any] = []
     _day, _line = _ops.in_force('督办案件结案备案', as_of, None, None, datetime.date(2023, 7, 1), None, False, '《生态环境行政处罚办法》')
     _why.append(_line)
-    _count = int((_D13, _D13)[0])
+    _count = int((_D14, _D14)[0])
     _start = 督办案件结案日期
     _period = _ops.period_words(_count, '日')
     _due = _ops.due_date('督办案件结案日期', _start, _count + 0, '日', False)
@@ -1386,7 +1423,7 @@ def 督办案件结案备案(
     return DeadlineResult('督办案件结案备案', _start, _due, _period, _CITE_督办案件结案备案, Explanation(_lines), None)
 
 
-# ---- 没收违法所得 (specs/ecological_environment_penalty_procedure.fatiao:1234)
+# ---- 没收违法所得 (specs/ecological_environment_penalty_procedure.fatiao:1246)
 _CITE_没收违法所得 = (
     Citation('生态环境行政处罚办法', '第八十八条', '第一款', None,
              '当事人有违法所得，除依法应当退赔的外，应当予以没收。'),
@@ -1400,7 +1437,7 @@ def _core_没收违法所得(违法所得: Any, _why: list[Any], _day: datetime.
     _sanctions: list[Sanction] = []
     _people: dict[str, Any] = {}
     try:
-        if 违法所得 > _D14:
+        if 违法所得 > _D15:
             _why.append('违法所得 超过0元（>）：成立 → 没收违法所得')
             _a = (违法所得, 违法所得)
             _sanctions.append(Sanction('confiscate', '没收违法所得', 'must', Range(_a[0], _a[1], '元'), None))
@@ -1447,6 +1484,7 @@ RULES: dict[str, Callable[..., Any]] = {
     '实施行政处罚应当责令改正': 实施行政处罚应当责令改正,
     '执法人员不得少于两人': 执法人员不得少于两人,
     '决定是否立案': 决定是否立案,
+    '补办先行登记保存批准手续': 补办先行登记保存批准手续,
     '先行登记保存处理决定': 先行登记保存处理决定,
     '不予行政处罚': 不予行政处罚,
     '应当从轻或者减轻': 应当从轻或者减轻,

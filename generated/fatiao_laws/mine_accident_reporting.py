@@ -43,8 +43,10 @@ _D7 = Decimal('30')
 _D8 = Decimal('100')
 _D9 = Decimal('100000000')
 _D10 = Decimal('7')
-_D11 = Decimal('60')
-_D12 = Decimal('15')
+_D11 = Decimal('48')
+_D12 = Decimal('24')
+_D13 = Decimal('60')
+_D14 = Decimal('15')
 _K0 = ('（四）', '死亡人数 1人以上3人以下（≥1人且<3人），或者重伤人数 1人以上10人以下（≥1人且<10人），或者直接经济损失额 100万元以上1000万元以下（≥100万元且<1000万元）', '一般事故')
 _K1 = ('（三）', '死亡人数 3人以上10人以下（≥3人且<10人），或者重伤人数 10人以上50人以下（≥10人且<50人），或者直接经济损失额 1000万元以上5000万元以下（≥1000万元且<5000万元）', '较大事故')
 _K2 = ('（二）', '死亡人数 10人以上30人以下（≥10人且<30人），或者重伤人数 50人以上100人以下（≥50人且<100人），或者直接经济损失额 5000万元以上1亿元以下（≥5000万元且<1亿元）', '重大事故')
@@ -275,7 +277,149 @@ def 死亡人员认定依据的证明材料(
     return RequirementResult('死亡人员认定依据的证明材料', _holds, _CITE_死亡人员认定依据的证明材料, Explanation(_why))
 
 
-# ---- 负责组织事故调查的机关 (specs/mine_accident_reporting.fatiao:355)
+# ---- 矿山负责人报告 (specs/mine_accident_reporting.fatiao:337)
+_CITE_矿山负责人报告 = (
+    Citation('矿山生产安全事故报告和调查处理办法', '第八条', None, None,
+             '矿山负责人接到报告后，应当于1小时内报告事故发生地县级及以上人民政府矿山安全监管部门，同时报告国家矿山安全监察局省级局。'),
+)
+
+
+def 矿山负责人报告(
+    *,
+    矿山负责人接到报告时刻: datetime.datetime = _MISSING,
+    as_of: datetime.date | None = None,
+) -> DeadlineResult:
+    """矿山负责人报告
+
+    第八条：“矿山负责人接到报告后，应当于1小时内报告事故发生地县级及以上人民政府矿山安全监管部门，同时报告国家矿山安全监察局省级局。”
+
+    Reading: 1小时自矿山负责人接到报告的时刻起连续计算，不因节假日顺延；恰在第60分钟报告的仍在期限内（“内”含届满时刻）。
+
+    In force: 自 2023-01-17 起
+
+    Facts:
+        矿山负责人接到报告时刻: 时刻（日期和时间）
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    矿山负责人接到报告时刻 = _ops.moment('矿山负责人接到报告时刻', 矿山负责人接到报告时刻)
+    _why: list[Any] = []
+    _day, _line = _ops.in_force('矿山负责人报告', as_of, None, None, datetime.date(2023, 1, 17), None, False, '《矿山生产安全事故报告和调查处理办法》')
+    _why.append(_line)
+    _count = int((_D0, _D0)[0])
+    _start = 矿山负责人接到报告时刻
+    _period = _ops.period_words(_count, '小时')
+    _due = _ops.due_date('矿山负责人接到报告时刻', _start, _count + 0, '小时', False)
+    _lines = [*_ops.deadline_why('矿山负责人接到报告时刻', _start, _period, _due, False, None), *_why]
+    return DeadlineResult('矿山负责人报告', _start, _due, _period, _CITE_矿山负责人报告, Explanation(_lines), None)
+
+
+# ---- 逐级上报 (specs/mine_accident_reporting.fatiao:353)
+_CITE_逐级上报 = (
+    Citation('矿山生产安全事故报告和调查处理办法', '第九条', '第一款', None,
+             '每一级上报时间不得超过1小时。 … 接到较大及以上等级事故报告后，应当于1小时内快报省级人民政府矿山安全监管部门和国家矿山安全监察局省级局'),
+)
+
+
+def 逐级上报(
+    *,
+    接到下级报告时刻: datetime.datetime = _MISSING,
+    as_of: datetime.date | None = None,
+) -> DeadlineResult:
+    """逐级上报
+
+    第九条第一款：“每一级上报时间不得超过1小时。 … 接到较大及以上等级事故报告后，应当于1小时内快报省级人民政府矿山安全监管部门和国家矿山安全监察局省级局”
+
+    Reading: 每一级自接到下级报告的时刻起1小时内上报；较大及以上等级事故的快报期限同为1小时。事故等级见「事故等级认定」。
+
+    In force: 自 2023-01-17 起
+
+    Facts:
+        接到下级报告时刻: 时刻（日期和时间）
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    接到下级报告时刻 = _ops.moment('接到下级报告时刻', 接到下级报告时刻)
+    _why: list[Any] = []
+    _day, _line = _ops.in_force('逐级上报', as_of, None, None, datetime.date(2023, 1, 17), None, False, '《矿山生产安全事故报告和调查处理办法》')
+    _why.append(_line)
+    _count = int((_D0, _D0)[0])
+    _start = 接到下级报告时刻
+    _period = _ops.period_words(_count, '小时')
+    _due = _ops.due_date('接到下级报告时刻', _start, _count + 0, '小时', False)
+    _lines = [*_ops.deadline_why('接到下级报告时刻', _start, _period, _due, False, None), *_why]
+    return DeadlineResult('逐级上报', _start, _due, _period, _CITE_逐级上报, Explanation(_lines), None)
+
+
+# ---- 省级局填报事故信息 (specs/mine_accident_reporting.fatiao:365)
+_CITE_省级局填报事故信息 = (
+    Citation('矿山生产安全事故报告和调查处理办法', '第九条', '第二款', None,
+             '国家矿山安全监察局省级局接到事故报告后，应当于48小时内在矿山安全生产综合信息系统事故调查子系统填报事故信息。'),
+)
+
+
+def 省级局填报事故信息(
+    *,
+    省级局接到事故报告时刻: datetime.datetime = _MISSING,
+    as_of: datetime.date | None = None,
+) -> DeadlineResult:
+    """省级局填报事故信息
+
+    第九条第二款：“国家矿山安全监察局省级局接到事故报告后，应当于48小时内在矿山安全生产综合信息系统事故调查子系统填报事故信息。”
+
+    Reading: 48小时按小时连续计算，不按工作日，也不因周末或节假日顺延。
+
+    In force: 自 2023-01-17 起
+
+    Facts:
+        省级局接到事故报告时刻: 时刻（日期和时间）
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    省级局接到事故报告时刻 = _ops.moment('省级局接到事故报告时刻', 省级局接到事故报告时刻)
+    _why: list[Any] = []
+    _day, _line = _ops.in_force('省级局填报事故信息', as_of, None, None, datetime.date(2023, 1, 17), None, False, '《矿山生产安全事故报告和调查处理办法》')
+    _why.append(_line)
+    _count = int((_D11, _D11)[0])
+    _start = 省级局接到事故报告时刻
+    _period = _ops.period_words(_count, '小时')
+    _due = _ops.due_date('省级局接到事故报告时刻', _start, _count + 0, '小时', False)
+    _lines = [*_ops.deadline_why('省级局接到事故报告时刻', _start, _period, _due, False, None), *_why]
+    return DeadlineResult('省级局填报事故信息', _start, _due, _period, _CITE_省级局填报事故信息, Explanation(_lines), None)
+
+
+# ---- 伤亡人数变化补报 (specs/mine_accident_reporting.fatiao:376)
+_CITE_伤亡人数变化补报 = (
+    Citation('矿山生产安全事故报告和调查处理办法', '第十一条', '第二款', None,
+             '事故伤亡人数发生变化的，应当在变化后的24小时内补报或者续报。'),
+)
+
+
+def 伤亡人数变化补报(
+    *,
+    伤亡人数发生变化时刻: datetime.datetime = _MISSING,
+    as_of: datetime.date | None = None,
+) -> DeadlineResult:
+    """伤亡人数变化补报
+
+    第十一条第二款：“事故伤亡人数发生变化的，应当在变化后的24小时内补报或者续报。”
+
+    In force: 自 2023-01-17 起
+
+    Facts:
+        伤亡人数发生变化时刻: 时刻（日期和时间）
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    伤亡人数发生变化时刻 = _ops.moment('伤亡人数发生变化时刻', 伤亡人数发生变化时刻)
+    _why: list[Any] = []
+    _day, _line = _ops.in_force('伤亡人数变化补报', as_of, None, None, datetime.date(2023, 1, 17), None, False, '《矿山生产安全事故报告和调查处理办法》')
+    _why.append(_line)
+    _count = int((_D12, _D12)[0])
+    _start = 伤亡人数发生变化时刻
+    _period = _ops.period_words(_count, '小时')
+    _due = _ops.due_date('伤亡人数发生变化时刻', _start, _count + 0, '小时', False)
+    _lines = [*_ops.deadline_why('伤亡人数发生变化时刻', _start, _period, _due, False, None), *_why]
+    return DeadlineResult('伤亡人数变化补报', _start, _due, _period, _CITE_伤亡人数变化补报, Explanation(_lines), None)
+
+
+# ---- 负责组织事故调查的机关 (specs/mine_accident_reporting.fatiao:403)
 _CITE_负责组织事故调查的机关 = (
     Citation('矿山生产安全事故报告和调查处理办法', '第十八条', '第二款', None,
              '重大及以下等级煤矿事故由国家矿山安全监察局省级局牵头组织调查。'),
@@ -326,7 +470,7 @@ def 负责组织事故调查的机关(
     return ClassificationResult('负责组织事故调查的机关', _member is not None, _member, _label, _CITE_负责组织事故调查的机关, Explanation(_why))
 
 
-# ---- 重大事故调查报告提交期限 (specs/mine_accident_reporting.fatiao:411)
+# ---- 重大事故调查报告提交期限 (specs/mine_accident_reporting.fatiao:459)
 _CITE_重大事故调查报告提交期限 = (
     Citation('矿山生产安全事故报告和调查处理办法', '第二十五条', '第一款', '（一）',
              '重大事故自事故发生之日起一般不得超过60日；'),
@@ -368,7 +512,7 @@ def 重大事故调查报告提交期限(
     _why: list[Any] = []
     _day, _line = _ops.in_force('重大事故调查报告提交期限', as_of, None, None, datetime.date(2023, 1, 17), None, False, '《矿山生产安全事故报告和调查处理办法》')
     _why.append(_line)
-    _count = int((_D11, _D11)[0])
+    _count = int((_D13, _D13)[0])
     _start = 事故发生日期
     _period = _ops.period_words(_count, '日')
     _paused = _ops.tolled('不计入事故调查期限的天数', 不计入事故调查期限的天数, '日')
@@ -380,7 +524,7 @@ def 重大事故调查报告提交期限(
     return DeadlineResult('重大事故调查报告提交期限', _start, _due, _period, _CITE_重大事故调查报告提交期限, Explanation(_lines), _extended)
 
 
-# ---- 较大一般事故调查报告提交期限 (specs/mine_accident_reporting.fatiao:435)
+# ---- 较大一般事故调查报告提交期限 (specs/mine_accident_reporting.fatiao:483)
 _CITE_较大一般事故调查报告提交期限 = (
     Citation('矿山生产安全事故报告和调查处理办法', '第二十五条', '第一款', '（二）',
              '较大事故、一般事故自事故发生之日起30日内，原则上不得超过60日。'),
@@ -426,7 +570,7 @@ def 较大一般事故调查报告提交期限(
     return DeadlineResult('较大一般事故调查报告提交期限', _start, _due, _period, _CITE_较大一般事故调查报告提交期限, Explanation(_lines), None)
 
 
-# ---- 较大一般事故调查报告最长期限 (specs/mine_accident_reporting.fatiao:458)
+# ---- 较大一般事故调查报告最长期限 (specs/mine_accident_reporting.fatiao:506)
 _CITE_较大一般事故调查报告最长期限 = (
     Citation('矿山生产安全事故报告和调查处理办法', '第二十五条', '第一款', '（二）',
              '较大事故、一般事故自事故发生之日起30日内，原则上不得超过60日。'),
@@ -468,7 +612,7 @@ def 较大一般事故调查报告最长期限(
     _why: list[Any] = []
     _day, _line = _ops.in_force('较大一般事故调查报告最长期限', as_of, None, None, datetime.date(2023, 1, 17), None, False, '《矿山生产安全事故报告和调查处理办法》')
     _why.append(_line)
-    _count = int((_D11, _D11)[0])
+    _count = int((_D13, _D13)[0])
     _start = 事故发生日期
     _period = _ops.period_words(_count, '日')
     _paused = _ops.tolled('不计入事故调查期限的天数', 不计入事故调查期限的天数, '日')
@@ -480,7 +624,7 @@ def 较大一般事故调查报告最长期限(
     return DeadlineResult('较大一般事故调查报告最长期限', _start, _due, _period, _CITE_较大一般事故调查报告最长期限, Explanation(_lines), _extended)
 
 
-# ---- 事故结案 (specs/mine_accident_reporting.fatiao:501)
+# ---- 事故结案 (specs/mine_accident_reporting.fatiao:549)
 _CITE_事故结案 = (
     Citation('矿山生产安全事故报告和调查处理办法', '第三十条', None, None,
              '事故调查报告经地方人民政府或者矿山安全监察机构同意后15日内结案。'),
@@ -508,7 +652,7 @@ def 事故结案(
     _why: list[Any] = []
     _day, _line = _ops.in_force('事故结案', as_of, None, None, datetime.date(2023, 1, 17), None, False, '《矿山生产安全事故报告和调查处理办法》')
     _why.append(_line)
-    _count = int((_D12, _D12)[0])
+    _count = int((_D14, _D14)[0])
     _start = 事故调查报告经同意日期
     _period = _ops.period_words(_count, '日')
     _due = _ops.due_date('事故调查报告经同意日期', _start, _count + 0, '日', False)
@@ -518,7 +662,7 @@ def 事故结案(
     return DeadlineResult('事故结案', _start, _due, _period, _CITE_事故结案, Explanation(_lines), _extended)
 
 
-# ---- 报送落实情况 (specs/mine_accident_reporting.fatiao:525)
+# ---- 报送落实情况 (specs/mine_accident_reporting.fatiao:573)
 _CITE_报送落实情况 = (
     Citation('矿山生产安全事故报告和调查处理办法', '第三十一条', '第二款', None,
              '接到事故调查报告和结案通知3个月内，将落实情况书面报（抄）事故调查组组长单位及其他有关部门。'),
@@ -554,7 +698,7 @@ def 报送落实情况(
     return DeadlineResult('报送落实情况', _start, _due, _period, _CITE_报送落实情况, Explanation(_lines), None)
 
 
-# ---- 整改措施落实情况评估 (specs/mine_accident_reporting.fatiao:546)
+# ---- 整改措施落实情况评估 (specs/mine_accident_reporting.fatiao:594)
 _CITE_整改措施落实情况评估 = (
     Citation('矿山生产安全事故报告和调查处理办法', '第三十四条', None, None,
              '事故调查组组长单位应当在事故结案1年内，组织开展事故防范和整改措施落实情况评估，评估结果应当向社会公开。'),
@@ -598,6 +742,10 @@ RULES: dict[str, Callable[..., Any]] = {
     '失踪人员按死亡人员统计': 失踪人员按死亡人员统计,
     '重新核定伤亡人数和直接经济损失': 重新核定伤亡人数和直接经济损失,
     '死亡人员认定依据的证明材料': 死亡人员认定依据的证明材料,
+    '矿山负责人报告': 矿山负责人报告,
+    '逐级上报': 逐级上报,
+    '省级局填报事故信息': 省级局填报事故信息,
+    '伤亡人数变化补报': 伤亡人数变化补报,
     '负责组织事故调查的机关': 负责组织事故调查的机关,
     '重大事故调查报告提交期限': 重大事故调查报告提交期限,
     '较大一般事故调查报告提交期限': 较大一般事故调查报告提交期限,

@@ -11,19 +11,20 @@
 -- Not expressible in SQL (`fatiao batch` runs the generated Python module for these):
 --   同一违法行为违反多个法律规范的罚款: an amount rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/ecological_environment_penalty_procedure.fatiao:106:1)
 --   决定是否立案: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:214:1)
---   先行登记保存处理决定: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:248:1)
---   陈述申辩: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:374:1)
---   要求听证: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:677:1)
---   通知听证: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:697:1)
---   作出处理决定: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:882:1)
---   送达行政处罚决定书: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:926:1)
---   公开行政处罚决定: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:948:1)
---   撤回行政处罚决定信息: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:972:1)
---   当场处罚决定备案: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:1081:1)
---   加处罚款: an amount rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/ecological_environment_penalty_procedure.fatiao:1107:1)
---   申请人民法院强制执行: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:1146:1)
---   暂缓分期后申请强制执行: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:1166:1)
---   督办案件结案备案: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:1213:1)
+--   补办先行登记保存批准手续: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:238:1)
+--   先行登记保存处理决定: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:260:1)
+--   陈述申辩: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:386:1)
+--   要求听证: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:689:1)
+--   通知听证: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:709:1)
+--   作出处理决定: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:894:1)
+--   送达行政处罚决定书: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:938:1)
+--   公开行政处罚决定: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:960:1)
+--   撤回行政处罚决定信息: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:984:1)
+--   当场处罚决定备案: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:1093:1)
+--   加处罚款: an amount rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/ecological_environment_penalty_procedure.fatiao:1119:1)
+--   申请人民法院强制执行: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:1158:1)
+--   暂缓分期后申请强制执行: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:1178:1)
+--   督办案件结案备案: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:1225:1)
 
 -- ---- 期满前交邮视为在有效期内 (specs/ecological_environment_penalty_procedure.fatiao:71)
 -- 《生态环境行政处罚办法》第九十条第二款
@@ -60,13 +61,17 @@ FROM "fatiao_facts";
 -- 《生态环境行政处罚办法》第十八条
 -- (evaluated by the generated Python module; see above)
 
--- ---- 先行登记保存处理决定 (specs/ecological_environment_penalty_procedure.fatiao:248)
+-- ---- 补办先行登记保存批准手续 (specs/ecological_environment_penalty_procedure.fatiao:238)
+-- 《生态环境行政处罚办法》第三十二条第二款
+-- (evaluated by the generated Python module; see above)
+
+-- ---- 先行登记保存处理决定 (specs/ecological_environment_penalty_procedure.fatiao:260)
 -- 《生态环境行政处罚办法》第三十三条第一款
 -- 《生态环境行政处罚办法》第三十三条第二款
 -- 《生态环境行政处罚办法》第九十条第一款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 不予行政处罚 (specs/ecological_environment_penalty_procedure.fatiao:280)
+-- ---- 不予行政处罚 (specs/ecological_environment_penalty_procedure.fatiao:292)
 -- 《生态环境行政处罚办法》第四十二条第一款
 -- 《生态环境行政处罚办法》第四十二条第二款
 -- 《生态环境行政处罚办法》第四十二条第三款
@@ -83,7 +88,7 @@ SELECT
     CAST(['《生态环境行政处罚办法》第四十二条第一款', '《生态环境行政处罚办法》第四十二条第二款', '《生态环境行政处罚办法》第四十二条第三款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 应当从轻或者减轻 (specs/ecological_environment_penalty_procedure.fatiao:335)
+-- ---- 应当从轻或者减轻 (specs/ecological_environment_penalty_procedure.fatiao:347)
 -- 《生态环境行政处罚办法》第四十三条
 -- 《生态环境行政处罚办法》第四十三条（五）
 CREATE OR REPLACE TEMP VIEW "应当从轻或者减轻" AS
@@ -99,12 +104,12 @@ SELECT
     CAST(['《生态环境行政处罚办法》第四十三条', '《生态环境行政处罚办法》第四十三条（五）'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 陈述申辩 (specs/ecological_environment_penalty_procedure.fatiao:374)
+-- ---- 陈述申辩 (specs/ecological_environment_penalty_procedure.fatiao:386)
 -- 《生态环境行政处罚办法》第四十四条
 -- 《生态环境行政处罚办法》第九十条第一款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 不得因陈述申辩加重处罚 (specs/ecological_environment_penalty_procedure.fatiao:405)
+-- ---- 不得因陈述申辩加重处罚 (specs/ecological_environment_penalty_procedure.fatiao:417)
 -- 《生态环境行政处罚办法》第四十五条第二款
 CREATE OR REPLACE TEMP VIEW "不得因陈述申辩加重处罚" AS
 SELECT
@@ -113,7 +118,7 @@ SELECT
     CAST(['《生态环境行政处罚办法》第四十五条第二款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 应当组织听证 (specs/ecological_environment_penalty_procedure.fatiao:464)
+-- ---- 应当组织听证 (specs/ecological_environment_penalty_procedure.fatiao:476)
 -- 《生态环境行政处罚办法》第四十六条第一款
 -- 《生态环境行政处罚办法》第四十六条第一款（一）
 -- 《生态环境行政处罚办法》第四十六条第一款（二）
@@ -125,7 +130,7 @@ SELECT
     CAST(['《生态环境行政处罚办法》第四十六条第一款', '《生态环境行政处罚办法》第四十六条第一款（一）', '《生态环境行政处罚办法》第四十六条第一款（二）', '《生态环境行政处罚办法》第八十九条第一款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 地方另有规定时应当组织听证 (specs/ecological_environment_penalty_procedure.fatiao:616)
+-- ---- 地方另有规定时应当组织听证 (specs/ecological_environment_penalty_procedure.fatiao:628)
 -- 《生态环境行政处罚办法》第四十六条第一款
 -- 《生态环境行政处罚办法》第四十六条第一款（一）
 -- 《生态环境行政处罚办法》第四十六条第一款（二）
@@ -137,17 +142,17 @@ SELECT
     CAST(['《生态环境行政处罚办法》第四十六条第一款', '《生态环境行政处罚办法》第四十六条第一款（一）', '《生态环境行政处罚办法》第四十六条第一款（二）', '《生态环境行政处罚办法》第八十九条第二款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 要求听证 (specs/ecological_environment_penalty_procedure.fatiao:677)
+-- ---- 要求听证 (specs/ecological_environment_penalty_procedure.fatiao:689)
 -- 《生态环境行政处罚办法》第四十七条第一款（一）
 -- 《生态环境行政处罚办法》第九十条第一款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 通知听证 (specs/ecological_environment_penalty_procedure.fatiao:697)
+-- ---- 通知听证 (specs/ecological_environment_penalty_procedure.fatiao:709)
 -- 《生态环境行政处罚办法》第四十七条第一款（二）
 -- 《生态环境行政处罚办法》第九十条第一款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 听证委托代理人数 (specs/ecological_environment_penalty_procedure.fatiao:716)
+-- ---- 听证委托代理人数 (specs/ecological_environment_penalty_procedure.fatiao:728)
 -- 《生态环境行政处罚办法》第四十七条第一款（五）
 CREATE OR REPLACE TEMP VIEW "听证委托代理人数" AS
 SELECT
@@ -156,7 +161,7 @@ SELECT
     CAST(['《生态环境行政处罚办法》第四十七条第一款（五）'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 应当集体讨论 (specs/ecological_environment_penalty_procedure.fatiao:747)
+-- ---- 应当集体讨论 (specs/ecological_environment_penalty_procedure.fatiao:759)
 -- 《生态环境行政处罚办法》第五十二条第一款
 -- 《生态环境行政处罚办法》第五十二条第二款（二）
 CREATE OR REPLACE TEMP VIEW "应当集体讨论" AS
@@ -166,7 +171,7 @@ SELECT
     CAST(['《生态环境行政处罚办法》第五十二条第一款', '《生态环境行政处罚办法》第五十二条第二款（二）'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 地方另有规定时应当集体讨论 (specs/ecological_environment_penalty_procedure.fatiao:820)
+-- ---- 地方另有规定时应当集体讨论 (specs/ecological_environment_penalty_procedure.fatiao:832)
 -- 《生态环境行政处罚办法》第五十二条第二款
 -- 《生态环境行政处罚办法》第五十二条第二款（二）
 -- 《生态环境行政处罚办法》第五十二条第四款
@@ -177,28 +182,28 @@ SELECT
     CAST(['《生态环境行政处罚办法》第五十二条第二款', '《生态环境行政处罚办法》第五十二条第二款（二）', '《生态环境行政处罚办法》第五十二条第四款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 作出处理决定 (specs/ecological_environment_penalty_procedure.fatiao:882)
+-- ---- 作出处理决定 (specs/ecological_environment_penalty_procedure.fatiao:894)
 -- 《生态环境行政处罚办法》第五十七条第一款
 -- 《生态环境行政处罚办法》第五十七条第二款
 -- 《生态环境行政处罚办法》第五十四条第二款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 送达行政处罚决定书 (specs/ecological_environment_penalty_procedure.fatiao:926)
+-- ---- 送达行政处罚决定书 (specs/ecological_environment_penalty_procedure.fatiao:938)
 -- 《生态环境行政处罚办法》第五十八条第一款
 -- 《生态环境行政处罚办法》第九十条第一款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 公开行政处罚决定 (specs/ecological_environment_penalty_procedure.fatiao:948)
+-- ---- 公开行政处罚决定 (specs/ecological_environment_penalty_procedure.fatiao:960)
 -- 《生态环境行政处罚办法》第六十五条
 -- 《生态环境行政处罚办法》第九十条第一款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 撤回行政处罚决定信息 (specs/ecological_environment_penalty_procedure.fatiao:972)
+-- ---- 撤回行政处罚决定信息 (specs/ecological_environment_penalty_procedure.fatiao:984)
 -- 《生态环境行政处罚办法》第六十六条
 -- 《生态环境行政处罚办法》第九十条第一款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 简易程序条件 (specs/ecological_environment_penalty_procedure.fatiao:995)
+-- ---- 简易程序条件 (specs/ecological_environment_penalty_procedure.fatiao:1007)
 -- 《生态环境行政处罚办法》第六十七条
 CREATE OR REPLACE TEMP VIEW "简易程序条件" AS
 SELECT
@@ -207,25 +212,25 @@ SELECT
     CAST(['《生态环境行政处罚办法》第六十七条'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 当场处罚决定备案 (specs/ecological_environment_penalty_procedure.fatiao:1081)
+-- ---- 当场处罚决定备案 (specs/ecological_environment_penalty_procedure.fatiao:1093)
 -- 《生态环境行政处罚办法》第六十八条第三款
 -- 《生态环境行政处罚办法》第九十条第一款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 加处罚款 (specs/ecological_environment_penalty_procedure.fatiao:1107)
+-- ---- 加处罚款 (specs/ecological_environment_penalty_procedure.fatiao:1119)
 -- 《生态环境行政处罚办法》第七十条
 -- (evaluated by the generated Python module; see above)
 
--- ---- 申请人民法院强制执行 (specs/ecological_environment_penalty_procedure.fatiao:1146)
+-- ---- 申请人民法院强制执行 (specs/ecological_environment_penalty_procedure.fatiao:1158)
 -- 《生态环境行政处罚办法》第七十一条
 -- (evaluated by the generated Python module; see above)
 
--- ---- 暂缓分期后申请强制执行 (specs/ecological_environment_penalty_procedure.fatiao:1166)
+-- ---- 暂缓分期后申请强制执行 (specs/ecological_environment_penalty_procedure.fatiao:1178)
 -- 《生态环境行政处罚办法》第七十四条第三款
 -- 《生态环境行政处罚办法》第七十一条
 -- (evaluated by the generated Python module; see above)
 
--- ---- 延期分期申请在缴纳期限届满前提出 (specs/ecological_environment_penalty_procedure.fatiao:1189)
+-- ---- 延期分期申请在缴纳期限届满前提出 (specs/ecological_environment_penalty_procedure.fatiao:1201)
 -- 《生态环境行政处罚办法》第七十四条第一款
 CREATE OR REPLACE TEMP VIEW "延期分期申请在缴纳期限届满前提出" AS
 SELECT
@@ -234,11 +239,11 @@ SELECT
     CAST(['《生态环境行政处罚办法》第七十四条第一款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 督办案件结案备案 (specs/ecological_environment_penalty_procedure.fatiao:1213)
+-- ---- 督办案件结案备案 (specs/ecological_environment_penalty_procedure.fatiao:1225)
 -- 《生态环境行政处罚办法》第八十三条第二款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 没收违法所得 (specs/ecological_environment_penalty_procedure.fatiao:1234)
+-- ---- 没收违法所得 (specs/ecological_environment_penalty_procedure.fatiao:1246)
 -- 《生态环境行政处罚办法》第八十八条第一款
 CREATE OR REPLACE TEMP VIEW "没收违法所得" AS
 SELECT

@@ -123,6 +123,11 @@ class DateType(Node):
 
 
 @attrs.frozen
+class DateTimeType(Node):
+    """A moment (date and time of day), for periods the law counts in hours."""
+
+
+@attrs.frozen
 class BoolType(Node):
     """A circumstance that holds or not: 拒不改正, 情节严重."""
 
@@ -138,7 +143,7 @@ class EnumType(Node):
     name: Name
 
 
-TypeExpr = MoneyType | CountType | QuantityType | DateType | BoolType | RatioType | EnumType
+TypeExpr = MoneyType | CountType | QuantityType | DateType | DateTimeType | BoolType | RatioType | EnumType
 
 
 # ---- expressions (every value is an interval in its unit)
@@ -517,11 +522,16 @@ class DateLit(Node):
 
 
 @attrs.frozen
+class DateTimeLit(Node):
+    value: datetime.datetime
+
+
+@attrs.frozen
 class BoolLit(Node):
     value: bool
 
 
-GivenValue = QuantityLit | FactorLit | DateLit | BoolLit | Unknown | Name
+GivenValue = QuantityLit | FactorLit | DateLit | DateTimeLit | BoolLit | Unknown | Name
 
 
 @attrs.frozen

@@ -55,6 +55,8 @@ def type_class(sql_type: str) -> tuple[str, int]:
         return "bool", 0
     if t == "date":
         return "date", 0
+    if t.startswith("timestamp"):
+        return "timestamp", 0
     return "other", 0
 
 
@@ -74,6 +76,8 @@ def _kind_words(fact: ir.Fact) -> str:
             return f"one of {'、'.join(fact.members)}"
         case "date":
             return "a date"
+        case "datetime":
+            return "a moment (date and time)"
     return fact.kind
 
 
@@ -178,6 +182,17 @@ def _fact_plan(fact: ir.Fact, column: str, sql_type: str, source: str) -> tuple[
                                     "is not a date such as 2024-05-01"))
                 return checks, f"CAST({t} AS DATE)"
             if cls == "date":
+                missing(col)
+                return checks, col
+            raise refuse()
+        case "datetime":
+            if cls == "text":
+                t = _text(col, False)
+                missing(t)
+                checks.append(Check(column, f"TRY_CAST({t} AS TIMESTAMP) IS NULL",
+                                    "is not a moment such as 2024-06-03 09:30"))
+                return checks, f"CAST({t} AS TIMESTAMP)"
+            if cls == "timestamp":
                 missing(col)
                 return checks, col
             raise refuse()

@@ -60,6 +60,14 @@ class _Builder(Transformer):
                                 hint="write dates as YYYY-MM-DD, e.g. 2024-05-01")
             return None
 
+    def _datetime(self, token: Token) -> datetime.datetime | None:
+        try:
+            return datetime.datetime.fromisoformat(str(token))
+        except ValueError:
+            self.reporter.error(Code.BAD_DATE, f"`{token}` is not a moment of a calendar day", self._tok(token),
+                                hint="write moments as YYYY-MM-DDTHH:MM, e.g. 2024-06-03T09:30")
+            return None
+
     @staticmethod
     def _split(children: list[Any]) -> tuple[tuple[Any, ...], list[Any]]:
         kinds = (ast.Citation, ast.Reading, ast.Acknowledge, ast.Implements, ast.Validity, ast.AsOf)
@@ -187,6 +195,10 @@ class _Builder(Transformer):
     @v_args(meta=True)
     def date_type(self, meta: Any, c: list[Any]) -> ast.DateType:
         return ast.DateType(span=self._span(meta, c))
+
+    @v_args(meta=True)
+    def datetime_type(self, meta: Any, c: list[Any]) -> ast.DateTimeType:
+        return ast.DateTimeType(span=self._span(meta, c))
 
     @v_args(meta=True)
     def bool_type(self, meta: Any, c: list[Any]) -> ast.BoolType:
@@ -535,6 +547,10 @@ class _Builder(Transformer):
         value = self._date(c[0])
         return ast.DateLit(value, span=self._tok(c[0])) if value else ast.Unknown(span=self._tok(c[0]))
 
+    def v_datetime(self, c: list[Token]) -> Any:
+        value = self._datetime(c[0])
+        return ast.DateTimeLit(value, span=self._tok(c[0])) if value else ast.Unknown(span=self._tok(c[0]))
+
     @v_args(meta=True)
     def v_true(self, meta: Any, c: list[Any]) -> ast.BoolLit:
         return ast.BoolLit(True, span=self._span(meta, c))
@@ -617,6 +633,10 @@ class _Builder(Transformer):
     @v_args(meta=True)
     def expect_due(self, meta: Any, c: list[Token]) -> ast.Expect:
         return ast.Expect("due", date=self._date(c[0]), span=self._span(meta, c))
+
+    @v_args(meta=True)
+    def expect_due_at(self, meta: Any, c: list[Token]) -> ast.Expect:
+        return ast.Expect("due", date=self._datetime(c[0]), span=self._span(meta, c))
 
     @v_args(meta=True)
     def expect_extended_due(self, meta: Any, c: list[Token]) -> ast.Expect:

@@ -38,7 +38,8 @@ class FactType:
             return self.dim.describe()
         if self.kind == "enum":
             return f"a value of {self.enum}"
-        return {"date": "a date", "bool": "true or false", "ratio": "a ratio"}[self.kind]
+        return {"date": "a date", "datetime": "a moment (date and time)", "bool": "true or false",
+                "ratio": "a ratio"}[self.kind]
 
 
 @attrs.frozen
@@ -250,6 +251,8 @@ class _Checker:
                 return FactType("quantity", Dim.of(t.unit))
             case ast.DateType():
                 return FactType("date")
+            case ast.DateTimeType():
+                return FactType("datetime")
             case ast.BoolType():
                 return FactType("bool")
             case ast.RatioType():
@@ -418,6 +421,7 @@ class _Checker:
         ftype = self.fact_types[name.text]
         if ftype.kind != kind:
             wanted = {"bool": "true or false", "enum": "a value of an enum", "quantity": "an amount",
+                      "datetime": "a moment (date and time, for periods in hours)",
                       "ratio": "a ratio (compared with a percentage)",
                       "date": "a date"}[kind]
             self.r.error(Code.WRONG_KIND, f"「{name.text}」 is {ftype.describe()}, but here it must be {wanted}",
@@ -524,8 +528,8 @@ class _Checker:
     def check_deadline(self, decl: ast.Deadline) -> None:
         dim = self.expr_dim(decl.period)
         units = ("日", "工作日", "月", "年")
-        if dim is not None and dim not in [Dim.of(u) for u in units]:
-            self.r.error(Code.UNIT_MISMATCH, f"a deadline counts 日, 工作日, 月 or 年, not {dim.describe()}",
+        if dim is not None and dim not in [Dim.of(u) for u in (*units, "小时")]:
+            self.r.error(Code.UNIT_MISMATCH, f"a deadline counts 日, 工作日, 月, 年 or 小时, not {dim.describe()}",
                          _span(decl.period))
         for lit in _period_lits(decl.period):
             same_day = lit.value == 0 and lit.unit == "日" and not decl.reached and not decl.before
@@ -547,10 +551,17 @@ class _Checker:
             if decl.reached:
                 self.r.error(Code.WRONG_KIND, "a period that is reached (满) cannot be extended",
                              decl.extension.span)
+        hours = dim == Dim.of("小时")
         if decl.event.text not in self.symbols:
             self.unknown(decl.event, "date fact", [n for n, t in self.fact_types.items() if t.kind == "date"])
+        elif hours:
+            self.fact_of_kind(decl.event, "datetime")
         else:
             self.fact_of_kind(decl.event, "date")
+        if hours and (decl.reached or decl.extension is not None or decl.excluding is not None
+                      or not isinstance(decl.period, ast.Quantity)):
+            self.r.error(Code.AMBIGUOUS_PERIOD, "a period in hours runs continuously from a moment: it cannot be "
+                         "reached (满), extended, tolled or chosen from a table", decl.span)
         if decl.before and (decl.reached or decl.extension is not None or decl.excluding is not None):
             self.r.error(Code.AMBIGUOUS_PERIOD, "a period counted back from an event (before) cannot be reached (满), "
                          "extended or tolled: the law gives no rule for that", decl.span)
@@ -794,6 +805,7 @@ class _Checker:
             "quantity": isinstance(v, ast.QuantityLit) and ftype.dim == _lit_dim(v),
             "ratio": isinstance(v, ast.FactorLit),
             "date": isinstance(v, ast.DateLit),
+            "datetime": isinstance(v, ast.DateTimeLit),
             "bool": isinstance(v, ast.BoolLit),
             "enum": isinstance(v, ast.Name) and v.text in self.enums.get(ftype.enum or "", ()),
         }[ftype.kind]

@@ -225,6 +225,7 @@ def eval_cmd(spec: Path, rule: str, facts: tuple[str, ...], as_of: str | None, a
 
 
 def _describe_result(result: Any) -> str:
+    from fatiao_runtime.ops import when
     from fatiao_runtime.results import AmountResult, ClassificationResult, DeadlineResult, PenaltyResult
 
     lines = [f"{result.rule}"]
@@ -245,7 +246,7 @@ def _describe_result(result: Any) -> str:
         if result.before:
             lines.append(f"  at the latest {result.due.isoformat()} ({result.period} before {result.start.isoformat()})")
         else:
-            lines.append(f"  due {result.due.isoformat()} ({result.period} after {result.start.isoformat()})")
+            lines.append(f"  due {when(result.due)} ({result.period} after {when(result.start)})")
         if result.extended_due is not None:
             lines.append(f"  extended due {result.extended_due.isoformat()} (if the extension is approved)")
     elif isinstance(result, ClassificationResult):

@@ -108,7 +108,8 @@ def _example_row(ex: ir.Example, law: ir.Law) -> dict[str, Any]:
     return {"title": ex.title, "facts": "；".join(facts), "expects": "；".join(e.text for e in ex.expects)}
 
 
-_UNIT_WORDS = {"工作日": "个工作日（按国务院公布的节假日安排计算，含调休上班日）",
+_UNIT_WORDS = {"小时": "小时（自该时刻起连续计算，不因节假日顺延）",
+               "工作日": "个工作日（按国务院公布的节假日安排计算，含调休上班日）",
                "日": "日（末日为法定节假日的，顺延至节假日后第一个工作日）",
                "月": "个月（到期月的对应日为末日，无对应日的以该月最后一日为末日；末日为法定节假日的顺延）",
                "年": "年（到期年的对应日为末日，2月29日起算的以2月28日为末日；末日为法定节假日的顺延）"}
@@ -227,7 +228,7 @@ def emit_markdown(law: ir.Law) -> str:
 
 
 def _fact_kind(fact: ir.Fact) -> str:
-    kind = {"money": "金额 money", "count": "人数/件数 count", "quantity": "数量 quantity", "bool": "是/否 bool", "date": "日期 date",
+    kind = {"money": "金额 money", "count": "人数/件数 count", "quantity": "数量 quantity", "bool": "是/否 bool", "date": "日期 date", "datetime": "时刻 datetime",
             "enum": "枚举 enum", "ratio": "比例 ratio"}[fact.kind]
     return kind
 

@@ -448,6 +448,8 @@ def _validation(fact: ir.Fact) -> str:
             return f"{name} = _ops.flag({py_str(fact.name)}, {name})"
         case "date":
             return f"{name} = _ops.date({py_str(fact.name)}, {name})"
+        case "datetime":
+            return f"{name} = _ops.moment({py_str(fact.name)}, {name})"
         case "enum":
             return f"{name} = _ops.member({py_str(fact.name)}, {name}, {py_str(fact.members)})"
     raise AssertionError(fact.kind)
@@ -463,13 +465,15 @@ def _annotation(fact: ir.Fact) -> str:
             return "bool"
         case "date":
             return "datetime.date"
+        case "datetime":
+            return "datetime.datetime"
         case "enum":
             return "Literal[" + ", ".join(py_str(m) for m in fact.members) + "]"
     raise AssertionError(fact.kind)
 
 
 def fact_doc(fact: ir.Fact) -> str:
-    kind = {"money": "金额", "count": "人数或件数（整数）", "quantity": "数量", "bool": "是/否", "date": "日期", "enum": "枚举",
+    kind = {"money": "金额", "count": "人数或件数（整数）", "quantity": "数量", "bool": "是/否", "date": "日期", "datetime": "时刻（日期和时间）", "enum": "枚举",
             "ratio": "比例（小数，0.5 即 50%）"}[fact.kind]
     parts = [kind]
     if fact.unit:

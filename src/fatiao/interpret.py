@@ -48,6 +48,8 @@ def validate(law: ir.Law, names: tuple[str, ...], facts: dict[str, Any]) -> dict
                 env[name] = ops.flag(name, value)
             case "date":
                 env[name] = ops.date(name, value)
+            case "datetime":
+                env[name] = ops.moment(name, value)
             case "enum":
                 env[name] = ops.member(name, value, fact.members)
             case _:

@@ -410,7 +410,7 @@ class _Lowerer:
             match v:
                 case ast.QuantityLit():
                     value = _base(v)
-                case ast.DateLit():
+                case ast.DateLit() | ast.DateTimeLit():
                     value = v.value
                 case ast.BoolLit():
                     value = v.value

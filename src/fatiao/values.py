@@ -55,6 +55,11 @@ def parse_fact_value(fact: ir.Fact, text: str) -> Any:
                 return datetime.date.fromisoformat(text)
             except ValueError:
                 raise BadValue(f"「{fact.name}」 is a date such as 2024-05-01, not {text!r}") from None
+        case "datetime":
+            try:
+                return datetime.datetime.fromisoformat(text)
+            except ValueError:
+                raise BadValue(f"「{fact.name}」 is a moment such as 2024-06-03T09:30, not {text!r}") from None
         case "enum":
             if text not in fact.members:
                 raise BadValue(f"「{fact.name}」 is one of {'、'.join(fact.members)}, not {text!r}")

@@ -125,6 +125,11 @@ def _candidates(law: ir.Law, fact: ir.Fact, limits: set[Decimal], day: Any = Non
             import datetime
 
             return [day or datetime.date(2024, 6, 3)]
+        case "datetime":
+            import datetime
+
+            d = day or datetime.date(2024, 6, 3)
+            return [datetime.datetime(d.year, d.month, d.day, 9, 30)]
         case _:
             step = Decimal(1) if fact.kind == "count" else Decimal("0.01")
             values = {Decimal(0), LARGE}
@@ -327,7 +332,7 @@ def sweep_findings(law: ir.Law, rule: ir.Penalty) -> tuple[list[Finding], list[s
         for f in facts:
             if f.name not in facts_now:
                 values = [v for v in grid[f.name] if v is not None]
-                facts_now[f.name] = values[len(values) // 2] if f.kind != "date" else grid[f.name][0]
+                facts_now[f.name] = values[len(values) // 2] if f.kind not in ("date", "datetime") else grid[f.name][0]
         return facts_now
 
     def run(facts_now: dict[str, Any]) -> PenaltyResult:

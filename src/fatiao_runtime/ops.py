@@ -75,6 +75,18 @@ def flag(name: str, value: Any) -> bool:
     return value
 
 
+def moment(name: str, value: Any) -> datetime.datetime:
+    """A date with its time of day, for periods counted in hours; naive (the law's local time)."""
+    if value is MISSING:
+        raise FactError(name, "missing (a moment, date and time, is needed)")
+    if not isinstance(value, datetime.datetime):
+        hint = " (a date alone has no time of day; pass datetime.datetime(…))" if isinstance(value, datetime.date) else ""
+        raise FactError(name, f"must be a datetime.datetime, not {type(value).__name__}{hint}")
+    if value.tzinfo is not None:
+        raise FactError(name, "must be a local time without a time zone, as the law counts it")
+    return value
+
+
 def date(name: str, value: Any) -> datetime.date:
     if value is MISSING:
         raise FactError(name, "missing (a date is needed)")
@@ -152,7 +164,12 @@ def given(name: str, value: Any, unit: str | None) -> str:
         return f"{name} = {fmt_amount(Decimal(value), unit or '')}"
     if value is None:
         return f"{name}：不明"
-    return f"{name} = {value}"
+    return f"{name} = {when(value) if isinstance(value, datetime.date) else value}"
+
+
+def when(d: datetime.date) -> str:
+    """2024-06-03, or 2024-06-03 09:30 for a moment."""
+    return d.strftime("%Y-%m-%d %H:%M") if isinstance(d, datetime.datetime) else d.isoformat()
 
 
 def given_external(name: str, value: Any, unit: str | None, source: str) -> str:
@@ -322,6 +339,9 @@ def due_date(fact: str, start: datetime.date, count: int, unit: str, reached: bo
     """
     if count == 0 and unit == "日":
         return start  # 当天报送, 即时办结: the same day, whatever day it is
+    if unit == "小时":
+        # 二十四小时内: counted continuously from the moment, never moved off a holiday.
+        return start + datetime.timedelta(hours=count)
     try:
         if unit == "工作日":
             return workdays.add_working_days(start, count)
@@ -340,8 +360,12 @@ def due_date(fact: str, start: datetime.date, count: int, unit: str, reached: bo
 
 def deadline_why(event: str, start: datetime.date, period: str, due: datetime.date, reached: bool = False,
                  note: str | None = None) -> Explanation:
-    words = (f"自{start.isoformat()}起满{period}之日为 {due.isoformat()}（届满之日即为该日，不因节假日顺延）"
-             if reached else f"自{start.isoformat()}起{period}（起算日不计入），届满日 {due.isoformat()}")
+    if isinstance(start, datetime.datetime):
+        words = f"自{when(start)}起{period}（连续计算，不因节假日顺延），届满时刻 {when(due)}"
+    elif reached:
+        words = f"自{start.isoformat()}起满{period}之日为 {due.isoformat()}（届满之日即为该日，不因节假日顺延）"
+    else:
+        words = f"自{start.isoformat()}起{period}（起算日不计入），届满日 {due.isoformat()}"
     lines = [given(event, start, None)]
     if note:
         lines.append(note)
