@@ -246,7 +246,8 @@ def 决定是否立案(
     _lines = [*_ops.deadline_why('发现涉嫌违法行为日期', _start, _period, _due, False, None), *_why]
     _extended = _ops.due_date('发现涉嫌违法行为日期', _due, 15, '日')
     _lines.append(_ops.extended_why('15日', _due, _extended))
-    return DeadlineResult('决定是否立案', _start, _due, _period, _CITE_决定是否立案, Explanation(_lines), _extended)
+    _steps = [_extended]
+    return DeadlineResult('决定是否立案', _start, _due, _period, _CITE_决定是否立案, Explanation(_lines), _steps[0], False, tuple(_steps))
 
 
 # ---- 补办先行登记保存批准手续 (specs/ecological_environment_penalty_procedure.fatiao:238)
@@ -970,7 +971,7 @@ def 地方另有规定时应当集体讨论(
     return RequirementResult('地方另有规定时应当集体讨论', _holds, _CITE_地方另有规定时应当集体讨论, Explanation(_why))
 
 
-# ---- 作出处理决定 (specs/ecological_environment_penalty_procedure.fatiao:894)
+# ---- 作出处理决定 (specs/ecological_environment_penalty_procedure.fatiao:896)
 _CITE_作出处理决定 = (
     Citation('生态环境行政处罚办法', '第五十七条', '第一款', None,
              '生态环境主管部门应当自立案之日起九十日内作出处理决定。因案情复杂或者其他原因，不能在规定期限内作出处理决定的，经生态环境主管部门负责人批准，可以延长三十日。'),
@@ -978,6 +979,8 @@ _CITE_作出处理决定 = (
              '案件办理过程中，中止、听证、公告、监测（检测）、评估、鉴定、认定、送达等时间不计入前款所指的案件办理期限。'),
     Citation('生态环境行政处罚办法', '第五十四条', '第二款', None,
              '涉嫌犯罪案件的移送办理期间，不计入行政处罚期限。'),
+    Citation('生态环境行政处罚办法', '第五十七条', '第一款', None,
+             '案情特别复杂或者有其他特殊情况，经延期仍不能作出处理决定的，应当由生态环境主管部门负责人集体讨论决定是否继续延期，决定继续延期的，继续延长期限不得超过三十日。'),
 )
 
 
@@ -995,9 +998,13 @@ def 作出处理决定(
 
     第五十四条第二款：“涉嫌犯罪案件的移送办理期间，不计入行政处罚期限。”
 
+    第五十七条第一款：“案情特别复杂或者有其他特殊情况，经延期仍不能作出处理决定的，应当由生态环境主管部门负责人集体讨论决定是否继续延期，决定继续延期的，继续延长期限不得超过三十日。”
+
     Reading: 九十日、三十日不在第九十条的列举中，按日历日计算，立案当日不计；最后一日是节假日的顺延（第九十条第二款）。extended due 是经负责人批准延长三十日后的期限，从原期限最后一日起算。
 
     Reading: 第五十七条第二款和第五十四条第二款的时间不计入九十日，也不计入延长的三十日（“前款所指的案件办理期限”包括延长后的期限）：due 和 extended due 都按不计入的天数顺延。
+
+    Reading: F4：经负责人批准可以延长三十日；经延期仍不能作出决定的，负责人集体讨论决定继续延期的，再延长不超过三十日：extended due 是第一次延长后的最后一日，latest due 是集体讨论决定继续延期后的最后一日，各自从上一次的最后一日起算（节假日顺延）。
 
     In force: 自 2023-07-01 起
 
@@ -1021,10 +1028,16 @@ def 作出处理决定(
     _lines.append(_ops.tolled_why('不计入案件办理期限的天数', _paused, '日'))
     _extended = _ops.due_date('立案日期', _due, 30, '日')
     _lines.append(_ops.extended_why('30日', _due, _extended))
-    return DeadlineResult('作出处理决定', _start, _due, _period, _CITE_作出处理决定, Explanation(_lines), _extended)
+    _steps = [_extended]
+    _more = 30
+    _previous = _extended
+    _extended = _ops.due_date('立案日期', _extended, _more, '日')
+    _lines.append(_ops.further_why('30日', _previous, _extended))
+    _steps.append(_extended)
+    return DeadlineResult('作出处理决定', _start, _due, _period, _CITE_作出处理决定, Explanation(_lines), _steps[0], False, tuple(_steps))
 
 
-# ---- 送达行政处罚决定书 (specs/ecological_environment_penalty_procedure.fatiao:938)
+# ---- 送达行政处罚决定书 (specs/ecological_environment_penalty_procedure.fatiao:939)
 _CITE_送达行政处罚决定书 = (
     Citation('生态环境行政处罚办法', '第五十八条', '第一款', None,
              '当事人不在场的，应当在七日内将行政处罚决定书送达当事人。'),
@@ -1064,7 +1077,7 @@ def 送达行政处罚决定书(
     return DeadlineResult('送达行政处罚决定书', _start, _due, _period, _CITE_送达行政处罚决定书, Explanation(_lines), None)
 
 
-# ---- 公开行政处罚决定 (specs/ecological_environment_penalty_procedure.fatiao:960)
+# ---- 公开行政处罚决定 (specs/ecological_environment_penalty_procedure.fatiao:961)
 _CITE_公开行政处罚决定 = (
     Citation('生态环境行政处罚办法', '第六十五条', None, None,
              '生态环境行政处罚决定应当自作出之日起七日内公开。法律、行政法规另有规定的，从其规定。'),
@@ -1104,7 +1117,7 @@ def 公开行政处罚决定(
     return DeadlineResult('公开行政处罚决定', _start, _due, _period, _CITE_公开行政处罚决定, Explanation(_lines), None)
 
 
-# ---- 撤回行政处罚决定信息 (specs/ecological_environment_penalty_procedure.fatiao:984)
+# ---- 撤回行政处罚决定信息 (specs/ecological_environment_penalty_procedure.fatiao:985)
 _CITE_撤回行政处罚决定信息 = (
     Citation('生态环境行政处罚办法', '第六十六条', None, None,
              '公开的行政处罚决定被依法变更、撤销、确认违法或者确认无效的，生态环境主管部门应当在三日内撤回行政处罚决定信息并公开说明理由。'),
@@ -1144,7 +1157,7 @@ def 撤回行政处罚决定信息(
     return DeadlineResult('撤回行政处罚决定信息', _start, _due, _period, _CITE_撤回行政处罚决定信息, Explanation(_lines), None)
 
 
-# ---- 简易程序条件 (specs/ecological_environment_penalty_procedure.fatiao:1007)
+# ---- 简易程序条件 (specs/ecological_environment_penalty_procedure.fatiao:1008)
 _CITE_简易程序条件 = (
     Citation('生态环境行政处罚办法', '第六十七条', None, None,
              '违法事实确凿并有法定依据，对公民处以二百元以下、对法人或者其他组织处以三千元以下罚款或者警告的行政处罚的，可以适用简易程序，当场作出行政处罚决定。法律另有规定的，从其规定。'),
@@ -1193,7 +1206,7 @@ def 简易程序条件(
     return RequirementResult('简易程序条件', _holds, _CITE_简易程序条件, Explanation(_why))
 
 
-# ---- 当场处罚决定备案 (specs/ecological_environment_penalty_procedure.fatiao:1093)
+# ---- 当场处罚决定备案 (specs/ecological_environment_penalty_procedure.fatiao:1094)
 _CITE_当场处罚决定备案 = (
     Citation('生态环境行政处罚办法', '第六十八条', '第三款', None,
              '执法人员当场作出的行政处罚决定，应当在决定之日起三日内报所属生态环境主管部门备案。'),
@@ -1233,7 +1246,7 @@ def 当场处罚决定备案(
     return DeadlineResult('当场处罚决定备案', _start, _due, _period, _CITE_当场处罚决定备案, Explanation(_lines), None)
 
 
-# ---- 加处罚款 (specs/ecological_environment_penalty_procedure.fatiao:1119)
+# ---- 加处罚款 (specs/ecological_environment_penalty_procedure.fatiao:1120)
 _CITE_加处罚款 = (
     Citation('生态环境行政处罚办法', '第七十条', None, None,
              '当事人到期不缴纳罚款的，作出行政处罚决定的生态环境主管部门可以每日按罚款数额的百分之三加处罚款，加处罚款的数额不得超出罚款的数额。'),
@@ -1275,7 +1288,7 @@ def 加处罚款(
     return AmountResult('加处罚款', True, _ops.settle_amount(_v, '元'), _CITE_加处罚款, Explanation(_why))
 
 
-# ---- 申请人民法院强制执行 (specs/ecological_environment_penalty_procedure.fatiao:1158)
+# ---- 申请人民法院强制执行 (specs/ecological_environment_penalty_procedure.fatiao:1159)
 _CITE_申请人民法院强制执行 = (
     Citation('生态环境行政处罚办法', '第七十一条', None, None,
              '当事人在法定期限内不申请行政复议或者提起行政诉讼，又不履行行政处罚决定的，作出处罚决定的生态环境主管部门可以自期限届满之日起三个月内依法申请人民法院强制执行。'),
@@ -1311,7 +1324,7 @@ def 申请人民法院强制执行(
     return DeadlineResult('申请人民法院强制执行', _start, _due, _period, _CITE_申请人民法院强制执行, Explanation(_lines), None)
 
 
-# ---- 暂缓分期后申请强制执行 (specs/ecological_environment_penalty_procedure.fatiao:1178)
+# ---- 暂缓分期后申请强制执行 (specs/ecological_environment_penalty_procedure.fatiao:1179)
 _CITE_暂缓分期后申请强制执行 = (
     Citation('生态环境行政处罚办法', '第七十四条', '第三款', None,
              '生态环境主管部门批准延期、分期缴纳罚款的，申请人民法院强制执行的期限，自暂缓或者分期缴纳罚款期限结束之日起计算。'),
@@ -1351,7 +1364,7 @@ def 暂缓分期后申请强制执行(
     return DeadlineResult('暂缓分期后申请强制执行', _start, _due, _period, _CITE_暂缓分期后申请强制执行, Explanation(_lines), None)
 
 
-# ---- 延期分期申请在缴纳期限届满前提出 (specs/ecological_environment_penalty_procedure.fatiao:1201)
+# ---- 延期分期申请在缴纳期限届满前提出 (specs/ecological_environment_penalty_procedure.fatiao:1202)
 _CITE_延期分期申请在缴纳期限届满前提出 = (
     Citation('生态环境行政处罚办法', '第七十四条', '第一款', None,
              '当事人应当在行政处罚决定书确定的缴纳期限届满前，向作出行政处罚决定的生态环境主管部门提出延期或者分期缴纳的书面申请。'),
@@ -1387,7 +1400,7 @@ def 延期分期申请在缴纳期限届满前提出(
     return RequirementResult('延期分期申请在缴纳期限届满前提出', _holds, _CITE_延期分期申请在缴纳期限届满前提出, Explanation(_why))
 
 
-# ---- 督办案件结案备案 (specs/ecological_environment_penalty_procedure.fatiao:1225)
+# ---- 督办案件结案备案 (specs/ecological_environment_penalty_procedure.fatiao:1226)
 _CITE_督办案件结案备案 = (
     Citation('生态环境行政处罚办法', '第八十三条', '第二款', None,
              '下级生态环境主管部门对上级生态环境主管部门督办的处罚案件，应当在结案后二十日内向上一级生态环境主管部门备案。'),
@@ -1423,7 +1436,7 @@ def 督办案件结案备案(
     return DeadlineResult('督办案件结案备案', _start, _due, _period, _CITE_督办案件结案备案, Explanation(_lines), None)
 
 
-# ---- 没收违法所得 (specs/ecological_environment_penalty_procedure.fatiao:1246)
+# ---- 没收违法所得 (specs/ecological_environment_penalty_procedure.fatiao:1247)
 _CITE_没收违法所得 = (
     Citation('生态环境行政处罚办法', '第八十八条', '第一款', None,
              '当事人有违法所得，除依法应当退赔的外，应当予以没收。'),

@@ -521,7 +521,8 @@ def 重大事故调查报告提交期限(
     _lines.append(_ops.tolled_why('不计入事故调查期限的天数', _paused, '日'))
     _extended = _ops.due_date('事故发生日期', _due, 60, '日')
     _lines.append(_ops.extended_why('60日', _due, _extended))
-    return DeadlineResult('重大事故调查报告提交期限', _start, _due, _period, _CITE_重大事故调查报告提交期限, Explanation(_lines), _extended)
+    _steps = [_extended]
+    return DeadlineResult('重大事故调查报告提交期限', _start, _due, _period, _CITE_重大事故调查报告提交期限, Explanation(_lines), _steps[0], False, tuple(_steps))
 
 
 # ---- 较大一般事故调查报告提交期限 (specs/mine_accident_reporting.fatiao:483)
@@ -621,7 +622,8 @@ def 较大一般事故调查报告最长期限(
     _lines.append(_ops.tolled_why('不计入事故调查期限的天数', _paused, '日'))
     _extended = _ops.due_date('事故发生日期', _due, 60, '日')
     _lines.append(_ops.extended_why('60日', _due, _extended))
-    return DeadlineResult('较大一般事故调查报告最长期限', _start, _due, _period, _CITE_较大一般事故调查报告最长期限, Explanation(_lines), _extended)
+    _steps = [_extended]
+    return DeadlineResult('较大一般事故调查报告最长期限', _start, _due, _period, _CITE_较大一般事故调查报告最长期限, Explanation(_lines), _steps[0], False, tuple(_steps))
 
 
 # ---- 事故结案 (specs/mine_accident_reporting.fatiao:549)
@@ -659,7 +661,8 @@ def 事故结案(
     _lines = [*_ops.deadline_why('事故调查报告经同意日期', _start, _period, _due, False, None), *_why]
     _extended = _ops.due_date('事故调查报告经同意日期', _due, 30, '日')
     _lines.append(_ops.extended_why('30日', _due, _extended))
-    return DeadlineResult('事故结案', _start, _due, _period, _CITE_事故结案, Explanation(_lines), _extended)
+    _steps = [_extended]
+    return DeadlineResult('事故结案', _start, _due, _period, _CITE_事故结案, Explanation(_lines), _steps[0], False, tuple(_steps))
 
 
 # ---- 报送落实情况 (specs/mine_accident_reporting.fatiao:573)

@@ -502,12 +502,14 @@ def 应当告知听证(
     return RequirementResult('应当告知听证', _holds, _CITE_应当告知听证, Explanation(_why))
 
 
-# ---- 作出行政处罚决定 (specs/natural_resources_penalty_procedure.fatiao:423)
+# ---- 作出行政处罚决定 (specs/natural_resources_penalty_procedure.fatiao:426)
 _CITE_作出行政处罚决定 = (
     Citation('自然资源行政处罚办法', '第三十八条', '第一款', None,
              '自然资源主管部门应当自立案之日起九十日内作出行政处罚决定；案情复杂不能在规定期限内作出行政处罚决定的，经本级自然资源主管部门负责人批准，可以适当延长，但延长期限不得超过三十日，案情特别复杂的除外。'),
     Citation('自然资源行政处罚办法', '第三十八条', '第二款', None,
              '案件办理过程中，鉴定、听证、公告、邮递在途等时间不计入前款规定的期限；涉嫌犯罪移送的，等待公安机关、检察机关作出决定的时间，不计入前款规定的期限。'),
+    Citation('自然资源行政处罚办法', '第三十八条', '第一款', None,
+             '但延长期限不得超过三十日，案情特别复杂的除外'),
 )
 
 
@@ -515,6 +517,7 @@ def 作出行政处罚决定(
     *,
     立案日期: datetime.date = _MISSING,
     不计入办案期限的天数: Decimal | int = _MISSING,
+    案情特别复杂另行延长的天数: Decimal | int = _MISSING,
     as_of: datetime.date | None = None,
 ) -> DeadlineResult:
     """作出行政处罚决定
@@ -523,22 +526,29 @@ def 作出行政处罚决定(
 
     第三十八条第二款：“案件办理过程中，鉴定、听证、公告、邮递在途等时间不计入前款规定的期限；涉嫌犯罪移送的，等待公安机关、检察机关作出决定的时间，不计入前款规定的期限。”
 
+    第三十八条第一款：“但延长期限不得超过三十日，案情特别复杂的除外”
+
     Reading: F1：九十日、三十日不在第五十七条的列举中，按日历日计算；最后一日是法定节假日或者休息日的，顺延到其后第一个工作日。立案当日不计。
 
     Reading: 延长“不得超过三十日”：extended due 是延长三十日（最长）后的最后一日，从原期限最后一日起算；批准的延长可以更短。“案情特别复杂的除外”没有上限，未编码（见下）。
 
     Reading: 第二款的时间不计入九十日，也不计入延长的三十日（“前款规定的期限”包括延长后的期限）：due 和 extended due 都按不计入的天数顺延。
 
+    Reading: 案情特别复杂的，延长不受三十日限制，本办法没有给出上限：在三十日之外另行延长的天数由决定机关确定，是输入（为0日时没有另行延长）；latest due 是另行延长后的最后一日，从延长三十日后的最后一日起算。
+
     In force: 自 2024-05-01 起
 
     Facts:
         立案日期: 日期
         不计入办案期限的天数: 数量，日
+        案情特别复杂另行延长的天数: 数量，日
         as_of: the date the case is judged at; default: the law as it stands
     """
     立案日期 = _ops.date('立案日期', 立案日期)
     if type(不计入办案期限的天数) is not Decimal or not 不计入办案期限的天数.is_finite() or 不计入办案期限的天数 < 0:
         不计入办案期限的天数 = _ops.amount('不计入办案期限的天数', 不计入办案期限的天数, '日')
+    if type(案情特别复杂另行延长的天数) is not Decimal or not 案情特别复杂另行延长的天数.is_finite() or 案情特别复杂另行延长的天数 < 0:
+        案情特别复杂另行延长的天数 = _ops.amount('案情特别复杂另行延长的天数', 案情特别复杂另行延长的天数, '日')
     _why: list[Any] = []
     _day, _line = _ops.in_force('作出行政处罚决定', as_of, None, None, datetime.date(2024, 5, 1), None, False, '《自然资源行政处罚办法》')
     _why.append(_line)
@@ -551,10 +561,16 @@ def 作出行政处罚决定(
     _lines.append(_ops.tolled_why('不计入办案期限的天数', _paused, '日'))
     _extended = _ops.due_date('立案日期', _due, 30, '日')
     _lines.append(_ops.extended_why('30日', _due, _extended))
-    return DeadlineResult('作出行政处罚决定', _start, _due, _period, _CITE_作出行政处罚决定, Explanation(_lines), _extended)
+    _steps = [_extended]
+    _more = _ops.tolled('案情特别复杂另行延长的天数', 案情特别复杂另行延长的天数, '日')
+    _previous = _extended
+    _extended = _ops.due_date('立案日期', _extended, _more, '日')
+    _lines.append(_ops.further_why(_ops.period_words(_more, '日'), _previous, _extended))
+    _steps.append(_extended)
+    return DeadlineResult('作出行政处罚决定', _start, _due, _period, _CITE_作出行政处罚决定, Explanation(_lines), _steps[0], False, tuple(_steps))
 
 
-# ---- 撤回行政处罚决定信息 (specs/natural_resources_penalty_procedure.fatiao:467)
+# ---- 撤回行政处罚决定信息 (specs/natural_resources_penalty_procedure.fatiao:473)
 _CITE_撤回行政处罚决定信息 = (
     Citation('自然资源行政处罚办法', '第三十九条', '第二款', None,
              '公开的行政处罚决定被依法变更、撤销、确认违法或者确认无效的，自然资源主管部门应当在三日内撤回行政处罚决定信息并公开说明理由。'),
@@ -594,7 +610,7 @@ def 撤回行政处罚决定信息(
     return DeadlineResult('撤回行政处罚决定信息', _start, _due, _period, _CITE_撤回行政处罚决定信息, Explanation(_lines), None)
 
 
-# ---- 移交没收物品 (specs/natural_resources_penalty_procedure.fatiao:488)
+# ---- 移交没收物品 (specs/natural_resources_penalty_procedure.fatiao:494)
 _CITE_移交没收物品 = (
     Citation('自然资源行政处罚办法', '第四十三条', None, None,
              '自然资源主管部门作出没收矿产品、建筑物或者其他设施的行政处罚决定后，应当在行政处罚决定生效后九十日内移交本级人民政府或者其指定的部门依法管理和处置。法律法规另有规定的，从其规定。'),
@@ -630,7 +646,7 @@ def 移交没收物品(
     return DeadlineResult('移交没收物品', _start, _due, _period, _CITE_移交没收物品, Explanation(_lines), None)
 
 
-# ---- 申请人民法院强制执行 (specs/natural_resources_penalty_procedure.fatiao:509)
+# ---- 申请人民法院强制执行 (specs/natural_resources_penalty_procedure.fatiao:515)
 _CITE_申请人民法院强制执行 = (
     Citation('自然资源行政处罚办法', '第四十四条', '第二款', None,
              '当事人在法定期限内不申请行政复议或者提起行政诉讼，又不履行的，自然资源主管部门可以自期限届满之日起三个月内，向有管辖权的人民法院申请强制执行。'),

@@ -287,7 +287,8 @@ def 作出行政许可决定(
     _lines.append(_ops.tolled_why('技术评审所需时间', _paused, '工作日'))
     _extended = _ops.due_date('受理申请日期', _due, 10, '工作日')
     _lines.append(_ops.extended_why('10个工作日', _due, _extended))
-    return DeadlineResult('作出行政许可决定', _start, _due, _period, _CITE_作出行政许可决定, Explanation(_lines), _extended)
+    _steps = [_extended]
+    return DeadlineResult('作出行政许可决定', _start, _due, _period, _CITE_作出行政许可决定, Explanation(_lines), _steps[0], False, tuple(_steps))
 
 
 # ---- 技术评审期限 (specs/soil_water_conservation_plans.fatiao:354)

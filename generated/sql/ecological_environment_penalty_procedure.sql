@@ -16,15 +16,15 @@
 --   陈述申辩: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:386:1)
 --   要求听证: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:689:1)
 --   通知听证: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:709:1)
---   作出处理决定: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:894:1)
---   送达行政处罚决定书: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:938:1)
---   公开行政处罚决定: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:960:1)
---   撤回行政处罚决定信息: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:984:1)
---   当场处罚决定备案: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:1093:1)
---   加处罚款: an amount rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/ecological_environment_penalty_procedure.fatiao:1119:1)
---   申请人民法院强制执行: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:1158:1)
---   暂缓分期后申请强制执行: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:1178:1)
---   督办案件结案备案: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:1225:1)
+--   作出处理决定: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:896:1)
+--   送达行政处罚决定书: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:939:1)
+--   公开行政处罚决定: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:961:1)
+--   撤回行政处罚决定信息: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:985:1)
+--   当场处罚决定备案: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:1094:1)
+--   加处罚款: an amount rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/ecological_environment_penalty_procedure.fatiao:1120:1)
+--   申请人民法院强制执行: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:1159:1)
+--   暂缓分期后申请强制执行: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:1179:1)
+--   督办案件结案备案: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:1226:1)
 
 -- ---- 期满前交邮视为在有效期内 (specs/ecological_environment_penalty_procedure.fatiao:71)
 -- 《生态环境行政处罚办法》第九十条第二款
@@ -182,28 +182,28 @@ SELECT
     CAST(['《生态环境行政处罚办法》第五十二条第二款', '《生态环境行政处罚办法》第五十二条第二款（二）', '《生态环境行政处罚办法》第五十二条第四款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 作出处理决定 (specs/ecological_environment_penalty_procedure.fatiao:894)
+-- ---- 作出处理决定 (specs/ecological_environment_penalty_procedure.fatiao:896)
 -- 《生态环境行政处罚办法》第五十七条第一款
 -- 《生态环境行政处罚办法》第五十七条第二款
 -- 《生态环境行政处罚办法》第五十四条第二款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 送达行政处罚决定书 (specs/ecological_environment_penalty_procedure.fatiao:938)
+-- ---- 送达行政处罚决定书 (specs/ecological_environment_penalty_procedure.fatiao:939)
 -- 《生态环境行政处罚办法》第五十八条第一款
 -- 《生态环境行政处罚办法》第九十条第一款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 公开行政处罚决定 (specs/ecological_environment_penalty_procedure.fatiao:960)
+-- ---- 公开行政处罚决定 (specs/ecological_environment_penalty_procedure.fatiao:961)
 -- 《生态环境行政处罚办法》第六十五条
 -- 《生态环境行政处罚办法》第九十条第一款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 撤回行政处罚决定信息 (specs/ecological_environment_penalty_procedure.fatiao:984)
+-- ---- 撤回行政处罚决定信息 (specs/ecological_environment_penalty_procedure.fatiao:985)
 -- 《生态环境行政处罚办法》第六十六条
 -- 《生态环境行政处罚办法》第九十条第一款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 简易程序条件 (specs/ecological_environment_penalty_procedure.fatiao:1007)
+-- ---- 简易程序条件 (specs/ecological_environment_penalty_procedure.fatiao:1008)
 -- 《生态环境行政处罚办法》第六十七条
 CREATE OR REPLACE TEMP VIEW "简易程序条件" AS
 SELECT
@@ -212,25 +212,25 @@ SELECT
     CAST(['《生态环境行政处罚办法》第六十七条'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 当场处罚决定备案 (specs/ecological_environment_penalty_procedure.fatiao:1093)
+-- ---- 当场处罚决定备案 (specs/ecological_environment_penalty_procedure.fatiao:1094)
 -- 《生态环境行政处罚办法》第六十八条第三款
 -- 《生态环境行政处罚办法》第九十条第一款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 加处罚款 (specs/ecological_environment_penalty_procedure.fatiao:1119)
+-- ---- 加处罚款 (specs/ecological_environment_penalty_procedure.fatiao:1120)
 -- 《生态环境行政处罚办法》第七十条
 -- (evaluated by the generated Python module; see above)
 
--- ---- 申请人民法院强制执行 (specs/ecological_environment_penalty_procedure.fatiao:1158)
+-- ---- 申请人民法院强制执行 (specs/ecological_environment_penalty_procedure.fatiao:1159)
 -- 《生态环境行政处罚办法》第七十一条
 -- (evaluated by the generated Python module; see above)
 
--- ---- 暂缓分期后申请强制执行 (specs/ecological_environment_penalty_procedure.fatiao:1178)
+-- ---- 暂缓分期后申请强制执行 (specs/ecological_environment_penalty_procedure.fatiao:1179)
 -- 《生态环境行政处罚办法》第七十四条第三款
 -- 《生态环境行政处罚办法》第七十一条
 -- (evaluated by the generated Python module; see above)
 
--- ---- 延期分期申请在缴纳期限届满前提出 (specs/ecological_environment_penalty_procedure.fatiao:1201)
+-- ---- 延期分期申请在缴纳期限届满前提出 (specs/ecological_environment_penalty_procedure.fatiao:1202)
 -- 《生态环境行政处罚办法》第七十四条第一款
 CREATE OR REPLACE TEMP VIEW "延期分期申请在缴纳期限届满前提出" AS
 SELECT
@@ -239,11 +239,11 @@ SELECT
     CAST(['《生态环境行政处罚办法》第七十四条第一款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 督办案件结案备案 (specs/ecological_environment_penalty_procedure.fatiao:1225)
+-- ---- 督办案件结案备案 (specs/ecological_environment_penalty_procedure.fatiao:1226)
 -- 《生态环境行政处罚办法》第八十三条第二款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 没收违法所得 (specs/ecological_environment_penalty_procedure.fatiao:1246)
+-- ---- 没收违法所得 (specs/ecological_environment_penalty_procedure.fatiao:1247)
 -- 《生态环境行政处罚办法》第八十八条第一款
 CREATE OR REPLACE TEMP VIEW "没收违法所得" AS
 SELECT

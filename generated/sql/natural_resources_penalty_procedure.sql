@@ -13,10 +13,10 @@
 --   告知中止或者恢复调查: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/natural_resources_penalty_procedure.fatiao:228:1)
 --   提出陈述申辩: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/natural_resources_penalty_procedure.fatiao:324:1)
 --   要求听证: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/natural_resources_penalty_procedure.fatiao:346:1)
---   作出行政处罚决定: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/natural_resources_penalty_procedure.fatiao:423:1)
---   撤回行政处罚决定信息: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/natural_resources_penalty_procedure.fatiao:467:1)
---   移交没收物品: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/natural_resources_penalty_procedure.fatiao:488:1)
---   申请人民法院强制执行: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/natural_resources_penalty_procedure.fatiao:509:1)
+--   作出行政处罚决定: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/natural_resources_penalty_procedure.fatiao:426:1)
+--   撤回行政处罚决定信息: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/natural_resources_penalty_procedure.fatiao:473:1)
+--   移交没收物品: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/natural_resources_penalty_procedure.fatiao:494:1)
+--   申请人民法院强制执行: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/natural_resources_penalty_procedure.fatiao:515:1)
 
 -- ---- 作出管辖决定 (specs/natural_resources_penalty_procedure.fatiao:63)
 -- 《自然资源行政处罚办法》第十条第三款
@@ -100,20 +100,20 @@ SELECT
     CAST(['《自然资源行政处罚办法》第三十四条第一款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 作出行政处罚决定 (specs/natural_resources_penalty_procedure.fatiao:423)
+-- ---- 作出行政处罚决定 (specs/natural_resources_penalty_procedure.fatiao:426)
 -- 《自然资源行政处罚办法》第三十八条第一款
 -- 《自然资源行政处罚办法》第三十八条第二款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 撤回行政处罚决定信息 (specs/natural_resources_penalty_procedure.fatiao:467)
+-- ---- 撤回行政处罚决定信息 (specs/natural_resources_penalty_procedure.fatiao:473)
 -- 《自然资源行政处罚办法》第三十九条第二款
 -- 《自然资源行政处罚办法》第五十七条
 -- (evaluated by the generated Python module; see above)
 
--- ---- 移交没收物品 (specs/natural_resources_penalty_procedure.fatiao:488)
+-- ---- 移交没收物品 (specs/natural_resources_penalty_procedure.fatiao:494)
 -- 《自然资源行政处罚办法》第四十三条
 -- (evaluated by the generated Python module; see above)
 
--- ---- 申请人民法院强制执行 (specs/natural_resources_penalty_procedure.fatiao:509)
+-- ---- 申请人民法院强制执行 (specs/natural_resources_penalty_procedure.fatiao:515)
 -- 《自然资源行政处罚办法》第四十四条第二款
 -- (evaluated by the generated Python module; see above)

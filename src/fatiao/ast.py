@@ -457,6 +457,7 @@ class Deadline(Node):
     extension: QuantityLit | None = None
     before: bool = False  # 提前30日 / 听证的七日前: the latest day to act, counted back from the event
     excluding: Name | None = None  # a fact counting days the period does not run (鉴定、检测时间)
+    further: tuple[QuantityLit | Name, ...] = ()  # extensions on top of the first: a period, or a fact
 
 
 @attrs.frozen

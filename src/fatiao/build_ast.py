@@ -253,9 +253,10 @@ class _Builder(Transformer):
     @v_args(meta=True)
     def deadline(self, meta: Any, c: list[Any]) -> ast.Deadline:
         name, reached, period, direction, event, extension, tolling = c
-        return ast.Deadline((), self._name(name), period, self._name(event), reached is not None, extension,
+        first, further = extension if extension is not None else (None, ())
+        return ast.Deadline((), self._name(name), period, self._name(event), reached is not None, first,
                             direction == "before", self._name(tolling) if tolling is not None else None,
-                            span=self._span(meta, c))
+                            tuple(further), span=self._span(meta, c))
 
     def after(self, c: list[Any]) -> str:
         return "after"
@@ -270,8 +271,14 @@ class _Builder(Transformer):
     def period_fixed(self, meta: Any, c: list[Token]) -> ast.Quantity:
         return ast.Quantity(self._quantity(c[0]), span=self._span(meta, c))
 
-    def extension(self, c: list[Token]) -> ast.QuantityLit:
+    def extension(self, c: list[Any]) -> tuple[ast.QuantityLit, list[Any]]:
+        return self._quantity(c[0]), c[1:]
+
+    def further_fixed(self, c: list[Token]) -> ast.QuantityLit:
         return self._quantity(c[0])
+
+    def further_fact(self, c: list[Token]) -> ast.Name:
+        return self._name(c[0])
 
     @v_args(meta=True)
     def amount(self, meta: Any, c: list[Any]) -> ast.Amount:
@@ -641,6 +648,10 @@ class _Builder(Transformer):
     @v_args(meta=True)
     def expect_extended_due(self, meta: Any, c: list[Token]) -> ast.Expect:
         return ast.Expect("extended-due", date=self._date(c[0]), span=self._span(meta, c))
+
+    @v_args(meta=True)
+    def expect_latest_due(self, meta: Any, c: list[Token]) -> ast.Expect:
+        return ast.Expect("latest-due", date=self._date(c[0]), span=self._span(meta, c))
 
     @v_args(meta=True)
     def expect_amount(self, meta: Any, c: list[Any]) -> ast.Expect:

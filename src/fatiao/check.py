@@ -544,6 +544,16 @@ class _Checker:
             if decl.reached and lit.unit == "工作日":
                 self.r.error(Code.AMBIGUOUS_PERIOD, "满 counts a period that is reached on its anniversary; "
                              "working days have no anniversary", lit.span)
+        for step in decl.further:
+            if isinstance(step, ast.QuantityLit):
+                if step.unit not in units:
+                    self.r.error(Code.UNIT_MISMATCH, f"an extension counts 日, 工作日, 月 or 年, not {step.unit}",
+                                 step.span)
+            else:
+                ftype = self.fact_of_kind(step, "quantity")
+                if ftype is not None and ftype.dim not in [Dim.of(u) for u in ("日", "工作日")]:
+                    self.r.error(Code.UNIT_MISMATCH, f"an extension's length counts 日 or 工作日, not "
+                                 f"{ftype.describe()}", step.span)
         if decl.extension is not None:
             if decl.extension.unit not in units:
                 self.r.error(Code.UNIT_MISMATCH, f"an extension counts 日, 工作日, 月 or 年, not "
@@ -839,6 +849,7 @@ class _Checker:
                 or isinstance(rule, ast.Classify) and e.kind in ("class", "row", "not-applicable")
                 or isinstance(rule, ast.Deadline) and e.kind == "due"
                 or isinstance(rule, ast.Deadline) and e.kind == "extended-due" and rule.extension is not None
+                or isinstance(rule, ast.Deadline) and e.kind == "latest-due" and bool(rule.further)
                 or isinstance(rule, ast.Requirement) and e.kind in ("compliant", "violated"))
         if not fits:
             self.r.error(Code.BAD_EXAMPLE, f"`expect {e.kind}` does not fit {_kind(rule)}", e.span)
@@ -968,7 +979,7 @@ def _facts_of(decl: ast.Decl, symbols: dict[str, ast.Decl], seen: set[str] | Non
     if isinstance(decl, ast.Penalty):
         body = (decl.when, decl.body)
     elif isinstance(decl, ast.Deadline):
-        body = (decl.event, decl.period, decl.excluding)
+        body = (decl.event, decl.period, decl.excluding, decl.further)
     elif isinstance(decl, ast.Requirement):
         body = decl.cond
     elif isinstance(decl, ast.Amount):

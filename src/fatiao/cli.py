@@ -249,6 +249,8 @@ def _describe_result(result: Any) -> str:
             lines.append(f"  due {when(result.due)} ({result.period} after {when(result.start)})")
         if result.extended_due is not None:
             lines.append(f"  extended due {result.extended_due.isoformat()} (if the extension is approved)")
+        for later in result.extensions[1:]:
+            lines.append(f"  further extended due {later.isoformat()} (if a further extension is decided)")
     elif isinstance(result, ClassificationResult):
         lines.append(f"  {result.value}" + (f" [{result.row}]" if result.row else "") if result.applicable
                      else "  no class applies to these facts")

@@ -139,6 +139,9 @@ def deadline_words(rule: ir.Deadline) -> str:
         text += f" 「{rule.excluding}」不计入期限，期限相应延长。"
     if rule.extension is not None:
         text += f" 经批准可以延长 {rule.extension[0]}{rule.extension[1]}（自原届满日起算）。"
+        for step, unit in rule.further:
+            text += (f" 可以再延长 {step}{unit}（自上一次延长后的届满日起算）。" if isinstance(step, int)
+                     else f" 可以再延长「{step}」（长度由决定机关确定，自上一次延长后的届满日起算）。")
     return text
 
 

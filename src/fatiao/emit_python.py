@@ -369,13 +369,29 @@ class _Body:
         if rule.excluding is not None:
             out.append(f"_lines.append(_ops.tolled_why({py_str(rule.excluding)}, _paused, {py_str(rule.unit)}))")
         extended = "None"
+        steps = "()"
         if rule.extension is not None:
             n, unit = rule.extension
             out += [f"_extended = _ops.due_date({event}, _due, {n}, {py_str(unit)})",
-                    f"_lines.append(_ops.extended_why({py_str(ops.period_words(n, unit))}, _due, _extended))"]
+                    f"_lines.append(_ops.extended_why({py_str(ops.period_words(n, unit))}, _due, _extended))",
+                    "_steps = [_extended]"]
             extended = "_extended"
+            steps = "tuple(_steps)"
+            for step, unit in rule.further:
+                if isinstance(step, str):
+                    out.append(f"_more = _ops.tolled({py_str(step)}, {py_name(step)}, {py_str(unit)})")
+                    words = f"_ops.period_words(_more, {py_str(unit)})"
+                else:
+                    out.append(f"_more = {step}")
+                    words = py_str(ops.period_words(step, unit))
+                out += ["_previous = _extended",
+                        f"_extended = _ops.due_date({event}, _extended, _more, {py_str(unit)})",
+                        f"_lines.append(_ops.further_why({words}, _previous, _extended))",
+                        "_steps.append(_extended)"]
+        tail = f", False, {steps}" if rule.extension is not None else ""
+        first = "_steps[0]" if rule.extension is not None else extended
         out += [f"return DeadlineResult({py_str(rule.name)}, _start, _due, _period, {cite}, "
-                f"Explanation(_lines), {extended})"]
+                f"Explanation(_lines), {first}{tail})"]
         return out
 
 

@@ -102,6 +102,9 @@ def judge(e: ir.Expect, result: Any) -> str | None:
     if isinstance(result, DeadlineResult) and e.kind == "extended-due":
         got = result.extended_due
         return None if got == e.date else f"extended due {got.isoformat() if got else 'none'}"
+    if isinstance(result, DeadlineResult) and e.kind == "latest-due":
+        last = result.extensions[-1] if result.extensions else None
+        return None if last == e.date else f"latest due {last.isoformat() if last else 'none'}"
     if isinstance(result, AmountResult) and e.kind in ("amount", "not-applicable"):
         if e.kind == "not-applicable":
             return None if not result.applicable else f"the rule applies ({_show(result.value)})"

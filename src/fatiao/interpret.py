@@ -277,11 +277,19 @@ def run_deadline(law: ir.Law, rule: ir.Deadline, facts: dict[str, Any], as_of: A
     if rule.excluding is not None:
         lines.append(ops.tolled_why(rule.excluding, paused, rule.unit))
     extended = None
+    steps: list[datetime.date] = []
     if rule.extension is not None:
         n, unit = rule.extension
         extended = ops.due_date(rule.event, due, n, unit)
         lines.append(ops.extended_why(ops.period_words(n, unit), due, extended))
-    return DeadlineResult(rule.name, start, due, period, citations(rule), Explanation(tuple(lines)), extended)
+        steps.append(extended)
+        for step, unit in rule.further:
+            more = ops.tolled(step, env[step], unit) if isinstance(step, str) else step
+            previous, extended = extended, ops.due_date(rule.event, extended, more, unit)
+            lines.append(ops.further_why(ops.period_words(more, unit), previous, extended))
+            steps.append(extended)
+    return DeadlineResult(rule.name, start, due, period, citations(rule), Explanation(tuple(lines)),
+                          steps[0] if steps else None, False, tuple(steps))
 
 
 def run_requirement(law: ir.Law, rule: ir.Requirement, facts: dict[str, Any], as_of: Any = None) -> RequirementResult:

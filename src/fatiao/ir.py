@@ -251,6 +251,7 @@ class Deadline:
     extension: tuple[int, str] | None  # may be extended by so many 日/工作日/月/年
     before: bool  # counted back from the event: the latest day to act
     excluding: str | None  # a fact: days the period does not run (鉴定、检测时间), added at its end
+    further: tuple[tuple[int | str, str], ...]  # further extensions: (count or fact name, unit)
     event: str
     facts: tuple[str, ...]
     citations: tuple[Citation, ...]

@@ -13,7 +13,7 @@ KEYWORDS = (
     "otherwise", "or", "and", "not", "is", "example", "true", "false",
     "expect", "row", "no", "applicable", "due", "compliant", "violated", "none",
     "until", "replaces", "valid", "from", "as", "mean", "extendable", "amount", "versions", "unencoded",
-    "extended", "force", "classify", "class", "before", "excluding", "min", "max", "datetime",
+    "extended", "force", "classify", "class", "before", "excluding", "min", "max", "datetime", "then", "latest",
 )
 
 # Words whose inclusivity the document's convention decides (以上 includes 本数 by default).

@@ -156,8 +156,18 @@ class _Lowerer:
             text = expr_text(period)
         ext = (int(d.extension.value), d.extension.unit) if d.extension is not None else None
         return ir.Deadline(d.name.text, period, unit, text, note, d.reached, ext, d.before,
-                           d.excluding.text if d.excluding else None, d.event.text, self.facts(d),
+                           d.excluding.text if d.excluding else None, self.further(d), d.event.text, self.facts(d),
                            cites, readings, _acks(d), self.validity(d), d.span)
+
+    def further(self, d: ast.Deadline) -> tuple[tuple[int | str, str], ...]:
+        out: list[tuple[int | str, str]] = []
+        for step in d.further:
+            if isinstance(step, ast.QuantityLit):
+                out.append((int(step.value), step.unit))
+            else:
+                dim = self.c.fact_types[step.text].dim
+                out.append((step.text, dim.symbol() if dim else "日"))
+        return tuple(out)
 
     def day_conventions(self) -> list[ir.DayConvention]:
         return [ir.DayConvention(tuple(p.text for p in d.periods), d.unit, self.citations(d.annotations))

@@ -382,6 +382,10 @@ def extended_why(period: str, due: datetime.date, extended: datetime.date) -> st
     return f"经批准可以延长{period}：延长后届满日 {extended.isoformat()}（自原届满日 {due.isoformat()} 起算）"
 
 
+def further_why(period: str, previous: datetime.date, extended: datetime.date) -> str:
+    return f"可以再延长{period}：再延长后届满日 {extended.isoformat()}（自上一次延长后的届满日 {previous.isoformat()} 起算）"
+
+
 def in_force(rule: str, as_of: Any, anchor: str | None, anchor_value: Any, start: datetime.date | None,
              end: datetime.date | None, needs_date: bool, source: str) -> tuple[datetime.date | None, str]:
     """The date the case is judged at, and how it was found; raises NotInForce outside the rule's period.

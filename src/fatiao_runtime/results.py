@@ -138,6 +138,7 @@ class DeadlineResult(NamedTuple):
     explanation: Explanation
     extended_due: datetime.date | None = None
     before: bool = False  # counted back from the event: `due` is the latest day to act
+    extensions: tuple[datetime.date, ...] = ()  # the end after each extension in turn; the first is extended_due
 
 
 class ClassificationResult(NamedTuple):
