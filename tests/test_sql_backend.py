@@ -19,7 +19,7 @@ duckdb = pytest.importorskip("duckdb", reason="the SQL tests run the views on Du
 GOLDEN = sorted((ROOT / "tests" / "golden").glob("*.fatiao"))
 SPECS = spec_paths(ROOT)
 TYPES = {"money": "DECIMAL(38, 6)", "quantity": "DECIMAL(38, 6)", "ratio": "DECIMAL(38, 6)", "count": "BIGINT",
-         "bool": "BOOLEAN", "enum": "VARCHAR", "date": "DATE"}
+         "bool": "BOOLEAN", "enum": "VARCHAR", "date": "DATE", "datetime": "TIMESTAMP"}
 
 
 @pytest.fixture(autouse=True)
