@@ -67,8 +67,6 @@ def fact_strategy(law: ir.Law, fact: ir.Fact, limits: set[Decimal]) -> st.Search
             return st.datetimes(datetime.datetime(2004, 1, 1), datetime.datetime(2026, 9, 30))
         case "enum":
             return st.sampled_from(fact.members)
-        case "ratio":
-            return st.decimals(min_value=0, max_value=2, places=4, allow_nan=False, allow_infinity=False)
     raise AssertionError(fact.kind)
 
 

@@ -100,6 +100,7 @@ class _Checker:
         self.conventions: dict[tuple[str, str | None], bool] = {}
         self.day_conventions: list[ast.DayConvention] = []
         self.versions_dims: dict[str, Dim | None] = {}
+        self.amount_dims: dict[str, Dim | None] = {}
 
     # ------------------------------------------------------------------ driver
     def run(self) -> None:
@@ -134,7 +135,7 @@ class _Checker:
                 case ast.Amount():
                     if decl.when is not None:
                         self.check_cond(decl.when)
-                    self.expr_dim(decl.value)
+                    self.amount_dims[decl.name.text] = self.expr_dim(decl.value)
                 case ast.Classify():
                     self.check_classify(decl)
                 case ast.Versions():
@@ -871,9 +872,7 @@ class _Checker:
                 self.unknown(e.subject, "addressee", names)
         if e.kind == "amount" and isinstance(rule, ast.Amount) and e.low is not None:
             want = Dim() if isinstance(e.low, ast.FactorLit) else _lit_dim(e.low)
-            before = len(self.r.diagnostics)
-            got = self.expr_dim(rule.value)
-            del self.r.diagnostics[before:]  # reported once, at the rule itself
+            got = self.amount_dims.get(rule.name.text)  # None: already reported at the rule
             if got is not None and got != want:
                 self.r.error(Code.UNIT_MISMATCH, f"「{rule.name.text}」 is {got.describe()}, but the example expects "
                              f"{want.describe()}", e.span)

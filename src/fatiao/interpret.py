@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import operator
 from decimal import Decimal
 from typing import Any, assert_never
 
@@ -63,8 +64,8 @@ def given_line(fact: ir.Fact, value: Any) -> str:
     return ops.given(fact.name, value, fact.unit)
 
 
-_RELATE: dict[str, Any] = {"<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
-                           ">=": lambda a, b: a >= b, "==": lambda a, b: a == b, "!=": lambda a, b: a != b}
+_RELATE: dict[str, Any] = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
+                           "==": operator.eq, "!=": operator.ne}
 
 
 def judged_at(rule: ir.Rule, env: dict[str, Any], as_of: Any, why: list[str]) -> datetime.date | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from typing import assert_never
 
@@ -47,7 +48,7 @@ class _Lowerer:
         spec = self.c.spec
         m = spec.meta
         facts, lets, rules, defs, convs, examples = [], [], [], [], [], []
-        versions, unencoded, day_convs = [], [], []
+        versions, unencoded = [], []
         for d in spec.decls:
             cites = self.citations(d.annotations)
             readings = tuple(a.text for a in d.annotations if isinstance(a, ast.Reading))
@@ -71,7 +72,7 @@ class _Lowerer:
                 case ast.Convention():
                     convs.append(ir.Convention(d.word, d.includes, d.article, cites))
                 case ast.DayConvention():
-                    day_convs.append(ir.DayConvention(tuple(p.text for p in d.periods), d.unit, cites))
+                    pass  # collected once, in day_conventions: deadlines anywhere in the spec read them
                 case ast.Penalty():
                     rules.append(self.penalty(d, cites, readings))
                 case ast.Deadline():
@@ -110,7 +111,7 @@ class _Lowerer:
         return ir.Law(self.c.stem, m.span.source.path, m.title, m.issuer, m.issued, m.published, m.effective,
                       m.level, m.number, tuple(facts), tuple(lets), tuple(rules), tuple(defs), tuple(convs),
                       tuple(examples), self.c.law.path, m.until, m.replaces, tuple(versions), tuple(unencoded),
-                      tuple(day_convs), self.citations(m.annotations))
+                      self.day_conventions, self.citations(m.annotations))
 
     def validity(self, d: ast.Decl) -> ir.Validity:
         """The rule's period in force: the document's, narrowed by its own `valid` annotation."""
@@ -149,7 +150,7 @@ class _Lowerer:
             text = d.period.lit.text
             counted = self.c.day_units.get(d.period.lit.value) if unit == "日" else None
             if counted is not None:
-                where = next((c.citations[0].article for c in self.day_conventions() if c.citations), "")
+                where = next((c.citations[0].article for c in self.day_conventions if c.citations), "")
                 note = f"{text}指{counted}（{where}）" if where else f"{text}指{counted}"
                 unit = counted
         else:
@@ -169,9 +170,10 @@ class _Lowerer:
                 out.append((step.text, dim.symbol() if dim else "日"))
         return tuple(out)
 
-    def day_conventions(self) -> list[ir.DayConvention]:
-        return [ir.DayConvention(tuple(p.text for p in d.periods), d.unit, self.citations(d.annotations))
-                for d in self.c.spec.decls if isinstance(d, ast.DayConvention)]
+    @functools.cached_property
+    def day_conventions(self) -> tuple[ir.DayConvention, ...]:
+        return tuple(ir.DayConvention(tuple(p.text for p in d.periods), d.unit, self.citations(d.annotations))
+                     for d in self.c.spec.decls if isinstance(d, ast.DayConvention))
 
     def facts(self, decl: ast.Decl) -> tuple[str, ...]:
         used = set(facts_of(decl, self.c.symbols))

@@ -18,6 +18,7 @@ Findings have a status:
 
 from __future__ import annotations
 
+import datetime
 import itertools
 import random
 import re
@@ -104,8 +105,6 @@ def _thresholds(law: ir.Law, rule: ir.Rule) -> dict[str, set[Decimal]]:
 
 def in_force_day(rule: ir.Rule) -> Any:
     """A day the rule is in force, for sweeps: the law's answer is only defined inside its period."""
-    import datetime
-
     v = rule.validity
     day = datetime.date(2024, 6, 3)
     if v.start is not None and day < v.start:
@@ -122,12 +121,8 @@ def _candidates(law: ir.Law, fact: ir.Fact, limits: set[Decimal], day: Any = Non
         case "enum":
             return list(fact.members)
         case "date":
-            import datetime
-
             return [day or datetime.date(2024, 6, 3)]
         case "datetime":
-            import datetime
-
             d = day or datetime.date(2024, 6, 3)
             return [datetime.datetime(d.year, d.month, d.day, 9, 30)]
         case _:
