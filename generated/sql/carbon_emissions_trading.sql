@@ -96,14 +96,8 @@ CREATE OR REPLACE TEMP VIEW "重点排放单位排放数据弄虚作假" AS
 SELECT
     * EXCLUDE ("__fatiao_tier_1"),
     CAST(TRUE AS BOOLEAN) AS "applicable",
-    CAST(ROUND(CASE "__fatiao_tier_1"
-      WHEN 1 THEN CAST(CAST(500000 AS DECIMAL(38, 2)) AS DECIMAL(38, 6))
-      WHEN 2 THEN CAST(CAST(5 AS DECIMAL(38, 0)) * ("违法所得") AS DECIMAL(38, 6))
-    END, 2) AS DECIMAL(38, 2)) AS "fine_low",
-    CAST(ROUND(CASE "__fatiao_tier_1"
-      WHEN 1 THEN CAST(CAST(2000000 AS DECIMAL(38, 2)) AS DECIMAL(38, 6))
-      WHEN 2 THEN CAST(CAST(10 AS DECIMAL(38, 0)) * ("违法所得") AS DECIMAL(38, 6))
-    END, 2) AS DECIMAL(38, 2)) AS "fine_high",
+    CAST(ROUND(struct_extract("__fatiao_tier_1", 'low'), 2) AS DECIMAL(38, 2)) AS "fine_low",
+    CAST(ROUND(struct_extract("__fatiao_tier_1", 'high'), 2) AS DECIMAL(38, 2)) AS "fine_high",
     CAST('must' AS VARCHAR) AS "fine_modality",
     CAST(NULL AS VARCHAR) AS "row",
     CAST(list_filter([{'kind': 'measure', 'label': '责令改正', 'modality': 'must', 'amount_low': CAST(NULL AS DECIMAL(38, 12)), 'amount_high': CAST(NULL AS DECIMAL(38, 12)), 'amount_unit': CAST(NULL AS VARCHAR), 'period': CAST(NULL AS VARCHAR)}, CASE WHEN "违法所得" > 0 THEN {'kind': 'confiscate', 'label': '没收违法所得', 'modality': 'must', 'amount_low': CAST(("违法所得") AS DECIMAL(38, 12)), 'amount_high': CAST(("违法所得") AS DECIMAL(38, 12)), 'amount_unit': '元', 'period': CAST(NULL AS VARCHAR)} END, CASE WHEN "拒不改正" THEN {'kind': 'measure', 'label': '核减下一年度碳排放配额', 'modality': 'must', 'amount_low': CAST((CAST(0.5 AS DECIMAL(38, 1))) * 100 AS DECIMAL(38, 12)), 'amount_high': CAST((CAST(1 AS DECIMAL(38, 0))) * 100 AS DECIMAL(38, 12)), 'amount_unit': '%', 'period': CAST(NULL AS VARCHAR)} END, CASE WHEN "拒不改正" THEN {'kind': 'measure', 'label': '责令停产整治', 'modality': 'may', 'amount_low': CAST(NULL AS DECIMAL(38, 12)), 'amount_high': CAST(NULL AS DECIMAL(38, 12)), 'amount_unit': CAST(NULL AS VARCHAR), 'period': CAST(NULL AS VARCHAR)} END], lambda x: x IS NOT NULL) AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[]) AS "sanctions",
@@ -113,8 +107,8 @@ FROM (
     SELECT
         *,
         CASE
-          WHEN ("违法所得" = 0) OR ("违法所得" < 500000) THEN 1
-          ELSE 2
+          WHEN ("违法所得" = 0) OR ("违法所得" < 500000) THEN {'low': CAST(CAST(500000 AS DECIMAL(38, 2)) AS DECIMAL(38, 6)), 'high': CAST(CAST(2000000 AS DECIMAL(38, 2)) AS DECIMAL(38, 6))}
+          ELSE {'low': CAST(CAST(5 AS DECIMAL(38, 0)) * ("违法所得") AS DECIMAL(38, 6)), 'high': CAST(CAST(10 AS DECIMAL(38, 0)) * ("违法所得") AS DECIMAL(38, 6))}
         END AS "__fatiao_tier_1"
     FROM "fatiao_facts"
 ) AS "fatiao_tiers";
@@ -125,14 +119,8 @@ CREATE OR REPLACE TEMP VIEW "出具不实或者虚假检验检测报告" AS
 SELECT
     * EXCLUDE ("__fatiao_tier_1"),
     CAST(TRUE AS BOOLEAN) AS "applicable",
-    CAST(ROUND(CASE "__fatiao_tier_1"
-      WHEN 1 THEN CAST(CAST(20000 AS DECIMAL(38, 2)) AS DECIMAL(38, 6))
-      WHEN 2 THEN CAST(CAST(5 AS DECIMAL(38, 0)) * ("违法所得") AS DECIMAL(38, 6))
-    END, 2) AS DECIMAL(38, 2)) AS "fine_low",
-    CAST(ROUND(CASE "__fatiao_tier_1"
-      WHEN 1 THEN CAST(CAST(100000 AS DECIMAL(38, 2)) AS DECIMAL(38, 6))
-      WHEN 2 THEN CAST(CAST(10 AS DECIMAL(38, 0)) * ("违法所得") AS DECIMAL(38, 6))
-    END, 2) AS DECIMAL(38, 2)) AS "fine_high",
+    CAST(ROUND(struct_extract("__fatiao_tier_1", 'low'), 2) AS DECIMAL(38, 2)) AS "fine_low",
+    CAST(ROUND(struct_extract("__fatiao_tier_1", 'high'), 2) AS DECIMAL(38, 2)) AS "fine_high",
     CAST('must' AS VARCHAR) AS "fine_modality",
     CAST(NULL AS VARCHAR) AS "row",
     CAST(list_filter([{'kind': 'measure', 'label': '责令改正', 'modality': 'must', 'amount_low': CAST(NULL AS DECIMAL(38, 12)), 'amount_high': CAST(NULL AS DECIMAL(38, 12)), 'amount_unit': CAST(NULL AS VARCHAR), 'period': CAST(NULL AS VARCHAR)}, CASE WHEN "违法所得" > 0 THEN {'kind': 'confiscate', 'label': '没收违法所得', 'modality': 'must', 'amount_low': CAST(("违法所得") AS DECIMAL(38, 12)), 'amount_high': CAST(("违法所得") AS DECIMAL(38, 12)), 'amount_unit': '元', 'period': CAST(NULL AS VARCHAR)} END, CASE WHEN "情节严重" THEN {'kind': 'measure', 'label': '取消检验检测资质', 'modality': 'must', 'amount_low': CAST(NULL AS DECIMAL(38, 12)), 'amount_high': CAST(NULL AS DECIMAL(38, 12)), 'amount_unit': CAST(NULL AS VARCHAR), 'period': CAST(NULL AS VARCHAR)} END], lambda x: x IS NOT NULL) AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[]) AS "sanctions",
@@ -142,8 +130,8 @@ FROM (
     SELECT
         *,
         CASE
-          WHEN ("违法所得" = 0) OR ("违法所得" < 20000) THEN 1
-          ELSE 2
+          WHEN ("违法所得" = 0) OR ("违法所得" < 20000) THEN {'low': CAST(CAST(20000 AS DECIMAL(38, 2)) AS DECIMAL(38, 6)), 'high': CAST(CAST(100000 AS DECIMAL(38, 2)) AS DECIMAL(38, 6))}
+          ELSE {'low': CAST(CAST(5 AS DECIMAL(38, 0)) * ("违法所得") AS DECIMAL(38, 6)), 'high': CAST(CAST(10 AS DECIMAL(38, 0)) * ("违法所得") AS DECIMAL(38, 6))}
         END AS "__fatiao_tier_1"
     FROM "fatiao_facts"
 ) AS "fatiao_tiers";
@@ -154,14 +142,8 @@ CREATE OR REPLACE TEMP VIEW "年度排放报告编制或技术审核弄虚作假
 SELECT
     * EXCLUDE ("__fatiao_tier_1"),
     CAST(TRUE AS BOOLEAN) AS "applicable",
-    CAST(ROUND(CASE "__fatiao_tier_1"
-      WHEN 1 THEN CAST(CAST(200000 AS DECIMAL(38, 2)) AS DECIMAL(38, 6))
-      WHEN 2 THEN CAST(CAST(5 AS DECIMAL(38, 0)) * ("违法所得") AS DECIMAL(38, 6))
-    END, 2) AS DECIMAL(38, 2)) AS "fine_low",
-    CAST(ROUND(CASE "__fatiao_tier_1"
-      WHEN 1 THEN CAST(CAST(1000000 AS DECIMAL(38, 2)) AS DECIMAL(38, 6))
-      WHEN 2 THEN CAST(CAST(10 AS DECIMAL(38, 0)) * ("违法所得") AS DECIMAL(38, 6))
-    END, 2) AS DECIMAL(38, 2)) AS "fine_high",
+    CAST(ROUND(struct_extract("__fatiao_tier_1", 'low'), 2) AS DECIMAL(38, 2)) AS "fine_low",
+    CAST(ROUND(struct_extract("__fatiao_tier_1", 'high'), 2) AS DECIMAL(38, 2)) AS "fine_high",
     CAST('must' AS VARCHAR) AS "fine_modality",
     CAST(NULL AS VARCHAR) AS "row",
     CAST(list_filter([{'kind': 'measure', 'label': '责令改正', 'modality': 'must', 'amount_low': CAST(NULL AS DECIMAL(38, 12)), 'amount_high': CAST(NULL AS DECIMAL(38, 12)), 'amount_unit': CAST(NULL AS VARCHAR), 'period': CAST(NULL AS VARCHAR)}, CASE WHEN "违法所得" > 0 THEN {'kind': 'confiscate', 'label': '没收违法所得', 'modality': 'must', 'amount_low': CAST(("违法所得") AS DECIMAL(38, 12)), 'amount_high': CAST(("违法所得") AS DECIMAL(38, 12)), 'amount_unit': '元', 'period': CAST(NULL AS VARCHAR)} END, CASE WHEN "情节严重" THEN {'kind': 'measure', 'label': '禁止从事年度排放报告编制和技术审核业务', 'modality': 'must', 'amount_low': CAST(NULL AS DECIMAL(38, 12)), 'amount_high': CAST(NULL AS DECIMAL(38, 12)), 'amount_unit': CAST(NULL AS VARCHAR), 'period': CAST(NULL AS VARCHAR)} END], lambda x: x IS NOT NULL) AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[]) AS "sanctions",
@@ -171,8 +153,8 @@ FROM (
     SELECT
         *,
         CASE
-          WHEN ("违法所得" = 0) OR ("违法所得" < 200000) THEN 1
-          ELSE 2
+          WHEN ("违法所得" = 0) OR ("违法所得" < 200000) THEN {'low': CAST(CAST(200000 AS DECIMAL(38, 2)) AS DECIMAL(38, 6)), 'high': CAST(CAST(1000000 AS DECIMAL(38, 2)) AS DECIMAL(38, 6))}
+          ELSE {'low': CAST(CAST(5 AS DECIMAL(38, 0)) * ("违法所得") AS DECIMAL(38, 6)), 'high': CAST(CAST(10 AS DECIMAL(38, 0)) * ("违法所得") AS DECIMAL(38, 6))}
         END AS "__fatiao_tier_1"
     FROM "fatiao_facts"
 ) AS "fatiao_tiers";
@@ -220,14 +202,8 @@ CREATE OR REPLACE TEMP VIEW "操纵全国碳排放权交易市场" AS
 SELECT
     * EXCLUDE ("__fatiao_tier_1"),
     CAST(TRUE AS BOOLEAN) AS "applicable",
-    CAST(ROUND(CASE "__fatiao_tier_1"
-      WHEN 1 THEN CAST(CAST(500000 AS DECIMAL(38, 2)) AS DECIMAL(38, 6))
-      WHEN 2 THEN CAST(CAST(1 AS DECIMAL(38, 0)) * ("违法所得") AS DECIMAL(38, 6))
-    END, 2) AS DECIMAL(38, 2)) AS "fine_low",
-    CAST(ROUND(CASE "__fatiao_tier_1"
-      WHEN 1 THEN CAST(CAST(5000000 AS DECIMAL(38, 2)) AS DECIMAL(38, 6))
-      WHEN 2 THEN CAST(CAST(10 AS DECIMAL(38, 0)) * ("违法所得") AS DECIMAL(38, 6))
-    END, 2) AS DECIMAL(38, 2)) AS "fine_high",
+    CAST(ROUND(struct_extract("__fatiao_tier_1", 'low'), 2) AS DECIMAL(38, 2)) AS "fine_low",
+    CAST(ROUND(struct_extract("__fatiao_tier_1", 'high'), 2) AS DECIMAL(38, 2)) AS "fine_high",
     CAST('must' AS VARCHAR) AS "fine_modality",
     CAST(NULL AS VARCHAR) AS "row",
     CAST(list_filter([{'kind': 'measure', 'label': '责令改正', 'modality': 'must', 'amount_low': CAST(NULL AS DECIMAL(38, 12)), 'amount_high': CAST(NULL AS DECIMAL(38, 12)), 'amount_unit': CAST(NULL AS VARCHAR), 'period': CAST(NULL AS VARCHAR)}, CASE WHEN "违法所得" > 0 THEN {'kind': 'confiscate', 'label': '没收违法所得', 'modality': 'must', 'amount_low': CAST(("违法所得") AS DECIMAL(38, 12)), 'amount_high': CAST(("违法所得") AS DECIMAL(38, 12)), 'amount_unit': '元', 'period': CAST(NULL AS VARCHAR)} END], lambda x: x IS NOT NULL) AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[]) AS "sanctions",
@@ -237,8 +213,8 @@ FROM (
     SELECT
         *,
         CASE
-          WHEN ("违法所得" = 0) OR ("违法所得" < 500000) THEN 1
-          ELSE 2
+          WHEN ("违法所得" = 0) OR ("违法所得" < 500000) THEN {'low': CAST(CAST(500000 AS DECIMAL(38, 2)) AS DECIMAL(38, 6)), 'high': CAST(CAST(5000000 AS DECIMAL(38, 2)) AS DECIMAL(38, 6))}
+          ELSE {'low': CAST(CAST(1 AS DECIMAL(38, 0)) * ("违法所得") AS DECIMAL(38, 6)), 'high': CAST(CAST(10 AS DECIMAL(38, 0)) * ("违法所得") AS DECIMAL(38, 6))}
         END AS "__fatiao_tier_1"
     FROM "fatiao_facts"
 ) AS "fatiao_tiers";
@@ -249,14 +225,8 @@ CREATE OR REPLACE TEMP VIEW "扰乱全国碳排放权交易市场秩序" AS
 SELECT
     * EXCLUDE ("__fatiao_tier_1"),
     CAST(TRUE AS BOOLEAN) AS "applicable",
-    CAST(ROUND(CASE "__fatiao_tier_1"
-      WHEN 1 THEN CAST(CAST(100000 AS DECIMAL(38, 2)) AS DECIMAL(38, 6))
-      WHEN 2 THEN CAST(CAST(1 AS DECIMAL(38, 0)) * ("违法所得") AS DECIMAL(38, 6))
-    END, 2) AS DECIMAL(38, 2)) AS "fine_low",
-    CAST(ROUND(CASE "__fatiao_tier_1"
-      WHEN 1 THEN CAST(CAST(1000000 AS DECIMAL(38, 2)) AS DECIMAL(38, 6))
-      WHEN 2 THEN CAST(CAST(10 AS DECIMAL(38, 0)) * ("违法所得") AS DECIMAL(38, 6))
-    END, 2) AS DECIMAL(38, 2)) AS "fine_high",
+    CAST(ROUND(struct_extract("__fatiao_tier_1", 'low'), 2) AS DECIMAL(38, 2)) AS "fine_low",
+    CAST(ROUND(struct_extract("__fatiao_tier_1", 'high'), 2) AS DECIMAL(38, 2)) AS "fine_high",
     CAST('must' AS VARCHAR) AS "fine_modality",
     CAST(NULL AS VARCHAR) AS "row",
     CAST(list_filter([{'kind': 'measure', 'label': '责令改正', 'modality': 'must', 'amount_low': CAST(NULL AS DECIMAL(38, 12)), 'amount_high': CAST(NULL AS DECIMAL(38, 12)), 'amount_unit': CAST(NULL AS VARCHAR), 'period': CAST(NULL AS VARCHAR)}, CASE WHEN "违法所得" > 0 THEN {'kind': 'confiscate', 'label': '没收违法所得', 'modality': 'must', 'amount_low': CAST(("违法所得") AS DECIMAL(38, 12)), 'amount_high': CAST(("违法所得") AS DECIMAL(38, 12)), 'amount_unit': '元', 'period': CAST(NULL AS VARCHAR)} END], lambda x: x IS NOT NULL) AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[]) AS "sanctions",
@@ -266,8 +236,8 @@ FROM (
     SELECT
         *,
         CASE
-          WHEN ("违法所得" = 0) OR ("违法所得" < 100000) THEN 1
-          ELSE 2
+          WHEN ("违法所得" = 0) OR ("违法所得" < 100000) THEN {'low': CAST(CAST(100000 AS DECIMAL(38, 2)) AS DECIMAL(38, 6)), 'high': CAST(CAST(1000000 AS DECIMAL(38, 2)) AS DECIMAL(38, 6))}
+          ELSE {'low': CAST(CAST(1 AS DECIMAL(38, 0)) * ("违法所得") AS DECIMAL(38, 6)), 'high': CAST(CAST(10 AS DECIMAL(38, 0)) * ("违法所得") AS DECIMAL(38, 6))}
         END AS "__fatiao_tier_1"
     FROM "fatiao_facts"
 ) AS "fatiao_tiers";

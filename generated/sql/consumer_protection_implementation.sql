@@ -138,16 +138,10 @@ SELECT
     * EXCLUDE ("__fatiao_tier_1", "__fatiao_applicable"),
     CAST("__fatiao_applicable" AS BOOLEAN) AS "applicable",
     CAST(CASE
-      WHEN "__fatiao_applicable" THEN CAST(ROUND(CASE "__fatiao_tier_1"
-          WHEN 1 THEN CAST(CAST(0 AS DECIMAL(38, 2)) AS DECIMAL(38, 6))
-          WHEN 2 THEN CAST(CAST(1 AS DECIMAL(38, 0)) * ("违法所得") AS DECIMAL(38, 6))
-        END, 2) AS DECIMAL(38, 2))
+      WHEN "__fatiao_applicable" THEN CAST(ROUND(struct_extract("__fatiao_tier_1", 'low'), 2) AS DECIMAL(38, 2))
     END AS DECIMAL(38, 2)) AS "fine_low",
     CAST(CASE
-      WHEN "__fatiao_applicable" THEN CAST(ROUND(CASE "__fatiao_tier_1"
-          WHEN 1 THEN CAST(CAST(300000 AS DECIMAL(38, 2)) AS DECIMAL(38, 6))
-          WHEN 2 THEN CAST(CAST(5 AS DECIMAL(38, 0)) * ("违法所得") AS DECIMAL(38, 6))
-        END, 2) AS DECIMAL(38, 2))
+      WHEN "__fatiao_applicable" THEN CAST(ROUND(struct_extract("__fatiao_tier_1", 'high'), 2) AS DECIMAL(38, 2))
     END AS DECIMAL(38, 2)) AS "fine_high",
     CAST(CASE
       WHEN "__fatiao_applicable" THEN 'may'
@@ -167,8 +161,8 @@ FROM (
         SELECT
             *,
             CASE
-              WHEN "违法所得" = 0 THEN 1
-              ELSE 2
+              WHEN "违法所得" = 0 THEN {'low': CAST(CAST(0 AS DECIMAL(38, 2)) AS DECIMAL(38, 6)), 'high': CAST(CAST(300000 AS DECIMAL(38, 2)) AS DECIMAL(38, 6))}
+              ELSE {'low': CAST(CAST(1 AS DECIMAL(38, 0)) * ("违法所得") AS DECIMAL(38, 6)), 'high': CAST(CAST(5 AS DECIMAL(38, 0)) * ("违法所得") AS DECIMAL(38, 6))}
             END AS "__fatiao_tier_1"
         FROM "fatiao_facts"
     ) AS "fatiao_tiers"
@@ -180,14 +174,8 @@ CREATE OR REPLACE TEMP VIEW "违反预付款规定" AS
 SELECT
     * EXCLUDE ("__fatiao_tier_1"),
     CAST(TRUE AS BOOLEAN) AS "applicable",
-    CAST(ROUND(CASE "__fatiao_tier_1"
-      WHEN 1 THEN CAST(CAST(0 AS DECIMAL(38, 2)) AS DECIMAL(38, 6))
-      WHEN 2 THEN CAST(CAST(1 AS DECIMAL(38, 0)) * ("违法所得") AS DECIMAL(38, 6))
-    END, 2) AS DECIMAL(38, 2)) AS "fine_low",
-    CAST(ROUND(CASE "__fatiao_tier_1"
-      WHEN 1 THEN CAST(CAST(500000 AS DECIMAL(38, 2)) AS DECIMAL(38, 6))
-      WHEN 2 THEN CAST(CAST(10 AS DECIMAL(38, 0)) * ("违法所得") AS DECIMAL(38, 6))
-    END, 2) AS DECIMAL(38, 2)) AS "fine_high",
+    CAST(ROUND(struct_extract("__fatiao_tier_1", 'low'), 2) AS DECIMAL(38, 2)) AS "fine_low",
+    CAST(ROUND(struct_extract("__fatiao_tier_1", 'high'), 2) AS DECIMAL(38, 2)) AS "fine_high",
     CAST('may' AS VARCHAR) AS "fine_modality",
     CAST(NULL AS VARCHAR) AS "row",
     CAST(list_filter([{'kind': 'measure', 'label': '责令改正', 'modality': 'must', 'amount_low': CAST(NULL AS DECIMAL(38, 12)), 'amount_high': CAST(NULL AS DECIMAL(38, 12)), 'amount_unit': CAST(NULL AS VARCHAR), 'period': CAST(NULL AS VARCHAR)}, {'kind': 'measure', 'label': '警告', 'modality': 'may', 'amount_low': CAST(NULL AS DECIMAL(38, 12)), 'amount_high': CAST(NULL AS DECIMAL(38, 12)), 'amount_unit': CAST(NULL AS VARCHAR), 'period': CAST(NULL AS VARCHAR)}, CASE WHEN "违法所得" > 0 THEN {'kind': 'confiscate', 'label': '没收违法所得', 'modality': 'may', 'amount_low': CAST(("违法所得") AS DECIMAL(38, 12)), 'amount_high': CAST(("违法所得") AS DECIMAL(38, 12)), 'amount_unit': '元', 'period': CAST(NULL AS VARCHAR)} END, CASE WHEN "情节严重" THEN {'kind': 'measure', 'label': '责令停业整顿', 'modality': 'may', 'amount_low': CAST(NULL AS DECIMAL(38, 12)), 'amount_high': CAST(NULL AS DECIMAL(38, 12)), 'amount_unit': CAST(NULL AS VARCHAR), 'period': CAST(NULL AS VARCHAR)} END, CASE WHEN "情节严重" THEN {'kind': 'measure', 'label': '吊销营业执照', 'modality': 'may', 'amount_low': CAST(NULL AS DECIMAL(38, 12)), 'amount_high': CAST(NULL AS DECIMAL(38, 12)), 'amount_unit': CAST(NULL AS VARCHAR), 'period': CAST(NULL AS VARCHAR)} END], lambda x: x IS NOT NULL) AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[]) AS "sanctions",
@@ -197,8 +185,8 @@ FROM (
     SELECT
         *,
         CASE
-          WHEN "违法所得" = 0 THEN 1
-          ELSE 2
+          WHEN "违法所得" = 0 THEN {'low': CAST(CAST(0 AS DECIMAL(38, 2)) AS DECIMAL(38, 6)), 'high': CAST(CAST(500000 AS DECIMAL(38, 2)) AS DECIMAL(38, 6))}
+          ELSE {'low': CAST(CAST(1 AS DECIMAL(38, 0)) * ("违法所得") AS DECIMAL(38, 6)), 'high': CAST(CAST(10 AS DECIMAL(38, 0)) * ("违法所得") AS DECIMAL(38, 6))}
         END AS "__fatiao_tier_1"
     FROM "fatiao_facts"
 ) AS "fatiao_tiers";

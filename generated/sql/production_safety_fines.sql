@@ -23,20 +23,14 @@ SELECT
     CAST(NULL AS VARCHAR) AS "fine_modality",
     CAST(NULL AS VARCHAR) AS "row",
     CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[]) AS "sanctions",
-    CAST([{'addressee': '主要负责人', 'fine_low': CAST(ROUND(CASE "__fatiao_tier_1"
-      WHEN 1 THEN CAST(CAST(0.8 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
-      WHEN 2 THEN CAST(CAST(0.6 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
-    END, 2) AS DECIMAL(38, 2)), 'fine_high': CAST(ROUND(CASE "__fatiao_tier_1"
-      WHEN 1 THEN CAST(CAST(1 AS DECIMAL(38, 0)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(10 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
-      WHEN 2 THEN CAST(CAST(0.8 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(10 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
-    END, 2) AS DECIMAL(38, 2)), 'fine_modality': 'must', 'sanctions': CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])}] AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[]) AS "individuals",
+    CAST([{'addressee': '主要负责人', 'fine_low': CAST(ROUND(struct_extract("__fatiao_tier_1", 'low'), 2) AS DECIMAL(38, 2)), 'fine_high': CAST(ROUND(struct_extract("__fatiao_tier_1", 'high'), 2) AS DECIMAL(38, 2)), 'fine_modality': 'must', 'sanctions': CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])}] AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[]) AS "individuals",
     CAST(['《生产安全事故罚款处罚规定》第十一条', '《生产安全事故罚款处罚规定》第十一条（一）'] AS VARCHAR[]) AS "citations"
 FROM (
     SELECT
         *,
         CASE
-          WHEN ("贻误事故抢救") OR ("造成事故扩大") OR ("影响事故调查") OR ("造成重大社会影响") THEN 1
-          ELSE 2
+          WHEN ("贻误事故抢救") OR ("造成事故扩大") OR ("影响事故调查") OR ("造成重大社会影响") THEN {'low': CAST(CAST(0.8 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7)), 'high': CAST(CAST(1 AS DECIMAL(38, 0)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(10 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))}
+          ELSE {'low': CAST(CAST(0.6 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7)), 'high': CAST(CAST(0.8 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(10 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))}
         END AS "__fatiao_tier_1"
     FROM "fatiao_facts"
 ) AS "fatiao_tiers";
@@ -52,20 +46,14 @@ SELECT
     CAST(NULL AS VARCHAR) AS "fine_modality",
     CAST(NULL AS VARCHAR) AS "row",
     CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[]) AS "sanctions",
-    CAST([{'addressee': '主要负责人', 'fine_low': CAST(ROUND(CASE "__fatiao_tier_1"
-      WHEN 1 THEN CAST(CAST(0.6 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
-      WHEN 2 THEN CAST(CAST(0.4 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
-    END, 2) AS DECIMAL(38, 2)), 'fine_high': CAST(ROUND(CASE "__fatiao_tier_1"
-      WHEN 1 THEN CAST(CAST(0.8 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(10 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
-      WHEN 2 THEN CAST(CAST(0.6 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(10 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
-    END, 2) AS DECIMAL(38, 2)), 'fine_modality': 'must', 'sanctions': CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])}] AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[]) AS "individuals",
+    CAST([{'addressee': '主要负责人', 'fine_low': CAST(ROUND(struct_extract("__fatiao_tier_1", 'low'), 2) AS DECIMAL(38, 2)), 'fine_high': CAST(ROUND(struct_extract("__fatiao_tier_1", 'high'), 2) AS DECIMAL(38, 2)), 'fine_modality': 'must', 'sanctions': CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])}] AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[]) AS "individuals",
     CAST(['《生产安全事故罚款处罚规定》第十一条（二）'] AS VARCHAR[]) AS "citations"
 FROM (
     SELECT
         *,
         CASE
-          WHEN ("贻误事故抢救") OR ("造成事故扩大") OR ("影响事故调查") OR ("造成重大社会影响") THEN 1
-          ELSE 2
+          WHEN ("贻误事故抢救") OR ("造成事故扩大") OR ("影响事故调查") OR ("造成重大社会影响") THEN {'low': CAST(CAST(0.6 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7)), 'high': CAST(CAST(0.8 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(10 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))}
+          ELSE {'low': CAST(CAST(0.4 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7)), 'high': CAST(CAST(0.6 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(10 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))}
         END AS "__fatiao_tier_1"
     FROM "fatiao_facts"
 ) AS "fatiao_tiers";
@@ -81,20 +69,14 @@ SELECT
     CAST(NULL AS VARCHAR) AS "fine_modality",
     CAST(NULL AS VARCHAR) AS "row",
     CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[]) AS "sanctions",
-    CAST([{'addressee': '主要负责人', 'fine_low': CAST(ROUND(CASE "__fatiao_tier_1"
-      WHEN 1 THEN CAST(CAST(0.8 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
-      WHEN 2 THEN CAST(CAST(0.6 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
-    END, 2) AS DECIMAL(38, 2)), 'fine_high': CAST(ROUND(CASE "__fatiao_tier_1"
-      WHEN 1 THEN CAST(CAST(1 AS DECIMAL(38, 0)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(10 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
-      WHEN 2 THEN CAST(CAST(0.8 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(10 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
-    END, 2) AS DECIMAL(38, 2)), 'fine_modality': 'must', 'sanctions': CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])}] AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[]) AS "individuals",
+    CAST([{'addressee': '主要负责人', 'fine_low': CAST(ROUND(struct_extract("__fatiao_tier_1", 'low'), 2) AS DECIMAL(38, 2)), 'fine_high': CAST(ROUND(struct_extract("__fatiao_tier_1", 'high'), 2) AS DECIMAL(38, 2)), 'fine_modality': 'must', 'sanctions': CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])}] AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[]) AS "individuals",
     CAST(['《生产安全事故罚款处罚规定》第十一条（三）'] AS VARCHAR[]) AS "citations"
 FROM (
     SELECT
         *,
         CASE
-          WHEN ("贻误事故抢救") OR ("造成事故扩大") OR ("影响事故调查") OR ("造成重大社会影响") THEN 1
-          ELSE 2
+          WHEN ("贻误事故抢救") OR ("造成事故扩大") OR ("影响事故调查") OR ("造成重大社会影响") THEN {'low': CAST(CAST(0.8 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7)), 'high': CAST(CAST(1 AS DECIMAL(38, 0)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(10 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))}
+          ELSE {'low': CAST(CAST(0.6 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7)), 'high': CAST(CAST(0.8 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(10 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))}
         END AS "__fatiao_tier_1"
     FROM "fatiao_facts"
 ) AS "fatiao_tiers";
@@ -110,20 +92,14 @@ SELECT
     CAST(NULL AS VARCHAR) AS "fine_modality",
     CAST(NULL AS VARCHAR) AS "row",
     CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[]) AS "sanctions",
-    CAST([{'addressee': '直接负责的主管人员和其他直接责任人员', 'fine_low': CAST(ROUND(CASE "__fatiao_tier_1"
-      WHEN 1 THEN CAST(CAST(0.8 AS DECIMAL(38, 1)) * (COALESCE(CAST("其他责任人员上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(1 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
-      WHEN 2 THEN CAST(CAST(0.6 AS DECIMAL(38, 1)) * (COALESCE(CAST("其他责任人员上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(1 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
-    END, 2) AS DECIMAL(38, 2)), 'fine_high': CAST(ROUND(CASE "__fatiao_tier_1"
-      WHEN 1 THEN CAST(CAST(1 AS DECIMAL(38, 0)) * (COALESCE(CAST("其他责任人员上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
-      WHEN 2 THEN CAST(CAST(0.8 AS DECIMAL(38, 1)) * (COALESCE(CAST("其他责任人员上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
-    END, 2) AS DECIMAL(38, 2)), 'fine_modality': 'must', 'sanctions': CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])}] AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[]) AS "individuals",
+    CAST([{'addressee': '直接负责的主管人员和其他直接责任人员', 'fine_low': CAST(ROUND(struct_extract("__fatiao_tier_1", 'low'), 2) AS DECIMAL(38, 2)), 'fine_high': CAST(ROUND(struct_extract("__fatiao_tier_1", 'high'), 2) AS DECIMAL(38, 2)), 'fine_modality': 'must', 'sanctions': CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])}] AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[]) AS "individuals",
     CAST(['《生产安全事故罚款处罚规定》第十二条'] AS VARCHAR[]) AS "citations"
 FROM (
     SELECT
         *,
         CASE
-          WHEN ("贻误事故抢救") OR ("造成事故扩大") OR ("影响事故调查") OR ("造成重大社会影响") THEN 1
-          ELSE 2
+          WHEN ("贻误事故抢救") OR ("造成事故扩大") OR ("影响事故调查") OR ("造成重大社会影响") THEN {'low': CAST(CAST(0.8 AS DECIMAL(38, 1)) * (COALESCE(CAST("其他责任人员上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(1 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7)), 'high': CAST(CAST(1 AS DECIMAL(38, 0)) * (COALESCE(CAST("其他责任人员上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))}
+          ELSE {'low': CAST(CAST(0.6 AS DECIMAL(38, 1)) * (COALESCE(CAST("其他责任人员上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(1 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7)), 'high': CAST(CAST(0.8 AS DECIMAL(38, 1)) * (COALESCE(CAST("其他责任人员上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))}
         END AS "__fatiao_tier_1"
     FROM "fatiao_facts"
 ) AS "fatiao_tiers";
@@ -143,39 +119,12 @@ CREATE OR REPLACE TEMP VIEW "单位谎报瞒报等行为" AS
 SELECT
     * EXCLUDE ("__fatiao_tier_1", "__fatiao_applicable"),
     CAST("__fatiao_applicable" AS BOOLEAN) AS "applicable",
-    CAST(CASE "__fatiao_tier_1"
-      WHEN 1 THEN CAST(3000000 AS DECIMAL(38, 2))
-      WHEN 2 THEN CAST(3500000 AS DECIMAL(38, 2))
-      WHEN 3 THEN CAST(4000000 AS DECIMAL(38, 2))
-      WHEN 4 THEN CAST(4500000 AS DECIMAL(38, 2))
-      WHEN 5 THEN CAST(1000000 AS DECIMAL(38, 2))
-      WHEN 6 THEN CAST(1500000 AS DECIMAL(38, 2))
-      WHEN 7 THEN CAST(2000000 AS DECIMAL(38, 2))
-      WHEN 8 THEN CAST(2500000 AS DECIMAL(38, 2))
-    END AS DECIMAL(38, 2)) AS "fine_low",
-    CAST(CASE "__fatiao_tier_1"
-      WHEN 1 THEN CAST(3500000 AS DECIMAL(38, 2))
-      WHEN 2 THEN CAST(4000000 AS DECIMAL(38, 2))
-      WHEN 3 THEN CAST(4500000 AS DECIMAL(38, 2))
-      WHEN 4 THEN CAST(5000000 AS DECIMAL(38, 2))
-      WHEN 5 THEN CAST(1500000 AS DECIMAL(38, 2))
-      WHEN 6 THEN CAST(2000000 AS DECIMAL(38, 2))
-      WHEN 7 THEN CAST(2500000 AS DECIMAL(38, 2))
-      WHEN 8 THEN CAST(3000000 AS DECIMAL(38, 2))
-    END AS DECIMAL(38, 2)) AS "fine_high",
+    CAST(struct_extract("__fatiao_tier_1", 'low') AS DECIMAL(38, 2)) AS "fine_low",
+    CAST(struct_extract("__fatiao_tier_1", 'high') AS DECIMAL(38, 2)) AS "fine_high",
     CAST(CASE
       WHEN "__fatiao_applicable" THEN 'must'
     END AS VARCHAR) AS "fine_modality",
-    CAST(CASE "__fatiao_tier_1"
-      WHEN 1 THEN '（一）'
-      WHEN 2 THEN '（二）'
-      WHEN 3 THEN '（三）'
-      WHEN 4 THEN '（四）'
-      WHEN 5 THEN '（一）'
-      WHEN 6 THEN '（二）'
-      WHEN 7 THEN '（三）'
-      WHEN 8 THEN '（四）'
-    END AS VARCHAR) AS "row",
+    CAST(struct_extract("__fatiao_tier_1", 'row') AS VARCHAR) AS "row",
     CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[]) AS "sanctions",
     CAST([] AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[]) AS "individuals",
     CAST(['《生产安全事故罚款处罚规定》第十三条第一款', '《生产安全事故罚款处罚规定》第十三条第一款（一）', '《生产安全事故罚款处罚规定》第十三条第一款（二）', '《生产安全事故罚款处罚规定》第十三条第一款（三）', '《生产安全事故罚款处罚规定》第十三条第一款（四）', '《生产安全事故罚款处罚规定》第十三条第二款', '《生产安全事故罚款处罚规定》第十三条第二款（一）', '《生产安全事故罚款处罚规定》第十三条第二款（二）', '《生产安全事故罚款处罚规定》第十三条第二款（三）', '《生产安全事故罚款处罚规定》第十三条第二款（四）'] AS VARCHAR[]) AS "citations"
@@ -188,16 +137,16 @@ FROM (
             *,
             CASE
               WHEN ("贻误事故抢救") OR ("造成事故扩大") OR ("影响事故调查") OR ("造成重大社会影响") THEN CASE
-                  WHEN "等级" = '一般事故' THEN 1
-                  WHEN "等级" = '较大事故' THEN 2
-                  WHEN "等级" = '重大事故' THEN 3
-                  WHEN "等级" = '特别重大事故' THEN 4
+                  WHEN "等级" = '一般事故' THEN {'low': CAST(3000000 AS DECIMAL(38, 2)), 'high': CAST(3500000 AS DECIMAL(38, 2)), 'row': '（一）'}
+                  WHEN "等级" = '较大事故' THEN {'low': CAST(3500000 AS DECIMAL(38, 2)), 'high': CAST(4000000 AS DECIMAL(38, 2)), 'row': '（二）'}
+                  WHEN "等级" = '重大事故' THEN {'low': CAST(4000000 AS DECIMAL(38, 2)), 'high': CAST(4500000 AS DECIMAL(38, 2)), 'row': '（三）'}
+                  WHEN "等级" = '特别重大事故' THEN {'low': CAST(4500000 AS DECIMAL(38, 2)), 'high': CAST(5000000 AS DECIMAL(38, 2)), 'row': '（四）'}
                 END
               ELSE CASE
-                  WHEN "等级" = '一般事故' THEN 5
-                  WHEN "等级" = '较大事故' THEN 6
-                  WHEN "等级" = '重大事故' THEN 7
-                  WHEN "等级" = '特别重大事故' THEN 8
+                  WHEN "等级" = '一般事故' THEN {'low': CAST(1000000 AS DECIMAL(38, 2)), 'high': CAST(1500000 AS DECIMAL(38, 2)), 'row': '（一）'}
+                  WHEN "等级" = '较大事故' THEN {'low': CAST(1500000 AS DECIMAL(38, 2)), 'high': CAST(2000000 AS DECIMAL(38, 2)), 'row': '（二）'}
+                  WHEN "等级" = '重大事故' THEN {'low': CAST(2000000 AS DECIMAL(38, 2)), 'high': CAST(2500000 AS DECIMAL(38, 2)), 'row': '（三）'}
+                  WHEN "等级" = '特别重大事故' THEN {'low': CAST(2500000 AS DECIMAL(38, 2)), 'high': CAST(3000000 AS DECIMAL(38, 2)), 'row': '（四）'}
                 END
             END AS "__fatiao_tier_1"
         FROM "fatiao_facts"
@@ -213,24 +162,12 @@ CREATE OR REPLACE TEMP VIEW "一般事故单位罚款" AS
 SELECT
     * EXCLUDE ("__fatiao_tier_1", "__fatiao_applicable"),
     CAST("__fatiao_applicable" AS BOOLEAN) AS "applicable",
-    CAST(CASE "__fatiao_tier_1"
-      WHEN 1 THEN CAST(300000 AS DECIMAL(38, 2))
-      WHEN 2 THEN CAST(500000 AS DECIMAL(38, 2))
-      WHEN 3 THEN CAST(700000 AS DECIMAL(38, 2))
-    END AS DECIMAL(38, 2)) AS "fine_low",
-    CAST(CASE "__fatiao_tier_1"
-      WHEN 1 THEN CAST(500000 AS DECIMAL(38, 2))
-      WHEN 2 THEN CAST(700000 AS DECIMAL(38, 2))
-      WHEN 3 THEN CAST(1000000 AS DECIMAL(38, 2))
-    END AS DECIMAL(38, 2)) AS "fine_high",
+    CAST(struct_extract("__fatiao_tier_1", 'low') AS DECIMAL(38, 2)) AS "fine_low",
+    CAST(struct_extract("__fatiao_tier_1", 'high') AS DECIMAL(38, 2)) AS "fine_high",
     CAST(CASE
       WHEN "__fatiao_applicable" THEN 'must'
     END AS VARCHAR) AS "fine_modality",
-    CAST(CASE "__fatiao_tier_1"
-      WHEN 1 THEN '（一）'
-      WHEN 2 THEN '（二）'
-      WHEN 3 THEN '（三）'
-    END AS VARCHAR) AS "row",
+    CAST(struct_extract("__fatiao_tier_1", 'row') AS VARCHAR) AS "row",
     CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[]) AS "sanctions",
     CAST([] AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[]) AS "individuals",
     CAST(['《生产安全事故罚款处罚规定》第十四条', '《生产安全事故罚款处罚规定》第十四条（一）', '《生产安全事故罚款处罚规定》第十四条（二）', '《生产安全事故罚款处罚规定》第十四条（三）'] AS VARCHAR[]) AS "citations"
@@ -243,9 +180,9 @@ FROM (
             *,
             CASE
               WHEN ("死亡人数" <= 2) AND ("重伤人数" <= 10) AND ("直接经济损失" <= 10000000) THEN CASE
-                  WHEN ("死亡人数" = 2) OR (("重伤人数" >= 6) AND ("重伤人数" <= 10)) OR (("直接经济损失" >= 5000000) AND ("直接经济损失" <= 10000000)) THEN 3
-                  WHEN ("死亡人数" = 1) OR (("重伤人数" >= 3) AND ("重伤人数" <= 6)) OR (("直接经济损失" >= 3000000) AND ("直接经济损失" <= 5000000)) THEN 2
-                  WHEN ("重伤人数" <= 3) OR ("直接经济损失" <= 3000000) THEN 1
+                  WHEN ("死亡人数" = 2) OR (("重伤人数" >= 6) AND ("重伤人数" <= 10)) OR (("直接经济损失" >= 5000000) AND ("直接经济损失" <= 10000000)) THEN {'low': CAST(700000 AS DECIMAL(38, 2)), 'high': CAST(1000000 AS DECIMAL(38, 2)), 'row': '（三）'}
+                  WHEN ("死亡人数" = 1) OR (("重伤人数" >= 3) AND ("重伤人数" <= 6)) OR (("直接经济损失" >= 3000000) AND ("直接经济损失" <= 5000000)) THEN {'low': CAST(500000 AS DECIMAL(38, 2)), 'high': CAST(700000 AS DECIMAL(38, 2)), 'row': '（二）'}
+                  WHEN ("重伤人数" <= 3) OR ("直接经济损失" <= 3000000) THEN {'low': CAST(300000 AS DECIMAL(38, 2)), 'high': CAST(500000 AS DECIMAL(38, 2)), 'row': '（一）'}
                 END
             END AS "__fatiao_tier_1"
         FROM "fatiao_facts"
@@ -261,24 +198,12 @@ CREATE OR REPLACE TEMP VIEW "较大事故单位罚款" AS
 SELECT
     * EXCLUDE ("__fatiao_tier_1", "__fatiao_applicable"),
     CAST("__fatiao_applicable" AS BOOLEAN) AS "applicable",
-    CAST(CASE "__fatiao_tier_1"
-      WHEN 1 THEN CAST(1000000 AS DECIMAL(38, 2))
-      WHEN 2 THEN CAST(1200000 AS DECIMAL(38, 2))
-      WHEN 3 THEN CAST(1500000 AS DECIMAL(38, 2))
-    END AS DECIMAL(38, 2)) AS "fine_low",
-    CAST(CASE "__fatiao_tier_1"
-      WHEN 1 THEN CAST(1200000 AS DECIMAL(38, 2))
-      WHEN 2 THEN CAST(1500000 AS DECIMAL(38, 2))
-      WHEN 3 THEN CAST(2000000 AS DECIMAL(38, 2))
-    END AS DECIMAL(38, 2)) AS "fine_high",
+    CAST(struct_extract("__fatiao_tier_1", 'low') AS DECIMAL(38, 2)) AS "fine_low",
+    CAST(struct_extract("__fatiao_tier_1", 'high') AS DECIMAL(38, 2)) AS "fine_high",
     CAST(CASE
       WHEN "__fatiao_applicable" THEN 'must'
     END AS VARCHAR) AS "fine_modality",
-    CAST(CASE "__fatiao_tier_1"
-      WHEN 1 THEN '（一）'
-      WHEN 2 THEN '（二）'
-      WHEN 3 THEN '（三）'
-    END AS VARCHAR) AS "row",
+    CAST(struct_extract("__fatiao_tier_1", 'row') AS VARCHAR) AS "row",
     CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[]) AS "sanctions",
     CAST([] AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[]) AS "individuals",
     CAST(['《生产安全事故罚款处罚规定》第十五条', '《生产安全事故罚款处罚规定》第十五条（一）', '《生产安全事故罚款处罚规定》第十五条（二）', '《生产安全事故罚款处罚规定》第十五条（三）'] AS VARCHAR[]) AS "citations"
@@ -291,9 +216,9 @@ FROM (
             *,
             CASE
               WHEN ("死亡人数" <= 10) AND ("重伤人数" <= 50) AND ("直接经济损失" <= 50000000) THEN CASE
-                  WHEN (("死亡人数" >= 7) AND ("死亡人数" <= 10)) OR (("重伤人数" >= 30) AND ("重伤人数" <= 50)) OR (("直接经济损失" >= 30000000) AND ("直接经济损失" <= 50000000)) THEN 3
-                  WHEN (("死亡人数" >= 5) AND ("死亡人数" <= 7)) OR (("重伤人数" >= 20) AND ("重伤人数" <= 30)) OR (("直接经济损失" >= 20000000) AND ("直接经济损失" <= 30000000)) THEN 2
-                  WHEN (("死亡人数" >= 3) AND ("死亡人数" <= 5)) OR (("重伤人数" >= 10) AND ("重伤人数" <= 20)) OR (("直接经济损失" >= 10000000) AND ("直接经济损失" <= 20000000)) THEN 1
+                  WHEN (("死亡人数" >= 7) AND ("死亡人数" <= 10)) OR (("重伤人数" >= 30) AND ("重伤人数" <= 50)) OR (("直接经济损失" >= 30000000) AND ("直接经济损失" <= 50000000)) THEN {'low': CAST(1500000 AS DECIMAL(38, 2)), 'high': CAST(2000000 AS DECIMAL(38, 2)), 'row': '（三）'}
+                  WHEN (("死亡人数" >= 5) AND ("死亡人数" <= 7)) OR (("重伤人数" >= 20) AND ("重伤人数" <= 30)) OR (("直接经济损失" >= 20000000) AND ("直接经济损失" <= 30000000)) THEN {'low': CAST(1200000 AS DECIMAL(38, 2)), 'high': CAST(1500000 AS DECIMAL(38, 2)), 'row': '（二）'}
+                  WHEN (("死亡人数" >= 3) AND ("死亡人数" <= 5)) OR (("重伤人数" >= 10) AND ("重伤人数" <= 20)) OR (("直接经济损失" >= 10000000) AND ("直接经济损失" <= 20000000)) THEN {'low': CAST(1000000 AS DECIMAL(38, 2)), 'high': CAST(1200000 AS DECIMAL(38, 2)), 'row': '（一）'}
                 END
             END AS "__fatiao_tier_1"
         FROM "fatiao_facts"
@@ -309,24 +234,12 @@ CREATE OR REPLACE TEMP VIEW "重大事故单位罚款" AS
 SELECT
     * EXCLUDE ("__fatiao_tier_1", "__fatiao_applicable"),
     CAST("__fatiao_applicable" AS BOOLEAN) AS "applicable",
-    CAST(CASE "__fatiao_tier_1"
-      WHEN 1 THEN CAST(2000000 AS DECIMAL(38, 2))
-      WHEN 2 THEN CAST(4000000 AS DECIMAL(38, 2))
-      WHEN 3 THEN CAST(6000000 AS DECIMAL(38, 2))
-    END AS DECIMAL(38, 2)) AS "fine_low",
-    CAST(CASE "__fatiao_tier_1"
-      WHEN 1 THEN CAST(4000000 AS DECIMAL(38, 2))
-      WHEN 2 THEN CAST(6000000 AS DECIMAL(38, 2))
-      WHEN 3 THEN CAST(10000000 AS DECIMAL(38, 2))
-    END AS DECIMAL(38, 2)) AS "fine_high",
+    CAST(struct_extract("__fatiao_tier_1", 'low') AS DECIMAL(38, 2)) AS "fine_low",
+    CAST(struct_extract("__fatiao_tier_1", 'high') AS DECIMAL(38, 2)) AS "fine_high",
     CAST(CASE
       WHEN "__fatiao_applicable" THEN 'must'
     END AS VARCHAR) AS "fine_modality",
-    CAST(CASE "__fatiao_tier_1"
-      WHEN 1 THEN '（一）'
-      WHEN 2 THEN '（二）'
-      WHEN 3 THEN '（三）'
-    END AS VARCHAR) AS "row",
+    CAST(struct_extract("__fatiao_tier_1", 'row') AS VARCHAR) AS "row",
     CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[]) AS "sanctions",
     CAST([] AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[]) AS "individuals",
     CAST(['《生产安全事故罚款处罚规定》第十六条', '《生产安全事故罚款处罚规定》第十六条（一）', '《生产安全事故罚款处罚规定》第十六条（二）', '《生产安全事故罚款处罚规定》第十六条（三）'] AS VARCHAR[]) AS "citations"
@@ -339,9 +252,9 @@ FROM (
             *,
             CASE
               WHEN ("死亡人数" <= 30) AND ("重伤人数" <= 100) AND ("直接经济损失" <= 100000000) THEN CASE
-                  WHEN (("死亡人数" >= 15) AND ("死亡人数" <= 30)) OR (("重伤人数" >= 70) AND ("重伤人数" <= 100)) OR (("直接经济损失" >= 70000000) AND ("直接经济损失" <= 100000000)) THEN 3
-                  WHEN (("死亡人数" >= 13) AND ("死亡人数" <= 15)) OR (("重伤人数" >= 60) AND ("重伤人数" <= 70)) OR (("直接经济损失" >= 60000000) AND ("直接经济损失" <= 70000000)) THEN 2
-                  WHEN (("死亡人数" >= 10) AND ("死亡人数" <= 13)) OR (("重伤人数" >= 50) AND ("重伤人数" <= 60)) OR (("直接经济损失" >= 50000000) AND ("直接经济损失" <= 60000000)) THEN 1
+                  WHEN (("死亡人数" >= 15) AND ("死亡人数" <= 30)) OR (("重伤人数" >= 70) AND ("重伤人数" <= 100)) OR (("直接经济损失" >= 70000000) AND ("直接经济损失" <= 100000000)) THEN {'low': CAST(6000000 AS DECIMAL(38, 2)), 'high': CAST(10000000 AS DECIMAL(38, 2)), 'row': '（三）'}
+                  WHEN (("死亡人数" >= 13) AND ("死亡人数" <= 15)) OR (("重伤人数" >= 60) AND ("重伤人数" <= 70)) OR (("直接经济损失" >= 60000000) AND ("直接经济损失" <= 70000000)) THEN {'low': CAST(4000000 AS DECIMAL(38, 2)), 'high': CAST(6000000 AS DECIMAL(38, 2)), 'row': '（二）'}
+                  WHEN (("死亡人数" >= 10) AND ("死亡人数" <= 13)) OR (("重伤人数" >= 50) AND ("重伤人数" <= 60)) OR (("直接经济损失" >= 50000000) AND ("直接经济损失" <= 60000000)) THEN {'low': CAST(2000000 AS DECIMAL(38, 2)), 'high': CAST(4000000 AS DECIMAL(38, 2)), 'row': '（一）'}
                 END
             END AS "__fatiao_tier_1"
         FROM "fatiao_facts"
@@ -357,24 +270,12 @@ CREATE OR REPLACE TEMP VIEW "特别重大事故单位罚款" AS
 SELECT
     * EXCLUDE ("__fatiao_tier_1", "__fatiao_applicable"),
     CAST("__fatiao_applicable" AS BOOLEAN) AS "applicable",
-    CAST(CASE "__fatiao_tier_1"
-      WHEN 1 THEN CAST(10000000 AS DECIMAL(38, 2))
-      WHEN 2 THEN CAST(12000000 AS DECIMAL(38, 2))
-      WHEN 3 THEN CAST(15000000 AS DECIMAL(38, 2))
-    END AS DECIMAL(38, 2)) AS "fine_low",
-    CAST(CASE "__fatiao_tier_1"
-      WHEN 1 THEN CAST(12000000 AS DECIMAL(38, 2))
-      WHEN 2 THEN CAST(15000000 AS DECIMAL(38, 2))
-      WHEN 3 THEN CAST(20000000 AS DECIMAL(38, 2))
-    END AS DECIMAL(38, 2)) AS "fine_high",
+    CAST(struct_extract("__fatiao_tier_1", 'low') AS DECIMAL(38, 2)) AS "fine_low",
+    CAST(struct_extract("__fatiao_tier_1", 'high') AS DECIMAL(38, 2)) AS "fine_high",
     CAST(CASE
       WHEN "__fatiao_applicable" THEN 'must'
     END AS VARCHAR) AS "fine_modality",
-    CAST(CASE "__fatiao_tier_1"
-      WHEN 1 THEN '（一）'
-      WHEN 2 THEN '（二）'
-      WHEN 3 THEN '（三）'
-    END AS VARCHAR) AS "row",
+    CAST(struct_extract("__fatiao_tier_1", 'row') AS VARCHAR) AS "row",
     CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[]) AS "sanctions",
     CAST([] AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[]) AS "individuals",
     CAST(['《生产安全事故罚款处罚规定》第十七条', '《生产安全事故罚款处罚规定》第十七条（一）', '《生产安全事故罚款处罚规定》第十七条（二）', '《生产安全事故罚款处罚规定》第十七条（三）'] AS VARCHAR[]) AS "citations"
@@ -386,9 +287,9 @@ FROM (
         SELECT
             *,
             CASE
-              WHEN ("死亡人数" >= 50) OR ("重伤人数" >= 150) OR ("直接经济损失" >= 200000000) THEN 3
-              WHEN (("死亡人数" >= 40) AND ("死亡人数" <= 50)) OR (("重伤人数" >= 120) AND ("重伤人数" <= 150)) OR (("直接经济损失" >= 150000000) AND ("直接经济损失" <= 200000000)) THEN 2
-              WHEN (("死亡人数" >= 30) AND ("死亡人数" <= 40)) OR (("重伤人数" >= 100) AND ("重伤人数" <= 120)) OR (("直接经济损失" >= 100000000) AND ("直接经济损失" <= 150000000)) THEN 1
+              WHEN ("死亡人数" >= 50) OR ("重伤人数" >= 150) OR ("直接经济损失" >= 200000000) THEN {'low': CAST(15000000 AS DECIMAL(38, 2)), 'high': CAST(20000000 AS DECIMAL(38, 2)), 'row': '（三）'}
+              WHEN (("死亡人数" >= 40) AND ("死亡人数" <= 50)) OR (("重伤人数" >= 120) AND ("重伤人数" <= 150)) OR (("直接经济损失" >= 150000000) AND ("直接经济损失" <= 200000000)) THEN {'low': CAST(12000000 AS DECIMAL(38, 2)), 'high': CAST(15000000 AS DECIMAL(38, 2)), 'row': '（二）'}
+              WHEN (("死亡人数" >= 30) AND ("死亡人数" <= 40)) OR (("重伤人数" >= 100) AND ("重伤人数" <= 120)) OR (("直接经济损失" >= 100000000) AND ("直接经济损失" <= 150000000)) THEN {'low': CAST(10000000 AS DECIMAL(38, 2)), 'high': CAST(12000000 AS DECIMAL(38, 2)), 'row': '（一）'}
             END AS "__fatiao_tier_1"
         FROM "fatiao_facts"
     ) AS "fatiao_tiers"
@@ -405,50 +306,18 @@ SELECT
     CAST("__fatiao_applicable" AS BOOLEAN) AS "applicable",
     CAST(CASE
       WHEN "__fatiao_applicable" THEN CASE "__fatiao_tier_1"
-          WHEN 1 THEN CASE "__fatiao_tier_2"
-              WHEN 1 THEN CAST(300000 AS DECIMAL(38, 2))
-              WHEN 2 THEN CAST(500000 AS DECIMAL(38, 2))
-              WHEN 3 THEN CAST(700000 AS DECIMAL(38, 2))
-            END
-          WHEN 2 THEN CASE "__fatiao_tier_3"
-              WHEN 1 THEN CAST(1000000 AS DECIMAL(38, 2))
-              WHEN 2 THEN CAST(1200000 AS DECIMAL(38, 2))
-              WHEN 3 THEN CAST(1500000 AS DECIMAL(38, 2))
-            END
-          WHEN 3 THEN CASE "__fatiao_tier_4"
-              WHEN 1 THEN CAST(2000000 AS DECIMAL(38, 2))
-              WHEN 2 THEN CAST(4000000 AS DECIMAL(38, 2))
-              WHEN 3 THEN CAST(6000000 AS DECIMAL(38, 2))
-            END
-          WHEN 4 THEN CASE "__fatiao_tier_5"
-              WHEN 1 THEN CAST(10000000 AS DECIMAL(38, 2))
-              WHEN 2 THEN CAST(12000000 AS DECIMAL(38, 2))
-              WHEN 3 THEN CAST(15000000 AS DECIMAL(38, 2))
-            END
+          WHEN 1 THEN struct_extract("__fatiao_tier_2", 'low')
+          WHEN 2 THEN struct_extract("__fatiao_tier_3", 'low')
+          WHEN 3 THEN struct_extract("__fatiao_tier_4", 'low')
+          WHEN 4 THEN struct_extract("__fatiao_tier_5", 'low')
         END
     END AS DECIMAL(38, 2)) AS "fine_low",
     CAST(CASE
       WHEN "__fatiao_applicable" THEN CASE "__fatiao_tier_1"
-          WHEN 1 THEN CASE "__fatiao_tier_2"
-              WHEN 1 THEN CAST(500000 AS DECIMAL(38, 2))
-              WHEN 2 THEN CAST(700000 AS DECIMAL(38, 2))
-              WHEN 3 THEN CAST(1000000 AS DECIMAL(38, 2))
-            END
-          WHEN 2 THEN CASE "__fatiao_tier_3"
-              WHEN 1 THEN CAST(1200000 AS DECIMAL(38, 2))
-              WHEN 2 THEN CAST(1500000 AS DECIMAL(38, 2))
-              WHEN 3 THEN CAST(2000000 AS DECIMAL(38, 2))
-            END
-          WHEN 3 THEN CASE "__fatiao_tier_4"
-              WHEN 1 THEN CAST(4000000 AS DECIMAL(38, 2))
-              WHEN 2 THEN CAST(6000000 AS DECIMAL(38, 2))
-              WHEN 3 THEN CAST(10000000 AS DECIMAL(38, 2))
-            END
-          WHEN 4 THEN CASE "__fatiao_tier_5"
-              WHEN 1 THEN CAST(12000000 AS DECIMAL(38, 2))
-              WHEN 2 THEN CAST(15000000 AS DECIMAL(38, 2))
-              WHEN 3 THEN CAST(20000000 AS DECIMAL(38, 2))
-            END
+          WHEN 1 THEN struct_extract("__fatiao_tier_2", 'high')
+          WHEN 2 THEN struct_extract("__fatiao_tier_3", 'high')
+          WHEN 3 THEN struct_extract("__fatiao_tier_4", 'high')
+          WHEN 4 THEN struct_extract("__fatiao_tier_5", 'high')
         END
     END AS DECIMAL(38, 2)) AS "fine_high",
     CAST(CASE
@@ -479,29 +348,29 @@ FROM (
             END AS "__fatiao_tier_1",
             CASE
               WHEN ("死亡人数" <= 2) AND ("重伤人数" <= 10) AND ("直接经济损失" <= 10000000) THEN CASE
-                  WHEN ("死亡人数" = 2) OR (("重伤人数" >= 6) AND ("重伤人数" <= 10)) OR (("直接经济损失" >= 5000000) AND ("直接经济损失" <= 10000000)) THEN 3
-                  WHEN ("死亡人数" = 1) OR (("重伤人数" >= 3) AND ("重伤人数" <= 6)) OR (("直接经济损失" >= 3000000) AND ("直接经济损失" <= 5000000)) THEN 2
-                  WHEN ("重伤人数" <= 3) OR ("直接经济损失" <= 3000000) THEN 1
+                  WHEN ("死亡人数" = 2) OR (("重伤人数" >= 6) AND ("重伤人数" <= 10)) OR (("直接经济损失" >= 5000000) AND ("直接经济损失" <= 10000000)) THEN {'low': CAST(700000 AS DECIMAL(38, 2)), 'high': CAST(1000000 AS DECIMAL(38, 2)), 'row': '（三）'}
+                  WHEN ("死亡人数" = 1) OR (("重伤人数" >= 3) AND ("重伤人数" <= 6)) OR (("直接经济损失" >= 3000000) AND ("直接经济损失" <= 5000000)) THEN {'low': CAST(500000 AS DECIMAL(38, 2)), 'high': CAST(700000 AS DECIMAL(38, 2)), 'row': '（二）'}
+                  WHEN ("重伤人数" <= 3) OR ("直接经济损失" <= 3000000) THEN {'low': CAST(300000 AS DECIMAL(38, 2)), 'high': CAST(500000 AS DECIMAL(38, 2)), 'row': '（一）'}
                 END
             END AS "__fatiao_tier_2",
             CASE
               WHEN ("死亡人数" <= 10) AND ("重伤人数" <= 50) AND ("直接经济损失" <= 50000000) THEN CASE
-                  WHEN (("死亡人数" >= 7) AND ("死亡人数" <= 10)) OR (("重伤人数" >= 30) AND ("重伤人数" <= 50)) OR (("直接经济损失" >= 30000000) AND ("直接经济损失" <= 50000000)) THEN 3
-                  WHEN (("死亡人数" >= 5) AND ("死亡人数" <= 7)) OR (("重伤人数" >= 20) AND ("重伤人数" <= 30)) OR (("直接经济损失" >= 20000000) AND ("直接经济损失" <= 30000000)) THEN 2
-                  WHEN (("死亡人数" >= 3) AND ("死亡人数" <= 5)) OR (("重伤人数" >= 10) AND ("重伤人数" <= 20)) OR (("直接经济损失" >= 10000000) AND ("直接经济损失" <= 20000000)) THEN 1
+                  WHEN (("死亡人数" >= 7) AND ("死亡人数" <= 10)) OR (("重伤人数" >= 30) AND ("重伤人数" <= 50)) OR (("直接经济损失" >= 30000000) AND ("直接经济损失" <= 50000000)) THEN {'low': CAST(1500000 AS DECIMAL(38, 2)), 'high': CAST(2000000 AS DECIMAL(38, 2)), 'row': '（三）'}
+                  WHEN (("死亡人数" >= 5) AND ("死亡人数" <= 7)) OR (("重伤人数" >= 20) AND ("重伤人数" <= 30)) OR (("直接经济损失" >= 20000000) AND ("直接经济损失" <= 30000000)) THEN {'low': CAST(1200000 AS DECIMAL(38, 2)), 'high': CAST(1500000 AS DECIMAL(38, 2)), 'row': '（二）'}
+                  WHEN (("死亡人数" >= 3) AND ("死亡人数" <= 5)) OR (("重伤人数" >= 10) AND ("重伤人数" <= 20)) OR (("直接经济损失" >= 10000000) AND ("直接经济损失" <= 20000000)) THEN {'low': CAST(1000000 AS DECIMAL(38, 2)), 'high': CAST(1200000 AS DECIMAL(38, 2)), 'row': '（一）'}
                 END
             END AS "__fatiao_tier_3",
             CASE
               WHEN ("死亡人数" <= 30) AND ("重伤人数" <= 100) AND ("直接经济损失" <= 100000000) THEN CASE
-                  WHEN (("死亡人数" >= 15) AND ("死亡人数" <= 30)) OR (("重伤人数" >= 70) AND ("重伤人数" <= 100)) OR (("直接经济损失" >= 70000000) AND ("直接经济损失" <= 100000000)) THEN 3
-                  WHEN (("死亡人数" >= 13) AND ("死亡人数" <= 15)) OR (("重伤人数" >= 60) AND ("重伤人数" <= 70)) OR (("直接经济损失" >= 60000000) AND ("直接经济损失" <= 70000000)) THEN 2
-                  WHEN (("死亡人数" >= 10) AND ("死亡人数" <= 13)) OR (("重伤人数" >= 50) AND ("重伤人数" <= 60)) OR (("直接经济损失" >= 50000000) AND ("直接经济损失" <= 60000000)) THEN 1
+                  WHEN (("死亡人数" >= 15) AND ("死亡人数" <= 30)) OR (("重伤人数" >= 70) AND ("重伤人数" <= 100)) OR (("直接经济损失" >= 70000000) AND ("直接经济损失" <= 100000000)) THEN {'low': CAST(6000000 AS DECIMAL(38, 2)), 'high': CAST(10000000 AS DECIMAL(38, 2)), 'row': '（三）'}
+                  WHEN (("死亡人数" >= 13) AND ("死亡人数" <= 15)) OR (("重伤人数" >= 60) AND ("重伤人数" <= 70)) OR (("直接经济损失" >= 60000000) AND ("直接经济损失" <= 70000000)) THEN {'low': CAST(4000000 AS DECIMAL(38, 2)), 'high': CAST(6000000 AS DECIMAL(38, 2)), 'row': '（二）'}
+                  WHEN (("死亡人数" >= 10) AND ("死亡人数" <= 13)) OR (("重伤人数" >= 50) AND ("重伤人数" <= 60)) OR (("直接经济损失" >= 50000000) AND ("直接经济损失" <= 60000000)) THEN {'low': CAST(2000000 AS DECIMAL(38, 2)), 'high': CAST(4000000 AS DECIMAL(38, 2)), 'row': '（一）'}
                 END
             END AS "__fatiao_tier_4",
             CASE
-              WHEN ("死亡人数" >= 50) OR ("重伤人数" >= 150) OR ("直接经济损失" >= 200000000) THEN 3
-              WHEN (("死亡人数" >= 40) AND ("死亡人数" <= 50)) OR (("重伤人数" >= 120) AND ("重伤人数" <= 150)) OR (("直接经济损失" >= 150000000) AND ("直接经济损失" <= 200000000)) THEN 2
-              WHEN (("死亡人数" >= 30) AND ("死亡人数" <= 40)) OR (("重伤人数" >= 100) AND ("重伤人数" <= 120)) OR (("直接经济损失" >= 100000000) AND ("直接经济损失" <= 150000000)) THEN 1
+              WHEN ("死亡人数" >= 50) OR ("重伤人数" >= 150) OR ("直接经济损失" >= 200000000) THEN {'low': CAST(15000000 AS DECIMAL(38, 2)), 'high': CAST(20000000 AS DECIMAL(38, 2)), 'row': '（三）'}
+              WHEN (("死亡人数" >= 40) AND ("死亡人数" <= 50)) OR (("重伤人数" >= 120) AND ("重伤人数" <= 150)) OR (("直接经济损失" >= 150000000) AND ("直接经济损失" <= 200000000)) THEN {'low': CAST(12000000 AS DECIMAL(38, 2)), 'high': CAST(15000000 AS DECIMAL(38, 2)), 'row': '（二）'}
+              WHEN (("死亡人数" >= 30) AND ("死亡人数" <= 40)) OR (("重伤人数" >= 100) AND ("重伤人数" <= 120)) OR (("直接经济损失" >= 100000000) AND ("直接经济损失" <= 150000000)) THEN {'low': CAST(10000000 AS DECIMAL(38, 2)), 'high': CAST(12000000 AS DECIMAL(38, 2)), 'row': '（一）'}
             END AS "__fatiao_tier_5"
         FROM "fatiao_facts"
     ) AS "fatiao_tiers"
@@ -513,12 +382,8 @@ CREATE OR REPLACE TEMP VIEW "单位情节特别严重影响特别恶劣" AS
 SELECT
     * EXCLUDE ("__fatiao_tier_1", "__fatiao_applicable"),
     CAST("__fatiao_applicable" AS BOOLEAN) AS "applicable",
-    CAST(ROUND(CASE "__fatiao_tier_1"
-      WHEN 1 THEN CAST(CAST(2 AS DECIMAL(38, 0)) * ("法律规定罚款数额") AS DECIMAL(38, 6))
-    END, 2) AS DECIMAL(38, 2)) AS "fine_low",
-    CAST(ROUND(CASE "__fatiao_tier_1"
-      WHEN 1 THEN CAST(CAST(5 AS DECIMAL(38, 0)) * ("法律规定罚款数额") AS DECIMAL(38, 6))
-    END, 2) AS DECIMAL(38, 2)) AS "fine_high",
+    CAST(ROUND(struct_extract("__fatiao_tier_1", 'low'), 2) AS DECIMAL(38, 2)) AS "fine_low",
+    CAST(ROUND(struct_extract("__fatiao_tier_1", 'high'), 2) AS DECIMAL(38, 2)) AS "fine_high",
     CAST(CASE
       WHEN "__fatiao_applicable" THEN 'may'
     END AS VARCHAR) AS "fine_modality",
@@ -534,7 +399,7 @@ FROM (
         SELECT
             *,
             CASE
-              WHEN ("关闭破坏安全设备设施或篡改隐瞒销毁其数据") OR ("拒不执行停产停业等决定或整改措施") OR ("未经批准许可擅自从事高危作业或无证生产经营") OR ("拒绝阻碍行政执法") OR ("强令违章冒险作业或明知重大隐患仍冒险组织作业") OR ("其他情节特别严重影响特别恶劣情形") THEN 1
+              WHEN ("关闭破坏安全设备设施或篡改隐瞒销毁其数据") OR ("拒不执行停产停业等决定或整改措施") OR ("未经批准许可擅自从事高危作业或无证生产经营") OR ("拒绝阻碍行政执法") OR ("强令违章冒险作业或明知重大隐患仍冒险组织作业") OR ("其他情节特别严重影响特别恶劣情形") THEN {'low': CAST(CAST(2 AS DECIMAL(38, 0)) * ("法律规定罚款数额") AS DECIMAL(38, 6)), 'high': CAST(CAST(5 AS DECIMAL(38, 0)) * ("法律规定罚款数额") AS DECIMAL(38, 6))}
             END AS "__fatiao_tier_1"
         FROM "fatiao_facts"
     ) AS "fatiao_tiers"
@@ -556,17 +421,7 @@ SELECT
     CAST(NULL AS VARCHAR) AS "row",
     CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[]) AS "sanctions",
     CAST(CASE
-      WHEN "__fatiao_applicable" THEN CAST([{'addressee': '主要负责人', 'fine_low': CAST(ROUND(CASE "__fatiao_tier_1"
-          WHEN 1 THEN CAST(CAST(0.4 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
-          WHEN 2 THEN CAST(CAST(0.6 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
-          WHEN 3 THEN CAST(CAST(0.8 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
-          WHEN 4 THEN CAST(CAST(1 AS DECIMAL(38, 0)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
-        END, 2) AS DECIMAL(38, 2)), 'fine_high': CAST(ROUND(CASE "__fatiao_tier_1"
-          WHEN 1 THEN CAST(CAST(0.4 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(10 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
-          WHEN 2 THEN CAST(CAST(0.6 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(10 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
-          WHEN 3 THEN CAST(CAST(0.8 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(10 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
-          WHEN 4 THEN CAST(CAST(1 AS DECIMAL(38, 0)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(10 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
-        END, 2) AS DECIMAL(38, 2)), 'fine_modality': 'must', 'sanctions': CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])}] AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[])
+      WHEN "__fatiao_applicable" THEN CAST([{'addressee': '主要负责人', 'fine_low': CAST(ROUND(struct_extract("__fatiao_tier_1", 'low'), 2) AS DECIMAL(38, 2)), 'fine_high': CAST(ROUND(struct_extract("__fatiao_tier_1", 'high'), 2) AS DECIMAL(38, 2)), 'fine_modality': 'must', 'sanctions': CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])}] AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[])
       ELSE CAST([] AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[])
     END AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[]) AS "individuals",
     CAST(['《生产安全事故罚款处罚规定》第十九条', '《生产安全事故罚款处罚规定》第十九条（一）', '《生产安全事故罚款处罚规定》第十九条（二）', '《生产安全事故罚款处罚规定》第十九条（三）', '《生产安全事故罚款处罚规定》第十九条（四）'] AS VARCHAR[]) AS "citations"
@@ -578,10 +433,10 @@ FROM (
         SELECT
             *,
             CASE
-              WHEN "等级" = '一般事故' THEN 1
-              WHEN "等级" = '较大事故' THEN 2
-              WHEN "等级" = '重大事故' THEN 3
-              WHEN "等级" = '特别重大事故' THEN 4
+              WHEN "等级" = '一般事故' THEN {'low': CAST(CAST(0.4 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7)), 'high': CAST(CAST(0.4 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(10 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))}
+              WHEN "等级" = '较大事故' THEN {'low': CAST(CAST(0.6 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7)), 'high': CAST(CAST(0.6 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(10 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))}
+              WHEN "等级" = '重大事故' THEN {'low': CAST(CAST(0.8 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7)), 'high': CAST(CAST(0.8 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(10 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))}
+              WHEN "等级" = '特别重大事故' THEN {'low': CAST(CAST(1 AS DECIMAL(38, 0)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7)), 'high': CAST(CAST(1 AS DECIMAL(38, 0)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(10 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))}
             END AS "__fatiao_tier_1"
         FROM "fatiao_facts"
     ) AS "fatiao_tiers"
@@ -603,17 +458,7 @@ SELECT
     CAST(NULL AS VARCHAR) AS "row",
     CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[]) AS "sanctions",
     CAST(CASE
-      WHEN "__fatiao_applicable" THEN CAST([{'addressee': '其他负责人和安全生产管理人员', 'fine_low': CAST(ROUND(CASE "__fatiao_tier_1"
-          WHEN 1 THEN CAST(CAST(0.2 AS DECIMAL(38, 1)) * (COALESCE(CAST("其他责任人员上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(1 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
-          WHEN 2 THEN CAST(CAST(0.3 AS DECIMAL(38, 1)) * (COALESCE(CAST("其他责任人员上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(1 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
-          WHEN 3 THEN CAST(CAST(0.4 AS DECIMAL(38, 1)) * (COALESCE(CAST("其他责任人员上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(1 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
-          WHEN 4 THEN CAST(CAST(0.5 AS DECIMAL(38, 1)) * (COALESCE(CAST("其他责任人员上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(1 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
-        END, 2) AS DECIMAL(38, 2)), 'fine_high': CAST(ROUND(CASE "__fatiao_tier_1"
-          WHEN 1 THEN CAST(CAST(0.3 AS DECIMAL(38, 1)) * (COALESCE(CAST("其他责任人员上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
-          WHEN 2 THEN CAST(CAST(0.4 AS DECIMAL(38, 1)) * (COALESCE(CAST("其他责任人员上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
-          WHEN 3 THEN CAST(CAST(0.5 AS DECIMAL(38, 1)) * (COALESCE(CAST("其他责任人员上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
-          WHEN 4 THEN CAST(CAST(0.5 AS DECIMAL(38, 1)) * (COALESCE(CAST("其他责任人员上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
-        END, 2) AS DECIMAL(38, 2)), 'fine_modality': 'must', 'sanctions': CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])}] AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[])
+      WHEN "__fatiao_applicable" THEN CAST([{'addressee': '其他负责人和安全生产管理人员', 'fine_low': CAST(ROUND(struct_extract("__fatiao_tier_1", 'low'), 2) AS DECIMAL(38, 2)), 'fine_high': CAST(ROUND(struct_extract("__fatiao_tier_1", 'high'), 2) AS DECIMAL(38, 2)), 'fine_modality': 'must', 'sanctions': CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])}] AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[])
       ELSE CAST([] AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[])
     END AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[]) AS "individuals",
     CAST(['《生产安全事故罚款处罚规定》第二十条', '《生产安全事故罚款处罚规定》第二十条（一）', '《生产安全事故罚款处罚规定》第二十条（二）', '《生产安全事故罚款处罚规定》第二十条（三）', '《生产安全事故罚款处罚规定》第二十条（四）'] AS VARCHAR[]) AS "citations"
@@ -625,10 +470,10 @@ FROM (
         SELECT
             *,
             CASE
-              WHEN "等级" = '一般事故' THEN 1
-              WHEN "等级" = '较大事故' THEN 2
-              WHEN "等级" = '重大事故' THEN 3
-              WHEN "等级" = '特别重大事故' THEN 4
+              WHEN "等级" = '一般事故' THEN {'low': CAST(CAST(0.2 AS DECIMAL(38, 1)) * (COALESCE(CAST("其他责任人员上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(1 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7)), 'high': CAST(CAST(0.3 AS DECIMAL(38, 1)) * (COALESCE(CAST("其他责任人员上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))}
+              WHEN "等级" = '较大事故' THEN {'low': CAST(CAST(0.3 AS DECIMAL(38, 1)) * (COALESCE(CAST("其他责任人员上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(1 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7)), 'high': CAST(CAST(0.4 AS DECIMAL(38, 1)) * (COALESCE(CAST("其他责任人员上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))}
+              WHEN "等级" = '重大事故' THEN {'low': CAST(CAST(0.4 AS DECIMAL(38, 1)) * (COALESCE(CAST("其他责任人员上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(1 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7)), 'high': CAST(CAST(0.5 AS DECIMAL(38, 1)) * (COALESCE(CAST("其他责任人员上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))}
+              WHEN "等级" = '特别重大事故' THEN {'low': CAST(CAST(0.5 AS DECIMAL(38, 1)) * (COALESCE(CAST("其他责任人员上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(1 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7)), 'high': CAST(CAST(0.5 AS DECIMAL(38, 1)) * (COALESCE(CAST("其他责任人员上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))}
             END AS "__fatiao_tier_1"
         FROM "fatiao_facts"
     ) AS "fatiao_tiers"
@@ -650,17 +495,7 @@ SELECT
     CAST(NULL AS VARCHAR) AS "row",
     CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[]) AS "sanctions",
     CAST(CASE
-      WHEN "__fatiao_applicable" THEN CAST([{'addressee': '个人经营的投资人', 'fine_low': CASE "__fatiao_tier_1"
-          WHEN 1 THEN CAST(20000 AS DECIMAL(38, 2))
-          WHEN 2 THEN CAST(50000 AS DECIMAL(38, 2))
-          WHEN 3 THEN CAST(100000 AS DECIMAL(38, 2))
-          WHEN 4 THEN CAST(150000 AS DECIMAL(38, 2))
-        END, 'fine_high': CASE "__fatiao_tier_1"
-          WHEN 1 THEN CAST(50000 AS DECIMAL(38, 2))
-          WHEN 2 THEN CAST(100000 AS DECIMAL(38, 2))
-          WHEN 3 THEN CAST(150000 AS DECIMAL(38, 2))
-          WHEN 4 THEN CAST(200000 AS DECIMAL(38, 2))
-        END, 'fine_modality': 'must', 'sanctions': CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])}] AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[])
+      WHEN "__fatiao_applicable" THEN CAST([{'addressee': '个人经营的投资人', 'fine_low': struct_extract("__fatiao_tier_1", 'low'), 'fine_high': struct_extract("__fatiao_tier_1", 'high'), 'fine_modality': 'must', 'sanctions': CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])}] AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[])
       ELSE CAST([] AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[])
     END AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[]) AS "individuals",
     CAST(['《生产安全事故罚款处罚规定》第二十一条', '《生产安全事故罚款处罚规定》第二十一条（一）', '《生产安全事故罚款处罚规定》第二十一条（二）', '《生产安全事故罚款处罚规定》第二十一条（三）', '《生产安全事故罚款处罚规定》第二十一条（四）'] AS VARCHAR[]) AS "citations"
@@ -672,10 +507,10 @@ FROM (
         SELECT
             *,
             CASE
-              WHEN "等级" = '一般事故' THEN 1
-              WHEN "等级" = '较大事故' THEN 2
-              WHEN "等级" = '重大事故' THEN 3
-              WHEN "等级" = '特别重大事故' THEN 4
+              WHEN "等级" = '一般事故' THEN {'low': CAST(20000 AS DECIMAL(38, 2)), 'high': CAST(50000 AS DECIMAL(38, 2))}
+              WHEN "等级" = '较大事故' THEN {'low': CAST(50000 AS DECIMAL(38, 2)), 'high': CAST(100000 AS DECIMAL(38, 2))}
+              WHEN "等级" = '重大事故' THEN {'low': CAST(100000 AS DECIMAL(38, 2)), 'high': CAST(150000 AS DECIMAL(38, 2))}
+              WHEN "等级" = '特别重大事故' THEN {'low': CAST(150000 AS DECIMAL(38, 2)), 'high': CAST(200000 AS DECIMAL(38, 2))}
             END AS "__fatiao_tier_1"
         FROM "fatiao_facts"
     ) AS "fatiao_tiers"
@@ -689,69 +524,19 @@ SELECT
     CAST("__fatiao_applicable" AS BOOLEAN) AS "applicable",
     CAST(CASE
       WHEN "__fatiao_applicable" THEN CASE "__fatiao_tier_1"
-          WHEN 1 THEN CASE "__fatiao_tier_2"
-              WHEN 1 THEN CAST(300000 AS DECIMAL(38, 2))
-              WHEN 2 THEN CAST(500000 AS DECIMAL(38, 2))
-              WHEN 3 THEN CAST(700000 AS DECIMAL(38, 2))
-            END
-          WHEN 2 THEN CASE "__fatiao_tier_3"
-              WHEN 1 THEN CAST(1000000 AS DECIMAL(38, 2))
-              WHEN 2 THEN CAST(1200000 AS DECIMAL(38, 2))
-              WHEN 3 THEN CAST(1500000 AS DECIMAL(38, 2))
-            END
-          WHEN 3 THEN CASE "__fatiao_tier_4"
-              WHEN 1 THEN CAST(2000000 AS DECIMAL(38, 2))
-              WHEN 2 THEN CAST(4000000 AS DECIMAL(38, 2))
-              WHEN 3 THEN CAST(6000000 AS DECIMAL(38, 2))
-            END
-          WHEN 4 THEN CASE "__fatiao_tier_5"
-              WHEN 1 THEN CAST(10000000 AS DECIMAL(38, 2))
-              WHEN 2 THEN CAST(12000000 AS DECIMAL(38, 2))
-              WHEN 3 THEN CAST(15000000 AS DECIMAL(38, 2))
-            END
-        END + CASE "__fatiao_tier_6"
-          WHEN 1 THEN CAST(3000000 AS DECIMAL(38, 2))
-          WHEN 2 THEN CAST(3500000 AS DECIMAL(38, 2))
-          WHEN 3 THEN CAST(4000000 AS DECIMAL(38, 2))
-          WHEN 4 THEN CAST(4500000 AS DECIMAL(38, 2))
-          WHEN 5 THEN CAST(1000000 AS DECIMAL(38, 2))
-          WHEN 6 THEN CAST(1500000 AS DECIMAL(38, 2))
-          WHEN 7 THEN CAST(2000000 AS DECIMAL(38, 2))
-          WHEN 8 THEN CAST(2500000 AS DECIMAL(38, 2))
-        END
+          WHEN 1 THEN struct_extract("__fatiao_tier_2", 'low')
+          WHEN 2 THEN struct_extract("__fatiao_tier_3", 'low')
+          WHEN 3 THEN struct_extract("__fatiao_tier_4", 'low')
+          WHEN 4 THEN struct_extract("__fatiao_tier_5", 'low')
+        END + struct_extract("__fatiao_tier_6", 'low')
     END AS DECIMAL(38, 2)) AS "fine_low",
     CAST(CASE
       WHEN "__fatiao_applicable" THEN CASE "__fatiao_tier_1"
-          WHEN 1 THEN CASE "__fatiao_tier_2"
-              WHEN 1 THEN CAST(500000 AS DECIMAL(38, 2))
-              WHEN 2 THEN CAST(700000 AS DECIMAL(38, 2))
-              WHEN 3 THEN CAST(1000000 AS DECIMAL(38, 2))
-            END
-          WHEN 2 THEN CASE "__fatiao_tier_3"
-              WHEN 1 THEN CAST(1200000 AS DECIMAL(38, 2))
-              WHEN 2 THEN CAST(1500000 AS DECIMAL(38, 2))
-              WHEN 3 THEN CAST(2000000 AS DECIMAL(38, 2))
-            END
-          WHEN 3 THEN CASE "__fatiao_tier_4"
-              WHEN 1 THEN CAST(4000000 AS DECIMAL(38, 2))
-              WHEN 2 THEN CAST(6000000 AS DECIMAL(38, 2))
-              WHEN 3 THEN CAST(10000000 AS DECIMAL(38, 2))
-            END
-          WHEN 4 THEN CASE "__fatiao_tier_5"
-              WHEN 1 THEN CAST(12000000 AS DECIMAL(38, 2))
-              WHEN 2 THEN CAST(15000000 AS DECIMAL(38, 2))
-              WHEN 3 THEN CAST(20000000 AS DECIMAL(38, 2))
-            END
-        END + CASE "__fatiao_tier_6"
-          WHEN 1 THEN CAST(3500000 AS DECIMAL(38, 2))
-          WHEN 2 THEN CAST(4000000 AS DECIMAL(38, 2))
-          WHEN 3 THEN CAST(4500000 AS DECIMAL(38, 2))
-          WHEN 4 THEN CAST(5000000 AS DECIMAL(38, 2))
-          WHEN 5 THEN CAST(1500000 AS DECIMAL(38, 2))
-          WHEN 6 THEN CAST(2000000 AS DECIMAL(38, 2))
-          WHEN 7 THEN CAST(2500000 AS DECIMAL(38, 2))
-          WHEN 8 THEN CAST(3000000 AS DECIMAL(38, 2))
-        END
+          WHEN 1 THEN struct_extract("__fatiao_tier_2", 'high')
+          WHEN 2 THEN struct_extract("__fatiao_tier_3", 'high')
+          WHEN 3 THEN struct_extract("__fatiao_tier_4", 'high')
+          WHEN 4 THEN struct_extract("__fatiao_tier_5", 'high')
+        END + struct_extract("__fatiao_tier_6", 'high')
     END AS DECIMAL(38, 2)) AS "fine_high",
     CAST(CASE
       WHEN "__fatiao_applicable" THEN 'must'
@@ -781,42 +566,42 @@ FROM (
             END AS "__fatiao_tier_1",
             CASE
               WHEN ("死亡人数" <= 2) AND ("重伤人数" <= 10) AND ("直接经济损失" <= 10000000) THEN CASE
-                  WHEN ("死亡人数" = 2) OR (("重伤人数" >= 6) AND ("重伤人数" <= 10)) OR (("直接经济损失" >= 5000000) AND ("直接经济损失" <= 10000000)) THEN 3
-                  WHEN ("死亡人数" = 1) OR (("重伤人数" >= 3) AND ("重伤人数" <= 6)) OR (("直接经济损失" >= 3000000) AND ("直接经济损失" <= 5000000)) THEN 2
-                  WHEN ("重伤人数" <= 3) OR ("直接经济损失" <= 3000000) THEN 1
+                  WHEN ("死亡人数" = 2) OR (("重伤人数" >= 6) AND ("重伤人数" <= 10)) OR (("直接经济损失" >= 5000000) AND ("直接经济损失" <= 10000000)) THEN {'low': CAST(700000 AS DECIMAL(38, 2)), 'high': CAST(1000000 AS DECIMAL(38, 2)), 'row': '（三）'}
+                  WHEN ("死亡人数" = 1) OR (("重伤人数" >= 3) AND ("重伤人数" <= 6)) OR (("直接经济损失" >= 3000000) AND ("直接经济损失" <= 5000000)) THEN {'low': CAST(500000 AS DECIMAL(38, 2)), 'high': CAST(700000 AS DECIMAL(38, 2)), 'row': '（二）'}
+                  WHEN ("重伤人数" <= 3) OR ("直接经济损失" <= 3000000) THEN {'low': CAST(300000 AS DECIMAL(38, 2)), 'high': CAST(500000 AS DECIMAL(38, 2)), 'row': '（一）'}
                 END
             END AS "__fatiao_tier_2",
             CASE
               WHEN ("死亡人数" <= 10) AND ("重伤人数" <= 50) AND ("直接经济损失" <= 50000000) THEN CASE
-                  WHEN (("死亡人数" >= 7) AND ("死亡人数" <= 10)) OR (("重伤人数" >= 30) AND ("重伤人数" <= 50)) OR (("直接经济损失" >= 30000000) AND ("直接经济损失" <= 50000000)) THEN 3
-                  WHEN (("死亡人数" >= 5) AND ("死亡人数" <= 7)) OR (("重伤人数" >= 20) AND ("重伤人数" <= 30)) OR (("直接经济损失" >= 20000000) AND ("直接经济损失" <= 30000000)) THEN 2
-                  WHEN (("死亡人数" >= 3) AND ("死亡人数" <= 5)) OR (("重伤人数" >= 10) AND ("重伤人数" <= 20)) OR (("直接经济损失" >= 10000000) AND ("直接经济损失" <= 20000000)) THEN 1
+                  WHEN (("死亡人数" >= 7) AND ("死亡人数" <= 10)) OR (("重伤人数" >= 30) AND ("重伤人数" <= 50)) OR (("直接经济损失" >= 30000000) AND ("直接经济损失" <= 50000000)) THEN {'low': CAST(1500000 AS DECIMAL(38, 2)), 'high': CAST(2000000 AS DECIMAL(38, 2)), 'row': '（三）'}
+                  WHEN (("死亡人数" >= 5) AND ("死亡人数" <= 7)) OR (("重伤人数" >= 20) AND ("重伤人数" <= 30)) OR (("直接经济损失" >= 20000000) AND ("直接经济损失" <= 30000000)) THEN {'low': CAST(1200000 AS DECIMAL(38, 2)), 'high': CAST(1500000 AS DECIMAL(38, 2)), 'row': '（二）'}
+                  WHEN (("死亡人数" >= 3) AND ("死亡人数" <= 5)) OR (("重伤人数" >= 10) AND ("重伤人数" <= 20)) OR (("直接经济损失" >= 10000000) AND ("直接经济损失" <= 20000000)) THEN {'low': CAST(1000000 AS DECIMAL(38, 2)), 'high': CAST(1200000 AS DECIMAL(38, 2)), 'row': '（一）'}
                 END
             END AS "__fatiao_tier_3",
             CASE
               WHEN ("死亡人数" <= 30) AND ("重伤人数" <= 100) AND ("直接经济损失" <= 100000000) THEN CASE
-                  WHEN (("死亡人数" >= 15) AND ("死亡人数" <= 30)) OR (("重伤人数" >= 70) AND ("重伤人数" <= 100)) OR (("直接经济损失" >= 70000000) AND ("直接经济损失" <= 100000000)) THEN 3
-                  WHEN (("死亡人数" >= 13) AND ("死亡人数" <= 15)) OR (("重伤人数" >= 60) AND ("重伤人数" <= 70)) OR (("直接经济损失" >= 60000000) AND ("直接经济损失" <= 70000000)) THEN 2
-                  WHEN (("死亡人数" >= 10) AND ("死亡人数" <= 13)) OR (("重伤人数" >= 50) AND ("重伤人数" <= 60)) OR (("直接经济损失" >= 50000000) AND ("直接经济损失" <= 60000000)) THEN 1
+                  WHEN (("死亡人数" >= 15) AND ("死亡人数" <= 30)) OR (("重伤人数" >= 70) AND ("重伤人数" <= 100)) OR (("直接经济损失" >= 70000000) AND ("直接经济损失" <= 100000000)) THEN {'low': CAST(6000000 AS DECIMAL(38, 2)), 'high': CAST(10000000 AS DECIMAL(38, 2)), 'row': '（三）'}
+                  WHEN (("死亡人数" >= 13) AND ("死亡人数" <= 15)) OR (("重伤人数" >= 60) AND ("重伤人数" <= 70)) OR (("直接经济损失" >= 60000000) AND ("直接经济损失" <= 70000000)) THEN {'low': CAST(4000000 AS DECIMAL(38, 2)), 'high': CAST(6000000 AS DECIMAL(38, 2)), 'row': '（二）'}
+                  WHEN (("死亡人数" >= 10) AND ("死亡人数" <= 13)) OR (("重伤人数" >= 50) AND ("重伤人数" <= 60)) OR (("直接经济损失" >= 50000000) AND ("直接经济损失" <= 60000000)) THEN {'low': CAST(2000000 AS DECIMAL(38, 2)), 'high': CAST(4000000 AS DECIMAL(38, 2)), 'row': '（一）'}
                 END
             END AS "__fatiao_tier_4",
             CASE
-              WHEN ("死亡人数" >= 50) OR ("重伤人数" >= 150) OR ("直接经济损失" >= 200000000) THEN 3
-              WHEN (("死亡人数" >= 40) AND ("死亡人数" <= 50)) OR (("重伤人数" >= 120) AND ("重伤人数" <= 150)) OR (("直接经济损失" >= 150000000) AND ("直接经济损失" <= 200000000)) THEN 2
-              WHEN (("死亡人数" >= 30) AND ("死亡人数" <= 40)) OR (("重伤人数" >= 100) AND ("重伤人数" <= 120)) OR (("直接经济损失" >= 100000000) AND ("直接经济损失" <= 150000000)) THEN 1
+              WHEN ("死亡人数" >= 50) OR ("重伤人数" >= 150) OR ("直接经济损失" >= 200000000) THEN {'low': CAST(15000000 AS DECIMAL(38, 2)), 'high': CAST(20000000 AS DECIMAL(38, 2)), 'row': '（三）'}
+              WHEN (("死亡人数" >= 40) AND ("死亡人数" <= 50)) OR (("重伤人数" >= 120) AND ("重伤人数" <= 150)) OR (("直接经济损失" >= 150000000) AND ("直接经济损失" <= 200000000)) THEN {'low': CAST(12000000 AS DECIMAL(38, 2)), 'high': CAST(15000000 AS DECIMAL(38, 2)), 'row': '（二）'}
+              WHEN (("死亡人数" >= 30) AND ("死亡人数" <= 40)) OR (("重伤人数" >= 100) AND ("重伤人数" <= 120)) OR (("直接经济损失" >= 100000000) AND ("直接经济损失" <= 150000000)) THEN {'low': CAST(10000000 AS DECIMAL(38, 2)), 'high': CAST(12000000 AS DECIMAL(38, 2)), 'row': '（一）'}
             END AS "__fatiao_tier_5",
             CASE
               WHEN ("贻误事故抢救") OR ("造成事故扩大") OR ("影响事故调查") OR ("造成重大社会影响") THEN CASE
-                  WHEN "等级" = '一般事故' THEN 1
-                  WHEN "等级" = '较大事故' THEN 2
-                  WHEN "等级" = '重大事故' THEN 3
-                  WHEN "等级" = '特别重大事故' THEN 4
+                  WHEN "等级" = '一般事故' THEN {'low': CAST(3000000 AS DECIMAL(38, 2)), 'high': CAST(3500000 AS DECIMAL(38, 2)), 'row': '（一）'}
+                  WHEN "等级" = '较大事故' THEN {'low': CAST(3500000 AS DECIMAL(38, 2)), 'high': CAST(4000000 AS DECIMAL(38, 2)), 'row': '（二）'}
+                  WHEN "等级" = '重大事故' THEN {'low': CAST(4000000 AS DECIMAL(38, 2)), 'high': CAST(4500000 AS DECIMAL(38, 2)), 'row': '（三）'}
+                  WHEN "等级" = '特别重大事故' THEN {'low': CAST(4500000 AS DECIMAL(38, 2)), 'high': CAST(5000000 AS DECIMAL(38, 2)), 'row': '（四）'}
                 END
               ELSE CASE
-                  WHEN "等级" = '一般事故' THEN 5
-                  WHEN "等级" = '较大事故' THEN 6
-                  WHEN "等级" = '重大事故' THEN 7
-                  WHEN "等级" = '特别重大事故' THEN 8
+                  WHEN "等级" = '一般事故' THEN {'low': CAST(1000000 AS DECIMAL(38, 2)), 'high': CAST(1500000 AS DECIMAL(38, 2)), 'row': '（一）'}
+                  WHEN "等级" = '较大事故' THEN {'low': CAST(1500000 AS DECIMAL(38, 2)), 'high': CAST(2000000 AS DECIMAL(38, 2)), 'row': '（二）'}
+                  WHEN "等级" = '重大事故' THEN {'low': CAST(2000000 AS DECIMAL(38, 2)), 'high': CAST(2500000 AS DECIMAL(38, 2)), 'row': '（三）'}
+                  WHEN "等级" = '特别重大事故' THEN {'low': CAST(2500000 AS DECIMAL(38, 2)), 'high': CAST(3000000 AS DECIMAL(38, 2)), 'row': '（四）'}
                 END
             END AS "__fatiao_tier_6"
         FROM "fatiao_facts"
@@ -835,23 +620,7 @@ SELECT
     CAST(NULL AS VARCHAR) AS "row",
     CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[]) AS "sanctions",
     CAST(CASE
-      WHEN "__fatiao_applicable" THEN CAST([{'addressee': '主要负责人', 'fine_low': CAST(ROUND(CASE "__fatiao_tier_1"
-          WHEN 1 THEN CAST(CAST(0.8 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
-          WHEN 2 THEN CAST(CAST(0.6 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
-        END + CASE "__fatiao_tier_2"
-          WHEN 1 THEN CAST(CAST(0.4 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
-          WHEN 2 THEN CAST(CAST(0.6 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
-          WHEN 3 THEN CAST(CAST(0.8 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
-          WHEN 4 THEN CAST(CAST(1 AS DECIMAL(38, 0)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
-        END, 2) AS DECIMAL(38, 2)), 'fine_high': CAST(ROUND(CASE "__fatiao_tier_1"
-          WHEN 1 THEN CAST(CAST(1 AS DECIMAL(38, 0)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(10 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
-          WHEN 2 THEN CAST(CAST(0.8 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(10 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
-        END + CASE "__fatiao_tier_2"
-          WHEN 1 THEN CAST(CAST(0.4 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(10 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
-          WHEN 2 THEN CAST(CAST(0.6 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(10 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
-          WHEN 3 THEN CAST(CAST(0.8 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(10 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
-          WHEN 4 THEN CAST(CAST(1 AS DECIMAL(38, 0)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(10 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))
-        END, 2) AS DECIMAL(38, 2)), 'fine_modality': 'must', 'sanctions': CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])}] AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[])
+      WHEN "__fatiao_applicable" THEN CAST([{'addressee': '主要负责人', 'fine_low': CAST(ROUND(struct_extract("__fatiao_tier_1", 'low') + struct_extract("__fatiao_tier_2", 'low'), 2) AS DECIMAL(38, 2)), 'fine_high': CAST(ROUND(struct_extract("__fatiao_tier_1", 'high') + struct_extract("__fatiao_tier_2", 'high'), 2) AS DECIMAL(38, 2)), 'fine_modality': 'must', 'sanctions': CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])}] AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[])
       ELSE CAST([] AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[])
     END AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[]) AS "individuals",
     CAST(['《生产安全事故罚款处罚规定》第二十二条'] AS VARCHAR[]) AS "citations"
@@ -863,14 +632,14 @@ FROM (
         SELECT
             *,
             CASE
-              WHEN ("贻误事故抢救") OR ("造成事故扩大") OR ("影响事故调查") OR ("造成重大社会影响") THEN 1
-              ELSE 2
+              WHEN ("贻误事故抢救") OR ("造成事故扩大") OR ("影响事故调查") OR ("造成重大社会影响") THEN {'low': CAST(CAST(0.8 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7)), 'high': CAST(CAST(1 AS DECIMAL(38, 0)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(10 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))}
+              ELSE {'low': CAST(CAST(0.6 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7)), 'high': CAST(CAST(0.8 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(10 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))}
             END AS "__fatiao_tier_1",
             CASE
-              WHEN "等级" = '一般事故' THEN 1
-              WHEN "等级" = '较大事故' THEN 2
-              WHEN "等级" = '重大事故' THEN 3
-              WHEN "等级" = '特别重大事故' THEN 4
+              WHEN "等级" = '一般事故' THEN {'low': CAST(CAST(0.4 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7)), 'high': CAST(CAST(0.4 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(10 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))}
+              WHEN "等级" = '较大事故' THEN {'low': CAST(CAST(0.6 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7)), 'high': CAST(CAST(0.6 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(10 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))}
+              WHEN "等级" = '重大事故' THEN {'low': CAST(CAST(0.8 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7)), 'high': CAST(CAST(0.8 AS DECIMAL(38, 1)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(10 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))}
+              WHEN "等级" = '特别重大事故' THEN {'low': CAST(CAST(1 AS DECIMAL(38, 0)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(5 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7)), 'high': CAST(CAST(1 AS DECIMAL(38, 0)) * (COALESCE(CAST("主要负责人上一年年收入" AS DECIMAL(38, 6)), CAST(CAST(10 AS DECIMAL(38, 0)) * ("省级上一年度城镇单位就业人员平均工资") AS DECIMAL(38, 6)))) AS DECIMAL(38, 7))}
             END AS "__fatiao_tier_2"
         FROM "fatiao_facts"
     ) AS "fatiao_tiers"
