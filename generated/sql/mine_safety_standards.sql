@@ -152,7 +152,7 @@ FROM "fatiao_facts";
 CREATE OR REPLACE TEMP VIEW "标准实施过渡期" AS
 SELECT
     *,
-    CAST(((NOT ("属于强制性标准")) AND ("标准发布至实施的过渡期" >= 3) AND ("标准发布至实施的过渡期" <= 12)) OR (("属于强制性标准") AND ("标准发布至实施的过渡期" >= 6) AND ("标准发布至实施的过渡期" <= 12)) AS BOOLEAN) AS "compliant",
+    CAST(((NOT ("属于强制性标准")) AND ("标准发布至实施的过渡期" BETWEEN 3 AND 12)) OR (("属于强制性标准") AND ("标准发布至实施的过渡期" BETWEEN 6 AND 12)) AS BOOLEAN) AS "compliant",
     CAST(['《矿山安全标准工作管理办法》第二十五条第二款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 

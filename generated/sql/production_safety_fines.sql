@@ -124,7 +124,16 @@ SELECT
     CAST(CASE
       WHEN "__fatiao_applicable" THEN 'must'
     END AS VARCHAR) AS "fine_modality",
-    CAST(struct_extract("__fatiao_tier_1", 'row') AS VARCHAR) AS "row",
+    CAST(CASE struct_extract("__fatiao_tier_1", 'n')
+      WHEN 1 THEN '（一）'
+      WHEN 2 THEN '（二）'
+      WHEN 3 THEN '（三）'
+      WHEN 4 THEN '（四）'
+      WHEN 5 THEN '（一）'
+      WHEN 6 THEN '（二）'
+      WHEN 7 THEN '（三）'
+      WHEN 8 THEN '（四）'
+    END AS VARCHAR) AS "row",
     CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[]) AS "sanctions",
     CAST([] AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[]) AS "individuals",
     CAST(['《生产安全事故罚款处罚规定》第十三条第一款', '《生产安全事故罚款处罚规定》第十三条第一款（一）', '《生产安全事故罚款处罚规定》第十三条第一款（二）', '《生产安全事故罚款处罚规定》第十三条第一款（三）', '《生产安全事故罚款处罚规定》第十三条第一款（四）', '《生产安全事故罚款处罚规定》第十三条第二款', '《生产安全事故罚款处罚规定》第十三条第二款（一）', '《生产安全事故罚款处罚规定》第十三条第二款（二）', '《生产安全事故罚款处罚规定》第十三条第二款（三）', '《生产安全事故罚款处罚规定》第十三条第二款（四）'] AS VARCHAR[]) AS "citations"
@@ -137,16 +146,16 @@ FROM (
             *,
             CASE
               WHEN ("贻误事故抢救") OR ("造成事故扩大") OR ("影响事故调查") OR ("造成重大社会影响") THEN CASE
-                  WHEN "等级" = '一般事故' THEN {'low': CAST(3000000 AS DECIMAL(38, 2)), 'high': CAST(3500000 AS DECIMAL(38, 2)), 'row': '（一）'}
-                  WHEN "等级" = '较大事故' THEN {'low': CAST(3500000 AS DECIMAL(38, 2)), 'high': CAST(4000000 AS DECIMAL(38, 2)), 'row': '（二）'}
-                  WHEN "等级" = '重大事故' THEN {'low': CAST(4000000 AS DECIMAL(38, 2)), 'high': CAST(4500000 AS DECIMAL(38, 2)), 'row': '（三）'}
-                  WHEN "等级" = '特别重大事故' THEN {'low': CAST(4500000 AS DECIMAL(38, 2)), 'high': CAST(5000000 AS DECIMAL(38, 2)), 'row': '（四）'}
+                  WHEN "等级" = '一般事故' THEN {'low': CAST(3000000 AS DECIMAL(38, 2)), 'high': CAST(3500000 AS DECIMAL(38, 2)), 'n': 1}
+                  WHEN "等级" = '较大事故' THEN {'low': CAST(3500000 AS DECIMAL(38, 2)), 'high': CAST(4000000 AS DECIMAL(38, 2)), 'n': 2}
+                  WHEN "等级" = '重大事故' THEN {'low': CAST(4000000 AS DECIMAL(38, 2)), 'high': CAST(4500000 AS DECIMAL(38, 2)), 'n': 3}
+                  WHEN "等级" = '特别重大事故' THEN {'low': CAST(4500000 AS DECIMAL(38, 2)), 'high': CAST(5000000 AS DECIMAL(38, 2)), 'n': 4}
                 END
               ELSE CASE
-                  WHEN "等级" = '一般事故' THEN {'low': CAST(1000000 AS DECIMAL(38, 2)), 'high': CAST(1500000 AS DECIMAL(38, 2)), 'row': '（一）'}
-                  WHEN "等级" = '较大事故' THEN {'low': CAST(1500000 AS DECIMAL(38, 2)), 'high': CAST(2000000 AS DECIMAL(38, 2)), 'row': '（二）'}
-                  WHEN "等级" = '重大事故' THEN {'low': CAST(2000000 AS DECIMAL(38, 2)), 'high': CAST(2500000 AS DECIMAL(38, 2)), 'row': '（三）'}
-                  WHEN "等级" = '特别重大事故' THEN {'low': CAST(2500000 AS DECIMAL(38, 2)), 'high': CAST(3000000 AS DECIMAL(38, 2)), 'row': '（四）'}
+                  WHEN "等级" = '一般事故' THEN {'low': CAST(1000000 AS DECIMAL(38, 2)), 'high': CAST(1500000 AS DECIMAL(38, 2)), 'n': 5}
+                  WHEN "等级" = '较大事故' THEN {'low': CAST(1500000 AS DECIMAL(38, 2)), 'high': CAST(2000000 AS DECIMAL(38, 2)), 'n': 6}
+                  WHEN "等级" = '重大事故' THEN {'low': CAST(2000000 AS DECIMAL(38, 2)), 'high': CAST(2500000 AS DECIMAL(38, 2)), 'n': 7}
+                  WHEN "等级" = '特别重大事故' THEN {'low': CAST(2500000 AS DECIMAL(38, 2)), 'high': CAST(3000000 AS DECIMAL(38, 2)), 'n': 8}
                 END
             END AS "__fatiao_tier_1"
         FROM "fatiao_facts"
@@ -167,7 +176,11 @@ SELECT
     CAST(CASE
       WHEN "__fatiao_applicable" THEN 'must'
     END AS VARCHAR) AS "fine_modality",
-    CAST(struct_extract("__fatiao_tier_1", 'row') AS VARCHAR) AS "row",
+    CAST(CASE struct_extract("__fatiao_tier_1", 'n')
+      WHEN 1 THEN '（一）'
+      WHEN 2 THEN '（二）'
+      WHEN 3 THEN '（三）'
+    END AS VARCHAR) AS "row",
     CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[]) AS "sanctions",
     CAST([] AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[]) AS "individuals",
     CAST(['《生产安全事故罚款处罚规定》第十四条', '《生产安全事故罚款处罚规定》第十四条（一）', '《生产安全事故罚款处罚规定》第十四条（二）', '《生产安全事故罚款处罚规定》第十四条（三）'] AS VARCHAR[]) AS "citations"
@@ -180,9 +193,9 @@ FROM (
             *,
             CASE
               WHEN ("死亡人数" <= 2) AND ("重伤人数" <= 10) AND ("直接经济损失" <= 10000000) THEN CASE
-                  WHEN ("死亡人数" = 2) OR (("重伤人数" >= 6) AND ("重伤人数" <= 10)) OR (("直接经济损失" >= 5000000) AND ("直接经济损失" <= 10000000)) THEN {'low': CAST(700000 AS DECIMAL(38, 2)), 'high': CAST(1000000 AS DECIMAL(38, 2)), 'row': '（三）'}
-                  WHEN ("死亡人数" = 1) OR (("重伤人数" >= 3) AND ("重伤人数" <= 6)) OR (("直接经济损失" >= 3000000) AND ("直接经济损失" <= 5000000)) THEN {'low': CAST(500000 AS DECIMAL(38, 2)), 'high': CAST(700000 AS DECIMAL(38, 2)), 'row': '（二）'}
-                  WHEN ("重伤人数" <= 3) OR ("直接经济损失" <= 3000000) THEN {'low': CAST(300000 AS DECIMAL(38, 2)), 'high': CAST(500000 AS DECIMAL(38, 2)), 'row': '（一）'}
+                  WHEN ("死亡人数" = 2) OR ("重伤人数" BETWEEN 6 AND 10) OR ("直接经济损失" BETWEEN 5000000 AND 10000000) THEN {'low': CAST(700000 AS DECIMAL(38, 2)), 'high': CAST(1000000 AS DECIMAL(38, 2)), 'n': 3}
+                  WHEN ("死亡人数" = 1) OR ("重伤人数" BETWEEN 3 AND 6) OR ("直接经济损失" BETWEEN 3000000 AND 5000000) THEN {'low': CAST(500000 AS DECIMAL(38, 2)), 'high': CAST(700000 AS DECIMAL(38, 2)), 'n': 2}
+                  WHEN ("重伤人数" <= 3) OR ("直接经济损失" <= 3000000) THEN {'low': CAST(300000 AS DECIMAL(38, 2)), 'high': CAST(500000 AS DECIMAL(38, 2)), 'n': 1}
                 END
             END AS "__fatiao_tier_1"
         FROM "fatiao_facts"
@@ -203,7 +216,11 @@ SELECT
     CAST(CASE
       WHEN "__fatiao_applicable" THEN 'must'
     END AS VARCHAR) AS "fine_modality",
-    CAST(struct_extract("__fatiao_tier_1", 'row') AS VARCHAR) AS "row",
+    CAST(CASE struct_extract("__fatiao_tier_1", 'n')
+      WHEN 1 THEN '（一）'
+      WHEN 2 THEN '（二）'
+      WHEN 3 THEN '（三）'
+    END AS VARCHAR) AS "row",
     CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[]) AS "sanctions",
     CAST([] AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[]) AS "individuals",
     CAST(['《生产安全事故罚款处罚规定》第十五条', '《生产安全事故罚款处罚规定》第十五条（一）', '《生产安全事故罚款处罚规定》第十五条（二）', '《生产安全事故罚款处罚规定》第十五条（三）'] AS VARCHAR[]) AS "citations"
@@ -216,9 +233,9 @@ FROM (
             *,
             CASE
               WHEN ("死亡人数" <= 10) AND ("重伤人数" <= 50) AND ("直接经济损失" <= 50000000) THEN CASE
-                  WHEN (("死亡人数" >= 7) AND ("死亡人数" <= 10)) OR (("重伤人数" >= 30) AND ("重伤人数" <= 50)) OR (("直接经济损失" >= 30000000) AND ("直接经济损失" <= 50000000)) THEN {'low': CAST(1500000 AS DECIMAL(38, 2)), 'high': CAST(2000000 AS DECIMAL(38, 2)), 'row': '（三）'}
-                  WHEN (("死亡人数" >= 5) AND ("死亡人数" <= 7)) OR (("重伤人数" >= 20) AND ("重伤人数" <= 30)) OR (("直接经济损失" >= 20000000) AND ("直接经济损失" <= 30000000)) THEN {'low': CAST(1200000 AS DECIMAL(38, 2)), 'high': CAST(1500000 AS DECIMAL(38, 2)), 'row': '（二）'}
-                  WHEN (("死亡人数" >= 3) AND ("死亡人数" <= 5)) OR (("重伤人数" >= 10) AND ("重伤人数" <= 20)) OR (("直接经济损失" >= 10000000) AND ("直接经济损失" <= 20000000)) THEN {'low': CAST(1000000 AS DECIMAL(38, 2)), 'high': CAST(1200000 AS DECIMAL(38, 2)), 'row': '（一）'}
+                  WHEN ("死亡人数" BETWEEN 7 AND 10) OR ("重伤人数" BETWEEN 30 AND 50) OR ("直接经济损失" BETWEEN 30000000 AND 50000000) THEN {'low': CAST(1500000 AS DECIMAL(38, 2)), 'high': CAST(2000000 AS DECIMAL(38, 2)), 'n': 3}
+                  WHEN ("死亡人数" BETWEEN 5 AND 7) OR ("重伤人数" BETWEEN 20 AND 30) OR ("直接经济损失" BETWEEN 20000000 AND 30000000) THEN {'low': CAST(1200000 AS DECIMAL(38, 2)), 'high': CAST(1500000 AS DECIMAL(38, 2)), 'n': 2}
+                  WHEN ("死亡人数" BETWEEN 3 AND 5) OR ("重伤人数" BETWEEN 10 AND 20) OR ("直接经济损失" BETWEEN 10000000 AND 20000000) THEN {'low': CAST(1000000 AS DECIMAL(38, 2)), 'high': CAST(1200000 AS DECIMAL(38, 2)), 'n': 1}
                 END
             END AS "__fatiao_tier_1"
         FROM "fatiao_facts"
@@ -239,7 +256,11 @@ SELECT
     CAST(CASE
       WHEN "__fatiao_applicable" THEN 'must'
     END AS VARCHAR) AS "fine_modality",
-    CAST(struct_extract("__fatiao_tier_1", 'row') AS VARCHAR) AS "row",
+    CAST(CASE struct_extract("__fatiao_tier_1", 'n')
+      WHEN 1 THEN '（一）'
+      WHEN 2 THEN '（二）'
+      WHEN 3 THEN '（三）'
+    END AS VARCHAR) AS "row",
     CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[]) AS "sanctions",
     CAST([] AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[]) AS "individuals",
     CAST(['《生产安全事故罚款处罚规定》第十六条', '《生产安全事故罚款处罚规定》第十六条（一）', '《生产安全事故罚款处罚规定》第十六条（二）', '《生产安全事故罚款处罚规定》第十六条（三）'] AS VARCHAR[]) AS "citations"
@@ -252,9 +273,9 @@ FROM (
             *,
             CASE
               WHEN ("死亡人数" <= 30) AND ("重伤人数" <= 100) AND ("直接经济损失" <= 100000000) THEN CASE
-                  WHEN (("死亡人数" >= 15) AND ("死亡人数" <= 30)) OR (("重伤人数" >= 70) AND ("重伤人数" <= 100)) OR (("直接经济损失" >= 70000000) AND ("直接经济损失" <= 100000000)) THEN {'low': CAST(6000000 AS DECIMAL(38, 2)), 'high': CAST(10000000 AS DECIMAL(38, 2)), 'row': '（三）'}
-                  WHEN (("死亡人数" >= 13) AND ("死亡人数" <= 15)) OR (("重伤人数" >= 60) AND ("重伤人数" <= 70)) OR (("直接经济损失" >= 60000000) AND ("直接经济损失" <= 70000000)) THEN {'low': CAST(4000000 AS DECIMAL(38, 2)), 'high': CAST(6000000 AS DECIMAL(38, 2)), 'row': '（二）'}
-                  WHEN (("死亡人数" >= 10) AND ("死亡人数" <= 13)) OR (("重伤人数" >= 50) AND ("重伤人数" <= 60)) OR (("直接经济损失" >= 50000000) AND ("直接经济损失" <= 60000000)) THEN {'low': CAST(2000000 AS DECIMAL(38, 2)), 'high': CAST(4000000 AS DECIMAL(38, 2)), 'row': '（一）'}
+                  WHEN ("死亡人数" BETWEEN 15 AND 30) OR ("重伤人数" BETWEEN 70 AND 100) OR ("直接经济损失" BETWEEN 70000000 AND 100000000) THEN {'low': CAST(6000000 AS DECIMAL(38, 2)), 'high': CAST(10000000 AS DECIMAL(38, 2)), 'n': 3}
+                  WHEN ("死亡人数" BETWEEN 13 AND 15) OR ("重伤人数" BETWEEN 60 AND 70) OR ("直接经济损失" BETWEEN 60000000 AND 70000000) THEN {'low': CAST(4000000 AS DECIMAL(38, 2)), 'high': CAST(6000000 AS DECIMAL(38, 2)), 'n': 2}
+                  WHEN ("死亡人数" BETWEEN 10 AND 13) OR ("重伤人数" BETWEEN 50 AND 60) OR ("直接经济损失" BETWEEN 50000000 AND 60000000) THEN {'low': CAST(2000000 AS DECIMAL(38, 2)), 'high': CAST(4000000 AS DECIMAL(38, 2)), 'n': 1}
                 END
             END AS "__fatiao_tier_1"
         FROM "fatiao_facts"
@@ -275,7 +296,11 @@ SELECT
     CAST(CASE
       WHEN "__fatiao_applicable" THEN 'must'
     END AS VARCHAR) AS "fine_modality",
-    CAST(struct_extract("__fatiao_tier_1", 'row') AS VARCHAR) AS "row",
+    CAST(CASE struct_extract("__fatiao_tier_1", 'n')
+      WHEN 1 THEN '（一）'
+      WHEN 2 THEN '（二）'
+      WHEN 3 THEN '（三）'
+    END AS VARCHAR) AS "row",
     CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[]) AS "sanctions",
     CAST([] AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[]) AS "individuals",
     CAST(['《生产安全事故罚款处罚规定》第十七条', '《生产安全事故罚款处罚规定》第十七条（一）', '《生产安全事故罚款处罚规定》第十七条（二）', '《生产安全事故罚款处罚规定》第十七条（三）'] AS VARCHAR[]) AS "citations"
@@ -287,9 +312,9 @@ FROM (
         SELECT
             *,
             CASE
-              WHEN ("死亡人数" >= 50) OR ("重伤人数" >= 150) OR ("直接经济损失" >= 200000000) THEN {'low': CAST(15000000 AS DECIMAL(38, 2)), 'high': CAST(20000000 AS DECIMAL(38, 2)), 'row': '（三）'}
-              WHEN (("死亡人数" >= 40) AND ("死亡人数" <= 50)) OR (("重伤人数" >= 120) AND ("重伤人数" <= 150)) OR (("直接经济损失" >= 150000000) AND ("直接经济损失" <= 200000000)) THEN {'low': CAST(12000000 AS DECIMAL(38, 2)), 'high': CAST(15000000 AS DECIMAL(38, 2)), 'row': '（二）'}
-              WHEN (("死亡人数" >= 30) AND ("死亡人数" <= 40)) OR (("重伤人数" >= 100) AND ("重伤人数" <= 120)) OR (("直接经济损失" >= 100000000) AND ("直接经济损失" <= 150000000)) THEN {'low': CAST(10000000 AS DECIMAL(38, 2)), 'high': CAST(12000000 AS DECIMAL(38, 2)), 'row': '（一）'}
+              WHEN ("死亡人数" >= 50) OR ("重伤人数" >= 150) OR ("直接经济损失" >= 200000000) THEN {'low': CAST(15000000 AS DECIMAL(38, 2)), 'high': CAST(20000000 AS DECIMAL(38, 2)), 'n': 3}
+              WHEN ("死亡人数" BETWEEN 40 AND 50) OR ("重伤人数" BETWEEN 120 AND 150) OR ("直接经济损失" BETWEEN 150000000 AND 200000000) THEN {'low': CAST(12000000 AS DECIMAL(38, 2)), 'high': CAST(15000000 AS DECIMAL(38, 2)), 'n': 2}
+              WHEN ("死亡人数" BETWEEN 30 AND 40) OR ("重伤人数" BETWEEN 100 AND 120) OR ("直接经济损失" BETWEEN 100000000 AND 150000000) THEN {'low': CAST(10000000 AS DECIMAL(38, 2)), 'high': CAST(12000000 AS DECIMAL(38, 2)), 'n': 1}
             END AS "__fatiao_tier_1"
         FROM "fatiao_facts"
     ) AS "fatiao_tiers"
@@ -348,29 +373,29 @@ FROM (
             END AS "__fatiao_tier_1",
             CASE
               WHEN ("死亡人数" <= 2) AND ("重伤人数" <= 10) AND ("直接经济损失" <= 10000000) THEN CASE
-                  WHEN ("死亡人数" = 2) OR (("重伤人数" >= 6) AND ("重伤人数" <= 10)) OR (("直接经济损失" >= 5000000) AND ("直接经济损失" <= 10000000)) THEN {'low': CAST(700000 AS DECIMAL(38, 2)), 'high': CAST(1000000 AS DECIMAL(38, 2)), 'row': '（三）'}
-                  WHEN ("死亡人数" = 1) OR (("重伤人数" >= 3) AND ("重伤人数" <= 6)) OR (("直接经济损失" >= 3000000) AND ("直接经济损失" <= 5000000)) THEN {'low': CAST(500000 AS DECIMAL(38, 2)), 'high': CAST(700000 AS DECIMAL(38, 2)), 'row': '（二）'}
-                  WHEN ("重伤人数" <= 3) OR ("直接经济损失" <= 3000000) THEN {'low': CAST(300000 AS DECIMAL(38, 2)), 'high': CAST(500000 AS DECIMAL(38, 2)), 'row': '（一）'}
+                  WHEN ("死亡人数" = 2) OR ("重伤人数" BETWEEN 6 AND 10) OR ("直接经济损失" BETWEEN 5000000 AND 10000000) THEN {'low': CAST(700000 AS DECIMAL(38, 2)), 'high': CAST(1000000 AS DECIMAL(38, 2)), 'n': 3}
+                  WHEN ("死亡人数" = 1) OR ("重伤人数" BETWEEN 3 AND 6) OR ("直接经济损失" BETWEEN 3000000 AND 5000000) THEN {'low': CAST(500000 AS DECIMAL(38, 2)), 'high': CAST(700000 AS DECIMAL(38, 2)), 'n': 2}
+                  WHEN ("重伤人数" <= 3) OR ("直接经济损失" <= 3000000) THEN {'low': CAST(300000 AS DECIMAL(38, 2)), 'high': CAST(500000 AS DECIMAL(38, 2)), 'n': 1}
                 END
             END AS "__fatiao_tier_2",
             CASE
               WHEN ("死亡人数" <= 10) AND ("重伤人数" <= 50) AND ("直接经济损失" <= 50000000) THEN CASE
-                  WHEN (("死亡人数" >= 7) AND ("死亡人数" <= 10)) OR (("重伤人数" >= 30) AND ("重伤人数" <= 50)) OR (("直接经济损失" >= 30000000) AND ("直接经济损失" <= 50000000)) THEN {'low': CAST(1500000 AS DECIMAL(38, 2)), 'high': CAST(2000000 AS DECIMAL(38, 2)), 'row': '（三）'}
-                  WHEN (("死亡人数" >= 5) AND ("死亡人数" <= 7)) OR (("重伤人数" >= 20) AND ("重伤人数" <= 30)) OR (("直接经济损失" >= 20000000) AND ("直接经济损失" <= 30000000)) THEN {'low': CAST(1200000 AS DECIMAL(38, 2)), 'high': CAST(1500000 AS DECIMAL(38, 2)), 'row': '（二）'}
-                  WHEN (("死亡人数" >= 3) AND ("死亡人数" <= 5)) OR (("重伤人数" >= 10) AND ("重伤人数" <= 20)) OR (("直接经济损失" >= 10000000) AND ("直接经济损失" <= 20000000)) THEN {'low': CAST(1000000 AS DECIMAL(38, 2)), 'high': CAST(1200000 AS DECIMAL(38, 2)), 'row': '（一）'}
+                  WHEN ("死亡人数" BETWEEN 7 AND 10) OR ("重伤人数" BETWEEN 30 AND 50) OR ("直接经济损失" BETWEEN 30000000 AND 50000000) THEN {'low': CAST(1500000 AS DECIMAL(38, 2)), 'high': CAST(2000000 AS DECIMAL(38, 2)), 'n': 3}
+                  WHEN ("死亡人数" BETWEEN 5 AND 7) OR ("重伤人数" BETWEEN 20 AND 30) OR ("直接经济损失" BETWEEN 20000000 AND 30000000) THEN {'low': CAST(1200000 AS DECIMAL(38, 2)), 'high': CAST(1500000 AS DECIMAL(38, 2)), 'n': 2}
+                  WHEN ("死亡人数" BETWEEN 3 AND 5) OR ("重伤人数" BETWEEN 10 AND 20) OR ("直接经济损失" BETWEEN 10000000 AND 20000000) THEN {'low': CAST(1000000 AS DECIMAL(38, 2)), 'high': CAST(1200000 AS DECIMAL(38, 2)), 'n': 1}
                 END
             END AS "__fatiao_tier_3",
             CASE
               WHEN ("死亡人数" <= 30) AND ("重伤人数" <= 100) AND ("直接经济损失" <= 100000000) THEN CASE
-                  WHEN (("死亡人数" >= 15) AND ("死亡人数" <= 30)) OR (("重伤人数" >= 70) AND ("重伤人数" <= 100)) OR (("直接经济损失" >= 70000000) AND ("直接经济损失" <= 100000000)) THEN {'low': CAST(6000000 AS DECIMAL(38, 2)), 'high': CAST(10000000 AS DECIMAL(38, 2)), 'row': '（三）'}
-                  WHEN (("死亡人数" >= 13) AND ("死亡人数" <= 15)) OR (("重伤人数" >= 60) AND ("重伤人数" <= 70)) OR (("直接经济损失" >= 60000000) AND ("直接经济损失" <= 70000000)) THEN {'low': CAST(4000000 AS DECIMAL(38, 2)), 'high': CAST(6000000 AS DECIMAL(38, 2)), 'row': '（二）'}
-                  WHEN (("死亡人数" >= 10) AND ("死亡人数" <= 13)) OR (("重伤人数" >= 50) AND ("重伤人数" <= 60)) OR (("直接经济损失" >= 50000000) AND ("直接经济损失" <= 60000000)) THEN {'low': CAST(2000000 AS DECIMAL(38, 2)), 'high': CAST(4000000 AS DECIMAL(38, 2)), 'row': '（一）'}
+                  WHEN ("死亡人数" BETWEEN 15 AND 30) OR ("重伤人数" BETWEEN 70 AND 100) OR ("直接经济损失" BETWEEN 70000000 AND 100000000) THEN {'low': CAST(6000000 AS DECIMAL(38, 2)), 'high': CAST(10000000 AS DECIMAL(38, 2)), 'n': 3}
+                  WHEN ("死亡人数" BETWEEN 13 AND 15) OR ("重伤人数" BETWEEN 60 AND 70) OR ("直接经济损失" BETWEEN 60000000 AND 70000000) THEN {'low': CAST(4000000 AS DECIMAL(38, 2)), 'high': CAST(6000000 AS DECIMAL(38, 2)), 'n': 2}
+                  WHEN ("死亡人数" BETWEEN 10 AND 13) OR ("重伤人数" BETWEEN 50 AND 60) OR ("直接经济损失" BETWEEN 50000000 AND 60000000) THEN {'low': CAST(2000000 AS DECIMAL(38, 2)), 'high': CAST(4000000 AS DECIMAL(38, 2)), 'n': 1}
                 END
             END AS "__fatiao_tier_4",
             CASE
-              WHEN ("死亡人数" >= 50) OR ("重伤人数" >= 150) OR ("直接经济损失" >= 200000000) THEN {'low': CAST(15000000 AS DECIMAL(38, 2)), 'high': CAST(20000000 AS DECIMAL(38, 2)), 'row': '（三）'}
-              WHEN (("死亡人数" >= 40) AND ("死亡人数" <= 50)) OR (("重伤人数" >= 120) AND ("重伤人数" <= 150)) OR (("直接经济损失" >= 150000000) AND ("直接经济损失" <= 200000000)) THEN {'low': CAST(12000000 AS DECIMAL(38, 2)), 'high': CAST(15000000 AS DECIMAL(38, 2)), 'row': '（二）'}
-              WHEN (("死亡人数" >= 30) AND ("死亡人数" <= 40)) OR (("重伤人数" >= 100) AND ("重伤人数" <= 120)) OR (("直接经济损失" >= 100000000) AND ("直接经济损失" <= 150000000)) THEN {'low': CAST(10000000 AS DECIMAL(38, 2)), 'high': CAST(12000000 AS DECIMAL(38, 2)), 'row': '（一）'}
+              WHEN ("死亡人数" >= 50) OR ("重伤人数" >= 150) OR ("直接经济损失" >= 200000000) THEN {'low': CAST(15000000 AS DECIMAL(38, 2)), 'high': CAST(20000000 AS DECIMAL(38, 2)), 'n': 3}
+              WHEN ("死亡人数" BETWEEN 40 AND 50) OR ("重伤人数" BETWEEN 120 AND 150) OR ("直接经济损失" BETWEEN 150000000 AND 200000000) THEN {'low': CAST(12000000 AS DECIMAL(38, 2)), 'high': CAST(15000000 AS DECIMAL(38, 2)), 'n': 2}
+              WHEN ("死亡人数" BETWEEN 30 AND 40) OR ("重伤人数" BETWEEN 100 AND 120) OR ("直接经济损失" BETWEEN 100000000 AND 150000000) THEN {'low': CAST(10000000 AS DECIMAL(38, 2)), 'high': CAST(12000000 AS DECIMAL(38, 2)), 'n': 1}
             END AS "__fatiao_tier_5"
         FROM "fatiao_facts"
     ) AS "fatiao_tiers"
@@ -566,42 +591,42 @@ FROM (
             END AS "__fatiao_tier_1",
             CASE
               WHEN ("死亡人数" <= 2) AND ("重伤人数" <= 10) AND ("直接经济损失" <= 10000000) THEN CASE
-                  WHEN ("死亡人数" = 2) OR (("重伤人数" >= 6) AND ("重伤人数" <= 10)) OR (("直接经济损失" >= 5000000) AND ("直接经济损失" <= 10000000)) THEN {'low': CAST(700000 AS DECIMAL(38, 2)), 'high': CAST(1000000 AS DECIMAL(38, 2)), 'row': '（三）'}
-                  WHEN ("死亡人数" = 1) OR (("重伤人数" >= 3) AND ("重伤人数" <= 6)) OR (("直接经济损失" >= 3000000) AND ("直接经济损失" <= 5000000)) THEN {'low': CAST(500000 AS DECIMAL(38, 2)), 'high': CAST(700000 AS DECIMAL(38, 2)), 'row': '（二）'}
-                  WHEN ("重伤人数" <= 3) OR ("直接经济损失" <= 3000000) THEN {'low': CAST(300000 AS DECIMAL(38, 2)), 'high': CAST(500000 AS DECIMAL(38, 2)), 'row': '（一）'}
+                  WHEN ("死亡人数" = 2) OR ("重伤人数" BETWEEN 6 AND 10) OR ("直接经济损失" BETWEEN 5000000 AND 10000000) THEN {'low': CAST(700000 AS DECIMAL(38, 2)), 'high': CAST(1000000 AS DECIMAL(38, 2)), 'n': 3}
+                  WHEN ("死亡人数" = 1) OR ("重伤人数" BETWEEN 3 AND 6) OR ("直接经济损失" BETWEEN 3000000 AND 5000000) THEN {'low': CAST(500000 AS DECIMAL(38, 2)), 'high': CAST(700000 AS DECIMAL(38, 2)), 'n': 2}
+                  WHEN ("重伤人数" <= 3) OR ("直接经济损失" <= 3000000) THEN {'low': CAST(300000 AS DECIMAL(38, 2)), 'high': CAST(500000 AS DECIMAL(38, 2)), 'n': 1}
                 END
             END AS "__fatiao_tier_2",
             CASE
               WHEN ("死亡人数" <= 10) AND ("重伤人数" <= 50) AND ("直接经济损失" <= 50000000) THEN CASE
-                  WHEN (("死亡人数" >= 7) AND ("死亡人数" <= 10)) OR (("重伤人数" >= 30) AND ("重伤人数" <= 50)) OR (("直接经济损失" >= 30000000) AND ("直接经济损失" <= 50000000)) THEN {'low': CAST(1500000 AS DECIMAL(38, 2)), 'high': CAST(2000000 AS DECIMAL(38, 2)), 'row': '（三）'}
-                  WHEN (("死亡人数" >= 5) AND ("死亡人数" <= 7)) OR (("重伤人数" >= 20) AND ("重伤人数" <= 30)) OR (("直接经济损失" >= 20000000) AND ("直接经济损失" <= 30000000)) THEN {'low': CAST(1200000 AS DECIMAL(38, 2)), 'high': CAST(1500000 AS DECIMAL(38, 2)), 'row': '（二）'}
-                  WHEN (("死亡人数" >= 3) AND ("死亡人数" <= 5)) OR (("重伤人数" >= 10) AND ("重伤人数" <= 20)) OR (("直接经济损失" >= 10000000) AND ("直接经济损失" <= 20000000)) THEN {'low': CAST(1000000 AS DECIMAL(38, 2)), 'high': CAST(1200000 AS DECIMAL(38, 2)), 'row': '（一）'}
+                  WHEN ("死亡人数" BETWEEN 7 AND 10) OR ("重伤人数" BETWEEN 30 AND 50) OR ("直接经济损失" BETWEEN 30000000 AND 50000000) THEN {'low': CAST(1500000 AS DECIMAL(38, 2)), 'high': CAST(2000000 AS DECIMAL(38, 2)), 'n': 3}
+                  WHEN ("死亡人数" BETWEEN 5 AND 7) OR ("重伤人数" BETWEEN 20 AND 30) OR ("直接经济损失" BETWEEN 20000000 AND 30000000) THEN {'low': CAST(1200000 AS DECIMAL(38, 2)), 'high': CAST(1500000 AS DECIMAL(38, 2)), 'n': 2}
+                  WHEN ("死亡人数" BETWEEN 3 AND 5) OR ("重伤人数" BETWEEN 10 AND 20) OR ("直接经济损失" BETWEEN 10000000 AND 20000000) THEN {'low': CAST(1000000 AS DECIMAL(38, 2)), 'high': CAST(1200000 AS DECIMAL(38, 2)), 'n': 1}
                 END
             END AS "__fatiao_tier_3",
             CASE
               WHEN ("死亡人数" <= 30) AND ("重伤人数" <= 100) AND ("直接经济损失" <= 100000000) THEN CASE
-                  WHEN (("死亡人数" >= 15) AND ("死亡人数" <= 30)) OR (("重伤人数" >= 70) AND ("重伤人数" <= 100)) OR (("直接经济损失" >= 70000000) AND ("直接经济损失" <= 100000000)) THEN {'low': CAST(6000000 AS DECIMAL(38, 2)), 'high': CAST(10000000 AS DECIMAL(38, 2)), 'row': '（三）'}
-                  WHEN (("死亡人数" >= 13) AND ("死亡人数" <= 15)) OR (("重伤人数" >= 60) AND ("重伤人数" <= 70)) OR (("直接经济损失" >= 60000000) AND ("直接经济损失" <= 70000000)) THEN {'low': CAST(4000000 AS DECIMAL(38, 2)), 'high': CAST(6000000 AS DECIMAL(38, 2)), 'row': '（二）'}
-                  WHEN (("死亡人数" >= 10) AND ("死亡人数" <= 13)) OR (("重伤人数" >= 50) AND ("重伤人数" <= 60)) OR (("直接经济损失" >= 50000000) AND ("直接经济损失" <= 60000000)) THEN {'low': CAST(2000000 AS DECIMAL(38, 2)), 'high': CAST(4000000 AS DECIMAL(38, 2)), 'row': '（一）'}
+                  WHEN ("死亡人数" BETWEEN 15 AND 30) OR ("重伤人数" BETWEEN 70 AND 100) OR ("直接经济损失" BETWEEN 70000000 AND 100000000) THEN {'low': CAST(6000000 AS DECIMAL(38, 2)), 'high': CAST(10000000 AS DECIMAL(38, 2)), 'n': 3}
+                  WHEN ("死亡人数" BETWEEN 13 AND 15) OR ("重伤人数" BETWEEN 60 AND 70) OR ("直接经济损失" BETWEEN 60000000 AND 70000000) THEN {'low': CAST(4000000 AS DECIMAL(38, 2)), 'high': CAST(6000000 AS DECIMAL(38, 2)), 'n': 2}
+                  WHEN ("死亡人数" BETWEEN 10 AND 13) OR ("重伤人数" BETWEEN 50 AND 60) OR ("直接经济损失" BETWEEN 50000000 AND 60000000) THEN {'low': CAST(2000000 AS DECIMAL(38, 2)), 'high': CAST(4000000 AS DECIMAL(38, 2)), 'n': 1}
                 END
             END AS "__fatiao_tier_4",
             CASE
-              WHEN ("死亡人数" >= 50) OR ("重伤人数" >= 150) OR ("直接经济损失" >= 200000000) THEN {'low': CAST(15000000 AS DECIMAL(38, 2)), 'high': CAST(20000000 AS DECIMAL(38, 2)), 'row': '（三）'}
-              WHEN (("死亡人数" >= 40) AND ("死亡人数" <= 50)) OR (("重伤人数" >= 120) AND ("重伤人数" <= 150)) OR (("直接经济损失" >= 150000000) AND ("直接经济损失" <= 200000000)) THEN {'low': CAST(12000000 AS DECIMAL(38, 2)), 'high': CAST(15000000 AS DECIMAL(38, 2)), 'row': '（二）'}
-              WHEN (("死亡人数" >= 30) AND ("死亡人数" <= 40)) OR (("重伤人数" >= 100) AND ("重伤人数" <= 120)) OR (("直接经济损失" >= 100000000) AND ("直接经济损失" <= 150000000)) THEN {'low': CAST(10000000 AS DECIMAL(38, 2)), 'high': CAST(12000000 AS DECIMAL(38, 2)), 'row': '（一）'}
+              WHEN ("死亡人数" >= 50) OR ("重伤人数" >= 150) OR ("直接经济损失" >= 200000000) THEN {'low': CAST(15000000 AS DECIMAL(38, 2)), 'high': CAST(20000000 AS DECIMAL(38, 2)), 'n': 3}
+              WHEN ("死亡人数" BETWEEN 40 AND 50) OR ("重伤人数" BETWEEN 120 AND 150) OR ("直接经济损失" BETWEEN 150000000 AND 200000000) THEN {'low': CAST(12000000 AS DECIMAL(38, 2)), 'high': CAST(15000000 AS DECIMAL(38, 2)), 'n': 2}
+              WHEN ("死亡人数" BETWEEN 30 AND 40) OR ("重伤人数" BETWEEN 100 AND 120) OR ("直接经济损失" BETWEEN 100000000 AND 150000000) THEN {'low': CAST(10000000 AS DECIMAL(38, 2)), 'high': CAST(12000000 AS DECIMAL(38, 2)), 'n': 1}
             END AS "__fatiao_tier_5",
             CASE
               WHEN ("贻误事故抢救") OR ("造成事故扩大") OR ("影响事故调查") OR ("造成重大社会影响") THEN CASE
-                  WHEN "等级" = '一般事故' THEN {'low': CAST(3000000 AS DECIMAL(38, 2)), 'high': CAST(3500000 AS DECIMAL(38, 2)), 'row': '（一）'}
-                  WHEN "等级" = '较大事故' THEN {'low': CAST(3500000 AS DECIMAL(38, 2)), 'high': CAST(4000000 AS DECIMAL(38, 2)), 'row': '（二）'}
-                  WHEN "等级" = '重大事故' THEN {'low': CAST(4000000 AS DECIMAL(38, 2)), 'high': CAST(4500000 AS DECIMAL(38, 2)), 'row': '（三）'}
-                  WHEN "等级" = '特别重大事故' THEN {'low': CAST(4500000 AS DECIMAL(38, 2)), 'high': CAST(5000000 AS DECIMAL(38, 2)), 'row': '（四）'}
+                  WHEN "等级" = '一般事故' THEN {'low': CAST(3000000 AS DECIMAL(38, 2)), 'high': CAST(3500000 AS DECIMAL(38, 2)), 'n': 1}
+                  WHEN "等级" = '较大事故' THEN {'low': CAST(3500000 AS DECIMAL(38, 2)), 'high': CAST(4000000 AS DECIMAL(38, 2)), 'n': 2}
+                  WHEN "等级" = '重大事故' THEN {'low': CAST(4000000 AS DECIMAL(38, 2)), 'high': CAST(4500000 AS DECIMAL(38, 2)), 'n': 3}
+                  WHEN "等级" = '特别重大事故' THEN {'low': CAST(4500000 AS DECIMAL(38, 2)), 'high': CAST(5000000 AS DECIMAL(38, 2)), 'n': 4}
                 END
               ELSE CASE
-                  WHEN "等级" = '一般事故' THEN {'low': CAST(1000000 AS DECIMAL(38, 2)), 'high': CAST(1500000 AS DECIMAL(38, 2)), 'row': '（一）'}
-                  WHEN "等级" = '较大事故' THEN {'low': CAST(1500000 AS DECIMAL(38, 2)), 'high': CAST(2000000 AS DECIMAL(38, 2)), 'row': '（二）'}
-                  WHEN "等级" = '重大事故' THEN {'low': CAST(2000000 AS DECIMAL(38, 2)), 'high': CAST(2500000 AS DECIMAL(38, 2)), 'row': '（三）'}
-                  WHEN "等级" = '特别重大事故' THEN {'low': CAST(2500000 AS DECIMAL(38, 2)), 'high': CAST(3000000 AS DECIMAL(38, 2)), 'row': '（四）'}
+                  WHEN "等级" = '一般事故' THEN {'low': CAST(1000000 AS DECIMAL(38, 2)), 'high': CAST(1500000 AS DECIMAL(38, 2)), 'n': 5}
+                  WHEN "等级" = '较大事故' THEN {'low': CAST(1500000 AS DECIMAL(38, 2)), 'high': CAST(2000000 AS DECIMAL(38, 2)), 'n': 6}
+                  WHEN "等级" = '重大事故' THEN {'low': CAST(2000000 AS DECIMAL(38, 2)), 'high': CAST(2500000 AS DECIMAL(38, 2)), 'n': 7}
+                  WHEN "等级" = '特别重大事故' THEN {'low': CAST(2500000 AS DECIMAL(38, 2)), 'high': CAST(3000000 AS DECIMAL(38, 2)), 'n': 8}
                 END
             END AS "__fatiao_tier_6"
         FROM "fatiao_facts"
