@@ -33,3 +33,28 @@ def test_a_quote_from_another_section_is_not_found() -> None:
 def test_the_preamble_before_the_first_section_is_not_an_article() -> None:
     law = LawText.parse(NOTICE)
     assert not law.find_quote("现公告如下", "一、", None, None)
+
+
+ANNEXED = """某某办法
+第一条 本办法自2023年5月1日起施行。
+附：某某目录（试行）
+序号 矿种 收益率（%）
+1 煤层气 0.3
+2 地热 T<60℃ 3.6
+60℃≤T<90℃ 4.2
+10 宝石 8
+"""
+
+
+def test_a_table_after_the_articles_is_cited_row_by_row() -> None:
+    """附：… is 附表, its numbered rows 第N行 (by their own number); a line without a number
+    continues the row before it, and the last article no longer swallows the table."""
+    law = LawText.parse(ANNEXED)
+    assert list(law.articles) == ["第一条", "附表"]
+    assert not law.find_quote("煤层气", "第一条", None, None)
+    assert law.find_quote("2 地热 T<60℃ 3.6 … 60℃≤T<90℃ 4.2", "附表", "第2行", None)
+    assert law.find_quote("10 宝石 8", "附表", "第10行", None)
+    assert not law.find_quote("宝石", "附表", "第2行", None)
+    assert law.place_text("附表", "第3行", None) is None
+    assert law.find_quote("某某目录（试行）", "附表", None, None)  # the title belongs to the table
+    assert ("附表", "第10行", None) in law.places()

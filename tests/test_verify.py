@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -102,3 +103,11 @@ def test_an_acknowledgement_whose_lint_never_fires_is_reported(tmp_path: Path) -
     stale = [f for f in findings if f.code == "bad-acknowledge"]
     assert len(stale) == 1 and stale[0].status == "open"
     assert "fine-without-correction" in stale[0].message
+
+
+def test_quoted_numbers_read_every_unit_the_law_prints_including_degrees() -> None:
+    """NFKC (which folds the PDF's full-width digits) also turns ℃ into °C: 附表第7行's bands must still count."""
+    from fatiao.verify import quoted_numbers
+
+    assert quoted_numbers("7 地热 T<60℃ 3.6 … 60℃≤T<90℃ 4.2 … T≥90℃ 4.7") == {Decimal(60), Decimal(90)}
+    assert quoted_numbers("处５万元以上５０万元以下的罚款") == {Decimal(50_000), Decimal(500_000)}

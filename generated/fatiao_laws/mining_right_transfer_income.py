@@ -74,7 +74,7 @@ _K3 = ('石油天然气页岩气天然气水合物陆域', '石油天然气页�
 
 
 
-# ---- 逐年征收的采矿权出让收益 (specs/mining_right_transfer_income.fatiao:167)
+# ---- 逐年征收的采矿权出让收益 (specs/mining_right_transfer_income.fatiao:191)
 _CITE_逐年征收的采矿权出让收益 = (
     Citation('矿业权出让收益征收办法', '第八条', '第三款', None,
              '逐年征收的采矿权出让收益=年度矿产品销售收入×矿业权出让收益率。'),
@@ -258,7 +258,7 @@ def 逐年征收的采矿权出让收益(
     return AmountResult('逐年征收的采矿权出让收益', True, _ops.settle_amount(_v, '元'), _CITE_逐年征收的采矿权出让收益, Explanation(_why))
 
 
-# ---- 油气相互增列矿种的逐年出让收益 (specs/mining_right_transfer_income.fatiao:180)
+# ---- 油气相互增列矿种的逐年出让收益 (specs/mining_right_transfer_income.fatiao:204)
 _CITE_油气相互增列矿种的逐年出让收益 = (
     Citation('矿业权出让收益征收办法', '第十七条', None, None,
              '石油、天然气、页岩气和煤层气若有相互增列矿种的情形，销售收入合并计算并按主矿种的矿业权出让收益率征收。'),
@@ -319,7 +319,7 @@ def 油气相互增列矿种的逐年出让收益(
     return AmountResult('油气相互增列矿种的逐年出让收益', True, _ops.settle_amount(_v, '元'), _CITE_油气相互增列矿种的逐年出让收益, Explanation(_why))
 
 
-# ---- 中央分成的矿业权出让收益 (specs/mining_right_transfer_income.fatiao:203)
+# ---- 中央分成的矿业权出让收益 (specs/mining_right_transfer_income.fatiao:227)
 _CITE_中央分成的矿业权出让收益 = (
     Citation('矿业权出让收益征收办法', '第四条', '第一款', None,
              '矿业权出让收益为中央和地方共享收入，由中央和地方按照4:6的比例分成，纳入一般公共预算管理。'),
@@ -380,7 +380,7 @@ def 中央分成的矿业权出让收益(
     return AmountResult('中央分成的矿业权出让收益', True, _ops.settle_amount(_v, '元'), _CITE_中央分成的矿业权出让收益, Explanation(_why))
 
 
-# ---- 地方分成的矿业权出让收益 (specs/mining_right_transfer_income.fatiao:208)
+# ---- 地方分成的矿业权出让收益 (specs/mining_right_transfer_income.fatiao:232)
 _CITE_地方分成的矿业权出让收益 = (
     Citation('矿业权出让收益征收办法', '第四条', '第一款', None,
              '矿业权出让收益为中央和地方共享收入，由中央和地方按照4:6的比例分成，纳入一般公共预算管理。'),
@@ -443,7 +443,7 @@ def 地方分成的矿业权出让收益(
     return AmountResult('地方分成的矿业权出让收益', True, _ops.settle_amount(_v, '元'), _CITE_地方分成的矿业权出让收益, Explanation(_why))
 
 
-# ---- 首次征收的矿业权出让收益 (specs/mining_right_transfer_income.fatiao:216)
+# ---- 首次征收的矿业权出让收益 (specs/mining_right_transfer_income.fatiao:240)
 _CITE_首次征收的矿业权出让收益 = (
     Citation('矿业权出让收益征收办法', '第十二条', '第二款', None,
              '探矿权出让收益首次征收比例不得低于探矿权出让收益的10%且不高于20%，探矿权人自愿一次性缴清的除外'),
@@ -499,7 +499,7 @@ def 首次征收的矿业权出让收益(
     return AmountResult('首次征收的矿业权出让收益', True, _ops.settle_amount(_v, '元'), _CITE_首次征收的矿业权出让收益, Explanation(_why))
 
 
-# ---- 中型及以上矿山最短均摊征收年限 (specs/mining_right_transfer_income.fatiao:228)
+# ---- 中型及以上矿山最短均摊征收年限 (specs/mining_right_transfer_income.fatiao:252)
 _CITE_中型及以上矿山最短均摊征收年限 = (
     Citation('矿业权出让收益征收办法', '第十二条', '第二款', None,
              '其中，矿山生产规模为中型及以上的，均摊征收年限不少于采矿许可证有效期的一半。'),
@@ -550,7 +550,7 @@ def 中型及以上矿山最短均摊征收年限(
     return AmountResult('中型及以上矿山最短均摊征收年限', True, _ops.settle_amount(_v, '年'), _CITE_中型及以上矿山最短均摊征收年限, Explanation(_why))
 
 
-# ---- 更新市场基准价 (specs/mining_right_transfer_income.fatiao:234)
+# ---- 更新市场基准价 (specs/mining_right_transfer_income.fatiao:258)
 _CITE_更新市场基准价 = (
     Citation('矿业权出让收益征收办法', '第十三条', '第二款', None,
              '矿业权出让收益市场基准价应结合矿业市场发展形势适时调整，原则上每三年更新一次。'),
@@ -586,7 +586,7 @@ def 更新市场基准价(
     return DeadlineResult('更新市场基准价', _start, _due, _period, _CITE_更新市场基准价, Explanation(_lines), None)
 
 
-# ---- 评估期限最长不超过三十年 (specs/mining_right_transfer_income.fatiao:237)
+# ---- 评估期限最长不超过三十年 (specs/mining_right_transfer_income.fatiao:261)
 _CITE_评估期限最长不超过三十年 = (
     Citation('矿业权出让收益征收办法', '第十四条', None, None,
              '评估期限要与采矿权登记发证年限、矿山开发利用实际有效衔接且最长不超过三十年。'),
@@ -618,7 +618,7 @@ def 评估期限最长不超过三十年(
     return RequirementResult('评估期限最长不超过三十年', _holds, _CITE_评估期限最长不超过三十年, Explanation(_why))
 
 
-# ---- 按缴款通知书缴纳 (specs/mining_right_transfer_income.fatiao:244)
+# ---- 按缴款通知书缴纳 (specs/mining_right_transfer_income.fatiao:268)
 _CITE_按缴款通知书缴纳 = (
     Citation('矿业权出让收益征收办法', '第二十四条', '第一款', None,
              '矿业权人在收到缴款通知书之日起30日内，按缴款通知及时缴纳矿业权出让收益。'),
@@ -658,7 +658,7 @@ def 按缴款通知书缴纳(
     return DeadlineResult('按缴款通知书缴纳', _start, _due, _period, _CITE_按缴款通知书缴纳, Explanation(_lines), None)
 
 
-# ---- 申报缴纳上一年度采矿权出让收益 (specs/mining_right_transfer_income.fatiao:248)
+# ---- 申报缴纳上一年度采矿权出让收益 (specs/mining_right_transfer_income.fatiao:272)
 _CITE_申报缴纳上一年度采矿权出让收益 = (
     Citation('矿业权出让收益征收办法', '第二十四条', '第二款', None,
              '按矿业权出让收益率逐年缴纳的部分，由矿业权人向税务部门据实申报缴纳上一年度采矿权出让收益，缴款时间最迟不晚于次年2月底。'),
@@ -694,7 +694,7 @@ def 申报缴纳上一年度采矿权出让收益(
     return DeadlineResult('申报缴纳上一年度采矿权出让收益', _start, _due, _period, _CITE_申报缴纳上一年度采矿权出让收益, Explanation(_lines), None)
 
 
-# ---- 完成中央分成部分退还审核 (specs/mining_right_transfer_income.fatiao:253)
+# ---- 完成中央分成部分退还审核 (specs/mining_right_transfer_income.fatiao:277)
 _CITE_完成中央分成部分退还审核 = (
     Citation('矿业权出让收益征收办法', '第二十六条', '第三款', None,
              '监管局应当在收到省级财政部门、自然资源主管部门矿业权出让收益（价款）退还申请及相关材料之日起30个工作日内，完成审核工作'),
@@ -734,7 +734,7 @@ def 完成中央分成部分退还审核(
     return DeadlineResult('完成中央分成部分退还审核', _start, _due, _period, _CITE_完成中央分成部分退还审核, Explanation(_lines), None)
 
 
-# ---- 按海域面积比例分别计征的出让收益 (specs/mining_right_transfer_income.fatiao:271)
+# ---- 按海域面积比例分别计征的出让收益 (specs/mining_right_transfer_income.fatiao:295)
 _CITE_按海域面积比例分别计征的出让收益 = (
     Citation('矿业权出让收益征收办法', '第六条', '第二款', None,
              '海域油气矿业权范围同时跨省级行政区域与其他我国管辖海域的，其中按成交价征收的部分，按照海域管辖权确定具体征收机关，并按所占的海域面积比例分别计征'),
@@ -784,7 +784,7 @@ def 按海域面积比例分别计征的出让收益(
     return AmountResult('按海域面积比例分别计征的出让收益', True, _ops.settle_amount(_v, '元'), _CITE_按海域面积比例分别计征的出让收益, Explanation(_why))
 
 
-# ---- 按出让金额形式征收的矿业权出让收益 (specs/mining_right_transfer_income.fatiao:297)
+# ---- 按出让金额形式征收的矿业权出让收益 (specs/mining_right_transfer_income.fatiao:321)
 _CITE_按出让金额形式征收的矿业权出让收益 = (
     Citation('矿业权出让收益征收办法', '第十一条', None, '（二）',
              '按竞争方式出让探矿权、采矿权的，矿业权出让收益按竞争结果确定。按协议方式出让探矿权、采矿权的，矿业权出让收益按照评估值、矿业权出让收益市场基准价测算值就高确定。'),
@@ -852,7 +852,7 @@ def 按出让金额形式征收的矿业权出让收益(
     return AmountResult('按出让金额形式征收的矿业权出让收益', True, _ops.settle_amount(_v, '元'), _CITE_按出让金额形式征收的矿业权出让收益, Explanation(_why))
 
 
-# ---- 注销采矿许可证时应退还的出让收益 (specs/mining_right_transfer_income.fatiao:317)
+# ---- 注销采矿许可证时应退还的出让收益 (specs/mining_right_transfer_income.fatiao:341)
 _CITE_注销采矿许可证时应退还的出让收益 = (
     Citation('矿业权出让收益征收办法', '第二十一条', None, None,
              '因国家政策调整、重大自然灾害等原因注销采矿许可证的，按出让金额形式征收的矿业权出让收益根据采矿权实际动用的资源储量进行核定，实行多退少补。'),
@@ -902,7 +902,7 @@ def 注销采矿许可证时应退还的出让收益(
     return AmountResult('注销采矿许可证时应退还的出让收益', True, _ops.settle_amount(_v, '元'), _CITE_注销采矿许可证时应退还的出让收益, Explanation(_why))
 
 
-# ---- 注销采矿许可证时应补缴的出让收益 (specs/mining_right_transfer_income.fatiao:321)
+# ---- 注销采矿许可证时应补缴的出让收益 (specs/mining_right_transfer_income.fatiao:345)
 _CITE_注销采矿许可证时应补缴的出让收益 = (
     Citation('矿业权出让收益征收办法', '第二十一条', None, None,
              '因国家政策调整、重大自然灾害等原因注销采矿许可证的，按出让金额形式征收的矿业权出让收益根据采矿权实际动用的资源储量进行核定，实行多退少补。'),
@@ -952,7 +952,7 @@ def 注销采矿许可证时应补缴的出让收益(
     return AmountResult('注销采矿许可证时应补缴的出让收益', True, _ops.settle_amount(_v, '元'), _CITE_注销采矿许可证时应补缴的出让收益, Explanation(_why))
 
 
-# ---- 未缴纳期间应缴的矿业权出让收益 (specs/mining_right_transfer_income.fatiao:331)
+# ---- 未缴纳期间应缴的矿业权出让收益 (specs/mining_right_transfer_income.fatiao:355)
 _CITE_未缴纳期间应缴的矿业权出让收益 = (
     Citation('矿业权出让收益征收办法', '第二十九条', None, None,
              '自2017年7月1日至2023年4月30日未缴纳的矿业权出让收益，按本办法规定的矿业权出让收益率征收标准及未缴纳期间的销售收入计算应缴矿业权出让收益'),
@@ -1136,7 +1136,7 @@ def 未缴纳期间应缴的矿业权出让收益(
     return AmountResult('未缴纳期间应缴的矿业权出让收益', True, _ops.settle_amount(_v, '元'), _CITE_未缴纳期间应缴的矿业权出让收益, Explanation(_why))
 
 
-# ---- 平均分六年时每年征收的欠缴出让收益 (specs/mining_right_transfer_income.fatiao:335)
+# ---- 平均分六年时每年征收的欠缴出让收益 (specs/mining_right_transfer_income.fatiao:359)
 _CITE_平均分六年时每年征收的欠缴出让收益 = (
     Citation('矿业权出让收益征收办法', '第二十九条', None, None,
              '可一次性或平均分六年征收。'),
@@ -1320,7 +1320,7 @@ def 平均分六年时每年征收的欠缴出让收益(
     return AmountResult('平均分六年时每年征收的欠缴出让收益', True, _ops.settle_amount(_v, '元'), _CITE_平均分六年时每年征收的欠缴出让收益, Explanation(_why))
 
 
-# ---- 矿业权出让收益滞纳金 (specs/mining_right_transfer_income.fatiao:349)
+# ---- 矿业权出让收益滞纳金 (specs/mining_right_transfer_income.fatiao:373)
 _CITE_矿业权出让收益滞纳金 = (
     Citation('矿业权出让收益征收办法', '第三十三条', None, None,
              '矿业权人未按时足额缴纳矿业权出让收益的，从滞纳之日起每日加收千分之二的滞纳金，加收的滞纳金不超过欠缴金额本金。'),
@@ -1362,10 +1362,12 @@ def 矿业权出让收益滞纳金(
     return AmountResult('矿业权出让收益滞纳金', True, _ops.settle_amount(_v, '元'), _CITE_矿业权出让收益滞纳金, Explanation(_why))
 
 
-# ---- 地热水温档次 (specs/mining_right_transfer_income.fatiao:358)
+# ---- 地热水温档次 (specs/mining_right_transfer_income.fatiao:382)
 _CITE_地热水温档次 = (
     Citation('矿业权出让收益征收办法', '第八条', None, '（一）',
              '按矿业权出让收益率形式征收矿业权出让收益的矿种，具体范围为本办法所附《按矿业权出让收益率形式征收矿业权出让收益的矿种目录（试行）》（以下简称《矿种目录》）。'),
+    Citation('矿业权出让收益征收办法', '附表', '第7行', None,
+             '7 地热 T<60℃ 3.6 … 60℃≤T<90℃ 4.2 … T≥90℃ 4.7'),
 )
 
 
@@ -1378,7 +1380,9 @@ def 地热水温档次(
 
     第八条（一）：“按矿业权出让收益率形式征收矿业权出让收益的矿种，具体范围为本办法所附《按矿业权出让收益率形式征收矿业权出让收益的矿种目录（试行）》（以下简称《矿种目录》）。”
 
-    Reading: 附表第7行：「7 地热 T<60℃ 3.6」「60℃≤T<90℃ 4.2」「T≥90℃ 4.7」。附表的行还不能单独引用，所以引用纳入附表的第八条（一），行文写在本读法中。原文用符号写明边界，本分类照写符号：恰为60℃属于中温档，恰为90℃属于高温档。T是地热流体的温度，由输入方按勘查或者开采资料给出。结果是矿种「地热低温」「地热中温」「地热高温」之一，各档的收益率见「矿种目录收益率」。
+    附表第7行：“7 地热 T<60℃ 3.6 … 60℃≤T<90℃ 4.2 … T≥90℃ 4.7”
+
+    Reading: 附表第7行按水温T分三档。原文用符号写明边界，本分类照写符号：恰为60℃属于中温档，恰为90℃属于高温档。T是地热流体的温度，由输入方按勘查或者开采资料给出。结果是矿种「地热低温」「地热中温」「地热高温」之一，各档的收益率见「矿种目录收益率」。
 
     In force: 自 2023-05-01 起
 

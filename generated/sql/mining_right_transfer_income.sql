@@ -9,59 +9,59 @@
 -- rule's results; money is DECIMAL(38, 2), rounded half-up to the fen.
 --
 -- Not expressible in SQL (`fatiao batch` runs the generated Python module for these):
---   逐年征收的采矿权出让收益: an amount rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/mining_right_transfer_income.fatiao:167:1)
---   油气相互增列矿种的逐年出让收益: an amount rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/mining_right_transfer_income.fatiao:180:1)
---   中央分成的矿业权出让收益: an amount rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/mining_right_transfer_income.fatiao:203:1)
---   地方分成的矿业权出让收益: an amount rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/mining_right_transfer_income.fatiao:208:1)
---   首次征收的矿业权出让收益: an amount rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/mining_right_transfer_income.fatiao:216:1)
---   中型及以上矿山最短均摊征收年限: an amount rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/mining_right_transfer_income.fatiao:228:1)
---   更新市场基准价: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mining_right_transfer_income.fatiao:234:1)
---   按缴款通知书缴纳: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mining_right_transfer_income.fatiao:244:1)
---   申报缴纳上一年度采矿权出让收益: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mining_right_transfer_income.fatiao:248:1)
---   完成中央分成部分退还审核: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mining_right_transfer_income.fatiao:253:1)
---   按海域面积比例分别计征的出让收益: an amount rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/mining_right_transfer_income.fatiao:271:1)
---   按出让金额形式征收的矿业权出让收益: an amount rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/mining_right_transfer_income.fatiao:297:1)
---   注销采矿许可证时应退还的出让收益: an amount rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/mining_right_transfer_income.fatiao:317:1)
---   注销采矿许可证时应补缴的出让收益: an amount rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/mining_right_transfer_income.fatiao:321:1)
---   未缴纳期间应缴的矿业权出让收益: an amount rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/mining_right_transfer_income.fatiao:331:1)
---   平均分六年时每年征收的欠缴出让收益: an amount rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/mining_right_transfer_income.fatiao:335:1)
---   矿业权出让收益滞纳金: an amount rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/mining_right_transfer_income.fatiao:349:1)
---   地热水温档次: a classification rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/mining_right_transfer_income.fatiao:358:1)
+--   逐年征收的采矿权出让收益: an amount rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/mining_right_transfer_income.fatiao:191:1)
+--   油气相互增列矿种的逐年出让收益: an amount rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/mining_right_transfer_income.fatiao:204:1)
+--   中央分成的矿业权出让收益: an amount rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/mining_right_transfer_income.fatiao:227:1)
+--   地方分成的矿业权出让收益: an amount rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/mining_right_transfer_income.fatiao:232:1)
+--   首次征收的矿业权出让收益: an amount rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/mining_right_transfer_income.fatiao:240:1)
+--   中型及以上矿山最短均摊征收年限: an amount rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/mining_right_transfer_income.fatiao:252:1)
+--   更新市场基准价: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mining_right_transfer_income.fatiao:258:1)
+--   按缴款通知书缴纳: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mining_right_transfer_income.fatiao:268:1)
+--   申报缴纳上一年度采矿权出让收益: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mining_right_transfer_income.fatiao:272:1)
+--   完成中央分成部分退还审核: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mining_right_transfer_income.fatiao:277:1)
+--   按海域面积比例分别计征的出让收益: an amount rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/mining_right_transfer_income.fatiao:295:1)
+--   按出让金额形式征收的矿业权出让收益: an amount rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/mining_right_transfer_income.fatiao:321:1)
+--   注销采矿许可证时应退还的出让收益: an amount rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/mining_right_transfer_income.fatiao:341:1)
+--   注销采矿许可证时应补缴的出让收益: an amount rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/mining_right_transfer_income.fatiao:345:1)
+--   未缴纳期间应缴的矿业权出让收益: an amount rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/mining_right_transfer_income.fatiao:355:1)
+--   平均分六年时每年征收的欠缴出让收益: an amount rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/mining_right_transfer_income.fatiao:359:1)
+--   矿业权出让收益滞纳金: an amount rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/mining_right_transfer_income.fatiao:373:1)
+--   地热水温档次: a classification rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/mining_right_transfer_income.fatiao:382:1)
 
--- ---- 逐年征收的采矿权出让收益 (specs/mining_right_transfer_income.fatiao:167)
+-- ---- 逐年征收的采矿权出让收益 (specs/mining_right_transfer_income.fatiao:191)
 -- 《矿业权出让收益征收办法》第八条第三款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 油气相互增列矿种的逐年出让收益 (specs/mining_right_transfer_income.fatiao:180)
+-- ---- 油气相互增列矿种的逐年出让收益 (specs/mining_right_transfer_income.fatiao:204)
 -- 《矿业权出让收益征收办法》第十七条
 -- (evaluated by the generated Python module; see above)
 
--- ---- 中央分成的矿业权出让收益 (specs/mining_right_transfer_income.fatiao:203)
+-- ---- 中央分成的矿业权出让收益 (specs/mining_right_transfer_income.fatiao:227)
 -- 《矿业权出让收益征收办法》第四条第一款
 -- 《矿业权出让收益征收办法》第四条第二款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 地方分成的矿业权出让收益 (specs/mining_right_transfer_income.fatiao:208)
+-- ---- 地方分成的矿业权出让收益 (specs/mining_right_transfer_income.fatiao:232)
 -- 《矿业权出让收益征收办法》第四条第一款
 -- 《矿业权出让收益征收办法》第四条第三款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 首次征收的矿业权出让收益 (specs/mining_right_transfer_income.fatiao:216)
+-- ---- 首次征收的矿业权出让收益 (specs/mining_right_transfer_income.fatiao:240)
 -- 《矿业权出让收益征收办法》第十二条第二款
 -- 《矿业权出让收益征收办法》第十二条第三款
 -- 《矿业权出让收益征收办法》第十二条第四款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 中型及以上矿山最短均摊征收年限 (specs/mining_right_transfer_income.fatiao:228)
+-- ---- 中型及以上矿山最短均摊征收年限 (specs/mining_right_transfer_income.fatiao:252)
 -- 《矿业权出让收益征收办法》第十二条第二款
 -- 《矿业权出让收益征收办法》第十二条第三款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 更新市场基准价 (specs/mining_right_transfer_income.fatiao:234)
+-- ---- 更新市场基准价 (specs/mining_right_transfer_income.fatiao:258)
 -- 《矿业权出让收益征收办法》第十三条第二款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 评估期限最长不超过三十年 (specs/mining_right_transfer_income.fatiao:237)
+-- ---- 评估期限最长不超过三十年 (specs/mining_right_transfer_income.fatiao:261)
 -- 《矿业权出让收益征收办法》第十四条
 CREATE OR REPLACE TEMP VIEW "评估期限最长不超过三十年" AS
 SELECT
@@ -70,48 +70,49 @@ SELECT
     CAST(['《矿业权出让收益征收办法》第十四条'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 按缴款通知书缴纳 (specs/mining_right_transfer_income.fatiao:244)
+-- ---- 按缴款通知书缴纳 (specs/mining_right_transfer_income.fatiao:268)
 -- 《矿业权出让收益征收办法》第二十四条第一款
 -- 《矿业权出让收益征收办法》第二十四条第二款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 申报缴纳上一年度采矿权出让收益 (specs/mining_right_transfer_income.fatiao:248)
+-- ---- 申报缴纳上一年度采矿权出让收益 (specs/mining_right_transfer_income.fatiao:272)
 -- 《矿业权出让收益征收办法》第二十四条第二款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 完成中央分成部分退还审核 (specs/mining_right_transfer_income.fatiao:253)
+-- ---- 完成中央分成部分退还审核 (specs/mining_right_transfer_income.fatiao:277)
 -- 《矿业权出让收益征收办法》第二十六条第三款
 -- 《矿业权出让收益征收办法》第二十六条第一款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 按海域面积比例分别计征的出让收益 (specs/mining_right_transfer_income.fatiao:271)
+-- ---- 按海域面积比例分别计征的出让收益 (specs/mining_right_transfer_income.fatiao:295)
 -- 《矿业权出让收益征收办法》第六条第二款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 按出让金额形式征收的矿业权出让收益 (specs/mining_right_transfer_income.fatiao:297)
+-- ---- 按出让金额形式征收的矿业权出让收益 (specs/mining_right_transfer_income.fatiao:321)
 -- 《矿业权出让收益征收办法》第十一条（二）
 -- (evaluated by the generated Python module; see above)
 
--- ---- 注销采矿许可证时应退还的出让收益 (specs/mining_right_transfer_income.fatiao:317)
+-- ---- 注销采矿许可证时应退还的出让收益 (specs/mining_right_transfer_income.fatiao:341)
 -- 《矿业权出让收益征收办法》第二十一条
 -- (evaluated by the generated Python module; see above)
 
--- ---- 注销采矿许可证时应补缴的出让收益 (specs/mining_right_transfer_income.fatiao:321)
+-- ---- 注销采矿许可证时应补缴的出让收益 (specs/mining_right_transfer_income.fatiao:345)
 -- 《矿业权出让收益征收办法》第二十一条
 -- (evaluated by the generated Python module; see above)
 
--- ---- 未缴纳期间应缴的矿业权出让收益 (specs/mining_right_transfer_income.fatiao:331)
+-- ---- 未缴纳期间应缴的矿业权出让收益 (specs/mining_right_transfer_income.fatiao:355)
 -- 《矿业权出让收益征收办法》第二十九条
 -- (evaluated by the generated Python module; see above)
 
--- ---- 平均分六年时每年征收的欠缴出让收益 (specs/mining_right_transfer_income.fatiao:335)
+-- ---- 平均分六年时每年征收的欠缴出让收益 (specs/mining_right_transfer_income.fatiao:359)
 -- 《矿业权出让收益征收办法》第二十九条
 -- (evaluated by the generated Python module; see above)
 
--- ---- 矿业权出让收益滞纳金 (specs/mining_right_transfer_income.fatiao:349)
+-- ---- 矿业权出让收益滞纳金 (specs/mining_right_transfer_income.fatiao:373)
 -- 《矿业权出让收益征收办法》第三十三条
 -- (evaluated by the generated Python module; see above)
 
--- ---- 地热水温档次 (specs/mining_right_transfer_income.fatiao:358)
+-- ---- 地热水温档次 (specs/mining_right_transfer_income.fatiao:382)
 -- 《矿业权出让收益征收办法》第八条（一）
+-- 《矿业权出让收益征收办法》附表第7行
 -- (evaluated by the generated Python module; see above)

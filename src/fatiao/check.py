@@ -753,14 +753,17 @@ class _Checker:
         article = self.law.articles.get(cite.article)
         if article is None:
             close = difflib.get_close_matches(cite.article, list(self.law.articles), n=1)
+            numbered = [name for name, a in self.law.articles.items() if not a.rows and not a.preface]
+            annexes = "".join(f", then {name}" for name, a in self.law.articles.items() if a.rows or a.preface)
             self.r.error(Code.UNKNOWN_ARTICLE, f"《{self.law.title}》 has no {cite.article}", cite.span,
                          hint=f"did you mean {close[0]}?" if close else
-                         f"its articles run from {next(iter(self.law.articles), '?')} to "
-                         f"{next(reversed(self.law.articles), '?')}")
+                         f"its articles run from {numbered[0] if numbered else '?'} to "
+                         f"{numbered[-1] if numbered else '?'}{annexes}")
             return
         if cite.clause is not None and article.clause(cite.clause) is None:
             self.r.error(Code.UNKNOWN_CLAUSE, f"{cite.article} has no {cite.clause} "
-                         f"(it has {len(article.clauses)} 款)", cite.span)
+                         f"(it has {len(article.clauses)} {'行' if article.rows else '款'})", cite.span,
+                         hint=f"its rows are {article.rows[0]}…{article.rows[-1]}" if article.rows else None)
             return
         if self.law.place_text(cite.article, cite.clause, cite.item) is None:
             self.r.error(Code.UNKNOWN_CLAUSE, f"{cite.article}{cite.clause or ''} has no item {cite.item}",

@@ -30,6 +30,7 @@ _CN = "零一二三四五六七八九十百"
 _ARTICLE_REF = re.compile(rf"^(第[{_CN}]+条)(第[{_CN}]+款)?([（(][{_CN}]+[）)])?")
 _SECTION_REF = re.compile(rf"^([{_CN}]+)[、]?([（(][{_CN}]+[）)])?$")
 _ITEM_REF = re.compile(rf"^([（(][{_CN}]+[）)])$")
+_ANNEX_REF = re.compile(r"^(附[表件])(第[0-9]+行)?$")
 
 
 @attrs.frozen
@@ -77,7 +78,7 @@ def read_inventory(root: Path) -> list[Row]:
 
 
 def place(ref: str) -> Place | None:
-    """第二十三条第一款 → (第二十三条, 第一款, None); 四（二） → (四、, None, （二）); 11. → None."""
+    """第二十三条第一款 → (第二十三条, 第一款, None); 四（二） → (四、, None, （二）); 附表第7行 → (附表, 第7行, None); 11. → None."""
     ref = ref.replace(" ", "")
     # 第二十条/二十二条, 一（一）6/9/10, 一、二、: the first place named; the sentence match covers the rest.
     ref = re.sub(r"(?<=[）)])[0-9/]+$", "", ref.split("/")[0])
@@ -85,6 +86,9 @@ def place(ref: str) -> Place | None:
     m = _ARTICLE_REF.match(ref)
     if m:
         return Place(m.group(1), m.group(2), _full_width(m.group(3)))
+    m = _ANNEX_REF.match(ref)
+    if m:
+        return Place(m.group(1), m.group(2), None)
     m = _SECTION_REF.match(ref)
     if m:
         return Place(m.group(1) + "、", None, _full_width(m.group(2)))

@@ -424,7 +424,7 @@ class _Compiler:
         labelled = rows and any(any(x is not None for x in outer_labels[id(r)]) or v.row is not None
                                 for _, r, v in values)
         fields: dict[int, list[tuple[str, str]]] = {}
-        for k, r, v in values:
+        for k, _, v in values:
             fields[k] = [("low", _at(v.low, scale)), ("high", _at(v.high, scale))]
             if with_ok:
                 fields[k].append(("ok", v.ok if v.ok is not None else "TRUE"))

@@ -15,6 +15,11 @@ import attrs
 _ARTICLE = re.compile(r"^(第[零一二三四五六七八九十百]+条|[一二三四五六七八九十]+、)\s*(.*)$")
 _ITEM = re.compile(r"^([（(][一二三四五六七八九十]+[）)])")
 _CHAPTER = re.compile(r"^第[一二三四五六七八九十]+[章节]\s")
+# What is printed after the last article: 附：<a table's title> (附表) or 附件：<an attachment> (附件).
+_ANNEX = re.compile(r"^附(表|件)?[：:]\s*(.*)$")
+# A row of such a table starts with its number (序号): 「7 地热 T<60℃ 3.6」; lines that follow it
+# without a number (「60℃≤T<90℃ 4.2」) continue the row.
+_ROW = re.compile(r"^([0-9]+)\s+\S")
 _CN = "零一二三四五六七八九十"
 
 
@@ -44,17 +49,26 @@ class Clause:
 
 @attrs.frozen
 class Article:
+    """An article and its 款; or a table after the articles (附表), whose 款 are its rows 第N行,
+    named by the row's own number, and whose title and column heads are its preface."""
+
     name: str
     clauses: tuple[Clause, ...]
+    rows: tuple[str, ...] = ()  # the rows' names (第1行 …) when the article is a table
+    preface: str = ""
+
+    def clause_names(self) -> list[str]:
+        return list(self.rows) if self.rows else [f"第{chinese_ordinal(i)}款" for i in range(1, len(self.clauses) + 1)]
 
     def clause(self, name: str) -> Clause | None:
-        for i, clause in enumerate(self.clauses, start=1):
-            if f"第{chinese_ordinal(i)}款" == name:
+        for label, clause in zip(self.clause_names(), self.clauses, strict=True):
+            if label == name:
                 return clause
         return None
 
     def full_text(self) -> str:
-        return "\n".join(c.full_text() for c in self.clauses)
+        return "\n".join([self.preface, *(c.full_text() for c in self.clauses)] if self.preface else
+                         [c.full_text() for c in self.clauses])
 
 
 @attrs.frozen
@@ -74,9 +88,28 @@ class LawText:
         lines = [line.strip() for line in text.splitlines()]
         title = lines[0] if lines else ""
         articles: dict[str, list[Clause]] = {}
+        tables: dict[str, tuple[list[str], list[str]]] = {}  # annex name → (preface lines, row names)
         current: list[Clause] | None = None
+        annex: str | None = None
         for line in lines[1:]:
             if not line or _CHAPTER.match(line):
+                continue
+            m = _ANNEX.match(line)
+            if m and current is not None:
+                annex = "附件" if m.group(1) == "件" else "附表"
+                current = articles.setdefault(annex, [])
+                tables[annex] = ([m.group(2)], [])
+                continue
+            if annex is not None:
+                preface, names = tables[annex]
+                row = _ROW.match(line)
+                if row:
+                    names.append(f"第{row.group(1)}行")
+                    current.append(Clause(line, {}))  # type: ignore[union-attr]
+                elif current:
+                    current[-1] = Clause(current[-1].text + "\n" + line, {})
+                else:
+                    preface.append(line)  # the column heads, before the first row
                 continue
             m = _ARTICLE.match(line)
             if m:
@@ -91,7 +124,10 @@ class LawText:
                 current[-1].items[label] = line
             else:
                 current.append(Clause(line, {}))
-        return cls(path, title, {k: Article(k, tuple(v)) for k, v in articles.items()})
+        return cls(path, title, {
+            k: Article(k, tuple(v), tuple(tables[k][1]), "\n".join(tables[k][0])) if k in tables
+            else Article(k, tuple(v))
+            for k, v in articles.items()})
 
     def find_quote(self, quote: str, article: str, clause: str | None, item: str | None) -> bool:
         """Whether every fragment of the quote (split at …) occurs, in order, in that place."""
@@ -113,10 +149,10 @@ class LawText:
         """Every citable place, most specific first within each article: items, clauses, the article."""
         out: list[tuple[str, str | None, str | None]] = []
         for name, article in self.articles.items():
-            for i, clause in enumerate(article.clauses, start=1):
-                label = f"第{chinese_ordinal(i)}款" if len(article.clauses) > 1 else None
-                out.extend((name, label, item) for item in clause.items)
-                out.append((name, label, None))
+            for label, clause in zip(article.clause_names(), article.clauses, strict=True):
+                named = label if len(article.clauses) > 1 or article.rows else None
+                out.extend((name, named, item) for item in clause.items)
+                out.append((name, named, None))
             out.append((name, None, None))
         return out
 

@@ -460,7 +460,8 @@ def _lint(code: str, rule: ir.Rule, span: Span, acknowledged: dict[str, str], me
 
 # Any counter the law puts after a number counts: 十名 people, 2个 units, 一周, 30分钟.
 _QUOTED_NUMBER = re.compile(r"([0-9]+(?:\.[0-9]+)?|[零一二两三四五六七八九十百千]+)(万|亿)?(?:个)?"
-                            r"(元|人|倍|%|％|工作日|日|天|年|月|周|小时|分钟|公顷|平方米|立方米|吨|次|项|家|件|名|个|份|组|米|ppm|℃)")
+                            r"(元|人|倍|%|％|工作日|日|天|年|月|周|小时|分钟|公顷|平方米|立方米|吨|次|项|家|件|名|个|份|组|米|ppm|°C)")
+# (NFKC, applied first, turns ℃ into °C.)
 
 
 def quoted_numbers(text: str) -> set[Decimal]:
