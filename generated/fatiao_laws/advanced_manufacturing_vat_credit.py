@@ -144,6 +144,18 @@ _CITE_本期抵减情形 = (
 )
 
 
+def _core_本期抵减情形(税款所属期日期: Any, 当期可抵减加计抵减额: Any, 抵减前的应纳税额: Any, _why: list[Any], _day: datetime.date | None) -> ClassificationResult:
+    _hits: list[tuple[str | None, str, str]] = []
+    if 抵减前的应纳税额 == _D1:
+        _hits.append(_K0)
+    if (抵减前的应纳税额 > _D1) and (抵减前的应纳税额 > 当期可抵减加计抵减额):
+        _hits.append(_K1)
+    if (抵减前的应纳税额 > _D1) and (抵减前的应纳税额 <= 当期可抵减加计抵减额):
+        _hits.append(_K2)
+    _member, _label = _ops.classified('本期抵减情形', _K3, _hits, 'first', _why)
+    return ClassificationResult('本期抵减情形', _member is not None, _member, _label, _CITE_本期抵减情形, Explanation(_why))
+
+
 def 本期抵减情形(
     *,
     税款所属期日期: datetime.date = _MISSING,
@@ -173,15 +185,7 @@ def 本期抵减情形(
     _why: list[Any] = [(_ops.given, '税款所属期日期', 税款所属期日期, None), (_ops.given_external, '当期可抵减加计抵减额', 当期可抵减加计抵减额, '元', '财政部 税务总局 海关总署公告2019年第39号：上期末加计抵减额余额＋当期计提加计抵减额－当期调减加计抵减额'), (_ops.given, '抵减前的应纳税额', 抵减前的应纳税额, '元')]
     _day, _line = _ops.in_force('本期抵减情形', as_of, '税款所属期日期', 税款所属期日期, datetime.date(2023, 1, 1), datetime.date(2027, 12, 31), True, '《财政部 税务总局关于先进制造业企业增值税加计抵减政策的公告》')
     _why.append(_line)
-    _hits: list[tuple[str | None, str, str]] = []
-    if 抵减前的应纳税额 == _D1:
-        _hits.append(_K0)
-    if (抵减前的应纳税额 > _D1) and (抵减前的应纳税额 > 当期可抵减加计抵减额):
-        _hits.append(_K1)
-    if (抵减前的应纳税额 > _D1) and (抵减前的应纳税额 <= 当期可抵减加计抵减额):
-        _hits.append(_K2)
-    _member, _label = _ops.classified('本期抵减情形', _K3, _hits, 'first', _why)
-    return ClassificationResult('本期抵减情形', _member is not None, _member, _label, _CITE_本期抵减情形, Explanation(_why))
+    return _core_本期抵减情形(税款所属期日期, 当期可抵减加计抵减额, 抵减前的应纳税额, _why, _day)
 
 
 # ---- 当期实际抵减的加计抵减额 (specs/advanced_manufacturing_vat_credit.fatiao:97)

@@ -107,6 +107,19 @@ _CITE_预警分级 = (
 )
 
 
+def _core_预警分级(预测日AQI大于二百的持续时间: Any, 预测日AQI大于一百五十的持续时间: Any, 预测日AQI大于三百的持续时间: Any, _why: list[Any], _day: datetime.date | None) -> ClassificationResult:
+    _hits: list[tuple[str | None, str, str]] = []
+    if (预测日AQI大于二百的持续时间 >= _D1) or (预测日AQI大于一百五十的持续时间 >= _D2):
+        _hits.append(_K0)
+    if (预测日AQI大于二百的持续时间 >= _D2) or (预测日AQI大于一百五十的持续时间 >= _D0):
+        _hits.append(_K1)
+    if (预测日AQI大于二百的持续时间 >= _D0) and (预测日AQI大于三百的持续时间 >= _D1):
+        _hits.append(_K2)
+    _hits.append(_K3)
+    _member, _label = _ops.classified('预警分级', _K4, _hits, 'highest', _why)
+    return ClassificationResult('预警分级', _member is not None, _member, _label, _CITE_预警分级, Explanation(_why))
+
+
 def 预警分级(
     *,
     预测日AQI大于二百的持续时间: Decimal | int = _MISSING,
@@ -135,16 +148,7 @@ def 预警分级(
     _why: list[Any] = [(_ops.given, '预测日AQI大于二百的持续时间', 预测日AQI大于二百的持续时间, '小时'), (_ops.given, '预测日AQI大于一百五十的持续时间', 预测日AQI大于一百五十的持续时间, '小时'), (_ops.given, '预测日AQI大于三百的持续时间', 预测日AQI大于三百的持续时间, '小时')]
     _day, _line = _ops.in_force('预警分级', as_of, None, None, None, None, False, '《关于进一步优化重污染天气应对机制的指导意见》')
     _why.append(_line)
-    _hits: list[tuple[str | None, str, str]] = []
-    if (预测日AQI大于二百的持续时间 >= _D1) or (预测日AQI大于一百五十的持续时间 >= _D2):
-        _hits.append(_K0)
-    if (预测日AQI大于二百的持续时间 >= _D2) or (预测日AQI大于一百五十的持续时间 >= _D0):
-        _hits.append(_K1)
-    if (预测日AQI大于二百的持续时间 >= _D0) and (预测日AQI大于三百的持续时间 >= _D1):
-        _hits.append(_K2)
-    _hits.append(_K3)
-    _member, _label = _ops.classified('预警分级', _K4, _hits, 'highest', _why)
-    return ClassificationResult('预警分级', _member is not None, _member, _label, _CITE_预警分级, Explanation(_why))
+    return _core_预警分级(预测日AQI大于二百的持续时间, 预测日AQI大于一百五十的持续时间, 预测日AQI大于三百的持续时间, _why, _day)
 
 
 # ---- 达到启动条件应当启动应急响应 (specs/heavy_pollution_weather_response.fatiao:298)

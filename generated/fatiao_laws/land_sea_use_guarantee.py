@@ -67,6 +67,23 @@ _CITE_用地预审 = (
 )
 
 
+def _core_用地预审(城市和村庄集镇建设用地范围内的建设项目用地: Any, 油气类探采合一和探转采钻井及其配套设施建设用地: Any, 具备直接出让采矿权条件能够明确具体用地范围的采矿用地: Any, 露天煤矿接续用地: Any, 水利水电项目涉及的淹没区用地: Any, _why: list[Any], _day: datetime.date | None) -> ClassificationResult:
+    _hits: list[tuple[str | None, str, str]] = []
+    if 城市和村庄集镇建设用地范围内的建设项目用地:
+        _hits.append(_K0)
+    if 油气类探采合一和探转采钻井及其配套设施建设用地:
+        _hits.append(_K1)
+    if 具备直接出让采矿权条件能够明确具体用地范围的采矿用地:
+        _hits.append(_K2)
+    if 露天煤矿接续用地:
+        _hits.append(_K3)
+    if 水利水电项目涉及的淹没区用地:
+        _hits.append(_K4)
+    _hits.append(_K5)
+    _member, _label = _ops.classified('用地预审', _K6, _hits, 'first', _why)
+    return ClassificationResult('用地预审', _member is not None, _member, _label, _CITE_用地预审, Explanation(_why))
+
+
 def 用地预审(
     *,
     城市和村庄集镇建设用地范围内的建设项目用地: bool = _MISSING,
@@ -105,20 +122,7 @@ def 用地预审(
     _why: list[Any] = [(_ops.given, '城市和村庄集镇建设用地范围内的建设项目用地', 城市和村庄集镇建设用地范围内的建设项目用地, None), (_ops.given, '油气类探采合一和探转采钻井及其配套设施建设用地', 油气类探采合一和探转采钻井及其配套设施建设用地, None), (_ops.given, '具备直接出让采矿权条件能够明确具体用地范围的采矿用地', 具备直接出让采矿权条件能够明确具体用地范围的采矿用地, None), (_ops.given, '露天煤矿接续用地', 露天煤矿接续用地, None), (_ops.given, '水利水电项目涉及的淹没区用地', 水利水电项目涉及的淹没区用地, None)]
     _day, _line = _ops.in_force('用地预审', as_of, None, None, datetime.date(2023, 6, 13), datetime.date(2025, 12, 31), True, '《自然资源部关于进一步做好用地用海要素保障的通知》')
     _why.append(_line)
-    _hits: list[tuple[str | None, str, str]] = []
-    if 城市和村庄集镇建设用地范围内的建设项目用地:
-        _hits.append(_K0)
-    if 油气类探采合一和探转采钻井及其配套设施建设用地:
-        _hits.append(_K1)
-    if 具备直接出让采矿权条件能够明确具体用地范围的采矿用地:
-        _hits.append(_K2)
-    if 露天煤矿接续用地:
-        _hits.append(_K3)
-    if 水利水电项目涉及的淹没区用地:
-        _hits.append(_K4)
-    _hits.append(_K5)
-    _member, _label = _ops.classified('用地预审', _K6, _hits, 'first', _why)
-    return ClassificationResult('用地预审', _member is not None, _member, _label, _CITE_用地预审, Explanation(_why))
+    return _core_用地预审(城市和村庄集镇建设用地范围内的建设项目用地, 油气类探采合一和探转采钻井及其配套设施建设用地, 具备直接出让采矿权条件能够明确具体用地范围的采矿用地, 露天煤矿接续用地, 水利水电项目涉及的淹没区用地, _why, _day)
 
 
 # ---- 先行用地申请规模 (specs/land_sea_use_guarantee.fatiao:115)
@@ -421,6 +425,15 @@ _CITE_调整用地批准机关 = (
 )
 
 
+def _core_调整用地批准机关(调整后的项目用地涉及调增永久基本农田: Any, 调整后征收耕地面积: Any, 调整后征收其他土地面积: Any, _why: list[Any], _day: datetime.date | None) -> ClassificationResult:
+    _hits: list[tuple[str | None, str, str]] = []
+    if (调整后的项目用地涉及调增永久基本农田) or (调整后征收耕地面积 > _D4) or (调整后征收其他土地面积 > _D5):
+        _hits.append(_K9)
+    _hits.append(_K10)
+    _member, _label = _ops.classified('调整用地批准机关', _K11, _hits, 'first', _why)
+    return ClassificationResult('调整用地批准机关', _member is not None, _member, _label, _CITE_调整用地批准机关, Explanation(_why))
+
+
 def 调整用地批准机关(
     *,
     调整后的项目用地涉及调增永久基本农田: bool = _MISSING,
@@ -451,12 +464,7 @@ def 调整用地批准机关(
     _why: list[Any] = [(_ops.given, '调整后的项目用地涉及调增永久基本农田', 调整后的项目用地涉及调增永久基本农田, None), (_ops.given, '调整后征收耕地面积', 调整后征收耕地面积, '公顷'), (_ops.given, '调整后征收其他土地面积', 调整后征收其他土地面积, '公顷')]
     _day, _line = _ops.in_force('调整用地批准机关', as_of, None, None, datetime.date(2023, 6, 13), datetime.date(2025, 12, 31), True, '《自然资源部关于进一步做好用地用海要素保障的通知》')
     _why.append(_line)
-    _hits: list[tuple[str | None, str, str]] = []
-    if (调整后的项目用地涉及调增永久基本农田) or (调整后征收耕地面积 > _D4) or (调整后征收其他土地面积 > _D5):
-        _hits.append(_K9)
-    _hits.append(_K10)
-    _member, _label = _ops.classified('调整用地批准机关', _K11, _hits, 'first', _why)
-    return ClassificationResult('调整用地批准机关', _member is not None, _member, _label, _CITE_调整用地批准机关, Explanation(_why))
+    return _core_调整用地批准机关(调整后的项目用地涉及调增永久基本农田, 调整后征收耕地面积, 调整后征收其他土地面积, _why, _day)
 
 
 # ---- 新增用地整体超限报国务院批准 (specs/land_sea_use_guarantee.fatiao:455)

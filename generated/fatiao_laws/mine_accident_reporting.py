@@ -52,10 +52,10 @@ _K1 = ('（三）', '死亡人数 3人以上10人以下（≥3人且<10人），
 _K2 = ('（二）', '死亡人数 10人以上30人以下（≥10人且<30人），或者重伤人数 50人以上100人以下（≥50人且<100人），或者直接经济损失额 5000万元以上1亿元以下（≥5000万元且<1亿元）', '重大事故')
 _K3 = ('（一）', '死亡人数 30人以上（≥，含本数），或者重伤人数 100人以上（≥，含本数），或者直接经济损失额 1亿元以上（≥，含本数）', '特别重大事故')
 _K4 = ('一般事故', '较大事故', '重大事故', '特别重大事故')
-_K5 = (None, '煤矿事故，且认定的事故等级为重大事故，或者认定的事故等级为较大事故，或者认定的事故等级为一般事故', '国家矿山安全监察局省级局')
-_K6 = (None, '非（煤矿事故），且认定的事故等级为重大事故', '省级人民政府')
-_K7 = (None, '非（煤矿事故），且认定的事故等级为较大事故', '设区的市级人民政府')
-_K8 = (None, '非（煤矿事故），且认定的事故等级为一般事故', '县级人民政府')
+_K5 = (None, '煤矿事故，且事故等级认定为重大事故，或者事故等级认定为较大事故，或者事故等级认定为一般事故', '国家矿山安全监察局省级局')
+_K6 = (None, '非（煤矿事故），且事故等级认定为重大事故', '省级人民政府')
+_K7 = (None, '非（煤矿事故），且事故等级认定为较大事故', '设区的市级人民政府')
+_K8 = (None, '非（煤矿事故），且事故等级认定为一般事故', '县级人民政府')
 _K9 = ('县级人民政府', '设区的市级人民政府', '省级人民政府', '国家矿山安全监察局省级局')
 
 
@@ -75,6 +75,20 @@ _CITE_事故等级认定 = (
     Citation('矿山生产安全事故报告和调查处理办法', '第七条', '第一款', None,
              '事故等级认定按照死亡人数、重伤人数、直接经济损失三者中最高级别确定。'),
 )
+
+
+def _core_事故等级认定(死亡人数: Any, 重伤人数: Any, 直接经济损失额: Any, _why: list[Any], _day: datetime.date | None) -> ClassificationResult:
+    _hits: list[tuple[str | None, str, str]] = []
+    if ((死亡人数 >= _D0) and (死亡人数 < _D1)) or ((重伤人数 >= _D0) and (重伤人数 < _D2)) or ((直接经济损失额 >= _D3) and (直接经济损失额 < _D4)):
+        _hits.append(_K0)
+    if ((死亡人数 >= _D1) and (死亡人数 < _D2)) or ((重伤人数 >= _D2) and (重伤人数 < _D5)) or ((直接经济损失额 >= _D4) and (直接经济损失额 < _D6)):
+        _hits.append(_K1)
+    if ((死亡人数 >= _D2) and (死亡人数 < _D7)) or ((重伤人数 >= _D5) and (重伤人数 < _D8)) or ((直接经济损失额 >= _D6) and (直接经济损失额 < _D9)):
+        _hits.append(_K2)
+    if (死亡人数 >= _D7) or (重伤人数 >= _D8) or (直接经济损失额 >= _D9):
+        _hits.append(_K3)
+    _member, _label = _ops.classified('事故等级认定', _K4, _hits, 'highest', _why)
+    return ClassificationResult('事故等级认定', _member is not None, _member, _label, _CITE_事故等级认定, Explanation(_why))
 
 
 def 事故等级认定(
@@ -119,17 +133,7 @@ def 事故等级认定(
     _why: list[Any] = [(_ops.given, '死亡人数', 死亡人数, '人'), (_ops.given, '重伤人数', 重伤人数, '人'), (_ops.given, '直接经济损失额', 直接经济损失额, '元')]
     _day, _line = _ops.in_force('事故等级认定', as_of, None, None, datetime.date(2023, 1, 17), None, False, '《矿山生产安全事故报告和调查处理办法》')
     _why.append(_line)
-    _hits: list[tuple[str | None, str, str]] = []
-    if ((死亡人数 >= _D0) and (死亡人数 < _D1)) or ((重伤人数 >= _D0) and (重伤人数 < _D2)) or ((直接经济损失额 >= _D3) and (直接经济损失额 < _D4)):
-        _hits.append(_K0)
-    if ((死亡人数 >= _D1) and (死亡人数 < _D2)) or ((重伤人数 >= _D2) and (重伤人数 < _D5)) or ((直接经济损失额 >= _D4) and (直接经济损失额 < _D6)):
-        _hits.append(_K1)
-    if ((死亡人数 >= _D2) and (死亡人数 < _D7)) or ((重伤人数 >= _D5) and (重伤人数 < _D8)) or ((直接经济损失额 >= _D6) and (直接经济损失额 < _D9)):
-        _hits.append(_K2)
-    if (死亡人数 >= _D7) or (重伤人数 >= _D8) or (直接经济损失额 >= _D9):
-        _hits.append(_K3)
-    _member, _label = _ops.classified('事故等级认定', _K4, _hits, 'highest', _why)
-    return ClassificationResult('事故等级认定', _member is not None, _member, _label, _CITE_事故等级认定, Explanation(_why))
+    return _core_事故等级认定(死亡人数, 重伤人数, 直接经济损失额, _why, _day)
 
 
 # ---- 伤亡人数变化重新定级期间 (specs/mine_accident_reporting.fatiao:226)
@@ -419,7 +423,7 @@ def 伤亡人数变化补报(
     return DeadlineResult('伤亡人数变化补报', _start, _due, _period, _CITE_伤亡人数变化补报, Explanation(_lines), None)
 
 
-# ---- 负责组织事故调查的机关 (specs/mine_accident_reporting.fatiao:403)
+# ---- 负责组织事故调查的机关 (specs/mine_accident_reporting.fatiao:402)
 _CITE_负责组织事故调查的机关 = (
     Citation('矿山生产安全事故报告和调查处理办法', '第十八条', '第二款', None,
              '重大及以下等级煤矿事故由国家矿山安全监察局省级局牵头组织调查。'),
@@ -428,10 +432,26 @@ _CITE_负责组织事故调查的机关 = (
 )
 
 
+def _core_负责组织事故调查的机关(死亡人数: Any, 重伤人数: Any, 直接经济损失额: Any, 煤矿事故: Any, _why: list[Any], _day: datetime.date | None) -> ClassificationResult:
+    _hits: list[tuple[str | None, str, str]] = []
+    if (煤矿事故) and ((_ops.read_class('事故等级认定', _core_事故等级认定(死亡人数, 重伤人数, 直接经济损失额, [], _day), _why) == '重大事故') or (_ops.read_class('事故等级认定', _core_事故等级认定(死亡人数, 重伤人数, 直接经济损失额, [], _day), _why) == '较大事故') or (_ops.read_class('事故等级认定', _core_事故等级认定(死亡人数, 重伤人数, 直接经济损失额, [], _day), _why) == '一般事故')):
+        _hits.append(_K5)
+    if (not (煤矿事故)) and (_ops.read_class('事故等级认定', _core_事故等级认定(死亡人数, 重伤人数, 直接经济损失额, [], _day), _why) == '重大事故'):
+        _hits.append(_K6)
+    if (not (煤矿事故)) and (_ops.read_class('事故等级认定', _core_事故等级认定(死亡人数, 重伤人数, 直接经济损失额, [], _day), _why) == '较大事故'):
+        _hits.append(_K7)
+    if (not (煤矿事故)) and (_ops.read_class('事故等级认定', _core_事故等级认定(死亡人数, 重伤人数, 直接经济损失额, [], _day), _why) == '一般事故'):
+        _hits.append(_K8)
+    _member, _label = _ops.classified('负责组织事故调查的机关', _K9, _hits, 'first', _why)
+    return ClassificationResult('负责组织事故调查的机关', _member is not None, _member, _label, _CITE_负责组织事故调查的机关, Explanation(_why))
+
+
 def 负责组织事故调查的机关(
     *,
+    死亡人数: int | Decimal = _MISSING,
+    重伤人数: int | Decimal = _MISSING,
+    直接经济损失额: Decimal | int = _MISSING,
     煤矿事故: bool = _MISSING,
-    认定的事故等级: Literal['一般事故', '较大事故', '重大事故', '特别重大事故'] = _MISSING,
     as_of: datetime.date | None = None,
 ) -> ClassificationResult:
     """负责组织事故调查的机关
@@ -440,37 +460,32 @@ def 负责组织事故调查的机关(
 
     第十八条第三款：“重大、较大、一般非煤矿山事故分别由事故发生地省级人民政府、设区的市级人民政府、县级人民政府负责直接组织事故调查组进行调查”
 
-    Reading: 事故等级作为输入给出（按“事故等级认定”确定的结果），分类不能读另一规则的结果。特别重大事故的调查不由本办法规定（由国务院或其授权部门组织），所以不适用。“分别”逐一对应：重大—省级、较大—设区的市级、一般—县级人民政府。
+    Reading: 事故等级读取分类“事故等级认定”的结果（第四条、第七条：三项指标中最高的等级），不另作输入，所以两条规则对同一事故不会给出不同的等级；不属于任何等级的事件，本分类不适用。特别重大事故的调查不由本办法规定（由国务院或其授权部门组织），所以不适用。“分别”逐一对应：重大—省级、较大—设区的市级、一般—县级人民政府。
 
     Reading: 第三款后半句的“也可以授权或者委托有关部门组织事故调查组”和第四款（未造成人员死亡的一般事故可以委托事故发生单位或者有关部门）是负责机关的可选做法，不改变负责机关，本分类不编码。
 
     In force: 自 2023-01-17 起
 
     Facts:
+        死亡人数: 人数或件数（整数），人
+        重伤人数: 人数或件数（整数），人
+        直接经济损失额: 金额，元
         煤矿事故: 是/否
-        认定的事故等级: 枚举，一般事故、较大事故、重大事故、特别重大事故
         as_of: the date the case is judged at; default: the law as it stands
     """
+    死亡人数 = _ops.count('死亡人数', 死亡人数, '人')
+    重伤人数 = _ops.count('重伤人数', 重伤人数, '人')
+    if type(直接经济损失额) is not Decimal or not 直接经济损失额.is_finite() or 直接经济损失额 < 0:
+        直接经济损失额 = _ops.amount('直接经济损失额', 直接经济损失额, '元')
     if type(煤矿事故) is not bool:
         煤矿事故 = _ops.flag('煤矿事故', 煤矿事故)
-    认定的事故等级 = _ops.member('认定的事故等级', 认定的事故等级, ('一般事故', '较大事故', '重大事故', '特别重大事故'))
-    _why: list[Any] = [(_ops.given, '煤矿事故', 煤矿事故, None), (_ops.given, '认定的事故等级', 认定的事故等级, None)]
+    _why: list[Any] = [(_ops.given, '死亡人数', 死亡人数, '人'), (_ops.given, '重伤人数', 重伤人数, '人'), (_ops.given, '直接经济损失额', 直接经济损失额, '元'), (_ops.given, '煤矿事故', 煤矿事故, None)]
     _day, _line = _ops.in_force('负责组织事故调查的机关', as_of, None, None, datetime.date(2023, 1, 17), None, False, '《矿山生产安全事故报告和调查处理办法》')
     _why.append(_line)
-    _hits: list[tuple[str | None, str, str]] = []
-    if (煤矿事故) and ((认定的事故等级 == '重大事故') or (认定的事故等级 == '较大事故') or (认定的事故等级 == '一般事故')):
-        _hits.append(_K5)
-    if (not (煤矿事故)) and (认定的事故等级 == '重大事故'):
-        _hits.append(_K6)
-    if (not (煤矿事故)) and (认定的事故等级 == '较大事故'):
-        _hits.append(_K7)
-    if (not (煤矿事故)) and (认定的事故等级 == '一般事故'):
-        _hits.append(_K8)
-    _member, _label = _ops.classified('负责组织事故调查的机关', _K9, _hits, 'first', _why)
-    return ClassificationResult('负责组织事故调查的机关', _member is not None, _member, _label, _CITE_负责组织事故调查的机关, Explanation(_why))
+    return _core_负责组织事故调查的机关(死亡人数, 重伤人数, 直接经济损失额, 煤矿事故, _why, _day)
 
 
-# ---- 重大事故调查报告提交期限 (specs/mine_accident_reporting.fatiao:459)
+# ---- 重大事故调查报告提交期限 (specs/mine_accident_reporting.fatiao:500)
 _CITE_重大事故调查报告提交期限 = (
     Citation('矿山生产安全事故报告和调查处理办法', '第二十五条', '第一款', '（一）',
              '重大事故自事故发生之日起一般不得超过60日；'),
@@ -525,7 +540,7 @@ def 重大事故调查报告提交期限(
     return DeadlineResult('重大事故调查报告提交期限', _start, _due, _period, _CITE_重大事故调查报告提交期限, Explanation(_lines), _steps[0], False, tuple(_steps))
 
 
-# ---- 较大一般事故调查报告提交期限 (specs/mine_accident_reporting.fatiao:483)
+# ---- 较大一般事故调查报告提交期限 (specs/mine_accident_reporting.fatiao:524)
 _CITE_较大一般事故调查报告提交期限 = (
     Citation('矿山生产安全事故报告和调查处理办法', '第二十五条', '第一款', '（二）',
              '较大事故、一般事故自事故发生之日起30日内，原则上不得超过60日。'),
@@ -571,7 +586,7 @@ def 较大一般事故调查报告提交期限(
     return DeadlineResult('较大一般事故调查报告提交期限', _start, _due, _period, _CITE_较大一般事故调查报告提交期限, Explanation(_lines), None)
 
 
-# ---- 较大一般事故调查报告最长期限 (specs/mine_accident_reporting.fatiao:506)
+# ---- 较大一般事故调查报告最长期限 (specs/mine_accident_reporting.fatiao:547)
 _CITE_较大一般事故调查报告最长期限 = (
     Citation('矿山生产安全事故报告和调查处理办法', '第二十五条', '第一款', '（二）',
              '较大事故、一般事故自事故发生之日起30日内，原则上不得超过60日。'),
@@ -626,7 +641,7 @@ def 较大一般事故调查报告最长期限(
     return DeadlineResult('较大一般事故调查报告最长期限', _start, _due, _period, _CITE_较大一般事故调查报告最长期限, Explanation(_lines), _steps[0], False, tuple(_steps))
 
 
-# ---- 事故结案 (specs/mine_accident_reporting.fatiao:549)
+# ---- 事故结案 (specs/mine_accident_reporting.fatiao:590)
 _CITE_事故结案 = (
     Citation('矿山生产安全事故报告和调查处理办法', '第三十条', None, None,
              '事故调查报告经地方人民政府或者矿山安全监察机构同意后15日内结案。'),
@@ -665,7 +680,7 @@ def 事故结案(
     return DeadlineResult('事故结案', _start, _due, _period, _CITE_事故结案, Explanation(_lines), _steps[0], False, tuple(_steps))
 
 
-# ---- 报送落实情况 (specs/mine_accident_reporting.fatiao:573)
+# ---- 报送落实情况 (specs/mine_accident_reporting.fatiao:614)
 _CITE_报送落实情况 = (
     Citation('矿山生产安全事故报告和调查处理办法', '第三十一条', '第二款', None,
              '接到事故调查报告和结案通知3个月内，将落实情况书面报（抄）事故调查组组长单位及其他有关部门。'),
@@ -701,7 +716,7 @@ def 报送落实情况(
     return DeadlineResult('报送落实情况', _start, _due, _period, _CITE_报送落实情况, Explanation(_lines), None)
 
 
-# ---- 整改措施落实情况评估 (specs/mine_accident_reporting.fatiao:594)
+# ---- 整改措施落实情况评估 (specs/mine_accident_reporting.fatiao:635)
 _CITE_整改措施落实情况评估 = (
     Citation('矿山生产安全事故报告和调查处理办法', '第三十四条', None, None,
              '事故调查组组长单位应当在事故结案1年内，组织开展事故防范和整改措施落实情况评估，评估结果应当向社会公开。'),

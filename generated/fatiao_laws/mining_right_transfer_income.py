@@ -1371,6 +1371,18 @@ _CITE_地热水温档次 = (
 )
 
 
+def _core_地热水温档次(地热水温: Any, _why: list[Any], _day: datetime.date | None) -> ClassificationResult:
+    _hits: list[tuple[str | None, str, str]] = []
+    if 地热水温 < _D32:
+        _hits.append(_K0)
+    if (地热水温 >= _D32) and (地热水温 < _D33):
+        _hits.append(_K1)
+    if 地热水温 >= _D33:
+        _hits.append(_K2)
+    _member, _label = _ops.classified('地热水温档次', _K3, _hits, 'first', _why)
+    return ClassificationResult('地热水温档次', _member is not None, _member, _label, _CITE_地热水温档次, Explanation(_why))
+
+
 def 地热水温档次(
     *,
     地热水温: Decimal | int = _MISSING,
@@ -1395,15 +1407,7 @@ def 地热水温档次(
     _why: list[Any] = [(_ops.given, '地热水温', 地热水温, '℃')]
     _day, _line = _ops.in_force('地热水温档次', as_of, None, None, datetime.date(2023, 5, 1), None, False, '《矿业权出让收益征收办法》')
     _why.append(_line)
-    _hits: list[tuple[str | None, str, str]] = []
-    if 地热水温 < _D32:
-        _hits.append(_K0)
-    if (地热水温 >= _D32) and (地热水温 < _D33):
-        _hits.append(_K1)
-    if 地热水温 >= _D33:
-        _hits.append(_K2)
-    _member, _label = _ops.classified('地热水温档次', _K3, _hits, 'first', _why)
-    return ClassificationResult('地热水温档次', _member is not None, _member, _label, _CITE_地热水温档次, Explanation(_why))
+    return _core_地热水温档次(地热水温, _why, _day)
 
 
 # Every rule by name; typed loosely because rules take different facts (mypy would otherwise infer

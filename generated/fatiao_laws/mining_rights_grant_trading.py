@@ -329,6 +329,14 @@ _CITE_相同报价的效力 = (
 )
 
 
+def _core_相同报价的效力(本次报价: Any, 此前已确认的有效报价: Any, _why: list[Any], _day: datetime.date | None) -> ClassificationResult:
+    _hits: list[tuple[str | None, str, str]] = []
+    if not (本次报价 != 此前已确认的有效报价):
+        _hits.append(_K1)
+    _member, _label = _ops.classified('相同报价的效力', _K2, _hits, 'first', _why)
+    return ClassificationResult('相同报价的效力', _member is not None, _member, _label, _CITE_相同报价的效力, Explanation(_why))
+
+
 def 相同报价的效力(
     *,
     本次报价: Decimal | int = _MISSING,
@@ -355,11 +363,7 @@ def 相同报价的效力(
     _why: list[Any] = [(_ops.given, '本次报价', 本次报价, '元'), (_ops.given, '此前已确认的有效报价', 此前已确认的有效报价, '元')]
     _day, _line = _ops.in_force('相同报价的效力', as_of, None, None, datetime.date(2023, 1, 3), datetime.date(2028, 1, 2), True, '《矿业权出让交易规则》')
     _why.append(_line)
-    _hits: list[tuple[str | None, str, str]] = []
-    if not (本次报价 != 此前已确认的有效报价):
-        _hits.append(_K1)
-    _member, _label = _ops.classified('相同报价的效力', _K2, _hits, 'first', _why)
-    return ClassificationResult('相同报价的效力', _member is not None, _member, _label, _CITE_相同报价的效力, Explanation(_why))
+    return _core_相同报价的效力(本次报价, 此前已确认的有效报价, _why, _day)
 
 
 # ---- 挂牌拍卖是否成交 (specs/mining_rights_grant_trading.fatiao:252)
@@ -369,6 +373,19 @@ _CITE_挂牌拍卖是否成交 = (
     Citation('矿业权出让交易规则', '三、', None, None,
              '1.有底价的，不低于底价的最高报价者为竞得人；无底价的，不低于起始价的最高报价者为竞得人。如在挂牌期限内只有一个竞买人报价且不低于底价，挂牌成交。 … 2.无人报价或者竞买人报价低于底价的，不成交。'),
 )
+
+
+def _core_挂牌拍卖是否成交(有人报价: Any, 设有底价: Any, 最高报价: Any, 底价: Any, 起始价: Any, _why: list[Any], _day: datetime.date | None) -> ClassificationResult:
+    _hits: list[tuple[str | None, str, str]] = []
+    if not (有人报价):
+        _hits.append(_K3)
+    if (设有底价) and (最高报价 >= 底价):
+        _hits.append(_K4)
+    if (not (设有底价)) and (最高报价 >= 起始价):
+        _hits.append(_K5)
+    _hits.append(_K6)
+    _member, _label = _ops.classified('挂牌拍卖是否成交', _K7, _hits, 'first', _why)
+    return ClassificationResult('挂牌拍卖是否成交', _member is not None, _member, _label, _CITE_挂牌拍卖是否成交, Explanation(_why))
 
 
 def 挂牌拍卖是否成交(
@@ -411,16 +428,7 @@ def 挂牌拍卖是否成交(
     _why: list[Any] = [(_ops.given, '有人报价', 有人报价, None), (_ops.given, '设有底价', 设有底价, None), (_ops.given, '最高报价', 最高报价, '元'), (_ops.given, '底价', 底价, '元'), (_ops.given, '起始价', 起始价, '元')]
     _day, _line = _ops.in_force('挂牌拍卖是否成交', as_of, None, None, datetime.date(2023, 1, 3), datetime.date(2028, 1, 2), True, '《矿业权出让交易规则》')
     _why.append(_line)
-    _hits: list[tuple[str | None, str, str]] = []
-    if not (有人报价):
-        _hits.append(_K3)
-    if (设有底价) and (最高报价 >= 底价):
-        _hits.append(_K4)
-    if (not (设有底价)) and (最高报价 >= 起始价):
-        _hits.append(_K5)
-    _hits.append(_K6)
-    _member, _label = _ops.classified('挂牌拍卖是否成交', _K7, _hits, 'first', _why)
-    return ClassificationResult('挂牌拍卖是否成交', _member is not None, _member, _label, _CITE_挂牌拍卖是否成交, Explanation(_why))
+    return _core_挂牌拍卖是否成交(有人报价, 设有底价, 最高报价, 底价, 起始价, _why, _day)
 
 
 # ---- 当天发出中标通知书 (specs/mining_rights_grant_trading.fatiao:316)

@@ -64,6 +64,17 @@ _CITE_数据分级 = (
 )
 
 
+def _core_数据分级(满足的重要数据参考指标项数: Any, 关系国家经济命脉重要民生和重大公共利益: Any, 影响政治安全: Any, _why: list[Any], _day: datetime.date | None) -> ClassificationResult:
+    _hits: list[tuple[str | None, str, str]] = []
+    if 满足的重要数据参考指标项数 >= _D0:
+        _hits.append(_K0)
+    if (满足的重要数据参考指标项数 >= _D0) and (关系国家经济命脉重要民生和重大公共利益) and (影响政治安全):
+        _hits.append(_K1)
+    _hits.append(_K2)
+    _member, _label = _ops.classified('数据分级', _K3, _hits, 'highest', _why)
+    return ClassificationResult('数据分级', _member is not None, _member, _label, _CITE_数据分级, Explanation(_why))
+
+
 def 数据分级(
     *,
     满足的重要数据参考指标项数: int | Decimal = _MISSING,
@@ -99,14 +110,7 @@ def 数据分级(
     _why: list[Any] = [(_ops.given, '满足的重要数据参考指标项数', 满足的重要数据参考指标项数, '项'), (_ops.given, '关系国家经济命脉重要民生和重大公共利益', 关系国家经济命脉重要民生和重大公共利益, None), (_ops.given, '影响政治安全', 影响政治安全, None)]
     _day, _line = _ops.in_force('数据分级', as_of, None, None, datetime.date(2024, 3, 22), None, False, '《自然资源领域数据安全管理办法》')
     _why.append(_line)
-    _hits: list[tuple[str | None, str, str]] = []
-    if 满足的重要数据参考指标项数 >= _D0:
-        _hits.append(_K0)
-    if (满足的重要数据参考指标项数 >= _D0) and (关系国家经济命脉重要民生和重大公共利益) and (影响政治安全):
-        _hits.append(_K1)
-    _hits.append(_K2)
-    _member, _label = _ops.classified('数据分级', _K3, _hits, 'highest', _why)
-    return ClassificationResult('数据分级', _member is not None, _member, _label, _CITE_数据分级, Explanation(_why))
+    return _core_数据分级(满足的重要数据参考指标项数, 关系国家经济命脉重要民生和重大公共利益, 影响政治安全, _why, _day)
 
 
 # ---- 混合处理数据的保护级别 (specs/natural_resources_data_security.fatiao:96)
@@ -114,6 +118,18 @@ _CITE_混合处理数据的保护级别 = (
     Citation('自然资源领域数据安全管理办法', '第十二条', '第一款', None,
              '不同级别数据同时被处理且难以分别采取保护措施的，应当按照其中级别最高的要求实施保护'),
 )
+
+
+def _core_混合处理数据的保护级别(同时处理的数据中有核心数据: Any, 同时处理的数据中有重要数据: Any, 难以分别采取保护措施: Any, _why: list[Any], _day: datetime.date | None) -> ClassificationResult:
+    _hits: list[tuple[str | None, str, str]] = []
+    if 难以分别采取保护措施:
+        _hits.append(_K4)
+    if (难以分别采取保护措施) and (同时处理的数据中有重要数据):
+        _hits.append(_K5)
+    if (难以分别采取保护措施) and (同时处理的数据中有核心数据):
+        _hits.append(_K6)
+    _member, _label = _ops.classified('混合处理数据的保护级别', _K3, _hits, 'highest', _why)
+    return ClassificationResult('混合处理数据的保护级别', _member is not None, _member, _label, _CITE_混合处理数据的保护级别, Explanation(_why))
 
 
 def 混合处理数据的保护级别(
@@ -146,15 +162,7 @@ def 混合处理数据的保护级别(
     _why: list[Any] = [(_ops.given, '同时处理的数据中有核心数据', 同时处理的数据中有核心数据, None), (_ops.given, '同时处理的数据中有重要数据', 同时处理的数据中有重要数据, None), (_ops.given, '难以分别采取保护措施', 难以分别采取保护措施, None)]
     _day, _line = _ops.in_force('混合处理数据的保护级别', as_of, None, None, datetime.date(2024, 3, 22), None, False, '《自然资源领域数据安全管理办法》')
     _why.append(_line)
-    _hits: list[tuple[str | None, str, str]] = []
-    if 难以分别采取保护措施:
-        _hits.append(_K4)
-    if (难以分别采取保护措施) and (同时处理的数据中有重要数据):
-        _hits.append(_K5)
-    if (难以分别采取保护措施) and (同时处理的数据中有核心数据):
-        _hits.append(_K6)
-    _member, _label = _ops.classified('混合处理数据的保护级别', _K3, _hits, 'highest', _why)
-    return ClassificationResult('混合处理数据的保护级别', _member is not None, _member, _label, _CITE_混合处理数据的保护级别, Explanation(_why))
+    return _core_混合处理数据的保护级别(同时处理的数据中有核心数据, 同时处理的数据中有重要数据, 难以分别采取保护措施, _why, _day)
 
 
 # ---- 地方行业监管部门完成报备审核 (specs/natural_resources_data_security.fatiao:133)
@@ -306,6 +314,15 @@ _CITE_报备内容变化分类 = (
 )
 
 
+def _core_报备内容变化分类(数据内容变化导致原有级别不再适用: Any, 某类重要数据和核心数据规模变化比例: Any, 属于其他重大变化: Any, _why: list[Any], _day: datetime.date | None) -> ClassificationResult:
+    _hits: list[tuple[str | None, str, str]] = []
+    if (数据内容变化导致原有级别不再适用) or (某类重要数据和核心数据规模变化比例 >= _D4) or (属于其他重大变化):
+        _hits.append(_K7)
+    _hits.append(_K8)
+    _member, _label = _ops.classified('报备内容变化分类', _K9, _hits, 'first', _why)
+    return ClassificationResult('报备内容变化分类', _member is not None, _member, _label, _CITE_报备内容变化分类, Explanation(_why))
+
+
 def 报备内容变化分类(
     *,
     数据内容变化导致原有级别不再适用: bool = _MISSING,
@@ -335,12 +352,7 @@ def 报备内容变化分类(
     _why: list[Any] = [(_ops.given, '数据内容变化导致原有级别不再适用', 数据内容变化导致原有级别不再适用, None), (_ops.given, '某类重要数据和核心数据规模变化比例', 某类重要数据和核心数据规模变化比例, None), (_ops.given, '属于其他重大变化', 属于其他重大变化, None)]
     _day, _line = _ops.in_force('报备内容变化分类', as_of, None, None, datetime.date(2024, 3, 22), None, False, '《自然资源领域数据安全管理办法》')
     _why.append(_line)
-    _hits: list[tuple[str | None, str, str]] = []
-    if (数据内容变化导致原有级别不再适用) or (某类重要数据和核心数据规模变化比例 >= _D4) or (属于其他重大变化):
-        _hits.append(_K7)
-    _hits.append(_K8)
-    _member, _label = _ops.classified('报备内容变化分类', _K9, _hits, 'first', _why)
-    return ClassificationResult('报备内容变化分类', _member is not None, _member, _label, _CITE_报备内容变化分类, Explanation(_why))
+    return _core_报备内容变化分类(数据内容变化导致原有级别不再适用, 某类重要数据和核心数据规模变化比例, 属于其他重大变化, _why, _day)
 
 
 # ---- 处理活动记录留存期限 (specs/natural_resources_data_security.fatiao:253)

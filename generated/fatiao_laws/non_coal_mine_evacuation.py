@@ -70,6 +70,17 @@ _CITE_露天矿山路面和能见度 = (
 )
 
 
+def _core_露天矿山路面和能见度(雨雾天气: Any, 能见度: Any, 采场运输道路出现大面积结冰: Any, 冬季采场路面冻胀开裂产生明显裂缝: Any, _why: list[Any], _day: datetime.date | None) -> ClassificationResult:
+    _hits: list[tuple[str | None, str, str]] = []
+    if (采场运输道路出现大面积结冰) or ((雨雾天气) and (能见度 < _D0)):
+        _hits.append(_K0)
+    if (冬季采场路面冻胀开裂产生明显裂缝) or ((雨雾天气) and (能见度 < _D1)):
+        _hits.append(_K1)
+    _hits.append(_K2)
+    _member, _label = _ops.classified('露天矿山路面和能见度', _K3, _hits, 'highest', _why)
+    return ClassificationResult('露天矿山路面和能见度', _member is not None, _member, _label, _CITE_露天矿山路面和能见度, Explanation(_why))
+
+
 def 露天矿山路面和能见度(
     *,
     雨雾天气: bool = _MISSING,
@@ -108,14 +119,7 @@ def 露天矿山路面和能见度(
     _why: list[Any] = [(_ops.given, '雨雾天气', 雨雾天气, None), (_ops.given, '能见度', 能见度, '米'), (_ops.given, '采场运输道路出现大面积结冰', 采场运输道路出现大面积结冰, None), (_ops.given, '冬季采场路面冻胀开裂产生明显裂缝', 冬季采场路面冻胀开裂产生明显裂缝, None)]
     _day, _line = _ops.in_force('露天矿山路面和能见度', as_of, None, None, None, None, False, '《国家矿山安全监察局关于做好非煤矿山灾害情况发生重大变化及时报告和出现事故征兆等紧急情况及时撤人工作的通知》')
     _why.append(_line)
-    _hits: list[tuple[str | None, str, str]] = []
-    if (采场运输道路出现大面积结冰) or ((雨雾天气) and (能见度 < _D0)):
-        _hits.append(_K0)
-    if (冬季采场路面冻胀开裂产生明显裂缝) or ((雨雾天气) and (能见度 < _D1)):
-        _hits.append(_K1)
-    _hits.append(_K2)
-    _member, _label = _ops.classified('露天矿山路面和能见度', _K3, _hits, 'highest', _why)
-    return ClassificationResult('露天矿山路面和能见度', _member is not None, _member, _label, _CITE_露天矿山路面和能见度, Explanation(_why))
+    return _core_露天矿山路面和能见度(雨雾天气, 能见度, 采场运输道路出现大面积结冰, 冬季采场路面冻胀开裂产生明显裂缝, _why, _day)
 
 
 # ---- 地下矿山涌水 (specs/non_coal_mine_evacuation.fatiao:125)
@@ -129,6 +133,17 @@ _CITE_地下矿山涌水 = (
     Citation('国家矿山安全监察局关于做好非煤矿山灾害情况发生重大变化及时报告和出现事故征兆等紧急情况及时撤人工作的通知', '二、', None, '（一）',
              '7.掘进工作面或其他地点出现顶板淋水加大、空气变冷、涌水、水叫、雾气，或者未封闭钻孔涌水量超过正常涌水量20%的；'),
 )
+
+
+def _core_地下矿山涌水(矿井涌水量变化幅度: Any, 未封闭钻孔涌水量超出正常涌水量的比例: Any, 出现顶板淋水加大空气变冷涌水水叫雾气: Any, _why: list[Any], _day: datetime.date | None) -> ClassificationResult:
+    _hits: list[tuple[str | None, str, str]] = []
+    if 矿井涌水量变化幅度 >= _D2:
+        _hits.append(_K4)
+    if (出现顶板淋水加大空气变冷涌水水叫雾气) or (未封闭钻孔涌水量超出正常涌水量的比例 > _D2):
+        _hits.append(_K5)
+    _hits.append(_K2)
+    _member, _label = _ops.classified('地下矿山涌水', _K3, _hits, 'highest', _why)
+    return ClassificationResult('地下矿山涌水', _member is not None, _member, _label, _CITE_地下矿山涌水, Explanation(_why))
 
 
 def 地下矿山涌水(
@@ -165,14 +180,7 @@ def 地下矿山涌水(
     _why: list[Any] = [(_ops.given, '矿井涌水量变化幅度', 矿井涌水量变化幅度, None), (_ops.given, '未封闭钻孔涌水量超出正常涌水量的比例', 未封闭钻孔涌水量超出正常涌水量的比例, None), (_ops.given, '出现顶板淋水加大空气变冷涌水水叫雾气', 出现顶板淋水加大空气变冷涌水水叫雾气, None)]
     _day, _line = _ops.in_force('地下矿山涌水', as_of, None, None, None, None, False, '《国家矿山安全监察局关于做好非煤矿山灾害情况发生重大变化及时报告和出现事故征兆等紧急情况及时撤人工作的通知》')
     _why.append(_line)
-    _hits: list[tuple[str | None, str, str]] = []
-    if 矿井涌水量变化幅度 >= _D2:
-        _hits.append(_K4)
-    if (出现顶板淋水加大空气变冷涌水水叫雾气) or (未封闭钻孔涌水量超出正常涌水量的比例 > _D2):
-        _hits.append(_K5)
-    _hits.append(_K2)
-    _member, _label = _ops.classified('地下矿山涌水', _K3, _hits, 'highest', _why)
-    return ClassificationResult('地下矿山涌水', _member is not None, _member, _label, _CITE_地下矿山涌水, Explanation(_why))
+    return _core_地下矿山涌水(矿井涌水量变化幅度, 未封闭钻孔涌水量超出正常涌水量的比例, 出现顶板淋水加大空气变冷涌水水叫雾气, _why, _day)
 
 
 # ---- 地压在线监测 (specs/non_coal_mine_evacuation.fatiao:179)
@@ -186,6 +194,17 @@ _CITE_地压在线监测 = (
     Citation('国家矿山安全监察局关于做好非煤矿山灾害情况发生重大变化及时报告和出现事故征兆等紧急情况及时撤人工作的通知', '二、', None, '（一）',
              '3.地压在线监测区域2组及以上测点出现红色预警的；'),
 )
+
+
+def _core_地压在线监测(地压在线监测出现异常事件报警: Any, 出现红色预警的测点组数: Any, _why: list[Any], _day: datetime.date | None) -> ClassificationResult:
+    _hits: list[tuple[str | None, str, str]] = []
+    if (地压在线监测出现异常事件报警) or (出现红色预警的测点组数 >= _D3):
+        _hits.append(_K6)
+    if 出现红色预警的测点组数 >= _D4:
+        _hits.append(_K7)
+    _hits.append(_K2)
+    _member, _label = _ops.classified('地压在线监测', _K3, _hits, 'highest', _why)
+    return ClassificationResult('地压在线监测', _member is not None, _member, _label, _CITE_地压在线监测, Explanation(_why))
 
 
 def 地压在线监测(
@@ -217,14 +236,7 @@ def 地压在线监测(
     _why: list[Any] = [(_ops.given, '地压在线监测出现异常事件报警', 地压在线监测出现异常事件报警, None), (_ops.given, '出现红色预警的测点组数', 出现红色预警的测点组数, '组')]
     _day, _line = _ops.in_force('地压在线监测', as_of, None, None, None, None, False, '《国家矿山安全监察局关于做好非煤矿山灾害情况发生重大变化及时报告和出现事故征兆等紧急情况及时撤人工作的通知》')
     _why.append(_line)
-    _hits: list[tuple[str | None, str, str]] = []
-    if (地压在线监测出现异常事件报警) or (出现红色预警的测点组数 >= _D3):
-        _hits.append(_K6)
-    if 出现红色预警的测点组数 >= _D4:
-        _hits.append(_K7)
-    _hits.append(_K2)
-    _member, _label = _ops.classified('地压在线监测', _K3, _hits, 'highest', _why)
-    return ClassificationResult('地压在线监测', _member is not None, _member, _label, _CITE_地压在线监测, Explanation(_why))
+    return _core_地压在线监测(地压在线监测出现异常事件报警, 出现红色预警的测点组数, _why, _day)
 
 
 # ---- 河道水位和地表塌陷 (specs/non_coal_mine_evacuation.fatiao:225)
@@ -238,6 +250,17 @@ _CITE_河道水位和地表塌陷 = (
     Citation('国家矿山安全监察局关于做好非煤矿山灾害情况发生重大变化及时报告和出现事故征兆等紧急情况及时撤人工作的通知', '二、', None, '（一）',
              '6.矿区及周边河道水位急剧上升，距离井口或防水堤顶部不足1米，或者矿区地表大面积塌陷，或者周边河道突然断流的；'),
 )
+
+
+def _core_河道水位和地表塌陷(矿区及周边河道水位骤升: Any, 地表或者河床产生塌陷: Any, 矿区及周边河道水位急剧上升: Any, 水位距离井口或防水堤顶部的高度: Any, 矿区地表大面积塌陷: Any, 周边河道突然断流: Any, _why: list[Any], _day: datetime.date | None) -> ClassificationResult:
+    _hits: list[tuple[str | None, str, str]] = []
+    if (矿区及周边河道水位骤升) or (地表或者河床产生塌陷):
+        _hits.append(_K8)
+    if ((矿区及周边河道水位急剧上升) and (水位距离井口或防水堤顶部的高度 < _D3)) or (矿区地表大面积塌陷) or (周边河道突然断流):
+        _hits.append(_K9)
+    _hits.append(_K2)
+    _member, _label = _ops.classified('河道水位和地表塌陷', _K3, _hits, 'highest', _why)
+    return ClassificationResult('河道水位和地表塌陷', _member is not None, _member, _label, _CITE_河道水位和地表塌陷, Explanation(_why))
 
 
 def 河道水位和地表塌陷(
@@ -286,14 +309,7 @@ def 河道水位和地表塌陷(
     _why: list[Any] = [(_ops.given, '矿区及周边河道水位骤升', 矿区及周边河道水位骤升, None), (_ops.given, '地表或者河床产生塌陷', 地表或者河床产生塌陷, None), (_ops.given, '矿区及周边河道水位急剧上升', 矿区及周边河道水位急剧上升, None), (_ops.given, '水位距离井口或防水堤顶部的高度', 水位距离井口或防水堤顶部的高度, '米'), (_ops.given, '矿区地表大面积塌陷', 矿区地表大面积塌陷, None), (_ops.given, '周边河道突然断流', 周边河道突然断流, None)]
     _day, _line = _ops.in_force('河道水位和地表塌陷', as_of, None, None, None, None, False, '《国家矿山安全监察局关于做好非煤矿山灾害情况发生重大变化及时报告和出现事故征兆等紧急情况及时撤人工作的通知》')
     _why.append(_line)
-    _hits: list[tuple[str | None, str, str]] = []
-    if (矿区及周边河道水位骤升) or (地表或者河床产生塌陷):
-        _hits.append(_K8)
-    if ((矿区及周边河道水位急剧上升) and (水位距离井口或防水堤顶部的高度 < _D3)) or (矿区地表大面积塌陷) or (周边河道突然断流):
-        _hits.append(_K9)
-    _hits.append(_K2)
-    _member, _label = _ops.classified('河道水位和地表塌陷', _K3, _hits, 'highest', _why)
-    return ClassificationResult('河道水位和地表塌陷', _member is not None, _member, _label, _CITE_河道水位和地表塌陷, Explanation(_why))
+    return _core_河道水位和地表塌陷(矿区及周边河道水位骤升, 地表或者河床产生塌陷, 矿区及周边河道水位急剧上升, 水位距离井口或防水堤顶部的高度, 矿区地表大面积塌陷, 周边河道突然断流, _why, _day)
 
 
 # ---- 主通风机停止运转的应对 (specs/non_coal_mine_evacuation.fatiao:288)
@@ -307,6 +323,17 @@ _CITE_主通风机停止运转的应对 = (
     Citation('国家矿山安全监察局关于做好非煤矿山灾害情况发生重大变化及时报告和出现事故征兆等紧急情况及时撤人工作的通知', '二、', None, '（一）',
              '11.矿井主通风机停止运转，10分钟内无法恢复通风的；'),
 )
+
+
+def _core_主通风机停止运转的应对(矿井主通风机因故障停止运转: Any, 主通风机停止运转: Any, 停止运转后未能恢复通风的时间: Any, _why: list[Any], _day: datetime.date | None) -> ClassificationResult:
+    _hits: list[tuple[str | None, str, str]] = []
+    if 矿井主通风机因故障停止运转:
+        _hits.append(_K10)
+    if (主通风机停止运转) and (停止运转后未能恢复通风的时间 > _D5):
+        _hits.append(_K11)
+    _hits.append(_K2)
+    _member, _label = _ops.classified('主通风机停止运转的应对', _K3, _hits, 'highest', _why)
+    return ClassificationResult('主通风机停止运转的应对', _member is not None, _member, _label, _CITE_主通风机停止运转的应对, Explanation(_why))
 
 
 def 主通风机停止运转的应对(
@@ -343,14 +370,7 @@ def 主通风机停止运转的应对(
     _why: list[Any] = [(_ops.given, '矿井主通风机因故障停止运转', 矿井主通风机因故障停止运转, None), (_ops.given, '主通风机停止运转', 主通风机停止运转, None), (_ops.given, '停止运转后未能恢复通风的时间', 停止运转后未能恢复通风的时间, '分钟')]
     _day, _line = _ops.in_force('主通风机停止运转的应对', as_of, None, None, None, None, False, '《国家矿山安全监察局关于做好非煤矿山灾害情况发生重大变化及时报告和出现事故征兆等紧急情况及时撤人工作的通知》')
     _why.append(_line)
-    _hits: list[tuple[str | None, str, str]] = []
-    if 矿井主通风机因故障停止运转:
-        _hits.append(_K10)
-    if (主通风机停止运转) and (停止运转后未能恢复通风的时间 > _D5):
-        _hits.append(_K11)
-    _hits.append(_K2)
-    _member, _label = _ops.classified('主通风机停止运转的应对', _K3, _hits, 'highest', _why)
-    return ClassificationResult('主通风机停止运转的应对', _member is not None, _member, _label, _CITE_主通风机停止运转的应对, Explanation(_why))
+    return _core_主通风机停止运转的应对(矿井主通风机因故障停止运转, 主通风机停止运转, 停止运转后未能恢复通风的时间, _why, _day)
 
 
 # ---- 地下矿山一氧化碳 (specs/non_coal_mine_evacuation.fatiao:335)
@@ -360,6 +380,15 @@ _CITE_地下矿山一氧化碳 = (
     Citation('国家矿山安全监察局关于做好非煤矿山灾害情况发生重大变化及时报告和出现事故征兆等紧急情况及时撤人工作的通知', '一、', None, '（一）',
              '9.矿井一氧化碳浓度达到24ppm，或者一氧化碳变化浓度超过5ppm，或者进风巷发现一氧化碳的；'),
 )
+
+
+def _core_地下矿山一氧化碳(矿井一氧化碳浓度: Any, 一氧化碳变化浓度: Any, 进风巷发现一氧化碳: Any, _why: list[Any], _day: datetime.date | None) -> ClassificationResult:
+    _hits: list[tuple[str | None, str, str]] = []
+    if (矿井一氧化碳浓度 >= _D6) or (一氧化碳变化浓度 > _D7) or (进风巷发现一氧化碳):
+        _hits.append(_K12)
+    _hits.append(_K2)
+    _member, _label = _ops.classified('地下矿山一氧化碳', _K3, _hits, 'highest', _why)
+    return ClassificationResult('地下矿山一氧化碳', _member is not None, _member, _label, _CITE_地下矿山一氧化碳, Explanation(_why))
 
 
 def 地下矿山一氧化碳(
@@ -392,12 +421,7 @@ def 地下矿山一氧化碳(
     _why: list[Any] = [(_ops.given, '矿井一氧化碳浓度', 矿井一氧化碳浓度, 'ppm'), (_ops.given, '一氧化碳变化浓度', 一氧化碳变化浓度, 'ppm'), (_ops.given, '进风巷发现一氧化碳', 进风巷发现一氧化碳, None)]
     _day, _line = _ops.in_force('地下矿山一氧化碳', as_of, None, None, None, None, False, '《国家矿山安全监察局关于做好非煤矿山灾害情况发生重大变化及时报告和出现事故征兆等紧急情况及时撤人工作的通知》')
     _why.append(_line)
-    _hits: list[tuple[str | None, str, str]] = []
-    if (矿井一氧化碳浓度 >= _D6) or (一氧化碳变化浓度 > _D7) or (进风巷发现一氧化碳):
-        _hits.append(_K12)
-    _hits.append(_K2)
-    _member, _label = _ops.classified('地下矿山一氧化碳', _K3, _hits, 'highest', _why)
-    return ClassificationResult('地下矿山一氧化碳', _member is not None, _member, _label, _CITE_地下矿山一氧化碳, Explanation(_why))
+    return _core_地下矿山一氧化碳(矿井一氧化碳浓度, 一氧化碳变化浓度, 进风巷发现一氧化碳, _why, _day)
 
 
 # ---- 地下矿山氮氧化物 (specs/non_coal_mine_evacuation.fatiao:386)
@@ -407,6 +431,15 @@ _CITE_地下矿山氮氧化物 = (
     Citation('国家矿山安全监察局关于做好非煤矿山灾害情况发生重大变化及时报告和出现事故征兆等紧急情况及时撤人工作的通知', '一、', None, '（一）',
              '10.矿井氮氧化物浓度达到2.5ppm的；'),
 )
+
+
+def _core_地下矿山氮氧化物(矿井氮氧化物浓度: Any, _why: list[Any], _day: datetime.date | None) -> ClassificationResult:
+    _hits: list[tuple[str | None, str, str]] = []
+    if 矿井氮氧化物浓度 >= _D8:
+        _hits.append(_K13)
+    _hits.append(_K2)
+    _member, _label = _ops.classified('地下矿山氮氧化物', _K3, _hits, 'highest', _why)
+    return ClassificationResult('地下矿山氮氧化物', _member is not None, _member, _label, _CITE_地下矿山氮氧化物, Explanation(_why))
 
 
 def 地下矿山氮氧化物(
@@ -431,12 +464,7 @@ def 地下矿山氮氧化物(
     _why: list[Any] = [(_ops.given, '矿井氮氧化物浓度', 矿井氮氧化物浓度, 'ppm')]
     _day, _line = _ops.in_force('地下矿山氮氧化物', as_of, None, None, None, None, False, '《国家矿山安全监察局关于做好非煤矿山灾害情况发生重大变化及时报告和出现事故征兆等紧急情况及时撤人工作的通知》')
     _why.append(_line)
-    _hits: list[tuple[str | None, str, str]] = []
-    if 矿井氮氧化物浓度 >= _D8:
-        _hits.append(_K13)
-    _hits.append(_K2)
-    _member, _label = _ops.classified('地下矿山氮氧化物', _K3, _hits, 'highest', _why)
-    return ClassificationResult('地下矿山氮氧化物', _member is not None, _member, _label, _CITE_地下矿山氮氧化物, Explanation(_why))
+    return _core_地下矿山氮氧化物(矿井氮氧化物浓度, _why, _day)
 
 
 # ---- 每半年应急演练 (specs/non_coal_mine_evacuation.fatiao:421)

@@ -49,6 +49,17 @@ _CITE_边坡监测系统建设范围 = (
 )
 
 
+def _core_边坡监测系统建设范围(矿山类别: Any, 正常生产建设: Any, 边坡现状高度: Any, _why: list[Any], _day: datetime.date | None) -> ClassificationResult:
+    _hits: list[tuple[str | None, str, str]] = []
+    if (正常生产建设) and (矿山类别 == '露天煤矿'):
+        _hits.append(_K0)
+    if (正常生产建设) and (矿山类别 == '金属非金属露天矿山') and (边坡现状高度 >= _D0):
+        _hits.append(_K1)
+    _hits.append(_K2)
+    _member, _label = _ops.classified('边坡监测系统建设范围', _K3, _hits, 'first', _why)
+    return ClassificationResult('边坡监测系统建设范围', _member is not None, _member, _label, _CITE_边坡监测系统建设范围, Explanation(_why))
+
+
 def 边坡监测系统建设范围(
     *,
     矿山类别: Literal['露天煤矿', '金属非金属露天矿山'] = _MISSING,
@@ -76,14 +87,7 @@ def 边坡监测系统建设范围(
     _why: list[Any] = [(_ops.given, '矿山类别', 矿山类别, None), (_ops.given, '正常生产建设', 正常生产建设, None), (_ops.given, '边坡现状高度', 边坡现状高度, '米')]
     _day, _line = _ops.in_force('边坡监测系统建设范围', as_of, None, None, None, None, False, '《国家矿山安全监察局关于开展露天矿山边坡监测系统建设及联网工作的通知》')
     _why.append(_line)
-    _hits: list[tuple[str | None, str, str]] = []
-    if (正常生产建设) and (矿山类别 == '露天煤矿'):
-        _hits.append(_K0)
-    if (正常生产建设) and (矿山类别 == '金属非金属露天矿山') and (边坡现状高度 >= _D0):
-        _hits.append(_K1)
-    _hits.append(_K2)
-    _member, _label = _ops.classified('边坡监测系统建设范围', _K3, _hits, 'first', _why)
-    return ClassificationResult('边坡监测系统建设范围', _member is not None, _member, _label, _CITE_边坡监测系统建设范围, Explanation(_why))
+    return _core_边坡监测系统建设范围(矿山类别, 正常生产建设, 边坡现状高度, _why, _day)
 
 
 # ---- 必须监测项目 (specs/open_pit_slope_monitoring.fatiao:88)

@@ -1793,6 +1793,24 @@ _CITE_决定罚款的机关 = (
 )
 
 
+def _core_决定罚款的机关(等级: Any, 煤矿事故: Any, _why: list[Any], _day: datetime.date | None) -> ClassificationResult:
+    _hits: list[tuple[str | None, str, str]] = []
+    if (煤矿事故) and (等级 == '特别重大事故'):
+        _hits.append(_K9)
+    if 煤矿事故:
+        _hits.append(_K10)
+    if 等级 == '特别重大事故':
+        _hits.append(_K11)
+    if 等级 == '重大事故':
+        _hits.append(_K12)
+    if 等级 == '较大事故':
+        _hits.append(_K13)
+    if 等级 == '一般事故':
+        _hits.append(_K14)
+    _member, _label = _ops.classified('决定罚款的机关', _K15, _hits, 'first', _why)
+    return ClassificationResult('决定罚款的机关', _member is not None, _member, _label, _CITE_决定罚款的机关, Explanation(_why))
+
+
 def 决定罚款的机关(
     *,
     等级: Literal['一般事故', '较大事故', '重大事故', '特别重大事故'] = _MISSING,
@@ -1824,21 +1842,7 @@ def 决定罚款的机关(
     _why: list[Any] = [(_ops.given, '等级', 等级, None), (_ops.given, '煤矿事故', 煤矿事故, None)]
     _day, _line = _ops.in_force('决定罚款的机关', as_of, None, None, datetime.date(2024, 3, 1), None, False, '《生产安全事故罚款处罚规定》')
     _why.append(_line)
-    _hits: list[tuple[str | None, str, str]] = []
-    if (煤矿事故) and (等级 == '特别重大事故'):
-        _hits.append(_K9)
-    if 煤矿事故:
-        _hits.append(_K10)
-    if 等级 == '特别重大事故':
-        _hits.append(_K11)
-    if 等级 == '重大事故':
-        _hits.append(_K12)
-    if 等级 == '较大事故':
-        _hits.append(_K13)
-    if 等级 == '一般事故':
-        _hits.append(_K14)
-    _member, _label = _ops.classified('决定罚款的机关', _K15, _hits, 'first', _why)
-    return ClassificationResult('决定罚款的机关', _member is not None, _member, _label, _CITE_决定罚款的机关, Explanation(_why))
+    return _core_决定罚款的机关(等级, 煤矿事故, _why, _day)
 
 
 # Every rule by name; typed loosely because rules take different facts (mypy would otherwise infer

@@ -17,13 +17,13 @@
 --   逐级上报: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_accident_reporting.fatiao:353:1)
 --   省级局填报事故信息: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_accident_reporting.fatiao:365:1)
 --   伤亡人数变化补报: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_accident_reporting.fatiao:376:1)
---   负责组织事故调查的机关: a classification rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/mine_accident_reporting.fatiao:403:1)
---   重大事故调查报告提交期限: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_accident_reporting.fatiao:459:1)
---   较大一般事故调查报告提交期限: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_accident_reporting.fatiao:483:1)
---   较大一般事故调查报告最长期限: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_accident_reporting.fatiao:506:1)
---   事故结案: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_accident_reporting.fatiao:549:1)
---   报送落实情况: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_accident_reporting.fatiao:573:1)
---   整改措施落实情况评估: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_accident_reporting.fatiao:594:1)
+--   负责组织事故调查的机关: a classification rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/mine_accident_reporting.fatiao:402:1)
+--   重大事故调查报告提交期限: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_accident_reporting.fatiao:500:1)
+--   较大一般事故调查报告提交期限: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_accident_reporting.fatiao:524:1)
+--   较大一般事故调查报告最长期限: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_accident_reporting.fatiao:547:1)
+--   事故结案: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_accident_reporting.fatiao:590:1)
+--   报送落实情况: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_accident_reporting.fatiao:614:1)
+--   整改措施落实情况评估: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_accident_reporting.fatiao:635:1)
 
 -- ---- 事故等级认定 (specs/mine_accident_reporting.fatiao:68)
 -- 《矿山生产安全事故报告和调查处理办法》第四条第一款
@@ -71,36 +71,36 @@ FROM "fatiao_facts";
 -- 《矿山生产安全事故报告和调查处理办法》第十一条第二款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 负责组织事故调查的机关 (specs/mine_accident_reporting.fatiao:403)
+-- ---- 负责组织事故调查的机关 (specs/mine_accident_reporting.fatiao:402)
 -- 《矿山生产安全事故报告和调查处理办法》第十八条第二款
 -- 《矿山生产安全事故报告和调查处理办法》第十八条第三款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 重大事故调查报告提交期限 (specs/mine_accident_reporting.fatiao:459)
+-- ---- 重大事故调查报告提交期限 (specs/mine_accident_reporting.fatiao:500)
 -- 《矿山生产安全事故报告和调查处理办法》第二十五条第一款（一）
 -- 《矿山生产安全事故报告和调查处理办法》第二十五条第二款
 -- 《矿山生产安全事故报告和调查处理办法》第二十六条
 -- (evaluated by the generated Python module; see above)
 
--- ---- 较大一般事故调查报告提交期限 (specs/mine_accident_reporting.fatiao:483)
+-- ---- 较大一般事故调查报告提交期限 (specs/mine_accident_reporting.fatiao:524)
 -- 《矿山生产安全事故报告和调查处理办法》第二十五条第一款（二）
 -- 《矿山生产安全事故报告和调查处理办法》第二十六条
 -- (evaluated by the generated Python module; see above)
 
--- ---- 较大一般事故调查报告最长期限 (specs/mine_accident_reporting.fatiao:506)
+-- ---- 较大一般事故调查报告最长期限 (specs/mine_accident_reporting.fatiao:547)
 -- 《矿山生产安全事故报告和调查处理办法》第二十五条第一款（二）
 -- 《矿山生产安全事故报告和调查处理办法》第二十五条第二款
 -- 《矿山生产安全事故报告和调查处理办法》第二十六条
 -- (evaluated by the generated Python module; see above)
 
--- ---- 事故结案 (specs/mine_accident_reporting.fatiao:549)
+-- ---- 事故结案 (specs/mine_accident_reporting.fatiao:590)
 -- 《矿山生产安全事故报告和调查处理办法》第三十条
 -- (evaluated by the generated Python module; see above)
 
--- ---- 报送落实情况 (specs/mine_accident_reporting.fatiao:573)
+-- ---- 报送落实情况 (specs/mine_accident_reporting.fatiao:614)
 -- 《矿山生产安全事故报告和调查处理办法》第三十一条第二款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 整改措施落实情况评估 (specs/mine_accident_reporting.fatiao:594)
+-- ---- 整改措施落实情况评估 (specs/mine_accident_reporting.fatiao:635)
 -- 《矿山生产安全事故报告和调查处理办法》第三十四条
 -- (evaluated by the generated Python module; see above)

@@ -441,6 +441,18 @@ class _Checker:
             case ast.Flag():
                 self.fact_of_kind(c.name, "bool")
             case ast.EnumIs():
+                target = self.symbols.get(c.fact.text)
+                if isinstance(target, ast.Classify):
+                    # Another rule's class of the same case: `事故等级认定 is 重大事故`.
+                    members = self.enums.get(target.enum.text, ())
+                    if members and c.member.text not in members:
+                        close = difflib.get_close_matches(c.member.text, list(members), n=1, cutoff=0.5)
+                        self.r.error(Code.UNKNOWN_NAME, f"「{target.name.text}」 sorts cases into {target.enum.text}, "
+                                     f"which has no 「{c.member.text}」", c.member.span,
+                                     labels=(Label(target.name.span, f"classifies into {target.enum.text}"),),
+                                     hint=f"did you mean 「{close[0]}」?" if close else
+                                     f"its classes are {'、'.join(members)}")
+                    return
                 ftype = self.fact_of_kind(c.fact, "enum")
                 if ftype and ftype.enum and c.member.text not in self.enums.get(ftype.enum, ()):
                     self.unknown(c.member, f"value of {ftype.enum}", list(self.enums.get(ftype.enum, ())))
@@ -693,7 +705,11 @@ class _Checker:
                     self.fact_of_kind(a.fact, "date")
 
     def check_fine_cycles(self) -> None:
+        """A rule may read another's fine (`fine of`) or class (`事故等级认定 is 重大事故`), never its own."""
         graph = {d.name.text: set(_fine_refs(d.body)) for d in self.spec.decls if isinstance(d, ast.Penalty)}
+        for d in self.spec.decls:
+            if isinstance(d, _RULES):
+                graph.setdefault(d.name.text, set()).update(_class_refs(d, self.symbols))
         state: dict[str, int] = {}
 
         def visit(name: str) -> bool:
@@ -707,8 +723,9 @@ class _Checker:
             return cyclic
 
         for decl in self.spec.decls:
-            if isinstance(decl, ast.Penalty) and visit(decl.name.text):
-                self.r.error(Code.WRONG_KIND, f"the fine of 「{decl.name.text}」 depends on itself", decl.name.span)
+            if isinstance(decl, _RULES) and visit(decl.name.text):
+                what = "the fine" if isinstance(decl, ast.Penalty) and decl.name.text in graph else "the result"
+                self.r.error(Code.WRONG_KIND, f"{what} of 「{decl.name.text}」 depends on itself", decl.name.span)
                 return
 
     def check_convention(self, decl: ast.Convention) -> None:
@@ -974,27 +991,48 @@ def _names_in(node: object) -> Iterator[str]:
             yield from _names_in(item)
 
 
-def _facts_of(decl: ast.Decl, symbols: dict[str, ast.Decl], seen: set[str] | None = None) -> Iterator[str]:
-    """The facts a rule reads, through lets, fallbacks and `fine of`."""
-    seen = seen if seen is not None else set()
-    body: object
+def _class_refs(decl: ast.Decl, symbols: dict[str, ast.Decl]) -> set[str]:
+    """The classifications a rule reads in its conditions, directly or through named values."""
+    found: set[str] = set()
+    todo: list[ast.Decl] = [decl]
+    seen: set[str] = set()
+    while todo:
+        for name in _names_in(_body_of(todo.pop())):
+            target = symbols.get(name)
+            if isinstance(target, ast.Classify):
+                found.add(name)
+            elif isinstance(target, ast.LetDecl) and name not in seen:
+                seen.add(name)
+                todo.append(target)
+    return found
+
+
+def _body_of(decl: ast.Decl) -> object:
+    """What of a declaration can name other declarations: conditions, amounts, periods."""
     if isinstance(decl, ast.Penalty):
-        body = (decl.when, decl.body)
-    elif isinstance(decl, ast.Deadline):
-        body = (decl.event, decl.period, decl.excluding, decl.further)
-    elif isinstance(decl, ast.Requirement):
-        body = decl.cond
-    elif isinstance(decl, ast.Amount):
-        body = (decl.when, decl.value)
-    elif isinstance(decl, ast.Classify):
-        body = tuple(r.cond for r in decl.table.rows)
-    elif isinstance(decl, ast.Versions):
-        body = tuple(v.value for v in decl.rows)
-    elif isinstance(decl, ast.LetDecl):
-        body = decl.value
-    elif isinstance(decl, ast.FactDecl):
-        body = decl.fallback
-    else:
+        return (decl.when, decl.body)
+    if isinstance(decl, ast.Deadline):
+        return (decl.event, decl.period, decl.excluding, decl.further)
+    if isinstance(decl, ast.Requirement):
+        return decl.cond
+    if isinstance(decl, ast.Amount):
+        return (decl.when, decl.value)
+    if isinstance(decl, ast.Classify):
+        return tuple(r.cond for r in decl.table.rows)
+    if isinstance(decl, ast.Versions):
+        return tuple(v.value for v in decl.rows)
+    if isinstance(decl, ast.LetDecl):
+        return decl.value
+    if isinstance(decl, ast.FactDecl):
+        return decl.fallback
+    return None
+
+
+def _facts_of(decl: ast.Decl, symbols: dict[str, ast.Decl], seen: set[str] | None = None) -> Iterator[str]:
+    """The facts a rule reads, through lets, fallbacks, `fine of` and the classifications it reads."""
+    seen = seen if seen is not None else set()
+    body = _body_of(decl)
+    if body is None:
         return
     for name in _names_in(body):
         if name in seen:
@@ -1004,7 +1042,7 @@ def _facts_of(decl: ast.Decl, symbols: dict[str, ast.Decl], seen: set[str] | Non
         if isinstance(target, ast.FactDecl):
             yield name
             yield from _facts_of(target, symbols, seen)
-        elif isinstance(target, (ast.LetDecl, ast.Penalty, ast.Versions)):
+        elif isinstance(target, (ast.LetDecl, ast.Penalty, ast.Versions, ast.Classify)):
             yield from _facts_of(target, symbols, seen)
     if isinstance(decl, _RULES):
         for a in decl.annotations:

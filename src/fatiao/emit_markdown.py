@@ -163,7 +163,9 @@ def _rule(rule: ir.Rule, law: ir.Law, anchors: dict[str, str]) -> dict[str, Any]
                              "readings": rule.readings, "facts": [law.fact(f) for f in rule.facts],
                              "examples": [_example_row(x, law) for x in law.examples if x.rule == rule.name],
                              "line": rule.span.line, "validity": _validity(rule.validity, law), "worked": "",
-                             "tables": []}
+                             "tables": [],
+                             "class_links": [(n, anchors[n]) for n in
+                                             sorted({c.rule for c in ir.walk(rule) if isinstance(c, ir.IsClass)})]}
     match rule:
         case ir.Penalty():
             entry["kind"] = "罚则 penalty"

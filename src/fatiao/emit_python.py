@@ -185,6 +185,11 @@ class _Body:
                 return py_name(c.fact)
             case ir.IsMember():
                 return f"{py_name(c.fact)} == {py_str(c.member)}"
+            case ir.IsClass():
+                rule = self.law.rule(c.rule)
+                args = "".join(f"{py_name(f)}, " for f in rule.facts)
+                return (f"_ops.read_class({py_str(c.rule)}, _core_{py_name(c.rule)}({args}[], _day), _why) "
+                        f"== {py_str(c.member)}")
             case ir.Not():
                 return f"not ({self.cond(c.item)})"
             case ir.All():

@@ -460,6 +460,9 @@ class _Compiler:
                 return sql_ident(c.fact)
             case ir.IsMember():
                 return f"{sql_ident(c.fact)} = {sql_str(c.member)}"
+            case ir.IsClass():
+                raise self.unsupported(f"the class of 「{c.rule}」", "the SQL backend does not compile "
+                                       "classifications, so a rule that reads one runs through the generated Python")
             case ir.CompareDate():
                 return f"{sql_ident(c.fact)} {_OPS[c.op]} DATE '{c.day.isoformat()}'"
             case ir.CompareFacts():

@@ -189,6 +189,11 @@ class _Run:
                 return bool(self.env[c.fact])
             case ir.IsMember():
                 return bool(self.env[c.fact] == c.member)
+            case ir.IsClass():
+                rule = self.law.rule(c.rule)
+                assert isinstance(rule, ir.Classification)
+                inner = run_classification(self.law, rule, self.env, validated=True, day=self.day)
+                return ops.read_class(c.rule, inner, self.why) == c.member
             case ir.Not():
                 return not self.cond(c.item)
             case ir.All():
@@ -320,11 +325,14 @@ def run_amount(law: ir.Law, rule: ir.Amount, facts: dict[str, Any], as_of: Any =
     return AmountResult(rule.name, True, result, citations(rule), Explanation(run.why))
 
 
-def run_classification(law: ir.Law, rule: ir.Classification, facts: dict[str, Any],
-                       as_of: Any = None) -> ClassificationResult:
-    env = validate(law, rule.facts, facts)
-    run = _Run(law, env, [given_line(law.fact(n), env[n]) for n in rule.facts])
-    run.day = judged_at(rule, env, as_of, run.why)
+def run_classification(law: ir.Law, rule: ir.Classification, facts: dict[str, Any], as_of: Any = None,
+                       validated: bool = False, day: datetime.date | None = None) -> ClassificationResult:
+    """With `validated`, another rule is reading this one's class: the facts are checked and the day
+    fixed already, and the explanation starts at the rows, as with `fine of`."""
+    env = facts if validated else validate(law, rule.facts, facts)
+    run = _Run(law, env, [] if validated else [given_line(law.fact(n), env[n]) for n in rule.facts], day)
+    if not validated:
+        run.day = judged_at(rule, env, as_of, run.why)
     hits = [(r.label, r.text, r.member) for r in rule.rows if r.cond is None or run.cond(r.cond)]
     member, label = ops.classified(rule.name, rule.members, hits, rule.mode, run.why)
     return ClassificationResult(rule.name, member is not None, member, label, citations(rule), Explanation(run.why))

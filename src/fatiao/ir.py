@@ -193,7 +193,14 @@ class CompareFacts:
     text: str
 
 
-Cond = Compare | IsTrue | IsMember | Not | All | Any | CompareFacts | CompareDate
+@attrs.frozen
+class IsClass:
+    """Another rule's classification of the same case is this member (no row of it holding: false)."""
+    rule: str
+    member: str
+
+
+Cond = Compare | IsTrue | IsMember | Not | All | Any | CompareFacts | CompareDate | IsClass
 
 
 # ---- rules

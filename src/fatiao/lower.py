@@ -353,6 +353,8 @@ class _Lowerer:
             case ast.Flag():
                 return ir.IsTrue(c.name.text)
             case ast.EnumIs():
+                if isinstance(self.c.symbols.get(c.fact.text), ast.Classify):
+                    return ir.IsClass(c.fact.text, c.member.text)
                 return ir.IsMember(c.fact.text, c.member.text)
             case ast.Banded():
                 unit = self.c.fact_types[c.fact.text].dim

@@ -442,3 +442,18 @@ def version(name: str, day: datetime.date | None,
 def prefixed(prefix: str, item: Any) -> str:
     """A line of another rule's explanation, quoted inside this one."""
     return prefix + (item if isinstance(item, str) else item[0](*item[1:]))
+
+
+def class_read(rule: str, member: str | None) -> str:
+    return f"按「{rule}」，本案属于{member}" if member is not None else f"按「{rule}」，本案不属于任何一类"
+
+
+def read_class(rule: str, result: Any, why: list[Any]) -> str | None:
+    """The class another rule gives the case (None when none of its rows holds), as a condition of
+    this rule reads it. Its explanation is quoted once, however many conditions read it."""
+    member: str | None = result.value if result.applicable else None
+    line = (class_read, rule, member)
+    if line not in why:
+        why.extend((prefixed, f"〔{rule}〕", item) for item in result.explanation.raw)
+        why.append(line)
+    return member
