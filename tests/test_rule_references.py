@@ -7,8 +7,8 @@
 from __future__ import annotations
 
 import pytest
-
 from fatiao_laws import mine_accident_reporting as law
+
 from fatiao_runtime.errors import FactError
 
 
