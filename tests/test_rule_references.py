@@ -6,9 +6,15 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
+from click.testing import CliRunner
+from conftest import ROOT
 from fatiao_laws import mine_accident_reporting as law
 
+from fatiao.cli import main
 from fatiao_runtime.errors import FactError
 
 
@@ -45,3 +51,43 @@ def test_the_facts_of_the_classification_read_are_inputs_of_the_reading_rule() -
     assert "直接经济损失额" in str(err.value)
     with pytest.raises(FactError):
         who(煤矿事故=True, 死亡人数=-1, 重伤人数=0, 直接经济损失额=0)
+
+
+BY_CLASS = """law "测试条例" { issuer "测试机关" }
+enum 等级 { 一般, 重大 }
+fact 死亡人数: count 人
+§ 第一条 "为了测试，制定本条例。"
+classify 事故等级: 等级 = cases highest {
+  死亡人数 不超过 2人 => 一般
+  死亡人数 超过 2人 => 重大
+}
+§ 第二条 "处5万元以上50万元以下的罚款"
+penalty 按等级罚款 {
+  fine by 事故等级 {
+    一般 => 5万元..20万元
+    重大 => 20万元..50万元
+  }
+}
+example "2人：一般" for 按等级罚款 {
+  死亡人数 = 2人
+  expect fine = 5万元..20万元
+}
+example "3人：重大" for 按等级罚款 {
+  死亡人数 = 3人
+  expect fine = 20万元..50万元
+}
+"""
+
+
+def test_a_by_table_may_be_keyed_by_another_rules_class(tmp_path: Path) -> None:
+    (tmp_path / "law").mkdir()
+    shutil.copy(ROOT / "tests" / "errors" / "law" / "test_regulation.txt", tmp_path / "law" / "by_class.txt")
+    spec = tmp_path / "by_class.fatiao"
+    spec.write_text(BY_CLASS, encoding="utf-8")
+    runner = CliRunner()
+    tested = runner.invoke(main, ["test", str(spec)])
+    assert tested.exit_code == 0, tested.output
+    assert "4 passed, 0 failed" in tested.output  # both examples, interpreter and generated module
+    shown = runner.invoke(main, ["eval", str(spec), "按等级罚款", "--fact", "死亡人数=3人"])
+    assert shown.exit_code == 0, shown.output
+    assert "20万元..50万元" in shown.output and "按「事故等级」，本案属于重大" in shown.output

@@ -379,12 +379,18 @@ class _Checker:
                     dims.append(self.expr_dim(row.value, visiting))
                 return self.same_dim(dims, [_span(r.value) for r in e.rows], "tier")
             case ast.ByEnum():
-                ftype = self.fact_of_kind(e.fact, "enum")
-                members = self.enums.get(ftype.enum or "", ()) if ftype else ()
+                target = self.symbols.get(e.fact.text)
+                enum: str | None
+                if isinstance(target, ast.Classify):  # a table keyed by another rule's class of the case
+                    enum = target.enum.text
+                else:
+                    ftype = self.fact_of_kind(e.fact, "enum")
+                    enum = ftype.enum if ftype else None
+                members = self.enums.get(enum or "", ())
                 seen: set[str] = set()
                 for row in e.rows:
-                    if ftype and ftype.enum and row.member.text not in members:
-                        self.unknown(row.member, f"value of {ftype.enum}", list(members))
+                    if enum and row.member.text not in members:
+                        self.unknown(row.member, f"value of {enum}", list(members))
                     if row.member.text in seen:
                         self.r.error(Code.DUPLICATE, f"「{row.member.text}」 has two rows", row.member.span)
                     seen.add(row.member.text)

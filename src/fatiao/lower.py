@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from decimal import Decimal
 from typing import assert_never
 
@@ -319,7 +320,9 @@ class _Lowerer:
                                       self.cond_text(r.cond) if r.cond else "其他情形") for r in e.rows)
                 return ir.Table(e.mode, rows, e.span)
             case ast.ByEnum():
-                rows = tuple(self.row(r.label, ir.IsMember(e.fact.text, r.member.text), r.value,
+                keyed: Callable[[str, str], ir.Cond] = (
+                    ir.IsClass if isinstance(self.c.symbols.get(e.fact.text), ast.Classify) else ir.IsMember)
+                rows = tuple(self.row(r.label, keyed(e.fact.text, r.member.text), r.value,
                                       f"{e.fact.text}为{r.member.text}") for r in e.rows)
                 return ir.Table("first", rows, e.span)
             case _:
