@@ -20,6 +20,7 @@ from fatiao_runtime import ops as _ops
 from fatiao_runtime.results import (
     AmountResult,
     Citation,
+    ClassificationResult,
     DeadlineResult,
     Explanation,
     PenaltyResult,
@@ -51,10 +52,13 @@ _D12 = Decimal('1')
 _D13 = Decimal('0.03')
 _D14 = Decimal('20')
 _D15 = Decimal('0')
-_K0 = Sanction(kind='measure', label='不予行政处罚', modality='must', amount=None, period=None)
-_K1 = Sanction(kind='measure', label='对当事人进行教育', modality='must', amount=None, period=None)
-_K2 = Sanction(kind='measure', label='首违不罚', modality='may', amount=None, period=None)
-_K3 = Sanction(kind='measure', label='从轻或者减轻行政处罚', modality='must', amount=None, period=None)
+_K0 = (None, '作出处罚决定时规定已被修改或者废止，且新的规定处罚较轻，或者新的规定不认为是违法', '作出处罚决定时的新规定')
+_K1 = (None, '其他情形', '违法行为发生时的规定')
+_K2 = ('违法行为发生时的规定', '作出处罚决定时的新规定')
+_K3 = Sanction(kind='measure', label='不予行政处罚', modality='must', amount=None, period=None)
+_K4 = Sanction(kind='measure', label='对当事人进行教育', modality='must', amount=None, period=None)
+_K5 = Sanction(kind='measure', label='首违不罚', modality='may', amount=None, period=None)
+_K6 = Sanction(kind='measure', label='从轻或者减轻行政处罚', modality='must', amount=None, period=None)
 
 
 
@@ -136,7 +140,58 @@ def 同一违法行为违反多个法律规范的罚款(
     return AmountResult('同一违法行为违反多个法律规范的罚款', True, _ops.settle_amount(_v, '元'), _CITE_同一违法行为违反多个法律规范的罚款, Explanation(_why))
 
 
-# ---- 实施行政处罚应当责令改正 (specs/ecological_environment_penalty_procedure.fatiao:149)
+# ---- 从旧兼从轻 (specs/ecological_environment_penalty_procedure.fatiao:132)
+_CITE_从旧兼从轻 = (
+    Citation('生态环境行政处罚办法', '第七条', '第二款', None,
+             '实施行政处罚，适用违法行为发生时的法律、法规、规章的规定。但是，作出行政处罚决定时，法律、法规、规章已经被修改或者废止，且新的规定处罚较轻或者不认为是违法的，适用新的规定。'),
+)
+
+
+def _core_从旧兼从轻(作出处罚决定时规定已被修改或者废止: Any, 新的规定处罚较轻: Any, 新的规定不认为是违法: Any, _why: list[Any], _day: datetime.date | None) -> ClassificationResult:
+    _hits: list[tuple[str | None, str, str]] = []
+    if (作出处罚决定时规定已被修改或者废止) and ((新的规定处罚较轻) or (新的规定不认为是违法)):
+        _hits.append(_K0)
+    _hits.append(_K1)
+    _member, _label = _ops.classified('从旧兼从轻', _K2, _hits, 'first', _why)
+    return ClassificationResult('从旧兼从轻', _member is not None, _member, _label, _CITE_从旧兼从轻, Explanation(_why))
+
+
+def 从旧兼从轻(
+    *,
+    作出处罚决定时规定已被修改或者废止: bool = _MISSING,
+    新的规定处罚较轻: bool = _MISSING,
+    新的规定不认为是违法: bool = _MISSING,
+    as_of: datetime.date | None = None,
+) -> ClassificationResult:
+    """从旧兼从轻
+
+    第七条第二款：“实施行政处罚，适用违法行为发生时的法律、法规、规章的规定。但是，作出行政处罚决定时，法律、法规、规章已经被修改或者废止，且新的规定处罚较轻或者不认为是违法的，适用新的规定。”
+
+    Reading: 从旧兼从轻：原则上适用违法行为发生时的规定；只有同时满足两个条件才适用新的规定：（1）作出处罚决定时，原规定已经被修改或者废止；（2）新的规定处罚较轻，或者不认为是违法。两个条件缺一，仍适用旧规定：规定没有修改时，即使认为新的做法较轻也没有“新的规定”可以适用；新的规定较重时不溯及既往。
+
+    Reading: “新的规定处罚较轻”“不认为是违法”是输入：被比较的是生态环境法律、法规、规章中的具体罚则，它们的文本不在本办法中。两个版本都编码在 fatiao 中时，可以用 as_of 分别按违法行为发生日期和作出处罚决定日期求值（参见 docs/language.md 的生效日期一节），再比较罚款幅度得出这个事实；较轻读作法定罚款的上限较低，上限相同时下限较低。竞争读法：比较具体裁量后的罚款数额；本规范不采用，因为“规定”处罚较轻比较的是规定本身。
+
+    In force: 自 2023-07-01 起
+
+    Facts:
+        作出处罚决定时规定已被修改或者废止: 是/否
+        新的规定处罚较轻: 是/否
+        新的规定不认为是违法: 是/否
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    if type(作出处罚决定时规定已被修改或者废止) is not bool:
+        作出处罚决定时规定已被修改或者废止 = _ops.flag('作出处罚决定时规定已被修改或者废止', 作出处罚决定时规定已被修改或者废止)
+    if type(新的规定处罚较轻) is not bool:
+        新的规定处罚较轻 = _ops.flag('新的规定处罚较轻', 新的规定处罚较轻)
+    if type(新的规定不认为是违法) is not bool:
+        新的规定不认为是违法 = _ops.flag('新的规定不认为是违法', 新的规定不认为是违法)
+    _why: list[Any] = [(_ops.given, '作出处罚决定时规定已被修改或者废止', 作出处罚决定时规定已被修改或者废止, None), (_ops.given, '新的规定处罚较轻', 新的规定处罚较轻, None), (_ops.given, '新的规定不认为是违法', 新的规定不认为是违法, None)]
+    _day, _line = _ops.in_force('从旧兼从轻', as_of, None, None, datetime.date(2023, 7, 1), None, False, '《生态环境行政处罚办法》')
+    _why.append(_line)
+    return _core_从旧兼从轻(作出处罚决定时规定已被修改或者废止, 新的规定处罚较轻, 新的规定不认为是违法, _why, _day)
+
+
+# ---- 实施行政处罚应当责令改正 (specs/ecological_environment_penalty_procedure.fatiao:187)
 _CITE_实施行政处罚应当责令改正 = (
     Citation('生态环境行政处罚办法', '第九条', '第一款', None,
              '生态环境主管部门实施行政处罚时，应当责令当事人改正或者限期改正违法行为。'),
@@ -174,7 +229,7 @@ def 实施行政处罚应当责令改正(
     return RequirementResult('实施行政处罚应当责令改正', _holds, _CITE_实施行政处罚应当责令改正, Explanation(_why))
 
 
-# ---- 执法人员不得少于两人 (specs/ecological_environment_penalty_procedure.fatiao:177)
+# ---- 执法人员不得少于两人 (specs/ecological_environment_penalty_procedure.fatiao:215)
 _CITE_执法人员不得少于两人 = (
     Citation('生态环境行政处罚办法', '第十条', None, None,
              '执法人员不得少于两人，法律另有规定的除外。'),
@@ -211,7 +266,7 @@ def 执法人员不得少于两人(
     return RequirementResult('执法人员不得少于两人', _holds, _CITE_执法人员不得少于两人, Explanation(_why))
 
 
-# ---- 决定是否立案 (specs/ecological_environment_penalty_procedure.fatiao:214)
+# ---- 决定是否立案 (specs/ecological_environment_penalty_procedure.fatiao:252)
 _CITE_决定是否立案 = (
     Citation('生态环境行政处罚办法', '第十八条', None, None,
              '除依法可以当场作出的行政处罚外，生态环境主管部门对涉嫌违反生态环境保护法律、法规和规章的违法行为，应当进行初步审查，并在十五日内决定是否立案。特殊情况下，经本机关负责人批准，可以延长十五日。法律、法规另有规定的除外。'),
@@ -250,7 +305,7 @@ def 决定是否立案(
     return DeadlineResult('决定是否立案', _start, _due, _period, _CITE_决定是否立案, Explanation(_lines), _steps[0], False, tuple(_steps))
 
 
-# ---- 补办先行登记保存批准手续 (specs/ecological_environment_penalty_procedure.fatiao:238)
+# ---- 补办先行登记保存批准手续 (specs/ecological_environment_penalty_procedure.fatiao:276)
 _CITE_补办先行登记保存批准手续 = (
     Citation('生态环境行政处罚办法', '第三十二条', '第二款', None,
              '并在实施后二十四小时内补办批准手续。'),
@@ -286,7 +341,7 @@ def 补办先行登记保存批准手续(
     return DeadlineResult('补办先行登记保存批准手续', _start, _due, _period, _CITE_补办先行登记保存批准手续, Explanation(_lines), None)
 
 
-# ---- 先行登记保存处理决定 (specs/ecological_environment_penalty_procedure.fatiao:260)
+# ---- 先行登记保存处理决定 (specs/ecological_environment_penalty_procedure.fatiao:298)
 _CITE_先行登记保存处理决定 = (
     Citation('生态环境行政处罚办法', '第三十三条', '第一款', None,
              '对于先行登记保存的证据，应当在七日内采取以下措施：'),
@@ -330,7 +385,7 @@ def 先行登记保存处理决定(
     return DeadlineResult('先行登记保存处理决定', _start, _due, _period, _CITE_先行登记保存处理决定, Explanation(_lines), None)
 
 
-# ---- 不予行政处罚 (specs/ecological_environment_penalty_procedure.fatiao:292)
+# ---- 不予行政处罚 (specs/ecological_environment_penalty_procedure.fatiao:330)
 _CITE_不予行政处罚 = (
     Citation('生态环境行政处罚办法', '第四十二条', '第一款', None,
              '违法行为轻微并及时改正，没有造成生态环境危害后果的，不予行政处罚。初次违法且生态环境危害后果轻微并及时改正的，可以不予行政处罚。'),
@@ -350,14 +405,14 @@ def _core_不予行政处罚(违法行为轻微并及时改正没有造成生态
     try:
         if (违法行为轻微并及时改正没有造成生态环境危害后果) or ((有证据足以证明没有主观过错) and (not (法律行政法规对无主观过错另有规定))):
             _why.append('违法行为轻微并及时改正没有造成生态环境危害后果，或者有证据足以证明没有主观过错，且非（法律行政法规对无主观过错另有规定）：成立 → 不予行政处罚、对当事人进行教育')
-            _sanctions.append(_K0)
+            _sanctions.append(_K3)
         else:
             _why.append('违法行为轻微并及时改正没有造成生态环境危害后果，或者有证据足以证明没有主观过错，且非（法律行政法规对无主观过错另有规定）：不成立，不适用不予行政处罚、对当事人进行教育')
         if (违法行为轻微并及时改正没有造成生态环境危害后果) or ((有证据足以证明没有主观过错) and (not (法律行政法规对无主观过错另有规定))):
-            _sanctions.append(_K1)
+            _sanctions.append(_K4)
         if (初次违法且生态环境危害后果轻微并及时改正) and (not ((违法行为轻微并及时改正没有造成生态环境危害后果) or ((有证据足以证明没有主观过错) and (not (法律行政法规对无主观过错另有规定))))):
             _why.append('初次违法且生态环境危害后果轻微并及时改正，且非（违法行为轻微并及时改正没有造成生态环境危害后果，或者有证据足以证明没有主观过错，且非（法律行政法规对无主观过错另有规定））：成立 → 首违不罚')
-            _sanctions.append(_K2)
+            _sanctions.append(_K5)
         else:
             _why.append('初次违法且生态环境危害后果轻微并及时改正，且非（违法行为轻微并及时改正没有造成生态环境危害后果，或者有证据足以证明没有主观过错，且非（法律行政法规对无主观过错另有规定））：不成立，不适用首违不罚')
     except _ops.NotApplicable:
@@ -411,7 +466,7 @@ def 不予行政处罚(
     return _core_不予行政处罚(违法行为轻微并及时改正没有造成生态环境危害后果, 初次违法且生态环境危害后果轻微并及时改正, 有证据足以证明没有主观过错, 法律行政法规对无主观过错另有规定, _why, _day)
 
 
-# ---- 应当从轻或者减轻 (specs/ecological_environment_penalty_procedure.fatiao:347)
+# ---- 应当从轻或者减轻 (specs/ecological_environment_penalty_procedure.fatiao:385)
 _CITE_应当从轻或者减轻 = (
     Citation('生态环境行政处罚办法', '第四十三条', None, None,
              '当事人有下列情形之一的，应当从轻或者减轻行政处罚：'),
@@ -429,7 +484,7 @@ def _core_应当从轻或者减轻(主动消除或者减轻危害后果: Any, �
     try:
         if (主动消除或者减轻危害后果) or (受他人胁迫或者诱骗实施违法行为) or (主动供述尚未掌握的违法行为) or (配合查处有立功表现) or (法律法规规章规定的其他从轻减轻情形):
             _why.append('主动消除或者减轻危害后果，或者受他人胁迫或者诱骗实施违法行为，或者主动供述尚未掌握的违法行为，或者配合查处有立功表现，或者法律法规规章规定的其他从轻减轻情形：成立 → 从轻或者减轻行政处罚')
-            _sanctions.append(_K3)
+            _sanctions.append(_K6)
         else:
             _why.append('主动消除或者减轻危害后果，或者受他人胁迫或者诱骗实施违法行为，或者主动供述尚未掌握的违法行为，或者配合查处有立功表现，或者法律法规规章规定的其他从轻减轻情形：不成立，不适用从轻或者减轻行政处罚')
     except _ops.NotApplicable:
@@ -483,7 +538,7 @@ def 应当从轻或者减轻(
     return _core_应当从轻或者减轻(主动消除或者减轻危害后果, 受他人胁迫或者诱骗实施违法行为, 主动供述尚未掌握的违法行为, 配合查处有立功表现, 法律法规规章规定的其他从轻减轻情形, _why, _day)
 
 
-# ---- 陈述申辩 (specs/ecological_environment_penalty_procedure.fatiao:386)
+# ---- 陈述申辩 (specs/ecological_environment_penalty_procedure.fatiao:424)
 _CITE_陈述申辩 = (
     Citation('生态环境行政处罚办法', '第四十四条', None, None,
              '当事人在收到告知书后五日内进行陈述、申辩'),
@@ -523,7 +578,7 @@ def 陈述申辩(
     return DeadlineResult('陈述申辩', _start, _due, _period, _CITE_陈述申辩, Explanation(_lines), None)
 
 
-# ---- 不得因陈述申辩加重处罚 (specs/ecological_environment_penalty_procedure.fatiao:417)
+# ---- 不得因陈述申辩加重处罚 (specs/ecological_environment_penalty_procedure.fatiao:455)
 _CITE_不得因陈述申辩加重处罚 = (
     Citation('生态环境行政处罚办法', '第四十五条', '第二款', None,
              '不得因当事人的陈述、申辩而给予更重的处罚。'),
@@ -569,7 +624,7 @@ def 不得因陈述申辩加重处罚(
     return RequirementResult('不得因陈述申辩加重处罚', _holds, _CITE_不得因陈述申辩加重处罚, Explanation(_why))
 
 
-# ---- 应当组织听证 (specs/ecological_environment_penalty_procedure.fatiao:476)
+# ---- 应当组织听证 (specs/ecological_environment_penalty_procedure.fatiao:514)
 _CITE_应当组织听证 = (
     Citation('生态环境行政处罚办法', '第四十六条', '第一款', None,
              '拟作出以下行政处罚决定，当事人要求听证的，生态环境主管部门应当组织听证：'),
@@ -642,7 +697,7 @@ def 应当组织听证(
     return RequirementResult('应当组织听证', _holds, _CITE_应当组织听证, Explanation(_why))
 
 
-# ---- 地方另有规定时应当组织听证 (specs/ecological_environment_penalty_procedure.fatiao:628)
+# ---- 地方另有规定时应当组织听证 (specs/ecological_environment_penalty_procedure.fatiao:666)
 _CITE_地方另有规定时应当组织听证 = (
     Citation('生态环境行政处罚办法', '第四十六条', '第一款', None,
              '拟作出以下行政处罚决定，当事人要求听证的，生态环境主管部门应当组织听证：'),
@@ -716,7 +771,7 @@ def 地方另有规定时应当组织听证(
     return RequirementResult('地方另有规定时应当组织听证', _holds, _CITE_地方另有规定时应当组织听证, Explanation(_why))
 
 
-# ---- 要求听证 (specs/ecological_environment_penalty_procedure.fatiao:689)
+# ---- 要求听证 (specs/ecological_environment_penalty_procedure.fatiao:727)
 _CITE_要求听证 = (
     Citation('生态环境行政处罚办法', '第四十七条', '第一款', '（一）',
              '当事人要求听证的，应当在生态环境主管部门告知后五日内提出；'),
@@ -756,7 +811,7 @@ def 要求听证(
     return DeadlineResult('要求听证', _start, _due, _period, _CITE_要求听证, Explanation(_lines), None)
 
 
-# ---- 通知听证 (specs/ecological_environment_penalty_procedure.fatiao:709)
+# ---- 通知听证 (specs/ecological_environment_penalty_procedure.fatiao:747)
 _CITE_通知听证 = (
     Citation('生态环境行政处罚办法', '第四十七条', '第一款', '（二）',
              '生态环境主管部门应当在举行听证的七日前，通知当事人及有关人员听证的时间、地点；'),
@@ -796,7 +851,7 @@ def 通知听证(
     return DeadlineResult('通知听证', _start, _latest, _period, _CITE_通知听证, Explanation(_lines), None, True)
 
 
-# ---- 听证委托代理人数 (specs/ecological_environment_penalty_procedure.fatiao:728)
+# ---- 听证委托代理人数 (specs/ecological_environment_penalty_procedure.fatiao:766)
 _CITE_听证委托代理人数 = (
     Citation('生态环境行政处罚办法', '第四十七条', '第一款', '（五）',
              '当事人可以亲自参加听证，也可以委托一至二人代理；'),
@@ -829,7 +884,7 @@ def 听证委托代理人数(
     return RequirementResult('听证委托代理人数', _holds, _CITE_听证委托代理人数, Explanation(_why))
 
 
-# ---- 应当集体讨论 (specs/ecological_environment_penalty_procedure.fatiao:759)
+# ---- 应当集体讨论 (specs/ecological_environment_penalty_procedure.fatiao:797)
 _CITE_应当集体讨论 = (
     Citation('生态环境行政处罚办法', '第五十二条', '第一款', None,
              '对情节复杂或者重大违法行为给予行政处罚的，作出处罚决定的生态环境主管部门负责人应当集体讨论决定。'),
@@ -897,7 +952,7 @@ def 应当集体讨论(
     return RequirementResult('应当集体讨论', _holds, _CITE_应当集体讨论, Explanation(_why))
 
 
-# ---- 地方另有规定时应当集体讨论 (specs/ecological_environment_penalty_procedure.fatiao:832)
+# ---- 地方另有规定时应当集体讨论 (specs/ecological_environment_penalty_procedure.fatiao:870)
 _CITE_地方另有规定时应当集体讨论 = (
     Citation('生态环境行政处罚办法', '第五十二条', '第二款', None,
              '有下列情形之一的，属于情节复杂或者重大违法行为给予行政处罚的案件：'),
@@ -971,7 +1026,7 @@ def 地方另有规定时应当集体讨论(
     return RequirementResult('地方另有规定时应当集体讨论', _holds, _CITE_地方另有规定时应当集体讨论, Explanation(_why))
 
 
-# ---- 作出处理决定 (specs/ecological_environment_penalty_procedure.fatiao:896)
+# ---- 作出处理决定 (specs/ecological_environment_penalty_procedure.fatiao:934)
 _CITE_作出处理决定 = (
     Citation('生态环境行政处罚办法', '第五十七条', '第一款', None,
              '生态环境主管部门应当自立案之日起九十日内作出处理决定。因案情复杂或者其他原因，不能在规定期限内作出处理决定的，经生态环境主管部门负责人批准，可以延长三十日。'),
@@ -1037,7 +1092,7 @@ def 作出处理决定(
     return DeadlineResult('作出处理决定', _start, _due, _period, _CITE_作出处理决定, Explanation(_lines), _steps[0], False, tuple(_steps))
 
 
-# ---- 送达行政处罚决定书 (specs/ecological_environment_penalty_procedure.fatiao:939)
+# ---- 送达行政处罚决定书 (specs/ecological_environment_penalty_procedure.fatiao:977)
 _CITE_送达行政处罚决定书 = (
     Citation('生态环境行政处罚办法', '第五十八条', '第一款', None,
              '当事人不在场的，应当在七日内将行政处罚决定书送达当事人。'),
@@ -1077,7 +1132,7 @@ def 送达行政处罚决定书(
     return DeadlineResult('送达行政处罚决定书', _start, _due, _period, _CITE_送达行政处罚决定书, Explanation(_lines), None)
 
 
-# ---- 公开行政处罚决定 (specs/ecological_environment_penalty_procedure.fatiao:961)
+# ---- 公开行政处罚决定 (specs/ecological_environment_penalty_procedure.fatiao:999)
 _CITE_公开行政处罚决定 = (
     Citation('生态环境行政处罚办法', '第六十五条', None, None,
              '生态环境行政处罚决定应当自作出之日起七日内公开。法律、行政法规另有规定的，从其规定。'),
@@ -1117,7 +1172,7 @@ def 公开行政处罚决定(
     return DeadlineResult('公开行政处罚决定', _start, _due, _period, _CITE_公开行政处罚决定, Explanation(_lines), None)
 
 
-# ---- 撤回行政处罚决定信息 (specs/ecological_environment_penalty_procedure.fatiao:985)
+# ---- 撤回行政处罚决定信息 (specs/ecological_environment_penalty_procedure.fatiao:1023)
 _CITE_撤回行政处罚决定信息 = (
     Citation('生态环境行政处罚办法', '第六十六条', None, None,
              '公开的行政处罚决定被依法变更、撤销、确认违法或者确认无效的，生态环境主管部门应当在三日内撤回行政处罚决定信息并公开说明理由。'),
@@ -1157,7 +1212,7 @@ def 撤回行政处罚决定信息(
     return DeadlineResult('撤回行政处罚决定信息', _start, _due, _period, _CITE_撤回行政处罚决定信息, Explanation(_lines), None)
 
 
-# ---- 简易程序条件 (specs/ecological_environment_penalty_procedure.fatiao:1008)
+# ---- 简易程序条件 (specs/ecological_environment_penalty_procedure.fatiao:1046)
 _CITE_简易程序条件 = (
     Citation('生态环境行政处罚办法', '第六十七条', None, None,
              '违法事实确凿并有法定依据，对公民处以二百元以下、对法人或者其他组织处以三千元以下罚款或者警告的行政处罚的，可以适用简易程序，当场作出行政处罚决定。法律另有规定的，从其规定。'),
@@ -1206,7 +1261,7 @@ def 简易程序条件(
     return RequirementResult('简易程序条件', _holds, _CITE_简易程序条件, Explanation(_why))
 
 
-# ---- 当场处罚决定备案 (specs/ecological_environment_penalty_procedure.fatiao:1094)
+# ---- 当场处罚决定备案 (specs/ecological_environment_penalty_procedure.fatiao:1132)
 _CITE_当场处罚决定备案 = (
     Citation('生态环境行政处罚办法', '第六十八条', '第三款', None,
              '执法人员当场作出的行政处罚决定，应当在决定之日起三日内报所属生态环境主管部门备案。'),
@@ -1246,7 +1301,7 @@ def 当场处罚决定备案(
     return DeadlineResult('当场处罚决定备案', _start, _due, _period, _CITE_当场处罚决定备案, Explanation(_lines), None)
 
 
-# ---- 加处罚款 (specs/ecological_environment_penalty_procedure.fatiao:1120)
+# ---- 加处罚款 (specs/ecological_environment_penalty_procedure.fatiao:1158)
 _CITE_加处罚款 = (
     Citation('生态环境行政处罚办法', '第七十条', None, None,
              '当事人到期不缴纳罚款的，作出行政处罚决定的生态环境主管部门可以每日按罚款数额的百分之三加处罚款，加处罚款的数额不得超出罚款的数额。'),
@@ -1288,7 +1343,7 @@ def 加处罚款(
     return AmountResult('加处罚款', True, _ops.settle_amount(_v, '元'), _CITE_加处罚款, Explanation(_why))
 
 
-# ---- 申请人民法院强制执行 (specs/ecological_environment_penalty_procedure.fatiao:1159)
+# ---- 申请人民法院强制执行 (specs/ecological_environment_penalty_procedure.fatiao:1197)
 _CITE_申请人民法院强制执行 = (
     Citation('生态环境行政处罚办法', '第七十一条', None, None,
              '当事人在法定期限内不申请行政复议或者提起行政诉讼，又不履行行政处罚决定的，作出处罚决定的生态环境主管部门可以自期限届满之日起三个月内依法申请人民法院强制执行。'),
@@ -1324,7 +1379,7 @@ def 申请人民法院强制执行(
     return DeadlineResult('申请人民法院强制执行', _start, _due, _period, _CITE_申请人民法院强制执行, Explanation(_lines), None)
 
 
-# ---- 暂缓分期后申请强制执行 (specs/ecological_environment_penalty_procedure.fatiao:1179)
+# ---- 暂缓分期后申请强制执行 (specs/ecological_environment_penalty_procedure.fatiao:1217)
 _CITE_暂缓分期后申请强制执行 = (
     Citation('生态环境行政处罚办法', '第七十四条', '第三款', None,
              '生态环境主管部门批准延期、分期缴纳罚款的，申请人民法院强制执行的期限，自暂缓或者分期缴纳罚款期限结束之日起计算。'),
@@ -1364,7 +1419,7 @@ def 暂缓分期后申请强制执行(
     return DeadlineResult('暂缓分期后申请强制执行', _start, _due, _period, _CITE_暂缓分期后申请强制执行, Explanation(_lines), None)
 
 
-# ---- 延期分期申请在缴纳期限届满前提出 (specs/ecological_environment_penalty_procedure.fatiao:1202)
+# ---- 延期分期申请在缴纳期限届满前提出 (specs/ecological_environment_penalty_procedure.fatiao:1240)
 _CITE_延期分期申请在缴纳期限届满前提出 = (
     Citation('生态环境行政处罚办法', '第七十四条', '第一款', None,
              '当事人应当在行政处罚决定书确定的缴纳期限届满前，向作出行政处罚决定的生态环境主管部门提出延期或者分期缴纳的书面申请。'),
@@ -1400,7 +1455,7 @@ def 延期分期申请在缴纳期限届满前提出(
     return RequirementResult('延期分期申请在缴纳期限届满前提出', _holds, _CITE_延期分期申请在缴纳期限届满前提出, Explanation(_why))
 
 
-# ---- 督办案件结案备案 (specs/ecological_environment_penalty_procedure.fatiao:1226)
+# ---- 督办案件结案备案 (specs/ecological_environment_penalty_procedure.fatiao:1264)
 _CITE_督办案件结案备案 = (
     Citation('生态环境行政处罚办法', '第八十三条', '第二款', None,
              '下级生态环境主管部门对上级生态环境主管部门督办的处罚案件，应当在结案后二十日内向上一级生态环境主管部门备案。'),
@@ -1436,7 +1491,7 @@ def 督办案件结案备案(
     return DeadlineResult('督办案件结案备案', _start, _due, _period, _CITE_督办案件结案备案, Explanation(_lines), None)
 
 
-# ---- 没收违法所得 (specs/ecological_environment_penalty_procedure.fatiao:1247)
+# ---- 没收违法所得 (specs/ecological_environment_penalty_procedure.fatiao:1285)
 _CITE_没收违法所得 = (
     Citation('生态环境行政处罚办法', '第八十八条', '第一款', None,
              '当事人有违法所得，除依法应当退赔的外，应当予以没收。'),
@@ -1494,6 +1549,7 @@ def 没收违法所得(
 RULES: dict[str, Callable[..., Any]] = {
     '期满前交邮视为在有效期内': 期满前交邮视为在有效期内,
     '同一违法行为违反多个法律规范的罚款': 同一违法行为违反多个法律规范的罚款,
+    '从旧兼从轻': 从旧兼从轻,
     '实施行政处罚应当责令改正': 实施行政处罚应当责令改正,
     '执法人员不得少于两人': 执法人员不得少于两人,
     '决定是否立案': 决定是否立案,

@@ -10,21 +10,22 @@
 --
 -- Not expressible in SQL (`fatiao batch` runs the generated Python module for these):
 --   同一违法行为违反多个法律规范的罚款: an amount rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/ecological_environment_penalty_procedure.fatiao:106:1)
---   决定是否立案: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:214:1)
---   补办先行登记保存批准手续: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:238:1)
---   先行登记保存处理决定: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:260:1)
---   陈述申辩: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:386:1)
---   要求听证: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:689:1)
---   通知听证: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:709:1)
---   作出处理决定: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:896:1)
---   送达行政处罚决定书: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:939:1)
---   公开行政处罚决定: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:961:1)
---   撤回行政处罚决定信息: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:985:1)
---   当场处罚决定备案: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:1094:1)
---   加处罚款: an amount rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/ecological_environment_penalty_procedure.fatiao:1120:1)
---   申请人民法院强制执行: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:1159:1)
---   暂缓分期后申请强制执行: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:1179:1)
---   督办案件结案备案: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:1226:1)
+--   从旧兼从轻: a classification rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/ecological_environment_penalty_procedure.fatiao:132:1)
+--   决定是否立案: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:252:1)
+--   补办先行登记保存批准手续: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:276:1)
+--   先行登记保存处理决定: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:298:1)
+--   陈述申辩: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:424:1)
+--   要求听证: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:727:1)
+--   通知听证: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:747:1)
+--   作出处理决定: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:934:1)
+--   送达行政处罚决定书: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:977:1)
+--   公开行政处罚决定: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:999:1)
+--   撤回行政处罚决定信息: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:1023:1)
+--   当场处罚决定备案: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:1132:1)
+--   加处罚款: an amount rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/ecological_environment_penalty_procedure.fatiao:1158:1)
+--   申请人民法院强制执行: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:1197:1)
+--   暂缓分期后申请强制执行: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:1217:1)
+--   督办案件结案备案: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/ecological_environment_penalty_procedure.fatiao:1264:1)
 
 -- ---- 期满前交邮视为在有效期内 (specs/ecological_environment_penalty_procedure.fatiao:71)
 -- 《生态环境行政处罚办法》第九十条第二款
@@ -39,7 +40,11 @@ FROM "fatiao_facts";
 -- 《生态环境行政处罚办法》第七条第一款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 实施行政处罚应当责令改正 (specs/ecological_environment_penalty_procedure.fatiao:149)
+-- ---- 从旧兼从轻 (specs/ecological_environment_penalty_procedure.fatiao:132)
+-- 《生态环境行政处罚办法》第七条第二款
+-- (evaluated by the generated Python module; see above)
+
+-- ---- 实施行政处罚应当责令改正 (specs/ecological_environment_penalty_procedure.fatiao:187)
 -- 《生态环境行政处罚办法》第九条第一款
 CREATE OR REPLACE TEMP VIEW "实施行政处罚应当责令改正" AS
 SELECT
@@ -48,7 +53,7 @@ SELECT
     CAST(['《生态环境行政处罚办法》第九条第一款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 执法人员不得少于两人 (specs/ecological_environment_penalty_procedure.fatiao:177)
+-- ---- 执法人员不得少于两人 (specs/ecological_environment_penalty_procedure.fatiao:215)
 -- 《生态环境行政处罚办法》第十条
 CREATE OR REPLACE TEMP VIEW "执法人员不得少于两人" AS
 SELECT
@@ -57,21 +62,21 @@ SELECT
     CAST(['《生态环境行政处罚办法》第十条'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 决定是否立案 (specs/ecological_environment_penalty_procedure.fatiao:214)
+-- ---- 决定是否立案 (specs/ecological_environment_penalty_procedure.fatiao:252)
 -- 《生态环境行政处罚办法》第十八条
 -- (evaluated by the generated Python module; see above)
 
--- ---- 补办先行登记保存批准手续 (specs/ecological_environment_penalty_procedure.fatiao:238)
+-- ---- 补办先行登记保存批准手续 (specs/ecological_environment_penalty_procedure.fatiao:276)
 -- 《生态环境行政处罚办法》第三十二条第二款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 先行登记保存处理决定 (specs/ecological_environment_penalty_procedure.fatiao:260)
+-- ---- 先行登记保存处理决定 (specs/ecological_environment_penalty_procedure.fatiao:298)
 -- 《生态环境行政处罚办法》第三十三条第一款
 -- 《生态环境行政处罚办法》第三十三条第二款
 -- 《生态环境行政处罚办法》第九十条第一款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 不予行政处罚 (specs/ecological_environment_penalty_procedure.fatiao:292)
+-- ---- 不予行政处罚 (specs/ecological_environment_penalty_procedure.fatiao:330)
 -- 《生态环境行政处罚办法》第四十二条第一款
 -- 《生态环境行政处罚办法》第四十二条第二款
 -- 《生态环境行政处罚办法》第四十二条第三款
@@ -88,7 +93,7 @@ SELECT
     CAST(['《生态环境行政处罚办法》第四十二条第一款', '《生态环境行政处罚办法》第四十二条第二款', '《生态环境行政处罚办法》第四十二条第三款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 应当从轻或者减轻 (specs/ecological_environment_penalty_procedure.fatiao:347)
+-- ---- 应当从轻或者减轻 (specs/ecological_environment_penalty_procedure.fatiao:385)
 -- 《生态环境行政处罚办法》第四十三条
 -- 《生态环境行政处罚办法》第四十三条（五）
 CREATE OR REPLACE TEMP VIEW "应当从轻或者减轻" AS
@@ -104,12 +109,12 @@ SELECT
     CAST(['《生态环境行政处罚办法》第四十三条', '《生态环境行政处罚办法》第四十三条（五）'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 陈述申辩 (specs/ecological_environment_penalty_procedure.fatiao:386)
+-- ---- 陈述申辩 (specs/ecological_environment_penalty_procedure.fatiao:424)
 -- 《生态环境行政处罚办法》第四十四条
 -- 《生态环境行政处罚办法》第九十条第一款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 不得因陈述申辩加重处罚 (specs/ecological_environment_penalty_procedure.fatiao:417)
+-- ---- 不得因陈述申辩加重处罚 (specs/ecological_environment_penalty_procedure.fatiao:455)
 -- 《生态环境行政处罚办法》第四十五条第二款
 CREATE OR REPLACE TEMP VIEW "不得因陈述申辩加重处罚" AS
 SELECT
@@ -118,7 +123,7 @@ SELECT
     CAST(['《生态环境行政处罚办法》第四十五条第二款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 应当组织听证 (specs/ecological_environment_penalty_procedure.fatiao:476)
+-- ---- 应当组织听证 (specs/ecological_environment_penalty_procedure.fatiao:514)
 -- 《生态环境行政处罚办法》第四十六条第一款
 -- 《生态环境行政处罚办法》第四十六条第一款（一）
 -- 《生态环境行政处罚办法》第四十六条第一款（二）
@@ -130,7 +135,7 @@ SELECT
     CAST(['《生态环境行政处罚办法》第四十六条第一款', '《生态环境行政处罚办法》第四十六条第一款（一）', '《生态环境行政处罚办法》第四十六条第一款（二）', '《生态环境行政处罚办法》第八十九条第一款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 地方另有规定时应当组织听证 (specs/ecological_environment_penalty_procedure.fatiao:628)
+-- ---- 地方另有规定时应当组织听证 (specs/ecological_environment_penalty_procedure.fatiao:666)
 -- 《生态环境行政处罚办法》第四十六条第一款
 -- 《生态环境行政处罚办法》第四十六条第一款（一）
 -- 《生态环境行政处罚办法》第四十六条第一款（二）
@@ -142,17 +147,17 @@ SELECT
     CAST(['《生态环境行政处罚办法》第四十六条第一款', '《生态环境行政处罚办法》第四十六条第一款（一）', '《生态环境行政处罚办法》第四十六条第一款（二）', '《生态环境行政处罚办法》第八十九条第二款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 要求听证 (specs/ecological_environment_penalty_procedure.fatiao:689)
+-- ---- 要求听证 (specs/ecological_environment_penalty_procedure.fatiao:727)
 -- 《生态环境行政处罚办法》第四十七条第一款（一）
 -- 《生态环境行政处罚办法》第九十条第一款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 通知听证 (specs/ecological_environment_penalty_procedure.fatiao:709)
+-- ---- 通知听证 (specs/ecological_environment_penalty_procedure.fatiao:747)
 -- 《生态环境行政处罚办法》第四十七条第一款（二）
 -- 《生态环境行政处罚办法》第九十条第一款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 听证委托代理人数 (specs/ecological_environment_penalty_procedure.fatiao:728)
+-- ---- 听证委托代理人数 (specs/ecological_environment_penalty_procedure.fatiao:766)
 -- 《生态环境行政处罚办法》第四十七条第一款（五）
 CREATE OR REPLACE TEMP VIEW "听证委托代理人数" AS
 SELECT
@@ -161,7 +166,7 @@ SELECT
     CAST(['《生态环境行政处罚办法》第四十七条第一款（五）'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 应当集体讨论 (specs/ecological_environment_penalty_procedure.fatiao:759)
+-- ---- 应当集体讨论 (specs/ecological_environment_penalty_procedure.fatiao:797)
 -- 《生态环境行政处罚办法》第五十二条第一款
 -- 《生态环境行政处罚办法》第五十二条第二款（二）
 CREATE OR REPLACE TEMP VIEW "应当集体讨论" AS
@@ -171,7 +176,7 @@ SELECT
     CAST(['《生态环境行政处罚办法》第五十二条第一款', '《生态环境行政处罚办法》第五十二条第二款（二）'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 地方另有规定时应当集体讨论 (specs/ecological_environment_penalty_procedure.fatiao:832)
+-- ---- 地方另有规定时应当集体讨论 (specs/ecological_environment_penalty_procedure.fatiao:870)
 -- 《生态环境行政处罚办法》第五十二条第二款
 -- 《生态环境行政处罚办法》第五十二条第二款（二）
 -- 《生态环境行政处罚办法》第五十二条第四款
@@ -182,28 +187,28 @@ SELECT
     CAST(['《生态环境行政处罚办法》第五十二条第二款', '《生态环境行政处罚办法》第五十二条第二款（二）', '《生态环境行政处罚办法》第五十二条第四款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 作出处理决定 (specs/ecological_environment_penalty_procedure.fatiao:896)
+-- ---- 作出处理决定 (specs/ecological_environment_penalty_procedure.fatiao:934)
 -- 《生态环境行政处罚办法》第五十七条第一款
 -- 《生态环境行政处罚办法》第五十七条第二款
 -- 《生态环境行政处罚办法》第五十四条第二款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 送达行政处罚决定书 (specs/ecological_environment_penalty_procedure.fatiao:939)
+-- ---- 送达行政处罚决定书 (specs/ecological_environment_penalty_procedure.fatiao:977)
 -- 《生态环境行政处罚办法》第五十八条第一款
 -- 《生态环境行政处罚办法》第九十条第一款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 公开行政处罚决定 (specs/ecological_environment_penalty_procedure.fatiao:961)
+-- ---- 公开行政处罚决定 (specs/ecological_environment_penalty_procedure.fatiao:999)
 -- 《生态环境行政处罚办法》第六十五条
 -- 《生态环境行政处罚办法》第九十条第一款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 撤回行政处罚决定信息 (specs/ecological_environment_penalty_procedure.fatiao:985)
+-- ---- 撤回行政处罚决定信息 (specs/ecological_environment_penalty_procedure.fatiao:1023)
 -- 《生态环境行政处罚办法》第六十六条
 -- 《生态环境行政处罚办法》第九十条第一款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 简易程序条件 (specs/ecological_environment_penalty_procedure.fatiao:1008)
+-- ---- 简易程序条件 (specs/ecological_environment_penalty_procedure.fatiao:1046)
 -- 《生态环境行政处罚办法》第六十七条
 CREATE OR REPLACE TEMP VIEW "简易程序条件" AS
 SELECT
@@ -212,25 +217,25 @@ SELECT
     CAST(['《生态环境行政处罚办法》第六十七条'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 当场处罚决定备案 (specs/ecological_environment_penalty_procedure.fatiao:1094)
+-- ---- 当场处罚决定备案 (specs/ecological_environment_penalty_procedure.fatiao:1132)
 -- 《生态环境行政处罚办法》第六十八条第三款
 -- 《生态环境行政处罚办法》第九十条第一款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 加处罚款 (specs/ecological_environment_penalty_procedure.fatiao:1120)
+-- ---- 加处罚款 (specs/ecological_environment_penalty_procedure.fatiao:1158)
 -- 《生态环境行政处罚办法》第七十条
 -- (evaluated by the generated Python module; see above)
 
--- ---- 申请人民法院强制执行 (specs/ecological_environment_penalty_procedure.fatiao:1159)
+-- ---- 申请人民法院强制执行 (specs/ecological_environment_penalty_procedure.fatiao:1197)
 -- 《生态环境行政处罚办法》第七十一条
 -- (evaluated by the generated Python module; see above)
 
--- ---- 暂缓分期后申请强制执行 (specs/ecological_environment_penalty_procedure.fatiao:1179)
+-- ---- 暂缓分期后申请强制执行 (specs/ecological_environment_penalty_procedure.fatiao:1217)
 -- 《生态环境行政处罚办法》第七十四条第三款
 -- 《生态环境行政处罚办法》第七十一条
 -- (evaluated by the generated Python module; see above)
 
--- ---- 延期分期申请在缴纳期限届满前提出 (specs/ecological_environment_penalty_procedure.fatiao:1202)
+-- ---- 延期分期申请在缴纳期限届满前提出 (specs/ecological_environment_penalty_procedure.fatiao:1240)
 -- 《生态环境行政处罚办法》第七十四条第一款
 CREATE OR REPLACE TEMP VIEW "延期分期申请在缴纳期限届满前提出" AS
 SELECT
@@ -239,11 +244,11 @@ SELECT
     CAST(['《生态环境行政处罚办法》第七十四条第一款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 督办案件结案备案 (specs/ecological_environment_penalty_procedure.fatiao:1226)
+-- ---- 督办案件结案备案 (specs/ecological_environment_penalty_procedure.fatiao:1264)
 -- 《生态环境行政处罚办法》第八十三条第二款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 没收违法所得 (specs/ecological_environment_penalty_procedure.fatiao:1247)
+-- ---- 没收违法所得 (specs/ecological_environment_penalty_procedure.fatiao:1285)
 -- 《生态环境行政处罚办法》第八十八条第一款
 CREATE OR REPLACE TEMP VIEW "没收违法所得" AS
 SELECT
