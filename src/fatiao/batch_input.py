@@ -91,7 +91,7 @@ def _fact_plan(fact: ir.Fact, column: str, sql_type: str, source: str) -> tuple[
     name = fact.name
     col = sql_ident(column)
     cls, scale = type_class(sql_type)
-    optional = fact.fallback is not None
+    optional = fact.fallback is not None or fact.optional
     checks: list[Check] = []
 
     def refuse() -> BatchError:
