@@ -161,7 +161,7 @@ def _shift_note(cond: ir.Cond | None) -> str:
         words.append("按月、年计算的到对应日，没有对应日的为该月最后一日")
     if "工作日" in units:
         words.append("工作日按国务院公布的节假日安排计算")
-    return "（" + "；".join(words) + "；该日不因节假日顺延。）"
+    return "（条件中由日期推算的那一日：" + "；".join(words) + "；不因节假日顺延。）"
 
 
 def _validity(v: ir.Validity, law: ir.Law) -> str:

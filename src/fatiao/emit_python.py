@@ -363,8 +363,10 @@ class _Body:
         cite = f"_CITE_{py_name(rule.name)}"
         pre, code = self.expr(rule.period, False)
         event = py_str(rule.event)
-        out = [f"_start = {py_name(rule.event)}"]
+        out = [*pre, f"_count = int({code}[0])", f"_start = {py_name(rule.event)}"]
         if rule.when is not None:
+            # The condition decides first: the period is counted only for a deadline that applies.
+            out = [f"_start = {py_name(rule.event)}"]
             facts = [self.law.fact(n) for n in ir.cond_facts(rule.when) if n != rule.event]
             text = f"适用条件：{rule.when_text}"
             out += [f"_why.extend(({', '.join(_given(f) for f in facts)}{',' if len(facts) == 1 else ''}))"
@@ -374,8 +376,8 @@ class _Body:
                     f"    return DeadlineResult({py_str(rule.name)}, _start, None, {py_str(rule.period_text)}, {cite}, "
                     f"Explanation([{_given(self.law.fact(rule.event))}, *_why]), applicable=False)",
                     f"_why.append({py_str(ops.condition(text, True))})"]
-            out = [line for line in out if line]
-        out += [*pre, f"_count = int({code}[0])", f"_period = _ops.period_words(_count, {py_str(rule.unit)})"]
+            out = [line for line in out if line] + [*pre, f"_count = int({code}[0])"]
+        out.append(f"_period = _ops.period_words(_count, {py_str(rule.unit)})")
         if rule.before:
             return out + [f"_latest = _ops.latest_day({event}, _start, _count, {py_str(rule.unit)})",
                           f"_lines = [*_ops.latest_why({event}, _start, _period, _latest), *_why]",
