@@ -638,7 +638,12 @@ class _Checker:
                 self.r.error(Code.WRONG_KIND, "a period that is reached (满) cannot be extended",
                              decl.extension.span)
         hours = dim == Dim.of("小时")
-        if decl.event.text not in self.symbols:
+        event = self.symbols.get(decl.event.text)
+        if isinstance(event, ast.FactDecl) and event.optional:
+            self.r.error(Code.WRONG_KIND, f"「{decl.event.text}」 may be none (it is `date or none`), and a deadline "
+                         "needs a day to count from", decl.event.span,
+                         hint="a deadline counts from an event that has happened: declare the event as `date`")
+        elif decl.event.text not in self.symbols:
             self.unknown(decl.event, "date fact", [n for n, t in self.fact_types.items() if t.kind == "date"])
         elif hours:
             self.fact_of_kind(decl.event, "datetime")
