@@ -43,7 +43,7 @@ def test_generated_code_imports_only_stdlib_and_runtime(case: Path) -> None:
             imported |= {a.name.split(".")[0] for a in node.names}
         elif isinstance(node, ast.ImportFrom):
             imported.add((node.module or "").split(".")[0])
-    assert imported <= {"__future__", "collections", "datetime", "decimal", "typing", "fatiao_runtime"}, imported
+    assert imported <= {"__future__", "collections", "datetime", "decimal", "fractions", "typing", "fatiao_runtime"}, imported
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])

@@ -72,7 +72,7 @@ def test_eval_missing_fact_is_a_usage_error(run) -> None:  # type: ignore[no-unt
 def test_describe_json_lists_inputs_and_citations(run) -> None:  # type: ignore[no-untyped-def]
     data = json.loads(run("describe", CARBON, "--json").output)
     rule = next(r for r in data["rules"] if r["name"] == "重点排放单位排放数据弄虚作假")
-    assert {"name": "违法所得", "kind": "money", "unit": "元", "values": None, "if_unknown": False,
+    assert {"name": "违法所得", "kind": "money", "unit": "元", "values": None, "if_unknown": False, "may_be_none": False,
             "external": None} in rule["facts"]
     assert rule["citations"][0]["article"] == "第二十二条"
 

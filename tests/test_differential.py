@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from fatiao import interpret, ir
 from fatiao.build import spec_paths
 from fatiao.pipeline import front_end
+from fatiao_runtime import ops
 from fatiao_runtime.errors import FactError
 
 LAWS = {p.stem: front_end(p) for p in spec_paths(ROOT)}
@@ -62,7 +63,8 @@ def fact_strategy(law: ir.Law, fact: ir.Fact, limits: set[Decimal]) -> st.Search
         case "bool":
             return st.booleans()
         case "date":
-            return st.dates(datetime.date(2004, 1, 1), datetime.date(2026, 9, 30))
+            days = st.dates(datetime.date(2004, 1, 1), datetime.date(2026, 9, 30))
+            return st.one_of(days, st.none()) if fact.optional else days
         case "datetime":
             return st.datetimes(datetime.datetime(2004, 1, 1), datetime.datetime(2026, 9, 30))
         case "enum":
@@ -92,6 +94,21 @@ def test_generated_module_equals_interpreter(stem: str, rule: str, data: st.Data
     for name in target.facts:
         fact = law.fact(name)
         facts[name] = data.draw(fact_strategy(law, fact, limits.get(name, set())), label=name)
+    for node in ir.walk(target):
+        # Days counted from a date and shares are drawn on their boundary and one unit either side too.
+        if isinstance(node, ir.CompareShifted) and isinstance(facts.get(node.base), datetime.date) \
+                and data.draw(st.booleans(), label="near day"):
+            try:
+                day = ops.shifted(node.base, facts[node.base], node.count, node.unit, node.before)
+            except FactError:
+                continue
+            facts[node.fact] = day + datetime.timedelta(days=data.draw(st.integers(-1, 1), label="offset"))
+        elif isinstance(node, ir.CompareShare) and node.denominator is not None \
+                and data.draw(st.booleans(), label="near share"):
+            whole = data.draw(st.integers(0, 60), label="denominator")
+            part = whole * node.value
+            facts[node.denominator] = Decimal(whole)
+            facts[node.numerator] = Decimal(max(0, int(part) + data.draw(st.integers(-1, 1), label="offset")))
     if target.facts and data.draw(st.integers(0, 9), label="spoil") == 0:
         victim = data.draw(st.sampled_from(target.facts), label="victim")
         if data.draw(st.booleans(), label="drop"):

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any, Literal
 
 from fatiao_runtime import ops as _ops
@@ -57,10 +58,11 @@ _K6 = (None, '非（煤矿事故），且事故等级认定为重大事故', '�
 _K7 = (None, '非（煤矿事故），且事故等级认定为较大事故', '设区的市级人民政府')
 _K8 = (None, '非（煤矿事故），且事故等级认定为一般事故', '县级人民政府')
 _K9 = ('县级人民政府', '设区的市级人民政府', '省级人民政府', '国家矿山安全监察局省级局')
+_K10 = Fraction(2, 3)
 
 
 
-# ---- 事故等级认定 (specs/mine_accident_reporting.fatiao:68)
+# ---- 事故等级认定 (specs/mine_accident_reporting.fatiao:70)
 _CITE_事故等级认定 = (
     Citation('矿山生产安全事故报告和调查处理办法', '第四条', '第一款', None,
              '根据事故造成的人员伤亡或者直接经济损失，事故分为以下等级：'),
@@ -136,7 +138,7 @@ def 事故等级认定(
     return _core_事故等级认定(死亡人数, 重伤人数, 直接经济损失额, _why, _day)
 
 
-# ---- 伤亡人数变化重新定级期间 (specs/mine_accident_reporting.fatiao:226)
+# ---- 伤亡人数变化重新定级期间 (specs/mine_accident_reporting.fatiao:228)
 _CITE_伤亡人数变化重新定级期间 = (
     Citation('矿山生产安全事故报告和调查处理办法', '第七条', '第二款', None,
              '自事故发生之日起30日内，事故造成的伤亡人数发生变化的，应当按照变化后的伤亡人数重新确定事故等级。'),
@@ -172,7 +174,7 @@ def 伤亡人数变化重新定级期间(
     return DeadlineResult('伤亡人数变化重新定级期间', _start, _due, _period, _CITE_伤亡人数变化重新定级期间, Explanation(_lines), None)
 
 
-# ---- 失踪人员按死亡人员统计 (specs/mine_accident_reporting.fatiao:243)
+# ---- 失踪人员按死亡人员统计 (specs/mine_accident_reporting.fatiao:245)
 _CITE_失踪人员按死亡人员统计 = (
     Citation('矿山生产安全事故报告和调查处理办法', '第七条', '第三款', None,
              '因事故造成的失踪人员，自事故发生之日起30日后，按照死亡人员进行统计，并重新确定事故等级。'),
@@ -208,7 +210,7 @@ def 失踪人员按死亡人员统计(
     return DeadlineResult('失踪人员按死亡人员统计', _start, _due, _period, _CITE_失踪人员按死亡人员统计, Explanation(_lines), None)
 
 
-# ---- 重新核定伤亡人数和直接经济损失 (specs/mine_accident_reporting.fatiao:261)
+# ---- 重新核定伤亡人数和直接经济损失 (specs/mine_accident_reporting.fatiao:263)
 _CITE_重新核定伤亡人数和直接经济损失 = (
     Citation('矿山生产安全事故报告和调查处理办法', '第七条', '第四款', None,
              '事故抢险救援时间超过30日的，应当在抢险救援结束后7日内重新核定事故伤亡人数和直接经济损失。'),
@@ -217,6 +219,7 @@ _CITE_重新核定伤亡人数和直接经济损失 = (
 
 def 重新核定伤亡人数和直接经济损失(
     *,
+    事故发生日期: datetime.date = _MISSING,
     抢险救援结束日期: datetime.date = _MISSING,
     as_of: datetime.date | None = None,
 ) -> DeadlineResult:
@@ -224,29 +227,36 @@ def 重新核定伤亡人数和直接经济损失(
 
     第七条第四款：“事故抢险救援时间超过30日的，应当在抢险救援结束后7日内重新核定事故伤亡人数和直接经济损失。”
 
-    Reading: “抢险救援结束后7日内”：结束当日不计入，第7日为期限的最后一日，最后一日是法定节假日（含周末休息日）的顺延至其后第一个工作日（民法典第二百零一条、第二百零三条）。
+    Reading: “抢险救援时间超过30日”：抢险救援时间自事故发生之日起算，事故发生当日不计入（民法典第二百零一条），按日历日计算；“超过”不含本数。所以事故发生之日后第30日结束抢险救援的，抢险救援时间恰为30日，不必重新核定；第31日及以后结束的须重新核定。这一天数只是时间长度，不因节假日顺延。竞争读法：把事故发生当日计入抢险救援时间（第30日结束即为31天）；本规范不采用，因为同一办法第七条第二款、第三款的“自事故发生之日起30日”也不计入当日。
 
-    Reading: 本期限只在事故抢险救援时间“超过30日”时适用（超过不含本数：恰好30日的不必重新核定）；语言的期限不能附条件，是否适用由输入方判断（见下面的 unencoded 声明）。
+    Reading: “抢险救援结束后7日内”：结束当日不计入，第7日为期限的最后一日，最后一日是法定节假日（含周末休息日）的顺延至其后第一个工作日（民法典第二百零一条、第二百零三条）。抢险救援时间不超过30日的，本期限不适用。
 
     In force: 自 2023-01-17 起
 
     Facts:
+        事故发生日期: 日期
         抢险救援结束日期: 日期
         as_of: the date the case is judged at; default: the law as it stands
     """
+    事故发生日期 = _ops.date('事故发生日期', 事故发生日期)
     抢险救援结束日期 = _ops.date('抢险救援结束日期', 抢险救援结束日期)
     _why: list[Any] = []
     _day, _line = _ops.in_force('重新核定伤亡人数和直接经济损失', as_of, None, None, datetime.date(2023, 1, 17), None, False, '《矿山生产安全事故报告和调查处理办法》')
     _why.append(_line)
-    _count = int((_D10, _D10)[0])
     _start = 抢险救援结束日期
+    _why.extend(((_ops.given, '事故发生日期', 事故发生日期, None),))
+    if not (抢险救援结束日期 > _ops.shifted('事故发生日期', 事故发生日期, 30, '日', False)):
+        _why.append('适用条件：抢险救援结束日期晚于事故发生日期后30日之日：不成立')
+        return DeadlineResult('重新核定伤亡人数和直接经济损失', _start, None, '7日', _CITE_重新核定伤亡人数和直接经济损失, Explanation([(_ops.given, '抢险救援结束日期', 抢险救援结束日期, None), *_why]), applicable=False)
+    _why.append('适用条件：抢险救援结束日期晚于事故发生日期后30日之日：成立')
+    _count = int((_D10, _D10)[0])
     _period = _ops.period_words(_count, '日')
     _due = _ops.due_date('抢险救援结束日期', _start, _count + 0, '日', False)
     _lines = [*_ops.deadline_why('抢险救援结束日期', _start, _period, _due, False, None), *_why]
     return DeadlineResult('重新核定伤亡人数和直接经济损失', _start, _due, _period, _CITE_重新核定伤亡人数和直接经济损失, Explanation(_lines), None)
 
 
-# ---- 死亡人员认定依据的证明材料 (specs/mine_accident_reporting.fatiao:293)
+# ---- 死亡人员认定依据的证明材料 (specs/mine_accident_reporting.fatiao:316)
 _CITE_死亡人员认定依据的证明材料 = (
     Citation('矿山生产安全事故报告和调查处理办法', '第五条', None, None,
              '事故死亡人员的认定应当依据公安机关或者二级甲等及以上资质的医疗机构出具的证明材料确定'),
@@ -281,7 +291,7 @@ def 死亡人员认定依据的证明材料(
     return RequirementResult('死亡人员认定依据的证明材料', _holds, _CITE_死亡人员认定依据的证明材料, Explanation(_why))
 
 
-# ---- 矿山负责人报告 (specs/mine_accident_reporting.fatiao:337)
+# ---- 矿山负责人报告 (specs/mine_accident_reporting.fatiao:360)
 _CITE_矿山负责人报告 = (
     Citation('矿山生产安全事故报告和调查处理办法', '第八条', None, None,
              '矿山负责人接到报告后，应当于1小时内报告事故发生地县级及以上人民政府矿山安全监管部门，同时报告国家矿山安全监察局省级局。'),
@@ -317,7 +327,7 @@ def 矿山负责人报告(
     return DeadlineResult('矿山负责人报告', _start, _due, _period, _CITE_矿山负责人报告, Explanation(_lines), None)
 
 
-# ---- 逐级上报 (specs/mine_accident_reporting.fatiao:353)
+# ---- 逐级上报 (specs/mine_accident_reporting.fatiao:376)
 _CITE_逐级上报 = (
     Citation('矿山生产安全事故报告和调查处理办法', '第九条', '第一款', None,
              '每一级上报时间不得超过1小时。 … 接到较大及以上等级事故报告后，应当于1小时内快报省级人民政府矿山安全监管部门和国家矿山安全监察局省级局'),
@@ -353,7 +363,7 @@ def 逐级上报(
     return DeadlineResult('逐级上报', _start, _due, _period, _CITE_逐级上报, Explanation(_lines), None)
 
 
-# ---- 省级局填报事故信息 (specs/mine_accident_reporting.fatiao:365)
+# ---- 省级局填报事故信息 (specs/mine_accident_reporting.fatiao:388)
 _CITE_省级局填报事故信息 = (
     Citation('矿山生产安全事故报告和调查处理办法', '第九条', '第二款', None,
              '国家矿山安全监察局省级局接到事故报告后，应当于48小时内在矿山安全生产综合信息系统事故调查子系统填报事故信息。'),
@@ -389,7 +399,7 @@ def 省级局填报事故信息(
     return DeadlineResult('省级局填报事故信息', _start, _due, _period, _CITE_省级局填报事故信息, Explanation(_lines), None)
 
 
-# ---- 伤亡人数变化补报 (specs/mine_accident_reporting.fatiao:376)
+# ---- 伤亡人数变化补报 (specs/mine_accident_reporting.fatiao:399)
 _CITE_伤亡人数变化补报 = (
     Citation('矿山生产安全事故报告和调查处理办法', '第十一条', '第二款', None,
              '事故伤亡人数发生变化的，应当在变化后的24小时内补报或者续报。'),
@@ -423,7 +433,7 @@ def 伤亡人数变化补报(
     return DeadlineResult('伤亡人数变化补报', _start, _due, _period, _CITE_伤亡人数变化补报, Explanation(_lines), None)
 
 
-# ---- 负责组织事故调查的机关 (specs/mine_accident_reporting.fatiao:402)
+# ---- 负责组织事故调查的机关 (specs/mine_accident_reporting.fatiao:425)
 _CITE_负责组织事故调查的机关 = (
     Citation('矿山生产安全事故报告和调查处理办法', '第十八条', '第二款', None,
              '重大及以下等级煤矿事故由国家矿山安全监察局省级局牵头组织调查。'),
@@ -485,7 +495,77 @@ def 负责组织事故调查的机关(
     return _core_负责组织事故调查的机关(死亡人数, 重伤人数, 直接经济损失额, 煤矿事故, _why, _day)
 
 
-# ---- 重大事故调查报告提交期限 (specs/mine_accident_reporting.fatiao:500)
+# ---- 重大事故专家组组长由事故发生省以外人员担任 (specs/mine_accident_reporting.fatiao:519)
+_CITE_重大事故专家组组长由事故发生省以外人员担任 = (
+    Citation('矿山生产安全事故报告和调查处理办法', '第二十条', '第四款', None,
+             '原则上重大事故应当聘请事故发生省（区、市）以外人员担任专家组组长'),
+)
+
+
+def 重大事故专家组组长由事故发生省以外人员担任(
+    *,
+    重大事故专家组组长为事故发生省以外人员: bool = _MISSING,
+    as_of: datetime.date | None = None,
+) -> RequirementResult:
+    """重大事故专家组组长由事故发生省以外人员担任
+
+    第二十条第四款：“原则上重大事故应当聘请事故发生省（区、市）以外人员担任专家组组长”
+
+    Reading: 只对重大事故的调查专家组适用：输入的是重大事故专家组的情况。“原则上”使之成为可以有例外的一般要求：本要求给出的是原则，例外由负责事故调查的机关说明，不在本办法中。
+
+    In force: 自 2023-01-17 起
+
+    Facts:
+        重大事故专家组组长为事故发生省以外人员: 是/否
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    if type(重大事故专家组组长为事故发生省以外人员) is not bool:
+        重大事故专家组组长为事故发生省以外人员 = _ops.flag('重大事故专家组组长为事故发生省以外人员', 重大事故专家组组长为事故发生省以外人员)
+    _why: list[Any] = [(_ops.given, '重大事故专家组组长为事故发生省以外人员', 重大事故专家组组长为事故发生省以外人员, None)]
+    _day, _line = _ops.in_force('重大事故专家组组长由事故发生省以外人员担任', as_of, None, None, datetime.date(2023, 1, 17), None, False, '《矿山生产安全事故报告和调查处理办法》')
+    _why.append(_line)
+    _holds = bool(重大事故专家组组长为事故发生省以外人员)
+    _why.append((_ops.condition, '重大事故专家组组长为事故发生省以外人员', _holds))
+    return RequirementResult('重大事故专家组组长由事故发生省以外人员担任', _holds, _CITE_重大事故专家组组长由事故发生省以外人员担任, Explanation(_why))
+
+
+# ---- 重大事故省外专家占比不低于三分之二 (specs/mine_accident_reporting.fatiao:532)
+_CITE_重大事故省外专家占比不低于三分之二 = (
+    Citation('矿山生产安全事故报告和调查处理办法', '第二十条', '第四款', None,
+             '事故发生省（区、市）以外专家占比不低于三分之二。'),
+)
+
+
+def 重大事故省外专家占比不低于三分之二(
+    *,
+    重大事故专家组人数: int | Decimal = _MISSING,
+    重大事故专家组中事故发生省以外专家人数: int | Decimal = _MISSING,
+    as_of: datetime.date | None = None,
+) -> RequirementResult:
+    """重大事故省外专家占比不低于三分之二
+
+    第二十条第四款：“事故发生省（区、市）以外专家占比不低于三分之二。”
+
+    Reading: “占比不低于三分之二”：省外专家人数除以专家组人数，与2/3精确比较（不化成小数或百分数）；“不低于”含本数，恰为2/3的符合。6人中4人（2/3）符合、3人不符合；9人中6人符合、5人不符合；5人中3人（60%）不符合、4人符合。专家组人数为0时没有占比，计算拒绝该输入。只对重大事故的调查专家组适用；“原则上”使之成为可以有例外的一般要求。
+
+    In force: 自 2023-01-17 起
+
+    Facts:
+        重大事故专家组人数: 人数或件数（整数），人
+        重大事故专家组中事故发生省以外专家人数: 人数或件数（整数），人
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    重大事故专家组人数 = _ops.count('重大事故专家组人数', 重大事故专家组人数, '人')
+    重大事故专家组中事故发生省以外专家人数 = _ops.count('重大事故专家组中事故发生省以外专家人数', 重大事故专家组中事故发生省以外专家人数, '人')
+    _why: list[Any] = [(_ops.given, '重大事故专家组人数', 重大事故专家组人数, '人'), (_ops.given, '重大事故专家组中事故发生省以外专家人数', 重大事故专家组中事故发生省以外专家人数, '人')]
+    _day, _line = _ops.in_force('重大事故省外专家占比不低于三分之二', as_of, None, None, datetime.date(2023, 1, 17), None, False, '《矿山生产安全事故报告和调查处理办法》')
+    _why.append(_line)
+    _holds = bool(_ops.share(重大事故专家组中事故发生省以外专家人数, 重大事故专家组人数, '重大事故专家组中事故发生省以外专家人数', '重大事故专家组人数') >= _K10)
+    _why.append((_ops.condition, '重大事故专家组中事故发生省以外专家人数 ÷ 重大事故专家组人数 不低于2/3（≥）', _holds))
+    return RequirementResult('重大事故省外专家占比不低于三分之二', _holds, _CITE_重大事故省外专家占比不低于三分之二, Explanation(_why))
+
+
+# ---- 重大事故调查报告提交期限 (specs/mine_accident_reporting.fatiao:582)
 _CITE_重大事故调查报告提交期限 = (
     Citation('矿山生产安全事故报告和调查处理办法', '第二十五条', '第一款', '（一）',
              '重大事故自事故发生之日起一般不得超过60日；'),
@@ -540,7 +620,7 @@ def 重大事故调查报告提交期限(
     return DeadlineResult('重大事故调查报告提交期限', _start, _due, _period, _CITE_重大事故调查报告提交期限, Explanation(_lines), _steps[0], False, tuple(_steps))
 
 
-# ---- 较大一般事故调查报告提交期限 (specs/mine_accident_reporting.fatiao:524)
+# ---- 较大一般事故调查报告提交期限 (specs/mine_accident_reporting.fatiao:606)
 _CITE_较大一般事故调查报告提交期限 = (
     Citation('矿山生产安全事故报告和调查处理办法', '第二十五条', '第一款', '（二）',
              '较大事故、一般事故自事故发生之日起30日内，原则上不得超过60日。'),
@@ -586,7 +666,7 @@ def 较大一般事故调查报告提交期限(
     return DeadlineResult('较大一般事故调查报告提交期限', _start, _due, _period, _CITE_较大一般事故调查报告提交期限, Explanation(_lines), None)
 
 
-# ---- 较大一般事故调查报告最长期限 (specs/mine_accident_reporting.fatiao:547)
+# ---- 较大一般事故调查报告最长期限 (specs/mine_accident_reporting.fatiao:629)
 _CITE_较大一般事故调查报告最长期限 = (
     Citation('矿山生产安全事故报告和调查处理办法', '第二十五条', '第一款', '（二）',
              '较大事故、一般事故自事故发生之日起30日内，原则上不得超过60日。'),
@@ -641,7 +721,7 @@ def 较大一般事故调查报告最长期限(
     return DeadlineResult('较大一般事故调查报告最长期限', _start, _due, _period, _CITE_较大一般事故调查报告最长期限, Explanation(_lines), _steps[0], False, tuple(_steps))
 
 
-# ---- 事故结案 (specs/mine_accident_reporting.fatiao:590)
+# ---- 事故结案 (specs/mine_accident_reporting.fatiao:672)
 _CITE_事故结案 = (
     Citation('矿山生产安全事故报告和调查处理办法', '第三十条', None, None,
              '事故调查报告经地方人民政府或者矿山安全监察机构同意后15日内结案。'),
@@ -680,7 +760,7 @@ def 事故结案(
     return DeadlineResult('事故结案', _start, _due, _period, _CITE_事故结案, Explanation(_lines), _steps[0], False, tuple(_steps))
 
 
-# ---- 报送落实情况 (specs/mine_accident_reporting.fatiao:614)
+# ---- 报送落实情况 (specs/mine_accident_reporting.fatiao:696)
 _CITE_报送落实情况 = (
     Citation('矿山生产安全事故报告和调查处理办法', '第三十一条', '第二款', None,
              '接到事故调查报告和结案通知3个月内，将落实情况书面报（抄）事故调查组组长单位及其他有关部门。'),
@@ -716,7 +796,7 @@ def 报送落实情况(
     return DeadlineResult('报送落实情况', _start, _due, _period, _CITE_报送落实情况, Explanation(_lines), None)
 
 
-# ---- 整改措施落实情况评估 (specs/mine_accident_reporting.fatiao:635)
+# ---- 整改措施落实情况评估 (specs/mine_accident_reporting.fatiao:717)
 _CITE_整改措施落实情况评估 = (
     Citation('矿山生产安全事故报告和调查处理办法', '第三十四条', None, None,
              '事故调查组组长单位应当在事故结案1年内，组织开展事故防范和整改措施落实情况评估，评估结果应当向社会公开。'),
@@ -765,6 +845,8 @@ RULES: dict[str, Callable[..., Any]] = {
     '省级局填报事故信息': 省级局填报事故信息,
     '伤亡人数变化补报': 伤亡人数变化补报,
     '负责组织事故调查的机关': 负责组织事故调查的机关,
+    '重大事故专家组组长由事故发生省以外人员担任': 重大事故专家组组长由事故发生省以外人员担任,
+    '重大事故省外专家占比不低于三分之二': 重大事故省外专家占比不低于三分之二,
     '重大事故调查报告提交期限': 重大事故调查报告提交期限,
     '较大一般事故调查报告提交期限': 较大一般事故调查报告提交期限,
     '较大一般事故调查报告最长期限': 较大一般事故调查报告最长期限,

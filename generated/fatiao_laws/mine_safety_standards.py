@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from fatiao_runtime import ops as _ops
@@ -43,13 +44,13 @@ _D6 = Decimal('15')
 _D7 = Decimal('60')
 _D8 = Decimal('30')
 _D9 = Decimal('9')
-_D10 = Decimal('0.75')
-_D11 = Decimal('3')
-_D12 = Decimal('12')
-_K0 = Sanction(kind='measure', label='综合评估标准实施情况', modality='must', amount=None, period=None)
-_K1 = Sanction(kind='measure', label='向社会公开评估结果', modality='must', amount=None, period=None)
-_K2 = Sanction(kind='measure', label='组织约谈或者发出警示函', modality='must', amount=None, period=None)
-_K3 = Sanction(kind='measure', label='纳入联合惩戒和严重违法失信名单', modality='must', amount=None, period=None)
+_D10 = Decimal('3')
+_D11 = Decimal('12')
+_K0 = Fraction(3, 4)
+_K1 = Sanction(kind='measure', label='综合评估标准实施情况', modality='must', amount=None, period=None)
+_K2 = Sanction(kind='measure', label='向社会公开评估结果', modality='must', amount=None, period=None)
+_K3 = Sanction(kind='measure', label='组织约谈或者发出警示函', modality='must', amount=None, period=None)
+_K4 = Sanction(kind='measure', label='纳入联合惩戒和严重违法失信名单', modality='must', amount=None, period=None)
 
 
 
@@ -587,7 +588,7 @@ def 审查组人数(
     return RequirementResult('审查组人数', _holds, _CITE_审查组人数, Explanation(_why))
 
 
-# ---- 会议审查表决通过 (specs/mine_safety_standards.fatiao:405)
+# ---- 会议审查表决通过 (specs/mine_safety_standards.fatiao:404)
 _CITE_会议审查表决通过 = (
     Citation('矿山安全标准工作管理办法', '第二十二条', None, '（三）',
              '如需表决，应当经审查组全体成员的四分之三以上同意方为通过'),
@@ -596,31 +597,34 @@ _CITE_会议审查表决通过 = (
 
 def 会议审查表决通过(
     *,
-    同意人数占审查组全体成员比例: Decimal | int = _MISSING,
+    审查组总人数: int | Decimal = _MISSING,
+    同意人数: int | Decimal = _MISSING,
     as_of: datetime.date | None = None,
 ) -> RequirementResult:
     """会议审查表决通过
 
     第二十二条（三）：“如需表决，应当经审查组全体成员的四分之三以上同意方为通过”
 
-    Reading: 四分之三即75%，“以上”含本数：12人中9人同意（75%）通过，15人中11人（73.33%）不通过、12人（80%）通过。分母是审查组全体成员，不是出席或者投票的人数；比例由输入方计算（同意人数÷全体成员人数），语言不能比较两个事实。
+    Reading: 四分之三以同意人数除以审查组全体成员人数精确比较（不化成小数），“以上”含本数：12人中9人同意（恰为3/4）通过、8人不通过，15人中11人（73.33%）不通过、12人（80%）通过。分母是审查组全体成员，不是出席或者投票的人数。
 
     In force: 自 2023-02-13 起
 
     Facts:
-        同意人数占审查组全体成员比例: 比例（小数，0.5 即 50%）
+        审查组总人数: 人数或件数（整数），人
+        同意人数: 人数或件数（整数），人
         as_of: the date the case is judged at; default: the law as it stands
     """
-    同意人数占审查组全体成员比例 = _ops.amount('同意人数占审查组全体成员比例', 同意人数占审查组全体成员比例, '比例')
-    _why: list[Any] = [(_ops.given, '同意人数占审查组全体成员比例', 同意人数占审查组全体成员比例, None)]
+    审查组总人数 = _ops.count('审查组总人数', 审查组总人数, '人')
+    同意人数 = _ops.count('同意人数', 同意人数, '人')
+    _why: list[Any] = [(_ops.given, '审查组总人数', 审查组总人数, '人'), (_ops.given, '同意人数', 同意人数, '人')]
     _day, _line = _ops.in_force('会议审查表决通过', as_of, None, None, datetime.date(2023, 2, 13), None, False, '《矿山安全标准工作管理办法》')
     _why.append(_line)
-    _holds = bool(同意人数占审查组全体成员比例 >= _D10)
-    _why.append((_ops.condition, '同意人数占审查组全体成员比例 75%以上（≥，含本数）', _holds))
+    _holds = bool(_ops.share(同意人数, 审查组总人数, '同意人数', '审查组总人数') >= _K0)
+    _why.append((_ops.condition, '同意人数 ÷ 审查组总人数 3/4以上（≥，含本数）', _holds))
     return RequirementResult('会议审查表决通过', _holds, _CITE_会议审查表决通过, Explanation(_why))
 
 
-# ---- 函审表决通过 (specs/mine_safety_standards.fatiao:427)
+# ---- 函审表决通过 (specs/mine_safety_standards.fatiao:434)
 _CITE_函审表决通过 = (
     Citation('矿山安全标准工作管理办法', '第二十三条', None, '（二）',
              '审查组全体成员四分之三以上同意方为通过'),
@@ -629,31 +633,34 @@ _CITE_函审表决通过 = (
 
 def 函审表决通过(
     *,
-    同意人数占审查组全体成员比例: Decimal | int = _MISSING,
+    审查组总人数: int | Decimal = _MISSING,
+    同意人数: int | Decimal = _MISSING,
     as_of: datetime.date | None = None,
 ) -> RequirementResult:
     """函审表决通过
 
     第二十三条（二）：“审查组全体成员四分之三以上同意方为通过”
 
-    Reading: 函审同样以审查组全体成员为分母：未寄回表决单的成员不计为同意。四分之三即75%，含本数。
+    Reading: 函审同样以审查组全体成员为分母：未寄回表决单的成员不计为同意。四分之三精确比较，含本数。
 
     In force: 自 2023-02-13 起
 
     Facts:
-        同意人数占审查组全体成员比例: 比例（小数，0.5 即 50%）
+        审查组总人数: 人数或件数（整数），人
+        同意人数: 人数或件数（整数），人
         as_of: the date the case is judged at; default: the law as it stands
     """
-    同意人数占审查组全体成员比例 = _ops.amount('同意人数占审查组全体成员比例', 同意人数占审查组全体成员比例, '比例')
-    _why: list[Any] = [(_ops.given, '同意人数占审查组全体成员比例', 同意人数占审查组全体成员比例, None)]
+    审查组总人数 = _ops.count('审查组总人数', 审查组总人数, '人')
+    同意人数 = _ops.count('同意人数', 同意人数, '人')
+    _why: list[Any] = [(_ops.given, '审查组总人数', 审查组总人数, '人'), (_ops.given, '同意人数', 同意人数, '人')]
     _day, _line = _ops.in_force('函审表决通过', as_of, None, None, datetime.date(2023, 2, 13), None, False, '《矿山安全标准工作管理办法》')
     _why.append(_line)
-    _holds = bool(同意人数占审查组全体成员比例 >= _D10)
-    _why.append((_ops.condition, '同意人数占审查组全体成员比例 75%以上（≥，含本数）', _holds))
+    _holds = bool(_ops.share(同意人数, 审查组总人数, '同意人数', '审查组总人数') >= _K0)
+    _why.append((_ops.condition, '同意人数 ÷ 审查组总人数 3/4以上（≥，含本数）', _holds))
     return RequirementResult('函审表决通过', _holds, _CITE_函审表决通过, Explanation(_why))
 
 
-# ---- 函审截止 (specs/mine_safety_standards.fatiao:446)
+# ---- 函审截止 (specs/mine_safety_standards.fatiao:456)
 _CITE_函审截止 = (
     Citation('矿山安全标准工作管理办法', '第二十三条', None, '（二）',
              '函审时间一般为15日'),
@@ -689,7 +696,7 @@ def 函审截止(
     return DeadlineResult('函审截止', _start, _due, _period, _CITE_函审截止, Explanation(_lines), None)
 
 
-# ---- 报送标准报批稿 (specs/mine_safety_standards.fatiao:466)
+# ---- 报送标准报批稿 (specs/mine_safety_standards.fatiao:476)
 _CITE_报送标准报批稿 = (
     Citation('矿山安全标准工作管理办法', '第二十四条', None, None,
              '技术委员会应当在审查通过后15日内，将标准报批稿及相关附件报送至政策法规和科技装备司审核'),
@@ -723,7 +730,7 @@ def 报送标准报批稿(
     return DeadlineResult('报送标准报批稿', _start, _due, _period, _CITE_报送标准报批稿, Explanation(_lines), None)
 
 
-# ---- 标准实施过渡期 (specs/mine_safety_standards.fatiao:488)
+# ---- 标准实施过渡期 (specs/mine_safety_standards.fatiao:498)
 _CITE_标准实施过渡期 = (
     Citation('矿山安全标准工作管理办法', '第二十五条', '第二款', None,
              '标准的发布日期和实施日期之间应当预留出3个月到12个月作为标准实施过渡期（其中，强制性标准应当预留出6个月到12个月的过渡期）。'),
@@ -756,12 +763,12 @@ def 标准实施过渡期(
     _why: list[Any] = [(_ops.given, '属于强制性标准', 属于强制性标准, None), (_ops.given, '标准发布至实施的过渡期', 标准发布至实施的过渡期, '月')]
     _day, _line = _ops.in_force('标准实施过渡期', as_of, None, None, datetime.date(2023, 2, 13), None, False, '《矿山安全标准工作管理办法》')
     _why.append(_line)
-    _holds = bool(((not (属于强制性标准)) and (标准发布至实施的过渡期 >= _D11) and (标准发布至实施的过渡期 <= _D12)) or ((属于强制性标准) and (标准发布至实施的过渡期 >= _D5) and (标准发布至实施的过渡期 <= _D12)))
+    _holds = bool(((not (属于强制性标准)) and (标准发布至实施的过渡期 >= _D10) and (标准发布至实施的过渡期 <= _D11)) or ((属于强制性标准) and (标准发布至实施的过渡期 >= _D5) and (标准发布至实施的过渡期 <= _D11)))
     _why.append((_ops.condition, '非（属于强制性标准），且标准发布至实施的过渡期 ≥ 3月，且标准发布至实施的过渡期 ≤ 12月，或者属于强制性标准，且标准发布至实施的过渡期 ≥ 6月，且标准发布至实施的过渡期 ≤ 12月', _holds))
     return RequirementResult('标准实施过渡期', _holds, _CITE_标准实施过渡期, Explanation(_why))
 
 
-# ---- 实施满五年的标准复审 (specs/mine_safety_standards.fatiao:556)
+# ---- 实施满五年的标准复审 (specs/mine_safety_standards.fatiao:566)
 _CITE_实施满五年的标准复审 = (
     Citation('矿山安全标准工作管理办法', '第二十六条', '第一款', None,
              '实施满5年的标准…由技术委员会组织复审。'),
@@ -797,7 +804,7 @@ def 实施满五年的标准复审(
     return DeadlineResult('实施满五年的标准复审', _start, _due, _period, _CITE_实施满五年的标准复审, Explanation(_lines), None)
 
 
-# ---- 超过三年未完成的标准计划复审 (specs/mine_safety_standards.fatiao:573)
+# ---- 超过三年未完成的标准计划复审 (specs/mine_safety_standards.fatiao:583)
 _CITE_超过三年未完成的标准计划复审 = (
     Citation('矿山安全标准工作管理办法', '第二十六条', '第一款', None,
              '超过3年仍未完成的标准计划由技术委员会组织复审。'),
@@ -825,7 +832,7 @@ def 超过三年未完成的标准计划复审(
     _why: list[Any] = []
     _day, _line = _ops.in_force('超过三年未完成的标准计划复审', as_of, None, None, datetime.date(2023, 2, 13), None, False, '《矿山安全标准工作管理办法》')
     _why.append(_line)
-    _count = int((_D11, _D11)[0])
+    _count = int((_D10, _D10)[0])
     _start = 标准计划下达日期
     _period = _ops.period_words(_count, '年')
     _due = _ops.due_date('标准计划下达日期', _start, _count + 0, '年', True)
@@ -833,7 +840,7 @@ def 超过三年未完成的标准计划复审(
     return DeadlineResult('超过三年未完成的标准计划复审', _start, _due, _period, _CITE_超过三年未完成的标准计划复审, Explanation(_lines), None)
 
 
-# ---- 连续抽检不合格 (specs/mine_safety_standards.fatiao:592)
+# ---- 连续抽检不合格 (specs/mine_safety_standards.fatiao:602)
 _CITE_连续抽检不合格 = (
     Citation('矿山安全标准工作管理办法', '第三十四条', '第一款', '（五）',
              '对1年内连续发生2次抽检不合格的矿山安全领域生产经营单位，由技术委员会对其标准实施情况进行综合评估，评估结果应当向社会公开；'),
@@ -851,19 +858,19 @@ def _core_连续抽检不合格(一年内连续抽检不合格次数: Any, 情�
     try:
         if 一年内连续抽检不合格次数 >= _D1:
             _why.append('一年内连续抽检不合格次数 2次以上（≥，含本数）：成立 → 综合评估标准实施情况、向社会公开评估结果')
-            _sanctions.append(_K0)
+            _sanctions.append(_K1)
         else:
             _why.append('一年内连续抽检不合格次数 2次以上（≥，含本数）：不成立，不适用综合评估标准实施情况、向社会公开评估结果')
         if 一年内连续抽检不合格次数 >= _D1:
-            _sanctions.append(_K1)
-        if 一年内连续抽检不合格次数 >= _D11:
-            _why.append('一年内连续抽检不合格次数 3次以上（≥，含本数）：成立 → 组织约谈或者发出警示函')
             _sanctions.append(_K2)
+        if 一年内连续抽检不合格次数 >= _D10:
+            _why.append('一年内连续抽检不合格次数 3次以上（≥，含本数）：成立 → 组织约谈或者发出警示函')
+            _sanctions.append(_K3)
         else:
             _why.append('一年内连续抽检不合格次数 3次以上（≥，含本数）：不成立，不适用组织约谈或者发出警示函')
-        if (一年内连续抽检不合格次数 >= _D11) and (情节严重):
+        if (一年内连续抽检不合格次数 >= _D10) and (情节严重):
             _why.append('一年内连续抽检不合格次数 3次以上（≥，含本数） 且 情节严重：成立 → 纳入联合惩戒和严重违法失信名单')
-            _sanctions.append(_K3)
+            _sanctions.append(_K4)
         else:
             _why.append('一年内连续抽检不合格次数 3次以上（≥，含本数） 且 情节严重：不成立，不适用纳入联合惩戒和严重违法失信名单')
     except _ops.NotApplicable:

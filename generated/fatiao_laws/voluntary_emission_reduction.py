@@ -59,7 +59,7 @@ _K11 = Sanction(kind='measure', label='通报批评', modality='must', amount=No
 
 
 
-# ---- 项目开工建设时间条件 (specs/voluntary_emission_reduction.fatiao:50)
+# ---- 项目开工建设时间条件 (specs/voluntary_emission_reduction.fatiao:51)
 _CITE_项目开工建设时间条件 = (
     Citation('温室气体自愿减排交易管理办法（试行）', '第十条', None, '（三）',
              '于2012年11月8日之后开工建设；'),
@@ -92,7 +92,7 @@ def 项目开工建设时间条件(
     return RequirementResult('项目开工建设时间条件', _holds, _CITE_项目开工建设时间条件, Explanation(_why))
 
 
-# ---- 不得申请自愿减排项目登记的项目 (specs/voluntary_emission_reduction.fatiao:70)
+# ---- 不得申请自愿减排项目登记的项目 (specs/voluntary_emission_reduction.fatiao:71)
 _CITE_不得申请自愿减排项目登记的项目 = (
     Citation('温室气体自愿减排交易管理办法（试行）', '第十条', '第二款', None,
              '属于法律法规、国家政策规定有温室气体减排义务的项目，或者纳入全国和地方碳排放权交易市场配额管理的项目，不得申请温室气体自愿减排项目登记。'),
@@ -130,7 +130,7 @@ def 不得申请自愿减排项目登记的项目(
     return RequirementResult('不得申请自愿减排项目登记的项目', _holds, _CITE_不得申请自愿减排项目登记的项目, Explanation(_why))
 
 
-# ---- 项目设计文件原始记录保存期限 (specs/voluntary_emission_reduction.fatiao:97)
+# ---- 项目设计文件原始记录保存期限 (specs/voluntary_emission_reduction.fatiao:98)
 _CITE_项目设计文件原始记录保存期限 = (
     Citation('温室气体自愿减排交易管理办法（试行）', '第十一条', '第二款', None,
              '项目设计文件所涉数据和信息的原始记录、管理台账应当在该项目最后一期减排量登记后至少保存十年。'),
@@ -162,7 +162,7 @@ def 项目设计文件原始记录保存期限(
     return RequirementResult('项目设计文件原始记录保存期限', _holds, _CITE_项目设计文件原始记录保存期限, Explanation(_why))
 
 
-# ---- 减排量核算报告原始记录保存期限 (specs/voluntary_emission_reduction.fatiao:121)
+# ---- 减排量核算报告原始记录保存期限 (specs/voluntary_emission_reduction.fatiao:122)
 _CITE_减排量核算报告原始记录保存期限 = (
     Citation('温室气体自愿减排交易管理办法（试行）', '第十八条', '第二款', None,
              '减排量核算报告所涉数据和信息的原始记录、管理台账应当在该温室气体自愿减排项目最后一期减排量登记后至少保存十年。'),
@@ -194,7 +194,7 @@ def 减排量核算报告原始记录保存期限(
     return RequirementResult('减排量核算报告原始记录保存期限', _holds, _CITE_减排量核算报告原始记录保存期限, Explanation(_why))
 
 
-# ---- 审定与核查不得由同一机构承担 (specs/voluntary_emission_reduction.fatiao:143)
+# ---- 审定与核查不得由同一机构承担 (specs/voluntary_emission_reduction.fatiao:144)
 _CITE_审定与核查不得由同一机构承担 = (
     Citation('温室气体自愿减排交易管理办法（试行）', '第十八条', '第一款', None,
              '项目业主不得委托负责项目审定的审定与核查机构开展该项目的减排量核查。'),
@@ -226,7 +226,7 @@ def 审定与核查不得由同一机构承担(
     return RequirementResult('审定与核查不得由同一机构承担', _holds, _CITE_审定与核查不得由同一机构承担, Explanation(_why))
 
 
-# ---- 项目设计文件公示期届满 (specs/voluntary_emission_reduction.fatiao:160)
+# ---- 项目设计文件公示期届满 (specs/voluntary_emission_reduction.fatiao:161)
 _CITE_项目设计文件公示期届满 = (
     Citation('温室气体自愿减排交易管理办法（试行）', '第十二条', '第三款', None,
              '项目设计文件公示期为二十个工作日。'),
@@ -262,7 +262,7 @@ def 项目设计文件公示期届满(
     return DeadlineResult('项目设计文件公示期届满', _start, _due, _period, _CITE_项目设计文件公示期届满, Explanation(_lines), None)
 
 
-# ---- 减排量核算报告公示期届满 (specs/voluntary_emission_reduction.fatiao:179)
+# ---- 减排量核算报告公示期届满 (specs/voluntary_emission_reduction.fatiao:180)
 _CITE_减排量核算报告公示期届满 = (
     Citation('温室气体自愿减排交易管理办法（试行）', '第十九条', '第三款', None,
              '减排量核算报告公示期为二十个工作日。'),
@@ -298,7 +298,7 @@ def 减排量核算报告公示期届满(
     return DeadlineResult('减排量核算报告公示期届满', _start, _due, _period, _CITE_减排量核算报告公示期届满, Explanation(_lines), None)
 
 
-# ---- 项目登记 (specs/voluntary_emission_reduction.fatiao:200)
+# ---- 项目登记 (specs/voluntary_emission_reduction.fatiao:201)
 _CITE_项目登记 = (
     Citation('温室气体自愿减排交易管理办法（试行）', '第十五条', None, None,
              '注册登记机构对项目业主提交材料的完整性、规范性进行审核，在收到申请材料之日起十五个工作日内对审核通过的温室气体自愿减排项目进行登记'),
@@ -334,7 +334,7 @@ def 项目登记(
     return DeadlineResult('项目登记', _start, _due, _period, _CITE_项目登记, Explanation(_lines), None)
 
 
-# ---- 项目减排量登记 (specs/voluntary_emission_reduction.fatiao:219)
+# ---- 项目减排量登记 (specs/voluntary_emission_reduction.fatiao:220)
 _CITE_项目减排量登记 = (
     Citation('温室气体自愿减排交易管理办法（试行）', '第二十二条', '第一款', None,
              '注册登记机构对项目业主提交材料的完整性、规范性进行审核，在收到申请材料之日起十五个工作日内对审核通过的项目减排量进行登记'),
@@ -370,7 +370,7 @@ def 项目减排量登记(
     return DeadlineResult('项目减排量登记', _start, _due, _period, _CITE_项目减排量登记, Explanation(_lines), None)
 
 
-# ---- 减排量产生时间条件 (specs/voluntary_emission_reduction.fatiao:240)
+# ---- 减排量产生时间条件 (specs/voluntary_emission_reduction.fatiao:241)
 _CITE_减排量产生时间条件 = (
     Citation('温室气体自愿减排交易管理办法（试行）', '第十七条', None, '（三）',
              '产生于2020年9月22日之后；'),
@@ -403,7 +403,43 @@ def 减排量产生时间条件(
     return RequirementResult('减排量产生时间条件', _holds, _CITE_减排量产生时间条件, Explanation(_why))
 
 
-# ---- 审定与核查机构专职人员条件 (specs/voluntary_emission_reduction.fatiao:266)
+# ---- 减排量产生于申请登记之日前五年以内 (specs/voluntary_emission_reduction.fatiao:260)
+_CITE_减排量产生于申请登记之日前五年以内 = (
+    Citation('温室气体自愿减排交易管理办法（试行）', '第十七条', '第二款', None,
+             '每期申请登记的项目减排量的产生时间应当在其申请登记之日前五年以内。'),
+)
+
+
+def 减排量产生于申请登记之日前五年以内(
+    *,
+    减排量产生期间起始日期: datetime.date = _MISSING,
+    申请减排量登记日期: datetime.date = _MISSING,
+    as_of: datetime.date | None = None,
+) -> RequirementResult:
+    """减排量产生于申请登记之日前五年以内
+
+    第十七条第二款：“每期申请登记的项目减排量的产生时间应当在其申请登记之日前五年以内。”
+
+    Reading: “申请登记之日前五年以内”：自申请登记之日向前计算五年，申请当日不计入，到五年前的对应日（该月没有对应日的为该月最后一日：2028-02-29申请的为2023-02-28）；“以内”含本数，对应日当日产生的仍可登记，前一日产生的不可以。这是时间长度，不因节假日调整。一期减排量是一段期间内产生的，本规范检查这段期间的第一日（与第十七条（三）相同），第一日在五年以内，整期都在其内。与第十七条（三）的2020年9月22日之后同时适用。
+
+    In force: 自 2023-10-19 起
+
+    Facts:
+        减排量产生期间起始日期: 日期
+        申请减排量登记日期: 日期
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    减排量产生期间起始日期 = _ops.date('减排量产生期间起始日期', 减排量产生期间起始日期)
+    申请减排量登记日期 = _ops.date('申请减排量登记日期', 申请减排量登记日期)
+    _why: list[Any] = [(_ops.given, '减排量产生期间起始日期', 减排量产生期间起始日期, None), (_ops.given, '申请减排量登记日期', 申请减排量登记日期, None)]
+    _day, _line = _ops.in_force('减排量产生于申请登记之日前五年以内', as_of, None, None, datetime.date(2023, 10, 19), None, False, '《温室气体自愿减排交易管理办法（试行）》')
+    _why.append(_line)
+    _holds = bool(减排量产生期间起始日期 >= _ops.shifted('申请减排量登记日期', 申请减排量登记日期, 5, '年', True))
+    _why.append((_ops.condition, '减排量产生期间起始日期不早于申请减排量登记日期前五年之日', _holds))
+    return RequirementResult('减排量产生于申请登记之日前五年以内', _holds, _CITE_减排量产生于申请登记之日前五年以内, Explanation(_why))
+
+
+# ---- 审定与核查机构专职人员条件 (specs/voluntary_emission_reduction.fatiao:296)
 _CITE_审定与核查机构专职人员条件 = (
     Citation('温室气体自愿减排交易管理办法（试行）', '第三十条', '第二款', '（二）',
              '具备十名以上相应领域具有审定与核查能力的专职人员，其中至少有五名人员具有二年及以上温室气体排放审定与核查工作经历；'),
@@ -437,7 +473,43 @@ def 审定与核查机构专职人员条件(
     return RequirementResult('审定与核查机构专职人员条件', _holds, _CITE_审定与核查机构专职人员条件, Explanation(_why))
 
 
-# ---- 拒不接受阻挠监督检查或弄虚作假 (specs/voluntary_emission_reduction.fatiao:307)
+# ---- 审定与核查机构近五年无严重失信记录 (specs/voluntary_emission_reduction.fatiao:331)
+_CITE_审定与核查机构近五年无严重失信记录 = (
+    Citation('温室气体自愿减排交易管理办法（试行）', '第三十条', '第二款', '（六）',
+             '近五年无严重失信记录。'),
+)
+
+
+def 审定与核查机构近五年无严重失信记录(
+    *,
+    审定与核查机构条件判断日期: datetime.date = _MISSING,
+    最近一次严重失信记录日期: datetime.date | None = _MISSING,
+    as_of: datetime.date | None = None,
+) -> RequirementResult:
+    """审定与核查机构近五年无严重失信记录
+
+    第三十条第二款（六）：“近五年无严重失信记录。”
+
+    Reading: “近五年”自判断机构是否符合条件之日（如申请之日）向前计算五年，当日不计入，到五年前的对应日（该月没有对应日的为该月最后一日），与第十七条第二款的“前五年以内”同样计算，含对应日当日：对应日当日有严重失信记录的不符合，前一日的已在五年之外。机构从未有严重失信记录的，最近一次记录的日期为 none，符合。只看最近一次记录就够了：它在五年之外，更早的也都在五年之外。
+
+    In force: 自 2023-10-19 起
+
+    Facts:
+        审定与核查机构条件判断日期: 日期
+        最近一次严重失信记录日期: 日期，没有该日期时传 None
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    审定与核查机构条件判断日期 = _ops.date('审定与核查机构条件判断日期', 审定与核查机构条件判断日期)
+    最近一次严重失信记录日期 = _ops.optional_date('最近一次严重失信记录日期', 最近一次严重失信记录日期)
+    _why: list[Any] = [(_ops.given, '审定与核查机构条件判断日期', 审定与核查机构条件判断日期, None), (_ops.given_optional, '最近一次严重失信记录日期', 最近一次严重失信记录日期)]
+    _day, _line = _ops.in_force('审定与核查机构近五年无严重失信记录', as_of, None, None, datetime.date(2023, 10, 19), None, False, '《温室气体自愿减排交易管理办法（试行）》')
+    _why.append(_line)
+    _holds = bool((最近一次严重失信记录日期 is None) or (最近一次严重失信记录日期 < _ops.shifted('审定与核查机构条件判断日期', 审定与核查机构条件判断日期, 5, '年', True)))
+    _why.append((_ops.condition, '没有最近一次严重失信记录日期，或者最近一次严重失信记录日期早于审定与核查机构条件判断日期前五年之日', _holds))
+    return RequirementResult('审定与核查机构近五年无严重失信记录', _holds, _CITE_审定与核查机构近五年无严重失信记录, Explanation(_why))
+
+
+# ---- 拒不接受阻挠监督检查或弄虚作假 (specs/voluntary_emission_reduction.fatiao:369)
 _CITE_拒不接受阻挠监督检查或弄虚作假 = (
     Citation('温室气体自愿减排交易管理办法（试行）', '第四十二条', None, None,
              '违反本办法规定，拒不接受或者阻挠监督检查，或者在接受监督检查时弄虚作假的，由实施监督检查的生态环境主管部门或者市场监管部门责令改正，可以处一万元以上十万元以下的罚款。'),
@@ -501,7 +573,7 @@ def 拒不接受阻挠监督检查或弄虚作假(
     return _core_拒不接受阻挠监督检查或弄虚作假(拒不接受监督检查, 阻挠监督检查, 在接受监督检查时弄虚作假, _why, _day)
 
 
-# ---- 项目业主申请登记时提供虚假材料 (specs/voluntary_emission_reduction.fatiao:348)
+# ---- 项目业主申请登记时提供虚假材料 (specs/voluntary_emission_reduction.fatiao:410)
 _CITE_项目业主申请登记时提供虚假材料 = (
     Citation('温室气体自愿减排交易管理办法（试行）', '第四十三条', '第一款', None,
              '项目业主在申请温室气体自愿减排项目或者减排量登记时提供虚假材料的，由省级以上生态环境主管部门责令改正，处一万元以上十万元以下的罚款；存在篡改、伪造数据等故意弄虚作假行为的，省级以上生态环境主管部门还应当通知注册登记机构撤销项目登记，三年内不再受理该项目业主提交的温室气体自愿减排项目和减排量登记申请。'),
@@ -568,7 +640,7 @@ def 项目业主申请登记时提供虚假材料(
     return _core_项目业主申请登记时提供虚假材料(申请登记时提供虚假材料, 存在篡改伪造数据等故意弄虚作假行为, _why, _day)
 
 
-# ---- 取得虚假核证自愿减排量 (specs/voluntary_emission_reduction.fatiao:388)
+# ---- 取得虚假核证自愿减排量 (specs/voluntary_emission_reduction.fatiao:450)
 _CITE_取得虚假核证自愿减排量 = (
     Citation('温室气体自愿减排交易管理办法（试行）', '第四十三条', '第二款', None,
              '项目业主因实施前款规定的弄虚作假行为取得虚假核证自愿减排量的，由省级以上生态环境主管部门通知注册登记机构和交易机构对该项目业主持有的核证自愿减排量暂停交易，责令项目业主注销与虚假部分同等数量的减排量；逾期未按要求注销的，由省级以上生态环境主管部门通知注册登记机构强制注销，对不足部分责令退回，处五万元以上十万元以下的罚款，不再受理该项目业主提交的温室气体自愿减排量项目和减排量申请。'),
@@ -657,7 +729,7 @@ def 取得虚假核证自愿减排量(
     return _core_取得虚假核证自愿减排量(因前款弄虚作假行为取得虚假核证自愿减排量, 虚假核证自愿减排量, 逾期未按要求注销, 强制注销后的不足部分, _why, _day)
 
 
-# ---- 审定与核查机构超范围或违反程序 (specs/voluntary_emission_reduction.fatiao:455)
+# ---- 审定与核查机构超范围或违反程序 (specs/voluntary_emission_reduction.fatiao:517)
 _CITE_审定与核查机构超范围或违反程序 = (
     Citation('温室气体自愿减排交易管理办法（试行）', '第四十四条', '第一款', None,
              '审定与核查机构有下列行为之一的，由实施监督检查的市场监管部门依照《中华人民共和国认证认可条例》责令改正，处五万元以上二十万元以下的罚款，有违法所得的，没收违法所得；情节严重的，责令停业整顿，直至撤销批准文件，并予公布：'),
@@ -750,7 +822,7 @@ def 审定与核查机构超范围或违反程序(
     return _core_审定与核查机构超范围或违反程序(超出批准的业务范围开展审定与核查活动, 增加减少遗漏审定与核查基本规范规则规定的程序, 违法所得, 情节严重, _why, _day)
 
 
-# ---- 审定与核查机构出具虚假或严重失实报告 (specs/voluntary_emission_reduction.fatiao:514)
+# ---- 审定与核查机构出具虚假或严重失实报告 (specs/voluntary_emission_reduction.fatiao:576)
 _CITE_审定与核查机构出具虚假或严重失实报告 = (
     Citation('温室气体自愿减排交易管理办法（试行）', '第四十四条', '第二款', None,
              '审定与核查机构出具虚假报告，或者出具报告的结论严重失实的，由市场监管部门依照《中华人民共和国认证认可条例》撤销批准文件，并予公布；对直接负责的主管人员和负有直接责任的审定与核查人员，撤销其执业资格。'),
@@ -808,7 +880,7 @@ def 审定与核查机构出具虚假或严重失实报告(
     return _core_审定与核查机构出具虚假或严重失实报告(出具虚假报告, 出具报告的结论严重失实, _why, _day)
 
 
-# ---- 审定与核查机构影响客观公正 (specs/voluntary_emission_reduction.fatiao:546)
+# ---- 审定与核查机构影响客观公正 (specs/voluntary_emission_reduction.fatiao:608)
 _CITE_审定与核查机构影响客观公正 = (
     Citation('温室气体自愿减排交易管理办法（试行）', '第四十四条', '第三款', None,
              '审定与核查机构接受可能对审定与核查活动的客观公正产生影响的资助，或者从事可能对审定与核查活动的客观公正产生影响的产品开发、营销等活动，或者与项目业主存在资产、管理方面的利益关系的，由市场监管部门依照《中华人民共和国认证认可条例》责令停业整顿；情节严重的，撤销批准文件，并予公布；有违法所得的，没收违法所得。'),
@@ -893,7 +965,7 @@ def 审定与核查机构影响客观公正(
     return _core_审定与核查机构影响客观公正(违法所得, 情节严重, 接受可能影响客观公正的资助, 从事可能影响客观公正的产品开发营销等活动, 与项目业主存在资产管理方面的利益关系, _why, _day)
 
 
-# ---- 操纵或者扰乱交易市场 (specs/voluntary_emission_reduction.fatiao:603)
+# ---- 操纵或者扰乱交易市场 (specs/voluntary_emission_reduction.fatiao:665)
 _CITE_操纵或者扰乱交易市场 = (
     Citation('温室气体自愿减排交易管理办法（试行）', '第四十五条', None, None,
              '交易主体违反本办法规定，操纵或者扰乱全国温室气体自愿减排交易市场的，由生态环境部给予通报批评，并处一万元以上十万元以下的罚款。'),
@@ -953,7 +1025,7 @@ def 操纵或者扰乱交易市场(
     return _core_操纵或者扰乱交易市场(操纵全国温室气体自愿减排交易市场, 扰乱全国温室气体自愿减排交易市场, _why, _day)
 
 
-# ---- 早期备案项目重新申请项目登记 (specs/voluntary_emission_reduction.fatiao:638)
+# ---- 早期备案项目重新申请项目登记 (specs/voluntary_emission_reduction.fatiao:700)
 _CITE_早期备案项目重新申请项目登记 = (
     Citation('温室气体自愿减排交易管理办法（试行）', '第四十九条', None, None,
              '2017年3月14日前获得国家应对气候变化主管部门备案的温室气体自愿减排项目应当按照本办法规定，重新申请项目登记；已获得备案的减排量可以按照国家有关规定继续使用。'),
@@ -1003,7 +1075,9 @@ RULES: dict[str, Callable[..., Any]] = {
     '项目登记': 项目登记,
     '项目减排量登记': 项目减排量登记,
     '减排量产生时间条件': 减排量产生时间条件,
+    '减排量产生于申请登记之日前五年以内': 减排量产生于申请登记之日前五年以内,
     '审定与核查机构专职人员条件': 审定与核查机构专职人员条件,
+    '审定与核查机构近五年无严重失信记录': 审定与核查机构近五年无严重失信记录,
     '拒不接受阻挠监督检查或弄虚作假': 拒不接受阻挠监督检查或弄虚作假,
     '项目业主申请登记时提供虚假材料': 项目业主申请登记时提供虚假材料,
     '取得虚假核证自愿减排量': 取得虚假核证自愿减排量,

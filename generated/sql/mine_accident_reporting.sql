@@ -9,23 +9,24 @@
 -- rule's results; money is DECIMAL(38, 2), rounded half-up to the fen.
 --
 -- Not expressible in SQL (`fatiao batch` runs the generated Python module for these):
---   事故等级认定: a classification rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/mine_accident_reporting.fatiao:68:1)
---   伤亡人数变化重新定级期间: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_accident_reporting.fatiao:226:1)
---   失踪人员按死亡人员统计: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_accident_reporting.fatiao:243:1)
---   重新核定伤亡人数和直接经济损失: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_accident_reporting.fatiao:261:1)
---   矿山负责人报告: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_accident_reporting.fatiao:337:1)
---   逐级上报: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_accident_reporting.fatiao:353:1)
---   省级局填报事故信息: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_accident_reporting.fatiao:365:1)
---   伤亡人数变化补报: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_accident_reporting.fatiao:376:1)
---   负责组织事故调查的机关: a classification rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/mine_accident_reporting.fatiao:402:1)
---   重大事故调查报告提交期限: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_accident_reporting.fatiao:500:1)
---   较大一般事故调查报告提交期限: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_accident_reporting.fatiao:524:1)
---   较大一般事故调查报告最长期限: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_accident_reporting.fatiao:547:1)
---   事故结案: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_accident_reporting.fatiao:590:1)
---   报送落实情况: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_accident_reporting.fatiao:614:1)
---   整改措施落实情况评估: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_accident_reporting.fatiao:635:1)
+--   事故等级认定: a classification rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/mine_accident_reporting.fatiao:70:1)
+--   伤亡人数变化重新定级期间: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_accident_reporting.fatiao:228:1)
+--   失踪人员按死亡人员统计: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_accident_reporting.fatiao:245:1)
+--   重新核定伤亡人数和直接经济损失: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_accident_reporting.fatiao:263:1)
+--   矿山负责人报告: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_accident_reporting.fatiao:360:1)
+--   逐级上报: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_accident_reporting.fatiao:376:1)
+--   省级局填报事故信息: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_accident_reporting.fatiao:388:1)
+--   伤亡人数变化补报: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_accident_reporting.fatiao:399:1)
+--   负责组织事故调查的机关: a classification rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/mine_accident_reporting.fatiao:425:1)
+--   重大事故省外专家占比不低于三分之二: a share of one fact in another (a zero denominator must be refused with the fact named, which a SQL view cannot do; specs/mine_accident_reporting.fatiao:532:1)
+--   重大事故调查报告提交期限: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_accident_reporting.fatiao:582:1)
+--   较大一般事故调查报告提交期限: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_accident_reporting.fatiao:606:1)
+--   较大一般事故调查报告最长期限: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_accident_reporting.fatiao:629:1)
+--   事故结案: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_accident_reporting.fatiao:672:1)
+--   报送落实情况: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_accident_reporting.fatiao:696:1)
+--   整改措施落实情况评估: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_accident_reporting.fatiao:717:1)
 
--- ---- 事故等级认定 (specs/mine_accident_reporting.fatiao:68)
+-- ---- 事故等级认定 (specs/mine_accident_reporting.fatiao:70)
 -- 《矿山生产安全事故报告和调查处理办法》第四条第一款
 -- 《矿山生产安全事故报告和调查处理办法》第四条第一款（一）
 -- 《矿山生产安全事故报告和调查处理办法》第四条第一款（二）
@@ -34,19 +35,19 @@
 -- 《矿山生产安全事故报告和调查处理办法》第七条第一款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 伤亡人数变化重新定级期间 (specs/mine_accident_reporting.fatiao:226)
+-- ---- 伤亡人数变化重新定级期间 (specs/mine_accident_reporting.fatiao:228)
 -- 《矿山生产安全事故报告和调查处理办法》第七条第二款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 失踪人员按死亡人员统计 (specs/mine_accident_reporting.fatiao:243)
+-- ---- 失踪人员按死亡人员统计 (specs/mine_accident_reporting.fatiao:245)
 -- 《矿山生产安全事故报告和调查处理办法》第七条第三款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 重新核定伤亡人数和直接经济损失 (specs/mine_accident_reporting.fatiao:261)
+-- ---- 重新核定伤亡人数和直接经济损失 (specs/mine_accident_reporting.fatiao:263)
 -- 《矿山生产安全事故报告和调查处理办法》第七条第四款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 死亡人员认定依据的证明材料 (specs/mine_accident_reporting.fatiao:293)
+-- ---- 死亡人员认定依据的证明材料 (specs/mine_accident_reporting.fatiao:316)
 -- 《矿山生产安全事故报告和调查处理办法》第五条
 CREATE OR REPLACE TEMP VIEW "死亡人员认定依据的证明材料" AS
 SELECT
@@ -55,52 +56,65 @@ SELECT
     CAST(['《矿山生产安全事故报告和调查处理办法》第五条'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 矿山负责人报告 (specs/mine_accident_reporting.fatiao:337)
+-- ---- 矿山负责人报告 (specs/mine_accident_reporting.fatiao:360)
 -- 《矿山生产安全事故报告和调查处理办法》第八条
 -- (evaluated by the generated Python module; see above)
 
--- ---- 逐级上报 (specs/mine_accident_reporting.fatiao:353)
+-- ---- 逐级上报 (specs/mine_accident_reporting.fatiao:376)
 -- 《矿山生产安全事故报告和调查处理办法》第九条第一款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 省级局填报事故信息 (specs/mine_accident_reporting.fatiao:365)
+-- ---- 省级局填报事故信息 (specs/mine_accident_reporting.fatiao:388)
 -- 《矿山生产安全事故报告和调查处理办法》第九条第二款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 伤亡人数变化补报 (specs/mine_accident_reporting.fatiao:376)
+-- ---- 伤亡人数变化补报 (specs/mine_accident_reporting.fatiao:399)
 -- 《矿山生产安全事故报告和调查处理办法》第十一条第二款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 负责组织事故调查的机关 (specs/mine_accident_reporting.fatiao:402)
+-- ---- 负责组织事故调查的机关 (specs/mine_accident_reporting.fatiao:425)
 -- 《矿山生产安全事故报告和调查处理办法》第十八条第二款
 -- 《矿山生产安全事故报告和调查处理办法》第十八条第三款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 重大事故调查报告提交期限 (specs/mine_accident_reporting.fatiao:500)
+-- ---- 重大事故专家组组长由事故发生省以外人员担任 (specs/mine_accident_reporting.fatiao:519)
+-- 《矿山生产安全事故报告和调查处理办法》第二十条第四款
+CREATE OR REPLACE TEMP VIEW "重大事故专家组组长由事故发生省以外人员担任" AS
+SELECT
+    *,
+    CAST("重大事故专家组组长为事故发生省以外人员" AS BOOLEAN) AS "compliant",
+    CAST(['《矿山生产安全事故报告和调查处理办法》第二十条第四款'] AS VARCHAR[]) AS "citations"
+FROM "fatiao_facts";
+
+-- ---- 重大事故省外专家占比不低于三分之二 (specs/mine_accident_reporting.fatiao:532)
+-- 《矿山生产安全事故报告和调查处理办法》第二十条第四款
+-- (evaluated by the generated Python module; see above)
+
+-- ---- 重大事故调查报告提交期限 (specs/mine_accident_reporting.fatiao:582)
 -- 《矿山生产安全事故报告和调查处理办法》第二十五条第一款（一）
 -- 《矿山生产安全事故报告和调查处理办法》第二十五条第二款
 -- 《矿山生产安全事故报告和调查处理办法》第二十六条
 -- (evaluated by the generated Python module; see above)
 
--- ---- 较大一般事故调查报告提交期限 (specs/mine_accident_reporting.fatiao:524)
+-- ---- 较大一般事故调查报告提交期限 (specs/mine_accident_reporting.fatiao:606)
 -- 《矿山生产安全事故报告和调查处理办法》第二十五条第一款（二）
 -- 《矿山生产安全事故报告和调查处理办法》第二十六条
 -- (evaluated by the generated Python module; see above)
 
--- ---- 较大一般事故调查报告最长期限 (specs/mine_accident_reporting.fatiao:547)
+-- ---- 较大一般事故调查报告最长期限 (specs/mine_accident_reporting.fatiao:629)
 -- 《矿山生产安全事故报告和调查处理办法》第二十五条第一款（二）
 -- 《矿山生产安全事故报告和调查处理办法》第二十五条第二款
 -- 《矿山生产安全事故报告和调查处理办法》第二十六条
 -- (evaluated by the generated Python module; see above)
 
--- ---- 事故结案 (specs/mine_accident_reporting.fatiao:590)
+-- ---- 事故结案 (specs/mine_accident_reporting.fatiao:672)
 -- 《矿山生产安全事故报告和调查处理办法》第三十条
 -- (evaluated by the generated Python module; see above)
 
--- ---- 报送落实情况 (specs/mine_accident_reporting.fatiao:614)
+-- ---- 报送落实情况 (specs/mine_accident_reporting.fatiao:696)
 -- 《矿山生产安全事故报告和调查处理办法》第三十一条第二款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 整改措施落实情况评估 (specs/mine_accident_reporting.fatiao:635)
+-- ---- 整改措施落实情况评估 (specs/mine_accident_reporting.fatiao:717)
 -- 《矿山生产安全事故报告和调查处理办法》第三十四条
 -- (evaluated by the generated Python module; see above)

@@ -16,10 +16,12 @@
 --   转交征求意见: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_safety_standards.fatiao:254:1)
 --   报送标准送审稿: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_safety_standards.fatiao:320:1)
 --   完成标准审查: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_safety_standards.fatiao:338:1)
---   函审截止: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_safety_standards.fatiao:446:1)
---   报送标准报批稿: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_safety_standards.fatiao:466:1)
---   实施满五年的标准复审: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_safety_standards.fatiao:556:1)
---   超过三年未完成的标准计划复审: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_safety_standards.fatiao:573:1)
+--   会议审查表决通过: a share of one fact in another (a zero denominator must be refused with the fact named, which a SQL view cannot do; specs/mine_safety_standards.fatiao:404:1)
+--   函审表决通过: a share of one fact in another (a zero denominator must be refused with the fact named, which a SQL view cannot do; specs/mine_safety_standards.fatiao:434:1)
+--   函审截止: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_safety_standards.fatiao:456:1)
+--   报送标准报批稿: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_safety_standards.fatiao:476:1)
+--   实施满五年的标准复审: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_safety_standards.fatiao:566:1)
+--   超过三年未完成的标准计划复审: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/mine_safety_standards.fatiao:583:1)
 
 -- ---- 立项申请纸质版材料份数 (specs/mine_safety_standards.fatiao:32)
 -- 《矿山安全标准工作管理办法》第十五条第二款
@@ -121,33 +123,23 @@ SELECT
     CAST(['《矿山安全标准工作管理办法》第二十二条（一）'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 会议审查表决通过 (specs/mine_safety_standards.fatiao:405)
+-- ---- 会议审查表决通过 (specs/mine_safety_standards.fatiao:404)
 -- 《矿山安全标准工作管理办法》第二十二条（三）
-CREATE OR REPLACE TEMP VIEW "会议审查表决通过" AS
-SELECT
-    *,
-    CAST("同意人数占审查组全体成员比例" >= 0.75 AS BOOLEAN) AS "compliant",
-    CAST(['《矿山安全标准工作管理办法》第二十二条（三）'] AS VARCHAR[]) AS "citations"
-FROM "fatiao_facts";
+-- (evaluated by the generated Python module; see above)
 
--- ---- 函审表决通过 (specs/mine_safety_standards.fatiao:427)
--- 《矿山安全标准工作管理办法》第二十三条（二）
-CREATE OR REPLACE TEMP VIEW "函审表决通过" AS
-SELECT
-    *,
-    CAST("同意人数占审查组全体成员比例" >= 0.75 AS BOOLEAN) AS "compliant",
-    CAST(['《矿山安全标准工作管理办法》第二十三条（二）'] AS VARCHAR[]) AS "citations"
-FROM "fatiao_facts";
-
--- ---- 函审截止 (specs/mine_safety_standards.fatiao:446)
+-- ---- 函审表决通过 (specs/mine_safety_standards.fatiao:434)
 -- 《矿山安全标准工作管理办法》第二十三条（二）
 -- (evaluated by the generated Python module; see above)
 
--- ---- 报送标准报批稿 (specs/mine_safety_standards.fatiao:466)
+-- ---- 函审截止 (specs/mine_safety_standards.fatiao:456)
+-- 《矿山安全标准工作管理办法》第二十三条（二）
+-- (evaluated by the generated Python module; see above)
+
+-- ---- 报送标准报批稿 (specs/mine_safety_standards.fatiao:476)
 -- 《矿山安全标准工作管理办法》第二十四条
 -- (evaluated by the generated Python module; see above)
 
--- ---- 标准实施过渡期 (specs/mine_safety_standards.fatiao:488)
+-- ---- 标准实施过渡期 (specs/mine_safety_standards.fatiao:498)
 -- 《矿山安全标准工作管理办法》第二十五条第二款
 CREATE OR REPLACE TEMP VIEW "标准实施过渡期" AS
 SELECT
@@ -156,15 +148,15 @@ SELECT
     CAST(['《矿山安全标准工作管理办法》第二十五条第二款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 实施满五年的标准复审 (specs/mine_safety_standards.fatiao:556)
+-- ---- 实施满五年的标准复审 (specs/mine_safety_standards.fatiao:566)
 -- 《矿山安全标准工作管理办法》第二十六条第一款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 超过三年未完成的标准计划复审 (specs/mine_safety_standards.fatiao:573)
+-- ---- 超过三年未完成的标准计划复审 (specs/mine_safety_standards.fatiao:583)
 -- 《矿山安全标准工作管理办法》第二十六条第一款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 连续抽检不合格 (specs/mine_safety_standards.fatiao:592)
+-- ---- 连续抽检不合格 (specs/mine_safety_standards.fatiao:602)
 -- 《矿山安全标准工作管理办法》第三十四条第一款（五）
 -- 《矿山安全标准工作管理办法》第三十四条第一款（六）
 CREATE OR REPLACE TEMP VIEW "连续抽检不合格" AS

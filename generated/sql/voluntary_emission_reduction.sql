@@ -9,12 +9,14 @@
 -- rule's results; money is DECIMAL(38, 2), rounded half-up to the fen.
 --
 -- Not expressible in SQL (`fatiao batch` runs the generated Python module for these):
---   项目设计文件公示期届满: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/voluntary_emission_reduction.fatiao:160:1)
---   减排量核算报告公示期届满: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/voluntary_emission_reduction.fatiao:179:1)
---   项目登记: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/voluntary_emission_reduction.fatiao:200:1)
---   项目减排量登记: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/voluntary_emission_reduction.fatiao:219:1)
+--   项目设计文件公示期届满: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/voluntary_emission_reduction.fatiao:161:1)
+--   减排量核算报告公示期届满: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/voluntary_emission_reduction.fatiao:180:1)
+--   项目登记: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/voluntary_emission_reduction.fatiao:201:1)
+--   项目减排量登记: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/voluntary_emission_reduction.fatiao:220:1)
+--   减排量产生于申请登记之日前五年以内: a day counted from a date (months and years go to the corresponding day and working days follow the calendar in fatiao_runtime, which SQL does not have; specs/voluntary_emission_reduction.fatiao:260:1)
+--   审定与核查机构近五年无严重失信记录: a date that may be none (the SQL backend reads every fact as given; specs/voluntary_emission_reduction.fatiao:331:1)
 
--- ---- 项目开工建设时间条件 (specs/voluntary_emission_reduction.fatiao:50)
+-- ---- 项目开工建设时间条件 (specs/voluntary_emission_reduction.fatiao:51)
 -- 《温室气体自愿减排交易管理办法（试行）》第十条（三）
 CREATE OR REPLACE TEMP VIEW "项目开工建设时间条件" AS
 SELECT
@@ -23,7 +25,7 @@ SELECT
     CAST(['《温室气体自愿减排交易管理办法（试行）》第十条（三）'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 不得申请自愿减排项目登记的项目 (specs/voluntary_emission_reduction.fatiao:70)
+-- ---- 不得申请自愿减排项目登记的项目 (specs/voluntary_emission_reduction.fatiao:71)
 -- 《温室气体自愿减排交易管理办法（试行）》第十条第二款
 CREATE OR REPLACE TEMP VIEW "不得申请自愿减排项目登记的项目" AS
 SELECT
@@ -32,7 +34,7 @@ SELECT
     CAST(['《温室气体自愿减排交易管理办法（试行）》第十条第二款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 项目设计文件原始记录保存期限 (specs/voluntary_emission_reduction.fatiao:97)
+-- ---- 项目设计文件原始记录保存期限 (specs/voluntary_emission_reduction.fatiao:98)
 -- 《温室气体自愿减排交易管理办法（试行）》第十一条第二款
 CREATE OR REPLACE TEMP VIEW "项目设计文件原始记录保存期限" AS
 SELECT
@@ -41,7 +43,7 @@ SELECT
     CAST(['《温室气体自愿减排交易管理办法（试行）》第十一条第二款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 减排量核算报告原始记录保存期限 (specs/voluntary_emission_reduction.fatiao:121)
+-- ---- 减排量核算报告原始记录保存期限 (specs/voluntary_emission_reduction.fatiao:122)
 -- 《温室气体自愿减排交易管理办法（试行）》第十八条第二款
 CREATE OR REPLACE TEMP VIEW "减排量核算报告原始记录保存期限" AS
 SELECT
@@ -50,7 +52,7 @@ SELECT
     CAST(['《温室气体自愿减排交易管理办法（试行）》第十八条第二款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 审定与核查不得由同一机构承担 (specs/voluntary_emission_reduction.fatiao:143)
+-- ---- 审定与核查不得由同一机构承担 (specs/voluntary_emission_reduction.fatiao:144)
 -- 《温室气体自愿减排交易管理办法（试行）》第十八条第一款
 CREATE OR REPLACE TEMP VIEW "审定与核查不得由同一机构承担" AS
 SELECT
@@ -59,23 +61,23 @@ SELECT
     CAST(['《温室气体自愿减排交易管理办法（试行）》第十八条第一款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 项目设计文件公示期届满 (specs/voluntary_emission_reduction.fatiao:160)
+-- ---- 项目设计文件公示期届满 (specs/voluntary_emission_reduction.fatiao:161)
 -- 《温室气体自愿减排交易管理办法（试行）》第十二条第三款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 减排量核算报告公示期届满 (specs/voluntary_emission_reduction.fatiao:179)
+-- ---- 减排量核算报告公示期届满 (specs/voluntary_emission_reduction.fatiao:180)
 -- 《温室气体自愿减排交易管理办法（试行）》第十九条第三款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 项目登记 (specs/voluntary_emission_reduction.fatiao:200)
+-- ---- 项目登记 (specs/voluntary_emission_reduction.fatiao:201)
 -- 《温室气体自愿减排交易管理办法（试行）》第十五条
 -- (evaluated by the generated Python module; see above)
 
--- ---- 项目减排量登记 (specs/voluntary_emission_reduction.fatiao:219)
+-- ---- 项目减排量登记 (specs/voluntary_emission_reduction.fatiao:220)
 -- 《温室气体自愿减排交易管理办法（试行）》第二十二条第一款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 减排量产生时间条件 (specs/voluntary_emission_reduction.fatiao:240)
+-- ---- 减排量产生时间条件 (specs/voluntary_emission_reduction.fatiao:241)
 -- 《温室气体自愿减排交易管理办法（试行）》第十七条（三）
 CREATE OR REPLACE TEMP VIEW "减排量产生时间条件" AS
 SELECT
@@ -84,7 +86,11 @@ SELECT
     CAST(['《温室气体自愿减排交易管理办法（试行）》第十七条（三）'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 审定与核查机构专职人员条件 (specs/voluntary_emission_reduction.fatiao:266)
+-- ---- 减排量产生于申请登记之日前五年以内 (specs/voluntary_emission_reduction.fatiao:260)
+-- 《温室气体自愿减排交易管理办法（试行）》第十七条第二款
+-- (evaluated by the generated Python module; see above)
+
+-- ---- 审定与核查机构专职人员条件 (specs/voluntary_emission_reduction.fatiao:296)
 -- 《温室气体自愿减排交易管理办法（试行）》第三十条第二款（二）
 CREATE OR REPLACE TEMP VIEW "审定与核查机构专职人员条件" AS
 SELECT
@@ -93,7 +99,11 @@ SELECT
     CAST(['《温室气体自愿减排交易管理办法（试行）》第三十条第二款（二）'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 拒不接受阻挠监督检查或弄虚作假 (specs/voluntary_emission_reduction.fatiao:307)
+-- ---- 审定与核查机构近五年无严重失信记录 (specs/voluntary_emission_reduction.fatiao:331)
+-- 《温室气体自愿减排交易管理办法（试行）》第三十条第二款（六）
+-- (evaluated by the generated Python module; see above)
+
+-- ---- 拒不接受阻挠监督检查或弄虚作假 (specs/voluntary_emission_reduction.fatiao:369)
 -- 《温室气体自愿减排交易管理办法（试行）》第四十二条
 CREATE OR REPLACE TEMP VIEW "拒不接受阻挠监督检查或弄虚作假" AS
 SELECT
@@ -117,7 +127,7 @@ SELECT
     CAST(['《温室气体自愿减排交易管理办法（试行）》第四十二条'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 项目业主申请登记时提供虚假材料 (specs/voluntary_emission_reduction.fatiao:348)
+-- ---- 项目业主申请登记时提供虚假材料 (specs/voluntary_emission_reduction.fatiao:410)
 -- 《温室气体自愿减排交易管理办法（试行）》第四十三条第一款
 CREATE OR REPLACE TEMP VIEW "项目业主申请登记时提供虚假材料" AS
 SELECT
@@ -141,7 +151,7 @@ SELECT
     CAST(['《温室气体自愿减排交易管理办法（试行）》第四十三条第一款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 取得虚假核证自愿减排量 (specs/voluntary_emission_reduction.fatiao:388)
+-- ---- 取得虚假核证自愿减排量 (specs/voluntary_emission_reduction.fatiao:450)
 -- 《温室气体自愿减排交易管理办法（试行）》第四十三条第二款
 CREATE OR REPLACE TEMP VIEW "取得虚假核证自愿减排量" AS
 SELECT
@@ -171,7 +181,7 @@ SELECT
     CAST(['《温室气体自愿减排交易管理办法（试行）》第四十三条第二款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 审定与核查机构超范围或违反程序 (specs/voluntary_emission_reduction.fatiao:455)
+-- ---- 审定与核查机构超范围或违反程序 (specs/voluntary_emission_reduction.fatiao:517)
 -- 《温室气体自愿减排交易管理办法（试行）》第四十四条第一款
 -- 《温室气体自愿减排交易管理办法（试行）》第四十四条第一款（一）
 -- 《温室气体自愿减排交易管理办法（试行）》第四十四条第一款（二）
@@ -197,7 +207,7 @@ SELECT
     CAST(['《温室气体自愿减排交易管理办法（试行）》第四十四条第一款', '《温室气体自愿减排交易管理办法（试行）》第四十四条第一款（一）', '《温室气体自愿减排交易管理办法（试行）》第四十四条第一款（二）'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 审定与核查机构出具虚假或严重失实报告 (specs/voluntary_emission_reduction.fatiao:514)
+-- ---- 审定与核查机构出具虚假或严重失实报告 (specs/voluntary_emission_reduction.fatiao:576)
 -- 《温室气体自愿减排交易管理办法（试行）》第四十四条第二款
 CREATE OR REPLACE TEMP VIEW "审定与核查机构出具虚假或严重失实报告" AS
 SELECT
@@ -218,7 +228,7 @@ SELECT
     CAST(['《温室气体自愿减排交易管理办法（试行）》第四十四条第二款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 审定与核查机构影响客观公正 (specs/voluntary_emission_reduction.fatiao:546)
+-- ---- 审定与核查机构影响客观公正 (specs/voluntary_emission_reduction.fatiao:608)
 -- 《温室气体自愿减排交易管理办法（试行）》第四十四条第三款
 CREATE OR REPLACE TEMP VIEW "审定与核查机构影响客观公正" AS
 SELECT
@@ -236,7 +246,7 @@ SELECT
     CAST(['《温室气体自愿减排交易管理办法（试行）》第四十四条第三款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 操纵或者扰乱交易市场 (specs/voluntary_emission_reduction.fatiao:603)
+-- ---- 操纵或者扰乱交易市场 (specs/voluntary_emission_reduction.fatiao:665)
 -- 《温室气体自愿减排交易管理办法（试行）》第四十五条
 CREATE OR REPLACE TEMP VIEW "操纵或者扰乱交易市场" AS
 SELECT
@@ -260,7 +270,7 @@ SELECT
     CAST(['《温室气体自愿减排交易管理办法（试行）》第四十五条'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 早期备案项目重新申请项目登记 (specs/voluntary_emission_reduction.fatiao:638)
+-- ---- 早期备案项目重新申请项目登记 (specs/voluntary_emission_reduction.fatiao:700)
 -- 《温室气体自愿减排交易管理办法（试行）》第四十九条
 CREATE OR REPLACE TEMP VIEW "早期备案项目重新申请项目登记" AS
 SELECT

@@ -37,6 +37,14 @@ class QuantityLit(Node):
 
 
 @attrs.frozen
+class FractionLit(Node):
+    """A share written as a fraction (三分之二 as 2/3): kept as two whole numbers, never rounded."""
+    numerator: int
+    denominator: int
+    text: str
+
+
+@attrs.frozen
 class FactorLit(Node):
     """A multiple (5x, 5倍) or a percentage (40%), stored as the factor (5, 0.4)."""
     value: Decimal
@@ -276,16 +284,40 @@ class EnumIs(Node):
 
 @attrs.frozen
 class Bound(Node):
-    """One bound as the law words it: `50万元 以上`, `不足 50万元`, `>= 3人`."""
+    """One bound as the law words it: `50万元 以上`, `不足 50万元`, `>= 3人`, `不低于 2/3`."""
     word: str
-    value: QuantityLit
+    value: QuantityLit | FractionLit
 
 
 @attrs.frozen
 class Banded(Node):
-    """A fact within one or two bounds: `重伤人数 3人以上6人以下`."""
+    """A fact within one or two bounds: `重伤人数 3人以上6人以下`; with `per`, the share
+    `省外专家人数 / 专家组人数 不低于 2/3`."""
     fact: Name
     bounds: tuple[Bound, ...]
+    per: Name | None = None  # the denominator of a share
+
+
+@attrs.frozen
+class ShiftedDate(Node):
+    """A day counted from a date fact as a deadline counts: `5年 before 申请登记日期` (申请登记之日前五年)."""
+    period: QuantityLit
+    before: bool
+    base: Name
+
+
+@attrs.frozen
+class ShiftedCompare(Node):
+    """A date fact against a day counted from another: `减排量产生日期 >= 5年 before 申请登记日期`."""
+    fact: Name
+    op: str
+    day: ShiftedDate
+
+
+@attrs.frozen
+class IsNone(Node):
+    """`最近严重失信记录日期 is none`: a `date or none` fact that has no date (there is no record)."""
+    fact: Name
 
 
 @attrs.frozen
@@ -322,7 +354,7 @@ class AnyOf(Node):
     items: tuple[Cond, ...]
 
 
-Cond = Flag | EnumIs | Banded | Relate | DateCompare | Not | AllOf | AnyOf
+Cond = Flag | EnumIs | Banded | Relate | DateCompare | ShiftedCompare | IsNone | Not | AllOf | AnyOf
 
 
 # ---- statements inside a penalty
@@ -393,6 +425,7 @@ class FactDecl(Node):
     type: TypeExpr
     external: str | None
     fallback: Expr | None
+    optional: bool = False  # `or none`: the date may not exist at all (no record), unlike an unknown amount
 
 
 @attrs.frozen
@@ -458,6 +491,7 @@ class Deadline(Node):
     before: bool = False  # 提前30日 / 听证的七日前: the latest day to act, counted back from the event
     excluding: Name | None = None  # a fact counting days the period does not run (鉴定、检测时间)
     further: tuple[QuantityLit | Name, ...] = ()  # extensions on top of the first: a period, or a fact
+    when: Cond | None = None  # the deadline is set only when this holds (抢险救援时间超过30日的)
 
 
 @attrs.frozen
@@ -518,6 +552,11 @@ class Unknown(Node):
 
 
 @attrs.frozen
+class NoneLit(Node):
+    """A `date or none` fact given as none: there is no such day (no record at all)."""
+
+
+@attrs.frozen
 class DateLit(Node):
     value: datetime.date
 
@@ -532,7 +571,7 @@ class BoolLit(Node):
     value: bool
 
 
-GivenValue = QuantityLit | FactorLit | DateLit | DateTimeLit | BoolLit | Unknown | Name
+GivenValue = QuantityLit | FactorLit | DateLit | DateTimeLit | BoolLit | Unknown | NoneLit | Name
 
 
 @attrs.frozen

@@ -91,7 +91,7 @@ def _fact_plan(fact: ir.Fact, column: str, sql_type: str, source: str) -> tuple[
     name = fact.name
     col = sql_ident(column)
     cls, scale = type_class(sql_type)
-    optional = fact.fallback is not None
+    optional = fact.fallback is not None or fact.optional
     checks: list[Check] = []
 
     def refuse() -> BatchError:
@@ -177,8 +177,9 @@ def _fact_plan(fact: ir.Fact, column: str, sql_type: str, source: str) -> tuple[
             if cls == "text":
                 t = _text(col, False)
                 missing(t)
-                checks.append(Check(column, f"NOT regexp_matches({t}, '^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}$') "
-                                            f"OR TRY_CAST({t} AS DATE) IS NULL",
+                # An empty cell of a `date or none` fact is none, not a bad date.
+                checks.append(Check(column, f"{t} IS NOT NULL AND (NOT regexp_matches({t}, "
+                                            f"'^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}$') OR TRY_CAST({t} AS DATE) IS NULL)",
                                     "is not a date such as 2024-05-01"))
                 return checks, f"CAST({t} AS DATE)"
             if cls == "date":

@@ -172,13 +172,17 @@ class _Builder(Transformer):
         name, type_, *options = c
         external = next((o[1] for o in options if o[0] == "external"), None)
         fallback = next((o[1] for o in options if o[0] == "fallback"), None)
-        return ast.FactDecl((), self._name(name), type_, external, fallback, span=self._span(meta, c))
+        optional = any(o[0] == "optional" for o in options)
+        return ast.FactDecl((), self._name(name), type_, external, fallback, optional, span=self._span(meta, c))
 
     def fact_external(self, c: list[Token]) -> tuple[str, str]:
         return "external", read_string(str(c[0]))
 
     def fact_fallback(self, c: list[Any]) -> tuple[str, Any]:
         return "fallback", c[0]
+
+    def fact_optional(self, c: list[Any]) -> tuple[str, bool]:
+        return "optional", True
 
     @v_args(meta=True)
     def money_type(self, meta: Any, c: list[Any]) -> ast.MoneyType:
@@ -252,11 +256,11 @@ class _Builder(Transformer):
 
     @v_args(meta=True)
     def deadline(self, meta: Any, c: list[Any]) -> ast.Deadline:
-        name, reached, period, direction, event, extension, tolling = c
+        name, when, reached, period, direction, event, extension, tolling = c
         first, further = extension if extension is not None else (None, ())
         return ast.Deadline((), self._name(name), period, self._name(event), reached is not None, first,
                             direction == "before", self._name(tolling) if tolling is not None else None,
-                            tuple(further), span=self._span(meta, c))
+                            tuple(further), when, span=self._span(meta, c))
 
     def after(self, c: list[Any]) -> str:
         return "after"
@@ -495,6 +499,41 @@ class _Builder(Transformer):
                                span=self._span(meta, c))
 
     @v_args(meta=True)
+    def is_none(self, meta: Any, c: list[Token]) -> ast.IsNone:
+        return ast.IsNone(self._name(c[0]), span=self._span(meta, c))
+
+    @v_args(meta=True)
+    def shifted_date(self, meta: Any, c: list[Any]) -> ast.ShiftedDate:
+        period, direction, base = c
+        return ast.ShiftedDate(self._quantity(period), direction == "before", self._name(base),
+                               span=self._span(meta, c))
+
+    @v_args(meta=True)
+    def compare_shifted(self, meta: Any, c: list[Any]) -> ast.ShiftedCompare:
+        op = str(c[1]) if len(c) == 3 else "="  # `NAME = …`: the anonymous "=" is filtered out
+        return ast.ShiftedCompare(self._name(c[0]), op, c[-1], span=self._span(meta, c))
+
+    def quotient(self, c: list[Token]) -> tuple[ast.Name, ast.Name]:
+        return self._name(c[0]), self._name(c[1])
+
+    @v_args(meta=True)
+    def banded_share(self, meta: Any, c: list[Any]) -> ast.Banded:
+        (fact, per), bounds = c
+        return ast.Banded(fact, bounds, per, span=self._span(meta, c))
+
+    @v_args(meta=True)
+    def compare_share(self, meta: Any, c: list[Any]) -> ast.Banded:
+        (fact, per), word, value = c
+        bound = ast.Bound(str(word), self._threshold(value), span=self._tok(word).to(self._tok(value)))
+        return ast.Banded(fact, (bound,), per, span=self._span(meta, c))
+
+    @v_args(meta=True)
+    def compare_share_eq(self, meta: Any, c: list[Any]) -> ast.Banded:
+        (fact, per), value = c
+        q = self._threshold(value)
+        return ast.Banded(fact, (ast.Bound("=", q, span=q.span),), per, span=self._span(meta, c))
+
+    @v_args(meta=True)
     def relate_op(self, meta: Any, c: list[Token]) -> ast.Relate:
         word = str(c[1]) if len(c) == 3 else "="  # `NAME = NAME`: the anonymous "=" is filtered out
         return ast.Relate(self._name(c[0]), word, self._name(c[-1]), span=self._span(meta, c))
@@ -515,8 +554,11 @@ class _Builder(Transformer):
     def _bound(self, word: Token, value: Token) -> ast.Bound:
         return ast.Bound(str(word), self._threshold(value), span=self._tok(word).to(self._tok(value)))
 
-    def _threshold(self, token: Token) -> ast.QuantityLit:
-        """A quantity, or a percentage kept as written (30% → 30 in unit %), for ratio facts."""
+    def _threshold(self, token: Token) -> ast.QuantityLit | ast.FractionLit:
+        """A quantity, a fraction (2/3), or a percentage kept as written (30% → 30 in unit %), for ratios."""
+        if token.type == "FRACTION":
+            top, bottom = str(token).split("/")
+            return ast.FractionLit(int(top), int(bottom), str(token), span=self._tok(token))
         if token.type != "FACTOR":
             return self._quantity(token)
         text = str(token)
@@ -569,6 +611,10 @@ class _Builder(Transformer):
     @v_args(meta=True)
     def v_unknown(self, meta: Any, c: list[Any]) -> ast.Unknown:
         return ast.Unknown(span=self._span(meta, c))
+
+    @v_args(meta=True)
+    def v_none(self, meta: Any, c: list[Any]) -> ast.NoneLit:
+        return ast.NoneLit(span=self._span(meta, c))
 
     def v_enum(self, c: list[Token]) -> ast.Name:
         return self._name(c[0])

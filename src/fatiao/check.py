@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from decimal import Decimal
+from fractions import Fraction
 from typing import assert_never
 
 import attrs
@@ -269,6 +270,10 @@ class _Checker:
                 assert_never(t)
 
     def check_fact(self, decl: ast.FactDecl) -> None:
+        if decl.optional and self.fact_types[decl.name.text].kind != "date":
+            self.r.error(Code.WRONG_KIND, f"only a date can be none (there is no such day); 「{decl.name.text}」 is "
+                         f"{self.fact_types[decl.name.text].describe()}", decl.type.span,
+                         hint="an amount the authority cannot establish takes `if unknown = …` instead")
         if decl.fallback is not None:
             dim = self.expr_dim(decl.fallback)
             ftype = self.fact_types[decl.name.text]
@@ -421,7 +426,9 @@ class _Checker:
                          "its minimum is above its maximum", f.span, hint="write the smaller bound first")
 
     # ------------------------------------------------------------------ conditions
-    def fact_of_kind(self, name: ast.Name, kind: str) -> FactType | None:
+    def fact_of_kind(self, name: ast.Name, kind: str, guarded: frozenset[str] = frozenset()) -> FactType | None:
+        """The fact's type, if it is of this kind and has one value; `guarded` are the `date or none` facts
+        that the condition around has already found not to be none."""
         decl = self.lookup(name, (ast.FactDecl,), "fact")
         if decl is None:
             return None
@@ -429,7 +436,7 @@ class _Checker:
         if ftype.kind != kind:
             wanted = {"bool": "true or false", "enum": "a value of an enum", "quantity": "an amount",
                       "datetime": "a moment (date and time, for periods in hours)",
-                      "ratio": "a ratio (compared with a percentage)",
+                      "ratio": "a ratio (compared with a percentage or a fraction)",
                       "date": "a date"}[kind]
             self.r.error(Code.WRONG_KIND, f"「{name.text}」 is {ftype.describe()}, but here it must be {wanted}",
                          name.span, labels=(Label(decl.span, "declared here"),))
@@ -440,9 +447,32 @@ class _Checker:
                          f"「{name.text}」 may be unknown (it has a fallback range), so it cannot decide a condition",
                          name.span)
             return None
+        if decl.optional and name.text not in guarded:
+            self.none_unguarded(name)
+            return None
         return ftype
 
-    def check_cond(self, c: ast.Cond) -> None:
+    def none_unguarded(self, name: ast.Name) -> None:
+        self.r.error(Code.WRONG_KIND, f"「{name.text}」 may be none (it is `date or none`), and then there is no day "
+                     "to compare or count from", name.span,
+                     hint=f"say first what holds when there is none: `{name.text} is none or …`, "
+                          f"or `not ({name.text} is none) and …`")
+
+    def share_side(self, name: ast.Name) -> Dim | None:
+        """One side of a share (省外专家人数 / 专家组人数): an amount or a ratio with one known value."""
+        decl = self.lookup(name, (ast.FactDecl,), "fact")
+        if decl is None:
+            return None
+        ftype = self.fact_types[name.text]
+        if ftype.kind not in ("quantity", "ratio"):
+            self.r.error(Code.WRONG_KIND, f"「{name.text}」 is {ftype.describe()}: only amounts and ratios can be "
+                         "divided", name.span, labels=(Label(decl.span, "declared here"),))
+            return None
+        if self.fact_of_kind(name, ftype.kind) is None:
+            return None
+        return ftype.dim
+
+    def check_cond(self, c: ast.Cond, guarded: frozenset[str] = frozenset()) -> None:
         match c:
             case ast.Flag():
                 self.fact_of_kind(c.name, "bool")
@@ -463,40 +493,83 @@ class _Checker:
                 if ftype and ftype.enum and c.member.text not in self.enums.get(ftype.enum, ()):
                     self.unknown(c.member, f"value of {ftype.enum}", list(self.enums.get(ftype.enum, ())))
             case ast.Banded():
-                percent = any(b.value.unit == PERCENT for b in c.bounds)
-                ftype = self.fact_of_kind(c.fact, "ratio" if percent else "quantity")
-                for b in c.bounds:
-                    if ftype is not None and ftype.dim != dim_of_threshold(b.value.unit):
-                        assert ftype.dim is not None
-                        self.r.error(Code.UNIT_MISMATCH,
-                                     f"cannot compare 「{c.fact.text}」 ({ftype.dim.describe()}) with "
-                                     f"{b.value.text} ({dim_of_threshold(b.value.unit).describe()})", b.value.span,
-                                     labels=(Label(c.fact.span, ftype.dim.describe()),))
-                if len(c.bounds) == 2:
-                    low, high = c.bounds
-                    if low.word != "以上" or high.word not in ("以下", "以内"):
-                        self.r.error(Code.SYNTAX, "a band of two bounds reads `X以上Y以下`", c.span)
-                    elif _base(low.value) > _base(high.value):
-                        self.r.error(Code.EMPTY_RANGE, f"{low.value.text}以上{high.value.text}以下 is empty", c.span,
-                                     hint="write the smaller bound first")
+                self.check_banded(c)
             case ast.Relate():
-                self.check_relate(c)
+                self.check_relate(c, guarded)
             case ast.DateCompare():
-                self.fact_of_kind(c.fact, "date")
+                self.fact_of_kind(c.fact, "date", guarded)
+            case ast.ShiftedCompare():
+                self.fact_of_kind(c.fact, "date", guarded)
+                self.fact_of_kind(c.day.base, "date", guarded)
+                self.check_shift(c.day)
+            case ast.IsNone():
+                decl = self.lookup(c.fact, (ast.FactDecl,), "fact")
+                if isinstance(decl, ast.FactDecl) and not decl.optional:
+                    self.r.error(Code.WRONG_KIND, f"「{c.fact.text}」 is always given: only a fact declared "
+                                 "`date or none` can be none", c.span, labels=(Label(decl.span, "declared here"),))
             case ast.Not():
-                self.check_cond(c.item)
-            case ast.AllOf() | ast.AnyOf():
+                self.check_cond(c.item, guarded)
+            case ast.AnyOf():
+                # `X is none or X < …`: the right side is read only when X has a date (evaluation short-circuits).
                 for item in c.items:
-                    self.check_cond(item)
+                    self.check_cond(item, guarded)
+                    if isinstance(item, ast.IsNone):
+                        guarded |= {item.fact.text}
+            case ast.AllOf():
+                for item in c.items:
+                    self.check_cond(item, guarded)
+                    if isinstance(item, ast.Not) and isinstance(item.item, ast.IsNone):
+                        guarded |= {item.item.fact.text}
             case _:
                 assert_never(c)
 
-    def check_relate(self, c: ast.Relate) -> None:
+    def check_banded(self, c: ast.Banded) -> None:
+        for b in c.bounds:
+            if isinstance(b.value, ast.FractionLit) and b.value.denominator == 0:
+                self.r.error(Code.BAD_LITERAL, f"{b.value.text} divides by zero", b.value.span,
+                             hint="a share is written with a denominator above 0, such as 2/3")
+        share = any(isinstance(b.value, ast.FractionLit) or b.value.unit == PERCENT for b in c.bounds)
+        if c.per is None:
+            ftype = self.fact_of_kind(c.fact, "ratio" if share else "quantity")
+            dim, subject, where = (ftype.dim if ftype else None), c.fact.text, c.fact.span
+        else:
+            top, bottom = self.share_side(c.fact), self.share_side(c.per)
+            dim = top * bottom.inverse() if top is not None and bottom is not None else None
+            subject, where = f"{c.fact.text} / {c.per.text}", c.fact.span.to(c.per.span)
+        for b in c.bounds:
+            wanted = Dim() if isinstance(b.value, ast.FractionLit) else dim_of_threshold(b.value.unit)
+            if dim is not None and dim != wanted:
+                hint = None
+                if c.per is not None and wanted.is_ratio:
+                    hint = "a share divides two amounts of one unit (人 by 人, 元 by 元)"
+                self.r.error(Code.UNIT_MISMATCH, f"cannot compare 「{subject}」 ({dim.describe()}) with "
+                             f"{b.value.text} ({wanted.describe()})", b.value.span,
+                             labels=(Label(where, dim.describe()),), hint=hint)
+        if len(c.bounds) == 2:
+            low, high = c.bounds
+            if low.word != "以上" or high.word not in ("以下", "以内"):
+                self.r.error(Code.SYNTAX, "a band of two bounds reads `X以上Y以下`", c.span)
+            elif _threshold_value(low.value) > _threshold_value(high.value):
+                self.r.error(Code.EMPTY_RANGE, f"{low.value.text}以上{high.value.text}以下 is empty", c.span,
+                             hint="write the smaller bound first")
+
+    def check_shift(self, day: ast.ShiftedDate) -> None:
+        lit = day.period
+        if lit.unit not in ("日", "工作日", "月", "年"):
+            self.r.error(Code.UNIT_MISMATCH, f"a day is counted from a date in 日, 工作日, 月 or 年, not "
+                         f"{lit.text}", lit.span)
+        elif lit.value != lit.value.to_integral_value():
+            self.r.error(Code.BAD_LITERAL, "a day is counted from a date in whole periods", lit.span)
+
+    def check_relate(self, c: ast.Relate, guarded: frozenset[str] = frozenset()) -> None:
         """Two facts of one kind and dimension: amounts of one unit, ratios, or dates."""
         sides = []
         for name in (c.left, c.right):
             decl = self.lookup(name, (ast.FactDecl,), "fact")
             if decl is None:
+                return
+            if isinstance(decl, ast.FactDecl) and decl.optional and name.text not in guarded:
+                self.none_unguarded(name)
                 return
             sides.append((name, self.fact_types[name.text], decl))
         (ln, lt, ld), (rn, rt, rd) = sides
@@ -545,6 +618,8 @@ class _Checker:
                     assert_never(stmt)
 
     def check_deadline(self, decl: ast.Deadline) -> None:
+        if decl.when is not None:
+            self.check_cond(decl.when)
         dim = self.expr_dim(decl.period)
         units = ("日", "工作日", "月", "年")
         if dim is not None and dim not in [Dim.of(u) for u in (*units, "小时")]:
@@ -581,7 +656,12 @@ class _Checker:
                 self.r.error(Code.WRONG_KIND, "a period that is reached (满) cannot be extended",
                              decl.extension.span)
         hours = dim == Dim.of("小时")
-        if decl.event.text not in self.symbols:
+        event = self.symbols.get(decl.event.text)
+        if isinstance(event, ast.FactDecl) and event.optional:
+            self.r.error(Code.WRONG_KIND, f"「{decl.event.text}」 may be none (it is `date or none`), and a deadline "
+                         "needs a day to count from", decl.event.span,
+                         hint="a deadline counts from an event that has happened: declare the event as `date`")
+        elif decl.event.text not in self.symbols:
             self.unknown(decl.event, "date fact", [n for n, t in self.fact_types.items() if t.kind == "date"])
         elif hours:
             self.fact_of_kind(decl.event, "datetime")
@@ -838,6 +918,11 @@ class _Checker:
 
     def check_given(self, g: ast.Given, ftype: FactType, decl: ast.FactDecl) -> None:
         v = g.value
+        if isinstance(v, ast.NoneLit):
+            if not decl.optional:
+                self.r.error(Code.BAD_EXAMPLE, f"「{g.name.text}」 always has a value: only a fact declared "
+                             "`date or none` can be none", v.span)
+            return
         ok = {
             "quantity": isinstance(v, ast.QuantityLit) and ftype.dim == _lit_dim(v),
             "ratio": isinstance(v, ast.FactorLit),
@@ -875,9 +960,13 @@ class _Checker:
                 or isinstance(rule, ast.Amount) and e.kind in ("amount", "not-applicable")
                 or isinstance(rule, ast.Classify) and e.kind in ("class", "row", "not-applicable")
                 or isinstance(rule, ast.Deadline) and e.kind == "due"
+                or isinstance(rule, ast.Deadline) and e.kind == "not-applicable" and rule.when is not None
                 or isinstance(rule, ast.Deadline) and e.kind == "extended-due" and rule.extension is not None
                 or isinstance(rule, ast.Deadline) and e.kind == "latest-due" and bool(rule.further)
                 or isinstance(rule, ast.Requirement) and e.kind in ("compliant", "violated"))
+        if not fits and isinstance(rule, ast.Deadline) and e.kind == "not-applicable":
+            self.r.error(Code.BAD_EXAMPLE, f"「{rule.name.text}」 always applies: it has no `when (…)`", e.span)
+            return
         if not fits:
             self.r.error(Code.BAD_EXAMPLE, f"`expect {e.kind}` does not fit {_kind(rule)}", e.span)
             return
@@ -926,6 +1015,12 @@ def _kind(decl: ast.Decl) -> str:
 
 def _base(q: ast.QuantityLit) -> Decimal:
     return to_base(q.value, q.unit)
+
+
+def _threshold_value(v: ast.QuantityLit | ast.FractionLit) -> Decimal | Fraction:
+    if isinstance(v, ast.FractionLit):
+        return Fraction(v.numerator, v.denominator or 1)
+    return _base(v)
 
 
 def _lit_dim(q: ast.QuantityLit) -> Dim:
@@ -1018,7 +1113,7 @@ def _body_of(decl: ast.Decl) -> object:
     if isinstance(decl, ast.Penalty):
         return (decl.when, decl.body)
     if isinstance(decl, ast.Deadline):
-        return (decl.event, decl.period, decl.excluding, decl.further)
+        return (decl.when, decl.event, decl.period, decl.excluding, decl.further)
     if isinstance(decl, ast.Requirement):
         return decl.cond
     if isinstance(decl, ast.Amount):

@@ -243,7 +243,9 @@ def _describe_result(result: Any) -> str:
             for s in person.sanctions:
                 lines.append(f"    {s.label}" + (f" {s.period}" if s.period else "") + f" ({s.modality})")
     elif isinstance(result, DeadlineResult):
-        if result.before:
+        if result.due is None:
+            lines.append("  not applicable to these facts")
+        elif result.before:
             lines.append(f"  at the latest {result.due.isoformat()} ({result.period} before {result.start.isoformat()})")
         else:
             lines.append(f"  due {when(result.due)} ({result.period} after {when(result.start)})")
@@ -284,6 +286,7 @@ def describe_cmd(spec: Path, as_json: bool) -> None:
             "facts": [{"name": f, "kind": law.fact(f).kind, "unit": law.fact(f).unit,
                        "values": list(law.fact(f).members) or None,
                        "if_unknown": law.fact(f).fallback is not None,
+                       "may_be_none": law.fact(f).optional,
                        "external": law.fact(f).external} for f in r.facts],
             "citations": [{"article": c.article, "clause": c.clause, "item": c.item, "sentence": c.sentence}
                           for c in r.citations],
@@ -291,6 +294,7 @@ def describe_cmd(spec: Path, as_json: bool) -> None:
                          "until": r.validity.end.isoformat() if r.validity.end else None,
                          "as_of_fact": r.validity.anchor, "needs_date": r.validity.needs_date},
             "counting": deadline_words(r) if isinstance(r, ir.Deadline) else None,
+            "applies_when": getattr(r, "when_text", None),
         } for r in law.rules],
         "versions": [{"name": v.name, "unit": v.unit,
                       "rows": [{"from": row.start.isoformat(), "until": row.end.isoformat() if row.end else None,
@@ -311,6 +315,8 @@ def describe_cmd(spec: Path, as_json: bool) -> None:
             click.echo(f"  in force: {force['from'] or ''} .. {force['until'] or ''}"
                        + (f" (judged as of {force['as_of_fact']})" if force["as_of_fact"] else "")
                        + (" (needs --as-of)" if force["needs_date"] and not force["as_of_fact"] else ""))
+        if r["applies_when"]:
+            click.echo(f"  applies only when: {r['applies_when']}")
         if r["counting"]:
             click.echo(f"  counting: {r['counting']}")
         for c in r["citations"]:
@@ -318,6 +324,7 @@ def describe_cmd(spec: Path, as_json: bool) -> None:
         for f in r["facts"]:
             extra = f" [{'、'.join(f['values'])}]" if f["values"] else ""
             extra += " (may be unknown)" if f["if_unknown"] else ""
+            extra += " (may be none)" if f["may_be_none"] else ""
             extra += f" (external: {f['external']})" if f["external"] else ""
             click.echo(f"  - {f['name']}: {f['kind']}{' ' + f['unit'] if f['unit'] else ''}{extra}")
 

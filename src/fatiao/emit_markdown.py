@@ -117,6 +117,12 @@ _UNIT_WORDS = {"小时": "小时（自该时刻起连续计算，不因节假日
 
 def deadline_words(rule: ir.Deadline) -> str:
     """The counting rule of one deadline, in words: what the docs and `describe` say."""
+    if rule.when_text is not None:
+        return f"仅当{rule.when_text}时适用（否则本期限不适用）。{_counting_words(rule)}"
+    return _counting_words(rule)
+
+
+def _counting_words(rule: ir.Deadline) -> str:
     if rule.before:
         count = int(rule.period.low) if isinstance(rule.period, ir.Const) else 0
         text = (f"「{rule.event}」之日前 {count} {_UNIT_WORDS[rule.unit].split('（')[0]}（向前计算，该日不计入）："
@@ -143,6 +149,19 @@ def deadline_words(rule: ir.Deadline) -> str:
             text += (f" 可以再延长 {step}{unit}（自上一次延长后的届满日起算）。" if isinstance(step, int)
                      else f" 可以再延长「{step}」（长度由决定机关确定，自上一次延长后的届满日起算）。")
     return text
+
+
+def _shift_note(cond: ir.Cond | None) -> str:
+    """How a condition counts the days it compares with, once per page entry that has them."""
+    units = {n.unit for n in ir.walk(cond) if isinstance(n, ir.CompareShifted)} if cond is not None else set()
+    if not units:
+        return ""
+    words = ["起算日不计入"]
+    if units & {"月", "年"}:
+        words.append("按月、年计算的到对应日，没有对应日的为该月最后一日")
+    if "工作日" in units:
+        words.append("工作日按国务院公布的节假日安排计算")
+    return "（条件中由日期推算的那一日：" + "；".join(words) + "；不因节假日顺延。）"
 
 
 def _validity(v: ir.Validity, law: ir.Law) -> str:
@@ -177,6 +196,7 @@ def _rule(rule: ir.Rule, law: ir.Law, anchors: dict[str, str]) -> dict[str, Any]
             entry["kind"] = "期限 deadline"
             entry["words"] = deadline_words(rule)
             _tables(rule.period, "", entry["tables"])
+            entry["words"] += _shift_note(rule.when)
             worked = next(((x, e) for x in law.examples if x.rule == rule.name for e in x.expects
                            if e.kind == "due" and e.date is not None), None)
             if worked is not None:
@@ -186,7 +206,7 @@ def _rule(rule: ir.Rule, law: ir.Law, anchors: dict[str, str]) -> dict[str, Any]
                                    if start is not None else "")
         case ir.Requirement():
             entry["kind"] = "要求 requirement"
-            entry["words"] = rule.text
+            entry["words"] = rule.text + _shift_note(rule.cond)
         case ir.Classification():
             entry["kind"] = "分类 classification"
             entry["words"] = (f"按下表将情形归入「{rule.enum}」之一（" +
@@ -197,7 +217,7 @@ def _rule(rule: ir.Rule, law: ir.Law, anchors: dict[str, str]) -> dict[str, Any]
         case ir.Amount():
             entry["kind"] = "计算 amount"
             entry["words"] = (f"{rule.name} = {rule.value_text}" +
-                              (f"（仅当{rule.when_text}）" if rule.when_text else ""))
+                              (f"（仅当{rule.when_text}）" if rule.when_text else "") + _shift_note(rule.when))
             tables: list[dict[str, Any]] = []
             _tables(rule.value, "", tables)
             entry["tables"] = tables
@@ -244,6 +264,8 @@ def _fact_note(fact: ir.Fact) -> str:
         notes.append("、".join(fact.members))
     if fact.fallback is not None:
         notes.append(f"不明时按{expr_text(fact.fallback)}计 (if unknown)")
+    if fact.optional:
+        notes.append("可以为无：没有该日期 (may be none)")
     if fact.external:
         notes.append(f"外部输入 external: {fact.external}")
     notes.extend(f"{c.article}{c.clause or ''}：“{c.sentence}”" for c in fact.citations)

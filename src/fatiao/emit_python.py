@@ -181,6 +181,18 @@ class _Body:
                 return f"{py_name(c.left)} {_OPS[c.op]} {py_name(c.right)}"
             case ir.CompareDate():
                 return f"{py_name(c.fact)} {_OPS[c.op]} {_date(c.day)}"
+            case ir.CompareShifted():
+                day = (f"_ops.shifted({py_str(c.base)}, {py_name(c.base)}, {c.count}, {py_str(c.unit)}, "
+                       f"{c.before})")
+                return f"{py_name(c.fact)} {_OPS[c.op]} {day}"
+            case ir.CompareShare():
+                if c.denominator is None:
+                    return f"{py_name(c.numerator)} {_OPS[c.op]} {self.constant(c.value)}"
+                part = (f"_ops.share({py_name(c.numerator)}, {py_name(c.denominator)}, {py_str(c.numerator)}, "
+                        f"{py_str(c.denominator)})")
+                return f"{part} {_OPS[c.op]} {self.constant(c.value)}"
+            case ir.IsNone():
+                return f"{py_name(c.fact)} is None"
             case ir.IsTrue():
                 return py_name(c.fact)
             case ir.IsMember():
@@ -356,8 +368,21 @@ class _Body:
         cite = f"_CITE_{py_name(rule.name)}"
         pre, code = self.expr(rule.period, False)
         event = py_str(rule.event)
-        out = [*pre, f"_count = int({code}[0])", f"_start = {py_name(rule.event)}",
-               f"_period = _ops.period_words(_count, {py_str(rule.unit)})"]
+        out = [*pre, f"_count = int({code}[0])", f"_start = {py_name(rule.event)}"]
+        if rule.when is not None:
+            # The condition decides first: the period is counted only for a deadline that applies.
+            out = [f"_start = {py_name(rule.event)}"]
+            facts = [self.law.fact(n) for n in ir.cond_facts(rule.when) if n != rule.event]
+            text = f"适用条件：{rule.when_text}"
+            out += [f"_why.extend(({', '.join(_given(f) for f in facts)}{',' if len(facts) == 1 else ''}))"
+                    if facts else "",
+                    f"if not ({self.cond(rule.when)}):",
+                    f"    _why.append({py_str(ops.condition(text, False))})",
+                    f"    return DeadlineResult({py_str(rule.name)}, _start, None, {py_str(rule.period_text)}, {cite}, "
+                    f"Explanation([{_given(self.law.fact(rule.event))}, *_why]), applicable=False)",
+                    f"_why.append({py_str(ops.condition(text, True))})"]
+            out = [line for line in out if line] + [*pre, f"_count = int({code}[0])"]
+        out.append(f"_period = _ops.period_words(_count, {py_str(rule.unit)})")
         if rule.before:
             return out + [f"_latest = _ops.latest_day({event}, _start, _count, {py_str(rule.unit)})",
                           f"_lines = [*_ops.latest_why({event}, _start, _period, _latest), *_why]",
@@ -438,6 +463,8 @@ def _labels(e: ir.Expr | None) -> list[str]:
 
 
 def _given(f: ir.Fact) -> str:
+    if f.optional:
+        return f"(_ops.given_optional, {py_str(f.name)}, {py_name(f.name)})"
     unit = py_str(f.unit) if f.unit else "None"
     if f.external:
         return f"(_ops.given_external, {py_str(f.name)}, {py_name(f.name)}, {unit}, {py_str(f.external)})"
@@ -467,6 +494,8 @@ def _validation(fact: ir.Fact) -> str:
             return f"{name} = _ops.amount({py_str(fact.name)}, {name}, '比例')"
         case "bool":
             return f"{name} = _ops.flag({py_str(fact.name)}, {name})"
+        case "date" if fact.optional:
+            return f"{name} = _ops.optional_date({py_str(fact.name)}, {name})"
         case "date":
             return f"{name} = _ops.date({py_str(fact.name)}, {name})"
         case "datetime":
@@ -485,7 +514,7 @@ def _annotation(fact: ir.Fact) -> str:
         case "bool":
             return "bool"
         case "date":
-            return "datetime.date"
+            return "datetime.date | None" if fact.optional else "datetime.date"
         case "datetime":
             return "datetime.datetime"
         case "enum":
@@ -503,6 +532,8 @@ def fact_doc(fact: ir.Fact) -> str:
         parts.append("、".join(fact.members))
     if fact.fallback is not None:
         parts.append(f"不明时按{expr_text(fact.fallback)}计（传 None）")
+    if fact.optional:
+        parts.append("没有该日期时传 None")
     if fact.external:
         parts.append(f"外部输入：{fact.external}")
     return "，".join(parts)
@@ -556,6 +587,7 @@ _IMPORTABLE = {
     "Callable": "from collections.abc import Callable",
     "datetime": "import datetime",
     "Decimal": "from decimal import Decimal",
+    "Fraction": "from fractions import Fraction",
 }
 _TYPING = ("Any", "Literal")
 _RESULTS = ("AmountResult", "Citation", "ClassificationResult", "DeadlineResult", "Explanation", "IndividualResult", "PenaltyResult", "Range",

@@ -467,6 +467,19 @@ class _Compiler:
                 return f"{sql_ident(c.fact)} {_OPS[c.op]} DATE '{c.day.isoformat()}'"
             case ir.CompareFacts():
                 return f"{sql_ident(c.left)} {_OPS[c.op]} {sql_ident(c.right)}"
+            case ir.CompareShifted():
+                raise self.unsupported("a day counted from a date", "months and years go to the corresponding day "
+                                       "and working days follow the calendar in fatiao_runtime, which SQL does not "
+                                       "have")
+            case ir.CompareShare():
+                if c.denominator is None:
+                    # A ratio fact against p/q, cross-multiplied so that DECIMAL stays exact: x >= 2/3 ⇔ 3x >= 2.
+                    p, q = c.value.numerator, c.value.denominator
+                    return f"{sql_ident(c.numerator)} * {q} {_OPS[c.op]} {p}"
+                raise self.unsupported("a share of one fact in another", "a zero denominator must be refused with "
+                                       "the fact named, which a SQL view cannot do")
+            case ir.IsNone():
+                raise self.unsupported("a date that may be none", "the SQL backend reads every fact as given")
             case ir.Not():
                 return f"NOT {_paren(self.cond(c.item))}"
             case ir.All():

@@ -51,6 +51,10 @@ def _show(r: Range | None) -> str:
     return "none" if r is None else str(r)
 
 
+def _day(d: Any) -> str:
+    return "none" if d is None else str(d.isoformat())
+
+
 def _expected_range(e: ir.Expect) -> Range | None:
     if e.low is None or e.high is None:
         return None
@@ -97,8 +101,12 @@ def judge(e: ir.Expect, result: Any) -> str | None:
                     if got is None or (got.low, got.high, got.unit) != e.amount:
                         return f"{e.subject} is by {got if got is not None else 'no stated amount'}"
                 return None
+    if isinstance(result, DeadlineResult) and e.kind == "not-applicable":
+        return None if not result.applicable else f"the deadline applies (due {_day(result.due)})"
+    if isinstance(result, DeadlineResult) and not result.applicable:
+        return "the deadline does not apply to these facts"
     if isinstance(result, DeadlineResult) and e.kind == "due":
-        return None if result.due == e.date else f"due {result.due.isoformat()}"
+        return None if result.due == e.date else f"due {_day(result.due)}"
     if isinstance(result, DeadlineResult) and e.kind == "extended-due":
         got = result.extended_due
         return None if got == e.date else f"extended due {got.isoformat() if got else 'none'}"

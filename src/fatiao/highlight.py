@@ -33,6 +33,7 @@ class FatiaoLexer(RegexLexer):
             (ARABIC_QUANTITY, Number),
             (CHINESE_QUANTITY, Number),
             (r"[0-9]+(\.[0-9]+)?(x|倍|%)", Number),
+            (r"[0-9]+/[0-9]+", Number),  # a share: 2/3
             (words(sorted(BOUND_WORDS, key=len, reverse=True)), Operator.Word),
             (words(KEYWORDS, suffix=r"\b"), Keyword),
             (r"=>|\.\.|>=|<=|!=|[=<>+*/]", Operator),

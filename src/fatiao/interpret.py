@@ -47,6 +47,8 @@ def validate(law: ir.Law, names: tuple[str, ...], facts: dict[str, Any]) -> dict
                 env[name] = ops.amount(name, value, "比例")
             case "bool":
                 env[name] = ops.flag(name, value)
+            case "date" if fact.optional:
+                env[name] = ops.optional_date(name, value)
             case "date":
                 env[name] = ops.date(name, value)
             case "datetime":
@@ -59,6 +61,8 @@ def validate(law: ir.Law, names: tuple[str, ...], facts: dict[str, Any]) -> dict
 
 
 def given_line(fact: ir.Fact, value: Any) -> str:
+    if fact.optional:
+        return ops.given_optional(fact.name, value)
     if fact.external:
         return ops.given_external(fact.name, value, fact.unit, fact.external)
     return ops.given(fact.name, value, fact.unit)
@@ -185,6 +189,16 @@ class _Run:
                 return bool(_RELATE[c.op](self.env[c.fact], c.day))
             case ir.CompareFacts():
                 return bool(_RELATE[c.op](self.env[c.left], self.env[c.right]))
+            case ir.CompareShifted():
+                day = ops.shifted(c.base, self.env[c.base], c.count, c.unit, c.before)
+                return bool(_RELATE[c.op](self.env[c.fact], day))
+            case ir.CompareShare():
+                if c.denominator is None:
+                    return bool(_RELATE[c.op](self.env[c.numerator], c.value))
+                part = ops.share(self.env[c.numerator], self.env[c.denominator], c.numerator, c.denominator)
+                return bool(_RELATE[c.op](part, c.value))
+            case ir.IsNone():
+                return self.env[c.fact] is None
             case ir.IsTrue():
                 return bool(self.env[c.fact])
             case ir.IsMember():
@@ -269,6 +283,14 @@ def run_deadline(law: ir.Law, rule: ir.Deadline, facts: dict[str, Any], as_of: A
     why: list[str] = []
     run = _Run(law, env, why, judged_at(rule, env, as_of, why))
     start: datetime.date = env[rule.event]
+    if rule.when is not None:
+        why.extend(given_line(law.fact(n), env[n]) for n in ir.cond_facts(rule.when) if n != rule.event)
+        holds = run.cond(rule.when)
+        why.append(ops.condition(f"适用条件：{rule.when_text}", holds))
+        if not holds:
+            lines = (given_line(law.fact(rule.event), start), *why)
+            return DeadlineResult(rule.name, start, None, rule.period_text, citations(rule), Explanation(lines),
+                                  applicable=False)
     count = int(run.expr(rule.period)[0])
     period = ops.period_words(count, rule.unit)
     if rule.before:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 from decimal import Decimal
+from fractions import Fraction
 
 import attrs
 
@@ -37,6 +38,7 @@ class Fact:
     citations: tuple[Citation, ...]
     readings: tuple[str, ...]
     span: Span = attrs.field(eq=False, repr=False)
+    optional: bool = False  # a `date or none` fact: None means there is no such day (no record)
 
 
 # ---- expressions: each evaluates to an interval [lo, hi] in base units
@@ -194,13 +196,50 @@ class CompareFacts:
 
 
 @attrs.frozen
+class CompareShifted:
+    """A date fact against a day counted from another date fact, as deadlines count: 5年 before 申请登记日期.
+
+    日 are calendar days and 月/年 follow the corresponding-day rule (a month without the day ends on its
+    last day); 工作日 are counted on the official calendar. No holiday moves the day: it is a measure of
+    time, not the last day to act.
+    """
+    fact: str
+    op: str
+    base: str
+    count: int
+    unit: str  # 日, 工作日, 月, 年 (after the document's day convention)
+    before: bool
+    text: str
+
+
+@attrs.frozen
+class CompareShare:
+    """An exact share compared with a fraction or percentage: 省外专家人数 / 专家组人数 >= 2/3.
+
+    Without a denominator, a ratio fact itself is compared. The share is a Fraction, never rounded.
+    """
+    numerator: str
+    denominator: str | None
+    op: str
+    value: Fraction
+    text: str
+
+
+@attrs.frozen
+class IsNone:
+    """A `date or none` fact that has no date."""
+    fact: str
+
+
+@attrs.frozen
 class IsClass:
     """Another rule's classification of the same case is this member (no row of it holding: false)."""
     rule: str
     member: str
 
 
-Cond = Compare | IsTrue | IsMember | Not | All | Any | CompareFacts | CompareDate | IsClass
+Cond = (Compare | IsTrue | IsMember | Not | All | Any | CompareFacts | CompareDate | CompareShifted | CompareShare
+        | IsNone | IsClass)
 
 
 # ---- rules
@@ -266,6 +305,8 @@ class Deadline:
     acknowledged: tuple[tuple[str, str], ...]
     validity: Validity
     span: Span = attrs.field(eq=False, repr=False)
+    when: Cond | None = None  # the deadline is set only when this holds; otherwise it does not apply
+    when_text: str | None = None
 
 
 @attrs.frozen
@@ -440,6 +481,17 @@ class Law:
 
     def rule(self, name: str) -> Rule:
         return next(r for r in self.rules if r.name == name)
+
+
+def cond_facts(c: Cond) -> tuple[str, ...]:
+    """The facts a condition reads, in the order it reads them."""
+    found: list[str] = []
+    for node in walk(c):
+        for field in ("fact", "left", "base", "right", "numerator", "denominator"):
+            name = getattr(node, field, None)
+            if isinstance(name, str) and name not in found:
+                found.append(name)
+    return tuple(found)
 
 
 def walk(node: object) -> Iterator[object]:

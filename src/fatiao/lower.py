@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from decimal import Decimal
+from fractions import Fraction
 from typing import assert_never
 
 import attrs
@@ -35,6 +36,16 @@ def _base(q: ast.QuantityLit | ast.FactorLit) -> Decimal:
     return value / UNITS[q.per][1] if q.per else value
 
 
+def _exact(v: ast.QuantityLit | ast.FractionLit) -> Fraction:
+    """A threshold as an exact rational number: 2/3 stays 2/3, 60% is 3/5."""
+    if isinstance(v, ast.FractionLit):
+        return Fraction(v.numerator, v.denominator)
+    return Fraction(_base(v))
+
+
+_DATE_WORDS = {"<": "早于", "<=": "不晚于", ">": "晚于", ">=": "不早于", "==": "为", "!=": "不为"}
+
+
 def _acks(d: ast.Decl) -> tuple[tuple[str, str], ...]:
     return tuple((a.code, a.reason) for a in d.annotations if isinstance(a, ast.Acknowledge))
 
@@ -62,7 +73,7 @@ class _Lowerer:
                     kind = "money" if t.dim == Dim.of("元") else "count" if isinstance(d.type, ast.CountType) else t.kind
                     facts.append(ir.Fact(d.name.text, kind, unit, members,
                                          d.external, self.expr(d.fallback) if d.fallback else None, cites,
-                                         readings, d.span))
+                                         readings, d.span, d.optional))
                 case ast.EnumDecl():
                     pass
                 case ast.LetDecl():
@@ -159,7 +170,8 @@ class _Lowerer:
         ext = (int(d.extension.value), d.extension.unit) if d.extension is not None else None
         return ir.Deadline(d.name.text, period, unit, text, note, d.reached, ext, d.before,
                            d.excluding.text if d.excluding else None, self.further(d), d.event.text, self.facts(d),
-                           cites, readings, _acks(d), self.validity(d), d.span)
+                           cites, readings, _acks(d), self.validity(d), d.span,
+                           self.cond(d.when) if d.when else None, self.cond_text(d.when) if d.when else None)
 
     def further(self, d: ast.Deadline) -> tuple[tuple[int | str, str], ...]:
         out: list[tuple[int | str, str]] = []
@@ -360,11 +372,25 @@ class _Lowerer:
                     return ir.IsClass(c.fact.text, c.member.text)
                 return ir.IsMember(c.fact.text, c.member.text)
             case ast.Banded():
-                unit = self.c.fact_types[c.fact.text].dim
-                assert unit is not None
-                cmps = tuple(ir.Compare(c.fact.text, self.op_for(b.word), _base(b.value), unit.symbol(),
-                                        self.bound_text(c.fact.text, b)) for b in c.bounds)
+                cmps: tuple[ir.Cond, ...]
+                if c.per is not None or any(isinstance(b.value, ast.FractionLit) for b in c.bounds):
+                    subject = f"{c.fact.text} ÷ {c.per.text}" if c.per is not None else c.fact.text
+                    cmps = tuple(ir.CompareShare(c.fact.text, c.per.text if c.per else None, self.op_for(b.word),
+                                                 _exact(b.value), self.bound_text(subject, b)) for b in c.bounds)
+                else:
+                    unit = self.c.fact_types[c.fact.text].dim
+                    assert unit is not None
+                    cmps = tuple(ir.Compare(c.fact.text, self.op_for(b.word), _base(b.value), unit.symbol(),
+                                            self.bound_text(c.fact.text, b))
+                                 for b in c.bounds if isinstance(b.value, ast.QuantityLit))
                 return cmps[0] if len(cmps) == 1 else ir.All(cmps)
+            case ast.ShiftedCompare():
+                lit = c.day.period
+                unit = self.shift_unit(lit)
+                return ir.CompareShifted(c.fact.text, self.op_for(c.op), c.day.base.text, int(lit.value), unit,
+                                         c.day.before, self.cond_text(c))
+            case ast.IsNone():
+                return ir.IsNone(c.fact.text)
             case ast.Relate():
                 op = self.op_for(c.word)
                 return ir.CompareFacts(c.left.text, op, c.right.text, self.cond_text(c))
@@ -378,6 +404,12 @@ class _Lowerer:
                 return ir.Any(tuple(self.cond(i) for i in c.items))
             case _:
                 assert_never(c)
+
+    def shift_unit(self, lit: ast.QuantityLit) -> str:
+        """The unit a day is counted in: 五日 is 五个工作日 where the document says so (convention … mean)."""
+        if lit.unit == "日":
+            return self.c.day_units.get(lit.value, "日")
+        return lit.unit
 
     def bound_text(self, fact: str, b: ast.Bound) -> str:
         op = self.op_for(b.word)
@@ -395,16 +427,24 @@ class _Lowerer:
             case ast.EnumIs():
                 return f"{c.fact.text}为{c.member.text}"
             case ast.Banded():
+                subject = f"{c.fact.text} ÷ {c.per.text}" if c.per is not None else c.fact.text
                 if len(c.bounds) == 2:
                     low, high = c.bounds
                     ops = [self.op_for(b.word) for b in c.bounds]
                     sym = {"<": "<", "<=": "≤", ">": ">", ">=": "≥"}
-                    return (f"{c.fact.text} {low.value.text}{low.word}{high.value.text}{high.word}"
+                    return (f"{subject} {low.value.text}{low.word}{high.value.text}{high.word}"
                             f"（{sym[ops[0]]}{low.value.text}且{sym[ops[1]]}{high.value.text}）")
-                return self.bound_text(c.fact.text, c.bounds[0])
+                return self.bound_text(subject, c.bounds[0])
             case ast.DateCompare():
-                words = {"<": "早于", "<=": "不晚于", ">": "晚于", ">=": "不早于", "==": "为", "!=": "不为"}
-                return f"{c.fact.text}{words[self.op_for(c.op)]}{c.day.isoformat()}"
+                return f"{c.fact.text}{_DATE_WORDS[self.op_for(c.op)]}{c.day.isoformat()}"
+            case ast.ShiftedCompare():
+                lit = c.day.period
+                unit = self.shift_unit(lit)
+                note = f"（{lit.text}指{unit}）" if unit != lit.unit else ""
+                return (f"{c.fact.text}{_DATE_WORDS[self.op_for(c.op)]}{c.day.base.text}"
+                        f"{'前' if c.day.before else '后'}{lit.text}之日{note}")
+            case ast.IsNone():
+                return f"没有{c.fact.text}"
             case ast.Relate():
                 sym = {"<": "<", "<=": "≤", ">": ">", ">=": "≥", "==": "=", "!=": "≠"}[self.op_for(c.word)]
                 word = f"{c.word}（{sym}）" if c.word in FIXED_WORDS else sym
@@ -433,7 +473,7 @@ class _Lowerer:
                     value = v.value
                 case ast.FactorLit():
                     value = v.value
-                case ast.Unknown():
+                case ast.Unknown() | ast.NoneLit():
                     value = None
                 case ast.Name():
                     value = v.text

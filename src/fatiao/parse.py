@@ -40,7 +40,7 @@ _TERMINAL_WORDS = {
     "ARTICLE": "an article such as 第二十二条", "CLAUSE": "a clause such as 第一款",
     "ITEM": "an item label such as （一）", "FACTOR": "a multiple or percentage such as 5x or 40%",
     "BOUND_WORD": "以上, 以下 or 以内", "STRICT_WORD": "a bound such as 不足 or 超过",
-    "CMP": "a comparison such as >=", "$END": "the end of the file",
+    "CMP": "a comparison such as >=", "FRACTION": "a fraction such as 2/3", "$END": "the end of the file",
 }
 
 
@@ -129,6 +129,10 @@ def _diagnostic(source: SourceFile, err: UnexpectedInput) -> Diagnostic:
     span = Span(source, start, start + max(1, len(str(token.value))))
     message = f"unexpected {_token_text(token)}{_expected(_accepted(err, set(err.expected)))}"
     glued = _glue_hint(source, start)
+    if glued is None and re.search(r"(?<![_A-Za-z0-9])when\s*$", source.text[:start]) and token.value != "(":
+        return Diagnostic(Code.SYNTAX, message, span,
+                          hint="write the condition of an amount or a deadline in parentheses: `when (…) =`; "
+                               "otherwise its `=` would read as a comparison")
     if glued is None:
         return Diagnostic(Code.SYNTAX, message, span)
     # Point at the name that swallowed the keyword: that is where the fix goes.

@@ -78,6 +78,7 @@ def tm_grammar() -> dict[str, Any]:
              "match": f"({_noncapturing(CHINESE_AMOUNT)})((?:{DURATION_ALTERNATION}))",
              "captures": {"1": {"name": "constant.numeric.amount.fatiao"}, "2": {"name": "keyword.other.unit.fatiao"}}},
             {"name": "constant.numeric.factor.fatiao", "match": terminals["FACTOR"]},
+            {"name": "constant.numeric.fraction.fatiao", "match": terminals["FRACTION"]},
         ]},
         "bound-word": {"name": "keyword.operator.word.bound.fatiao",
                        "match": f"(?:{alternation(list(FIXED_WORDS) + list(CONVENTION_WORDS))})"},

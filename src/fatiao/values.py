@@ -1,4 +1,4 @@
-"""Reading fact values typed on the command line: 50万元, 3人, 2024-05-01, true, 一般事故, unknown."""
+"""Reading fact values typed on the command line: 50万元, 3人, 2024-05-01, true, 一般事故, unknown, none."""
 
 from __future__ import annotations
 
@@ -20,6 +20,10 @@ def parse_fact_value(fact: ir.Fact, text: str) -> Any:
     if text == "unknown":
         if fact.fallback is None:
             raise BadValue(f"「{fact.name}」 has no fallback, so it cannot be unknown")
+        return None
+    if text == "none":
+        if not fact.optional:
+            raise BadValue(f"「{fact.name}」 always has a value: only a `date or none` fact can be none")
         return None
     match fact.kind:
         case "ratio":

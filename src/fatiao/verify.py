@@ -25,6 +25,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 import attrs
@@ -464,9 +465,20 @@ _QUOTED_NUMBER = re.compile(r"([0-9]+(?:\.[0-9]+)?|[零一二两三四五六七�
 # (NFKC, applied first, turns ℃ into °C.)
 
 
-def quoted_numbers(text: str) -> set[Decimal]:
-    """Every amount a sentence of the law writes, in base units (万元 → 元, 50% → 0.5)."""
-    found: set[Decimal] = set()
+# 三分之二, 2/3: a share the law writes as a fraction.
+_QUOTED_FRACTION = re.compile(r"([零一二两三四五六七八九十百]+)分之([零一二两三四五六七八九十百]+)|([0-9]+)/([0-9]+)")
+
+
+def quoted_numbers(text: str) -> set[Decimal | Fraction]:
+    """Every amount a sentence of the law writes, in base units (万元 → 元, 50% → 0.5, 三分之二 → 2/3)."""
+    found: set[Decimal | Fraction] = set()
+    for below, above, top, bottom in _QUOTED_FRACTION.findall(unicodedata.normalize("NFKC", text)):
+        try:
+            pair = (chinese_int(above), chinese_int(below)) if below else (int(top), int(bottom))
+        except ValueError:
+            continue
+        if pair[1]:
+            found.add(Fraction(*pair))
     # NFKC first: the PDF printed some digits full-width (５家).
     for number, scale, unit in _QUOTED_NUMBER.findall(re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))):
         try:
@@ -480,20 +492,22 @@ def quoted_numbers(text: str) -> set[Decimal]:
 
 def number_findings(law: ir.Law, rule: ir.Rule) -> list[Finding]:
     """A number in a rule that no sentence it cites contains: a typo, or a reading that must say so."""
-    quoted: set[Decimal] = set()
+    quoted: set[Decimal | Fraction] = set()
     for c in rule.citations:
         quoted |= quoted_numbers(c.sentence)
-    used: list[Decimal] = []
+    used: list[Decimal | Fraction] = []
     for node in ir.walk(rule):
         if isinstance(node, (ir.Const, ir.Scale, ir.RatioConst)):
             used += [node.low, node.high]
-        elif isinstance(node, ir.Compare):
+        elif isinstance(node, (ir.Compare, ir.CompareShare)):
             used.append(node.value)
+        elif isinstance(node, ir.CompareShifted):
+            used.append(Decimal(node.count))
     missing = sorted({v for v in used if v != 0 and v not in quoted})
     if not missing or not rule.citations:
         return []
     acknowledged = dict(rule.acknowledged)
-    shown = "、".join(format(v.normalize(), "f") for v in missing)
+    shown = "、".join(str(v) if isinstance(v, Fraction) else format(v.normalize(), "f") for v in missing)
     return [_lint("number-not-in-quote", rule, rule.span, acknowledged,
                   f"{shown} appear{'s' if len(missing) == 1 else ''} in the rule but in none of the sentences it "
                   "cites")]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar as _cal
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from typing import Any, TypeVar
 
 from fatiao_runtime import calendar as workdays
@@ -95,6 +96,15 @@ def date(name: str, value: Any) -> datetime.date:
     return value
 
 
+def optional_date(name: str, value: Any) -> datetime.date | None:
+    """A `date or none` fact: None says there is no such day (no record at all), which the law decides on."""
+    if value is None:
+        return None
+    if value is MISSING:
+        raise FactError(name, "missing (a date is needed, or None when there is none)")
+    return date(name, value)
+
+
 _T = TypeVar("_T")
 
 
@@ -119,6 +129,13 @@ def div(left: Interval, right: Interval, divisor: str) -> Interval:
         raise FactError(divisor, "is zero (or may be), so the law's quotient cannot be computed")
     ends = [a / b for a in left for b in right]
     return (min(ends), max(ends))
+
+
+def share(numerator: Decimal, denominator: Decimal, top: str, bottom: str) -> Fraction:
+    """One fact's share of another, exactly: 4 of 6 is 2/3, not 0.6666…67, so a boundary of 2/3 holds exactly."""
+    if denominator == 0:
+        raise FactError(bottom, f"is 0, so the share 「{top} ÷ {bottom}」 has no value")
+    return Fraction(numerator) / Fraction(denominator)
 
 
 def minimum(*items: Interval) -> Interval:
@@ -311,6 +328,20 @@ def latest_day(fact: str, event: datetime.date, count: int, unit: str) -> dateti
         raise FactError(fact, str(err)) from None
     except OverflowError:
         raise FactError(fact, f"{count}{unit} before {event.isoformat()} is before the year 1") from None
+
+
+def shifted(fact: str, start: datetime.date, count: int, unit: str, before: bool) -> datetime.date:
+    """The day a condition compares with (申请登记之日前五年, 事故发生之日后30日), counted as deadlines count:
+    the start day is not counted, months and years go to the corresponding day (or the month's last day).
+    No holiday moves it: it measures time, it is not the last day to act."""
+    if before:
+        return latest_day(fact, start, count, unit)
+    return due_date(fact, start, count, unit, reached=True)
+
+
+def given_optional(name: str, value: Any) -> str:
+    """A `date or none` fact as given: its date, or that there is none."""
+    return f"{name}：无" if value is None else given(name, value, None)
 
 
 def latest_why(event: str, day: datetime.date, period: str, latest: datetime.date) -> Explanation:

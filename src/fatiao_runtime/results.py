@@ -128,17 +128,22 @@ class PenaltyResult(NamedTuple):
 
 
 class DeadlineResult(NamedTuple):
-    """When a period the law sets ends; `extended_due` when the law allows an extension."""
+    """When a period the law sets ends; `extended_due` when the law allows an extension.
+
+    A deadline the law sets only in some cases (`when`) has `applicable` False and `due` None
+    in the others; every other deadline is always applicable.
+    """
 
     rule: str
     start: datetime.date
-    due: datetime.date
+    due: datetime.date | None
     period: str
     citations: tuple[Citation, ...]
     explanation: Explanation
     extended_due: datetime.date | None = None
     before: bool = False  # counted back from the event: `due` is the latest day to act
     extensions: tuple[datetime.date, ...] = ()  # the end after each extension in turn; the first is extended_due
+    applicable: bool = True
 
 
 class ClassificationResult(NamedTuple):
