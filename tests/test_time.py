@@ -216,3 +216,19 @@ def test_the_time_fixture_passes_through_both_engines() -> None:
     assert "0 failed" in result.output
     verify = CliRunner().invoke(main, ["verify", str(spec)])
     assert verify.exit_code == 0, verify.output
+
+
+def test_a_period_given_by_a_fact_counts_whole_periods_only() -> None:
+    """消保条例 第十八条: the agreed warranty length is a fact; 15.5日 or 0日 cannot be counted, and the
+    generated module refuses them by name instead of truncating to a wrong last day."""
+    from fatiao_laws import consumer_protection_implementation as law
+    from fatiao_runtime.errors import FactError
+
+    rule = law.自交付起算的退货更换修理有效期限
+    facts: dict[str, Any] = {"需要经营者另行安装": False, "经营者已履行更换义务": False,
+                             "交付商品或者服务完结日期": dt.date(2024, 6, 3), "经营者修理的天数": 0}
+    assert rule(约定的退货更换修理等义务有效期限=15, **facts).due == dt.date(2024, 6, 18)
+    for bad in (Decimal("15.5"), 0):
+        with pytest.raises(FactError) as err:
+            rule(约定的退货更换修理等义务有效期限=bad, **facts)
+        assert "约定的退货更换修理等义务有效期限" in str(err.value) and "whole number" in str(err.value)

@@ -56,7 +56,7 @@ _K7 = Sanction(kind='measure', label='依照行政处罚法的规定从轻减轻
 
 
 
-# ---- 免费商品或者服务瑕疵如实告知 (specs/consumer_protection_implementation.fatiao:43)
+# ---- 免费商品或者服务瑕疵如实告知 (specs/consumer_protection_implementation.fatiao:44)
 _CITE_免费商品或者服务瑕疵如实告知 = (
     Citation('中华人民共和国消费者权益保护法实施条例', '第七条', '第二款', None,
              '免费提供的商品或者服务存在瑕疵但不违反法律强制性规定且不影响正常使用性能的，经营者应当在提供商品或者服务前如实告知消费者。'),
@@ -102,7 +102,7 @@ def 免费商品或者服务瑕疵如实告知(
     return RequirementResult('免费商品或者服务瑕疵如实告知', _holds, _CITE_免费商品或者服务瑕疵如实告知, Explanation(_why))
 
 
-# ---- 自动展期自动续费提请注意 (specs/consumer_protection_implementation.fatiao:84)
+# ---- 自动展期自动续费提请注意 (specs/consumer_protection_implementation.fatiao:85)
 _CITE_自动展期自动续费提请注意 = (
     Citation('中华人民共和国消费者权益保护法实施条例', '第十条', '第二款', None,
              '经营者采取自动展期、自动续费等方式提供服务的，应当在消费者接受服务前和自动展期、自动续费等日期前，以显著方式提请消费者注意。'),
@@ -144,7 +144,7 @@ def 自动展期自动续费提请注意(
     return RequirementResult('自动展期自动续费提请注意', _holds, _CITE_自动展期自动续费提请注意, Explanation(_why))
 
 
-# ---- 约定有效期限不得低于国家有关规定 (specs/consumer_protection_implementation.fatiao:120)
+# ---- 约定有效期限不得低于国家有关规定 (specs/consumer_protection_implementation.fatiao:121)
 _CITE_约定有效期限不得低于国家有关规定 = (
     Citation('中华人民共和国消费者权益保护法实施条例', '第十八条', '第一款', None,
              '经营者与消费者约定承担退货、更换、修理等义务的有效期限不得低于国家有关规定的要求。'),
@@ -182,7 +182,176 @@ def 约定有效期限不得低于国家有关规定(
     return RequirementResult('约定有效期限不得低于国家有关规定', _holds, _CITE_约定有效期限不得低于国家有关规定, Explanation(_why))
 
 
-# ---- 退货应当退清的款项 (specs/consumer_protection_implementation.fatiao:147)
+# ---- 自交付起算的退货更换修理有效期限 (specs/consumer_protection_implementation.fatiao:148)
+_CITE_自交付起算的退货更换修理有效期限 = (
+    Citation('中华人民共和国消费者权益保护法实施条例', '第十八条', '第一款', None,
+             '有效期限自经营者向消费者交付商品或者提供服务完结之日起计算，需要经营者另行安装的商品，有效期限自商品安装完成之日起计算。经营者向消费者履行更换义务后，承担更换、修理等义务的有效期限自更换完成之日起重新计算。经营者修理的时间不计入上述有效期限。'),
+)
+
+
+def 自交付起算的退货更换修理有效期限(
+    *,
+    约定的退货更换修理等义务有效期限: Decimal | int = _MISSING,
+    交付商品或者服务完结日期: datetime.date = _MISSING,
+    需要经营者另行安装: bool = _MISSING,
+    经营者已履行更换义务: bool = _MISSING,
+    经营者修理的天数: Decimal | int = _MISSING,
+    as_of: datetime.date | None = None,
+) -> DeadlineResult:
+    """自交付起算的退货更换修理有效期限
+
+    第十八条第一款：“有效期限自经营者向消费者交付商品或者提供服务完结之日起计算，需要经营者另行安装的商品，有效期限自商品安装完成之日起计算。经营者向消费者履行更换义务后，承担更换、修理等义务的有效期限自更换完成之日起重新计算。经营者修理的时间不计入上述有效期限。”
+
+    Reading: 有效期限的长度是约定的期限（约定不得低于国家有关规定，见「约定有效期限不得低于国家有关规定」），由输入方给出；本条只规定起算日和不计入的时间。起算日当日不计入，期限最后一日遇法定节假日或者休息日顺延（民法典第二百零一条、第二百零三条）。三种起算按顺序互斥：已履行更换义务的，一律自更换完成之日起重新计算；否则需要经营者另行安装的，自安装完成之日起计算；其余自交付或者服务完结之日起计算。经营者修理的时间不计入，期限相应顺延。
+
+    In force: 自 2024-07-01 起
+
+    Facts:
+        约定的退货更换修理等义务有效期限: 数量，日
+        交付商品或者服务完结日期: 日期
+        需要经营者另行安装: 是/否
+        经营者已履行更换义务: 是/否
+        经营者修理的天数: 数量，日
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    if type(约定的退货更换修理等义务有效期限) is not Decimal or not 约定的退货更换修理等义务有效期限.is_finite() or 约定的退货更换修理等义务有效期限 < 0:
+        约定的退货更换修理等义务有效期限 = _ops.amount('约定的退货更换修理等义务有效期限', 约定的退货更换修理等义务有效期限, '日')
+    交付商品或者服务完结日期 = _ops.date('交付商品或者服务完结日期', 交付商品或者服务完结日期)
+    if type(需要经营者另行安装) is not bool:
+        需要经营者另行安装 = _ops.flag('需要经营者另行安装', 需要经营者另行安装)
+    if type(经营者已履行更换义务) is not bool:
+        经营者已履行更换义务 = _ops.flag('经营者已履行更换义务', 经营者已履行更换义务)
+    if type(经营者修理的天数) is not Decimal or not 经营者修理的天数.is_finite() or 经营者修理的天数 < 0:
+        经营者修理的天数 = _ops.amount('经营者修理的天数', 经营者修理的天数, '日')
+    _why: list[Any] = []
+    _day, _line = _ops.in_force('自交付起算的退货更换修理有效期限', as_of, None, None, datetime.date(2024, 7, 1), None, False, '《中华人民共和国消费者权益保护法实施条例》')
+    _why.append(_line)
+    _start = 交付商品或者服务完结日期
+    _why.extend(((_ops.given, '需要经营者另行安装', 需要经营者另行安装, None), (_ops.given, '经营者已履行更换义务', 经营者已履行更换义务, None)))
+    if not ((not (需要经营者另行安装)) and (not (经营者已履行更换义务))):
+        _why.append('适用条件：非（需要经营者另行安装），且非（经营者已履行更换义务）：不成立')
+        return DeadlineResult('自交付起算的退货更换修理有效期限', _start, None, '约定的退货更换修理等义务有效期限', _CITE_自交付起算的退货更换修理有效期限, Explanation([(_ops.given, '交付商品或者服务完结日期', 交付商品或者服务完结日期, None), *_why]), applicable=False)
+    _why.append('适用条件：非（需要经营者另行安装），且非（经营者已履行更换义务）：成立')
+    _count = _ops.period_of('约定的退货更换修理等义务有效期限', (约定的退货更换修理等义务有效期限, 约定的退货更换修理等义务有效期限)[0], '日')
+    _period = _ops.period_words(_count, '日')
+    _paused = _ops.tolled('经营者修理的天数', 经营者修理的天数, '日')
+    _due = _ops.due_date('交付商品或者服务完结日期', _start, _count + _paused, '日', False)
+    _lines = [*_ops.deadline_why('交付商品或者服务完结日期', _start, _period, _due, False, None), *_why]
+    _lines.append(_ops.tolled_why('经营者修理的天数', _paused, '日'))
+    return DeadlineResult('自交付起算的退货更换修理有效期限', _start, _due, _period, _CITE_自交付起算的退货更换修理有效期限, Explanation(_lines), None)
+
+
+# ---- 自安装完成起算的退货更换修理有效期限 (specs/consumer_protection_implementation.fatiao:151)
+_CITE_自安装完成起算的退货更换修理有效期限 = (
+    Citation('中华人民共和国消费者权益保护法实施条例', '第十八条', '第一款', None,
+             '有效期限自经营者向消费者交付商品或者提供服务完结之日起计算，需要经营者另行安装的商品，有效期限自商品安装完成之日起计算。经营者向消费者履行更换义务后，承担更换、修理等义务的有效期限自更换完成之日起重新计算。经营者修理的时间不计入上述有效期限。'),
+)
+
+
+def 自安装完成起算的退货更换修理有效期限(
+    *,
+    约定的退货更换修理等义务有效期限: Decimal | int = _MISSING,
+    商品安装完成日期: datetime.date = _MISSING,
+    需要经营者另行安装: bool = _MISSING,
+    经营者已履行更换义务: bool = _MISSING,
+    经营者修理的天数: Decimal | int = _MISSING,
+    as_of: datetime.date | None = None,
+) -> DeadlineResult:
+    """自安装完成起算的退货更换修理有效期限
+
+    第十八条第一款：“有效期限自经营者向消费者交付商品或者提供服务完结之日起计算，需要经营者另行安装的商品，有效期限自商品安装完成之日起计算。经营者向消费者履行更换义务后，承担更换、修理等义务的有效期限自更换完成之日起重新计算。经营者修理的时间不计入上述有效期限。”
+
+    In force: 自 2024-07-01 起
+
+    Facts:
+        约定的退货更换修理等义务有效期限: 数量，日
+        商品安装完成日期: 日期
+        需要经营者另行安装: 是/否
+        经营者已履行更换义务: 是/否
+        经营者修理的天数: 数量，日
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    if type(约定的退货更换修理等义务有效期限) is not Decimal or not 约定的退货更换修理等义务有效期限.is_finite() or 约定的退货更换修理等义务有效期限 < 0:
+        约定的退货更换修理等义务有效期限 = _ops.amount('约定的退货更换修理等义务有效期限', 约定的退货更换修理等义务有效期限, '日')
+    商品安装完成日期 = _ops.date('商品安装完成日期', 商品安装完成日期)
+    if type(需要经营者另行安装) is not bool:
+        需要经营者另行安装 = _ops.flag('需要经营者另行安装', 需要经营者另行安装)
+    if type(经营者已履行更换义务) is not bool:
+        经营者已履行更换义务 = _ops.flag('经营者已履行更换义务', 经营者已履行更换义务)
+    if type(经营者修理的天数) is not Decimal or not 经营者修理的天数.is_finite() or 经营者修理的天数 < 0:
+        经营者修理的天数 = _ops.amount('经营者修理的天数', 经营者修理的天数, '日')
+    _why: list[Any] = []
+    _day, _line = _ops.in_force('自安装完成起算的退货更换修理有效期限', as_of, None, None, datetime.date(2024, 7, 1), None, False, '《中华人民共和国消费者权益保护法实施条例》')
+    _why.append(_line)
+    _start = 商品安装完成日期
+    _why.extend(((_ops.given, '需要经营者另行安装', 需要经营者另行安装, None), (_ops.given, '经营者已履行更换义务', 经营者已履行更换义务, None)))
+    if not ((需要经营者另行安装) and (not (经营者已履行更换义务))):
+        _why.append('适用条件：需要经营者另行安装，且非（经营者已履行更换义务）：不成立')
+        return DeadlineResult('自安装完成起算的退货更换修理有效期限', _start, None, '约定的退货更换修理等义务有效期限', _CITE_自安装完成起算的退货更换修理有效期限, Explanation([(_ops.given, '商品安装完成日期', 商品安装完成日期, None), *_why]), applicable=False)
+    _why.append('适用条件：需要经营者另行安装，且非（经营者已履行更换义务）：成立')
+    _count = _ops.period_of('约定的退货更换修理等义务有效期限', (约定的退货更换修理等义务有效期限, 约定的退货更换修理等义务有效期限)[0], '日')
+    _period = _ops.period_words(_count, '日')
+    _paused = _ops.tolled('经营者修理的天数', 经营者修理的天数, '日')
+    _due = _ops.due_date('商品安装完成日期', _start, _count + _paused, '日', False)
+    _lines = [*_ops.deadline_why('商品安装完成日期', _start, _period, _due, False, None), *_why]
+    _lines.append(_ops.tolled_why('经营者修理的天数', _paused, '日'))
+    return DeadlineResult('自安装完成起算的退货更换修理有效期限', _start, _due, _period, _CITE_自安装完成起算的退货更换修理有效期限, Explanation(_lines), None)
+
+
+# ---- 更换后重新计算的退货更换修理有效期限 (specs/consumer_protection_implementation.fatiao:154)
+_CITE_更换后重新计算的退货更换修理有效期限 = (
+    Citation('中华人民共和国消费者权益保护法实施条例', '第十八条', '第一款', None,
+             '有效期限自经营者向消费者交付商品或者提供服务完结之日起计算，需要经营者另行安装的商品，有效期限自商品安装完成之日起计算。经营者向消费者履行更换义务后，承担更换、修理等义务的有效期限自更换完成之日起重新计算。经营者修理的时间不计入上述有效期限。'),
+)
+
+
+def 更换后重新计算的退货更换修理有效期限(
+    *,
+    约定的退货更换修理等义务有效期限: Decimal | int = _MISSING,
+    更换完成日期: datetime.date = _MISSING,
+    经营者已履行更换义务: bool = _MISSING,
+    经营者修理的天数: Decimal | int = _MISSING,
+    as_of: datetime.date | None = None,
+) -> DeadlineResult:
+    """更换后重新计算的退货更换修理有效期限
+
+    第十八条第一款：“有效期限自经营者向消费者交付商品或者提供服务完结之日起计算，需要经营者另行安装的商品，有效期限自商品安装完成之日起计算。经营者向消费者履行更换义务后，承担更换、修理等义务的有效期限自更换完成之日起重新计算。经营者修理的时间不计入上述有效期限。”
+
+    In force: 自 2024-07-01 起
+
+    Facts:
+        约定的退货更换修理等义务有效期限: 数量，日
+        更换完成日期: 日期
+        经营者已履行更换义务: 是/否
+        经营者修理的天数: 数量，日
+        as_of: the date the case is judged at; default: the law as it stands
+    """
+    if type(约定的退货更换修理等义务有效期限) is not Decimal or not 约定的退货更换修理等义务有效期限.is_finite() or 约定的退货更换修理等义务有效期限 < 0:
+        约定的退货更换修理等义务有效期限 = _ops.amount('约定的退货更换修理等义务有效期限', 约定的退货更换修理等义务有效期限, '日')
+    更换完成日期 = _ops.date('更换完成日期', 更换完成日期)
+    if type(经营者已履行更换义务) is not bool:
+        经营者已履行更换义务 = _ops.flag('经营者已履行更换义务', 经营者已履行更换义务)
+    if type(经营者修理的天数) is not Decimal or not 经营者修理的天数.is_finite() or 经营者修理的天数 < 0:
+        经营者修理的天数 = _ops.amount('经营者修理的天数', 经营者修理的天数, '日')
+    _why: list[Any] = []
+    _day, _line = _ops.in_force('更换后重新计算的退货更换修理有效期限', as_of, None, None, datetime.date(2024, 7, 1), None, False, '《中华人民共和国消费者权益保护法实施条例》')
+    _why.append(_line)
+    _start = 更换完成日期
+    _why.extend(((_ops.given, '经营者已履行更换义务', 经营者已履行更换义务, None),))
+    if not (经营者已履行更换义务):
+        _why.append('适用条件：经营者已履行更换义务：不成立')
+        return DeadlineResult('更换后重新计算的退货更换修理有效期限', _start, None, '约定的退货更换修理等义务有效期限', _CITE_更换后重新计算的退货更换修理有效期限, Explanation([(_ops.given, '更换完成日期', 更换完成日期, None), *_why]), applicable=False)
+    _why.append('适用条件：经营者已履行更换义务：成立')
+    _count = _ops.period_of('约定的退货更换修理等义务有效期限', (约定的退货更换修理等义务有效期限, 约定的退货更换修理等义务有效期限)[0], '日')
+    _period = _ops.period_words(_count, '日')
+    _paused = _ops.tolled('经营者修理的天数', 经营者修理的天数, '日')
+    _due = _ops.due_date('更换完成日期', _start, _count + _paused, '日', False)
+    _lines = [*_ops.deadline_why('更换完成日期', _start, _period, _due, False, None), *_why]
+    _lines.append(_ops.tolled_why('经营者修理的天数', _paused, '日'))
+    return DeadlineResult('更换后重新计算的退货更换修理有效期限', _start, _due, _period, _CITE_更换后重新计算的退货更换修理有效期限, Explanation(_lines), None)
+
+
+# ---- 退货应当退清的款项 (specs/consumer_protection_implementation.fatiao:248)
 _CITE_退货应当退清的款项 = (
     Citation('中华人民共和国消费者权益保护法实施条例', '第十八条', '第二款', None,
              '应当按照发票等购货凭证或者服务单据上显示的价格一次性退清相关款项。经营者能够证明消费者实际支付的价格与发票等购货凭证或者服务单据上显示的价格不一致的，按照消费者实际支付的价格退清相关款项。'),
@@ -234,7 +403,7 @@ def 退货应当退清的款项(
     return AmountResult('退货应当退清的款项', True, _ops.settle_amount(_v, '元'), _CITE_退货应当退清的款项, Explanation(_why))
 
 
-# ---- 不得拒绝无理由退货 (specs/consumer_protection_implementation.fatiao:190)
+# ---- 不得拒绝无理由退货 (specs/consumer_protection_implementation.fatiao:291)
 _CITE_不得拒绝无理由退货 = (
     Citation('中华人民共和国消费者权益保护法实施条例', '第十九条', '第二款', None,
              '未经消费者确认，经营者不得拒绝无理由退货。'),
@@ -284,7 +453,7 @@ def 不得拒绝无理由退货(
     return RequirementResult('不得拒绝无理由退货', _holds, _CITE_不得拒绝无理由退货, Explanation(_why))
 
 
-# ---- 停业或者迁移提前公告 (specs/consumer_protection_implementation.fatiao:238)
+# ---- 停业或者迁移提前公告 (specs/consumer_protection_implementation.fatiao:339)
 _CITE_停业或者迁移提前公告 = (
     Citation('中华人民共和国消费者权益保护法实施条例', '第二十一条', None, None,
              '经营者决定停业或者迁移服务场所的，应当提前30日在其经营场所、网站、网店首页等的醒目位置公告经营者的有效联系方式等信息。'),
@@ -318,7 +487,7 @@ def 停业或者迁移提前公告(
     return RequirementResult('停业或者迁移提前公告', _holds, _CITE_停业或者迁移提前公告, Explanation(_why))
 
 
-# ---- 停业或者迁移前公告 (specs/consumer_protection_implementation.fatiao:261)
+# ---- 停业或者迁移前公告 (specs/consumer_protection_implementation.fatiao:362)
 _CITE_停业或者迁移前公告 = (
     Citation('中华人民共和国消费者权益保护法实施条例', '第二十一条', None, None,
              '应当提前30日在其经营场所、网站、网店首页等的醒目位置公告'),
@@ -354,7 +523,7 @@ def 停业或者迁移前公告(
     return DeadlineResult('停业或者迁移前公告', _start, _latest, _period, _CITE_停业或者迁移前公告, Explanation(_lines), None, True)
 
 
-# ---- 重大经营风险停止收取预付款 (specs/consumer_protection_implementation.fatiao:283)
+# ---- 重大经营风险停止收取预付款 (specs/consumer_protection_implementation.fatiao:384)
 _CITE_重大经营风险停止收取预付款 = (
     Citation('中华人民共和国消费者权益保护法实施条例', '第二十二条', '第三款', None,
              '经营者出现重大经营风险，有可能影响经营者按照合同约定或者交易习惯正常提供商品或者服务的，应当停止收取预付款。'),
@@ -392,7 +561,7 @@ def 重大经营风险停止收取预付款(
     return RequirementResult('重大经营风险停止收取预付款', _holds, _CITE_重大经营风险停止收取预付款, Explanation(_why))
 
 
-# ---- 敏感个人信息处理合规 (specs/consumer_protection_implementation.fatiao:316)
+# ---- 敏感个人信息处理合规 (specs/consumer_protection_implementation.fatiao:417)
 _CITE_敏感个人信息处理合规 = (
     Citation('中华人民共和国消费者权益保护法实施条例', '第二十三条', '第二款', None,
              '经营者处理包含消费者的生物识别、宗教信仰、特定身份、医疗健康、金融账户、行踪轨迹等信息以及不满十四周岁未成年人的个人信息等敏感个人信息的，应当符合有关法律、行政法规的规定。'),
@@ -432,7 +601,7 @@ def 敏感个人信息处理合规(
     return RequirementResult('敏感个人信息处理合规', _holds, _CITE_敏感个人信息处理合规, Explanation(_why))
 
 
-# ---- 处理投诉并告知消费者 (specs/consumer_protection_implementation.fatiao:363)
+# ---- 处理投诉并告知消费者 (specs/consumer_protection_implementation.fatiao:464)
 _CITE_处理投诉并告知消费者 = (
     Citation('中华人民共和国消费者权益保护法实施条例', '第四十六条', '第二款', None,
              '有关行政部门应当自收到投诉之日起7个工作日内，予以处理并告知消费者。'),
@@ -468,7 +637,7 @@ def 处理投诉并告知消费者(
     return DeadlineResult('处理投诉并告知消费者', _start, _due, _period, _CITE_处理投诉并告知消费者, Explanation(_lines), None)
 
 
-# ---- 调解完毕 (specs/consumer_protection_implementation.fatiao:388)
+# ---- 调解完毕 (specs/consumer_protection_implementation.fatiao:489)
 _CITE_调解完毕 = (
     Citation('中华人民共和国消费者权益保护法实施条例', '第四十六条', '第三款', None,
              '有关行政部门受理投诉后，消费者和经营者同意调解的，有关行政部门应当依据职责及时调解，并在受理之日起60日内调解完毕；调解不成的应当终止调解。调解过程中需要鉴定、检测的，鉴定、检测时间不计算在60日内。'),
@@ -512,7 +681,7 @@ def 调解完毕(
     return DeadlineResult('调解完毕', _start, _due, _period, _CITE_调解完毕, Explanation(_lines), None)
 
 
-# ---- 经营者欺诈行为赔偿 (specs/consumer_protection_implementation.fatiao:436)
+# ---- 经营者欺诈行为赔偿 (specs/consumer_protection_implementation.fatiao:537)
 _CITE_经营者欺诈行为赔偿 = (
     Citation('中华人民共和国消费者权益保护法实施条例', '第四十九条', '第一款', None,
              '经营者提供商品或者服务有欺诈行为的，消费者有权根据消费者权益保护法第五十五条第一款的规定要求经营者予以赔偿。但是，商品或者服务的标签标识、说明书、宣传材料等存在不影响商品或者服务质量且不会对消费者造成误导的瑕疵的除外。'),
@@ -585,7 +754,7 @@ def 经营者欺诈行为赔偿(
     return _core_经营者欺诈行为赔偿(经营者有欺诈行为, 仅为不影响质量且不会误导消费者的标签标识说明书宣传材料等瑕疵, 以夹带掉包造假篡改商品生产日期捏造事实等方式骗取赔偿或者敲诈勒索, 消费者权益保护法第五十五条第一款规定的赔偿数额, _why, _day)
 
 
-# ---- 骗取赔偿或者敲诈勒索 (specs/consumer_protection_implementation.fatiao:476)
+# ---- 骗取赔偿或者敲诈勒索 (specs/consumer_protection_implementation.fatiao:577)
 _CITE_骗取赔偿或者敲诈勒索 = (
     Citation('中华人民共和国消费者权益保护法实施条例', '第四十九条', '第二款', None,
              '通过夹带、掉包、造假、篡改商品生产日期、捏造事实等方式骗取经营者的赔偿或者对经营者进行敲诈勒索的，不适用消费者权益保护法第五十五条第一款的规定，依照《中华人民共和国治安管理处罚法》等有关法律、法规处理；构成犯罪的，依法追究刑事责任。'),
@@ -646,7 +815,7 @@ def 骗取赔偿或者敲诈勒索(
     return _core_骗取赔偿或者敲诈勒索(以夹带掉包造假篡改商品生产日期捏造事实等方式骗取赔偿或者敲诈勒索, 构成犯罪, _why, _day)
 
 
-# ---- 违反第十条至第二十一条有关规定 (specs/consumer_protection_implementation.fatiao:512)
+# ---- 违反第十条至第二十一条有关规定 (specs/consumer_protection_implementation.fatiao:613)
 _CITE_违反第十条至第二十一条有关规定 = (
     Citation('中华人民共和国消费者权益保护法实施条例', '第五十条', '第一款', None,
              '经营者违反本条例第十条至第十四条、第十六条、第十七条、第十九条至第二十一条规定，其他有关法律、法规对处罚机关和处罚方式有规定的，依照法律、法规的规定执行；法律、法规未作规定的，由市场监督管理部门或者其他有关行政部门责令改正，可以根据情节单处或者并处警告、没收违法所得、处以违法所得1倍以上5倍以下的罚款，没有违法所得的，处以30万元以下的罚款；情节严重的，责令停业整顿、吊销营业执照。'),
@@ -733,7 +902,7 @@ def 违反第十条至第二十一条有关规定(
     return _core_违反第十条至第二十一条有关规定(违法所得, 情节严重, 其他有关法律法规对处罚机关和处罚方式有规定, _why, _day)
 
 
-# ---- 违反预付款规定 (specs/consumer_protection_implementation.fatiao:582)
+# ---- 违反预付款规定 (specs/consumer_protection_implementation.fatiao:683)
 _CITE_违反预付款规定 = (
     Citation('中华人民共和国消费者权益保护法实施条例', '第五十条', '第二款', None,
              '经营者违反本条例第二十二条规定的，由有关行政部门责令改正，可以根据情节单处或者并处警告、没收违法所得、处以违法所得1倍以上10倍以下的罚款，没有违法所得的，处以50万元以下的罚款；情节严重的，责令停业整顿、吊销营业执照。'),
@@ -810,7 +979,7 @@ def 违反预付款规定(
     return _core_违反预付款规定(违法所得, 情节严重, _why, _day)
 
 
-# ---- 违反本条例其他规定 (specs/consumer_protection_implementation.fatiao:640)
+# ---- 违反本条例其他规定 (specs/consumer_protection_implementation.fatiao:741)
 _CITE_违反本条例其他规定 = (
     Citation('中华人民共和国消费者权益保护法实施条例', '第五十条', '第三款', None,
              '经营者违反本条例其他规定的，依照消费者权益保护法第五十六条的规定予以处罚。'),
@@ -862,7 +1031,7 @@ def 违反本条例其他规定(
     return _core_违反本条例其他规定(依照消费者权益保护法第五十六条确定的罚款数额, _why, _day)
 
 
-# ---- 依照行政处罚法从轻减轻或者不予处罚 (specs/consumer_protection_implementation.fatiao:671)
+# ---- 依照行政处罚法从轻减轻或者不予处罚 (specs/consumer_protection_implementation.fatiao:772)
 _CITE_依照行政处罚法从轻减轻或者不予处罚 = (
     Citation('中华人民共和国消费者权益保护法实施条例', '第五十一条', None, None,
              '经营者主动消除或者减轻违法行为危害后果的，违法行为轻微并及时改正且没有造成危害后果的，或者初次违法且危害后果轻微并及时改正的，依照《中华人民共和国行政处罚法》的规定从轻、减轻或者不予处罚。'),
@@ -940,6 +1109,9 @@ RULES: dict[str, Callable[..., Any]] = {
     '免费商品或者服务瑕疵如实告知': 免费商品或者服务瑕疵如实告知,
     '自动展期自动续费提请注意': 自动展期自动续费提请注意,
     '约定有效期限不得低于国家有关规定': 约定有效期限不得低于国家有关规定,
+    '自交付起算的退货更换修理有效期限': 自交付起算的退货更换修理有效期限,
+    '自安装完成起算的退货更换修理有效期限': 自安装完成起算的退货更换修理有效期限,
+    '更换后重新计算的退货更换修理有效期限': 更换后重新计算的退货更换修理有效期限,
     '退货应当退清的款项': 退货应当退清的款项,
     '不得拒绝无理由退货': 不得拒绝无理由退货,
     '停业或者迁移提前公告': 停业或者迁移提前公告,

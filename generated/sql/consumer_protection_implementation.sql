@@ -9,12 +9,15 @@
 -- rule's results; money is DECIMAL(38, 2), rounded half-up to the fen.
 --
 -- Not expressible in SQL (`fatiao batch` runs the generated Python module for these):
---   退货应当退清的款项: an amount rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/consumer_protection_implementation.fatiao:147:1)
---   停业或者迁移前公告: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/consumer_protection_implementation.fatiao:261:1)
---   处理投诉并告知消费者: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/consumer_protection_implementation.fatiao:363:1)
---   调解完毕: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/consumer_protection_implementation.fatiao:388:1)
+--   自交付起算的退货更换修理有效期限: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/consumer_protection_implementation.fatiao:148:1)
+--   自安装完成起算的退货更换修理有效期限: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/consumer_protection_implementation.fatiao:151:1)
+--   更换后重新计算的退货更换修理有效期限: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/consumer_protection_implementation.fatiao:154:1)
+--   退货应当退清的款项: an amount rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/consumer_protection_implementation.fatiao:248:1)
+--   停业或者迁移前公告: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/consumer_protection_implementation.fatiao:362:1)
+--   处理投诉并告知消费者: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/consumer_protection_implementation.fatiao:464:1)
+--   调解完毕: a deadline (it counts working days and moves past public holidays with the calendar in fatiao_runtime, which SQL does not have; specs/consumer_protection_implementation.fatiao:489:1)
 
--- ---- 免费商品或者服务瑕疵如实告知 (specs/consumer_protection_implementation.fatiao:43)
+-- ---- 免费商品或者服务瑕疵如实告知 (specs/consumer_protection_implementation.fatiao:44)
 -- 《中华人民共和国消费者权益保护法实施条例》第七条第二款
 CREATE OR REPLACE TEMP VIEW "免费商品或者服务瑕疵如实告知" AS
 SELECT
@@ -23,7 +26,7 @@ SELECT
     CAST(['《中华人民共和国消费者权益保护法实施条例》第七条第二款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 自动展期自动续费提请注意 (specs/consumer_protection_implementation.fatiao:84)
+-- ---- 自动展期自动续费提请注意 (specs/consumer_protection_implementation.fatiao:85)
 -- 《中华人民共和国消费者权益保护法实施条例》第十条第二款
 CREATE OR REPLACE TEMP VIEW "自动展期自动续费提请注意" AS
 SELECT
@@ -32,7 +35,7 @@ SELECT
     CAST(['《中华人民共和国消费者权益保护法实施条例》第十条第二款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 约定有效期限不得低于国家有关规定 (specs/consumer_protection_implementation.fatiao:120)
+-- ---- 约定有效期限不得低于国家有关规定 (specs/consumer_protection_implementation.fatiao:121)
 -- 《中华人民共和国消费者权益保护法实施条例》第十八条第一款
 CREATE OR REPLACE TEMP VIEW "约定有效期限不得低于国家有关规定" AS
 SELECT
@@ -41,11 +44,23 @@ SELECT
     CAST(['《中华人民共和国消费者权益保护法实施条例》第十八条第一款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 退货应当退清的款项 (specs/consumer_protection_implementation.fatiao:147)
+-- ---- 自交付起算的退货更换修理有效期限 (specs/consumer_protection_implementation.fatiao:148)
+-- 《中华人民共和国消费者权益保护法实施条例》第十八条第一款
+-- (evaluated by the generated Python module; see above)
+
+-- ---- 自安装完成起算的退货更换修理有效期限 (specs/consumer_protection_implementation.fatiao:151)
+-- 《中华人民共和国消费者权益保护法实施条例》第十八条第一款
+-- (evaluated by the generated Python module; see above)
+
+-- ---- 更换后重新计算的退货更换修理有效期限 (specs/consumer_protection_implementation.fatiao:154)
+-- 《中华人民共和国消费者权益保护法实施条例》第十八条第一款
+-- (evaluated by the generated Python module; see above)
+
+-- ---- 退货应当退清的款项 (specs/consumer_protection_implementation.fatiao:248)
 -- 《中华人民共和国消费者权益保护法实施条例》第十八条第二款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 不得拒绝无理由退货 (specs/consumer_protection_implementation.fatiao:190)
+-- ---- 不得拒绝无理由退货 (specs/consumer_protection_implementation.fatiao:291)
 -- 《中华人民共和国消费者权益保护法实施条例》第十九条第二款
 -- 《中华人民共和国消费者权益保护法实施条例》第十九条第三款
 CREATE OR REPLACE TEMP VIEW "不得拒绝无理由退货" AS
@@ -55,7 +70,7 @@ SELECT
     CAST(['《中华人民共和国消费者权益保护法实施条例》第十九条第二款', '《中华人民共和国消费者权益保护法实施条例》第十九条第三款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 停业或者迁移提前公告 (specs/consumer_protection_implementation.fatiao:238)
+-- ---- 停业或者迁移提前公告 (specs/consumer_protection_implementation.fatiao:339)
 -- 《中华人民共和国消费者权益保护法实施条例》第二十一条
 CREATE OR REPLACE TEMP VIEW "停业或者迁移提前公告" AS
 SELECT
@@ -64,11 +79,11 @@ SELECT
     CAST(['《中华人民共和国消费者权益保护法实施条例》第二十一条'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 停业或者迁移前公告 (specs/consumer_protection_implementation.fatiao:261)
+-- ---- 停业或者迁移前公告 (specs/consumer_protection_implementation.fatiao:362)
 -- 《中华人民共和国消费者权益保护法实施条例》第二十一条
 -- (evaluated by the generated Python module; see above)
 
--- ---- 重大经营风险停止收取预付款 (specs/consumer_protection_implementation.fatiao:283)
+-- ---- 重大经营风险停止收取预付款 (specs/consumer_protection_implementation.fatiao:384)
 -- 《中华人民共和国消费者权益保护法实施条例》第二十二条第三款
 CREATE OR REPLACE TEMP VIEW "重大经营风险停止收取预付款" AS
 SELECT
@@ -77,7 +92,7 @@ SELECT
     CAST(['《中华人民共和国消费者权益保护法实施条例》第二十二条第三款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 敏感个人信息处理合规 (specs/consumer_protection_implementation.fatiao:316)
+-- ---- 敏感个人信息处理合规 (specs/consumer_protection_implementation.fatiao:417)
 -- 《中华人民共和国消费者权益保护法实施条例》第二十三条第二款
 CREATE OR REPLACE TEMP VIEW "敏感个人信息处理合规" AS
 SELECT
@@ -86,15 +101,15 @@ SELECT
     CAST(['《中华人民共和国消费者权益保护法实施条例》第二十三条第二款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 处理投诉并告知消费者 (specs/consumer_protection_implementation.fatiao:363)
+-- ---- 处理投诉并告知消费者 (specs/consumer_protection_implementation.fatiao:464)
 -- 《中华人民共和国消费者权益保护法实施条例》第四十六条第二款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 调解完毕 (specs/consumer_protection_implementation.fatiao:388)
+-- ---- 调解完毕 (specs/consumer_protection_implementation.fatiao:489)
 -- 《中华人民共和国消费者权益保护法实施条例》第四十六条第三款
 -- (evaluated by the generated Python module; see above)
 
--- ---- 经营者欺诈行为赔偿 (specs/consumer_protection_implementation.fatiao:436)
+-- ---- 经营者欺诈行为赔偿 (specs/consumer_protection_implementation.fatiao:537)
 -- 《中华人民共和国消费者权益保护法实施条例》第四十九条第一款
 -- 《中华人民共和国消费者权益保护法实施条例》第四十九条第二款
 CREATE OR REPLACE TEMP VIEW "经营者欺诈行为赔偿" AS
@@ -113,7 +128,7 @@ SELECT
     CAST(['《中华人民共和国消费者权益保护法实施条例》第四十九条第一款', '《中华人民共和国消费者权益保护法实施条例》第四十九条第二款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 骗取赔偿或者敲诈勒索 (specs/consumer_protection_implementation.fatiao:476)
+-- ---- 骗取赔偿或者敲诈勒索 (specs/consumer_protection_implementation.fatiao:577)
 -- 《中华人民共和国消费者权益保护法实施条例》第四十九条第二款
 CREATE OR REPLACE TEMP VIEW "骗取赔偿或者敲诈勒索" AS
 SELECT
@@ -131,7 +146,7 @@ SELECT
     CAST(['《中华人民共和国消费者权益保护法实施条例》第四十九条第二款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 违反第十条至第二十一条有关规定 (specs/consumer_protection_implementation.fatiao:512)
+-- ---- 违反第十条至第二十一条有关规定 (specs/consumer_protection_implementation.fatiao:613)
 -- 《中华人民共和国消费者权益保护法实施条例》第五十条第一款
 CREATE OR REPLACE TEMP VIEW "违反第十条至第二十一条有关规定" AS
 SELECT
@@ -168,7 +183,7 @@ FROM (
     ) AS "fatiao_tiers"
 ) AS "fatiao_applicable";
 
--- ---- 违反预付款规定 (specs/consumer_protection_implementation.fatiao:582)
+-- ---- 违反预付款规定 (specs/consumer_protection_implementation.fatiao:683)
 -- 《中华人民共和国消费者权益保护法实施条例》第五十条第二款
 CREATE OR REPLACE TEMP VIEW "违反预付款规定" AS
 SELECT
@@ -191,7 +206,7 @@ FROM (
     FROM "fatiao_facts"
 ) AS "fatiao_tiers";
 
--- ---- 违反本条例其他规定 (specs/consumer_protection_implementation.fatiao:640)
+-- ---- 违反本条例其他规定 (specs/consumer_protection_implementation.fatiao:741)
 -- 《中华人民共和国消费者权益保护法实施条例》第五十条第三款
 CREATE OR REPLACE TEMP VIEW "违反本条例其他规定" AS
 SELECT
@@ -206,7 +221,7 @@ SELECT
     CAST(['《中华人民共和国消费者权益保护法实施条例》第五十条第三款'] AS VARCHAR[]) AS "citations"
 FROM "fatiao_facts";
 
--- ---- 依照行政处罚法从轻减轻或者不予处罚 (specs/consumer_protection_implementation.fatiao:671)
+-- ---- 依照行政处罚法从轻减轻或者不予处罚 (specs/consumer_protection_implementation.fatiao:772)
 -- 《中华人民共和国消费者权益保护法实施条例》第五十一条
 CREATE OR REPLACE TEMP VIEW "依照行政处罚法从轻减轻或者不予处罚" AS
 SELECT

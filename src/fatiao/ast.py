@@ -484,7 +484,7 @@ class Deadline(Node):
     """`deadline 反馈核查结果 = 7个工作日 after 核查完成日期 [extendable by 10个工作日]`."""
     annotations: tuple[Annotation, ...]
     name: Name
-    period: Expr  # a Quantity, or a by/cases table of them (档案: 20年 or 10年 by 档案馆级别)
+    period: Expr  # a Quantity, a by/cases table of them (档案: 20年 or 10年 by 档案馆级别), or a fact (Ref)
     event: Name
     reached: bool = False  # 满N年: the anniversary itself, never moved off a holiday
     extension: QuantityLit | None = None

@@ -275,6 +275,10 @@ class _Builder(Transformer):
     def period_fixed(self, meta: Any, c: list[Token]) -> ast.Quantity:
         return ast.Quantity(self._quantity(c[0]), span=self._span(meta, c))
 
+    @v_args(meta=True)
+    def period_fact(self, meta: Any, c: list[Token]) -> ast.Ref:
+        return ast.Ref(self._name(c[0]), span=self._span(meta, c))
+
     def extension(self, c: list[Any]) -> tuple[ast.QuantityLit, list[Any]]:
         return self._quantity(c[0]), c[1:]
 

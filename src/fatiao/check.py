@@ -620,8 +620,22 @@ class _Checker:
     def check_deadline(self, decl: ast.Deadline) -> None:
         if decl.when is not None:
             self.check_cond(decl.when)
-        dim = self.expr_dim(decl.period)
         units = ("日", "工作日", "月", "年")
+        dim: Dim | None
+        if isinstance(decl.period, ast.Ref):
+            # The law leaves the length to an agreement or another rule: a known amount of time, whole.
+            ftype = self.fact_of_kind(decl.period.name, "quantity")
+            dim = None
+            if ftype is not None and ftype.dim not in [Dim.of(u) for u in units]:
+                self.r.error(Code.UNIT_MISMATCH, f"a period given by a fact counts 日, 工作日, 月 or 年, not "
+                             f"{ftype.describe()}", decl.period.span)
+            elif ftype is not None:
+                dim = ftype.dim
+                if decl.reached and dim == Dim.of("工作日"):
+                    self.r.error(Code.AMBIGUOUS_PERIOD, "满 counts a period that is reached on its anniversary; "
+                                 "working days have no anniversary", decl.period.span)
+        else:
+            dim = self.expr_dim(decl.period)
         if dim is not None and dim not in [Dim.of(u) for u in (*units, "小时")]:
             self.r.error(Code.UNIT_MISMATCH, f"a deadline counts 日, 工作日, 月, 年 or 小时, not {dim.describe()}",
                          _span(decl.period))

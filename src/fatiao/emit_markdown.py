@@ -124,7 +124,8 @@ def deadline_words(rule: ir.Deadline) -> str:
 
 def _counting_words(rule: ir.Deadline) -> str:
     if rule.before:
-        count = int(rule.period.low) if isinstance(rule.period, ir.Const) else 0
+        count: int | str = (int(rule.period.low) if isinstance(rule.period, ir.Const) else
+                            f"「{rule.period.name}」" if isinstance(rule.period, ir.FactRef) else 0)
         text = (f"「{rule.event}」之日前 {count} {_UNIT_WORDS[rule.unit].split('（')[0]}（向前计算，该日不计入）："
                 "所得之日为最迟期限，不因节假日调整。")
         if rule.day_note:
@@ -137,6 +138,8 @@ def _counting_words(rule: ir.Deadline) -> str:
         unit = _UNIT_WORDS[rule.unit]
         count = int(rule.period.low) if isinstance(rule.period, ir.Const) else 0
         text = f"自「{rule.event}」之日起 {count} {unit}；起算日不计入。"
+        if isinstance(rule.period, ir.FactRef):
+            text = f"自「{rule.event}」之日起「{rule.period.name}」（{unit}，整数，由输入给出）；起算日不计入。"
         if isinstance(rule.period, ir.Table):
             text = f"自「{rule.event}」之日起，期限按下表确定（单位：{rule.unit}）；起算日不计入。"
     if rule.day_note:

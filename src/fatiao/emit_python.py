@@ -368,7 +368,11 @@ class _Body:
         cite = f"_CITE_{py_name(rule.name)}"
         pre, code = self.expr(rule.period, False)
         event = py_str(rule.event)
-        out = [*pre, f"_count = int({code}[0])", f"_start = {py_name(rule.event)}"]
+        if isinstance(rule.period, ir.FactRef):
+            count = f"_count = _ops.period_of({py_str(rule.period.name)}, {code}[0], {py_str(rule.unit)})"
+        else:
+            count = f"_count = int({code}[0])"
+        out = [*pre, count, f"_start = {py_name(rule.event)}"]
         if rule.when is not None:
             # The condition decides first: the period is counted only for a deadline that applies.
             out = [f"_start = {py_name(rule.event)}"]
@@ -381,7 +385,7 @@ class _Body:
                     f"    return DeadlineResult({py_str(rule.name)}, _start, None, {py_str(rule.period_text)}, {cite}, "
                     f"Explanation([{_given(self.law.fact(rule.event))}, *_why]), applicable=False)",
                     f"_why.append({py_str(ops.condition(text, True))})"]
-            out = [line for line in out if line] + [*pre, f"_count = int({code}[0])"]
+            out = [line for line in out if line] + [*pre, count]
         out.append(f"_period = _ops.period_words(_count, {py_str(rule.unit)})")
         if rule.before:
             return out + [f"_latest = _ops.latest_day({event}, _start, _count, {py_str(rule.unit)})",

@@ -291,7 +291,9 @@ def run_deadline(law: ir.Law, rule: ir.Deadline, facts: dict[str, Any], as_of: A
             lines = (given_line(law.fact(rule.event), start), *why)
             return DeadlineResult(rule.name, start, None, rule.period_text, citations(rule), Explanation(lines),
                                   applicable=False)
-    count = int(run.expr(rule.period)[0])
+    length = run.expr(rule.period)[0]
+    count = (ops.period_of(rule.period.name, length, rule.unit) if isinstance(rule.period, ir.FactRef)
+             else int(length))
     period = ops.period_words(count, rule.unit)
     if rule.before:
         latest = ops.latest_day(rule.event, start, count, rule.unit)

@@ -354,6 +354,13 @@ def tolled_why(fact: str, days: int, unit: str) -> str:
     return f"{fact}（{days}{unit}）不计入期限：期限相应延长{days}{unit}"
 
 
+def period_of(fact: str, length: Decimal, unit: str) -> int:
+    """A period whose length a fact gives (约定的有效期限): whole, and at least one, as a written one must be."""
+    if length != length.to_integral_value() or length < 1:
+        raise FactError(fact, f"must be a whole number of {unit}, at least 1, to count a period; not {length}")
+    return int(length)
+
+
 def tolled(fact: str, days: Decimal, unit: str) -> int:
     """Days a period does not run (鉴定、检测时间): a whole, non-negative number."""
     if days != days.to_integral_value():
