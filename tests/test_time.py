@@ -222,6 +222,7 @@ def test_a_period_given_by_a_fact_counts_whole_periods_only() -> None:
     """消保条例 第十八条: the agreed warranty length is a fact; 15.5日 or 0日 cannot be counted, and the
     generated module refuses them by name instead of truncating to a wrong last day."""
     from fatiao_laws import consumer_protection_implementation as law
+
     from fatiao_runtime.errors import FactError
 
     rule = law.自交付起算的退货更换修理有效期限
