@@ -205,3 +205,15 @@ def test_a_fraction_threshold_on_a_ratio_fact_compiles_to_exact_sql() -> None:
     got = [r[0] for r in con.execute(f"SELECT compliant FROM ({rule.query})").fetchall()]
     assert got == [False, True]
     assert Decimal("0.3333333333") < Decimal(1) / 3
+
+
+def test_the_explanation_shows_the_day_a_condition_counted() -> None:
+    """The reader sees which day 「申请登记之日前五年」 is, not only whether the condition held."""
+    module = importlib.import_module("fatiao_laws.voluntary_emission_reduction")
+    r = module.减排量产生于申请登记之日前五年以内(减排量产生期间起始日期=D(2021, 3, 15), 申请减排量登记日期=D(2026, 3, 16))
+    lines = list(r.explanation)
+    assert not r.compliant
+    assert lines.count("申请减排量登记日期（2026-03-16）前5年：2021-03-16（起算日不计入，不因节假日调整）") == 1
+    shown = CliRunner().invoke(main, ["eval", str(VOLUNTARY), "减排量产生于申请登记之日前五年以内", "--fact",
+                                      "减排量产生期间起始日期=2021-03-16", "--fact", "申请减排量登记日期=2026-03-16"])
+    assert shown.exit_code == 0 and "前5年：2021-03-16" in shown.output

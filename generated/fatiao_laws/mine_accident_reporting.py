@@ -245,7 +245,7 @@ def 重新核定伤亡人数和直接经济损失(
     _why.append(_line)
     _start = 抢险救援结束日期
     _why.extend(((_ops.given, '事故发生日期', 事故发生日期, None),))
-    if not (抢险救援结束日期 > _ops.shifted('事故发生日期', 事故发生日期, 30, '日', False)):
+    if not (抢险救援结束日期 > _ops.shifted_in('事故发生日期', 事故发生日期, 30, '日', False, _why)):
         _why.append('适用条件：抢险救援结束日期晚于事故发生日期后30日之日：不成立')
         return DeadlineResult('重新核定伤亡人数和直接经济损失', _start, None, '7日', _CITE_重新核定伤亡人数和直接经济损失, Explanation([(_ops.given, '抢险救援结束日期', 抢险救援结束日期, None), *_why]), applicable=False)
     _why.append('适用条件：抢险救援结束日期晚于事故发生日期后30日之日：成立')

@@ -434,7 +434,7 @@ def 减排量产生于申请登记之日前五年以内(
     _why: list[Any] = [(_ops.given, '减排量产生期间起始日期', 减排量产生期间起始日期, None), (_ops.given, '申请减排量登记日期', 申请减排量登记日期, None)]
     _day, _line = _ops.in_force('减排量产生于申请登记之日前五年以内', as_of, None, None, datetime.date(2023, 10, 19), None, False, '《温室气体自愿减排交易管理办法（试行）》')
     _why.append(_line)
-    _holds = bool(减排量产生期间起始日期 >= _ops.shifted('申请减排量登记日期', 申请减排量登记日期, 5, '年', True))
+    _holds = bool(减排量产生期间起始日期 >= _ops.shifted_in('申请减排量登记日期', 申请减排量登记日期, 5, '年', True, _why))
     _why.append((_ops.condition, '减排量产生期间起始日期不早于申请减排量登记日期前五年之日', _holds))
     return RequirementResult('减排量产生于申请登记之日前五年以内', _holds, _CITE_减排量产生于申请登记之日前五年以内, Explanation(_why))
 
@@ -504,7 +504,7 @@ def 审定与核查机构近五年无严重失信记录(
     _why: list[Any] = [(_ops.given, '审定与核查机构条件判断日期', 审定与核查机构条件判断日期, None), (_ops.given_optional, '最近一次严重失信记录日期', 最近一次严重失信记录日期)]
     _day, _line = _ops.in_force('审定与核查机构近五年无严重失信记录', as_of, None, None, datetime.date(2023, 10, 19), None, False, '《温室气体自愿减排交易管理办法（试行）》')
     _why.append(_line)
-    _holds = bool((最近一次严重失信记录日期 is None) or (最近一次严重失信记录日期 < _ops.shifted('审定与核查机构条件判断日期', 审定与核查机构条件判断日期, 5, '年', True)))
+    _holds = bool((最近一次严重失信记录日期 is None) or (最近一次严重失信记录日期 < _ops.shifted_in('审定与核查机构条件判断日期', 审定与核查机构条件判断日期, 5, '年', True, _why)))
     _why.append((_ops.condition, '没有最近一次严重失信记录日期，或者最近一次严重失信记录日期早于审定与核查机构条件判断日期前五年之日', _holds))
     return RequirementResult('审定与核查机构近五年无严重失信记录', _holds, _CITE_审定与核查机构近五年无严重失信记录, Explanation(_why))
 

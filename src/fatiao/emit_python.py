@@ -182,8 +182,8 @@ class _Body:
             case ir.CompareDate():
                 return f"{py_name(c.fact)} {_OPS[c.op]} {_date(c.day)}"
             case ir.CompareShifted():
-                day = (f"_ops.shifted({py_str(c.base)}, {py_name(c.base)}, {c.count}, {py_str(c.unit)}, "
-                       f"{c.before})")
+                day = (f"_ops.shifted_in({py_str(c.base)}, {py_name(c.base)}, {c.count}, {py_str(c.unit)}, "
+                       f"{c.before}, _why)")
                 return f"{py_name(c.fact)} {_OPS[c.op]} {day}"
             case ir.CompareShare():
                 if c.denominator is None:

@@ -190,7 +190,7 @@ class _Run:
             case ir.CompareFacts():
                 return bool(_RELATE[c.op](self.env[c.left], self.env[c.right]))
             case ir.CompareShifted():
-                day = ops.shifted(c.base, self.env[c.base], c.count, c.unit, c.before)
+                day = ops.shifted_in(c.base, self.env[c.base], c.count, c.unit, c.before, self.why)
                 return bool(_RELATE[c.op](self.env[c.fact], day))
             case ir.CompareShare():
                 if c.denominator is None:

@@ -339,6 +339,21 @@ def shifted(fact: str, start: datetime.date, count: int, unit: str, before: bool
     return due_date(fact, start, count, unit, reached=True)
 
 
+def shifted_why(fact: str, start: datetime.date, count: int, unit: str, before: bool, day: datetime.date) -> str:
+    return (f"{fact}（{start.isoformat()}）{'前' if before else '后'}{period_words(count, unit)}："
+            f"{day.isoformat()}（起算日不计入，不因节假日调整）")
+
+
+def shifted_in(fact: str, start: datetime.date, count: int, unit: str, before: bool,
+               why: list[Any]) -> datetime.date:
+    """`shifted`, and the day it found said once in the explanation, before the condition that reads it."""
+    day = shifted(fact, start, count, unit, before)
+    line = (shifted_why, fact, start, count, unit, before, day)
+    if line not in why:
+        why.append(line)
+    return day
+
+
 def given_optional(name: str, value: Any) -> str:
     """A `date or none` fact as given: its date, or that there is none."""
     return f"{name}：无" if value is None else given(name, value, None)

@@ -69,7 +69,7 @@ def 重新核定(
     _why.append(_line)
     _start = 抢险救援结束日期
     _why.extend(((_ops.given, '事故发生日期', 事故发生日期, None),))
-    if not (抢险救援结束日期 > _ops.shifted('事故发生日期', 事故发生日期, 30, '日', False)):
+    if not (抢险救援结束日期 > _ops.shifted_in('事故发生日期', 事故发生日期, 30, '日', False, _why)):
         _why.append('适用条件：抢险救援结束日期晚于事故发生日期后30日之日：不成立')
         return DeadlineResult('重新核定', _start, None, '7日', _CITE_重新核定, Explanation([(_ops.given, '抢险救援结束日期', 抢险救援结束日期, None), *_why]), applicable=False)
     _why.append('适用条件：抢险救援结束日期晚于事故发生日期后30日之日：成立')
@@ -174,7 +174,7 @@ def 五年以内(
     _why: list[Any] = [(_ops.given, '产生日期', 产生日期, None), (_ops.given, '申请日期', 申请日期, None)]
     _day, _line = _ops.in_force('五年以内', as_of, None, None, datetime.date(2024, 1, 1), None, False, '《条件测试办法》')
     _why.append(_line)
-    _holds = bool(产生日期 >= _ops.shifted('申请日期', 申请日期, 5, '年', True))
+    _holds = bool(产生日期 >= _ops.shifted_in('申请日期', 申请日期, 5, '年', True, _why))
     _why.append((_ops.condition, '产生日期不早于申请日期前五年之日', _holds))
     return RequirementResult('五年以内', _holds, _CITE_五年以内, Explanation(_why))
 
@@ -208,7 +208,7 @@ def 近五年无失信(
     _why: list[Any] = [(_ops.given, '申请日期', 申请日期, None), (_ops.given_optional, '最近失信日期', 最近失信日期)]
     _day, _line = _ops.in_force('近五年无失信', as_of, None, None, datetime.date(2024, 1, 1), None, False, '《条件测试办法》')
     _why.append(_line)
-    _holds = bool((最近失信日期 is None) or (最近失信日期 < _ops.shifted('申请日期', 申请日期, 5, '年', True)))
+    _holds = bool((最近失信日期 is None) or (最近失信日期 < _ops.shifted_in('申请日期', 申请日期, 5, '年', True, _why)))
     _why.append((_ops.condition, '没有最近失信日期，或者最近失信日期早于申请日期前五年之日', _holds))
     return RequirementResult('近五年无失信', _holds, _CITE_近五年无失信, Explanation(_why))
 
