@@ -19,6 +19,7 @@ pq = pytest.importorskip("pyarrow.parquet")
 pytest.importorskip("duckdb", reason="batch evaluation needs the batch extra: pip install -e '.[dev]'")
 
 from fatiao.batch import BatchError, evaluate_batch, load_rule  # noqa: E402
+from fatiao.emit_sql import citation_ids  # noqa: E402
 
 SAFETY = "specs/production_safety_fines.fatiao"
 CARBON = "specs/carbon_emissions_trading.fatiao"
@@ -158,6 +159,11 @@ def test_evaluate_batch_takes_pandas_and_a_generated_function() -> None:
     assert isinstance(out, pa.Table)
     assert out.column("row").to_pylist() == ["（二）", None]
     assert out.column("applicable").to_pylist() == [True, False]
+    # The rule's citations on every row, dictionary-encoded (the strings are stored once).
+    citations = out.column("citations").combine_chunks()
+    assert pa.types.is_dictionary(citations.type.value_type)
+    assert citations.to_pylist() == [citation_ids(load_rule(Path(SAFETY), "一般事故单位罚款").rule)] * 2
+    assert len(citations.values.dictionary) == 4
     with pytest.raises(BatchError, match="row 1, column 重伤人数: cannot be negative"):
         evaluate_batch(psf.一般事故单位罚款, frame.assign(重伤人数=[-1, 0]))
     with pytest.raises(BatchError, match="would clash with the result columns"):

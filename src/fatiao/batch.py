@@ -24,7 +24,7 @@ import attrs
 
 from fatiao import ir
 from fatiao.batch_input import BatchError, InputPlan, plan
-from fatiao.emit_sql import FACTS_TABLE, RuleSql, compile_rule
+from fatiao.emit_sql import FACTS_TABLE, RuleSql, citation_ids, compile_rule
 from fatiao.escape import sql_ident, sql_str
 
 if TYPE_CHECKING:
@@ -210,7 +210,21 @@ class DuckDBRun:
         import pyarrow as pa
 
         if self.rule.sql.query is not None:
-            return self.con.sql(self.rule.sql.query).to_arrow_reader(batch_rows)
+            from fatiao.batch_results import CITATIONS, constant_citations
+
+            # The view's citations are the rule's, on every row: added here, dictionary-encoded, rather
+            # than made by DuckDB as ten million lists of strings.
+            ids = citation_ids(self.rule.rule)
+            inner = self.con.sql(f'SELECT * EXCLUDE ("citations") FROM ({self.rule.sql.query})')
+            computed = inner.to_arrow_reader(batch_rows)
+            schema = computed.schema.append(pa.field("citations", CITATIONS))
+
+            def with_citations() -> Iterator[pa.RecordBatch]:
+                for batch in computed:
+                    yield pa.RecordBatch.from_arrays([*batch.columns, constant_citations(ids, batch.num_rows)],
+                                                     schema=schema)
+
+            return pa.RecordBatchReader.from_batches(schema, with_citations())
         from fatiao.batch_results import python_batches
 
         facts = self.con.sql(f"SELECT * FROM {sql_ident(FACTS_TABLE)}").to_arrow_reader(batch_rows)

@@ -36,17 +36,21 @@ SANCTION = pa.struct([("kind", pa.string()), ("label", pa.string()), ("modality"
 INDIVIDUAL = pa.struct([("addressee", pa.string()), ("fine_low", MONEY), ("fine_high", MONEY),
                         ("fine_modality", pa.string()), ("sanctions", pa.list_(SANCTION))])
 
+# A rule's citations are the same on every row: dictionary-encoded, ten million rows hold four small
+# integers each instead of four copies of 《…》第十四条（一） (3.2 s of 4.9 s in evaluate_batch before).
+CITATIONS = pa.list_(pa.dictionary(pa.int32(), pa.string()))
+
 COLUMNS: dict[str, list[tuple[str, pa.DataType]]] = {
     "penalty": [("applicable", pa.bool_()), ("fine_low", MONEY), ("fine_high", MONEY), ("fine_modality", pa.string()),
                 ("row", pa.string()), ("sanctions", pa.list_(SANCTION)), ("individuals", pa.list_(INDIVIDUAL)),
-                ("citations", pa.list_(pa.string()))],
-    "requirement": [("compliant", pa.bool_()), ("citations", pa.list_(pa.string()))],
+                ("citations", CITATIONS)],
+    "requirement": [("compliant", pa.bool_()), ("citations", CITATIONS)],
     "deadline": [("start", pa.date32()), ("due", pa.date32()), ("period", pa.string()),
-                 ("citations", pa.list_(pa.string()))],
+                 ("citations", CITATIONS)],
     "amount": [("applicable", pa.bool_()), ("value_low", AMOUNT), ("value_high", AMOUNT), ("unit", pa.string()),
-               ("citations", pa.list_(pa.string()))],
+               ("citations", CITATIONS)],
     "classification": [("applicable", pa.bool_()), ("class", pa.string()), ("row", pa.string()),
-                       ("citations", pa.list_(pa.string()))],
+                       ("citations", CITATIONS)],
 }
 
 
@@ -117,3 +121,23 @@ def python_batches(stem: str, source: str, rule: str, kind: str, facts: list[str
         rows = [result_row(fn(**case)) for case in inputs]
         columns = list(batch.columns) + [pa.array([r[f.name] for r in rows], f.type) for f in fields]
         yield pa.RecordBatch.from_arrays(columns, schema=pa.schema(list(batch.schema) + fields))
+
+
+def constant_citations(ids: list[str], rows: int) -> pa.Array:
+    """The citations column for `rows` rows of one rule, built without repeating its strings."""
+    import numpy as np
+
+    n = len(ids)
+    offsets = pa.array(np.arange(0, n * (rows + 1), n, dtype=np.int32)) if n else pa.array(np.zeros(rows + 1,
+                                                                                              dtype=np.int32))
+    indices = pa.array(np.tile(np.arange(n, dtype=np.int32), rows))
+    return pa.ListArray.from_arrays(offsets, pa.DictionaryArray.from_arrays(indices, pa.array(ids, pa.string())))
+
+
+def plain_citations(batch: pa.RecordBatch) -> pa.RecordBatch:
+    """The batch with its citations as plain lists of strings, for engines that read no dictionaries."""
+    i = batch.schema.get_field_index("citations")
+    plain = pa.field("citations", pa.list_(pa.string()))
+    return pa.RecordBatch.from_arrays([*batch.columns[:i], batch.column(i).cast(plain.type), *batch.columns[i + 1:]],
+                                      schema=batch.schema.set(i, plain))
+

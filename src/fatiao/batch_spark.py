@@ -82,9 +82,10 @@ def _result_schema(spark: SparkSession, kind: str) -> Any:
 def _python_partitions(stem: str, source: str, rule: str, kind: str,
                        facts: list[str]) -> Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]:
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        from fatiao.batch_results import python_batches
+        from fatiao.batch_results import plain_citations, python_batches
 
-        yield from python_batches(stem, source, rule, kind, facts, batches)
+        # Spark reads no dictionary-encoded strings inside a list: its batches get plain ones.
+        yield from (plain_citations(b) for b in python_batches(stem, source, rule, kind, facts, batches))
 
     return run
 
