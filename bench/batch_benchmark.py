@@ -21,6 +21,10 @@ highest fine differs from the module's, to the fen.
 - OpenFisca-core: the rule as an OpenFisca variable, inputs set with set_input (its array
   path; the dict path is quadratic); money is a float variable, which OpenFisca stores as float32.
 
+Each engine runs in a fresh process of its own, on the same seeded facts, best of --repeat: measured in
+one process, an engine's time depended on which ran before it (whether its arrays landed on pages another
+had freed, or on freshly mapped ones that fault on first touch). --same-process measures them in this one.
+
 Use --skip to leave engines out (e.g. --skip spark,python).
 """
 
