@@ -10,6 +10,8 @@
 --
 -- Not expressible in SQL (`fatiao batch` runs the generated Python module for these):
 --   边坡监测系统建设范围: a classification rule (the SQL backend compiles penalties and requirements; this rule runs through the generated Python evaluator; specs/open_pit_slope_monitoring.fatiao:38:1)
+--   按期完成边坡监测系统建设并开展联网: the class of 「边坡监测系统建设范围」 (the SQL backend does not compile classifications, so a rule that reads one runs through the generated Python; specs/open_pit_slope_monitoring.fatiao:120:1)
+--   未按要求完成边坡监测系统建设: the class of 「边坡监测系统建设范围」 (the SQL backend does not compile classifications, so a rule that reads one runs through the generated Python; specs/open_pit_slope_monitoring.fatiao:171:1)
 
 -- ---- 边坡监测系统建设范围 (specs/open_pit_slope_monitoring.fatiao:38)
 -- 《国家矿山安全监察局关于开展露天矿山边坡监测系统建设及联网工作的通知》二、（一）
@@ -27,33 +29,14 @@ FROM "fatiao_facts";
 -- ---- 按期完成边坡监测系统建设并开展联网 (specs/open_pit_slope_monitoring.fatiao:120)
 -- 《国家矿山安全监察局关于开展露天矿山边坡监测系统建设及联网工作的通知》三、（三）
 -- 《国家矿山安全监察局关于开展露天矿山边坡监测系统建设及联网工作的通知》二、（一）
-CREATE OR REPLACE TEMP VIEW "按期完成边坡监测系统建设并开展联网" AS
-SELECT
-    *,
-    CAST((NOT (("正常生产建设") AND (("矿山类别" = '露天煤矿') OR (("矿山类别" = '金属非金属露天矿山') AND ("边坡现状高度" >= 150))))) OR (("按要求完成边坡监测系统建设日期" <= DATE '2023-12-31') AND ("开展联网工作日期" <= DATE '2023-12-31')) AS BOOLEAN) AS "compliant",
-    CAST(['《国家矿山安全监察局关于开展露天矿山边坡监测系统建设及联网工作的通知》三、（三）', '《国家矿山安全监察局关于开展露天矿山边坡监测系统建设及联网工作的通知》二、（一）'] AS VARCHAR[]) AS "citations"
-FROM "fatiao_facts";
+-- (evaluated by the generated Python module; see above)
 
 -- ---- 未按要求完成边坡监测系统建设 (specs/open_pit_slope_monitoring.fatiao:171)
 -- 《国家矿山安全监察局关于开展露天矿山边坡监测系统建设及联网工作的通知》四、（三）
 -- 《国家矿山安全监察局关于开展露天矿山边坡监测系统建设及联网工作的通知》二、（一）
-CREATE OR REPLACE TEMP VIEW "未按要求完成边坡监测系统建设" AS
-SELECT
-    *,
-    CAST(("正常生产建设") AND (("矿山类别" = '露天煤矿') OR (("矿山类别" = '金属非金属露天矿山') AND ("边坡现状高度" >= 150))) AND ("按要求完成边坡监测系统建设日期" > DATE '2023-12-31') AS BOOLEAN) AS "applicable",
-    CAST(NULL AS DECIMAL(38, 2)) AS "fine_low",
-    CAST(NULL AS DECIMAL(38, 2)) AS "fine_high",
-    CAST(NULL AS VARCHAR) AS "fine_modality",
-    CAST(NULL AS VARCHAR) AS "row",
-    CAST(CASE
-      WHEN ("正常生产建设") AND (("矿山类别" = '露天煤矿') OR (("矿山类别" = '金属非金属露天矿山') AND ("边坡现状高度" >= 150))) AND ("按要求完成边坡监测系统建设日期" > DATE '2023-12-31') THEN CAST([{'kind': 'measure', 'label': '责令停止生产', 'modality': 'must', 'amount_low': CAST(NULL AS DECIMAL(38, 12)), 'amount_high': CAST(NULL AS DECIMAL(38, 12)), 'amount_unit': CAST(NULL AS VARCHAR), 'period': CAST(NULL AS VARCHAR)}] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])
-      ELSE CAST([] AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])
-    END AS STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[]) AS "sanctions",
-    CAST([] AS STRUCT(addressee VARCHAR, fine_low DECIMAL(38, 2), fine_high DECIMAL(38, 2), fine_modality VARCHAR, sanctions STRUCT(kind VARCHAR, label VARCHAR, modality VARCHAR, amount_low DECIMAL(38, 12), amount_high DECIMAL(38, 12), amount_unit VARCHAR, period VARCHAR)[])[]) AS "individuals",
-    CAST(['《国家矿山安全监察局关于开展露天矿山边坡监测系统建设及联网工作的通知》四、（三）', '《国家矿山安全监察局关于开展露天矿山边坡监测系统建设及联网工作的通知》二、（一）'] AS VARCHAR[]) AS "citations"
-FROM "fatiao_facts";
+-- (evaluated by the generated Python module; see above)
 
--- ---- 按期报送建设完成情况 (specs/open_pit_slope_monitoring.fatiao:211)
+-- ---- 按期报送建设完成情况 (specs/open_pit_slope_monitoring.fatiao:210)
 -- 《国家矿山安全监察局关于开展露天矿山边坡监测系统建设及联网工作的通知》四、（三）
 CREATE OR REPLACE TEMP VIEW "按期报送建设完成情况" AS
 SELECT
