@@ -128,8 +128,7 @@ def constant_citations(ids: list[str], rows: int) -> pa.Array:
     import numpy as np
 
     n = len(ids)
-    offsets = pa.array(np.arange(0, n * (rows + 1), n, dtype=np.int32)) if n else pa.array(np.zeros(rows + 1,
-                                                                                              dtype=np.int32))
+    offsets = pa.array(np.arange(rows + 1, dtype=np.int32) * n)
     indices = pa.array(np.tile(np.arange(n, dtype=np.int32), rows))
     return pa.ListArray.from_arrays(offsets, pa.DictionaryArray.from_arrays(indices, pa.array(ids, pa.string())))
 

@@ -824,7 +824,7 @@ class _Checker:
 
         for decl in self.spec.decls:
             if isinstance(decl, _RULES) and visit(decl.name.text):
-                what = "the fine" if isinstance(decl, ast.Penalty) and decl.name.text in graph else "the result"
+                what = "the fine" if isinstance(decl, ast.Penalty) else "the result"
                 self.r.error(Code.WRONG_KIND, f"{what} of 「{decl.name.text}」 depends on itself", decl.name.span)
                 return
 

@@ -404,10 +404,11 @@ class _Compiler:
                 if inner is not None:
                     collect(inner, above + [row.label])
                 else:
+                    # Leaves in the table's own order, nested ones in place: the numbering choose() uses.
+                    leaves.append(row)
                     outer_labels[id(row)] = above + [row.label]
 
         collect(t, [])
-        self.choose(t, leaves)  # numbers the leaves; the CASE itself is built below
         tier = sql_ident(f"{TIER_PREFIX}{len(self.tiers) + 1}")
         slot = len(self.tiers)
         self.tiers.append((tier, ""))
